@@ -1,0 +1,53 @@
+/// The body of every error answer: `{"error": {"code": "...", "message": "..."}}`.
+public struct APIErrorBody: Codable, Hashable, Sendable, Error {
+    public struct Detail: Codable, Hashable, Sendable {
+        /// A stable machine-readable code, e.g. `quotaReached`.
+        public var code: String
+        /// A sentence for the person reading logs: what was wrong and how to fix it.
+        public var message: String
+        public init(code: String, message: String) {
+            self.code = code
+            self.message = message
+        }
+    }
+    public var error: Detail
+
+    public init(code: String, message: String) {
+        self.error = Detail(code: code, message: message)
+    }
+}
+
+/// Error codes the hall server answers with. Clients match on these, never on messages.
+public enum APIErrorCode {
+    public static let badRequest = "badRequest"
+    public static let malformedJSON = "malformedJSON"
+    public static let bodyTooLarge = "bodyTooLarge"
+    public static let missingIdempotencyKey = "missingIdempotencyKey"
+    public static let idempotencyKeyReused = "idempotencyKeyReused"
+    public static let unauthorized = "unauthorized"
+    public static let forbidden = "forbidden"
+    public static let notFound = "notFound"
+    public static let unknownService = "unknownService"
+    public static let unknownWindow = "unknownWindow"
+    public static let unknownDevice = "unknownDevice"
+    public static let unknownTicket = "unknownTicket"
+    public static let serviceClosed = "serviceClosed"
+    public static let servicePaused = "servicePaused"
+    public static let quotaReached = "quotaReached"
+    public static let numbersExhausted = "numbersExhausted"
+    public static let invalidTransition = "invalidTransition"
+    public static let windowBusy = "windowBusy"
+    public static let serviceNotAtWindow = "serviceNotAtWindow"
+    public static let loginFailed = "loginFailed"
+    public static let tooManyAttempts = "tooManyAttempts"
+    public static let ticketNotCompleted = "ticketNotCompleted"
+    public static let alreadyRated = "alreadyRated"
+    public static let reasonRequired = "reasonRequired"
+    public static let unknownLevel = "unknownLevel"
+    public static let unknownReason = "unknownReason"
+    public static let invalidRating = "invalidRating"
+    public static let followUpNotAllowed = "followUpNotAllowed"
+    public static let ratingWindowExpired = "ratingWindowExpired"
+    public static let rateLimited = "rateLimited"
+    public static let internalError = "internalError"
+}

@@ -1,0 +1,70 @@
+import Foundation
+
+/// What a device is.
+public enum DeviceRole: String, Codable, Hashable, Sendable {
+    case ticketKiosk
+    case ratingDevice
+}
+
+/// The printer's condition as the kiosk last saw it.
+public enum PrinterCondition: String, Codable, Hashable, Sendable {
+    case ok
+    case paperLow
+    case paperOut
+    case coverOpen
+    case offline
+    case stopped
+    case notConfigured
+    case unknown
+}
+
+/// Printer health reported by a kiosk.
+public struct PrinterHealth: Codable, Hashable, Sendable {
+    public var condition: PrinterCondition
+    /// `printer-state-reasons` with `-report/-warning/-error` stripped.
+    public var reasons: [String]
+    public var message: String?
+    public init(condition: PrinterCondition, reasons: [String] = [], message: String? = nil) {
+        self.condition = condition
+        self.reasons = reasons
+        self.message = message
+    }
+}
+
+/// `POST /api/v1/devices/{id}/heartbeat`: a device's health, every 30 s and on change.
+public struct DeviceHeartbeat: Codable, Hashable, Sendable {
+    public var version: String
+    public var uptimeSeconds: Int
+    public var printer: PrinterHealth?
+    /// Ratings stored locally and not yet delivered.
+    public var outboxDepth: Int
+    /// Ratings the server rejected, kept for the admin screen.
+    public var outboxRejected: Int
+    public var lastError: String?
+    /// The screen shown now (e.g. `home`, `offline`), for remote diagnosis.
+    public var screen: String?
+    /// True when issuing was paused at the kiosk by hall IT.
+    public var issuingPaused: Bool?
+
+    public init(version: String, uptimeSeconds: Int, printer: PrinterHealth?, outboxDepth: Int, outboxRejected: Int,
+                lastError: String?, screen: String?, issuingPaused: Bool? = nil) {
+        self.version = version
+        self.uptimeSeconds = uptimeSeconds
+        self.printer = printer
+        self.outboxDepth = outboxDepth
+        self.outboxRejected = outboxRejected
+        self.lastError = lastError
+        self.screen = screen
+        self.issuingPaused = issuingPaused
+    }
+}
+
+/// The answer to a heartbeat.
+public struct HeartbeatAck: Codable, Hashable, Sendable {
+    public var serverTime: Date
+    public var hallDay: String
+    public init(serverTime: Date, hallDay: String) {
+        self.serverTime = serverTime
+        self.hallDay = hallDay
+    }
+}

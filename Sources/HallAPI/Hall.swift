@@ -1,0 +1,151 @@
+import Foundation
+
+/// `GET /api/v1/hall`: what a kiosk needs to draw its home screen.
+public struct HallStatus: Codable, Hashable, Sendable {
+    public var hallId: String
+    public var name: LocalizedText
+    /// IANA time zone of the hall, e.g. `Asia/Shanghai`.
+    public var timezone: String
+    /// The hall day (in the hall's time zone), `YYYY-MM-DD`.
+    public var hallDay: String
+    /// Server time when this status was made.
+    public var now: Date
+    /// Today's opening sessions of the hall; empty when closed all day.
+    public var todayHours: [OpeningSession]
+    /// True when the whole hall is closed now (no service issues numbers).
+    public var isOpenNow: Bool
+    public var services: [ServiceStatus]
+    public var windows: [WindowStatus]
+
+    public init(hallId: String, name: LocalizedText, timezone: String, hallDay: String, now: Date,
+                todayHours: [OpeningSession], isOpenNow: Bool, services: [ServiceStatus], windows: [WindowStatus]) {
+        self.hallId = hallId
+        self.name = name
+        self.timezone = timezone
+        self.hallDay = hallDay
+        self.now = now
+        self.todayHours = todayHours
+        self.isOpenNow = isOpenNow
+        self.services = services
+        self.windows = windows
+    }
+}
+
+/// One opening session, in hall-local wall-clock time (`"08:30"` … `"12:00"`).
+public struct OpeningSession: Codable, Hashable, Sendable {
+    public var start: String
+    public var end: String
+    public init(start: String, end: String) {
+        self.start = start
+        self.end = end
+    }
+}
+
+/// Whether a service issues numbers now.
+public enum ServiceState: String, Codable, Hashable, Sendable {
+    case open
+    case closed
+    case quotaReached
+    case paused
+}
+
+/// Why a service does not issue numbers now.
+public enum ServiceStateReason: String, Codable, Hashable, Sendable {
+    /// Today is one of the hall's closed dates.
+    case closedDate
+    /// The service has no session today (e.g. weekend).
+    case noSessionToday
+    /// Before today's first session.
+    case beforeOpening
+    /// Between two sessions (lunch break).
+    case betweenSessions
+    /// Within the last minutes before a session closes, when issuing stops.
+    case issuingStopped
+    /// After today's last session.
+    case afterClosing
+    /// Today's quota (号源) is used up.
+    case quotaReached
+    /// Staff paused the service.
+    case pausedByStaff
+}
+
+/// The hall's view of one service (事项).
+public struct ServiceStatus: Codable, Hashable, Sendable {
+    public var id: String
+    public var name: LocalizedText
+    /// Department or group (部门) the service belongs to, if the hall groups them.
+    public var group: LocalizedText?
+    /// Ticket prefix, e.g. `A`.
+    public var prefix: String
+    public var state: ServiceState
+    /// Why the state is not `open`; `nil` when open.
+    public var reason: ServiceStateReason?
+    /// When the service next opens today (`"13:30"`), if it does.
+    public var opensAt: String?
+    /// Today's sessions of this service.
+    public var todayHours: [OpeningSession]
+    /// Tickets waiting now.
+    public var waitingCount: Int
+    /// Estimated wait for a ticket taken now, in minutes.
+    public var estimatedWaitMinutes: Int
+    /// Tickets issued today and today's quota (`nil` = no quota).
+    public var issuedToday: Int
+    public var dailyQuota: Int?
+
+    public init(id: String, name: LocalizedText, group: LocalizedText?, prefix: String, state: ServiceState,
+                reason: ServiceStateReason?, opensAt: String?, todayHours: [OpeningSession], waitingCount: Int,
+                estimatedWaitMinutes: Int, issuedToday: Int, dailyQuota: Int?) {
+        self.id = id
+        self.name = name
+        self.group = group
+        self.prefix = prefix
+        self.state = state
+        self.reason = reason
+        self.opensAt = opensAt
+        self.todayHours = todayHours
+        self.waitingCount = waitingCount
+        self.estimatedWaitMinutes = estimatedWaitMinutes
+        self.issuedToday = issuedToday
+        self.dailyQuota = dailyQuota
+    }
+}
+
+/// A service window (窗口) and whether someone serves there now.
+public struct WindowStatus: Codable, Hashable, Sendable {
+    public var id: String
+    public var name: LocalizedText
+    public var serviceIds: [String]
+    /// True when a staff member is logged in at the window.
+    public var isOpen: Bool
+    /// The staff member logged in, shown on rating devices.
+    public var staff: StaffSummary?
+    /// The ticket number called or being served there now.
+    public var currentTicketNumber: String?
+
+    public init(id: String, name: LocalizedText, serviceIds: [String], isOpen: Bool, staff: StaffSummary?,
+                currentTicketNumber: String?) {
+        self.id = id
+        self.name = name
+        self.serviceIds = serviceIds
+        self.isOpen = isOpen
+        self.staff = staff
+        self.currentTicketNumber = currentTicketNumber
+    }
+}
+
+/// Who serves at a window, as shown to citizens (no personal data beyond the public work identity).
+public struct StaffSummary: Codable, Hashable, Sendable {
+    public var id: String
+    public var name: String
+    /// Employee number (工号), shown on rating devices.
+    public var employeeNo: String
+    /// URL path of the staff photo on the hall server, if there is one.
+    public var photoUrl: String?
+
+    public init(id: String, name: String, employeeNo: String, photoUrl: String?) {
+        self.id = id
+        self.name = name
+        self.employeeNo = employeeNo
+        self.photoUrl = photoUrl
+    }
+}

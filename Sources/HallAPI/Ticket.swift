@@ -1,0 +1,138 @@
+import Foundation
+
+/// Priority lanes (绿色通道): such tickets are called before normal ones of the same service.
+public enum PriorityKind: String, Codable, Hashable, Sendable, CaseIterable {
+    case elderly
+    case disabled
+    case appointment
+}
+
+/// `POST /api/v1/tickets` body. Sent with an `Idempotency-Key` header, one key per citizen intent.
+public struct IssueTicketRequest: Codable, Hashable, Sendable {
+    public var serviceId: String
+    public var kioskId: String
+    public var priority: PriorityKind?
+
+    public init(serviceId: String, kioskId: String, priority: PriorityKind? = nil) {
+        self.serviceId = serviceId
+        self.kioskId = kioskId
+        self.priority = priority
+    }
+}
+
+/// A reference to a service as shown with a ticket.
+public struct ServiceRef: Codable, Hashable, Sendable {
+    public var id: String
+    public var name: LocalizedText
+    public var prefix: String
+    public init(id: String, name: LocalizedText, prefix: String) {
+        self.id = id
+        self.name = name
+        self.prefix = prefix
+    }
+}
+
+/// A reference to a window.
+public struct WindowRef: Codable, Hashable, Sendable {
+    public var id: String
+    public var name: LocalizedText
+    public init(id: String, name: LocalizedText) {
+        self.id = id
+        self.name = name
+    }
+}
+
+/// A freshly issued ticket: what the kiosk shows and prints.
+public struct IssuedTicket: Codable, Hashable, Sendable {
+    public var id: String
+    /// The queue number, e.g. `A023`.
+    public var number: String
+    public var service: ServiceRef
+    public var issuedAt: Date
+    /// The hall day the number belongs to, `YYYY-MM-DD`.
+    public var hallDay: String
+    public var priority: PriorityKind?
+    /// People waiting before this ticket in its service.
+    public var waitingAhead: Int
+    public var estimatedWaitMinutes: Int
+    /// Unguessable URL-safe token (≥128 random bits); the only key to the phone page.
+    public var token: String
+    /// The phone progress page of this ticket (what the QR code holds).
+    public var lookupUrl: String
+
+    public init(id: String, number: String, service: ServiceRef, issuedAt: Date, hallDay: String, priority: PriorityKind?,
+                waitingAhead: Int, estimatedWaitMinutes: Int, token: String, lookupUrl: String) {
+        self.id = id
+        self.number = number
+        self.service = service
+        self.issuedAt = issuedAt
+        self.hallDay = hallDay
+        self.priority = priority
+        self.waitingAhead = waitingAhead
+        self.estimatedWaitMinutes = estimatedWaitMinutes
+        self.token = token
+        self.lookupUrl = lookupUrl
+    }
+}
+
+/// Where a ticket is in its life: waiting → called → serving → completed | noShow.
+public enum TicketStatus: String, Codable, Hashable, Sendable, CaseIterable {
+    case waiting
+    case called
+    case serving
+    case completed
+    case noShow
+}
+
+/// Whether and how a ticket can be rated now.
+public struct TicketRatingState: Codable, Hashable, Sendable {
+    /// True when the service is completed and no active first rating exists.
+    public var canRate: Bool
+    /// True when an active rating exists.
+    public var rated: Bool
+    public init(canRate: Bool, rated: Bool) {
+        self.canRate = canRate
+        self.rated = rated
+    }
+}
+
+/// `GET /api/v1/tickets/{token}` and `GET /api/v1/tickets?number=`: a ticket's progress.
+public struct TicketProgress: Codable, Hashable, Sendable {
+    public var id: String
+    public var number: String
+    public var service: ServiceRef
+    public var status: TicketStatus
+    public var hallDay: String
+    public var issuedAt: Date
+    public var priority: PriorityKind?
+    /// People before this ticket; only while waiting.
+    public var waitingAhead: Int?
+    /// Estimated minutes until called; only while waiting.
+    public var estimatedWaitMinutes: Int?
+    /// The window that called or served the ticket.
+    public var window: WindowRef?
+    /// Who served the ticket (for the rating screens), once called.
+    public var staff: StaffSummary?
+    public var calledAt: Date?
+    public var completedAt: Date?
+    public var rating: TicketRatingState
+
+    public init(id: String, number: String, service: ServiceRef, status: TicketStatus, hallDay: String, issuedAt: Date,
+                priority: PriorityKind?, waitingAhead: Int?, estimatedWaitMinutes: Int?, window: WindowRef?,
+                staff: StaffSummary?, calledAt: Date?, completedAt: Date?, rating: TicketRatingState) {
+        self.id = id
+        self.number = number
+        self.service = service
+        self.status = status
+        self.hallDay = hallDay
+        self.issuedAt = issuedAt
+        self.priority = priority
+        self.waitingAhead = waitingAhead
+        self.estimatedWaitMinutes = estimatedWaitMinutes
+        self.window = window
+        self.staff = staff
+        self.calledAt = calledAt
+        self.completedAt = completedAt
+        self.rating = rating
+    }
+}

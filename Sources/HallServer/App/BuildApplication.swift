@@ -1,0 +1,70 @@
+import Foundation
+import HallAPI
+import Hummingbird
+import Logging
+
+/// Version of the hall server.
+public enum HallServerInfo {
+    public static let version = "0.1.0"
+}
+
+/// How to run a hall server. Every parameter has a default.
+public struct HallServerConfiguration: Sendable {
+    /// The validated hall (from `hall.toml`).
+    public var hall: Hall
+    /// SQLite database file. Default `hallserver.sqlite` in the working folder.
+    public var databasePath: String
+    /// Listen address. Default `127.0.0.1`.
+    public var host: String
+    /// Listen port; 0 picks a free one. Default 8080.
+    public var port: Int
+    /// Seconds between SSE heartbeat comments. Default 15.
+    public var sseHeartbeatSeconds: Double
+    /// Clock and randomness (tests inject fakes).
+    public var now: any NowSource
+    public var random: any RandomSource
+    public var logLevel: Logger.Level
+
+    public init(hall: Hall, databasePath: String = "hallserver.sqlite", host: String = "127.0.0.1", port: Int = 8080,
+                sseHeartbeatSeconds: Double = 15, now: any NowSource = SystemNow(), random: any RandomSource = SystemRandom(),
+                logLevel: Logger.Level = .info) {
+        self.hall = hall
+        self.databasePath = databasePath
+        self.host = host
+        self.port = port
+        self.sseHeartbeatSeconds = sseHeartbeatSeconds
+        self.now = now
+        self.random = random
+        self.logLevel = logLevel
+    }
+}
+
+/// The built server: the application to run plus what tests look into.
+public struct HallServerApp: Sendable {
+    public var application: Application<RouterResponder<HallRequestContext>>
+    public var desk: HallDesk
+    public var routes: RouteCatalogue
+}
+
+/// Builds the hall server; `main` and the tests both use this.
+public func buildHallServer(_ config: HallServerConfiguration, onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) throws -> HallServerApp {
+    var logger = Logger(label: "hallserver")
+    logger.logLevel = config.logLevel
+    let database = try HallDatabase(path: config.databasePath)
+    let desk = try HallDesk(hall: config.hall, database: database, now: config.now, random: config.random, logger: logger)
+    let responses = Responses(timeZone: config.hall.timeZone)
+    let router = Router(context: HallRequestContext.self)
+    router.middlewares.add(HallErrorMiddleware(metrics: desk.metrics))
+    let catalogue = RouteCatalogue()
+    APIRoutes(desk: desk, responses: responses).register(on: router, catalogue: catalogue)
+    WindowRoutes(desk: desk, responses: responses, heartbeatSeconds: config.sseHeartbeatSeconds).register(on: router, catalogue: catalogue)
+    PageRoutes(desk: desk).register(on: router, catalogue: catalogue)
+    let app = Application(
+        router: router,
+        configuration: .init(address: .hostname(config.host, port: config.port), serverName: "hallserver"),
+        onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
+        logger: logger)
+    logger.info("hall server ready", metadata: ["hall.id": "\(config.hall.id)", "database": "\(config.databasePath)",
+                                                "services": "\(config.hall.services.count)", "windows": "\(config.hall.windows.count)"])
+    return HallServerApp(application: app, desk: desk, routes: catalogue)
+}

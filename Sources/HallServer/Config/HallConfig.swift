@@ -1,0 +1,111 @@
+import Foundation
+import HallAPI
+
+/// The hall as its IT staff describe it in `hall.toml` (example: `kiosk/demo/hall.toml`).
+///
+/// Top-level tables: `[hall]`, `[[services]]`, `[[windows]]`, `[[staff]]`, `[[devices]]`, `[ratings]`.
+/// Every key is documented in README.md ("Hall configuration"). `HallConfig.load(from:)` parses and
+/// validates; an invalid file is refused with the file, key and what is wrong.
+public struct HallConfig: Codable, Sendable {
+    public var hall: HallSection
+    public var services: [ServiceConfig]
+    public var windows: [WindowConfig]
+    public var staff: [StaffConfig]
+    public var devices: [DeviceConfig]
+    public var ratings: RatingSettings?
+
+    public init(hall: HallSection, services: [ServiceConfig], windows: [WindowConfig], staff: [StaffConfig],
+                devices: [DeviceConfig], ratings: RatingSettings? = nil) {
+        self.hall = hall
+        self.services = services
+        self.windows = windows
+        self.staff = staff
+        self.devices = devices
+        self.ratings = ratings
+    }
+}
+
+/// `[hall]`: the hall itself.
+public struct HallSection: Codable, Sendable {
+    /// Short id, e.g. `demo-hall`; stored with every rating.
+    public var id: String
+    public var name: LocalizedText
+    /// IANA time zone; the hall day and opening hours are in it. Default `Asia/Shanghai`.
+    public var timezone: String?
+    /// Base URL phones reach the server at; ticket QR codes hold `<publicBaseUrl>/t/<token>`.
+    public var publicBaseUrl: String
+    /// Admin token for `/admin/*` and reports: `adminToken` (plain) or `adminTokenSha256` (hex).
+    public var adminToken: String?
+    public var adminTokenSha256: String?
+    /// Opening hours per weekday, e.g. `monday = ["08:30-12:00", "13:30-17:00"]`, or `everyDay = [...]`.
+    public var hours: WeeklyHours
+    /// Stop issuing this many minutes before a session closes. Default 0.
+    public var stopIssuingMinutesBeforeClose: Int?
+    /// Dates the hall is closed, `YYYY-MM-DD`.
+    public var closedDates: [String]?
+    /// How long a staff login lasts, hours. Default 12.
+    public var staffSessionHours: ConfigNumber?
+    /// Which recent completions set a service's average time. Default 20.
+    public var averageOverLastCompletions: Int?
+}
+
+/// `[[services]]`: one service (事项) with its own queue.
+public struct ServiceConfig: Codable, Sendable {
+    public var id: String
+    public var name: LocalizedText
+    /// Department (部门) shown as a group on the kiosk.
+    public var group: LocalizedText?
+    /// Ticket prefix, one or two capital letters, unique in the hall.
+    public var prefix: String
+    /// First number of the day. Default 1.
+    public var firstNumber: Int?
+    /// Digits after the prefix (`A023` has 3). Default 3.
+    public var digits: Int?
+    /// Tickets per hall day (号源); absent = no quota.
+    public var dailyQuota: Int?
+    /// The service's own hours; absent = the hall's.
+    public var hours: WeeklyHours?
+    /// Overrides the hall's `stopIssuingMinutesBeforeClose`.
+    public var stopIssuingMinutesBeforeClose: Int?
+    /// Seed for the average service time, minutes (learned from completions afterwards). Default 10.
+    public var averageServiceMinutes: ConfigNumber?
+}
+
+/// `[[windows]]`: a service window (窗口).
+public struct WindowConfig: Codable, Sendable {
+    public var id: String
+    public var name: LocalizedText
+    /// Ids of the services this window serves.
+    public var services: [String]
+}
+
+/// `[[staff]]`: a staff member who can log in at windows.
+public struct StaffConfig: Codable, Sendable {
+    public var id: String
+    public var name: String
+    /// Employee number (工号), used to log in and shown on rating devices.
+    public var employeeNo: String
+    /// Photo file (JPEG/PNG), relative to the config file's folder.
+    public var photo: String?
+    /// Login PIN hash from `hallserver hash-secret`: `pbkdf2-sha256$rounds$salt$hash`.
+    public var pinHash: String
+}
+
+/// `[[devices]]`: a kiosk or a rating device.
+public struct DeviceConfig: Codable, Sendable {
+    public var id: String
+    public var role: DeviceRole
+    /// The window a rating device belongs to.
+    public var window: String?
+    /// Bearer token: `token` (plain) or `tokenSha256` (hex of its SHA-256).
+    public var token: String?
+    public var tokenSha256: String?
+}
+
+/// `[ratings]`: local 好差评 rules.
+public struct RatingSettings: Codable, Sendable {
+    /// Days after completion a service can still be rated (phone page). Default 7.
+    public var ratableForDays: Int?
+    /// A rating made later than this many hours after completion is flagged `late`. Default 24.
+    public var lateAfterHours: ConfigNumber?
+}

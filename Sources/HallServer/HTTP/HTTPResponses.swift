@@ -1,0 +1,165 @@
+import Foundation
+import HallAPI
+import Hummingbird
+
+/// Builds JSON, HTML and error responses.
+struct Responses: Sendable {
+    let encoder: JSONEncoder
+
+    init(timeZone: TimeZone) {
+        encoder = HallJSON.encoder(timeZone: timeZone)
+    }
+
+    func json<T: Encodable>(_ value: T, status: HTTPResponse.Status = .ok) throws -> Response {
+        let data = try encoder.encode(value)
+        var headers = HTTPFields()
+        headers[.contentType] = "application/json; charset=utf-8"
+        headers[.cacheControl] = "no-store"
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    static func html(_ text: String, status: HTTPResponse.Status = .ok, headers extra: HTTPFields = [:]) -> Response {
+        var headers = extra
+        headers[.contentType] = "text/html; charset=utf-8"
+        headers[.cacheControl] = "no-store"
+        headers[.contentSecurityPolicy] = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'; frame-ancestors 'none'"
+        headers[.init("X-Content-Type-Options")!] = "nosniff"
+        headers[.init("Referrer-Policy")!] = "no-referrer"
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: text)))
+    }
+
+    static func text(_ text: String, contentType: String, status: HTTPResponse.Status = .ok, headers extra: HTTPFields = [:]) -> Response {
+        var headers = extra
+        headers[.contentType] = contentType
+        headers[.cacheControl] = "no-store"
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: text)))
+    }
+
+    static func errorJSON(status: Int, code: String, message: String) -> Response {
+        let body = (try? HallJSON.encoder().encode(APIErrorBody(code: code, message: message))) ?? Data("{}".utf8)
+        var headers = HTTPFields()
+        headers[.contentType] = "application/json; charset=utf-8"
+        headers[.cacheControl] = "no-store"
+        return Response(status: .init(code: status), headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
+    }
+}
+
+extension HallError: HTTPResponseError {
+    public var status: HTTPResponse.Status { .init(code: httpStatus) }
+
+    public func response(from request: Request, context: some RequestContext) throws -> Response {
+        if let existing = existingRating {
+            let body = AlreadyRatedBody(error: .init(code: code, message: message), existing: existing)
+            let data = try HallJSON.encoder().encode(body)
+            var headers = HTTPFields()
+            headers[.contentType] = "application/json; charset=utf-8"
+            return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        }
+        return Responses.errorJSON(status: httpStatus, code: code, message: message)
+    }
+}
+
+/// Turns every failure into the API's error shape and counts requests.
+struct HallErrorMiddleware: RouterMiddleware {
+    typealias Context = HallRequestContext
+    let metrics: HallMetrics
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            let response = try await next(request, context)
+            metrics.request(failed: response.status.code >= 500)
+            return response
+        } catch let error as HallError {
+            metrics.request(failed: error.httpStatus >= 500)
+            if error.httpStatus >= 500 {
+                context.logger.error("request failed", metadata: ["error": "\(error.message)", "path": "\(request.uri.path)"])
+            }
+            return try error.response(from: request, context: context)
+        } catch let error as HTTPError {
+            metrics.request(failed: error.status.code >= 500)
+            let code: String
+            let message: String
+            switch error.status {
+            case .notFound: (code, message) = (APIErrorCode.notFound, "no such resource: \(request.method) \(request.uri.path)")
+            case .contentTooLarge: (code, message) = (APIErrorCode.bodyTooLarge, "request body is larger than 64 KiB")
+            case .methodNotAllowed: (code, message) = (APIErrorCode.badRequest, "\(request.method) is not allowed on \(request.uri.path)")
+            default: (code, message) = (error.status.code >= 500 ? APIErrorCode.internalError : APIErrorCode.badRequest,
+                                        error.body ?? error.status.reasonPhrase)
+            }
+            return Responses.errorJSON(status: error.status.code, code: code, message: message)
+        } catch {
+            metrics.request(failed: true)
+            context.logger.error("unexpected error", metadata: ["error": "\(String(describing: error))", "path": "\(request.uri.path)"])
+            return Responses.errorJSON(status: 500, code: APIErrorCode.internalError,
+                                       message: "the hall server hit an unexpected error; see its log")
+        }
+    }
+}
+
+extension Request {
+    /// Collects the body (≤ the context's limit) and decodes JSON, answering 400/413/415 with the reason.
+    func decodeJSON<T: Decodable>(_ type: T.Type, context: HallRequestContext) async throws -> T {
+        if let contentType = headers[.contentType], !contentType.lowercased().hasPrefix("application/json") {
+            throw HallError(415, APIErrorCode.badRequest, "send the body as application/json (got '\(contentType)')")
+        }
+        let buffer: ByteBuffer
+        do {
+            buffer = try await body.collect(upTo: context.maxUploadSize)
+        } catch {
+            throw HallError(413, APIErrorCode.bodyTooLarge, "request body is larger than \(context.maxUploadSize / 1024) KiB")
+        }
+        guard buffer.readableBytes > 0 else {
+            throw HallError(400, APIErrorCode.malformedJSON, "the request needs a JSON body")
+        }
+        do {
+            return try HallJSON.decoder().decode(T.self, from: Data(buffer: buffer))
+        } catch let error as DecodingError {
+            throw HallError(400, APIErrorCode.malformedJSON, "body does not match \(T.self): \(HallConfig.describe(error))")
+        } catch {
+            throw HallError(400, APIErrorCode.malformedJSON, "body is not valid JSON")
+        }
+    }
+
+    /// Collects a URL-encoded form body.
+    func formFields(context: HallRequestContext) async throws -> [(String, String)] {
+        let buffer: ByteBuffer
+        do {
+            buffer = try await body.collect(upTo: context.maxUploadSize)
+        } catch {
+            throw HallError(413, APIErrorCode.bodyTooLarge, "form is larger than 64 KiB")
+        }
+        return FormDecoding.parse(String(buffer: buffer))
+    }
+
+    /// The bearer token of the `Authorization` header.
+    var bearerToken: String? {
+        guard let value = headers[.authorization], value.count > 7, value.lowercased().hasPrefix("bearer ") else { return nil }
+        return String(value.dropFirst(7)).trimmingCharacters(in: .whitespaces)
+    }
+
+    /// A cookie value.
+    func cookie(_ name: String) -> String? {
+        cookies[name]?.value
+    }
+}
+
+/// `application/x-www-form-urlencoded` parsing.
+enum FormDecoding {
+    static func parse(_ text: String) -> [(String, String)] {
+        text.split(separator: "&").compactMap { pair in
+            let kv = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            guard let k = decode(kv[0]) else { return nil }
+            return (k, kv.count > 1 ? decode(kv[1]) ?? "" : "")
+        }
+    }
+
+    private static func decode(_ s: Substring) -> String? {
+        s.replacingOccurrences(of: "+", with: " ").removingPercentEncoding
+    }
+}
+
+extension Data {
+    init(buffer: ByteBuffer) {
+        self = Data(buffer.readableBytesView)
+    }
+}

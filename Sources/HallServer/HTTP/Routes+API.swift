@@ -1,0 +1,184 @@
+import Foundation
+import HallAPI
+import HTTPTypes
+import Hummingbird
+
+/// The JSON API under `/api/v1` plus `/healthz` and `/metrics`.
+struct APIRoutes: Sendable {
+    let desk: HallDesk
+    let responses: Responses
+
+    func register(on router: Router<HallRequestContext>, catalogue: RouteCatalogue) {
+        let desk = self.desk
+        let responses = self.responses
+
+        catalogue.add("GET", "/healthz")
+        router.get("/healthz") { _, _ in
+            let mode = try? desk.database.synchronousMode()
+            let ok = mode == 2
+            return try responses.json(HealthStatus(status: ok ? "ok" : "degraded", version: HallServerInfo.version,
+                                                   database: ok ? "ok" : "synchronous is not FULL"),
+                                      status: ok ? .ok : .serviceUnavailable)
+        }
+
+        catalogue.add("GET", "/metrics")
+        router.get("/metrics") { _, _ in
+            if let status = try? await desk.hallStatus() {
+                for s in status.services { desk.metrics.setWaiting(serviceId: s.id, count: s.waitingCount) }
+            }
+            return Responses.text(desk.metrics.exposition(), contentType: "text/plain; version=0.0.4; charset=utf-8")
+        }
+
+        catalogue.add("GET", "/api/v1/hall")
+        router.get("/api/v1/hall") { request, _ in
+            _ = try await desk.requireCaller(request)
+            return try responses.json(try await desk.hallStatus())
+        }
+
+        catalogue.add("POST", "/api/v1/tickets")
+        router.post("/api/v1/tickets") { request, context in
+            let device = try desk.requireDevice(request, role: .ticketKiosk)
+            guard let key = request.headers[.idempotencyKey], !key.isEmpty else {
+                throw HallError(400, APIErrorCode.missingIdempotencyKey, "send an Idempotency-Key header (a new UUID per citizen intent)")
+            }
+            guard key.count <= 128 else { throw HallError(400, APIErrorCode.badRequest, "Idempotency-Key is longer than 128 characters") }
+            let body = try await request.decodeJSON(IssueTicketRequest.self, context: context)
+            let (ticket, replayed) = try await desk.issueTicket(body, idempotencyKey: key, deviceId: device.id)
+            return try responses.json(ticket, status: replayed ? .ok : .created)
+        }
+
+        catalogue.add("GET", "/api/v1/tickets/{token}")
+        router.get("/api/v1/tickets/{token}") { _, context in
+            let token = try context.parameters.require("token")
+            return try responses.json(try await desk.progress(token: token))
+        }
+
+        catalogue.add("GET", "/api/v1/tickets")
+        router.get("/api/v1/tickets") { request, _ in
+            _ = try desk.requireDevice(request)
+            guard let number = request.uri.queryParameters.get("number") else {
+                throw HallError(400, APIErrorCode.badRequest, "give ?number=A023")
+            }
+            return try responses.json(try await desk.progress(number: number))
+        }
+
+        catalogue.add("POST", "/api/v1/ratings")
+        router.post("/api/v1/ratings") { request, context in
+            let submitter: RatingSubmitter
+            if request.bearerToken != nil {
+                submitter = .device(try desk.requireDevice(request))
+            } else {
+                submitter = .phone
+            }
+            guard let key = request.headers[.idempotencyKey], !key.isEmpty else {
+                throw HallError(400, APIErrorCode.missingIdempotencyKey, "send the ratingId as the Idempotency-Key header")
+            }
+            let body = try await request.decodeJSON(RatingSubmission.self, context: context)
+            let (record, replayed) = try await desk.submitRating(body, idempotencyKey: key, by: submitter)
+            return try responses.json(record, status: replayed ? .ok : .created)
+        }
+
+        catalogue.add("GET", "/api/v1/ratings/{id}")
+        router.get("/api/v1/ratings/{id}") { request, context in
+            try desk.requireAdmin(request)
+            let id = try context.parameters.require("id")
+            guard let record = try await desk.rating(id: id) else {
+                throw HallError(404, APIErrorCode.notFound, "no rating has id '\(id)'")
+            }
+            return try responses.json(record)
+        }
+
+        catalogue.add("POST", "/api/v1/devices/{id}/heartbeat")
+        router.post("/api/v1/devices/{id}/heartbeat") { request, context in
+            let device = try desk.requireDevice(request)
+            let id = try context.parameters.require("id")
+            guard id == device.id else {
+                throw HallError(403, APIErrorCode.forbidden, "this token belongs to device '\(device.id)', not '\(id)'")
+            }
+            let beat = try await request.decodeJSON(DeviceHeartbeat.self, context: context)
+            return try responses.json(try await desk.recordHeartbeat(beat, device: device))
+        }
+
+        catalogue.add("GET", "/api/v1/devices")
+        router.get("/api/v1/devices") { request, _ in
+            try desk.requireAdmin(request)
+            let reports = try await desk.deviceReports()
+            return try responses.json(reports.map {
+                DeviceStatusEntry(id: $0.device.id, role: $0.device.role, windowId: $0.device.windowId, lastSeen: $0.lastSeen,
+                                  heartbeat: $0.heartbeat, alerts: $0.alerts)
+            })
+        }
+
+        catalogue.add("GET", "/api/v1/reports/satisfaction")
+        router.get("/api/v1/reports/satisfaction") { request, _ in
+            try desk.requireAdmin(request)
+            let (from, to, by) = try reportQuery(request)
+            return try responses.json(try await desk.satisfactionReport(from: from, to: to, by: by))
+        }
+
+        catalogue.add("GET", "/api/v1/reports/satisfaction.csv")
+        router.get("/api/v1/reports/satisfaction.csv") { request, _ in
+            try desk.requireAdmin(request)
+            let (from, to, by) = try reportQuery(request)
+            let report = try await desk.satisfactionReport(from: from, to: to, by: by)
+            var headers = HTTPFields()
+            headers[.contentDisposition] = "attachment; filename=\"satisfaction-\(from)-\(to)-\(by.rawValue).csv\""
+            return Responses.text(SatisfactionCSV.render(report), contentType: "text/csv; charset=utf-8", headers: headers)
+        }
+
+        catalogue.add("POST", "/api/v1/services/{id}/pause")
+        catalogue.add("POST", "/api/v1/services/{id}/resume")
+        for (verb, paused) in [("pause", true), ("resume", false)] {
+            router.post("/api/v1/services/{id}/\(verb)") { request, context in
+                let serviceId = try context.parameters.require("id")
+                let actor: String
+                switch try await desk.requireCaller(request) {
+                case .admin: actor = "admin"
+                case .staff(let s):
+                    guard desk.hall.window(s.windowId)?.serviceIds.contains(serviceId) == true else {
+                        throw HallError(403, APIErrorCode.serviceNotAtWindow, "window '\(s.windowId)' does not serve '\(serviceId)'")
+                    }
+                    actor = "staff:\(s.staff.id)"
+                case .device:
+                    throw HallError(403, APIErrorCode.forbidden, "devices cannot pause services; staff or admin can")
+                }
+                try await desk.setPaused(paused, serviceId: serviceId, by: actor)
+                return try responses.json(try await desk.hallStatus().services.first { $0.id == serviceId })
+            }
+        }
+    }
+
+    func reportQuery(_ request: Request) throws -> (String, String, ReportGrouping) {
+        let q = request.uri.queryParameters
+        let today = desk.clock.moment(desk.now).day
+        let from = q.get("from") ?? today
+        let to = q.get("to") ?? from
+        let byText = q.get("by") ?? "window"
+        guard let by = ReportGrouping(rawValue: byText) else {
+            throw HallError(400, APIErrorCode.badRequest, "by must be window, staff, service or day (got '\(byText)')")
+        }
+        return (from, to, by)
+    }
+}
+
+/// `/healthz` answer.
+struct HealthStatus: Codable, Sendable {
+    var status: String
+    var version: String
+    var database: String
+}
+
+/// `/api/v1/devices` entry.
+struct DeviceStatusEntry: Codable, Sendable {
+    var id: String
+    var role: DeviceRole
+    var windowId: String?
+    var lastSeen: Date?
+    var heartbeat: DeviceHeartbeat?
+    var alerts: [String]
+}
+
+extension HTTPField.Name {
+    static let idempotencyKey = HTTPField.Name("Idempotency-Key")!
+    static let lastEventID = HTTPField.Name("Last-Event-ID")!
+}

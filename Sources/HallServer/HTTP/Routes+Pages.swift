@@ -1,0 +1,269 @@
+import Crypto
+import Foundation
+import HallAPI
+import Hummingbird
+
+/// HTML pages: the phone progress page, the staff console and the admin pages.
+struct PageRoutes: Sendable {
+    let desk: HallDesk
+
+    func register(on router: Router<HallRequestContext>, catalogue: RouteCatalogue) {
+        registerPhonePage(on: router, catalogue: catalogue)
+        registerStaffConsole(on: router, catalogue: catalogue)
+        registerAdminPages(on: router, catalogue: catalogue)
+    }
+
+    // MARK: Phone page
+
+    private func registerPhonePage(on router: Router<HallRequestContext>, catalogue: RouteCatalogue) {
+        let desk = self.desk
+        catalogue.add("GET", "/t/{token}", api: false)
+        router.get("/t/{token}") { request, context in
+            let token = try context.parameters.require("token")
+            let language = Self.language(request.uri.queryParameters.get("lang"))
+            return try await phonePage(token: token, language: language, notice: nil)
+        }
+
+        catalogue.add("POST", "/t/{token}/rating", api: false)
+        router.post("/t/{token}/rating") { request, context in
+            let token = try context.parameters.require("token")
+            let fields = try await request.formFields(context: context)
+            let language = Self.language(fields.first { $0.0 == "lang" }?.1)
+            let level = fields.first { $0.0 == "level" }?.1 ?? ""
+            let reasons = fields.filter { $0.0 == "reasons" }.map(\.1)
+            let text = fields.first { $0.0 == "text" }?.1.trimmingCharacters(in: .whitespacesAndNewlines)
+            guard !level.isEmpty else {
+                return try await phonePage(token: token, language: language,
+                                           notice: .error(language == .zh ? "请选择一个评价等级。" : "Please choose a rating."))
+            }
+            // One rating per form view: the id is derived from the token and the submitted choice so a double submit is idempotent.
+            let ratingId = Self.phoneRatingId(token: token, level: level, reasons: reasons, text: text ?? "")
+            var submission = RatingSubmission(ratingId: ratingId, ticketToken: token, channel: .phoneQr, level: .satisfied)
+            submission.level = level
+            submission.reasons = reasons
+            submission.text = (text?.isEmpty ?? true) ? nil : text
+            do {
+                _ = try await desk.submitRating(submission, idempotencyKey: ratingId, by: .phone)
+                return try await phonePage(token: token, language: language, notice: .thanks)
+            } catch let error as HallError {
+                switch error.code {
+                case APIErrorCode.alreadyRated:
+                    return try await phonePage(token: token, language: language, notice: .alreadyRated)
+                case APIErrorCode.reasonRequired:
+                    return try await phonePage(token: token, language: language, notice: .error(
+                        language == .zh ? "选择“不满意”或“非常不满意”时，请至少选择一个原因。"
+                                        : "For Dissatisfied or Very dissatisfied, please choose at least one reason."))
+                case APIErrorCode.notFound, APIErrorCode.unknownTicket:
+                    return Responses.html(NotFoundPage.render(language: language), status: .notFound)
+                default:
+                    return try await phonePage(token: token, language: language, notice: .error(
+                        language == .zh ? "评价未能提交，请稍后再试或咨询工作人员。" : "The rating could not be sent. Please try again or ask staff."))
+                }
+            }
+        }
+
+        catalogue.add("GET", "/staff-photos/{id}", api: false)
+        router.get("/staff-photos/{id}") { _, context in
+            let id = try context.parameters.require("id")
+            guard let path = desk.hall.staffMember(id)?.photoPath, let data = FileManager.default.contents(atPath: path) else {
+                throw HallError(404, APIErrorCode.notFound, "no photo for staff '\(id)'")
+            }
+            var headers = HTTPFields()
+            headers[.contentType] = path.lowercased().hasSuffix(".png") ? "image/png" : "image/jpeg"
+            headers[.cacheControl] = "max-age=300"
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        }
+    }
+
+    private func phonePage(token: String, language: Language, notice: PhoneNotice?) async throws -> Response {
+        let progress: TicketProgress
+        do {
+            progress = try await desk.progress(token: token)
+        } catch let error as HallError where error.httpStatus == 404 {
+            return Responses.html(NotFoundPage.render(language: language), status: .notFound)
+        }
+        let refresh = [.waiting, .called, .serving].contains(progress.status) ? 15 : 0
+        let model = PhonePageModel(hallName: desk.hall.name, language: language, token: token, progress: progress, notice: notice,
+                                   timeZone: desk.hall.timeZone, refreshSeconds: refresh)
+        return Responses.html(PhonePage.render(model))
+    }
+
+    static func language(_ text: String?) -> Language {
+        text?.lowercased().hasPrefix("en") == true ? .en : .zh
+    }
+
+    static func phoneRatingId(token: String, level: String, reasons: [String], text: String) -> String {
+        let digest = Array(SHA256.hash(data: Data("\(token)|\(level)|\(reasons.sorted().joined(separator: ","))|\(text)".utf8)))
+        var b = Array(digest.prefix(16))
+        b[6] = (b[6] & 0x0F) | 0x50
+        b[8] = (b[8] & 0x3F) | 0x80
+        let h = Array(Hex.encode(b))
+        return String(h[0..<8]) + "-" + String(h[8..<12]) + "-" + String(h[12..<16]) + "-" + String(h[16..<20]) + "-" + String(h[20..<32])
+    }
+
+    // MARK: Staff console
+
+    private func registerStaffConsole(on router: Router<HallRequestContext>, catalogue: RouteCatalogue) {
+        let desk = self.desk
+        let windows = desk.hall.windows.map(\.ref)
+
+        catalogue.add("GET", "/staff", api: false)
+        router.get("/staff") { request, _ in
+            guard let (session, _) = try await staffSession(request) else {
+                return Responses.html(StaffConsolePage.login(windows: windows, selectedWindowId: request.uri.queryParameters.get("window"), error: nil))
+            }
+            return try await console(session, message: nil, error: nil)
+        }
+
+        catalogue.add("POST", "/staff/login", api: false)
+        router.post("/staff/login") { request, context in
+            let fields = try await request.formFields(context: context)
+            let windowId = fields.first { $0.0 == "windowId" }?.1 ?? ""
+            let login = StaffLoginRequest(employeeNo: fields.first { $0.0 == "employeeNo" }?.1 ?? "",
+                                          pin: fields.first { $0.0 == "pin" }?.1 ?? "")
+            do {
+                let answer = try await desk.login(windowId: windowId, login)
+                var response = Response.redirect(to: "/staff", type: .found)
+                response.status = .seeOther
+                response.setCookie(Cookie(name: StaffCookie.name, value: answer.staffToken, maxAge: Int(desk.hall.staffSessionSeconds),
+                                          path: "/staff", httpOnly: true, sameSite: .strict))
+                return response
+            } catch let error as HallError {
+                let text = error.code == APIErrorCode.tooManyAttempts ? "PIN 错误次数过多，请稍后再试 / \(error.message)"
+                    : "工号或 PIN 不正确 / Employee number or PIN is wrong"
+                return Responses.html(StaffConsolePage.login(windows: windows, selectedWindowId: windowId, error: text), status: .unauthorized)
+            }
+        }
+
+        catalogue.add("POST", "/staff/action", api: false)
+        router.post("/staff/action") { request, context in
+            guard let (session, _) = try await staffSession(request) else { return Self.seeOther("/staff") }
+            let fields = try await request.formFields(context: context)
+            guard let action = WindowAction(rawValue: fields.first { $0.0 == "action" }?.1 ?? "") else {
+                return try await console(session, message: nil, error: "未知操作 / Unknown action")
+            }
+            do {
+                let result = try await desk.act(action, session: session, transferTo: fields.first { $0.0 == "serviceId" }?.1)
+                let message: String
+                if let t = result.ticket {
+                    message = "\(t.number)：\(Self.actionWords(action))"
+                } else {
+                    message = "暂无等候 / Nobody is waiting"
+                }
+                return try await console(session, message: message, error: nil)
+            } catch let error as HallError {
+                return try await console(session, message: nil, error: error.message)
+            }
+        }
+
+        catalogue.add("POST", "/staff/service", api: false)
+        router.post("/staff/service") { request, context in
+            guard let (session, _) = try await staffSession(request) else { return Self.seeOther("/staff") }
+            let fields = try await request.formFields(context: context)
+            let serviceId = fields.first { $0.0 == "serviceId" }?.1 ?? ""
+            guard desk.hall.window(session.windowId)?.serviceIds.contains(serviceId) == true else {
+                return try await console(session, message: nil, error: "本窗口不办理该事项 / This window does not serve that service")
+            }
+            let paused = fields.first { $0.0 == "paused" }?.1 == "1"
+            try await desk.setPaused(paused, serviceId: serviceId, by: "staff:\(session.staff.id)")
+            return try await console(session, message: paused ? "已暂停取号 / Issuing paused" : "已恢复取号 / Issuing resumed", error: nil)
+        }
+
+        catalogue.add("POST", "/staff/logout", api: false)
+        router.post("/staff/logout") { request, _ in
+            if let (session, token) = try await staffSession(request) {
+                try await desk.logout(session: session, token: token)
+            }
+            var response = Self.seeOther("/staff")
+            response.setCookie(Cookie(name: StaffCookie.name, value: "", maxAge: 0, path: "/staff", httpOnly: true, sameSite: .strict))
+            return response
+        }
+    }
+
+    private func staffSession(_ request: Request) async throws -> (StaffSession, String)? {
+        guard let token = request.cookie(StaffCookie.name), !token.isEmpty,
+              let session = try await desk.staffSession(token: token) else { return nil }
+        return (session, token)
+    }
+
+    private func console(_ session: StaffSession, message: String?, error: String?) async throws -> Response {
+        let status = try await desk.hallStatus()
+        guard let window = desk.hall.window(session.windowId) else { return Self.seeOther("/staff") }
+        let current = try await desk.currentTicket(windowId: window.id)
+        let services = status.services.filter { window.serviceIds.contains($0.id) }
+        let model = StaffConsoleModel(
+            hallName: desk.hall.name, staff: session.staff.summary, window: window.ref, current: current,
+            waitingForWindow: services.reduce(0) { $0 + $1.waitingCount }, services: services,
+            allServices: desk.hall.services.map(\.ref), message: message, error: error, timeZone: desk.hall.timeZone)
+        return Responses.html(StaffConsolePage.console(model))
+    }
+
+    static func actionWords(_ action: WindowAction) -> String {
+        switch action {
+        case .callNext: "已叫号 / Called"
+        case .recall: "已重呼 / Called again"
+        case .start: "开始办理 / Serving"
+        case .complete: "办结 / Completed"
+        case .noShow: "已过号 / Marked missed"
+        case .transfer: "已转移 / Transferred"
+        }
+    }
+
+    static func seeOther(_ location: String) -> Response {
+        var response = Response.redirect(to: location, type: .found)
+        response.status = .seeOther
+        return response
+    }
+
+    // MARK: Admin pages
+
+    private func registerAdminPages(on router: Router<HallRequestContext>, catalogue: RouteCatalogue) {
+        let desk = self.desk
+        catalogue.add("GET", "/admin", api: false)
+        router.get("/admin") { _, _ in Self.seeOther("/admin/devices") }
+
+        catalogue.add("GET", "/admin/login", api: false)
+        router.get("/admin/login") { request, _ in
+            Responses.html(AdminPages.login(error: nil, next: Self.safeNext(request.uri.queryParameters.get("next"))))
+        }
+
+        catalogue.add("POST", "/admin/login", api: false)
+        router.post("/admin/login") { request, context in
+            let fields = try await request.formFields(context: context)
+            let token = fields.first { $0.0 == "token" }?.1 ?? ""
+            let next = Self.safeNext(fields.first { $0.0 == "next" }?.1)
+            guard desk.isAdmin(bearer: token) else {
+                desk.logger.notice("admin login failed")
+                return Responses.html(AdminPages.login(error: "令牌不正确 / Wrong admin token", next: next), status: .unauthorized)
+            }
+            var response = Self.seeOther(next)
+            let cookie = Hex.encode(SHA256.hash(data: Data(token.utf8)))
+            response.setCookie(Cookie(name: AdminCookie.name, value: cookie, maxAge: 12 * 3600, path: "/", httpOnly: true, sameSite: .strict))
+            return response
+        }
+
+        catalogue.add("GET", "/admin/devices", api: false)
+        router.get("/admin/devices") { request, _ in
+            guard desk.isAdminRequest(request) else { return Self.seeOther("/admin/login?next=/admin/devices") }
+            let rows = try await desk.deviceReports().map {
+                DeviceRow(id: $0.device.id, role: $0.device.role.rawValue, windowId: $0.device.windowId, lastSeen: $0.lastSeen,
+                          heartbeat: $0.heartbeat, alerts: $0.alerts)
+            }
+            return Responses.html(AdminPages.devices(hallName: desk.hall.name, rows: rows, now: desk.now, timeZone: desk.hall.timeZone))
+        }
+
+        catalogue.add("GET", "/admin/reports", api: false)
+        router.get("/admin/reports") { request, _ in
+            guard desk.isAdminRequest(request) else { return Self.seeOther("/admin/login?next=/admin/reports") }
+            let (from, to, by) = try APIRoutes(desk: desk, responses: Responses(timeZone: desk.hall.timeZone)).reportQuery(request)
+            let report = try await desk.satisfactionReport(from: from, to: to, by: by)
+            return Responses.html(AdminPages.report(hallName: desk.hall.name, report: report, timeZone: desk.hall.timeZone))
+        }
+    }
+
+    /// Only local paths are followed after login.
+    static func safeNext(_ next: String?) -> String {
+        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.contains("\\") else { return "/admin/devices" }
+        return next
+    }
+}

@@ -1,0 +1,129 @@
+import Foundation
+import HallAPI
+import Hummingbird
+import ServiceLifecycle
+
+/// Staff login and calling at windows, and the window event stream.
+struct WindowRoutes: Sendable {
+    let desk: HallDesk
+    let responses: Responses
+    /// Seconds between SSE heartbeat comments.
+    let heartbeatSeconds: Double
+
+    func register(on router: Router<HallRequestContext>, catalogue: RouteCatalogue) {
+        let desk = self.desk
+        let responses = self.responses
+
+        catalogue.add("POST", "/api/v1/windows/{id}/login")
+        router.post("/api/v1/windows/{id}/login") { request, context in
+            let windowId = try context.parameters.require("id")
+            let body = try await request.decodeJSON(StaffLoginRequest.self, context: context)
+            return try responses.json(try await desk.login(windowId: windowId, body))
+        }
+
+        catalogue.add("POST", "/api/v1/windows/{id}/logout")
+        router.post("/api/v1/windows/{id}/logout") { request, context in
+            let windowId = try context.parameters.require("id")
+            let (session, token) = try await desk.requireStaff(request, windowId: windowId)
+            try await desk.logout(session: session, token: token)
+            return Response(status: .noContent)
+        }
+
+        for action in WindowAction.allCases {
+            catalogue.add("POST", "/api/v1/windows/{id}/\(action.rawValue)")
+            router.post("/api/v1/windows/{id}/\(action.rawValue)") { request, context in
+                let windowId = try context.parameters.require("id")
+                guard desk.hall.window(windowId) != nil else {
+                    throw HallError(404, APIErrorCode.unknownWindow, "no window has id '\(windowId)'")
+                }
+                let (session, _) = try await desk.requireStaff(request, windowId: windowId)
+                var target: String? = nil
+                if action == .transfer {
+                    target = try await request.decodeJSON(TransferRequest.self, context: context).serviceId
+                }
+                return try responses.json(try await desk.act(action, session: session, transferTo: target))
+            }
+        }
+
+        catalogue.add("GET", "/api/v1/windows/{id}/events")
+        let heartbeat = heartbeatSeconds
+        router.get("/api/v1/windows/{id}/events") { request, context in
+            let windowId = try context.parameters.require("id")
+            guard desk.hall.window(windowId) != nil else {
+                throw HallError(404, APIErrorCode.unknownWindow, "no window has id '\(windowId)'")
+            }
+            switch try await desk.requireCaller(request) {
+            case .admin: break
+            case .staff(let s) where s.windowId == windowId: break
+            case .device(let d) where d.windowId == windowId: break
+            default:
+                throw HallError(403, APIErrorCode.forbidden, "only this window's staff, its rating device or the admin can follow its events")
+            }
+            let resumeText = request.headers[.lastEventID] ?? request.uri.queryParameters.get("lastEventId")
+            let resumeFrom: Int64?
+            if let resumeText {
+                guard let v = Int64(resumeText), v >= 0 else {
+                    throw HallError(400, APIErrorCode.badRequest, "Last-Event-ID must be a whole number (got '\(resumeText)')")
+                }
+                resumeFrom = v
+            } else {
+                resumeFrom = nil
+            }
+            // Subscribe before reading the backlog so nothing falls between the two.
+            let live = desk.events.subscribe(windowId: windowId)
+            let start = try await desk.database.read { db in
+                try resumeFrom ?? WindowEventStore.latestId(db, windowId: windowId)
+            }
+            let backlog = try await desk.windowEvents(windowId: windowId, after: start)
+            let encoder = responses.encoder
+            var headers = HTTPFields()
+            headers[.contentType] = "text/event-stream; charset=utf-8"
+            headers[.cacheControl] = "no-store"
+            headers[.init("X-Accel-Buffering")!] = "no"
+            let body = ResponseBody { writer in
+                var last = start
+                func frame(_ e: WindowEvent) throws -> ByteBuffer {
+                    let json = String(decoding: try encoder.encode(e), as: UTF8.self)
+                    return ByteBuffer(string: "id: \(e.id)\nevent: \(e.type.rawValue)\ndata: \(json)\n\n")
+                }
+                try await writer.write(ByteBuffer(string: "retry: 2000\n: connected to window \(windowId)\n\n"))
+                for e in backlog where e.id > last {
+                    try await writer.write(try frame(e))
+                    last = e.id
+                }
+                let (ticks, tickContinuation) = AsyncStream<WindowEvent?>.makeStream()
+                let forward = Task {
+                    for await e in live { tickContinuation.yield(e) }
+                    tickContinuation.finish()
+                }
+                let beat = Task {
+                    while !Task.isCancelled {
+                        try? await Task.sleep(for: .seconds(heartbeat))
+                        tickContinuation.yield(nil)
+                    }
+                }
+                defer {
+                    forward.cancel()
+                    beat.cancel()
+                    tickContinuation.finish()
+                }
+                // On SIGTERM the stream ends so the server can stop; clients resume with Last-Event-ID.
+                try await withGracefulShutdownHandler {
+                    for await item in ticks {
+                        if let e = item {
+                            guard e.id > last else { continue }
+                            try await writer.write(try frame(e))
+                            last = e.id
+                        } else {
+                            try await writer.write(ByteBuffer(string: ": heartbeat\n\n"))
+                        }
+                    }
+                } onGracefulShutdown: {
+                    tickContinuation.finish()
+                }
+                try await writer.finish(nil)
+            }
+            return Response(status: .ok, headers: headers, body: body)
+        }
+    }
+}

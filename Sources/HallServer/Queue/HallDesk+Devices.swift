@@ -1,0 +1,75 @@
+import Crypto
+import Foundation
+import GRDB
+import HallAPI
+
+/// A device's last report as the admin page shows it.
+public struct DeviceReport: Sendable {
+    public var device: Hall.Device
+    public var lastSeen: Date?
+    public var heartbeat: DeviceHeartbeat?
+    /// Things staff must act on, worst first (empty = fine).
+    public var alerts: [String]
+}
+
+extension HallDesk {
+    /// The device owning a bearer token, or nil.
+    public func device(bearer token: String) -> Hall.Device? {
+        let digest = Array(SHA256.hash(data: Data(token.utf8)))
+        return hall.devices.first { constantTimeEqual($0.tokenDigest, digest) }
+    }
+
+    /// True when `token` is the hall's admin token.
+    public func isAdmin(bearer token: String) -> Bool {
+        guard let admin = hall.adminTokenDigest else { return false }
+        return constantTimeEqual(admin, Array(SHA256.hash(data: Data(token.utf8))))
+    }
+
+    /// Stores a device's heartbeat.
+    public func recordHeartbeat(_ beat: DeviceHeartbeat, device: Hall.Device) async throws -> HeartbeatAck {
+        let now = self.now
+        let json = String(decoding: try Self.recordEncoder.encode(beat), as: UTF8.self)
+        try await database.write { db in
+            try db.execute(sql: """
+                INSERT INTO deviceHealth (deviceId, receivedAt, payload) VALUES (?, ?, ?)
+                ON CONFLICT (deviceId) DO UPDATE SET receivedAt = excluded.receivedAt, payload = excluded.payload
+                """, arguments: [device.id, now, json])
+        }
+        metrics.heartbeat(deviceId: device.id, outboxDepth: beat.outboxDepth)
+        return HeartbeatAck(serverTime: now, hallDay: clock.moment(now).day)
+    }
+
+    /// Every configured device with its last heartbeat and what needs attention.
+    public func deviceReports(staleAfter: TimeInterval = 90) async throws -> [DeviceReport] {
+        let now = self.now
+        let rows: [String: (Date, String)] = try await database.read { db in
+            var out: [String: (Date, String)] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT deviceId, receivedAt, payload FROM deviceHealth") {
+                out[row["deviceId"]] = (row["receivedAt"], row["payload"])
+            }
+            return out
+        }
+        return hall.devices.map { device in
+            guard let (seen, payload) = rows[device.id],
+                  let beat = try? Self.recordDecoder.decode(DeviceHeartbeat.self, from: Data(payload.utf8)) else {
+                return DeviceReport(device: device, lastSeen: nil, heartbeat: nil, alerts: ["never reported"])
+            }
+            var alerts: [String] = []
+            let age = now.timeIntervalSince(seen)
+            if age > staleAfter { alerts.append("no heartbeat for \(Int(age / 60)) min") }
+            if let p = beat.printer {
+                switch p.condition {
+                case .paperOut: alerts.append("printer out of paper")
+                case .paperLow: alerts.append("printer paper low")
+                case .coverOpen: alerts.append("printer cover open")
+                case .offline: alerts.append("printer offline")
+                case .stopped: alerts.append("printer stopped")
+                case .ok, .notConfigured, .unknown: break
+                }
+            }
+            if beat.outboxDepth >= 10 { alerts.append("\(beat.outboxDepth) ratings waiting to be sent") }
+            if beat.outboxRejected > 0 { alerts.append("\(beat.outboxRejected) ratings rejected") }
+            return DeviceReport(device: device, lastSeen: seen, heartbeat: beat, alerts: alerts)
+        }
+    }
+}

@@ -1,0 +1,19 @@
+import HallAPI
+
+/// An answer the hall server gives instead of a result: HTTP status, stable code, a sentence.
+public struct HallError: Error, Sendable, CustomStringConvertible {
+    public var httpStatus: Int
+    public var code: String
+    public var message: String
+    /// Extra JSON-encodable payload to answer with instead of the plain error body (409 with the existing rating).
+    public var existingRating: RatingRecord?
+
+    public init(_ status: Int, _ code: String, _ message: String, existingRating: RatingRecord? = nil) {
+        self.httpStatus = status
+        self.code = code
+        self.message = message
+        self.existingRating = existingRating
+    }
+
+    public var description: String { "\(httpStatus) \(code): \(message)" }
+}

@@ -1,0 +1,59 @@
+import Foundation
+import GRDB
+
+/// Recent service durations per service, learned from completions and seeded from the config.
+final class ServiceTimes: @unchecked Sendable {
+    private let lock = NSLock()
+    private var recent: [String: [Double]] = [:]
+    private let seeds: [String: Double]
+    private let keep: Int
+
+    init(hall: Hall) {
+        var s: [String: Double] = [:]
+        for service in hall.services { s[service.id] = service.seedServiceMinutes }
+        seeds = s
+        keep = hall.averageOverLast
+    }
+
+    /// Loads the latest completions of each service (after a restart).
+    func load(from db: Database) throws {
+        for serviceId in seeds.keys {
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT calledAt, startedAt, completedAt FROM ticket
+                WHERE serviceId = ? AND completedAt IS NOT NULL ORDER BY completedAt DESC LIMIT ?
+                """, arguments: [serviceId, keep])
+            let minutes = rows.compactMap { row -> Double? in
+                guard let end: Date = row["completedAt"], let start: Date = row["startedAt"] ?? row["calledAt"] else { return nil }
+                return end.timeIntervalSince(start) / 60
+            }
+            lock.withLock { recent[serviceId] = Array(minutes.reversed()) }
+        }
+    }
+
+    /// Records one completed service.
+    func record(serviceId: String, minutes: Double) {
+        guard minutes >= 0, minutes < 24 * 60 else { return }
+        lock.withLock {
+            var list = recent[serviceId, default: []]
+            list.append(minutes)
+            if list.count > keep { list.removeFirst(list.count - keep) }
+            recent[serviceId] = list
+        }
+    }
+
+    /// Average minutes per citizen: the seed blended with recent completions (the seed weighs as 3 of them).
+    func averageMinutes(_ serviceId: String) -> Double {
+        let seed = seeds[serviceId] ?? 10
+        let list = lock.withLock { recent[serviceId] ?? [] }
+        let seedWeight = 3.0
+        let sum = list.reduce(0, +) + seed * seedWeight
+        return max(0.5, sum / (Double(list.count) + seedWeight))
+    }
+
+    /// People ahead × average ÷ open windows, rounded up to whole minutes.
+    func estimateMinutes(serviceId: String, ahead: Int, openWindows: Int) -> Int {
+        guard ahead > 0 else { return 0 }
+        let minutes = Double(ahead) * averageMinutes(serviceId) / Double(max(1, openWindows))
+        return Int(minutes.rounded(.up))
+    }
+}

@@ -1,0 +1,136 @@
+import Foundation
+import GRDB
+
+/// The hall server's SQLite database: WAL, `synchronous=FULL`, named migrations.
+///
+/// Reads go to `pool` (concurrent readers); every write goes through `writer`, which
+/// commits concurrent requests together (one fsync for many tickets).
+public final class HallDatabase: Sendable {
+    public let pool: DatabasePool
+    let writer: GroupCommitWriter
+
+    /// Opens (creating if needed) the database at `path` and migrates it.
+    public init(path: String) throws {
+        var config = Configuration()
+        config.busyMode = .timeout(10)
+        config.label = "hallserver"
+        pool = try DatabasePool(path: path, configuration: config)
+        try Self.migrator.migrate(pool)
+        // DatabasePool sets synchronous=NORMAL on its writer; FULL survives power loss.
+        try pool.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        writer = GroupCommitWriter(pool: pool)
+    }
+
+    /// The `synchronous` setting of the writer connection (2 = FULL).
+    public func synchronousMode() throws -> Int {
+        try pool.writeWithoutTransaction { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? -1 }
+    }
+
+    /// Runs `body` inside the next group commit; returns once it is durable.
+    public func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        try await writer.write(body)
+    }
+
+    /// Runs `body` on a reader connection.
+    public func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        try await pool.read(body)
+    }
+
+    static var migrator: DatabaseMigrator {
+        var m = DatabaseMigrator()
+        m.registerMigration("v1: tickets, staff sessions, events, ratings, devices") { db in
+            try db.execute(sql: """
+                CREATE TABLE ticket (
+                    serial INTEGER PRIMARY KEY,
+                    id TEXT NOT NULL UNIQUE,
+                    hallDay TEXT NOT NULL,
+                    issuedServiceId TEXT NOT NULL,
+                    serviceId TEXT NOT NULL,
+                    seq INTEGER NOT NULL,
+                    number TEXT NOT NULL,
+                    token TEXT NOT NULL UNIQUE,
+                    kioskId TEXT NOT NULL,
+                    idempotencyKey TEXT NOT NULL,
+                    requestFingerprint TEXT NOT NULL,
+                    priority TEXT,
+                    rank INTEGER NOT NULL,
+                    status TEXT NOT NULL,
+                    issuedAt DATETIME NOT NULL,
+                    aheadAtIssue INTEGER NOT NULL,
+                    estimateAtIssue INTEGER NOT NULL,
+                    calledAt DATETIME,
+                    startedAt DATETIME,
+                    completedAt DATETIME,
+                    endedAt DATETIME,
+                    windowId TEXT,
+                    staffId TEXT,
+                    recallCount INTEGER NOT NULL DEFAULT 0,
+                    transferCount INTEGER NOT NULL DEFAULT 0,
+                    UNIQUE (hallDay, issuedServiceId, seq),
+                    UNIQUE (kioskId, idempotencyKey)
+                );
+                CREATE INDEX ticket_queue ON ticket (hallDay, status, serviceId, rank, serial);
+                CREATE INDEX ticket_number ON ticket (hallDay, number);
+                CREATE INDEX ticket_window ON ticket (windowId, status);
+                CREATE INDEX ticket_completed ON ticket (serviceId, completedAt);
+
+                CREATE TABLE dailyCounter (
+                    hallDay TEXT NOT NULL,
+                    serviceId TEXT NOT NULL,
+                    issued INTEGER NOT NULL,
+                    PRIMARY KEY (hallDay, serviceId)
+                ) WITHOUT ROWID;
+
+                CREATE TABLE servicePause (
+                    serviceId TEXT PRIMARY KEY,
+                    pausedAt DATETIME NOT NULL,
+                    pausedBy TEXT NOT NULL
+                );
+
+                CREATE TABLE staffSession (
+                    tokenHash TEXT PRIMARY KEY,
+                    staffId TEXT NOT NULL,
+                    windowId TEXT NOT NULL,
+                    createdAt DATETIME NOT NULL,
+                    expiresAt DATETIME NOT NULL,
+                    endedAt DATETIME
+                );
+                CREATE INDEX staffSession_window ON staffSession (windowId, endedAt);
+
+                CREATE TABLE windowEvent (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    windowId TEXT NOT NULL,
+                    payload TEXT NOT NULL
+                );
+                CREATE INDEX windowEvent_window ON windowEvent (windowId, id);
+
+                CREATE TABLE rating (
+                    ratingId TEXT PRIMARY KEY,
+                    ticketId TEXT NOT NULL REFERENCES ticket(id),
+                    hallDay TEXT NOT NULL,
+                    assessNumber INTEGER NOT NULL,
+                    level TEXT NOT NULL,
+                    source TEXT NOT NULL,
+                    channel TEXT NOT NULL,
+                    windowId TEXT,
+                    staffId TEXT,
+                    serviceId TEXT NOT NULL,
+                    requestFingerprint TEXT NOT NULL,
+                    record TEXT NOT NULL,
+                    receivedAt DATETIME NOT NULL,
+                    UNIQUE (ticketId, assessNumber)
+                );
+                CREATE INDEX rating_day ON rating (hallDay);
+
+                CREATE TABLE deviceHealth (
+                    deviceId TEXT PRIMARY KEY,
+                    receivedAt DATETIME NOT NULL,
+                    payload TEXT NOT NULL
+                );
+                """)
+        }
+        return m
+    }
+}

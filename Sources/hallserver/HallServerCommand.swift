@@ -1,0 +1,108 @@
+import ArgumentParser
+import Foundation
+import HallServer
+import Hummingbird
+import Logging
+
+@main
+struct HallServerCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "hallserver",
+        abstract: "The HallKiosk hall server: queue numbers, staff calling, the phone progress page, ratings and device health.",
+        version: HallServerInfo.version,
+        subcommands: [Serve.self, HashSecret.self, CheckConfig.self],
+        defaultSubcommand: Serve.self)
+}
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Run the hall server (the default command).")
+
+    @Option(name: .long, help: "Hall config file (TOML); see kiosk/demo/hall.toml.")
+    var config: String
+
+    @Option(name: .long, help: "SQLite database file (created if missing).")
+    var db: String = "hallserver.sqlite"
+
+    @Option(name: .long, help: "Address to listen on.")
+    var host: String = "127.0.0.1"
+
+    @Option(name: .long, help: "Port to listen on (0 = any free port).")
+    var port: Int = 8080
+
+    @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error, critical.")
+    var logLevel: String = "info"
+
+    @Option(name: .long, help: "Write 'PORT' to this file once listening (for scripts that use --port 0).")
+    var portFile: String?
+
+    func validate() throws {
+        guard (0...65535).contains(port) else { throw ValidationError("--port \(port) is not a port number (0…65535)") }
+        guard Logger.Level(rawValue: logLevel) != nil else {
+            throw ValidationError("--log-level '\(logLevel)' is not one of trace, debug, info, notice, warning, error, critical")
+        }
+    }
+
+    func run() async throws {
+        let level = Logger.Level(rawValue: logLevel) ?? .info
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        let hall: Hall
+        do {
+            (_, hall) = try HallConfig.load(from: config)
+        } catch let error as ConfigError {
+            FileHandle.standardError.write(Data("hallserver: refusing to start: \(error.description)\n".utf8))
+            throw ExitCode(78)
+        }
+        let portFile = self.portFile
+        let server: HallServerApp
+        do {
+            server = try buildHallServer(
+                HallServerConfiguration(hall: hall, databasePath: db, host: host, port: port, logLevel: level),
+                onServerRunning: { port in
+                    if let portFile { try? "\(port)\n".write(toFile: portFile, atomically: true, encoding: .utf8) }
+                })
+        } catch {
+            FileHandle.standardError.write(Data("hallserver: cannot open the database '\(db)': \(error)\n".utf8))
+            throw ExitCode(74)
+        }
+        try await server.application.runService()
+    }
+}
+
+struct HashSecret: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "hash-secret",
+        abstract: "Hash a staff PIN or admin PIN for the config (reads it from standard input, one line).")
+
+    func run() async throws {
+        guard let line = readLine(strippingNewline: true), !line.isEmpty else {
+            throw ValidationError("type the PIN on standard input, e.g. `echo 123456 | hallserver hash-secret`")
+        }
+        print(try SecretHash.make(line).text)
+    }
+}
+
+struct CheckConfig: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check-config",
+        abstract: "Validate a hall config file and print a summary.")
+
+    @Option(name: .long, help: "Hall config file (TOML).")
+    var config: String
+
+    func run() async throws {
+        do {
+            let (_, hall) = try HallConfig.load(from: config)
+            print("\(config): OK — hall '\(hall.id)', \(hall.services.count) services, \(hall.windows.count) windows, "
+                  + "\(hall.staff.count) staff, \(hall.devices.count) devices, time zone \(hall.timeZone.identifier)")
+        } catch let error as ConfigError {
+            FileHandle.standardError.write(Data("\(error.description)\n".utf8))
+            throw ExitCode(78)
+        }
+    }
+}

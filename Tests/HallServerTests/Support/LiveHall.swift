@@ -1,0 +1,154 @@
+import AsyncHTTPClient
+import Foundation
+import HallAPI
+@testable import HallServer
+import NIOCore
+import NIOHTTP1
+import XCTest
+
+/// A real hall server on a loopback port with a real SQLite file, a manual clock and an HTTP client.
+final class LiveHall: @unchecked Sendable {
+    let folder: URL
+    let databasePath: String
+    let clock: ManualNow
+    let app: HallServerApp
+    private(set) var port = 0
+    private var task: Task<Void, Error>?
+    let client = HTTPClient(eventLoopGroupProvider: .singleton,
+                            configuration: .init(timeout: .init(connect: .seconds(5), read: .seconds(30))))
+
+    var baseURL: String { "http://127.0.0.1:\(port)" }
+    var desk: HallDesk { app.desk }
+
+    /// Starts a server; pass `folder` to reuse a database after a restart.
+    static func start(now: Date = TestHallConfig.monday(9), folder: URL? = nil, toml: String = TestHallConfig.toml(),
+                      sseHeartbeat: Double = 15) async throws -> LiveHall {
+        let dir = folder ?? FileManager.default.temporaryDirectory.appendingPathComponent("hallserver-test-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let configPath = dir.appendingPathComponent("hall.toml").path
+        try toml.write(toFile: configPath, atomically: true, encoding: .utf8)
+        let (_, hall) = try HallConfig.load(from: configPath)
+        let clock = ManualNow(now)
+        let hallServer = try buildHallServer(HallServerConfiguration(
+            hall: hall, databasePath: dir.appendingPathComponent("hall.sqlite").path, host: "127.0.0.1", port: 0,
+            sseHeartbeatSeconds: sseHeartbeat, now: clock, logLevel: .warning), onServerRunning: { port in
+                LiveHall.portBox.set(port)
+            })
+        let live = LiveHall(folder: dir, clock: clock, app: hallServer)
+        try await live.run()
+        return live
+    }
+
+    private init(folder: URL, clock: ManualNow, app: HallServerApp) {
+        self.folder = folder
+        self.databasePath = folder.appendingPathComponent("hall.sqlite").path
+        self.clock = clock
+        self.app = app
+    }
+
+    private static let portBox = PortBox()
+
+    private func run() async throws {
+        Self.portBox.set(0)
+        let application = app.application
+        task = Task { try await application.runService() }
+        for _ in 0..<500 {
+            let p = Self.portBox.get()
+            if p != 0 { port = p; return }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        throw XCTSkip("hall server did not start listening")
+    }
+
+    func stop() async {
+        task?.cancel()
+        _ = try? await task?.value
+        try? await client.shutdown()
+    }
+
+    struct Reply {
+        var status: Int
+        var headers: HTTPHeaders
+        var body: Data
+        var text: String { String(decoding: body, as: UTF8.self) }
+
+        func decode<T: Decodable>(_ type: T.Type, file: StaticString = #filePath, line: UInt = #line) throws -> T {
+            do {
+                return try HallJSON.decoder().decode(T.self, from: body)
+            } catch {
+                XCTFail("cannot decode \(T.self) from \(status) \(text): \(error)", file: file, line: line)
+                throw error
+            }
+        }
+
+        var errorCode: String? { (try? HallJSON.decoder().decode(APIErrorBody.self, from: body))?.error.code }
+    }
+
+    func send(_ method: HTTPMethod, _ path: String, token: String? = nil, headers: [(String, String)] = [],
+              body: Data? = nil, contentType: String? = "application/json") async throws -> Reply {
+        var request = HTTPClientRequest(url: baseURL + path)
+        request.method = method
+        if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
+        for (k, v) in headers { request.headers.add(name: k, value: v) }
+        if let body {
+            if let contentType { request.headers.add(name: "Content-Type", value: contentType) }
+            request.body = .bytes(ByteBuffer(bytes: body))
+        }
+        let response = try await client.execute(request, timeout: .seconds(30))
+        let buffer = try await response.body.collect(upTo: 16 << 20)
+        return Reply(status: Int(response.status.code), headers: response.headers, body: Data(buffer.readableBytesView))
+    }
+
+    func send<T: Encodable>(_ method: HTTPMethod, _ path: String, token: String? = nil, headers: [(String, String)] = [],
+                            json: T) async throws -> Reply {
+        try await send(method, path, token: token, headers: headers, body: try HallJSON.encoder().encode(json))
+    }
+
+    // MARK: Shortcuts
+
+    func issue(_ serviceId: String, key: String = UUID().uuidString, token: String = TestHallConfig.kioskToken,
+               kioskId: String = "kiosk-1", priority: PriorityKind? = nil) async throws -> Reply {
+        try await send(.POST, "/api/v1/tickets", token: token, headers: [("Idempotency-Key", key)],
+                       json: IssueTicketRequest(serviceId: serviceId, kioskId: kioskId, priority: priority))
+    }
+
+    func issueTicket(_ serviceId: String, priority: PriorityKind? = nil, file: StaticString = #filePath, line: UInt = #line) async throws -> IssuedTicket {
+        let r = try await issue(serviceId, priority: priority)
+        XCTAssertEqual(r.status, 201, r.text, file: file, line: line)
+        return try r.decode(IssuedTicket.self)
+    }
+
+    func login(_ windowId: String, employeeNo: String = "1001", file: StaticString = #filePath, line: UInt = #line) async throws -> String {
+        let r = try await send(.POST, "/api/v1/windows/\(windowId)/login", json: StaffLoginRequest(employeeNo: employeeNo, pin: TestHallConfig.pin))
+        XCTAssertEqual(r.status, 200, r.text, file: file, line: line)
+        return try r.decode(StaffLoginResponse.self).staffToken
+    }
+
+    func act(_ windowId: String, _ action: String, staffToken: String, transferTo: String? = nil) async throws -> Reply {
+        if let transferTo {
+            return try await send(.POST, "/api/v1/windows/\(windowId)/\(action)", token: staffToken, json: TransferRequest(serviceId: transferTo))
+        }
+        return try await send(.POST, "/api/v1/windows/\(windowId)/\(action)", token: staffToken)
+    }
+
+    /// Issues, calls and completes a ticket at `windowId`; returns it.
+    func completedTicket(service: String = "hukou", window: String = "w1", staffToken: String) async throws -> IssuedTicket {
+        let t = try await issueTicket(service)
+        let called = try await act(window, "call-next", staffToken: staffToken)
+        XCTAssertEqual(try called.decode(WindowActionResult.self).ticket?.id, t.id)
+        let done = try await act(window, "complete", staffToken: staffToken)
+        XCTAssertEqual(done.status, 200, done.text)
+        return t
+    }
+
+    func hall() async throws -> HallStatus {
+        try await send(.GET, "/api/v1/hall", token: TestHallConfig.kioskToken).decode(HallStatus.self)
+    }
+}
+
+final class PortBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var port = 0
+    func set(_ p: Int) { lock.withLock { port = p } }
+    func get() -> Int { lock.withLock { port } }
+}
