@@ -47,6 +47,17 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        /// The kiosk's pure core: state + event → state + effects, view → display list. No SDL, CUPS or HTTP.
+        .target(
+            name: "KioskCore",
+            dependencies: ["HallAPI"],
+            resources: [.copy("Strings")]
+        ),
+        .testTarget(
+            name: "KioskCoreTests",
+            dependencies: ["KioskCore", "HallAPI"],
+            resources: [.copy("Golden")]
+        ),
         .testTarget(
             name: "HallServerTests",
             dependencies: [

@@ -13,7 +13,7 @@ final class AvailabilityTests: XCTestCase {
         hall = try HallConfig.load(from: path).1
     }
 
-    func decide(_ service: String = "hukou", day: String = "2026-11-23", weekday: Int = 2, _ hour: Int, _ minute: Int = 0,
+    func decide(_ hour: Int, _ minute: Int = 0, service: String = "hukou", day: String = "2026-11-23", weekday: Int = 2,
                 paused: Bool = false, issued: Int = 0) -> ServiceAvailability {
         ServiceAvailability.decide(service: hall.service(service)!, closedDates: hall.closedDates,
                                    at: HallMoment(day: day, weekday: weekday, minute: hour * 60 + minute), paused: paused, issuedToday: issued)
@@ -36,12 +36,12 @@ final class AvailabilityTests: XCTestCase {
     }
 
     func testWeekendClosedDateQuotaAndPause() {
-        XCTAssertEqual(decide(day: "2026-11-22", weekday: 1, 10).reason, .noSessionToday)
-        XCTAssertEqual(decide(day: "2026-10-01", weekday: 5, 10).reason, .closedDate)
-        XCTAssertEqual(decide("social", 10, issued: 3).state, .quotaReached)
-        XCTAssertEqual(decide("social", 10, issued: 2).state, .open)
+        XCTAssertEqual(decide(10, day: "2026-11-22", weekday: 1).reason, .noSessionToday)
+        XCTAssertEqual(decide(10, day: "2026-10-01", weekday: 5).reason, .closedDate)
+        XCTAssertEqual(decide(10, service: "social", issued: 3).state, .quotaReached)
+        XCTAssertEqual(decide(10, service: "social", issued: 2).state, .open)
         XCTAssertEqual(decide(10, paused: true).state, .paused)
-        XCTAssertEqual(decide("bulk", day: "2026-11-22", weekday: 1, 23, 59).state, .open, "own round-the-clock hours")
+        XCTAssertEqual(decide(23, 59, service: "bulk", day: "2026-11-22", weekday: 1).state, .open, "own round-the-clock hours")
     }
 
     func testHallDayIsInTheHallsTimeZone() {

@@ -68,13 +68,13 @@ final class RatingRulesTests: XCTestCase {
 
         var unknown = submission(t, .satisfied)
         unknown.level = "great"
-        XCTAssertEqual(try await rate(unknown).errorCode, APIErrorCode.unknownLevel)
+        assertEq(try await rate(unknown).errorCode, APIErrorCode.unknownLevel)
         var numeric = submission(t, .satisfied)
         numeric.level = "1"
-        XCTAssertEqual(try await rate(numeric).status, 422, "levels go by name, never by number")
+        assertEq(try await rate(numeric).status, 422, "levels go by name, never by number")
         var badReason = submission(t, .dissatisfied)
         badReason.reasons = ["rude"]
-        XCTAssertEqual(try await rate(badReason).errorCode, APIErrorCode.unknownReason)
+        assertEq(try await rate(badReason).errorCode, APIErrorCode.unknownReason)
 
         let ok = try await rate(submission(t, .basicallySatisfied))
         XCTAssertEqual(ok.status, 201, "基本满意 is not a 差评 and needs no reason")
@@ -90,20 +90,20 @@ final class RatingRulesTests: XCTestCase {
 
         var reused = submission(t, .satisfied)
         reused.ratingId = try ok.decode(RatingRecord.self).ratingId
-        XCTAssertEqual(try await rate(reused).errorCode, APIErrorCode.idempotencyKeyReused)
+        assertEq(try await rate(reused).errorCode, APIErrorCode.idempotencyKeyReused)
 
-        XCTAssertEqual(try await rate(submission(t, .satisfied), key: "other-key").status, 422, "key must equal ratingId")
-        XCTAssertEqual(try await rate(submission(t, .satisfied), token: nil).status, 401)
+        assertEq(try await rate(submission(t, .satisfied), key: "other-key").status, 422, "key must equal ratingId")
+        assertEq(try await rate(submission(t, .satisfied), token: nil).status, 401)
         var unknownTicket = submission(t, .satisfied)
         unknownTicket.ticketId = UUID().uuidString
-        XCTAssertEqual(try await rate(unknownTicket).status, 404)
+        assertEq(try await rate(unknownTicket).status, 404)
     }
 
     func testFollowUpAfterABadRating() async throws {
         let t = try await live.completedTicket(staffToken: staff)
-        XCTAssertEqual(try await rate(submission(t, .dissatisfied, reasons: [.process])).status, 201)
-        XCTAssertEqual(try await rate(submission(t, .satisfied, assess: 2)).status, 201)
-        XCTAssertEqual(try await rate(submission(t, .satisfied, assess: 2)).status, 409)
+        assertEq(try await rate(submission(t, .dissatisfied, reasons: [.process])).status, 201)
+        assertEq(try await rate(submission(t, .satisfied, assess: 2)).status, 201)
+        assertEq(try await rate(submission(t, .satisfied, assess: 2)).status, 409)
     }
 
     func testPhoneChannelUsesTheTicketTokenOnly() async throws {
@@ -113,9 +113,9 @@ final class RatingRulesTests: XCTestCase {
         XCTAssertEqual(r.status, 201, r.text)
         XCTAssertEqual(try r.decode(RatingRecord.self).channel, .phoneQr)
         let byIdWithoutDevice = RatingSubmission(ratingId: UUID().uuidString, ticketId: t.id, channel: .phoneQr, level: .satisfied)
-        XCTAssertEqual(try await rate(byIdWithoutDevice, token: nil).status, 401, "phones cannot rate by ticket id")
+        assertEq(try await rate(byIdWithoutDevice, token: nil).status, 401, "phones cannot rate by ticket id")
         let deviceClaimingPhone = RatingSubmission(ratingId: UUID().uuidString, ticketToken: t.token, channel: .phoneQr, level: .satisfied)
-        XCTAssertEqual(try await rate(deviceClaimingPhone, token: TestHallConfig.kioskToken).status, 422)
+        assertEq(try await rate(deviceClaimingPhone, token: TestHallConfig.kioskToken).status, 422)
     }
 
     func testLateAndSuspectRatingsAreKeptAndFlagged() async throws {
@@ -129,7 +129,7 @@ final class RatingRulesTests: XCTestCase {
         live.clock.advance(by: 8 * 86400)
         let t2 = try await live.completedTicket(staffToken: staff)
         live.clock.advance(by: 8 * 86400)
-        XCTAssertEqual(try await rate(submission(t2, .satisfied)).errorCode, APIErrorCode.ratingWindowExpired)
+        assertEq(try await rate(submission(t2, .satisfied)).errorCode, APIErrorCode.ratingWindowExpired)
     }
 
     func testSystemDefaultIsCountedApartInReports() async throws {
@@ -138,12 +138,12 @@ final class RatingRulesTests: XCTestCase {
         let c = try await live.completedTicket(staffToken: staff)
         let d = try await live.completedTicket(staffToken: staff)
         _ = try await live.completedTicket(staffToken: staff)   // never rated
-        XCTAssertEqual(try await rate(submission(a, .verySatisfied)).status, 201)
-        XCTAssertEqual(try await rate(submission(b, .veryDissatisfied, reasons: [.attitude])).status, 201)
-        XCTAssertEqual(try await rate(submission(c, .basicallySatisfied)).status, 201)
+        assertEq(try await rate(submission(a, .verySatisfied)).status, 201)
+        assertEq(try await rate(submission(b, .veryDissatisfied, reasons: [.attitude])).status, 201)
+        assertEq(try await rate(submission(c, .basicallySatisfied)).status, 201)
         var def = submission(d, .satisfied)
         def.source = RatingSource.systemDefault.rawValue
-        XCTAssertEqual(try await rate(def).status, 201)
+        assertEq(try await rate(def).status, 201)
 
         let report = try await live.send(.GET, "/api/v1/reports/satisfaction?from=2026-11-23&to=2026-11-23&by=window",
                                          token: TestHallConfig.adminToken).decode(SatisfactionReport.self)
@@ -166,7 +166,7 @@ final class RatingRulesTests: XCTestCase {
         XCTAssertEqual(csv.status, 200)
         XCTAssertTrue(csv.text.contains("户籍办理"), csv.text)
         XCTAssertTrue(csv.text.contains("66.7%"), csv.text)
-        XCTAssertEqual(try await live.send(.GET, "/api/v1/reports/satisfaction?by=planet", token: TestHallConfig.adminToken).status, 400)
-        XCTAssertEqual(try await live.send(.GET, "/api/v1/reports/satisfaction", token: TestHallConfig.kioskToken).status, 401)
+        assertEq(try await live.send(.GET, "/api/v1/reports/satisfaction?by=planet", token: TestHallConfig.adminToken).status, 400)
+        assertEq(try await live.send(.GET, "/api/v1/reports/satisfaction", token: TestHallConfig.kioskToken).status, 401)
     }
 }

@@ -87,16 +87,16 @@ final class TicketIssuingTests: XCTestCase {
 
         live.clock.set(TestHallConfig.monday(10))
         let admin = TestHallConfig.adminToken
-        XCTAssertEqual(try await live.send(.POST, "/api/v1/services/hukou/pause", token: admin).status, 200)
+        assertEq(try await live.send(.POST, "/api/v1/services/hukou/pause", token: admin).status, 200)
         let paused = try await live.issue("hukou")
         XCTAssertEqual(paused.errorCode, APIErrorCode.servicePaused)
         let hall = try await live.hall()
         XCTAssertEqual(hall.services.first { $0.id == "hukou" }?.state, .paused)
         XCTAssertEqual(hall.services.first { $0.id == "social" }?.state, .quotaReached)
-        XCTAssertEqual(try await live.send(.POST, "/api/v1/services/hukou/resume", token: admin).status, 200)
-        XCTAssertEqual(try await live.issue("hukou").status, 201)
+        assertEq(try await live.send(.POST, "/api/v1/services/hukou/resume", token: admin).status, 200)
+        assertEq(try await live.issue("hukou").status, 201)
 
-        XCTAssertEqual(try await live.issue("nope").errorCode, APIErrorCode.unknownService)
+        assertEq(try await live.issue("nope").errorCode, APIErrorCode.unknownService)
         let wrongKiosk = try await live.issue("hukou", kioskId: "kiosk-2")
         XCTAssertEqual(wrongKiosk.status, 403)
         let ratingDevice = try await live.issue("hukou", token: TestHallConfig.ratingW1Token, kioskId: "rating-w1")
@@ -161,9 +161,9 @@ final class TicketIssuingTests: XCTestCase {
         let byNumber = try await live.send(.GET, "/api/v1/tickets?number=a001", token: TestHallConfig.kioskToken)
         XCTAssertEqual(try byNumber.decode(TicketProgress.self).id, t.id)
         XCTAssertFalse(byNumber.text.contains(t.token), "lookup by number never reveals the token")
-        XCTAssertEqual(try await live.send(.GET, "/api/v1/tickets?number=A001").status, 401, "devices only")
-        XCTAssertEqual(try await live.send(.GET, "/api/v1/tickets?number=A999", token: TestHallConfig.kioskToken).errorCode,
+        assertEq(try await live.send(.GET, "/api/v1/tickets?number=A001").status, 401, "devices only")
+        assertEq(try await live.send(.GET, "/api/v1/tickets?number=A999", token: TestHallConfig.kioskToken).errorCode,
                        APIErrorCode.unknownTicket)
-        XCTAssertEqual(try await live.send(.GET, "/api/v1/tickets/not-a-real-token-at-all").status, 404)
+        assertEq(try await live.send(.GET, "/api/v1/tickets/not-a-real-token-at-all").status, 404)
     }
 }

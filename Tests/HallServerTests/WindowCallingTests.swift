@@ -27,10 +27,10 @@ final class WindowCallingTests: XCTestCase {
         XCTAssertEqual(progress.window?.id, "w1")
         XCTAssertNil(progress.waitingAhead)
 
-        XCTAssertEqual(try await live.act("w1", "recall", staffToken: staff).status, 200)
+        assertEq(try await live.act("w1", "recall", staffToken: staff).status, 200)
         let serving = try await live.act("w1", "start", staffToken: staff).decode(WindowActionResult.self)
         XCTAssertEqual(serving.ticket?.status, .serving)
-        XCTAssertEqual(try await live.act("w1", "recall", staffToken: staff).errorCode, APIErrorCode.invalidTransition)
+        assertEq(try await live.act("w1", "recall", staffToken: staff).errorCode, APIErrorCode.invalidTransition)
         live.clock.advance(by: 240)
         let done = try await live.act("w1", "complete", staffToken: staff).decode(WindowActionResult.self)
         XCTAssertEqual(done.ticket?.status, .completed)
@@ -38,7 +38,7 @@ final class WindowCallingTests: XCTestCase {
         progress = try await live.send(.GET, "/api/v1/tickets/\(t.token)").decode(TicketProgress.self)
         XCTAssertEqual(progress.status, .completed)
         XCTAssertTrue(progress.rating.canRate)
-        XCTAssertEqual(try await live.act("w1", "complete", staffToken: staff).errorCode, APIErrorCode.invalidTransition)
+        assertEq(try await live.act("w1", "complete", staffToken: staff).errorCode, APIErrorCode.invalidTransition)
         let empty = try await live.act("w1", "call-next", staffToken: staff).decode(WindowActionResult.self)
         XCTAssertNil(empty.ticket, "queue empty")
     }
@@ -57,7 +57,7 @@ final class WindowCallingTests: XCTestCase {
         let second = try await live.act("w2", "call-next", staffToken: w2).decode(WindowActionResult.self)
         XCTAssertEqual(second.ticket?.number, "D001", "w2 serves only social")
         _ = try await live.act("w2", "complete", staffToken: w2)
-        XCTAssertNil(try await live.act("w2", "call-next", staffToken: w2).decode(WindowActionResult.self).ticket)
+        assertNone(try await live.act("w2", "call-next", staffToken: w2).decode(WindowActionResult.self).ticket)
     }
 
     func testTransferKeepsNumberAndPlaceByIssueTime() async throws {
@@ -74,7 +74,7 @@ final class WindowCallingTests: XCTestCase {
         let next = try await live.act("w2", "call-next", staffToken: s2).decode(WindowActionResult.self)
         XCTAssertEqual(next.ticket?.id, early.id)
         XCTAssertEqual(next.ticket?.number, "A001")
-        XCTAssertEqual(try await live.act("w1", "transfer", staffToken: s1, transferTo: "nope").status, 422)
+        assertEq(try await live.act("w1", "transfer", staffToken: s1, transferTo: "nope").status, 422)
     }
 
     func testLoginRulesAndStaffTokens() async throws {
@@ -82,16 +82,16 @@ final class WindowCallingTests: XCTestCase {
         XCTAssertEqual(bad.status, 401)
         XCTAssertEqual(bad.errorCode, APIErrorCode.loginFailed)
         let staff = try await live.login("w1")
-        XCTAssertEqual(try await live.act("w2", "call-next", staffToken: staff).status, 403, "token is for w1")
+        assertEq(try await live.act("w2", "call-next", staffToken: staff).status, 403, "token is for w1")
         // The same person logging in at w2 ends the w1 session.
         let again = try await live.login("w2")
-        XCTAssertEqual(try await live.act("w1", "call-next", staffToken: staff).status, 401)
-        XCTAssertEqual(try await live.send(.POST, "/api/v1/windows/w2/logout", token: again).status, 204)
-        XCTAssertEqual(try await live.act("w2", "call-next", staffToken: again).status, 401)
+        assertEq(try await live.act("w1", "call-next", staffToken: staff).status, 401)
+        assertEq(try await live.send(.POST, "/api/v1/windows/w2/logout", token: again).status, 204)
+        assertEq(try await live.act("w2", "call-next", staffToken: again).status, 401)
         // Sessions expire.
         let third = try await live.login("w1")
         live.clock.advance(by: 13 * 3600)
-        XCTAssertEqual(try await live.act("w1", "call-next", staffToken: third).status, 401)
+        assertEq(try await live.act("w1", "call-next", staffToken: third).status, 401)
     }
 
     func testRepeatedWrongPinsLockTheEmployeeNumberOut() async throws {
