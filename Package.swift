@@ -63,6 +63,7 @@ let package = Package(
             dependencies: [
                 "HallServer", "HallAPI",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Yams", package: "Yams"),
             ]
         ),

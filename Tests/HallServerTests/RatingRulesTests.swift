@@ -127,7 +127,7 @@ final class RatingRulesTests: XCTestCase {
         XCTAssertEqual(r.status, 201, r.text)
         XCTAssertEqual(Set(try r.decode(RatingRecord.self).flags), [.late, .suspect])
         live.clock.advance(by: 8 * 86400)
-        let t2 = try await live.completedTicket(staffToken: staff)
+        let t2 = try await live.completedTicket(staffToken: try await live.login("w1"))
         live.clock.advance(by: 8 * 86400)
         assertEq(try await rate(submission(t2, .satisfied)).errorCode, APIErrorCode.ratingWindowExpired)
     }

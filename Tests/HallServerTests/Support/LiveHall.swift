@@ -4,6 +4,8 @@ import HallAPI
 @testable import HallServer
 import NIOCore
 import NIOHTTP1
+import ServiceLifecycle
+import Logging
 import XCTest
 
 /// A real hall server on a loopback port with a real SQLite file, a manual clock and an HTTP client.
@@ -14,6 +16,7 @@ final class LiveHall: @unchecked Sendable {
     let app: HallServerApp
     private(set) var port = 0
     private var task: Task<Void, Error>?
+    private var group: ServiceGroup?
     let client = HTTPClient(eventLoopGroupProvider: .singleton,
                             configuration: .init(timeout: .init(connect: .seconds(5), read: .seconds(30))))
 
@@ -50,8 +53,11 @@ final class LiveHall: @unchecked Sendable {
 
     private func run() async throws {
         Self.portBox.set(0)
-        let application = app.application
-        task = Task { try await application.runService() }
+        var logger = Logger(label: "test-service-group")
+        logger.logLevel = .warning
+        let group = ServiceGroup(configuration: .init(services: [app.application], logger: logger))
+        self.group = group
+        task = Task { try await group.run() }
         for _ in 0..<500 {
             let p = Self.portBox.get()
             if p != 0 { port = p; return }
@@ -60,8 +66,9 @@ final class LiveHall: @unchecked Sendable {
         throw XCTSkip("hall server did not start listening")
     }
 
+    /// Stops the server the way SIGTERM does (graceful shutdown).
     func stop() async {
-        task?.cancel()
+        await group?.triggerGracefulShutdown()
         _ = try? await task?.value
         try? await client.shutdown()
     }
