@@ -18,7 +18,7 @@ final class LiveHall: @unchecked Sendable {
     private var task: Task<Void, Error>?
     private var group: ServiceGroup?
     let client = HTTPClient(eventLoopGroupProvider: .singleton,
-                            configuration: .init(timeout: .init(connect: .seconds(5), read: .seconds(30))))
+                            configuration: .init(redirectConfiguration: .disallow, timeout: .init(connect: .seconds(5), read: .seconds(30))))
 
     var baseURL: String { "http://127.0.0.1:\(port)" }
     var desk: HallDesk { app.desk }

@@ -1,0 +1,108 @@
+/// Text broken into lines at one point size, ready to place.
+struct FittedText: Hashable, Sendable {
+    var lines: [String]
+    var pointSize: Double
+    var lineHeight: Double
+    var height: Double { lineHeight * Double(lines.count) }
+}
+
+/// Makes text fit a box: wraps (CJK anywhere, Latin at spaces), shrinks down to a minimum size,
+/// and as a last resort cuts the last line with "…". The result always fits when measured.
+struct TextFitter {
+    var measurer: any TextMeasurer
+
+    /// Line height used by layouts for `pointSize`.
+    static func lineHeight(_ pointSize: Double) -> Double { (pointSize * 1.3).rounded(.up) }
+
+    func width(_ text: String, _ pointSize: Double, bold: Bool) -> Double {
+        measurer.size(of: text, pointSize: pointSize, bold: bold).width
+    }
+
+    /// Fits `text` into `width` × `height` with at most `maxLines` lines, trying sizes from
+    /// `preferred` down to `minimum`.
+    func fit(_ text: String, width: Double, height: Double = .infinity, preferred: Double, minimum: Double,
+             bold: Bool, maxLines: Int = 1) -> FittedText {
+        var size = preferred.rounded()
+        let floor = min(minimum, preferred).rounded()
+        while true {
+            let lines = wrap(text, width: width, pointSize: size, bold: bold)
+            let lineHeight = Self.lineHeight(size)
+            if lines.count <= maxLines, lineHeight * Double(lines.count) <= height + 0.5 {
+                return FittedText(lines: lines, pointSize: size, lineHeight: lineHeight)
+            }
+            if size <= floor { break }
+            size = max(floor, size - max(1, (size * 0.06).rounded()))
+        }
+        return truncated(text, width: width, height: height, pointSize: floor, bold: bold, maxLines: maxLines)
+    }
+
+    /// Greedy line breaking: CJK glyphs may break anywhere, other text at spaces; a word longer
+    /// than the line is broken between characters.
+    func wrap(_ text: String, width: Double, pointSize: Double, bold: Bool) -> [String] {
+        var lines: [String] = []
+        var current = ""
+        for token in Self.tokens(text) {
+            let candidate = current + token
+            if current.isEmpty || self.width(candidate.trimmingTrailingSpaces, pointSize, bold: bold) <= width {
+                current = candidate
+                continue
+            }
+            lines.append(current.trimmingTrailingSpaces)
+            current = token.drop { $0 == " " }.description
+            while self.width(current, pointSize, bold: bold) > width, current.count > 1 {
+                var head = ""
+                for character in current {
+                    if self.width(head + String(character), pointSize, bold: bold) > width, !head.isEmpty { break }
+                    head.append(character)
+                }
+                lines.append(head)
+                current = String(current.dropFirst(head.count))
+            }
+        }
+        if !current.isEmpty || lines.isEmpty { lines.append(current.trimmingTrailingSpaces) }
+        return lines
+    }
+
+    private func truncated(_ text: String, width: Double, height: Double, pointSize: Double, bold: Bool,
+                           maxLines: Int) -> FittedText {
+        let lineHeight = Self.lineHeight(pointSize)
+        let fittingLines = max(1, min(maxLines, Int((height + 0.5) / lineHeight)))
+        var lines = Array(wrap(text, width: width, pointSize: pointSize, bold: bold).prefix(fittingLines))
+        if var last = lines.popLast() {
+            last += "…"
+            while self.width(last, pointSize, bold: bold) > width, last.count > 1 {
+                last.remove(at: last.index(last.endIndex, offsetBy: -2))
+            }
+            lines.append(last)
+        }
+        return FittedText(lines: lines, pointSize: pointSize, lineHeight: lineHeight)
+    }
+
+    /// Words with their trailing spaces, and single wide glyphs.
+    static func tokens(_ text: String) -> [String] {
+        var tokens: [String] = []
+        var word = ""
+        for character in text {
+            if character.isWide {
+                if !word.isEmpty { tokens.append(word); word = "" }
+                tokens.append(String(character))
+            } else if character == " " {
+                word.append(character)
+                tokens.append(word)
+                word = ""
+            } else {
+                word.append(character)
+            }
+        }
+        if !word.isEmpty { tokens.append(word) }
+        return tokens
+    }
+}
+
+extension String {
+    var trimmingTrailingSpaces: String {
+        var copy = self
+        while copy.last == " " { copy.removeLast() }
+        return copy
+    }
+}

@@ -1,0 +1,62 @@
+/// What touching a hit region does. Also the region's identity for press feedback.
+public enum KioskAction: Hashable, Sendable {
+    /// Take a number for a service (home).
+    case takeNumber(serviceId: String)
+    /// Show one department's services (home, when grouped).
+    case selectGroup(Int)
+    case previousPage
+    case nextPage
+    case toggleLanguage
+    case toggleLargeText
+    case toggleHighContrast
+    /// Open the progress lookup (进度查询).
+    case openLookup
+    /// Open the rating entry (评价).
+    case openRating
+    /// A key of the on-screen keypad.
+    case keypad(KeypadKey)
+    /// Leave the current screen for home (完成 / 返回首页).
+    case backHome
+    /// Ask for the same ticket again, with the same idempotency key, after a network failure.
+    case retryIssue
+    /// From a lookup result, look up another ticket.
+    case lookupAnother
+
+    /// A stable identifier, e.g. `service:hukou`, `group:2`, `keypad:A`.
+    public var id: String {
+        switch self {
+        case .takeNumber(let serviceId): "service:\(serviceId)"
+        case .selectGroup(let index): "group:\(index)"
+        case .previousPage: "page:previous"
+        case .nextPage: "page:next"
+        case .toggleLanguage: "toggle:language"
+        case .toggleLargeText: "toggle:largeText"
+        case .toggleHighContrast: "toggle:highContrast"
+        case .openLookup: "open:lookup"
+        case .openRating: "open:rating"
+        case .keypad(let key): "keypad:\(key.id)"
+        case .backHome: "home"
+        case .retryIssue: "issue:retry"
+        case .lookupAnother: "lookup:another"
+        }
+    }
+}
+
+/// Keys of the lookup keypad.
+public enum KeypadKey: Hashable, Sendable {
+    /// A letter or digit of a ticket number.
+    case character(Character)
+    case backspace
+    case clear
+    /// 查询 / Look up.
+    case submit
+
+    var id: String {
+        switch self {
+        case .character(let character): String(character)
+        case .backspace: "backspace"
+        case .clear: "clear"
+        case .submit: "submit"
+        }
+    }
+}

@@ -1,0 +1,118 @@
+import Foundation
+import HallAPI
+@testable import HallServer
+import XCTest
+
+/// Authentication on every endpoint and clear answers to bad input.
+final class APIHygieneTests: XCTestCase {
+    var live: LiveHall!
+
+    override func setUp() async throws {
+        live = try await LiveHall.start()
+    }
+
+    override func tearDown() async throws {
+        await live.stop()
+    }
+
+    func testEveryProtectedAPIRouteRefusesAnonymousCallers() async throws {
+        // Routes that answer without credentials, by design.
+        let open: Set<String> = ["GET /healthz", "GET /metrics", "GET /api/v1/tickets/{token}", "POST /api/v1/windows/{id}/login",
+                                 "POST /api/v1/ratings"]
+        var checked = 0
+        for route in live.app.routes.routes where route.api {
+            let key = "\(route.method) \(route.path)"
+            guard !open.contains(key) else { continue }
+            let path = route.path.replacingOccurrences(of: "{id}", with: "w1")
+            let r = try await live.send(route.method == "GET" ? .GET : .POST, path, body: Data("{}".utf8))
+            XCTAssertEqual(r.status, 401, "\(key) answered \(r.status) without a token: \(r.text)")
+            XCTAssertEqual(r.errorCode, APIErrorCode.unauthorized, key)
+            let wrong = try await live.send(route.method == "GET" ? .GET : .POST, path, token: "not-a-token-of-anyone-here",
+                                            body: Data("{}".utf8))
+            XCTAssertEqual(wrong.status, 401, "\(key) with a wrong token")
+            checked += 1
+        }
+        XCTAssertGreaterThan(checked, 15)
+        // Ratings without a device token are only for the phone channel.
+        let anonymous = try await live.send(.POST, "/api/v1/ratings", headers: [("Idempotency-Key", "k-123456789")],
+                                            json: RatingSubmission(ratingId: "k-123456789", ticketId: "x", channel: .kiosk, level: .satisfied))
+        XCTAssertEqual(anonymous.status, 401)
+    }
+
+    func testDevicesCannotDoStaffOrAdminWork() async throws {
+        let kiosk = TestHallConfig.kioskToken
+        assertEq(try await live.send(.POST, "/api/v1/windows/w1/call-next", token: kiosk).status, 401)
+        assertEq(try await live.send(.GET, "/api/v1/devices", token: kiosk).status, 401)
+        assertEq(try await live.send(.POST, "/api/v1/services/hukou/pause", token: kiosk).status, 403)
+        assertEq(try await live.send(.POST, "/api/v1/devices/rating-w1/heartbeat", token: kiosk,
+                                     json: DeviceHeartbeat(version: "1", uptimeSeconds: 1, printer: nil, outboxDepth: 0,
+                                                           outboxRejected: 0, lastError: nil, screen: nil)).status, 403)
+        let staff = try await live.login("w2", employeeNo: "1002")
+        assertEq(try await live.send(.POST, "/api/v1/services/hukou/pause", token: staff).errorCode, APIErrorCode.serviceNotAtWindow)
+        assertEq(try await live.send(.POST, "/api/v1/services/social/pause", token: staff).status, 200)
+    }
+
+    func testMalformedBodiesGetAClear4xx() async throws {
+        let kiosk = TestHallConfig.kioskToken
+        let key = [("Idempotency-Key", UUID().uuidString)]
+        let notJSON = try await live.send(.POST, "/api/v1/tickets", token: kiosk, headers: key, body: Data("{\"serviceId\":".utf8))
+        XCTAssertEqual(notJSON.status, 400)
+        XCTAssertEqual(notJSON.errorCode, APIErrorCode.malformedJSON)
+        let wrongType = try await live.send(.POST, "/api/v1/tickets", token: kiosk, headers: key,
+                                            body: Data("{\"serviceId\": 42, \"kioskId\": \"kiosk-1\"}".utf8))
+        XCTAssertEqual(wrongType.status, 400)
+        XCTAssertTrue(wrongType.text.contains("serviceId"), "names the field: \(wrongType.text)")
+        let missing = try await live.send(.POST, "/api/v1/tickets", token: kiosk, headers: key, body: Data("{\"kioskId\": \"kiosk-1\"}".utf8))
+        XCTAssertTrue(missing.text.contains("serviceId: missing"), missing.text)
+        let empty = try await live.send(.POST, "/api/v1/tickets", token: kiosk, headers: key, body: nil)
+        XCTAssertEqual(empty.status, 400)
+        let huge = try await live.send(.POST, "/api/v1/tickets", token: kiosk, headers: key,
+                                       body: Data(("{\"serviceId\":\"" + String(repeating: "x", count: 200_000) + "\"}").utf8))
+        XCTAssertEqual(huge.status, 413)
+        XCTAssertEqual(huge.errorCode, APIErrorCode.bodyTooLarge)
+        let form = try await live.send(.POST, "/api/v1/tickets", token: kiosk, headers: key,
+                                       body: Data("serviceId=hukou".utf8), contentType: "application/x-www-form-urlencoded")
+        XCTAssertEqual(form.status, 415)
+        let badDate = try await live.send(.POST, "/api/v1/ratings", token: TestHallConfig.ratingW1Token, headers: [("Idempotency-Key", "r-1234567")],
+                                          body: Data("{\"ratingId\":\"r-1234567\",\"ticketId\":\"x\",\"channel\":\"windowDevice\",\"level\":\"satisfied\",\"reasons\":[],\"ratedAt\":\"yesterday\"}".utf8))
+        XCTAssertEqual(badDate.status, 400)
+        XCTAssertTrue(badDate.text.contains("RFC 3339"), badDate.text)
+        let longKey = try await live.issue("hukou", key: String(repeating: "k", count: 300))
+        XCTAssertEqual(longKey.status, 400)
+        let unknownRoute = try await live.send(.GET, "/api/v1/nothing-here", token: kiosk)
+        XCTAssertEqual(unknownRoute.status, 404)
+        XCTAssertEqual(unknownRoute.errorCode, APIErrorCode.notFound)
+        // Hostile number lookups are refused before touching the database.
+        assertEq(try await live.send(.GET, "/api/v1/tickets?number=A001%27%20OR%201=1", token: kiosk).status, 400)
+    }
+
+    func testHeartbeatsShowOnTheDevicePage() async throws {
+        let beat = DeviceHeartbeat(version: "0.1.0", uptimeSeconds: 3600, printer: PrinterHealth(condition: .paperOut, reasons: ["media-empty"]),
+                                   outboxDepth: 12, outboxRejected: 1, lastError: nil, screen: "home")
+        let r = try await live.send(.POST, "/api/v1/devices/kiosk-1/heartbeat", token: TestHallConfig.kioskToken, json: beat)
+        XCTAssertEqual(r.status, 200, r.text)
+        XCTAssertEqual(try r.decode(HeartbeatAck.self).hallDay, "2026-11-23")
+        let devices = try await live.send(.GET, "/api/v1/devices", token: TestHallConfig.adminToken).decode([DeviceStatusEntry].self)
+        let kiosk = try XCTUnwrap(devices.first { $0.id == "kiosk-1" })
+        XCTAssertEqual(kiosk.alerts, ["printer out of paper", "12 ratings waiting to be sent", "1 ratings rejected"])
+        XCTAssertEqual(devices.first { $0.id == "kiosk-2" }?.alerts, ["never reported"])
+        live.clock.advance(by: 600)
+        let later = try await live.send(.GET, "/api/v1/devices", token: TestHallConfig.adminToken).decode([DeviceStatusEntry].self)
+        XCTAssertEqual(later.first { $0.id == "kiosk-1" }?.alerts.first, "no heartbeat for 10 min")
+        let page = try await live.send(.GET, "/admin/devices", token: TestHallConfig.adminToken)
+        XCTAssertEqual(page.status, 200)
+        XCTAssertTrue(page.text.contains("kiosk-1"))
+        XCTAssertTrue(page.text.contains("printer out of paper"), "the page flags the printer")
+    }
+
+    func testHealthAndMetrics() async throws {
+        _ = try await live.issueTicket("hukou")
+        let health = try await live.send(.GET, "/healthz")
+        XCTAssertEqual(health.status, 200)
+        XCTAssertEqual(try health.decode(HealthStatus.self).status, "ok")
+        let metrics = try await live.send(.GET, "/metrics")
+        XCTAssertTrue(metrics.text.contains("hall_tickets_issued_total{service=\"hukou\"} 1"), metrics.text)
+        XCTAssertTrue(metrics.text.contains("hall_tickets_waiting{service=\"hukou\"} 1"), metrics.text)
+        XCTAssertFalse(metrics.text.contains("token"), "no secrets in metrics")
+    }
+}
