@@ -20,6 +20,8 @@ public struct APIErrorBody: Codable, Hashable, Sendable, Error {
 /// Error codes the hall server answers with. Clients match on these, never on messages.
 public enum APIErrorCode {
     public static let badRequest = "badRequest"
+    public static let methodNotAllowed = "methodNotAllowed"
+    public static let unsupportedMediaType = "unsupportedMediaType"
     public static let malformedJSON = "malformedJSON"
     public static let bodyTooLarge = "bodyTooLarge"
     public static let missingIdempotencyKey = "missingIdempotencyKey"
@@ -29,7 +31,6 @@ public enum APIErrorCode {
     public static let notFound = "notFound"
     public static let unknownService = "unknownService"
     public static let unknownWindow = "unknownWindow"
-    public static let unknownDevice = "unknownDevice"
     public static let unknownTicket = "unknownTicket"
     public static let serviceClosed = "serviceClosed"
     public static let servicePaused = "servicePaused"

@@ -68,3 +68,35 @@ public struct HeartbeatAck: Codable, Hashable, Sendable {
         self.hallDay = hallDay
     }
 }
+
+/// `GET /healthz`.
+public struct HealthStatus: Codable, Hashable, Sendable {
+    /// `ok` or `degraded`.
+    public var status: String
+    public var version: String
+    public var database: String
+    public init(status: String, version: String, database: String) {
+        self.status = status
+        self.version = version
+        self.database = database
+    }
+}
+
+/// One device on `GET /api/v1/devices`: its last heartbeat and what needs a hand.
+public struct DeviceStatusEntry: Codable, Hashable, Sendable {
+    public var id: String
+    public var role: DeviceRole
+    public var windowId: String?
+    public var lastSeen: Date?
+    public var heartbeat: DeviceHeartbeat?
+    /// Plain sentences, worst first; empty when the device is fine.
+    public var alerts: [String]
+    public init(id: String, role: DeviceRole, windowId: String?, lastSeen: Date?, heartbeat: DeviceHeartbeat?, alerts: [String]) {
+        self.id = id
+        self.role = role
+        self.windowId = windowId
+        self.lastSeen = lastSeen
+        self.heartbeat = heartbeat
+        self.alerts = alerts
+    }
+}

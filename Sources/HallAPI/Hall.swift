@@ -12,7 +12,7 @@ public struct HallStatus: Codable, Hashable, Sendable {
     public var now: Date
     /// Today's opening sessions of the hall; empty when closed all day.
     public var todayHours: [OpeningSession]
-    /// True when the whole hall is closed now (no service issues numbers).
+    /// True when at least one service is within its opening hours now (it may still be paused or out of quota).
     public var isOpenNow: Bool
     public var services: [ServiceStatus]
     public var windows: [WindowStatus]

@@ -134,6 +134,32 @@ public struct RatingSubmission: Codable, Hashable, Sendable {
         self.serviceCompletedAt = serviceCompletedAt
         self.ratedAt = ratedAt
     }
+
+    private enum CodingKeys: String, CodingKey {
+        case ratingId, ticketId, ticketToken, windowId, staffId, serviceId, channel, deviceId, level, reasons, reasonsVersion, text
+        case assessNumber, source, serviceCompletedAt, ratedAt
+    }
+
+    /// Decodes a submission; `reasons` may be left out when there are none.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        ratingId = try c.decode(String.self, forKey: .ratingId)
+        ticketId = try c.decodeIfPresent(String.self, forKey: .ticketId)
+        ticketToken = try c.decodeIfPresent(String.self, forKey: .ticketToken)
+        windowId = try c.decodeIfPresent(String.self, forKey: .windowId)
+        staffId = try c.decodeIfPresent(String.self, forKey: .staffId)
+        serviceId = try c.decodeIfPresent(String.self, forKey: .serviceId)
+        channel = try c.decode(String.self, forKey: .channel)
+        deviceId = try c.decodeIfPresent(String.self, forKey: .deviceId)
+        level = try c.decode(String.self, forKey: .level)
+        reasons = try c.decodeIfPresent([String].self, forKey: .reasons) ?? []
+        reasonsVersion = try c.decodeIfPresent(String.self, forKey: .reasonsVersion)
+        text = try c.decodeIfPresent(String.self, forKey: .text)
+        assessNumber = try c.decodeIfPresent(Int.self, forKey: .assessNumber)
+        source = try c.decodeIfPresent(String.self, forKey: .source)
+        serviceCompletedAt = try c.decodeIfPresent(Date.self, forKey: .serviceCompletedAt)
+        ratedAt = try c.decodeIfPresent(Date.self, forKey: .ratedAt)
+    }
 }
 
 /// A stored rating, as the hall server holds it.

@@ -86,7 +86,7 @@ public enum TicketStatus: String, Codable, Hashable, Sendable, CaseIterable {
 
 /// Whether and how a ticket can be rated now.
 public struct TicketRatingState: Codable, Hashable, Sendable {
-    /// True when the service is completed and no active first rating exists.
+    /// True when the service is completed, recent enough, and has no first rating yet (active or system default).
     public var canRate: Bool
     /// True when an active rating exists.
     public var rated: Bool

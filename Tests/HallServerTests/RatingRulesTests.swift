@@ -114,6 +114,12 @@ final class RatingRulesTests: XCTestCase {
         XCTAssertEqual(try r.decode(RatingRecord.self).channel, .phoneQr)
         let byIdWithoutDevice = RatingSubmission(ratingId: UUID().uuidString, ticketId: t.id, channel: .phoneQr, level: .satisfied)
         assertEq(try await rate(byIdWithoutDevice, token: nil).status, 401, "phones cannot rate by ticket id")
+        var idAndToken = RatingSubmission(ratingId: UUID().uuidString, ticketToken: "AAAAAAAAAAAAAAAAAAAAAAAA", channel: .phoneQr, level: .satisfied)
+        idAndToken.ticketId = t.id
+        assertEq(try await rate(idAndToken, token: nil).status, 401, "a made-up token plus a real id rates nothing")
+        let noReasonsKey = try await live.send(.POST, "/api/v1/ratings", headers: [("Idempotency-Key", "phone-rating-no-reasons")],
+                                               body: Data("{\"ratingId\":\"phone-rating-no-reasons\",\"ticketToken\":\"\(t.token)\",\"channel\":\"phoneQr\",\"level\":\"satisfied\"}".utf8))
+        XCTAssertEqual(noReasonsKey.status, 409, "reasons may be left out (it decodes; 409 because the ticket is rated): \(noReasonsKey.text)")
         let deviceClaimingPhone = RatingSubmission(ratingId: UUID().uuidString, ticketToken: t.token, channel: .phoneQr, level: .satisfied)
         assertEq(try await rate(deviceClaimingPhone, token: TestHallConfig.kioskToken).status, 422)
     }

@@ -54,7 +54,7 @@ public func buildHallServer(_ config: HallServerConfiguration, onServerRunning: 
     let desk = try HallDesk(hall: config.hall, database: database, now: config.now, random: config.random, logger: logger)
     let responses = Responses(timeZone: config.hall.timeZone)
     let router = Router(context: HallRequestContext.self)
-    router.middlewares.add(HallErrorMiddleware(metrics: desk.metrics))
+    router.middlewares.add(HallErrorMiddleware(metrics: desk.metrics, encoder: responses.encoder))
     let catalogue = RouteCatalogue()
     APIRoutes(desk: desk, responses: responses).register(on: router, catalogue: catalogue)
     WindowRoutes(desk: desk, responses: responses, heartbeatSeconds: config.sseHeartbeatSeconds).register(on: router, catalogue: catalogue)

@@ -48,8 +48,11 @@ enum WindowEventStore {
         return event
     }
 
+    /// How many events one backlog read returns.
+    static let pageSize = 500
+
     /// Events of a window after `afterId`, oldest first (at most `limit`).
-    static func events(_ db: Database, windowId: String, after afterId: Int64, limit: Int = 500) throws -> [WindowEvent] {
+    static func events(_ db: Database, windowId: String, after afterId: Int64, limit: Int = pageSize) throws -> [WindowEvent] {
         try Row.fetchAll(db, sql: "SELECT id, payload FROM windowEvent WHERE windowId = ? AND id > ? ORDER BY id LIMIT ?",
                          arguments: [windowId, afterId, limit]).compactMap { row in
             let payload: String = row["payload"]

@@ -48,12 +48,19 @@ extension HallError: HTTPResponseError {
     public var status: HTTPResponse.Status { .init(code: httpStatus) }
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {
+        response(encoder: HallJSON.encoder())
+    }
+
+    /// The error as JSON; a 409 for an existing rating carries that rating too.
+    func response(encoder: JSONEncoder) -> Response {
         if let existing = existingRating {
             let body = AlreadyRatedBody(error: .init(code: code, message: message), existing: existing)
-            let data = try HallJSON.encoder().encode(body)
-            var headers = HTTPFields()
-            headers[.contentType] = "application/json; charset=utf-8"
-            return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+            if let data = try? encoder.encode(body) {
+                var headers = HTTPFields()
+                headers[.contentType] = "application/json; charset=utf-8"
+                headers[.cacheControl] = "no-store"
+                return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+            }
         }
         return Responses.errorJSON(status: httpStatus, code: code, message: message)
     }
@@ -63,6 +70,7 @@ extension HallError: HTTPResponseError {
 struct HallErrorMiddleware: RouterMiddleware {
     typealias Context = HallRequestContext
     let metrics: HallMetrics
+    let encoder: JSONEncoder
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
@@ -74,7 +82,7 @@ struct HallErrorMiddleware: RouterMiddleware {
             if error.httpStatus >= 500 {
                 context.logger.error("request failed", metadata: ["error": "\(error.message)", "path": "\(request.uri.path)"])
             }
-            return try error.response(from: request, context: context)
+            return error.response(encoder: encoder)
         } catch let error as HTTPError {
             metrics.request(failed: error.status.code >= 500)
             let code: String
@@ -82,7 +90,7 @@ struct HallErrorMiddleware: RouterMiddleware {
             switch error.status {
             case .notFound: (code, message) = (APIErrorCode.notFound, "no such resource: \(request.method) \(request.uri.path)")
             case .contentTooLarge: (code, message) = (APIErrorCode.bodyTooLarge, "request body is larger than 64 KiB")
-            case .methodNotAllowed: (code, message) = (APIErrorCode.badRequest, "\(request.method) is not allowed on \(request.uri.path)")
+            case .methodNotAllowed: (code, message) = (APIErrorCode.methodNotAllowed, "\(request.method) is not allowed on \(request.uri.path)")
             default: (code, message) = (error.status.code >= 500 ? APIErrorCode.internalError : APIErrorCode.badRequest,
                                         error.body ?? error.status.reasonPhrase)
             }
@@ -100,7 +108,7 @@ extension Request {
     /// Collects the body (≤ the context's limit) and decodes JSON, answering 400/413/415 with the reason.
     func decodeJSON<T: Decodable>(_ type: T.Type, context: HallRequestContext) async throws -> T {
         if let contentType = headers[.contentType], !contentType.lowercased().hasPrefix("application/json") {
-            throw HallError(415, APIErrorCode.badRequest, "send the body as application/json (got '\(contentType)')")
+            throw HallError(415, APIErrorCode.unsupportedMediaType, "send the body as application/json (got '\(contentType)')")
         }
         let buffer: ByteBuffer
         do {

@@ -135,6 +135,9 @@ struct APIRoutes: Sendable {
                 switch try await desk.requireCaller(request) {
                 case .admin: actor = "admin"
                 case .staff(let s):
+                    guard desk.hall.service(serviceId) != nil else {
+                        throw HallError(404, APIErrorCode.unknownService, "no service has id '\(serviceId)'")
+                    }
                     guard desk.hall.window(s.windowId)?.serviceIds.contains(serviceId) == true else {
                         throw HallError(403, APIErrorCode.serviceNotAtWindow, "window '\(s.windowId)' does not serve '\(serviceId)'")
                     }
@@ -159,23 +162,6 @@ struct APIRoutes: Sendable {
         }
         return (from, to, by)
     }
-}
-
-/// `/healthz` answer.
-struct HealthStatus: Codable, Sendable {
-    var status: String
-    var version: String
-    var database: String
-}
-
-/// `/api/v1/devices` entry.
-struct DeviceStatusEntry: Codable, Sendable {
-    var id: String
-    var role: DeviceRole
-    var windowId: String?
-    var lastSeen: Date?
-    var heartbeat: DeviceHeartbeat?
-    var alerts: [String]
 }
 
 extension HTTPField.Name {

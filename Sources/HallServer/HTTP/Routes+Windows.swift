@@ -33,9 +33,6 @@ struct WindowRoutes: Sendable {
             catalogue.add("POST", "/api/v1/windows/{id}/\(action.rawValue)")
             router.post("/api/v1/windows/{id}/\(action.rawValue)") { request, context in
                 let windowId = try context.parameters.require("id")
-                guard desk.hall.window(windowId) != nil else {
-                    throw HallError(404, APIErrorCode.unknownWindow, "no window has id '\(windowId)'")
-                }
                 let (session, _) = try await desk.requireStaff(request, windowId: windowId)
                 var target: String? = nil
                 if action == .transfer {
@@ -49,10 +46,11 @@ struct WindowRoutes: Sendable {
         let heartbeat = heartbeatSeconds
         router.get("/api/v1/windows/{id}/events") { request, context in
             let windowId = try context.parameters.require("id")
+            let caller = try await desk.requireCaller(request)
             guard desk.hall.window(windowId) != nil else {
                 throw HallError(404, APIErrorCode.unknownWindow, "no window has id '\(windowId)'")
             }
-            switch try await desk.requireCaller(request) {
+            switch caller {
             case .admin: break
             case .staff(let s) where s.windowId == windowId: break
             case .device(let d) where d.windowId == windowId: break
@@ -74,7 +72,13 @@ struct WindowRoutes: Sendable {
             let start = try await desk.database.read { db in
                 try resumeFrom ?? WindowEventStore.latestId(db, windowId: windowId)
             }
-            let backlog = try await desk.windowEvents(windowId: windowId, after: start)
+            var collected: [WindowEvent] = []
+            while true {
+                let page = try await desk.windowEvents(windowId: windowId, after: collected.last?.id ?? start)
+                collected += page
+                if page.count < WindowEventStore.pageSize { break }
+            }
+            let backlog = collected
             let encoder = responses.encoder
             var headers = HTTPFields()
             headers[.contentType] = "text/event-stream; charset=utf-8"

@@ -93,11 +93,11 @@ extension HallDesk {
     /// Progress by the ticket's secret token (phone page, kiosks scanning the QR).
     public func progress(token: String) async throws -> TicketProgress {
         guard Self.isPlausibleToken(token) else {
-            throw HallError(404, APIErrorCode.notFound, "no ticket has this token")
+            throw HallError(404, APIErrorCode.unknownTicket, "no ticket has this token")
         }
         return try await database.read { [self] db in
             guard let row = try TicketRow.byToken(db, token) else {
-                throw HallError(404, APIErrorCode.notFound, "no ticket has this token")
+                throw HallError(404, APIErrorCode.unknownTicket, "no ticket has this token")
             }
             return try progress(db, row, now: now)
         }

@@ -20,7 +20,7 @@ extension HallDesk {
         }
         if action == .transfer {
             guard let target = transferTo, hall.service(target) != nil else {
-                throw HallError(422, APIErrorCode.unknownService, "transfer needs {\"serviceId\": ...} naming a configured service")
+                throw HallError(404, APIErrorCode.unknownService, "transfer needs {\"serviceId\": ...} naming a configured service")
             }
         }
         let staff = session.staff

@@ -64,8 +64,9 @@ extension HallDesk {
             deviceId = d.id
             deviceWindow = d.windowId
         case .phone:
-            guard channel == .phoneQr, s.ticketToken != nil else {
-                throw HallError(401, APIErrorCode.unauthorized, "without a device token, a rating needs channel phoneQr and the ticketToken")
+            guard channel == .phoneQr, s.ticketToken != nil, s.ticketId == nil else {
+                throw HallError(401, APIErrorCode.unauthorized,
+                                "without a device token, a rating needs channel phoneQr and identifies the ticket by ticketToken only")
             }
         }
         let fingerprint = [s.ticketId ?? "", s.ticketToken ?? "", level.rawValue, reasons.map(\.rawValue).joined(separator: ","),
@@ -83,17 +84,16 @@ extension HallDesk {
                 return (try Self.decodeRecord(existing["record"]), true)
             }
             let ticket: TicketRow?
-            if let id = s.ticketId {
+            if case .phone = submitter {
+                ticket = try s.ticketToken.flatMap { Self.isPlausibleToken($0) ? try TicketRow.byToken(db, $0) : nil }
+            } else if let id = s.ticketId {
                 ticket = try TicketRow.byId(db, id)
-            } else if let token = s.ticketToken, Self.isPlausibleToken(token) {
-                ticket = try TicketRow.byToken(db, token)
+            } else if let token = s.ticketToken {
+                ticket = Self.isPlausibleToken(token) ? try TicketRow.byToken(db, token) : nil
             } else {
                 throw HallError(422, APIErrorCode.invalidRating, "a rating needs ticketId (devices) or ticketToken (phone)")
             }
             guard let t = ticket else { throw HallError(404, APIErrorCode.unknownTicket, "no such ticket") }
-            if case .phone = submitter, s.ticketId != nil, s.ticketToken == nil {
-                throw HallError(401, APIErrorCode.unauthorized, "phone ratings identify the ticket by its token")
-            }
             guard t.status == .completed, let completedAt = t.completedAt else {
                 throw HallError(422, APIErrorCode.ticketNotCompleted, "ticket \(t.number) is \(t.status.rawValue); only completed services can be rated")
             }

@@ -1,0 +1,60 @@
+import HallAPI
+
+/// Configuration and the drawing environment the reducer needs. A plain value built once
+/// from the kiosk config; every parameter has a default.
+///
+/// Defaults: idle timeout 60 s, ticket screen 20 s (60 s when no paper came out),
+/// offline grace 30 s, hall status refresh 10 s, issuing gives up after 20 s, 2 automatic
+/// retries on network errors, screen 1080×1920, language zh.
+public struct KioskContext: Sendable {
+    /// This kiosk's device id (`kioskId` in ticket requests).
+    public var deviceId: String
+    /// The language the kiosk returns to when idle.
+    public var defaultLanguage: Language
+    /// Seconds without a touch before the kiosk returns home and forgets the citizen's choices.
+    public var idleTimeoutSeconds: Double
+    /// Seconds the ticket screen stays after a ticket was printed.
+    public var ticketScreenSeconds: Double
+    /// Seconds the ticket screen stays when no paper came out (time to photograph the QR code).
+    public var ticketScreenSecondsWithoutPaper: Double
+    /// Seconds the hall server may be unreachable before the offline screen shows.
+    public var offlineGraceSeconds: Double
+    /// Seconds between hall status requests.
+    public var statusRefreshSeconds: Double
+    /// Seconds after which a number that has not come is given up (the citizen may retry).
+    public var issueTimeoutSeconds: Double
+    /// Automatic retries (same key) after a network failure before asking the citizen.
+    public var issueAutoRetries: Int
+    /// What the view needs: screen size, strings, text measurer. Touches are matched against
+    /// the hit regions of `view(state, environment)`.
+    public var display: DisplayEnvironment
+
+    public init(deviceId: String = "kiosk", defaultLanguage: Language = .zh, idleTimeoutSeconds: Double = 60,
+                ticketScreenSeconds: Double = 20, ticketScreenSecondsWithoutPaper: Double = 60,
+                offlineGraceSeconds: Double = 30, statusRefreshSeconds: Double = 10, issueTimeoutSeconds: Double = 20,
+                issueAutoRetries: Int = 2, display: DisplayEnvironment) {
+        self.deviceId = deviceId
+        self.defaultLanguage = defaultLanguage
+        self.idleTimeoutSeconds = idleTimeoutSeconds
+        self.ticketScreenSeconds = ticketScreenSeconds
+        self.ticketScreenSecondsWithoutPaper = ticketScreenSecondsWithoutPaper
+        self.offlineGraceSeconds = offlineGraceSeconds
+        self.statusRefreshSeconds = statusRefreshSeconds
+        self.issueTimeoutSeconds = issueTimeoutSeconds
+        self.issueAutoRetries = issueAutoRetries
+        self.display = display
+    }
+}
+
+/// The screen size, string catalogues and text measurer a view is drawn with.
+public struct DisplayEnvironment: Sendable {
+    public var size: Size
+    public var strings: Strings
+    public var measurer: any TextMeasurer
+
+    public init(size: Size, strings: Strings, measurer: any TextMeasurer = EstimatingTextMeasurer()) {
+        self.size = size
+        self.strings = strings
+        self.measurer = measurer
+    }
+}

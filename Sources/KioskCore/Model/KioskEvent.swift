@@ -1,0 +1,41 @@
+import Foundation
+import HallAPI
+
+/// Everything that happens to the kiosk, delivered by the adapters.
+public enum KioskEvent: Hashable, Sendable {
+    /// A finger or the mouse went down at screen coordinates (pixels of the layout).
+    case touchDown(x: Double, y: Double)
+    /// The finger or mouse went up.
+    case touchUp(x: Double, y: Double)
+    /// The touch was taken away (e.g. the window lost focus).
+    case touchCancel
+    /// A key, by SDL name: `Return`, `Backspace`, `Escape`, `Keypad Enter` …
+    case key(String)
+    /// Text typed by a barcode scanner or a keyboard (may arrive a character at a time).
+    case text(String)
+    /// The clock, once a second.
+    case tick(now: Date)
+    /// `GET /api/v1/hall` answered.
+    case hallStatusArrived(HallStatus, at: Date)
+    /// The hall server could not be reached (or answered garbage).
+    case hallUnreachable(error: String, at: Date)
+    /// `POST /api/v1/tickets` under `intentKey` answered with a ticket.
+    case ticketIssued(intentKey: String, ticket: IssuedTicket)
+    /// `POST /api/v1/tickets` under `intentKey` failed.
+    case ticketFailed(intentKey: String, failure: IssueFailure)
+    /// A lookup answered.
+    case lookupResult(TicketProgress, query: LookupQuery)
+    /// A lookup found nothing or failed.
+    case lookupFailed(LookupFailureKind, query: LookupQuery)
+    /// The printer adapter finished with the ticket `ticketId`.
+    case printFinished(ticketId: String, outcome: PrintOutcome)
+}
+
+/// How a print job ended.
+public enum PrintOutcome: Hashable, Sendable {
+    case printed
+    /// The job failed or missed its deadline; `reason` is for logs (e.g. `media-empty`).
+    case failed(reason: String)
+    /// No printer is configured on this kiosk.
+    case notConfigured
+}

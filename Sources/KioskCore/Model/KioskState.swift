@@ -1,0 +1,82 @@
+import Foundation
+import HallAPI
+
+/// Everything the kiosk knows, as one value. Changed only by `reduce`, drawn only by `view`.
+public struct KioskState: Hashable, Sendable {
+    public var screen: KioskScreen
+    /// The citizen's language; back to the configured default on idle.
+    public var language: Language
+    /// Large-text mode (适老化): bigger fonts, fewer buttons per page.
+    public var largeText: Bool
+    /// High-contrast palette.
+    public var highContrast: Bool
+    /// The last hall status received, and when (kiosk clock).
+    public var hall: HallStatus?
+    public var hallStatusAt: Date?
+    /// Since when the hall server has not answered; `nil` while it answers.
+    public var unreachableSince: Date?
+    /// The last error talking to the hall server, for logs and the admin screen.
+    public var lastHallError: String?
+    /// The region under a finger that is down, drawn pressed until the finger lifts.
+    public var pressed: KioskAction?
+    /// When the kiosk returns home and forgets the citizen's choices, if nobody touches it.
+    public var idleDeadline: Date?
+    /// The current time, as given by the last `tick` (drives the clock and every deadline).
+    public var now: Date
+    /// When the last `fetchHallStatus` was asked for.
+    public var lastStatusRequestAt: Date?
+    /// Text typed by a barcode scanner or keyboard since the last Enter.
+    public var scanBuffer: String
+    /// The source of idempotency keys, one per citizen intent.
+    public var intentKeys: IntentKeyGenerator
+
+    /// A kiosk just started: home screen, nothing known about the hall yet.
+    /// - Parameters:
+    ///   - now: the current time.
+    ///   - language: the configured default language.
+    ///   - intentKeySeed: a value unique to this start of the program (e.g. a fresh UUID), so keys
+    ///     never repeat across restarts; tests pass a fixed seed.
+    public init(now: Date, language: Language = .zh, intentKeySeed: String) {
+        self.screen = .home(HomePosition())
+        self.language = language
+        self.largeText = false
+        self.highContrast = false
+        self.hall = nil
+        self.hallStatusAt = nil
+        self.unreachableSince = nil
+        self.lastHallError = nil
+        self.pressed = nil
+        self.idleDeadline = nil
+        self.now = now
+        self.lastStatusRequestAt = nil
+        self.scanBuffer = ""
+        self.intentKeys = IntentKeyGenerator(seed: intentKeySeed)
+    }
+
+    /// The earliest time at which something changes without input (the adapter may sleep until
+    /// then, or simply keep its 1-second clock tick).
+    public var nextDeadline: Date? {
+        var deadlines: [Date] = []
+        if let idleDeadline { deadlines.append(idleDeadline) }
+        if case .ticket(let ticket) = screen { deadlines.append(ticket.returnAt) }
+        return deadlines.min()
+    }
+}
+
+/// Makes idempotency keys without randomness: `<seed>-<n>`, where the seed is unique per program
+/// start. One key per citizen intent; the server accepts keys up to 128 characters.
+public struct IntentKeyGenerator: Hashable, Sendable {
+    public let seed: String
+    public private(set) var issued: Int
+
+    public init(seed: String, issued: Int = 0) {
+        self.seed = seed
+        self.issued = issued
+    }
+
+    /// A key never returned before by this generator.
+    public mutating func next() -> String {
+        issued += 1
+        return "\(seed)-\(issued)"
+    }
+}

@@ -1,0 +1,181 @@
+import HallAPI
+
+/// Where everything on the home screen goes, computed from the screen size, the text mode and
+/// the hall's services. Shared by the view (to draw) and the reducer (to clamp paging).
+///
+/// The layout prefers the fewest touches: when every service fits on one page, all are shown
+/// (with their department on each button); otherwise the departments become tabs (one touch)
+/// and only a department with more services than fit gets pages; without departments, pages.
+struct HomeLayout {
+    enum Mode: Hashable {
+        case all
+        case tabs
+        case pages
+    }
+
+    var mode: Mode
+    var groups: [ServiceGroup]
+    /// The position, clamped to existing tabs and pages.
+    var position: HomePosition
+    var pageCount: Int
+    var tabFrames: [Rect]
+    var visibleServices: [ServiceStatus]
+    var serviceFrames: [Rect]
+    var pagerFrame: Rect?
+    var footer: [(action: KioskAction, frame: Rect)]
+    /// Area for a message when there are no services to show.
+    var messageFrame: Rect
+    var showsGroupOnButtons: Bool
+    var fonts: ServiceButtonFonts
+
+    /// Font sizes inside a service button.
+    struct ServiceButtonFonts: Hashable {
+        var name: Double
+        var info: Double
+        var group: Double
+    }
+
+    static func make(services: [ServiceStatus], position: HomePosition, content: Rect, canvas: Canvas,
+                     words: Wording) -> HomeLayout {
+        let metrics = canvas.metrics
+        let gap = metrics.gap
+        let footer = footerFrames(in: content, canvas: canvas, words: words)
+        let footerTop = footer.map(\.frame.minY).min() ?? content.maxY
+        let area = Rect(x: content.x, y: content.y, width: content.width, height: max(0, footerTop - gap - content.y))
+
+        let fonts = ServiceButtonFonts(name: metrics.font(46), info: metrics.font(32), group: metrics.font(26))
+        let columns = serviceColumns(width: area.width, metrics: metrics)
+        let buttonWidth = (area.width - gap * Double(columns - 1)) / Double(columns)
+        let innerWidth = buttonWidth - 2 * metrics.padding
+        let nameLines = services.map {
+            canvas.fit($0.name.text(in: words.language), width: innerWidth, size: fonts.name, bold: true, maxLines: 2)
+                .lines.count
+        }.max() ?? 1
+        func buttonHeight(withGroup: Bool) -> Double {
+            let content = (withGroup ? metrics.line(fonts.group) : 0) + Double(nameLines) * metrics.line(fonts.name)
+                + metrics.line(fonts.info) + 0.4 * gap
+            return max(metrics.touch * 1.25, (content + 2 * metrics.padding).rounded(.up))
+        }
+        func rows(in height: Double, buttonHeight: Double) -> Int {
+            max(1, Int((height + gap) / (buttonHeight + gap)))
+        }
+
+        let groups = ServiceGroup.grouping(services)
+        let hasGroups = groups.count >= 2
+        let pagerHeight = metrics.touch
+
+        var layout = HomeLayout(mode: .all, groups: groups, position: HomePosition(), pageCount: 1, tabFrames: [],
+                                visibleServices: [], serviceFrames: [], pagerFrame: nil, footer: footer,
+                                messageFrame: area, showsGroupOnButtons: false, fonts: fonts)
+
+        let allHeight = buttonHeight(withGroup: hasGroups)
+        if services.count <= rows(in: area.height, buttonHeight: allHeight) * columns {
+            layout.mode = .all
+            layout.showsGroupOnButtons = hasGroups
+            layout.place(services, in: area, columns: columns,
+                         rows: rows(in: area.height, buttonHeight: allHeight), minHeight: allHeight, gap: gap)
+            return layout
+        }
+
+        var grid = area
+        var candidates = services
+        if hasGroups {
+            layout.mode = .tabs
+            let tabs = tabFrames(count: groups.count, in: area, metrics: metrics)
+            layout.tabFrames = tabs
+            let tabsBottom = tabs.map(\.maxY).max() ?? area.minY
+            grid = Rect(x: area.x, y: tabsBottom + gap, width: area.width, height: max(0, area.maxY - tabsBottom - gap))
+            let group = min(max(0, position.group), groups.count - 1)
+            layout.position.group = group
+            candidates = groups[group].services
+        } else {
+            layout.mode = .pages
+        }
+
+        let plainHeight = buttonHeight(withGroup: false)
+        var perPage = rows(in: grid.height, buttonHeight: plainHeight) * columns
+        if candidates.count > perPage {
+            let split = grid.slicedFromBottom(pagerHeight, gap: gap)
+            layout.pagerFrame = split.slice
+            grid = split.rest
+            perPage = rows(in: grid.height, buttonHeight: plainHeight) * columns
+        }
+        layout.pageCount = max(1, (candidates.count + perPage - 1) / perPage)
+        let page = min(max(0, position.page), layout.pageCount - 1)
+        layout.position.page = page
+        let pageServices = Array(candidates.dropFirst(page * perPage).prefix(perPage))
+        layout.place(pageServices, in: grid, columns: columns, rows: rows(in: grid.height, buttonHeight: plainHeight),
+                     minHeight: plainHeight, gap: gap)
+        return layout
+    }
+
+    /// Lays the services out row by row; buttons grow a little to use the space, never more than 30 %.
+    private mutating func place(_ services: [ServiceStatus], in grid: Rect, columns: Int, rows: Int, minHeight: Double,
+                                gap: Double) {
+        messageFrame = grid
+        visibleServices = services
+        let height = min(minHeight * 1.3, max(minHeight, (grid.height - gap * Double(rows - 1)) / Double(rows))).rounded()
+        let width = (grid.width - gap * Double(columns - 1)) / Double(columns)
+        serviceFrames = services.indices.map { index in
+            let row = index / columns, column = index % columns
+            return Rect(x: grid.x + Double(column) * (width + gap), y: grid.y + Double(row) * (height + gap),
+                        width: width, height: height).pixelAligned
+        }
+    }
+
+    /// Two columns on a portrait 1080 screen, three in landscape; fewer in large-text mode.
+    static func serviceColumns(width: Double, metrics: Metrics) -> Int {
+        let minimumWidth = (metrics.isLargeText ? 600 : 440) * metrics.unit
+        return max(1, Int((width + metrics.gap) / (minimumWidth + metrics.gap)))
+    }
+
+    /// Department tabs in as few equal rows as fit.
+    static func tabFrames(count: Int, in area: Rect, metrics: Metrics) -> [Rect] {
+        guard count > 0 else { return [] }
+        let minimumWidth = (metrics.isLargeText ? 290 : 220) * metrics.unit
+        let fitting = max(1, min(count, Int((area.width + metrics.gap) / (minimumWidth + metrics.gap))))
+        let rowCount = (count + fitting - 1) / fitting
+        let columns = (count + rowCount - 1) / rowCount
+        let height = (metrics.touch * (metrics.isLargeText ? 1.2 : 1.0)).rounded()
+        let width = (area.width - metrics.gap * Double(columns - 1)) / Double(columns)
+        return (0..<count).map { index in
+            let row = index / columns, column = index % columns
+            return Rect(x: area.x + Double(column) * (width + metrics.gap),
+                        y: area.y + Double(row) * (height + metrics.gap), width: width, height: height).pixelAligned
+        }
+    }
+
+    /// Progress lookup, rating, language, large text, high contrast: one row when every label
+    /// fits, else two rows (the two entries above the three toggles).
+    static func footerFrames(in content: Rect, canvas: Canvas, words: Wording)
+        -> [(action: KioskAction, frame: Rect)] {
+        let metrics = canvas.metrics
+        let actions: [KioskAction] = [.openLookup, .openRating, .toggleLanguage, .toggleLargeText, .toggleHighContrast]
+        let size = metrics.font(34)
+        let rowHeight = max(metrics.touch, (metrics.line(size) + 1.2 * metrics.padding).rounded(.up))
+        let cellWidth = (content.width - 4 * metrics.gap) / 5 - 2 * metrics.padding
+        let fitsOneRow = actions.allSatisfy { action in
+            canvas.fitter.width(footerLabel(action, words), (size * 0.85).rounded(), bold: true) <= cellWidth
+        }
+        if fitsOneRow {
+            let row = content.slicedFromBottom(rowHeight).slice
+            return zip(actions, row.columns(5, gap: metrics.gap)).map { ($0, $1) }
+        }
+        let (bottom, rest) = content.slicedFromBottom(rowHeight, gap: metrics.gap)
+        let top = rest.slicedFromBottom(rowHeight).slice
+        let entries = zip(actions.prefix(2), top.columns(2, gap: metrics.gap)).map { ($0, $1) }
+        let toggles = zip(actions.suffix(3), bottom.columns(3, gap: metrics.gap)).map { ($0, $1) }
+        return entries + toggles
+    }
+
+    static func footerLabel(_ action: KioskAction, _ words: Wording) -> String {
+        switch action {
+        case .openLookup: words(.homeLookup)
+        case .openRating: words(.homeRate)
+        case .toggleLanguage: words(.toggleLanguage)
+        case .toggleLargeText: words(.toggleLargeText)
+        case .toggleHighContrast: words(.toggleHighContrast)
+        default: ""
+        }
+    }
+}

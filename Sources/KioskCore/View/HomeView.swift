@@ -1,0 +1,77 @@
+import HallAPI
+
+extension Canvas {
+    /// The home screen: header, department tabs, service buttons, pager, and the footer with
+    /// progress lookup, rating and the language / large text / high contrast toggles.
+    mutating func drawHome(_ state: KioskState, position: HomePosition, words: Wording) {
+        let content = header(state, words)
+        let services = state.hall?.services ?? []
+        let layout = HomeLayout.make(services: services, position: position, content: content, canvas: self,
+                                     words: words)
+        drawFooter(layout.footer, state: state, words: words)
+
+        guard state.hall != nil, !services.isEmpty else {
+            text(words(state.hall == nil ? .homeConnecting : .homeNoServices), in: layout.messageFrame,
+                 size: metrics.font(44), bold: true, color: theme.text, alignment: .center, maxLines: 3)
+            return
+        }
+        for (index, frame) in layout.tabFrames.enumerated() {
+            let title = layout.groups[index].title?.text(in: words.language) ?? words(.homeOtherServices)
+            let style: ButtonStyle = index == layout.position.group ? .selected : .secondary
+            let (color, inner) = buttonBackground(.selectGroup(index), frame, style: style, label: title)
+            text(title, in: inner, size: metrics.font(32), minimum: (metrics.font(32) * 0.65).rounded(), bold: true,
+                 color: color, alignment: .center, maxLines: 3)
+        }
+        for (service, frame) in zip(layout.visibleServices, layout.serviceFrames) {
+            drawServiceButton(service, frame: frame, fonts: layout.fonts, showGroup: layout.showsGroupOnButtons,
+                              words: words)
+        }
+        if let pager = layout.pagerFrame {
+            drawPager(pager, page: layout.position.page, pageCount: layout.pageCount, words: words)
+        }
+    }
+
+    /// A service: department (when all are shown together), name, and either the wait in words
+    /// or why it cannot be taken now (drawn disabled).
+    mutating func drawServiceButton(_ service: ServiceStatus, frame: Rect, fonts: HomeLayout.ServiceButtonFonts,
+                                    showGroup: Bool, words: Wording) {
+        let name = service.name.text(in: words.language)
+        let reason = words.unavailableReason(service)
+        let info = reason ?? words.waiting(count: service.waitingCount, minutes: service.estimatedWaitMinutes)
+        let enabled = reason == nil
+        let (color, inner) = buttonBackground(.takeNumber(serviceId: service.id), frame, style: .primary,
+                                              label: name + " " + info, enabled: enabled)
+        var rest = inner
+        if showGroup, let group = service.group {
+            let split = rest.slicedFromTop(metrics.line(fonts.group))
+            text(group.text(in: words.language), in: split.slice, size: fonts.group, color: color)
+            rest = split.rest
+        }
+        let infoSplit = rest.slicedFromBottom(metrics.line(fonts.info), gap: (0.4 * metrics.gap).rounded())
+        text(info, in: infoSplit.slice, size: fonts.info, minimum: (fonts.info * 0.75).rounded(), bold: !enabled,
+             color: color)
+        text(name, in: infoSplit.rest, size: fonts.name, minimum: (fonts.name * 0.7).rounded(), bold: true,
+             color: color, maxLines: 2)
+    }
+
+    /// ‹ previous · page n of m · next ›; the ends are drawn disabled.
+    mutating func drawPager(_ frame: Rect, page: Int, pageCount: Int, words: Wording) {
+        let cells = frame.columns(3, gap: metrics.gap)
+        let size = metrics.font(34)
+        button(.previousPage, cells[0], label: words(.homePreviousPage), style: .secondary, size: size,
+               enabled: page > 0)
+        text(words(.homePage, ["page": String(page + 1), "pages": String(pageCount)]), in: cells[1],
+             size: metrics.font(30), color: theme.text, alignment: .center)
+        button(.nextPage, cells[2], label: words(.homeNextPage), style: .secondary, size: size,
+               enabled: page + 1 < pageCount)
+    }
+
+    mutating func drawFooter(_ footer: [(action: KioskAction, frame: Rect)], state: KioskState, words: Wording) {
+        for (action, frame) in footer {
+            let isOn = (action == .toggleLargeText && state.largeText)
+                || (action == .toggleHighContrast && state.highContrast)
+            let style: ButtonStyle = isOn ? .selected : .secondary
+            button(action, frame, label: HomeLayout.footerLabel(action, words), style: style, size: metrics.font(34))
+        }
+    }
+}
