@@ -42,6 +42,11 @@ struct Canvas {
         items.append(.qr(payload: payload, frame: frame.pixelAligned))
     }
 
+    /// Marks the region of `action` disabled (its look is already drawn).
+    mutating func disableRegion(_ action: KioskAction) {
+        for index in regions.indices where regions[index].action == action { regions[index].enabled = false }
+    }
+
     mutating func region(_ action: KioskAction, _ frame: Rect, label: String, enabled: Bool) {
         regions.append(HitRegion(action: action, frame: frame.pixelAligned, label: label, enabled: enabled))
     }

@@ -1,0 +1,25 @@
+import Foundation
+import HallAPI
+
+extension Reducer {
+    /// A fresh hall status: the server is reachable again; closed and offline screens recover
+    /// by themselves, and home turns into the closed screen when the hall closes.
+    func hallStatusArrived(_ state: inout KioskState, _ status: HallStatus, at: Date) -> [KioskEffect] {
+        state.hall = status
+        state.hallStatusAt = at
+        state.unreachableSince = nil
+        state.lastHallError = nil
+        refreshOutOfService(&state)
+        return []
+    }
+
+    /// The hall server did not answer. After `offlineGraceSeconds` without an answer the home
+    /// screen gives way to the offline screen.
+    func hallUnreachable(_ state: inout KioskState, error: String, at: Date) -> [KioskEffect] {
+        if state.unreachableSince == nil { state.unreachableSince = at }
+        state.lastHallError = error
+        if at > state.now { state.now = at }
+        refreshOutOfService(&state)
+        return []
+    }
+}

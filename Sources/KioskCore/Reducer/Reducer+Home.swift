@@ -1,0 +1,51 @@
+import HallAPI
+
+extension Reducer {
+    /// A service button: start one intent with a fresh idempotency key — only from home and
+    /// only for a service that is open now. Everything else (a second tap while issuing, a
+    /// disabled service) does nothing.
+    func takeNumber(_ state: inout KioskState, serviceId: String) -> [KioskEffect] {
+        guard case .home(let position) = state.screen,
+              let service = state.hall?.services.first(where: { $0.id == serviceId }),
+              service.state == .open
+        else { return [] }
+        let key = state.intentKeys.next()
+        state.screen = .issuing(IssuingIntent(serviceId: serviceId, intentKey: key, attempts: 1, startedAt: state.now,
+                                              returnPosition: position))
+        return [.issueTicket(serviceId: serviceId, intentKey: key)]
+    }
+
+    /// Department tabs and the pager, clamped to what the home layout really has.
+    func navigateHome(_ state: inout KioskState, _ action: KioskAction) -> [KioskEffect] {
+        guard case .home(let position) = state.screen else { return [] }
+        let current = homeLayout(state, position: position).position
+        var target = current
+        switch action {
+        case .selectGroup(let index): target = HomePosition(group: index, page: 0)
+        case .previousPage: target.page = current.page - 1
+        case .nextPage: target.page = current.page + 1
+        default: return []
+        }
+        state.screen = .home(homeLayout(state, position: target).position)
+        return []
+    }
+
+    /// After the text size changed, pages hold other services: start at the first page.
+    func resetHomePage(_ state: inout KioskState) {
+        if case .home(let position) = state.screen {
+            state.screen = .home(HomePosition(group: position.group, page: 0))
+        }
+    }
+
+    /// The home layout for `state` as the view draws it.
+    func homeLayout(_ state: KioskState, position: HomePosition) -> HomeLayout {
+        let display = context.display
+        let metrics = Metrics(size: display.size, largeText: state.largeText)
+        var canvas = Canvas(metrics: metrics, theme: .palette(highContrast: state.highContrast),
+                            measurer: display.measurer, pressed: nil)
+        let words = Wording(strings: display.strings, language: state.language)
+        let content = canvas.header(state, words)
+        return HomeLayout.make(services: state.hall?.services ?? [], position: position, content: content,
+                               canvas: canvas, words: words)
+    }
+}

@@ -1,0 +1,53 @@
+import HallAPI
+
+extension Reducer {
+    /// The ticket for the intent on screen arrived: show it, print it, refresh the counts.
+    /// A ticket for any other key (an abandoned intent) is never shown.
+    func ticketIssued(_ state: inout KioskState, intentKey: String, ticket: IssuedTicket) -> [KioskEffect] {
+        guard case .issuing(let intent) = state.screen, intent.intentKey == intentKey else { return [] }
+        state.pressed = nil
+        state.screen = .ticket(TicketScreen(ticket: ticket, printStatus: .printing, shownAt: state.now,
+                                            returnAt: state.now.addingTimeInterval(context.ticketScreenSeconds)))
+        return [.printTicket(ticket), .playSound(.ticketIssued), .fetchHallStatus]
+    }
+
+    /// The request failed. Network errors are retried automatically under the same key a few
+    /// times; then, and for every other failure, the citizen is told why.
+    func ticketFailed(_ state: inout KioskState, intentKey: String, failure: IssueFailure) -> [KioskEffect] {
+        guard case .issuing(var intent) = state.screen, intent.intentKey == intentKey, intent.failure == nil else {
+            return []
+        }
+        let withinTime = state.now.timeIntervalSince(intent.startedAt) < context.issueTimeoutSeconds
+        if failure.kind == .network, intent.attempts <= context.issueAutoRetries, withinTime {
+            intent.attempts += 1
+            state.screen = .issuing(intent)
+            return [.issueTicket(serviceId: intent.serviceId, intentKey: intent.intentKey)]
+        }
+        intent.failure = failure
+        state.screen = .issuing(intent)
+        let refresh: [KioskEffect] = failure.kind == .network ? [] : [.fetchHallStatus]
+        return [.playSound(.error)] + refresh
+    }
+
+    /// 再试一次: the same intent, the same key — the server answers with the same ticket if the
+    /// first request did reach it.
+    func retryIssue(_ state: inout KioskState) -> [KioskEffect] {
+        guard case .issuing(var intent) = state.screen, let failure = intent.failure, failure.kind == .network else {
+            return []
+        }
+        intent.failure = nil
+        intent.attempts += 1
+        intent.startedAt = state.now
+        state.screen = .issuing(intent)
+        return [.issueTicket(serviceId: intent.serviceId, intentKey: intent.intentKey)]
+    }
+
+    /// No answer within the issuing timeout: let the citizen retry (same key) or go home.
+    func checkIssuingTimeout(_ state: inout KioskState) {
+        guard case .issuing(var intent) = state.screen, intent.failure == nil,
+              state.now.timeIntervalSince(intent.startedAt) >= context.issueTimeoutSeconds else { return }
+        intent.failure = IssueFailure(kind: .network,
+                                      message: "no answer within \(Int(context.issueTimeoutSeconds)) s")
+        state.screen = .issuing(intent)
+    }
+}

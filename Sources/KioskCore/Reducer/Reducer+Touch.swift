@@ -1,0 +1,83 @@
+import HallAPI
+
+extension Reducer {
+    /// Finger down: remember the enabled region under it so the next frame draws it pressed.
+    func touchDown(_ state: inout KioskState, at point: Point) -> [KioskEffect] {
+        noteActivity(&state)
+        let region = view(state, in: context.display).hitRegion(at: point)
+        state.pressed = (region?.enabled ?? false) ? region?.action : nil
+        return []
+    }
+
+    /// Finger up: activate the region only if the finger went down on the same enabled region.
+    /// A touch on no region at all may dismiss the screen (the ticket screen returns home).
+    func touchUp(_ state: inout KioskState, at point: Point) -> [KioskEffect] {
+        noteActivity(&state)
+        let pressed = state.pressed
+        state.pressed = nil
+        let region = view(state, in: context.display).hitRegion(at: point)
+        if let pressed, let region, region.enabled, region.action == pressed {
+            return activate(&state, pressed)
+        }
+        if pressed == nil, region == nil {
+            return backgroundTouched(&state)
+        }
+        return []
+    }
+
+    /// Performs what a button does on the current screen.
+    func activate(_ state: inout KioskState, _ action: KioskAction) -> [KioskEffect] {
+        switch action {
+        case .takeNumber(let serviceId):
+            return takeNumber(&state, serviceId: serviceId)
+        case .selectGroup, .previousPage, .nextPage:
+            return navigateHome(&state, action)
+        case .toggleLanguage:
+            state.language = state.language == .zh ? .en : .zh
+            return []
+        case .toggleLargeText:
+            state.largeText.toggle()
+            resetHomePage(&state)
+            return []
+        case .toggleHighContrast:
+            state.highContrast.toggle()
+            return []
+        case .openLookup:
+            state.screen = .lookup(LookupScreen(purpose: .progress))
+            return []
+        case .openRating:
+            state.screen = .lookup(LookupScreen(purpose: .rating))
+            return []
+        case .keypad(let key):
+            return keypad(&state, key)
+        case .backHome:
+            return backHome(&state)
+        case .retryIssue:
+            return retryIssue(&state)
+        case .lookupAnother:
+            if case .lookupResult(let result) = state.screen {
+                state.screen = .lookup(LookupScreen(purpose: result.purpose))
+            }
+            return []
+        }
+    }
+
+    /// 完成 / 返回首页 from any screen.
+    func backHome(_ state: inout KioskState) -> [KioskEffect] {
+        if case .issuing(let intent) = state.screen {
+            goHome(&state, position: intent.returnPosition)
+        } else {
+            goHome(&state)
+        }
+        return []
+    }
+
+    /// A touch outside every button: the ticket screen returns home unless no paper came out
+    /// (then only 完成 closes it, so the QR code is not lost by accident).
+    func backgroundTouched(_ state: inout KioskState) -> [KioskEffect] {
+        if case .ticket(let ticket) = state.screen, !ticket.printStatus.leavesNoPaper {
+            goHome(&state)
+        }
+        return []
+    }
+}

@@ -1,0 +1,94 @@
+import Foundation
+import HallAPI
+
+/// The kiosk's one state transition: applies `event` to `state` and returns the work for the
+/// adapters. Pure: no clock, randomness or I/O — time comes from `tick` events, keys from the
+/// state's `IntentKeyGenerator`, touches are matched against `view(state, context.display)`.
+public func reduce(_ state: inout KioskState, _ event: KioskEvent, context: KioskContext) -> [KioskEffect] {
+    let reducer = Reducer(context: context)
+    switch event {
+    case .touchDown(let x, let y):
+        return reducer.touchDown(&state, at: Point(x: x, y: y))
+    case .touchUp(let x, let y):
+        return reducer.touchUp(&state, at: Point(x: x, y: y))
+    case .touchCancel:
+        state.pressed = nil
+        return []
+    case .key(let name):
+        return reducer.key(&state, name: name)
+    case .text(let text):
+        return reducer.text(&state, text)
+    case .tick(let now):
+        return reducer.tick(&state, now: now)
+    case .hallStatusArrived(let status, let at):
+        return reducer.hallStatusArrived(&state, status, at: at)
+    case .hallUnreachable(let error, let at):
+        return reducer.hallUnreachable(&state, error: error, at: at)
+    case .ticketIssued(let intentKey, let ticket):
+        return reducer.ticketIssued(&state, intentKey: intentKey, ticket: ticket)
+    case .ticketFailed(let intentKey, let failure):
+        return reducer.ticketFailed(&state, intentKey: intentKey, failure: failure)
+    case .lookupResult(let progress, let query):
+        return reducer.lookupAnswered(&state, query: query, result: .success(progress))
+    case .lookupFailed(let kind, let query):
+        return reducer.lookupAnswered(&state, query: query, result: .failure(LookupFailure(kind: kind)))
+    case .printFinished(let ticketId, let outcome):
+        return reducer.printFinished(&state, ticketId: ticketId, outcome: outcome)
+    }
+}
+
+/// The reducer's rules, split by concern into `Reducer+*.swift`.
+struct Reducer {
+    let context: KioskContext
+
+    /// A citizen did something: push the idle deadline back.
+    func noteActivity(_ state: inout KioskState) {
+        state.idleDeadline = state.now.addingTimeInterval(context.idleTimeoutSeconds)
+    }
+
+    /// The screen to show instead of home when the kiosk cannot serve: offline after the grace
+    /// period without the hall server, closed when the hall says so.
+    func outOfServiceScreen(_ state: KioskState) -> KioskScreen? {
+        if let since = state.unreachableSince, state.now.timeIntervalSince(since) >= context.offlineGraceSeconds {
+            return .offline(since: since)
+        }
+        if let hall = state.hall, !hall.isOpenNow {
+            return .closed(todayHours: hall.todayHours)
+        }
+        return nil
+    }
+
+    /// Leaves the current screen for home (or the out-of-service screen that replaces it).
+    func goHome(_ state: inout KioskState, position: HomePosition = HomePosition()) {
+        state.pressed = nil
+        state.screen = outOfServiceScreen(state) ?? .home(position)
+    }
+
+    /// Re-checks home / closed / offline after the hall status or the clock changed.
+    /// Other screens finish first; they come back through `goHome`.
+    func refreshOutOfService(_ state: inout KioskState) {
+        switch state.screen {
+        case .home, .closed, .offline:
+            let position: HomePosition
+            if case .home(let current) = state.screen { position = current } else { position = HomePosition() }
+            let target = outOfServiceScreen(state) ?? .home(position)
+            if target != state.screen {
+                if case .offline = state.screen, case .offline = target { return }
+                state.pressed = nil
+                state.screen = target
+            }
+        case .issuing, .ticket, .lookup, .lookupResult:
+            return
+        }
+    }
+
+    /// Forgets the citizen: home, default language, normal text and contrast, nothing typed.
+    func resetForNextCitizen(_ state: inout KioskState) {
+        state.language = context.defaultLanguage
+        state.largeText = false
+        state.highContrast = false
+        state.scanBuffer = ""
+        state.idleDeadline = nil
+        goHome(&state)
+    }
+}

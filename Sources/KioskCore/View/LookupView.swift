@@ -1,0 +1,128 @@
+import HallAPI
+
+extension Canvas {
+    /// The keypad screen: what was typed, what is happening, letter keys (the hall's ticket
+    /// prefixes), digits, 删除 / 清空, 查询 and 返回首页.
+    mutating func drawLookup(_ state: KioskState, lookup: LookupScreen, words: Wording) {
+        let content = header(state, words)
+        let isPending: Bool
+        if case .pending = lookup.phase { isPending = true } else { isPending = false }
+        let buttons: [(KioskAction, String, ButtonStyle)] = [
+            (.backHome, words(.commonHome), .secondary),
+            (.keypad(.submit), words(.keypadSubmit), .primary),
+        ]
+        let letters = Self.keypadLetters(state.hall)
+        let submitEnabled = !lookup.entry.isEmpty && !isPending
+        if content.width > content.height * 1.2 {
+            let (left, right) = content.slicedFromLeft((content.width * 0.42).rounded(), gap: metrics.gap * 2)
+            let info = bottomButtons(buttons, in: left)
+            drawLookupInfo(lookup, in: info, words: words)
+            drawKeypad(letters: letters, in: right, enabled: !isPending, words: words)
+        } else {
+            let rest = bottomButtons(buttons, in: content)
+            let infoHeight = lookupInfoHeight()
+            let (info, keys) = rest.slicedFromTop(infoHeight, gap: metrics.gap)
+            drawLookupInfo(lookup, in: info, words: words)
+            drawKeypad(letters: letters, in: keys, enabled: !isPending, words: words)
+        }
+        if !submitEnabled { disableRegion(.keypad(.submit)) }
+    }
+
+    /// Letters to offer: the first letters of the hall's ticket prefixes, or A–Z before the first status.
+    static func keypadLetters(_ hall: HallStatus?) -> [Character] {
+        let prefixes = Set((hall?.services ?? []).compactMap { $0.prefix.uppercased().first })
+        if prefixes.isEmpty { return Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ") }
+        return prefixes.sorted()
+    }
+
+    func lookupInfoHeight() -> Double {
+        metrics.line(metrics.font(56)) + metrics.line(metrics.font(38)) + entryBoxHeight()
+            + 2 * metrics.line(metrics.font(34)) + 3 * metrics.gap
+    }
+
+    func entryBoxHeight() -> Double { (metrics.touch * 1.2).rounded() }
+
+    /// Title, prompt, the typed number in a box, and the hint / progress / error below it.
+    mutating func drawLookupInfo(_ lookup: LookupScreen, in area: Rect, words: Wording) {
+        let height = min(area.height, lookupInfoHeight())
+        var rest = Rect(x: area.x, y: (area.midY - height / 2).rounded(), width: area.width, height: height)
+        let titleKey: StringKey = lookup.purpose == .progress ? .lookupTitle : .lookupRatingTitle
+        let (titleRow, afterTitle) = rest.slicedFromTop(metrics.line(metrics.font(56)), gap: metrics.gap)
+        text(words(titleKey), in: titleRow, size: metrics.font(56), bold: true, color: theme.text, alignment: .center)
+        let (promptRow, afterPrompt) = afterTitle.slicedFromTop(metrics.line(metrics.font(38)), gap: metrics.gap)
+        text(words(.lookupPrompt), in: promptRow, size: metrics.font(38), color: theme.text, alignment: .center)
+        let (box, afterBox) = afterPrompt.slicedFromTop(entryBoxHeight(), gap: metrics.gap)
+        let boxFrame = Rect(x: box.x + box.width * 0.1, y: box.y, width: box.width * 0.8, height: box.height).pixelAligned
+        fill(boxFrame, theme.card, radius: metrics.cornerRadius)
+        stroke(boxFrame, theme.outline, width: max(2, (4 * metrics.unit).rounded()), radius: metrics.cornerRadius)
+        let boxInner = boxFrame.insetBy(dx: metrics.padding, dy: 4)
+        if lookup.entry.isEmpty {
+            text(words(.lookupPlaceholder), in: boxInner, size: metrics.font(44), color: theme.mutedText,
+                 alignment: .center)
+        } else {
+            text(lookup.entry, in: boxInner, size: metrics.font(80), bold: true, color: theme.text, alignment: .center)
+        }
+        rest = afterBox
+        let message: (String, Color)
+        switch lookup.phase {
+        case .editing: message = (words(.lookupScanHint), theme.text)
+        case .pending: message = (words(.lookupPending), theme.text)
+        case .failed(.notFound): message = (words(.lookupNotFound), theme.warningText)
+        case .failed(.network): message = (words(.lookupNetwork), theme.warningText)
+        case .failed(.other): message = (words(.lookupOther), theme.warningText)
+        }
+        text(message.0, in: rest, size: metrics.font(34), bold: message.1 == theme.warningText, color: message.1,
+             alignment: .center, maxLines: 2)
+    }
+
+    /// Letter keys above a 3 × 4 digit pad (1–9, 清空, 0, 删除).
+    mutating func drawKeypad(letters: [Character], in area: Rect, enabled: Bool, words: Wording) {
+        let gap = metrics.gap
+        let fitting = max(1, Int((area.width + gap) / (metrics.touch + gap)))
+        let letterRows = letters.isEmpty ? 0 : (letters.count + min(letters.count, fitting) - 1) / min(letters.count, fitting)
+        let letterColumns = letterRows == 0 ? 0 : (letters.count + letterRows - 1) / letterRows
+        let rowCount = Double(letterRows + 4)
+        let extra = letterRows > 0 ? gap : 0
+        let keyHeight = min((metrics.touch * 1.15).rounded(),
+                            ((area.height - extra - gap * (rowCount - 1)) / rowCount).rounded(.down))
+        let total = keyHeight * rowCount + gap * (rowCount - 1) + extra
+        var top = max(area.minY, (area.midY - total / 2).rounded())
+        let letterSize = metrics.font(48), digitSize = metrics.font(56), wordSize = metrics.font(36)
+
+        for row in 0..<letterRows {
+            let rowLetters = letters.dropFirst(row * letterColumns).prefix(letterColumns)
+            let rowFrame = Rect(x: area.x, y: top, width: area.width, height: keyHeight)
+            for (letter, frame) in zip(rowLetters, rowFrame.columns(letterColumns, gap: gap)) {
+                button(.keypad(.character(letter)), frame, label: String(letter), style: .secondary, size: letterSize,
+                       enabled: enabled)
+            }
+            top += keyHeight + gap
+        }
+        top += extra
+        let digitRows: [[KeypadKey]] = [
+            [.character("1"), .character("2"), .character("3")],
+            [.character("4"), .character("5"), .character("6")],
+            [.character("7"), .character("8"), .character("9")],
+            [.clear, .character("0"), .backspace],
+        ]
+        for keys in digitRows {
+            let rowFrame = Rect(x: area.x, y: top, width: area.width, height: keyHeight)
+            for (key, frame) in zip(keys, rowFrame.columns(3, gap: gap)) {
+                switch key {
+                case .character(let character):
+                    button(.keypad(key), frame, label: String(character), style: .secondary, size: digitSize,
+                           enabled: enabled)
+                case .clear:
+                    button(.keypad(key), frame, label: words(.keypadClear), style: .secondary, size: wordSize,
+                           enabled: enabled)
+                case .backspace:
+                    button(.keypad(key), frame, label: words(.keypadBackspace), style: .secondary, size: wordSize,
+                           enabled: enabled)
+                case .submit:
+                    break
+                }
+            }
+            top += keyHeight + gap
+        }
+    }
+}

@@ -1,0 +1,37 @@
+import HallAPI
+
+extension Canvas {
+    /// The hall is closed: today's hours, come back later, ask at the desk; lookup still works.
+    mutating func drawClosed(_ state: KioskState, todayHours: [OpeningSession], words: Wording) {
+        let content = header(state, words)
+        let area = bottomButtons([
+            (.openLookup, words(.homeLookup), .secondary),
+            (.toggleLanguage, words(.toggleLanguage), .secondary),
+            (.toggleLargeText, words(.toggleLargeText), state.largeText ? .selected : .secondary),
+        ], in: content)
+        let hours = todayHours.isEmpty
+            ? words(.closedNoHoursToday) : words(.closedHours, ["hours": words.hours(todayHours)])
+        column([
+            Line(text: words(.closedTitle), size: metrics.font(64), bold: true, color: theme.text, maxLines: 2),
+            Line(text: hours, size: metrics.font(42), color: theme.text, maxLines: 3),
+            Line(text: words(.closedComeBack), size: metrics.font(38), color: theme.text, maxLines: 2),
+            Line(text: words(.commonHelpDesk), size: metrics.font(38), color: theme.text, maxLines: 2),
+        ], in: area)
+    }
+
+    /// The hall server cannot be reached: say so plainly, and where to get help.
+    mutating func drawOffline(_ state: KioskState, words: Wording) {
+        let content = header(state, words)
+        let area = bottomButtons([(.toggleLanguage, words(.toggleLanguage), .secondary)], in: content)
+        var lines = [
+            Line(text: words(.offlineTitle), size: metrics.font(64), bold: true, color: theme.text, maxLines: 2),
+            Line(text: words(.offlineBody), size: metrics.font(40), color: theme.text, maxLines: 2),
+            Line(text: words(.commonHelpDesk), size: metrics.font(40), bold: true, color: theme.text, maxLines: 2),
+        ]
+        if let hours = state.hall?.todayHours, !hours.isEmpty {
+            lines.append(Line(text: words(.closedHours, ["hours": words.hours(hours)]), size: metrics.font(34),
+                              color: theme.mutedText, maxLines: 2))
+        }
+        column(lines, in: area)
+    }
+}

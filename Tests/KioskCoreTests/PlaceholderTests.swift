@@ -1,3 +1,0 @@
-import XCTest
-@testable import KioskCore
-final class KioskCorePlaceholderTests: XCTestCase { func testVersion() { XCTAssertFalse(KioskCoreVersion.current.isEmpty) } }
