@@ -25,9 +25,10 @@ struct TextFitter {
         var size = preferred.rounded()
         let floor = min(minimum, preferred).rounded()
         while true {
-            let lines = wrap(text, width: width, pointSize: size, bold: bold)
+            let lines = wrap(text, width: width, pointSize: size, bold: bold, breakWords: false)
             let lineHeight = Self.lineHeight(size)
-            if lines.count <= maxLines, lineHeight * Double(lines.count) <= height + 0.5 {
+            if lines.count <= maxLines, lineHeight * Double(lines.count) <= height + 0.5,
+               lines.allSatisfy({ self.width($0, size, bold: bold) <= width }) {
                 return FittedText(lines: lines, pointSize: size, lineHeight: lineHeight)
             }
             if size <= floor { break }
@@ -37,19 +38,12 @@ struct TextFitter {
     }
 
     /// Greedy line breaking: CJK glyphs may break anywhere, other text at spaces; a word longer
-    /// than the line is broken between characters.
-    func wrap(_ text: String, width: Double, pointSize: Double, bold: Bool) -> [String] {
+    /// than the line is broken between characters only when `breakWords` is set.
+    func wrap(_ text: String, width: Double, pointSize: Double, bold: Bool, breakWords: Bool = true) -> [String] {
         var lines: [String] = []
         var current = ""
-        for token in Self.tokens(text) {
-            let candidate = current + token
-            if current.isEmpty || self.width(candidate.trimmingTrailingSpaces, pointSize, bold: bold) <= width {
-                current = candidate
-                continue
-            }
-            lines.append(current.trimmingTrailingSpaces)
-            current = token.drop { $0 == " " }.description
-            while self.width(current, pointSize, bold: bold) > width, current.count > 1 {
+        func breakOverlongWord() {
+            while breakWords, self.width(current, pointSize, bold: bold) > width, current.count > 1 {
                 var head = ""
                 for character in current {
                     if self.width(head + String(character), pointSize, bold: bold) > width, !head.isEmpty { break }
@@ -58,6 +52,16 @@ struct TextFitter {
                 lines.append(head)
                 current = String(current.dropFirst(head.count))
             }
+        }
+        for token in Self.tokens(text) {
+            let candidate = current + token
+            if current.isEmpty || self.width(candidate.trimmingTrailingSpaces, pointSize, bold: bold) <= width {
+                current = candidate
+            } else {
+                lines.append(current.trimmingTrailingSpaces)
+                current = String(token.drop { $0 == " " })
+            }
+            breakOverlongWord()
         }
         if !current.isEmpty || lines.isEmpty { lines.append(current.trimmingTrailingSpaces) }
         return lines

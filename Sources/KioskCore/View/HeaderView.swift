@@ -6,7 +6,7 @@ extension Canvas {
     mutating func header(_ state: KioskState, _ words: Wording) -> Rect {
         let bounds = metrics.bounds
         let margin = metrics.margin
-        let nameSize = metrics.font(44), dateSize = metrics.font(30), clockSize = metrics.font(64)
+        let nameSize = metrics.fixedFont(44), dateSize = metrics.fixedFont(30), clockSize = metrics.fixedFont(64)
         let verticalPadding = (margin * 0.6).rounded()
         let height = (2 * verticalPadding + metrics.line(nameSize) + metrics.line(dateSize)).rounded()
         let band = Rect(x: 0, y: 0, width: bounds.width, height: height)

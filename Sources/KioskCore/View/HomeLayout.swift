@@ -114,7 +114,8 @@ struct HomeLayout {
                                 gap: Double) {
         messageFrame = grid
         visibleServices = services
-        let height = min(minHeight * 1.3, max(minHeight, (grid.height - gap * Double(rows - 1)) / Double(rows))).rounded()
+        // Grow up to 30 % to use the space; shrink only when not even one row of full height fits.
+        let height = min(minHeight * 1.3, ((grid.height - gap * Double(rows - 1)) / Double(rows)).rounded(.down)).rounded(.down)
         let width = (grid.width - gap * Double(columns - 1)) / Double(columns)
         serviceFrames = services.indices.map { index in
             let row = index / columns, column = index % columns
@@ -136,7 +137,7 @@ struct HomeLayout {
         let fitting = max(1, min(count, Int((area.width + metrics.gap) / (minimumWidth + metrics.gap))))
         let rowCount = (count + fitting - 1) / fitting
         let columns = (count + rowCount - 1) / rowCount
-        let height = (metrics.touch * (metrics.isLargeText ? 1.2 : 1.0)).rounded()
+        let height = metrics.touch
         let width = (area.width - metrics.gap * Double(columns - 1)) / Double(columns)
         return (0..<count).map { index in
             let row = index / columns, column = index % columns

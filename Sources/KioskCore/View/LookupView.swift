@@ -75,54 +75,78 @@ extension Canvas {
              alignment: .center, maxLines: 2)
     }
 
-    /// Letter keys above a 3 × 4 digit pad (1–9, 清空, 0, 删除).
+    /// Letter keys above a 3 × 4 digit pad (1–9, 清空, 0, 删除); on screens too short for that,
+    /// the letters stand to the left of the digits.
     mutating func drawKeypad(letters: [Character], in area: Rect, enabled: Bool, words: Wording) {
         let gap = metrics.gap
-        let fitting = max(1, Int((area.width + gap) / (metrics.touch + gap)))
-        let letterRows = letters.isEmpty ? 0 : (letters.count + min(letters.count, fitting) - 1) / min(letters.count, fitting)
-        let letterColumns = letterRows == 0 ? 0 : (letters.count + letterRows - 1) / letterRows
-        let rowCount = Double(letterRows + 4)
-        let extra = letterRows > 0 ? gap : 0
-        let keyHeight = min((metrics.touch * 1.15).rounded(),
-                            ((area.height - extra - gap * (rowCount - 1)) / rowCount).rounded(.down))
-        let total = keyHeight * rowCount + gap * (rowCount - 1) + extra
-        var top = max(area.minY, (area.midY - total / 2).rounded())
-        let letterSize = metrics.font(48), digitSize = metrics.font(56), wordSize = metrics.font(36)
-
-        for row in 0..<letterRows {
-            let rowLetters = letters.dropFirst(row * letterColumns).prefix(letterColumns)
-            let rowFrame = Rect(x: area.x, y: top, width: area.width, height: keyHeight)
-            for (letter, frame) in zip(rowLetters, rowFrame.columns(letterColumns, gap: gap)) {
-                button(.keypad(.character(letter)), frame, label: String(letter), style: .secondary, size: letterSize,
-                       enabled: enabled)
-            }
-            top += keyHeight + gap
-        }
-        top += extra
         let digitRows: [[KeypadKey]] = [
             [.character("1"), .character("2"), .character("3")],
             [.character("4"), .character("5"), .character("6")],
             [.character("7"), .character("8"), .character("9")],
             [.clear, .character("0"), .backspace],
         ]
-        for keys in digitRows {
-            let rowFrame = Rect(x: area.x, y: top, width: area.width, height: keyHeight)
-            for (key, frame) in zip(keys, rowFrame.columns(3, gap: gap)) {
+        let fitting = max(1, Int((area.width + gap) / (metrics.touch + gap)))
+        let stackedRows = letters.isEmpty ? [] : Self.balancedRows(letters, maxColumns: fitting)
+        let stackedExtra = stackedRows.isEmpty ? 0 : gap
+        let stackedKey = keyHeight(rows: stackedRows.count + 4, extra: stackedExtra, in: area.height)
+        if stackedKey >= metrics.touch || letters.isEmpty {
+            let total = stackedKey * Double(stackedRows.count + 4) + gap * Double(stackedRows.count + 3) + stackedExtra
+            var top = max(area.minY, (area.midY - total / 2).rounded())
+            top = drawKeyRows(stackedRows.map { $0.map { KeypadKey.character($0) } }, x: area.x, width: area.width,
+                              top: top, keyHeight: stackedKey, enabled: enabled, words: words)
+            _ = drawKeyRows(digitRows, x: area.x, width: area.width, top: top + stackedExtra, keyHeight: stackedKey,
+                            enabled: enabled, words: words)
+            return
+        }
+        let letterRows = Self.balancedRows(letters, maxColumns: (letters.count + 3) / 4)
+        let letterColumns = letterRows.first?.count ?? 1
+        let letterWidth = ((area.width - 2 * gap) * Double(letterColumns) / Double(letterColumns + 3)).rounded()
+        let (left, right) = area.slicedFromLeft(letterWidth, gap: 2 * gap)
+        let key = keyHeight(rows: 4, extra: 0, in: area.height)
+        let top = max(area.minY, (area.midY - (key * 4 + gap * 3) / 2).rounded())
+        _ = drawKeyRows(letterRows.map { $0.map { KeypadKey.character($0) } }, x: left.x, width: left.width, top: top,
+                        keyHeight: key, enabled: enabled, words: words)
+        _ = drawKeyRows(digitRows, x: right.x, width: right.width, top: top, keyHeight: key, enabled: enabled,
+                        words: words)
+    }
+
+    /// Splits `letters` into as few rows as `maxColumns` allows, with rows of equal length.
+    static func balancedRows(_ letters: [Character], maxColumns: Int) -> [[Character]] {
+        guard !letters.isEmpty else { return [] }
+        let rowCount = (letters.count + max(1, maxColumns) - 1) / max(1, maxColumns)
+        let columns = (letters.count + rowCount - 1) / rowCount
+        return stride(from: 0, to: letters.count, by: columns).map { Array(letters[$0..<min(letters.count, $0 + columns)]) }
+    }
+
+    func keyHeight(rows: Int, extra: Double, in height: Double) -> Double {
+        let rowCount = Double(max(1, rows))
+        return min((metrics.touch * 1.15).rounded(), ((height - extra - metrics.gap * (rowCount - 1)) / rowCount).rounded(.down))
+    }
+
+    /// Draws rows of keys, every row split into as many columns as the widest row; returns the next top.
+    mutating func drawKeyRows(_ rows: [[KeypadKey]], x: Double, width: Double, top: Double, keyHeight: Double,
+                              enabled: Bool, words: Wording) -> Double {
+        let columns = rows.map(\.count).max() ?? 1
+        var top = top
+        for keys in rows {
+            let rowFrame = Rect(x: x, y: top, width: width, height: keyHeight)
+            for (key, frame) in zip(keys, rowFrame.columns(columns, gap: metrics.gap)) {
                 switch key {
                 case .character(let character):
-                    button(.keypad(key), frame, label: String(character), style: .secondary, size: digitSize,
-                           enabled: enabled)
+                    let size = character.isNumber ? metrics.font(56) : metrics.font(48)
+                    button(.keypad(key), frame, label: String(character), style: .secondary, size: size, enabled: enabled)
                 case .clear:
-                    button(.keypad(key), frame, label: words(.keypadClear), style: .secondary, size: wordSize,
+                    button(.keypad(key), frame, label: words(.keypadClear), style: .secondary, size: metrics.font(36),
                            enabled: enabled)
                 case .backspace:
-                    button(.keypad(key), frame, label: words(.keypadBackspace), style: .secondary, size: wordSize,
-                           enabled: enabled)
+                    button(.keypad(key), frame, label: words(.keypadBackspace), style: .secondary,
+                           size: metrics.font(36), enabled: enabled)
                 case .submit:
                     break
                 }
             }
-            top += keyHeight + gap
+            top += keyHeight + metrics.gap
         }
+        return top
     }
 }

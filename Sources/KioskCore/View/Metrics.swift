@@ -23,6 +23,9 @@ struct Metrics: Hashable, Sendable {
     /// A font size from its size at 1080 pixels in normal mode.
     func font(_ base: Double) -> Double { (base * unit * textScale).rounded() }
 
+    /// A font size that large-text mode leaves alone (header: hall name, date, clock).
+    func fixedFont(_ base: Double) -> Double { (base * unit).rounded() }
+
     /// Height of a line of text of `pointSize`.
     func line(_ pointSize: Double) -> Double { TextFitter.lineHeight(pointSize) }
 }

@@ -1,0 +1,81 @@
+/// Reads scripted sessions. Blank lines and lines starting with `#` are skipped; TEXT runs to
+/// the end of the line (trimmed), so it may contain spaces.
+public enum ScriptParser {
+    /// Default timeout of `wait-text` without MS.
+    public static let defaultWaitTextMilliseconds = 5000
+
+    /// Parses a whole script, failing at the first bad line.
+    public static func parse(_ script: String) throws(ScriptError) -> [ScriptLine] {
+        var lines: [ScriptLine] = []
+        var number = 0
+        for raw in script.split(separator: "\n", omittingEmptySubsequences: false) {
+            number += 1
+            if let command = try parseLine(String(raw), number: number) {
+                lines.append(ScriptLine(number: number, command: command))
+            }
+        }
+        return lines
+    }
+
+    /// Parses one line; `nil` for blank lines and comments.
+    public static func parseLine(_ raw: String, number: Int) throws(ScriptError) -> ScriptCommand? {
+        let line = raw.trimming(" \t\r")
+        guard !line.isEmpty, !line.hasPrefix("#") else { return nil }
+        let name = String(line.prefix { $0 != " " && $0 != "\t" })
+        let argument = String(line.dropFirst(name.count)).trimming(" \t")
+        func fail(_ message: String) -> ScriptError { ScriptError(line: number, message: message) }
+        func requireText(_ usage: String) throws(ScriptError) -> String {
+            guard !argument.isEmpty else { throw fail("'\(name)' needs a text: \(usage)") }
+            return argument
+        }
+
+        switch name {
+        case "tap":
+            let parts = argument.split(whereSeparator: { $0 == " " || $0 == "\t" })
+            guard parts.count == 2, let x = Double(parts[0]), let y = Double(parts[1]), x >= 0, y >= 0 else {
+                throw fail("'tap' needs two pixel coordinates, e.g. 'tap 540 960', not '\(line)'")
+            }
+            return .tap(x: x, y: y)
+        case "tap-text":
+            return .tapText(try requireText("tap-text 户籍办理"))
+        case "type":
+            return .type(try requireText("type A023"))
+        case "key":
+            return .key(try requireText("key Return"))
+        case "wait":
+            guard let milliseconds = Int(argument), milliseconds >= 0 else {
+                throw fail("'wait' needs milliseconds, e.g. 'wait 500', not '\(line)'")
+            }
+            return .wait(milliseconds: milliseconds)
+        case "wait-text":
+            let text = try requireText("wait-text 请取走您的号票 3000")
+            if let space = text.lastIndex(where: { $0 == " " || $0 == "\t" }),
+               let milliseconds = Int(text[text.index(after: space)...]), milliseconds >= 0 {
+                let head = String(text[..<space]).trimming(" \t")
+                if !head.isEmpty { return .waitText(head, timeoutMilliseconds: milliseconds) }
+            }
+            return .waitText(text, timeoutMilliseconds: defaultWaitTextMilliseconds)
+        case "expect-text":
+            return .expectText(try requireText("expect-text 今日号源已满"))
+        case "expect-no-text":
+            return .expectNoText(try requireText("expect-no-text 暂时不能取号"))
+        case "screenshot":
+            return .screenshot(path: try requireText("screenshot out/home.png"))
+        case "quit":
+            guard argument.isEmpty else { throw fail("'quit' takes nothing after it, not '\(line)'") }
+            return .quit
+        default:
+            throw fail("unknown command '\(name)'; use tap, tap-text, type, key, wait, wait-text, expect-text, "
+                + "expect-no-text, screenshot or quit")
+        }
+    }
+}
+
+fileprivate extension String {
+    func trimming(_ set: String) -> String {
+        var start = startIndex, end = endIndex
+        while start < end, set.contains(self[start]) { start = index(after: start) }
+        while end > start, set.contains(self[index(before: end)]) { end = index(before: end) }
+        return String(self[start..<end])
+    }
+}

@@ -1,0 +1,59 @@
+import Foundation
+import HallAPI
+import XCTest
+@testable import KioskCore
+
+/// Golden display lists: each main screen at 1080×1920, 1920×1080 and 1280×800 in zh and en.
+/// Re-record with `RECORD_GOLDEN=1 swift test --filter KioskCoreTests.GoldenDisplayListTests`.
+final class GoldenDisplayListTests: XCTestCase {
+    static let sourceDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden")
+    static var recording: Bool { ProcessInfo.processInfo.environment["RECORD_GOLDEN"] == "1" }
+
+    func testMainScreensMatchTheirGoldenFiles() throws {
+        var cases: [(String, KioskHarness)] = []
+        for scenario in Scenario.golden {
+            for size in Scenario.sizes {
+                for language in Language.allCases {
+                    let name = "\(scenario.rawValue)-\(Int(size.width))x\(Int(size.height))-\(language.rawValue)"
+                    cases.append((name, scenario.harness(size: size, language: language)))
+                }
+            }
+        }
+        let portrait = Size(width: 1080, height: 1920)
+        cases.append(("home-1080x1920-zh-large", Scenario.home.harness(size: portrait, language: .zh, largeText: true)))
+        cases.append(("home-1080x1920-zh-contrast",
+                      Scenario.home.harness(size: portrait, language: .zh, highContrast: true)))
+        cases.append(("homeGroup-1280x800-en", Scenario.homeGroup.harness(size: Size(width: 1280, height: 800), language: .en)))
+        cases.append(("ticketPrintFailed-1080x1920-zh", Scenario.ticketPrintFailed.harness(size: portrait, language: .zh)))
+        cases.append(("issueFailed-1920x1080-en", Scenario.issueFailed.harness(size: Size(width: 1920, height: 1080),
+                                                                                language: .en)))
+
+        var mismatches: [String] = []
+        for (name, kiosk) in cases {
+            let dump = kiosk.display.textDump
+            let file = Self.sourceDirectory.appendingPathComponent(name + ".txt")
+            if Self.recording {
+                try dump.write(to: file, atomically: true, encoding: .utf8)
+                continue
+            }
+            let expected = try goldenText(name)
+            if expected != dump {
+                mismatches.append(name)
+                let firstDifference = zip(expected.split(separator: "\n"), dump.split(separator: "\n"))
+                    .first { $0 != $1 }
+                XCTFail("\(name) differs from its golden file; first difference:\n- \(firstDifference?.0 ?? "")\n+ "
+                    + "\(firstDifference?.1 ?? "")\nRe-record with RECORD_GOLDEN=1 if the change is intended.")
+            }
+        }
+        XCTAssertEqual(mismatches, [])
+    }
+
+    private func goldenText(_ name: String) throws -> String {
+        let bundled = Bundle.module.url(forResource: name, withExtension: "txt", subdirectory: "Golden")
+        let url = bundled ?? Self.sourceDirectory.appendingPathComponent(name + ".txt")
+        guard let data = FileManager.default.contents(atPath: url.path), let text = String(data: data, encoding: .utf8) else {
+            throw XCTSkip("golden file \(name).txt is missing; record it with RECORD_GOLDEN=1")
+        }
+        return text
+    }
+}

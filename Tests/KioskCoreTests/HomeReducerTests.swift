@@ -1,0 +1,129 @@
+import HallAPI
+import XCTest
+@testable import KioskCore
+
+final class HomeReducerTests: XCTestCase {
+    func testTouchDownMarksTheButtonPressedForTheNextFrame() throws {
+        var kiosk = KioskHarness()
+        let region = try XCTUnwrap(kiosk.region(.takeNumber(serviceId: "hukou")))
+        let normal = kiosk.display
+        kiosk.send(.touchDown(x: region.frame.midX, y: region.frame.midY))
+        XCTAssertEqual(kiosk.state.pressed, .takeNumber(serviceId: "hukou"))
+        XCTAssertNotEqual(kiosk.display.items, normal.items, "the pressed button must look different")
+        XCTAssertEqual(kiosk.effects, [], "nothing happens before the finger lifts")
+    }
+
+    func testTapOnAServiceStartsOneIntent() {
+        var kiosk = KioskHarness()
+        let effects = kiosk.tap("户籍办理")
+        XCTAssertEqual(effects, [.issueTicket(serviceId: "hukou", intentKey: "boot-1")])
+        guard case .issuing(let intent) = kiosk.state.screen else { return XCTFail("expected issuing") }
+        XCTAssertEqual(intent.serviceId, "hukou")
+        XCTAssertEqual(intent.intentKey, "boot-1")
+        XCTAssertNil(kiosk.state.pressed)
+    }
+
+    func testDoubleTapGivesOneIssueEffectWithOneKey() {
+        var kiosk = KioskHarness()
+        kiosk.tap("户籍办理")
+        let region = kiosk.region(.takeNumber(serviceId: "hukou"))
+        XCTAssertNil(region, "the issuing screen has no service buttons to tap again")
+        // The second tap lands where the button was.
+        let home = KioskHarness().region(.takeNumber(serviceId: "hukou"))
+        if let frame = home?.frame { kiosk.tap(at: frame.center) }
+        XCTAssertEqual(kiosk.issueEffects, [.issueTicket(serviceId: "hukou", intentKey: "boot-1")])
+    }
+
+    func testSecondTapWhileIssuingOnAnotherServiceIsIgnored() {
+        var kiosk = KioskHarness()
+        kiosk.tap("户籍办理")
+        let other = KioskHarness().region(.takeNumber(serviceId: "idcard"))
+        if let frame = other?.frame { kiosk.tap(at: frame.center) }
+        XCTAssertEqual(kiosk.issueEffects.count, 1)
+        XCTAssertEqual(kiosk.state.intentKeys.issued, 1)
+    }
+
+    func testDisabledServicesProduceNoEffectButShowWhy() throws {
+        for (id, reason) in [("employment", "暂停取号"), ("real-estate", "今日号源已满"), ("business-startup", "13:30 开始取号")] {
+            var kiosk = KioskHarness(size: Size(width: 1920, height: 1080))
+            if kiosk.region(.takeNumber(serviceId: id)) == nil {
+                let index = try XCTUnwrap(ServiceGroup.grouping(DemoHall.services).firstIndex {
+                    $0.services.contains { $0.id == id }
+                })
+                kiosk.tap(at: try XCTUnwrap(kiosk.region(.selectGroup(index))).frame.center)
+            }
+            let region = try XCTUnwrap(kiosk.region(.takeNumber(serviceId: id)), id)
+            XCTAssertFalse(region.enabled, id)
+            XCTAssertTrue(region.label.contains(reason), "\(id): \(region.label)")
+            XCTAssertTrue(kiosk.display.containsText(reason), id)
+            kiosk.send(.touchDown(x: region.frame.midX, y: region.frame.midY))
+            XCTAssertNil(kiosk.state.pressed, "a disabled button is never drawn pressed")
+            XCTAssertEqual(kiosk.send(.touchUp(x: region.frame.midX, y: region.frame.midY)), [], id)
+            guard case .home = kiosk.state.screen else { return XCTFail("\(id) left home") }
+        }
+    }
+
+    func testLiftingTheFingerOutsideThePressedButtonCancels() throws {
+        var kiosk = KioskHarness()
+        let hukou = try XCTUnwrap(kiosk.region(.takeNumber(serviceId: "hukou")))
+        let idcard = try XCTUnwrap(kiosk.region(.takeNumber(serviceId: "idcard")))
+        kiosk.send(.touchDown(x: hukou.frame.midX, y: hukou.frame.midY))
+        XCTAssertEqual(kiosk.send(.touchUp(x: idcard.frame.midX, y: idcard.frame.midY)), [])
+        XCTAssertNil(kiosk.state.pressed)
+        kiosk.send(.touchDown(x: hukou.frame.midX, y: hukou.frame.midY))
+        kiosk.send(.touchCancel)
+        XCTAssertEqual(kiosk.send(.touchUp(x: hukou.frame.midX, y: hukou.frame.midY)), [])
+        guard case .home = kiosk.state.screen else { return XCTFail("expected home") }
+    }
+
+    func testTogglesSwitchLanguageLargeTextAndContrast() {
+        var kiosk = KioskHarness()
+        kiosk.tap("English")
+        XCTAssertEqual(kiosk.state.language, .en)
+        XCTAssertTrue(kiosk.display.containsText("Household registration"))
+        kiosk.tap("Large text")
+        XCTAssertTrue(kiosk.state.largeText)
+        kiosk.tap("High contrast")
+        XCTAssertTrue(kiosk.state.highContrast)
+        XCTAssertEqual(kiosk.display.background, Color(hex: 0x000000))
+        kiosk.tap("中文")
+        XCTAssertEqual(kiosk.state.language, .zh)
+    }
+
+    func testGroupTabsAndPagingStayInRange() throws {
+        // 1280×800 has no room for all eleven: departments become tabs.
+        var kiosk = KioskHarness(size: Size(width: 1280, height: 800))
+        XCTAssertNotNil(kiosk.region(.selectGroup(0)))
+        kiosk.tap("人力社保")
+        XCTAssertEqual(kiosk.state.screen, .home(HomePosition(group: 1, page: 0)))
+        XCTAssertNotNil(kiosk.region(.takeNumber(serviceId: "social-insurance")))
+        XCTAssertNil(kiosk.region(.takeNumber(serviceId: "hukou")))
+        // Without departments the services are paged; next/previous never leave the range.
+        let plain = (DemoHall.services + DemoHall.services).enumerated().map { index, service -> ServiceStatus in
+            var copy = service
+            copy.id += "-\(index)"
+            copy.group = nil
+            return copy
+        }
+        var paged = KioskHarness(size: Size(width: 1280, height: 800), status: DemoHall.status(services: plain))
+        let next = try XCTUnwrap(paged.region(.nextPage))
+        XCTAssertTrue(next.enabled)
+        XCTAssertFalse(try XCTUnwrap(paged.region(.previousPage)).enabled)
+        for _ in 0..<10 { paged.tap(at: next.frame.center) }
+        guard case .home(let last) = paged.state.screen else { return XCTFail("expected home") }
+        XCTAssertGreaterThanOrEqual(last.page, 1)
+        XCTAssertTrue(paged.display.containsText("第 \(last.page + 1)/\(last.page + 1) 页"))
+        XCTAssertFalse(try XCTUnwrap(paged.region(.nextPage)).enabled)
+        XCTAssertNotNil(paged.region(.takeNumber(serviceId: "enquiries-21")), "the last service is on the last page")
+        paged.tap("上一页")
+        XCTAssertEqual(paged.state.screen, .home(HomePosition(group: 0, page: last.page - 1)))
+    }
+
+    func testLargeTextStartsAgainAtTheFirstPage() {
+        var kiosk = KioskHarness(size: Size(width: 1280, height: 800))
+        kiosk.tap("综合服务")
+        kiosk.tap("大字")
+        guard case .home(let position) = kiosk.state.screen else { return XCTFail("expected home") }
+        XCTAssertEqual(position.page, 0)
+    }
+}

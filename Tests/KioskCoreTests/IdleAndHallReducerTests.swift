@@ -1,0 +1,126 @@
+import HallAPI
+import XCTest
+@testable import KioskCore
+
+final class IdleAndHallReducerTests: XCTestCase {
+    func testIdleTimeoutReturnsHomeAndForgetsTheCitizen() {
+        var kiosk = KioskHarness { $0.idleTimeoutSeconds = 60 }
+        kiosk.tap("English")
+        kiosk.tap("Large text")
+        kiosk.tap("High contrast")
+        kiosk.tap("Check progress")
+        kiosk.tap("A")
+        kiosk.tap("7")
+        kiosk.send(.text("B"))
+        guard case .lookup(let lookup) = kiosk.state.screen else { return XCTFail("expected lookup") }
+        XCTAssertEqual(lookup.entry, "A7B")
+        kiosk.advanceBySeconds(59)
+        guard case .lookup = kiosk.state.screen else { return XCTFail("too early") }
+        kiosk.advance(1)
+        XCTAssertEqual(kiosk.state.screen, .home(HomePosition()))
+        XCTAssertEqual(kiosk.state.language, .zh)
+        XCTAssertFalse(kiosk.state.largeText)
+        XCTAssertFalse(kiosk.state.highContrast)
+        XCTAssertEqual(kiosk.state.scanBuffer, "")
+        XCTAssertNil(kiosk.state.idleDeadline)
+        kiosk.tap("进度查询")
+        guard case .lookup(let fresh) = kiosk.state.screen else { return XCTFail("expected lookup") }
+        XCTAssertEqual(fresh.entry, "", "the typed number is gone")
+    }
+
+    func testEveryTouchPushesTheIdleDeadlineBack() {
+        var kiosk = KioskHarness { $0.idleTimeoutSeconds = 60 }
+        kiosk.tap("English")
+        kiosk.advanceBySeconds(50)
+        kiosk.send(.touchDown(x: 1, y: 1900))
+        kiosk.send(.touchUp(x: 1, y: 1900))
+        kiosk.advanceBySeconds(50)
+        XCTAssertEqual(kiosk.state.language, .en)
+        kiosk.advanceBySeconds(10)
+        XCTAssertEqual(kiosk.state.language, .zh)
+    }
+
+    func testHallClosesAndReopensByItself() {
+        var kiosk = KioskHarness()
+        kiosk.send(.hallStatusArrived(DemoHall.status(open: false, hours: DemoHall.officeHours), at: DemoHall.morning))
+        XCTAssertEqual(kiosk.state.screen, .closed(todayHours: DemoHall.officeHours))
+        XCTAssertTrue(kiosk.display.containsText("现在不是办公时间"))
+        XCTAssertTrue(kiosk.display.containsText("08:30–12:00"))
+        XCTAssertTrue(kiosk.display.containsText("请到咨询台咨询"))
+        kiosk.send(.hallStatusArrived(DemoHall.status(open: true), at: DemoHall.morning))
+        XCTAssertEqual(kiosk.state.screen, .home(HomePosition()))
+    }
+
+    func testClosedHallStillOffersProgressLookup() {
+        var kiosk = KioskHarness()
+        kiosk.send(.hallStatusArrived(DemoHall.status(open: false, hours: []), at: DemoHall.morning))
+        XCTAssertTrue(kiosk.display.containsText("今天不办公"))
+        kiosk.tap("进度查询")
+        guard case .lookup = kiosk.state.screen else { return XCTFail("expected lookup") }
+        kiosk.tap("返回首页")
+        guard case .closed = kiosk.state.screen else { return XCTFail("back home means the closed screen") }
+    }
+
+    func testServerUnreachableBeyondGraceShowsOfflineAndRecovers() {
+        var kiosk = KioskHarness { $0.offlineGraceSeconds = 30 }
+        let start = kiosk.state.now
+        kiosk.send(.hallUnreachable(error: "connection refused", at: start))
+        guard case .home = kiosk.state.screen else { return XCTFail("a short outage is not shown") }
+        kiosk.advanceBySeconds(29)
+        guard case .home = kiosk.state.screen else { return XCTFail("still within grace") }
+        kiosk.advance(1)
+        XCTAssertEqual(kiosk.state.screen, .offline(since: start))
+        XCTAssertTrue(kiosk.display.containsText("暂时不能取号"))
+        XCTAssertTrue(kiosk.display.containsText("请到咨询台咨询"))
+        XCTAssertNil(kiosk.region(.takeNumber(serviceId: "hukou")))
+        kiosk.send(.hallUnreachable(error: "timeout", at: kiosk.state.now))
+        XCTAssertEqual(kiosk.state.screen, .offline(since: start), "since stays the first failure")
+        kiosk.send(.hallStatusArrived(DemoHall.status(), at: kiosk.state.now))
+        XCTAssertEqual(kiosk.state.screen, .home(HomePosition()))
+        XCTAssertNil(kiosk.state.unreachableSince)
+    }
+
+    func testOfflineRecoveryLandsOnClosedWhenTheHallIsClosed() {
+        var kiosk = KioskHarness { $0.offlineGraceSeconds = 5 }
+        kiosk.send(.hallUnreachable(error: "down", at: kiosk.state.now))
+        kiosk.advance(5)
+        guard case .offline = kiosk.state.screen else { return XCTFail("expected offline") }
+        kiosk.send(.hallStatusArrived(DemoHall.status(open: false), at: kiosk.state.now))
+        guard case .closed = kiosk.state.screen else { return XCTFail("expected closed") }
+    }
+
+    func testOutageDoesNotInterruptATicketButShowsAfterIt() {
+        var kiosk = KioskHarness { $0.offlineGraceSeconds = 5; $0.ticketScreenSeconds = 20 }
+        kiosk.tap("户籍办理")
+        kiosk.send(.ticketIssued(intentKey: "boot-1", ticket: DemoHall.ticket()))
+        kiosk.send(.hallUnreachable(error: "down", at: kiosk.state.now))
+        kiosk.advanceBySeconds(10)
+        guard case .ticket = kiosk.state.screen else { return XCTFail("the ticket stays") }
+        kiosk.advanceBySeconds(10)
+        guard case .offline = kiosk.state.screen else { return XCTFail("offline after the ticket") }
+    }
+
+    func testNoStatusYetSaysConnectingThenOffline() {
+        var kiosk = KioskHarness(status: nil) { $0.offlineGraceSeconds = 30 }
+        XCTAssertTrue(kiosk.display.containsText("正在连接服务器"))
+        kiosk.send(.hallUnreachable(error: "refused", at: kiosk.state.now))
+        kiosk.advance(30)
+        guard case .offline = kiosk.state.screen else { return XCTFail("expected offline") }
+    }
+
+    func testHallStatusIsAskedForPeriodically() {
+        var kiosk = KioskHarness { $0.statusRefreshSeconds = 10 }
+        var fetches = 0
+        for _ in 0..<30 {
+            fetches += kiosk.advance(1).filter { $0 == .fetchHallStatus }.count
+        }
+        XCTAssertEqual(fetches, 3)
+    }
+
+    func testNextDeadlineIsTheEarliestTimer() {
+        var kiosk = KioskHarness { $0.idleTimeoutSeconds = 60; $0.ticketScreenSeconds = 20 }
+        kiosk.tap("户籍办理")
+        kiosk.send(.ticketIssued(intentKey: "boot-1", ticket: DemoHall.ticket()))
+        XCTAssertEqual(kiosk.state.nextDeadline, kiosk.state.now.addingTimeInterval(20))
+    }
+}

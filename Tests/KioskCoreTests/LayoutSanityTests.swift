@@ -1,0 +1,131 @@
+import HallAPI
+import XCTest
+@testable import KioskCore
+
+/// Geometry rules every screen must keep, at every size, language and text mode.
+final class LayoutSanityTests: XCTestCase {
+    let measurer = EstimatingTextMeasurer()
+
+    func testEveryScreenKeepsTheLayoutRules() {
+        for size in Scenario.sizes + Scenario.extraSizes {
+            for language in Language.allCases {
+                for largeText in [false, true] {
+                    for scenario in Scenario.allCases {
+                        let kiosk = scenario.harness(size: size, language: language, largeText: largeText)
+                        check(kiosk.display, "\(scenario) \(Int(size.width))x\(Int(size.height)) \(language)"
+                            + (largeText ? " large" : ""))
+                    }
+                }
+            }
+        }
+    }
+
+    func check(_ display: DisplayList, _ name: String) {
+        let screen = Rect(x: 0, y: 0, width: display.size.width, height: display.size.height)
+        let unit = min(display.size.width, display.size.height) / 1080
+        for region in display.hitRegions {
+            XCTAssertTrue(screen.contains(region.frame), "\(name): \(region.id) outside the screen \(region.frame)")
+            if region.enabled {
+                XCTAssertGreaterThanOrEqual(min(region.frame.width, region.frame.height), (100 * unit).rounded(.down),
+                                            "\(name): \(region.id) is too small to touch \(region.frame)")
+            }
+        }
+        let enabled = display.hitRegions.filter(\.enabled)
+        for (index, first) in enabled.enumerated() {
+            for second in enabled.dropFirst(index + 1) where first.frame.overlaps(second.frame) {
+                XCTFail("\(name): \(first.id) overlaps \(second.id)")
+            }
+        }
+        for text in display.texts {
+            XCTAssertTrue(screen.contains(text.frame), "\(name): '\(text.string)' outside the screen")
+            let measured = measurer.size(of: text.string, pointSize: text.pointSize, bold: text.bold)
+            XCTAssertLessThanOrEqual(measured.width, text.frame.width + 0.5,
+                                     "\(name): '\(text.string)' is wider than its frame")
+            XCTAssertLessThanOrEqual(measured.height, text.frame.height + 0.5,
+                                     "\(name): '\(text.string)' is taller than its frame")
+            for region in display.hitRegions where region.frame.overlaps(text.frame) {
+                XCTAssertTrue(region.frame.contains(text.frame),
+                              "\(name): '\(text.string)' sticks out of button \(region.id)")
+            }
+        }
+        var textRects = display.texts.map(\.frame)
+        while let first = textRects.popLast() {
+            for other in textRects where first.overlaps(other) {
+                XCTFail("\(name): text frames overlap at \(first) and \(other)")
+            }
+        }
+    }
+
+    /// Issue 3's bar: a number for any service within two touches, at every size and language;
+    /// in large-text mode (fewer, bigger buttons) on screens with a short side of 1080 or more.
+    func testEveryServiceIsAtMostTwoTouchesFromHome() {
+        for size in Scenario.sizes + Scenario.extraSizes {
+            for language in Language.allCases {
+                for largeText in [false, true] where !largeText || min(size.width, size.height) >= 1080 {
+                    let name = "\(Int(size.width))x\(Int(size.height)) \(language)\(largeText ? " large" : "")"
+                    for service in DemoHall.services {
+                        XCTAssertTrue(reachable(service, size: size, language: language, largeText: largeText),
+                                      "\(name): \(service.id) needs more than two touches")
+                    }
+                }
+            }
+        }
+    }
+
+    func testLargeTextShowsFewerButBiggerServices() {
+        let size = Size(width: 1080, height: 1920)
+        let normal = Scenario.home.harness(size: size, language: .zh).display
+        let large = Scenario.home.harness(size: size, language: .zh, largeText: true).display
+        func services(_ display: DisplayList) -> [HitRegion] {
+            display.hitRegions.filter { if case .takeNumber = $0.action { return true } else { return false } }
+        }
+        XCTAssertLessThan(services(large).count, services(normal).count)
+        XCTAssertGreaterThan(services(large).first?.frame.width ?? 0, services(normal).first?.frame.width ?? 0)
+        func nameSize(_ display: DisplayList) -> Double {
+            display.texts.first { $0.string == "户籍办理" }?.pointSize ?? 0
+        }
+        XCTAssertGreaterThan(nameSize(large), nameSize(normal) * 1.2)
+    }
+
+    func testPortraitHomeShowsAllElevenServicesAtOnce() {
+        let display = Scenario.home.harness(size: Size(width: 1080, height: 1920), language: .zh).display
+        for service in DemoHall.services {
+            XCTAssertNotNil(display.hitRegions.first { $0.action == .takeNumber(serviceId: service.id) }, service.id)
+        }
+        XCTAssertTrue(display.containsText("等候 5 人 · 约 15 分钟"))
+        XCTAssertTrue(display.containsText("今日号源已满"))
+        XCTAssertTrue(display.containsText("13:30 开始取号"))
+        XCTAssertTrue(display.containsText("暂停取号"))
+        XCTAssertTrue(display.containsText("进度查询"))
+        XCTAssertTrue(display.containsText("评价"))
+        XCTAssertTrue(display.containsText("09:30"))
+    }
+
+    private func reachable(_ service: ServiceStatus, size: Size, language: Language, largeText: Bool) -> Bool {
+        var kiosk = Scenario.home.harness(size: size, language: language, largeText: largeText)
+        if tapService(service, in: &kiosk) { return true }
+        let navigation = kiosk.display.hitRegions.filter { region in
+            guard region.enabled else { return false }
+            switch region.action {
+            case .selectGroup, .nextPage, .previousPage: return true
+            default: return false
+            }
+        }
+        for region in navigation {
+            var attempt = Scenario.home.harness(size: size, language: language, largeText: largeText)
+            attempt.tap(at: region.frame.center)
+            if tapService(service, in: &attempt) { return true }
+        }
+        return false
+    }
+
+    /// Taps the service if it is on screen; an open service must then start issuing.
+    private func tapService(_ service: ServiceStatus, in kiosk: inout KioskHarness) -> Bool {
+        guard let region = kiosk.region(.takeNumber(serviceId: service.id)) else { return false }
+        let effects = kiosk.tap(at: region.frame.center)
+        if service.state == .open {
+            return effects.contains { if case .issueTicket(service.id, _) = $0 { return true } else { return false } }
+        }
+        return !region.enabled && effects.isEmpty
+    }
+}

@@ -1,0 +1,75 @@
+import HallAPI
+import XCTest
+@testable import KioskCore
+
+final class TicketReducerTests: XCTestCase {
+    func kioskShowingTicket(configure: (inout KioskContext) -> Void = { _ in }) -> KioskHarness {
+        var kiosk = KioskHarness(configure: configure)
+        kiosk.tap("户籍办理")
+        kiosk.send(.ticketIssued(intentKey: "boot-1", ticket: DemoHall.ticket()))
+        return kiosk
+    }
+
+    func testTicketScreenReturnsHomeAfterItsTime() {
+        var kiosk = kioskShowingTicket { $0.ticketScreenSeconds = 20 }
+        kiosk.send(.printFinished(ticketId: "t-A023", outcome: .printed))
+        XCTAssertTrue(kiosk.display.containsText("号票已打印"))
+        kiosk.advanceBySeconds(19)
+        guard case .ticket = kiosk.state.screen else { return XCTFail("left the ticket too early") }
+        kiosk.advance(1)
+        guard case .home = kiosk.state.screen else { return XCTFail("expected home after 20 s") }
+    }
+
+    func testTouchAnywhereOrDoneReturnsHome() {
+        var kiosk = kioskShowingTicket()
+        kiosk.tap(at: Point(x: 5, y: 1000))
+        guard case .home = kiosk.state.screen else { return XCTFail("a touch outside the buttons returns home") }
+        var other = kioskShowingTicket()
+        other.tap("完成")
+        guard case .home = other.state.screen else { return XCTFail("完成 returns home") }
+    }
+
+    func testPrinterFailureKeepsTheQRLongerAndSaysSo() {
+        var kiosk = kioskShowingTicket { $0.ticketScreenSeconds = 20; $0.ticketScreenSecondsWithoutPaper = 60 }
+        XCTAssertEqual(kiosk.send(.printFinished(ticketId: "t-A023", outcome: .failed(reason: "media-empty"))),
+                       [.playSound(.error)])
+        XCTAssertTrue(kiosk.display.containsText("打印机没能打印号票"))
+        XCTAssertTrue(kiosk.display.containsText("请用手机拍下二维码"))
+        XCTAssertTrue(kiosk.display.items.contains(.qr(payload: DemoHall.ticket().lookupUrl,
+                                                       frame: qrFrame(kiosk.display) ?? Rect(x: 0, y: 0, width: 0, height: 0))))
+        kiosk.tap(at: Point(x: 5, y: 1000))
+        guard case .ticket = kiosk.state.screen else { return XCTFail("a stray touch must not hide the QR code") }
+        kiosk.advanceBySeconds(30)
+        guard case .ticket = kiosk.state.screen else { return XCTFail("stays longer without paper") }
+        kiosk.advanceBySeconds(30)
+        guard case .home = kiosk.state.screen else { return XCTFail("returns home after 60 s") }
+    }
+
+    func testNoPrinterIsSaidHonestly() {
+        var kiosk = kioskShowingTicket()
+        kiosk.send(.printFinished(ticketId: "t-A023", outcome: .notConfigured))
+        XCTAssertTrue(kiosk.display.containsText("本机不打印号票"))
+    }
+
+    func testAnOutcomeForAnotherTicketIsIgnored() {
+        var kiosk = kioskShowingTicket()
+        XCTAssertEqual(kiosk.send(.printFinished(ticketId: "t-A022", outcome: .failed(reason: "x"))), [])
+        guard case .ticket(let screen) = kiosk.state.screen else { return XCTFail("expected ticket") }
+        XCTAssertEqual(screen.printStatus, .printing)
+    }
+
+    func testIdleDoesNotCutTheTicketShort() {
+        var kiosk = kioskShowingTicket {
+            $0.idleTimeoutSeconds = 10
+            $0.ticketScreenSecondsWithoutPaper = 60
+        }
+        kiosk.send(.printFinished(ticketId: "t-A023", outcome: .failed(reason: "offline")))
+        kiosk.advanceBySeconds(30)
+        guard case .ticket = kiosk.state.screen else { return XCTFail("idle must not end the ticket screen") }
+    }
+
+    private func qrFrame(_ display: DisplayList) -> Rect? {
+        for item in display.items { if case .qr(_, let frame) = item { return frame } }
+        return nil
+    }
+}
