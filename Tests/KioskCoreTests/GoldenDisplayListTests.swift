@@ -41,8 +41,8 @@ final class GoldenDisplayListTests: XCTestCase {
                 mismatches.append(name)
                 let firstDifference = zip(expected.split(separator: "\n"), dump.split(separator: "\n"))
                     .first { $0 != $1 }
-                XCTFail("\(name) differs from its golden file; first difference:\n- \(firstDifference?.0 ?? "")\n+ "
-                    + "\(firstDifference?.1 ?? "")\nRe-record with RECORD_GOLDEN=1 if the change is intended.")
+                XCTFail("\(name) differs from its golden file (re-record with RECORD_GOLDEN=1 if intended); first "
+                    + "difference: expected [\(firstDifference?.0 ?? "")] got [\(firstDifference?.1 ?? "")]")
             }
         }
         XCTAssertEqual(mismatches, [])

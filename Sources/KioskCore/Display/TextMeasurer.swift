@@ -16,7 +16,9 @@ public struct EstimatingTextMeasurer: TextMeasurer {
         for character in text {
             ems += character.isWide ? 1.0 : 0.55
         }
-        return Size(width: (ems * pointSize).rounded(.up), height: (pointSize * 1.25).rounded(.up))
+        // Round away floating-point dust (4 × 0.55 × 100 = 220.00000000000003) before rounding up.
+        let width = ((ems * pointSize * 1000).rounded() / 1000).rounded(.up)
+        return Size(width: width, height: ((pointSize * 1.25 * 1000).rounded() / 1000).rounded(.up))
     }
 }
 

@@ -109,13 +109,13 @@ struct HomeLayout {
         return layout
     }
 
-    /// Lays the services out row by row; buttons grow a little to use the space, never more than 30 %.
+    /// Lays the services out row by row; buttons grow to use the space, never more than 60 %.
     private mutating func place(_ services: [ServiceStatus], in grid: Rect, columns: Int, rows: Int, minHeight: Double,
                                 gap: Double) {
         messageFrame = grid
         visibleServices = services
-        // Grow up to 30 % to use the space; shrink only when not even one row of full height fits.
-        let height = min(minHeight * 1.3, ((grid.height - gap * Double(rows - 1)) / Double(rows)).rounded(.down)).rounded(.down)
+        // Grow up to 60 % to use the space; shrink only when not even one row of full height fits.
+        let height = min(minHeight * 1.6, ((grid.height - gap * Double(rows - 1)) / Double(rows)).rounded(.down)).rounded(.down)
         let width = (grid.width - gap * Double(columns - 1)) / Double(columns)
         serviceFrames = services.indices.map { index in
             let row = index / columns, column = index % columns

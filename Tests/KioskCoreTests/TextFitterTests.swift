@@ -1,0 +1,60 @@
+import XCTest
+@testable import KioskCore
+
+final class TextFitterTests: XCTestCase {
+    let fitter = TextFitter(measurer: EstimatingTextMeasurer())
+
+    func testEstimatorCountsCJKAsOneEmAndLatinAsZeroPointFiveFive() {
+        let measurer = EstimatingTextMeasurer()
+        XCTAssertEqual(measurer.size(of: "户籍办理", pointSize: 40, bold: true).width, 160)
+        XCTAssertEqual(measurer.size(of: "A023", pointSize: 100, bold: false).width, 220)
+        XCTAssertEqual(measurer.size(of: "x", pointSize: 40, bold: false).height, 50)
+    }
+
+    func testShortTextKeepsItsSizeOnOneLine() {
+        let fitted = fitter.fit("户籍办理", width: 400, preferred: 40, minimum: 30, bold: true)
+        XCTAssertEqual(fitted.lines, ["户籍办理"])
+        XCTAssertEqual(fitted.pointSize, 40)
+    }
+
+    func testLatinWrapsAtSpacesAndCJKAnywhere() {
+        XCTAssertEqual(fitter.wrap("Passports and travel permits", width: 300, pointSize: 30, bold: false),
+                       ["Passports and", "travel permits"])
+        XCTAssertEqual(fitter.wrap("个体工商户登记", width: 100, pointSize: 25, bold: false), ["个体工商", "户登记"])
+    }
+
+    func testShrinksBeforeBreakingAWord() {
+        let fitted = fitter.fit("English", width: 150, preferred: 44, minimum: 30, bold: true, maxLines: 2)
+        XCTAssertEqual(fitted.lines, ["English"])
+        XCTAssertLessThanOrEqual(EstimatingTextMeasurer().size(of: "English", pointSize: fitted.pointSize, bold: true).width,
+                                 150)
+    }
+
+    func testTruncatesWithAnEllipsisWhenNothingElseFits() {
+        let fitted = fitter.fit("Human Resources and Social Security", width: 120, height: 40, preferred: 30,
+                                minimum: 24, bold: false, maxLines: 1)
+        XCTAssertEqual(fitted.lines.count, 1)
+        XCTAssertTrue(fitted.lines[0].hasSuffix("…"))
+        XCTAssertLessThanOrEqual(EstimatingTextMeasurer().size(of: fitted.lines[0], pointSize: 24, bold: false).width, 120)
+    }
+
+    func testCachingMeasurerRemembersAndStaysBounded() {
+        let cache = CachingTextMeasurer(EstimatingTextMeasurer(), limit: 3)
+        XCTAssertEqual(cache.size(of: "A", pointSize: 10, bold: false), EstimatingTextMeasurer().size(of: "A", pointSize: 10,
+                                                                                                     bold: false))
+        _ = cache.size(of: "A", pointSize: 10, bold: false)
+        XCTAssertEqual(cache.count, 1)
+        for text in ["B", "C", "D", "E"] { _ = cache.size(of: text, pointSize: 10, bold: false) }
+        XCTAssertLessThanOrEqual(cache.count, 3)
+    }
+
+    func testGeometryHelpers() {
+        let rect = Rect(x: 0, y: 0, width: 100, height: 50)
+        XCTAssertTrue(rect.contains(Point(x: 0, y: 0)))
+        XCTAssertFalse(rect.contains(Point(x: 100, y: 10)), "right edge belongs to the neighbour")
+        XCTAssertFalse(rect.overlaps(Rect(x: 100, y: 0, width: 10, height: 10)))
+        XCTAssertEqual(rect.columns(2, gap: 10).map(\.width), [45, 45])
+        XCTAssertEqual(rect.slicedFromBottom(20, gap: 5).rest.height, 25)
+        XCTAssertEqual(Color(hex: 0x12467B).description, "#12467B")
+    }
+}
