@@ -8,7 +8,7 @@ public enum RFC3339 {
     /// Formats `date` in `timeZone`, with milliseconds and the zone's offset at that instant.
     public static func format(_ date: Date, in timeZone: TimeZone) -> String {
         let offset = timeZone.secondsFromGMT(for: date)
-        let totalMillis = (date.timeIntervalSince1970 * 1000).rounded(.down)
+        let totalMillis = (date.timeIntervalSince1970 * 1000).rounded()
         var millis = Int64(totalMillis) + Int64(offset) * 1000
         let days = millis >= 0 ? millis / 86_400_000 : (millis - 86_399_999) / 86_400_000
         millis -= days * 86_400_000

@@ -13,6 +13,7 @@ final class TicketIssuingTests: XCTestCase {
     }
 
     override func tearDown() async throws {
+        try await live.assertQueueCountsMatchTickets()
         await live.stop()
     }
 

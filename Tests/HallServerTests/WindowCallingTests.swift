@@ -12,6 +12,7 @@ final class WindowCallingTests: XCTestCase {
     }
 
     override func tearDown() async throws {
+        try await live.assertQueueCountsMatchTickets()
         await live.stop()
     }
 

@@ -18,8 +18,7 @@ extension HallDesk {
         let token = random.urlSafeToken()
         let id = random.uuid()
         let result: (TicketRow, Bool) = try await database.write { [self] db in
-            if let existing = try TicketRow.fetch(db, sql: "SELECT * FROM ticket WHERE kioskId = ? AND idempotencyKey = ?",
-                                                  [request.kioskId, idempotencyKey]) {
+            if let existing = try TicketRow.fetch(db, where: "kioskId = ? AND idempotencyKey = ?", [request.kioskId, idempotencyKey]) {
                 guard existing.requestFingerprint == fingerprint else {
                     throw HallError(422, APIErrorCode.idempotencyKeyReused,
                                     "Idempotency-Key '\(idempotencyKey)' was already used for a different ticket request; use a new key per citizen intent")
@@ -29,7 +28,7 @@ extension HallDesk {
             let now = self.now
             let moment = clock.moment(now)
             let issued = try issuedToday(db, day: moment.day, serviceId: service.id)
-            let paused = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM servicePause WHERE serviceId = ?)",
+            let paused = try Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM servicePause WHERE serviceId = ?)"),
                                            arguments: [service.id]) ?? false
             let availability = ServiceAvailability.decide(service: service, closedDates: hall.closedDates, at: moment,
                                                           paused: paused, issuedToday: issued)
@@ -49,26 +48,27 @@ extension HallDesk {
                 throw HallError(409, APIErrorCode.numbersExhausted, "service '\(service.id)' has used every \(service.digits)-digit number today")
             }
             let rank = QueueRank.of(request.priority)
-            let ahead = try Int.fetchOne(db, sql: """
-                SELECT COUNT(*) FROM ticket WHERE hallDay = ? AND status = 'waiting' AND serviceId = ? AND rank <= ?
-                """, arguments: [moment.day, service.id, rank]) ?? 0
+            let ahead = try QueueCounts.ahead(db, day: moment.day, serviceId: service.id, rank: rank)
             let open = try openWindows(db, at: now)
             let estimate = serviceTimes.estimateMinutes(serviceId: service.id, ahead: ahead,
                                                         openWindows: openWindowCount(serviceId: service.id, open: open))
-            try db.execute(sql: """
+            let number = service.number(forSequence: seq)
+            try db.cachedStatement(sql: """
                 INSERT INTO ticket (id, hallDay, issuedServiceId, serviceId, seq, number, token, kioskId, idempotencyKey,
                     requestFingerprint, priority, rank, status, issuedAt, aheadAtIssue, estimateAtIssue)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'waiting', ?, ?, ?)
-                """, arguments: [id, moment.day, service.id, service.id, seq, service.number(forSequence: seq), token,
-                                 request.kioskId, idempotencyKey, fingerprint, request.priority?.rawValue, rank, now,
-                                 ahead, estimate])
-            try db.execute(sql: """
+                """).execute(arguments: [id, moment.day, service.id, service.id, seq, number, token,
+                                         request.kioskId, idempotencyKey, fingerprint, request.priority?.rawValue, rank, now,
+                                         ahead, estimate])
+            try db.cachedStatement(sql: """
                 INSERT INTO dailyCounter (hallDay, serviceId, issued) VALUES (?, ?, 1)
                 ON CONFLICT (hallDay, serviceId) DO UPDATE SET issued = issued + 1
-                """, arguments: [moment.day, service.id])
-            guard let row = try TicketRow.byId(db, id) else {
-                throw HallError(500, APIErrorCode.internalError, "ticket vanished after insert")
-            }
+                """).execute(arguments: [moment.day, service.id])
+            try QueueCounts.add(db, day: moment.day, serviceId: service.id, rank: rank, 1)
+            let row = TicketRow(serial: db.lastInsertedRowID, id: id, hallDay: moment.day, issuedServiceId: service.id,
+                                serviceId: service.id, seq: seq, number: number, token: token, kioskId: request.kioskId,
+                                idempotencyKey: idempotencyKey, requestFingerprint: fingerprint, priority: request.priority,
+                                rank: rank, status: .waiting, issuedAt: now, aheadAtIssue: ahead, estimateAtIssue: estimate)
             return (row, false)
         }
         let (row, replayed) = result
@@ -112,8 +112,7 @@ extension HallDesk {
         return try await database.read { [self] db in
             let now = self.now
             let day = clock.moment(now).day
-            guard let row = try TicketRow.fetch(db, sql: "SELECT * FROM ticket WHERE hallDay = ? AND number = ? ORDER BY serial DESC LIMIT 1",
-                                                [day, normalized]) else {
+            guard let row = try TicketRow.fetch(db, where: "hallDay = ? AND number = ? ORDER BY serial DESC LIMIT 1", [day, normalized]) else {
                 throw HallError(404, APIErrorCode.unknownTicket, "no ticket numbered \(normalized) was issued today")
             }
             return try progress(db, row, now: now)

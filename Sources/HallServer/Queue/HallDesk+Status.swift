@@ -8,12 +8,7 @@ extension HallDesk {
         try await database.read { [self] db in
             let now = self.now
             let moment = clock.moment(now)
-            var waiting: [String: Int] = [:]
-            for row in try Row.fetchAll(db, sql: """
-                SELECT serviceId, COUNT(*) AS n FROM ticket WHERE hallDay = ? AND status = 'waiting' GROUP BY serviceId
-                """, arguments: [moment.day]) {
-                waiting[row["serviceId"]] = row["n"]
-            }
+            let waiting = try QueueCounts.waiting(db, day: moment.day)
             var issued: [String: Int] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT serviceId, issued FROM dailyCounter WHERE hallDay = ?", arguments: [moment.day]) {
                 issued[row["serviceId"]] = row["issued"]

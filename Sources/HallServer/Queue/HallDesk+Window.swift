@@ -27,9 +27,8 @@ extension HallDesk {
         let (ticket, events, completedMinutes): (TicketRow?, [WindowEvent], (String, Double)?) = try await database.write { [self] db in
             let now = self.now
             let day = clock.moment(now).day
-            let current = try TicketRow.fetch(db, sql: """
-                SELECT * FROM ticket WHERE windowId = ? AND status IN ('called', 'serving') ORDER BY calledAt DESC LIMIT 1
-                """, [window.id])
+            let current = try TicketRow.fetch(db, where: "windowId = ? AND status IN ('called', 'serving') ORDER BY calledAt DESC LIMIT 1",
+                                              [window.id])
             func eventTicket(_ t: TicketRow) -> EventTicket {
                 EventTicket(id: t.id, number: t.number, service: hall.service(t.serviceId)!.ref, completedAt: t.completedAt)
             }
@@ -51,12 +50,12 @@ extension HallDesk {
                 let placeholders = window.serviceIds.map { _ in "?" }.joined(separator: ",")
                 var args: StatementArguments = [day]
                 args += StatementArguments(window.serviceIds)
-                guard var next = try TicketRow.fetch(db, sql: """
-                    SELECT * FROM ticket WHERE hallDay = ? AND status = 'waiting' AND serviceId IN (\(placeholders))
-                    ORDER BY rank, serial LIMIT 1
+                guard var next = try TicketRow.fetch(db, where: """
+                    hallDay = ? AND status = 'waiting' AND serviceId IN (\(placeholders)) ORDER BY rank, serial LIMIT 1
                     """, args) else { return (nil, [], nil) }
                 try db.execute(sql: "UPDATE ticket SET status = 'called', windowId = ?, staffId = ?, calledAt = ? WHERE serial = ?",
                                arguments: [window.id, staff.id, now, next.serial])
+                try QueueCounts.add(db, day: next.hallDay, serviceId: next.serviceId, rank: next.rank, -1)
                 next.status = .called
                 next.windowId = window.id
                 next.staffId = staff.id
@@ -113,6 +112,7 @@ extension HallDesk {
                     UPDATE ticket SET status = 'waiting', serviceId = ?, windowId = NULL, staffId = NULL, calledAt = NULL,
                         startedAt = NULL, transferCount = transferCount + 1 WHERE serial = ?
                     """, arguments: [target, c.serial])
+                try QueueCounts.add(db, day: c.hallDay, serviceId: target, rank: c.rank, 1)
                 c.status = .waiting
                 c.serviceId = target
                 c.windowId = nil
@@ -148,9 +148,8 @@ extension HallDesk {
     /// The ticket called or being served at a window now, if any.
     public func currentTicket(windowId: String) async throws -> TicketProgress? {
         try await database.read { [self] db in
-            guard let row = try TicketRow.fetch(db, sql: """
-                SELECT * FROM ticket WHERE windowId = ? AND status IN ('called', 'serving') ORDER BY calledAt DESC LIMIT 1
-                """, [windowId]) else { return nil }
+            guard let row = try TicketRow.fetch(db, where: "windowId = ? AND status IN ('called', 'serving') ORDER BY calledAt DESC LIMIT 1",
+                                                [windowId]) else { return nil }
             return try progress(db, row, now: now)
         }
     }

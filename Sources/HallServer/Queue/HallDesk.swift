@@ -30,15 +30,19 @@ public final class HallDesk: Sendable {
         try database.pool.read { db in try serviceTimes.load(from: db) }
     }
 
-    var now: Date { nowSource.now() }
+    /// Now, in whole milliseconds: what SQLite stores, so a value read back equals the one written.
+    var now: Date {
+        let t = nowSource.now().timeIntervalSince1970
+        return Date(timeIntervalSince1970: (t * 1000).rounded() / 1000)
+    }
 
     /// Ids of windows with a staff member logged in now, with who it is.
     func openWindows(_ db: Database, at now: Date) throws -> [String: String] {
         var out: [String: String] = [:]
-        for row in try Row.fetchAll(db, sql: """
+        for row in try Row.fetchAll(db.cachedStatement(sql: """
             SELECT windowId, staffId FROM staffSession WHERE endedAt IS NULL AND expiresAt > ?
-            """, arguments: [now]) {
-            out[row["windowId"]] = row["staffId"]
+            """), arguments: [now]) {
+            out[row[0]] = row[1]
         }
         return out
     }
@@ -53,7 +57,7 @@ public final class HallDesk: Sendable {
     }
 
     func issuedToday(_ db: Database, day: String, serviceId: String) throws -> Int {
-        try Int.fetchOne(db, sql: "SELECT issued FROM dailyCounter WHERE hallDay = ? AND serviceId = ?",
+        try Int.fetchOne(db.cachedStatement(sql: "SELECT issued FROM dailyCounter WHERE hallDay = ? AND serviceId = ?"),
                          arguments: [day, serviceId]) ?? 0
     }
 

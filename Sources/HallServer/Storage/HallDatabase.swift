@@ -131,6 +131,20 @@ public final class HallDatabase: Sendable {
                 );
                 """)
         }
+        m.registerMigration("v2: waiting counts per service and rank") { db in
+            try db.execute(sql: """
+                CREATE TABLE queueCount (
+                    hallDay TEXT NOT NULL,
+                    serviceId TEXT NOT NULL,
+                    rank INTEGER NOT NULL,
+                    waiting INTEGER NOT NULL,
+                    PRIMARY KEY (hallDay, serviceId, rank)
+                ) WITHOUT ROWID;
+                INSERT INTO queueCount (hallDay, serviceId, rank, waiting)
+                    SELECT hallDay, serviceId, rank, COUNT(*) FROM ticket WHERE status = 'waiting' GROUP BY hallDay, serviceId, rank;
+                CREATE INDEX staffSession_open ON staffSession (endedAt, expiresAt);
+                """)
+        }
         return m
     }
 }

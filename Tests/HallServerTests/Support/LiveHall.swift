@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import GRDB
 import HallAPI
 @testable import HallServer
 import NIOCore
@@ -146,6 +147,18 @@ final class LiveHall: @unchecked Sendable {
         let done = try await act(window, "complete", staffToken: staffToken)
         XCTAssertEqual(done.status, 200, done.text)
         return t
+    }
+
+    /// The maintained waiting counts equal a recount of the ticket table.
+    func assertQueueCountsMatchTickets(file: StaticString = #filePath, line: UInt = #line) async throws {
+        let (kept, counted) = try await desk.database.read { db in
+            (try Row.fetchAll(db, sql: "SELECT hallDay, serviceId, rank, waiting FROM queueCount WHERE waiting != 0 ORDER BY 1, 2, 3")
+                .map { "\($0[0] as String) \($0[1] as String) \($0[2] as Int) \($0[3] as Int)" },
+             try Row.fetchAll(db, sql: """
+                SELECT hallDay, serviceId, rank, COUNT(*) FROM ticket WHERE status = 'waiting' GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+                """).map { "\($0[0] as String) \($0[1] as String) \($0[2] as Int) \($0[3] as Int)" })
+        }
+        XCTAssertEqual(kept, counted, "queueCount drifted from the tickets", file: file, line: line)
     }
 
     func hall() async throws -> HallStatus {
