@@ -23,6 +23,8 @@ final class GoldenDisplayListTests: XCTestCase {
         cases.append(("home-1080x1920-zh-large", Scenario.home.harness(size: portrait, language: .zh, largeText: true)))
         cases.append(("home-1080x1920-zh-contrast",
                       Scenario.home.harness(size: portrait, language: .zh, highContrast: true)))
+        cases.append(("home-1280x800-en-large",
+                      Scenario.home.harness(size: Size(width: 1280, height: 800), language: .en, largeText: true)))
         cases.append(("homeGroup-1280x800-en", Scenario.homeGroup.harness(size: Size(width: 1280, height: 800), language: .en)))
         cases.append(("ticketPrintFailed-1080x1920-zh", Scenario.ticketPrintFailed.harness(size: portrait, language: .zh)))
         cases.append(("issueFailed-1920x1080-en", Scenario.issueFailed.harness(size: Size(width: 1920, height: 1080),

@@ -91,8 +91,9 @@ final class HomeReducerTests: XCTestCase {
     }
 
     func testGroupTabsAndPagingStayInRange() throws {
-        // 1280×800 has no room for all eleven: departments become tabs.
+        // Large text on 1280×800 has no room for all eleven: departments become tabs.
         var kiosk = KioskHarness(size: Size(width: 1280, height: 800))
+        kiosk.state.largeText = true
         XCTAssertNotNil(kiosk.region(.selectGroup(0)))
         kiosk.tap("人力社保")
         XCTAssertEqual(kiosk.state.screen, .home(HomePosition(group: 1, page: 0)))
@@ -120,10 +121,16 @@ final class HomeReducerTests: XCTestCase {
     }
 
     func testLargeTextStartsAgainAtTheFirstPage() {
-        var kiosk = KioskHarness(size: Size(width: 1280, height: 800))
-        kiosk.tap("综合服务")
+        let many = (DemoHall.services + DemoHall.services).enumerated().map { index, service -> ServiceStatus in
+            var copy = service
+            copy.id += "-\(index)"
+            copy.group = nil
+            return copy
+        }
+        var kiosk = KioskHarness(size: Size(width: 1280, height: 800), status: DemoHall.status(services: many))
+        kiosk.tap("下一页")
+        XCTAssertEqual(kiosk.state.screen, .home(HomePosition(group: 0, page: 1)))
         kiosk.tap("大字")
-        guard case .home(let position) = kiosk.state.screen else { return XCTFail("expected home") }
-        XCTAssertEqual(position.page, 0)
+        XCTAssertEqual(kiosk.state.screen, .home(HomePosition(group: 0, page: 0)))
     }
 }

@@ -19,8 +19,7 @@ extension Canvas {
         let clock = Wording.clock(state.now, in: timeZone)
         let clockWidth = fitter.width("00:00", clockSize, bold: true) + margin
         let inner = band.insetBy(dx: margin, dy: verticalPadding)
-        let (left, clockArea) = (inner.slicedFromLeft(inner.width - clockWidth, gap: 0).slice,
-                                 inner.slicedFromLeft(inner.width - clockWidth, gap: 0).rest)
+        let (left, clockArea) = inner.slicedFromLeft(inner.width - clockWidth)
         text(clock, in: clockArea, size: clockSize, minimum: (clockSize * 0.6).rounded(), bold: true,
              color: theme.headerText, alignment: .trailing)
 

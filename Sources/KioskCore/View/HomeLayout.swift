@@ -54,7 +54,8 @@ struct HomeLayout {
         func buttonHeight(withGroup: Bool) -> Double {
             let content = (withGroup ? metrics.line(fonts.group) : 0) + Double(nameLines) * metrics.line(fonts.name)
                 + metrics.line(fonts.info) + 0.4 * gap
-            return max(metrics.touch * 1.25, (content + 2 * metrics.padding).rounded(.up))
+            // Up to 12 % below the ideal height is fine: the name font shrinks a little to fit.
+            return max(metrics.touch * 1.25, ((content + 2 * metrics.padding) * 0.88).rounded(.up))
         }
         func rows(in height: Double, buttonHeight: Double) -> Int {
             max(1, Int((height + gap) / (buttonHeight + gap)))
@@ -156,7 +157,7 @@ struct HomeLayout {
         let rowHeight = max(metrics.touch, (metrics.line(size) + 1.2 * metrics.padding).rounded(.up))
         let cellWidth = (content.width - 4 * metrics.gap) / 5 - 2 * metrics.padding
         let fitsOneRow = actions.allSatisfy { action in
-            canvas.fitter.width(footerLabel(action, words), (size * 0.85).rounded(), bold: true) <= cellWidth
+            canvas.fitter.width(footerLabel(action, words), (size * 0.75).rounded(), bold: true) <= cellWidth
         }
         if fitsOneRow {
             let row = content.slicedFromBottom(rowHeight).slice
