@@ -69,3 +69,19 @@ final class ViewAndScriptTests: XCTestCase {
         XCTAssertLessThan(perFrame, 0.05, "home view took \(perFrame * 1000) ms (debug build)")
     }
 }
+
+final class KioskEngineTests: XCTestCase {
+    func testEngineRedrawsOnlyWhenTheFrameChanges() throws {
+        let harness = KioskHarness()
+        var engine = KioskEngine(state: harness.state, context: harness.context)
+        XCTAssertFalse(engine.handle(.tick(now: harness.state.now.addingTimeInterval(1))).frameChanged)
+        XCTAssertTrue(engine.handle(.tick(now: harness.state.now.addingTimeInterval(61))).frameChanged, "the clock")
+        let region = try XCTUnwrap(engine.display.hitRegions.first { $0.action == .takeNumber(serviceId: "hukou") })
+        XCTAssertTrue(engine.handle(.touchDown(x: region.frame.midX, y: region.frame.midY)).frameChanged, "pressed look")
+        let up = engine.handle(.touchUp(x: region.frame.midX, y: region.frame.midY))
+        XCTAssertEqual(up.effects, [.issueTicket(serviceId: "hukou", intentKey: "boot-1")])
+        XCTAssertTrue(up.frameChanged)
+        engine.resize(to: Size(width: 1920, height: 1080))
+        XCTAssertEqual(engine.display.size, Size(width: 1920, height: 1080))
+    }
+}

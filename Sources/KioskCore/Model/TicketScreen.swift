@@ -1,0 +1,35 @@
+import Foundation
+import HallAPI
+
+/// The ticket screen.
+public struct TicketScreen: Hashable, Sendable {
+    public var ticket: IssuedTicket
+    public var printStatus: PrintStatus
+    public var shownAt: Date
+    /// When the screen returns home by itself (later when printing failed).
+    public var returnAt: Date
+    public init(ticket: IssuedTicket, printStatus: PrintStatus, shownAt: Date, returnAt: Date) {
+        self.ticket = ticket
+        self.printStatus = printStatus
+        self.shownAt = shownAt
+        self.returnAt = returnAt
+    }
+}
+
+/// Where printing of the shown ticket stands.
+public enum PrintStatus: Hashable, Sendable {
+    case printing
+    case printed
+    /// The printer could not print; `reason` is for logs.
+    case failed(reason: String)
+    /// This kiosk has no printer (e-ticket only).
+    case notConfigured
+
+    /// True when the citizen gets no paper and must photograph the QR code.
+    public var leavesNoPaper: Bool {
+        switch self {
+        case .failed, .notConfigured: true
+        case .printing, .printed: false
+        }
+    }
+}

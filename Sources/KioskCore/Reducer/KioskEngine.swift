@@ -1,0 +1,44 @@
+/// What the SDL adapter holds: the state, the context and the frame on screen.
+///
+/// Feed it every event; draw `display` only when `handle` says the frame changed — a clock tick
+/// changes the frame once a minute, so an idle kiosk redraws almost never.
+///
+///     var engine = KioskEngine(state: KioskState(now: clock.now, intentKeySeed: UUID().uuidString), context: context)
+///     let outcome = engine.handle(.tick(now: clock.now))
+///     for effect in outcome.effects { adapters.perform(effect) }
+///     if outcome.frameChanged { renderer.draw(engine.display) }
+public struct KioskEngine: Sendable {
+    public private(set) var state: KioskState
+    public private(set) var context: KioskContext
+    /// The frame for the current state.
+    public private(set) var display: DisplayList
+
+    public init(state: KioskState, context: KioskContext) {
+        self.state = state
+        self.context = context
+        self.display = view(state, in: context.display)
+    }
+
+    /// What one event did.
+    public struct Outcome: Sendable {
+        /// Work for the adapters, in order.
+        public var effects: [KioskEffect]
+        /// True when `display` differs from the previous frame.
+        public var frameChanged: Bool
+    }
+
+    /// Applies `event` and recomputes the frame.
+    public mutating func handle(_ event: KioskEvent) -> Outcome {
+        let effects = reduce(&state, event, context: context)
+        let next = view(state, in: context.display)
+        let changed = next != display
+        display = next
+        return Outcome(effects: effects, frameChanged: changed)
+    }
+
+    /// The window or rotation changed: lay out again for `size`.
+    public mutating func resize(to size: Size) {
+        context.display.size = size
+        display = view(state, in: context.display)
+    }
+}
