@@ -58,3 +58,12 @@ final class TextFitterTests: XCTestCase {
         XCTAssertEqual(Color(hex: 0x12467B).description, "#12467B")
     }
 }
+
+final class LineBreakingTests: XCTestCase {
+    func testClosingPunctuationNeverStartsALine() {
+        let fitter = TextFitter(measurer: EstimatingTextMeasurer())
+        let lines = fitter.wrap("打印机没能打印号票。请拍下二维码", width: 270, pointSize: 30, bold: false)
+        XCTAssertEqual(lines, ["打印机没能打印号", "票。请拍下二维码"])
+        XCTAssertTrue(lines.allSatisfy { !TextFitter.closingPunctuation.contains($0.first ?? " ") })
+    }
+}

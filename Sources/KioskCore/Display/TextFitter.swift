@@ -82,12 +82,19 @@ struct TextFitter {
         return FittedText(lines: lines, pointSize: pointSize, lineHeight: lineHeight)
     }
 
-    /// Words with their trailing spaces, and single wide glyphs.
+    /// Punctuation that must not begin a line.
+    static let closingPunctuation: Set<Character> = ["，", "。", "、", "；", "：", "？", "！", "）", "」", "』", "》", "…",
+                                                     ",", ".", ";", ":", "?", "!", ")", "·"]
+
+    /// Words with their trailing spaces, and single wide glyphs (closing punctuation attached).
     static func tokens(_ text: String) -> [String] {
         var tokens: [String] = []
         var word = ""
         for character in text {
-            if character.isWide {
+            if Self.closingPunctuation.contains(character), !tokens.isEmpty || !word.isEmpty {
+                // A line never starts with closing punctuation: it stays with what it closes.
+                if word.isEmpty { tokens[tokens.count - 1].append(character) } else { word.append(character) }
+            } else if character.isWide {
                 if !word.isEmpty { tokens.append(word); word = "" }
                 tokens.append(String(character))
             } else if character == " " {
