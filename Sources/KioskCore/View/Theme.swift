@@ -28,8 +28,8 @@ struct Theme: Hashable, Sendable {
         background: Color(hex: 0xF2F4F7), headerBackground: Color(hex: 0x12467B), headerText: Color(hex: 0xFFFFFF),
         text: Color(hex: 0x1A1A1A), mutedText: Color(hex: 0x3D4852), accentText: Color(hex: 0x0D47A1),
         warningText: Color(hex: 0xA4170F), card: Color(hex: 0xFFFFFF), cardOutline: Color(hex: 0xB8C2CC),
-        primary: Color(hex: 0x1559A8), primaryText: Color(hex: 0xFFFFFF), primaryPressed: Color(hex: 0x0B3566),
-        secondary: Color(hex: 0xFFFFFF), secondaryText: Color(hex: 0x12467B), secondaryPressed: Color(hex: 0xC9DAEE),
+        primary: Color(hex: 0x13509A), primaryText: Color(hex: 0xFFFFFF), primaryPressed: Color(hex: 0x0B3566),
+        secondary: Color(hex: 0xFFFFFF), secondaryText: Color(hex: 0x12467B), secondaryPressed: Color(hex: 0xDCE7F5),
         selected: Color(hex: 0x12467B), selectedText: Color(hex: 0xFFFFFF),
         disabled: Color(hex: 0xDCE1E6), disabledText: Color(hex: 0x3B434B), outline: Color(hex: 0x12467B))
 
