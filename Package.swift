@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "hallserver", targets: ["hallserver"]),
+        .executable(name: "hallkiosk", targets: ["hallkiosk"]),
         .library(name: "HallAPI", targets: ["HallAPI"]),
     ],
     dependencies: [
@@ -45,6 +46,53 @@ let package = Package(
             dependencies: [
                 "HallServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        // One system library target per C library; each shim wraps only what Swift cannot call.
+        .systemLibrary(name: "CSDL2", pkgConfig: "sdl2", providers: [.apt(["libsdl2-dev"])]),
+        .systemLibrary(name: "CSDL2TTF", pkgConfig: "SDL2_ttf", providers: [.apt(["libsdl2-ttf-dev"])]),
+        .systemLibrary(name: "CSDL2Image", pkgConfig: "SDL2_image", providers: [.apt(["libsdl2-image-dev"])]),
+        .systemLibrary(name: "CQRencode", pkgConfig: "libqrencode", providers: [.apt(["libqrencode-dev"])]),
+        /// The SDL adapter: window, display-list renderer with cached textures, input, screenshots.
+        .target(
+            name: "KioskSDL",
+            dependencies: ["KioskCore", "CSDL2", "CSDL2TTF", "CSDL2Image", "CQRencode"]
+        ),
+        /// The HTTP adapter: the kiosk's client of the hall server.
+        .target(
+            name: "KioskHTTP",
+            dependencies: [
+                "HallAPI", "KioskCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        /// The kiosk program: config, run loop, scripted sessions, doctor, screenshots.
+        .target(
+            name: "KioskApp",
+            dependencies: [
+                "HallAPI", "KioskCore", "KioskSDL", "KioskHTTP",
+                .product(name: "TOMLKit", package: "TOMLKit"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "hallkiosk",
+            dependencies: [
+                "KioskApp",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
+            name: "KioskSDLTests",
+            dependencies: ["KioskSDL", "KioskCore", "HallAPI"]
+        ),
+        .testTarget(
+            name: "KioskAppTests",
+            dependencies: [
+                "KioskApp", "KioskCore", "KioskHTTP", "HallAPI", "HallServer",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),
         /// The kiosk's pure core: state + event → state + effects, view → display list. No SDL, CUPS or HTTP.

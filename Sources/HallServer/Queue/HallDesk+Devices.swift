@@ -8,7 +8,7 @@ public struct DeviceReport: Sendable {
     public var device: Hall.Device
     public var lastSeen: Date?
     public var heartbeat: DeviceHeartbeat?
-    /// Things staff must act on, worst first (empty = fine).
+    /// Things staff must act on, worst first, in Chinese and English (empty = fine).
     public var alerts: [String]
 }
 
@@ -52,23 +52,23 @@ extension HallDesk {
         return hall.devices.map { device in
             guard let (seen, payload) = rows[device.id],
                   let beat = try? Self.recordDecoder.decode(DeviceHeartbeat.self, from: Data(payload.utf8)) else {
-                return DeviceReport(device: device, lastSeen: nil, heartbeat: nil, alerts: ["never reported"])
+                return DeviceReport(device: device, lastSeen: nil, heartbeat: nil, alerts: ["从未上报 / never reported"])
             }
             var alerts: [String] = []
             let age = now.timeIntervalSince(seen)
-            if age > staleAfter { alerts.append("no heartbeat for \(Int(age / 60)) min") }
+            if age > staleAfter { alerts.append("\(Int(age / 60)) 分钟无心跳 / no heartbeat for \(Int(age / 60)) min") }
             if let p = beat.printer {
                 switch p.condition {
-                case .paperOut: alerts.append("printer out of paper")
-                case .paperLow: alerts.append("printer paper low")
-                case .coverOpen: alerts.append("printer cover open")
-                case .offline: alerts.append("printer offline")
-                case .stopped: alerts.append("printer stopped")
+                case .paperOut: alerts.append("打印机缺纸 / printer out of paper")
+                case .paperLow: alerts.append("打印纸将用完 / printer paper low")
+                case .coverOpen: alerts.append("打印机盖未关 / printer cover open")
+                case .offline: alerts.append("打印机离线 / printer offline")
+                case .stopped: alerts.append("打印机已停止 / printer stopped")
                 case .ok, .notConfigured, .unknown: break
                 }
             }
-            if beat.outboxDepth >= 10 { alerts.append("\(beat.outboxDepth) ratings waiting to be sent") }
-            if beat.outboxRejected > 0 { alerts.append("\(beat.outboxRejected) ratings rejected") }
+            if beat.outboxDepth >= 10 { alerts.append("\(beat.outboxDepth) 条评价待发送 / \(beat.outboxDepth) ratings waiting to be sent") }
+            if beat.outboxRejected > 0 { alerts.append("\(beat.outboxRejected) 条评价被拒 / \(beat.outboxRejected) ratings rejected") }
             return DeviceReport(device: device, lastSeen: seen, heartbeat: beat, alerts: alerts)
         }
     }

@@ -1,0 +1,4 @@
+#ifndef CQRencode_SHIM_H
+#define CQRencode_SHIM_H
+#include <qrencode.h>
+#endif

@@ -1,0 +1,4 @@
+import AsyncHTTPClient
+import HallAPI
+/// Placeholder: the hall client lands here.
+public enum KioskHTTPPlaceholder {}

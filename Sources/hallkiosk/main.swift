@@ -1,0 +1,2 @@
+import KioskApp
+print("hallkiosk: not ready yet")

@@ -1,0 +1,3 @@
+import XCTest
+@testable import KioskSDL
+final class KioskSDLPlaceholderTests: XCTestCase { func testLinks() {} }
