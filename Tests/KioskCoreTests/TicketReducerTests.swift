@@ -73,3 +73,17 @@ final class TicketReducerTests: XCTestCase {
         return nil
     }
 }
+
+final class ClockJumpTests: XCTestCase {
+    func testClockSetBackDoesNotFreezeTheTicketScreen() {
+        var kiosk = KioskHarness { $0.ticketScreenSeconds = 20 }
+        kiosk.tap("户籍办理")
+        kiosk.send(.ticketIssued(intentKey: "boot-1", ticket: DemoHall.ticket()))
+        kiosk.advance(5)
+        kiosk.advance(-3600)
+        kiosk.advanceBySeconds(14)
+        guard case .ticket = kiosk.state.screen else { return XCTFail("still within 20 s of screen time") }
+        kiosk.advance(1)
+        guard case .home = kiosk.state.screen else { return XCTFail("20 s of screen time passed") }
+    }
+}

@@ -5,6 +5,8 @@ extension Reducer {
     /// The 1-second clock: moves time on, fires deadlines (ticket screen, issuing timeout, idle),
     /// switches to offline after the grace period, and asks for the hall status periodically.
     func tick(_ state: inout KioskState, now: Date) -> [KioskEffect] {
+        let step = now.timeIntervalSince(state.now)
+        if step < -1 { shiftDeadlines(&state, by: step) }
         state.now = now
         var effects: [KioskEffect] = []
         if let last = state.lastStatusRequestAt, now.timeIntervalSince(last) < context.statusRefreshSeconds,
@@ -30,6 +32,27 @@ extension Reducer {
             return
         case .home, .lookup, .lookupResult, .closed, .offline:
             resetForNextCitizen(&state)
+        }
+    }
+
+    /// The system clock was set back (e.g. NTP after a boot without a real-time clock): move
+    /// every deadline by the same amount so no screen stays up for hours.
+    func shiftDeadlines(_ state: inout KioskState, by step: TimeInterval) {
+        state.idleDeadline = state.idleDeadline?.addingTimeInterval(step)
+        state.lastStatusRequestAt = state.lastStatusRequestAt?.addingTimeInterval(step)
+        state.unreachableSince = state.unreachableSince?.addingTimeInterval(step)
+        switch state.screen {
+        case .ticket(var ticket):
+            ticket.shownAt = ticket.shownAt.addingTimeInterval(step)
+            ticket.returnAt = ticket.returnAt.addingTimeInterval(step)
+            state.screen = .ticket(ticket)
+        case .issuing(var intent):
+            intent.startedAt = intent.startedAt.addingTimeInterval(step)
+            state.screen = .issuing(intent)
+        case .offline(let since):
+            state.screen = .offline(since: since.addingTimeInterval(step))
+        case .home, .lookup, .lookupResult, .closed:
+            break
         }
     }
 }
