@@ -65,3 +65,21 @@ final class IssuingReducerTests: XCTestCase {
         }
     }
 }
+
+final class APIErrorMappingTests: XCTestCase {
+    func testIssueFailuresByServerCode() {
+        XCTAssertEqual(IssueFailureKind(apiErrorCode: nil), .network)
+        XCTAssertEqual(IssueFailureKind(apiErrorCode: APIErrorCode.internalError), .network)
+        XCTAssertEqual(IssueFailureKind(apiErrorCode: APIErrorCode.serviceClosed), .serviceClosed)
+        XCTAssertEqual(IssueFailureKind(apiErrorCode: APIErrorCode.servicePaused), .paused)
+        XCTAssertEqual(IssueFailureKind(apiErrorCode: APIErrorCode.quotaReached), .quotaReached)
+        XCTAssertEqual(IssueFailureKind(apiErrorCode: APIErrorCode.numbersExhausted), .quotaReached)
+        XCTAssertEqual(IssueFailureKind(apiErrorCode: APIErrorCode.idempotencyKeyReused), .other)
+    }
+
+    func testLookupFailuresByServerCode() {
+        XCTAssertEqual(LookupFailureKind(apiErrorCode: nil), .network)
+        XCTAssertEqual(LookupFailureKind(apiErrorCode: APIErrorCode.unknownTicket), .notFound)
+        XCTAssertEqual(LookupFailureKind(apiErrorCode: APIErrorCode.unauthorized), .other)
+    }
+}

@@ -62,9 +62,13 @@ public struct HitRegion: Hashable, Sendable {
 
 /// Everything one frame shows, as plain values, in drawing order.
 public struct DisplayList: Hashable, Sendable {
+    /// The layout size in pixels (before any rotation the renderer applies).
     public var size: Size
+    /// Fill the whole screen with this first.
     public var background: Color
+    /// Drawing commands, back to front.
     public var items: [DisplayItem]
+    /// Touchable areas; later regions are on top.
     public var hitRegions: [HitRegion]
 
     public init(size: Size, background: Color, items: [DisplayItem] = [], hitRegions: [HitRegion] = []) {

@@ -48,8 +48,11 @@ public struct KioskContext: Sendable {
 
 /// The screen size, string catalogues and text measurer a view is drawn with.
 public struct DisplayEnvironment: Sendable {
+    /// The layout size in pixels (the renderer rotates if the panel is mounted otherwise).
     public var size: Size
+    /// The string catalogues.
     public var strings: Strings
+    /// Measures text as the renderer draws it; wrap a font measurer in `CachingTextMeasurer`.
     public var measurer: any TextMeasurer
 
     public init(size: Size, strings: Strings, measurer: any TextMeasurer = EstimatingTextMeasurer()) {

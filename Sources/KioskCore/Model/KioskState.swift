@@ -3,6 +3,7 @@ import HallAPI
 
 /// Everything the kiosk knows, as one value. Changed only by `reduce`, drawn only by `view`.
 public struct KioskState: Hashable, Sendable {
+    /// What is on screen.
     public var screen: KioskScreen
     /// The citizen's language; back to the configured default on idle.
     public var language: Language
@@ -12,6 +13,7 @@ public struct KioskState: Hashable, Sendable {
     public var highContrast: Bool
     /// The last hall status received, and when (kiosk clock).
     public var hall: HallStatus?
+    /// When `hall` arrived (kiosk clock).
     public var hallStatusAt: Date?
     /// Since when the hall server has not answered; `nil` while it answers.
     public var unreachableSince: Date?
@@ -66,7 +68,9 @@ public struct KioskState: Hashable, Sendable {
 /// Makes idempotency keys without randomness: `<seed>-<n>`, where the seed is unique per program
 /// start. One key per citizen intent; the server accepts keys up to 128 characters.
 public struct IntentKeyGenerator: Hashable, Sendable {
+    /// Unique per program start.
     public let seed: String
+    /// How many keys were handed out.
     public private(set) var issued: Int
 
     public init(seed: String, issued: Int = 0) {

@@ -5,6 +5,7 @@ import HallAPI
 public struct TicketScreen: Hashable, Sendable {
     public var ticket: IssuedTicket
     public var printStatus: PrintStatus
+    /// When the ticket appeared (kiosk clock).
     public var shownAt: Date
     /// When the screen returns home by itself (later when printing failed).
     public var returnAt: Date
