@@ -1,2 +1,2 @@
 import KioskApp
-print("hallkiosk: not ready yet")
+print("hallkiosk: the kiosk program is being assembled; see README")

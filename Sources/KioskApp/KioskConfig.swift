@@ -1,0 +1,235 @@
+import Foundation
+import HallAPI
+import TOMLKit
+
+/// A kiosk's configuration file (`kiosk/demo/kiosk.toml`, installed as `/etc/hallkiosk/kiosk.toml`).
+/// Every key is documented in README.md ("Kiosk configuration").
+public struct KioskConfig: Codable, Sendable {
+    /// `ticketKiosk` or `ratingDevice`.
+    public var role: DeviceRole
+    public var device: Device
+    public var server: Server
+    public var screen: Screen?
+    public var ui: UI?
+    public var printer: Printer?
+    public var fonts: Fonts?
+    public var admin: Admin?
+
+    /// `[device]`: who this kiosk is to the hall server.
+    public struct Device: Codable, Sendable {
+        public var id: String
+        /// The bearer token (or `tokenFile`, a file holding it, e.g. a systemd credential).
+        public var token: String?
+        public var tokenFile: String?
+    }
+
+    /// `[server]`: where the hall server is.
+    public struct Server: Codable, Sendable {
+        public var url: String
+        /// PEM file of the hall's private CA, for `https` URLs.
+        public var caFile: String?
+        /// Seconds before a request is given up. Default 5.
+        public var timeoutSeconds: Int?
+    }
+
+    /// `[screen]`: the panel.
+    public struct Screen: Codable, Sendable {
+        /// Layout size in pixels before rotation. Default 1080×1920 (portrait).
+        public var width: Int?
+        public var height: Int?
+        /// 0, 90, 180 or 270: the program rotates (KMSDRM cannot). Default 0.
+        public var rotation: Int?
+        /// Default true on the appliance; false for a development window.
+        public var fullscreen: Bool?
+        /// `kmsdrm` (appliance), `x11`, `wayland`, `offscreen`. Default: SDL's choice (set it!).
+        public var videoDriver: String?
+    }
+
+    /// `[ui]`: how the kiosk behaves with citizens.
+    public struct UI: Codable, Sendable {
+        /// `zh` or `en`. Default `zh`.
+        public var language: String?
+        public var idleTimeoutSeconds: Int?
+        public var ticketScreenSeconds: Int?
+        public var ticketScreenSecondsWithoutPaper: Int?
+        public var offlineGraceSeconds: Int?
+    }
+
+    /// `[printer]`: the receipt printer (printing arrives with the printing work; until then tickets are shown on screen).
+    public struct Printer: Codable, Sendable {
+        /// A CUPS queue name or an `ipp://`/`ipps://` URI. Empty or absent = no printer.
+        public var destination: String?
+        /// `auto`, `pwg`, `png` or `escpos`. Default `auto`.
+        public var format: String?
+        /// 576 (80 mm, 203 dpi), 512 or 384. Default 576.
+        public var widthDots: Int?
+    }
+
+    /// `[fonts]`: font files; absent = the bundled Noto Sans SC subset, then the system Noto CJK.
+    public struct Fonts: Codable, Sendable {
+        public var regular: String?
+        public var bold: String?
+    }
+
+    /// `[admin]`: the hidden admin screen.
+    public struct Admin: Codable, Sendable {
+        /// PBKDF2 hash of the admin PIN (`hallserver hash-secret`).
+        public var pinHash: String?
+    }
+}
+
+/// A config problem: names the file, the key and the fix.
+public struct KioskConfigError: Error, CustomStringConvertible, Sendable {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}
+
+/// The validated settings the program runs with.
+public struct KioskSettings: Sendable {
+    public var role: DeviceRole
+    public var deviceId: String
+    public var deviceToken: String
+    public var serverURL: String
+    public var caFile: String?
+    public var timeoutSeconds: Double
+    public var width: Int
+    public var height: Int
+    public var rotation: Int
+    public var fullscreen: Bool
+    public var videoDriver: String?
+    public var language: Language
+    public var idleTimeoutSeconds: Double
+    public var ticketScreenSeconds: Double
+    public var ticketScreenSecondsWithoutPaper: Double
+    public var offlineGraceSeconds: Double
+    public var printerDestination: String?
+    public var printerFormat: String
+    public var printerWidthDots: Int
+    public var fontRegular: String?
+    public var fontBold: String?
+    public var adminPinHash: String?
+    /// The file the settings came from.
+    public var source: String
+}
+
+/// Command-line overrides of common keys (`--server`, `--printer`, `--video`, `--size`, `--lang`).
+public struct KioskOverrides: Sendable {
+    public var server: String?
+    public var printer: String?
+    public var video: String?
+    public var size: String?
+    public var language: String?
+    public init(server: String? = nil, printer: String? = nil, video: String? = nil, size: String? = nil, language: String? = nil) {
+        self.server = server
+        self.printer = printer
+        self.video = video
+        self.size = size
+        self.language = language
+    }
+}
+
+extension KioskSettings {
+    /// Reads and validates a kiosk config file, then applies command-line overrides.
+    public static func load(path: String, overrides: KioskOverrides = KioskOverrides()) throws(KioskConfigError) -> KioskSettings {
+        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+            throw KioskConfigError("\(path): cannot read the file; start from kiosk/demo/kiosk.toml")
+        }
+        let config: KioskConfig
+        do {
+            config = try TOMLDecoder().decode(KioskConfig.self, from: text)
+        } catch let error as TOMLParseError {
+            throw KioskConfigError("\(path): line \(error.source.begin.line), column \(error.source.begin.column): \(error.description)")
+        } catch let error as DecodingError {
+            throw KioskConfigError("\(path): \(Self.describe(error))")
+        } catch {
+            throw KioskConfigError("\(path): \(error)")
+        }
+        return try make(config, source: path, overrides: overrides)
+    }
+
+    static func make(_ c: KioskConfig, source: String, overrides: KioskOverrides) throws(KioskConfigError) -> KioskSettings {
+        func fail(_ key: String, _ message: String) -> KioskConfigError { KioskConfigError("\(source): \(key): \(message)") }
+        guard !c.device.id.isEmpty else { throw fail("device.id", "must name this device as in the hall config's [[devices]]") }
+        var token = c.device.token
+        if let file = c.device.tokenFile {
+            guard let raw = FileManager.default.contents(atPath: file) else {
+                throw fail("device.tokenFile", "cannot read '\(file)' (is it readable by the kiosk user?)")
+            }
+            token = String(decoding: raw, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        guard let token, token.count >= 16 else {
+            throw fail("device.token", "missing or shorter than 16 characters; copy the device's token from the hall config")
+        }
+        let url = overrides.server ?? c.server.url
+        guard let parsed = URL(string: url), let scheme = parsed.scheme, ["http", "https"].contains(scheme), parsed.host != nil else {
+            throw fail(overrides.server != nil ? "--server" : "server.url", "'\(url)' is not an http(s) URL such as http://192.168.1.10:8080")
+        }
+        if let ca = c.server.caFile, !FileManager.default.isReadableFile(atPath: ca) {
+            throw fail("server.caFile", "cannot read '\(ca)'")
+        }
+        var width = c.screen?.width ?? 1080
+        var height = c.screen?.height ?? 1920
+        if let size = overrides.size {
+            let parts = size.lowercased().split(separator: "x").compactMap { Int($0) }
+            guard parts.count == 2 else { throw fail("--size", "'\(size)' is not WIDTHxHEIGHT such as 1080x1920") }
+            (width, height) = (parts[0], parts[1])
+        }
+        guard (320...8192).contains(width), (240...8192).contains(height) else {
+            throw fail("screen.width/height", "\(width)×\(height) is outside 320×240…8192×8192")
+        }
+        let rotation = c.screen?.rotation ?? 0
+        guard [0, 90, 180, 270].contains(rotation) else { throw fail("screen.rotation", "\(rotation) must be 0, 90, 180 or 270") }
+        let video = overrides.video ?? c.screen?.videoDriver
+        if let video, !["kmsdrm", "x11", "wayland", "offscreen", "dummy"].contains(video) {
+            throw fail(overrides.video != nil ? "--video" : "screen.videoDriver", "'\(video)' is not kmsdrm, x11, wayland, offscreen or dummy")
+        }
+        let langText = overrides.language ?? c.ui?.language ?? "zh"
+        guard let language = Language(rawValue: langText) else {
+            throw fail(overrides.language != nil ? "--lang" : "ui.language", "'\(langText)' must be zh or en")
+        }
+        func seconds(_ value: Int?, _ key: String, _ fallback: Int, _ range: ClosedRange<Int>) throws(KioskConfigError) -> Double {
+            let v = value ?? fallback
+            guard range.contains(v) else { throw fail("ui.\(key)", "\(v) is outside \(range.lowerBound)…\(range.upperBound) seconds") }
+            return Double(v)
+        }
+        let format = c.printer?.format ?? "auto"
+        guard ["auto", "pwg", "png", "escpos"].contains(format) else {
+            throw fail("printer.format", "'\(format)' must be auto, pwg, png or escpos")
+        }
+        let dots = c.printer?.widthDots ?? 576
+        guard [576, 512, 384].contains(dots) else { throw fail("printer.widthDots", "\(dots) must be 576 (80 mm), 512 or 384 (58 mm)") }
+        for (key, path) in [("fonts.regular", c.fonts?.regular), ("fonts.bold", c.fonts?.bold)] {
+            if let path, !FileManager.default.isReadableFile(atPath: path) {
+                throw fail(key, "cannot read '\(path)'; leave it out to use the bundled font")
+            }
+        }
+        let destination = (overrides.printer ?? c.printer?.destination).flatMap { $0.isEmpty ? nil : $0 }
+        return KioskSettings(
+            role: c.role, deviceId: c.device.id, deviceToken: token, serverURL: url, caFile: c.server.caFile,
+            timeoutSeconds: Double(c.server.timeoutSeconds ?? 5), width: width, height: height, rotation: rotation,
+            fullscreen: c.screen?.fullscreen ?? false, videoDriver: video, language: language,
+            idleTimeoutSeconds: try seconds(c.ui?.idleTimeoutSeconds, "idleTimeoutSeconds", 60, 10...3600),
+            ticketScreenSeconds: try seconds(c.ui?.ticketScreenSeconds, "ticketScreenSeconds", 20, 3...600),
+            ticketScreenSecondsWithoutPaper: try seconds(c.ui?.ticketScreenSecondsWithoutPaper, "ticketScreenSecondsWithoutPaper", 60, 3...900),
+            offlineGraceSeconds: try seconds(c.ui?.offlineGraceSeconds, "offlineGraceSeconds", 30, 0...3600),
+            printerDestination: destination, printerFormat: format, printerWidthDots: dots,
+            fontRegular: c.fonts?.regular, fontBold: c.fonts?.bold, adminPinHash: c.admin?.pinHash, source: source)
+    }
+
+    static func describe(_ error: DecodingError) -> String {
+        func path(_ keys: [any CodingKey]) -> String {
+            keys.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".").replacingOccurrences(of: ".[", with: "[")
+        }
+        switch error {
+        case .keyNotFound(let key, let ctx):
+            var keys = ctx.codingPath
+            if keys.last?.stringValue == key.stringValue { keys.removeLast() }
+            let parent = path(keys)
+            return "\(parent.isEmpty ? "" : parent + ".")\(key.stringValue): missing; this key is required"
+        case .typeMismatch(let type, let ctx): return "\(path(ctx.codingPath)): expected \(type == Int.self ? "a whole number" : "\(type)")"
+        case .valueNotFound(_, let ctx): return "\(path(ctx.codingPath)): missing value"
+        case .dataCorrupted(let ctx): return "\(path(ctx.codingPath)): \(ctx.debugDescription)"
+        @unknown default: return "\(error)"
+        }
+    }
+}

@@ -1,4 +1,0 @@
-import KioskSDL
-import KioskHTTP
-/// Placeholder: the kiosk program lands here.
-public enum KioskAppPlaceholder {}

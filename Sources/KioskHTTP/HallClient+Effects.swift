@@ -1,0 +1,52 @@
+import Foundation
+import HallAPI
+import KioskCore
+
+extension HallClient {
+    /// Performs one of the core's network effects and returns the event that answers it
+    /// (nil for effects that are not the hall server's to perform).
+    public func perform(_ effect: KioskEffect, now: @Sendable () -> Date = { Date() }) async -> KioskEvent? {
+        switch effect {
+        case .fetchHallStatus:
+            do {
+                return .hallStatusArrived(try await hallStatus(), at: now())
+            } catch {
+                return .hallUnreachable(error: error.description, at: now())
+            }
+        case .issueTicket(let serviceId, let intentKey):
+            do {
+                return .ticketIssued(intentKey: intentKey, ticket: try await issueTicket(serviceId: serviceId, intentKey: intentKey))
+            } catch {
+                return .ticketFailed(intentKey: intentKey, failure: Self.issueFailure(error))
+            }
+        case .lookupTicket(let query):
+            do {
+                return .lookupResult(try await lookup(query), query: query)
+            } catch {
+                return .lookupFailed(Self.lookupFailure(error), query: query)
+            }
+        case .printTicket, .playSound:
+            return nil
+        }
+    }
+
+    /// Maps a failed `POST /api/v1/tickets` to what the citizen is told. Transport failures and
+    /// retryable statuses are `network` (retrying under the same key is safe).
+    static func issueFailure(_ error: HallClientError) -> IssueFailure {
+        switch error {
+        case .rejected(let status, let code, let message) where status < 500 && status != 429:
+            return IssueFailure(kind: IssueFailureKind(apiErrorCode: code), message: "\(code): \(message)")
+        default:
+            return IssueFailure(kind: error.isRetryable ? .network : .other, message: error.description)
+        }
+    }
+
+    static func lookupFailure(_ error: HallClientError) -> LookupFailureKind {
+        switch error {
+        case .rejected(let status, let code, _) where status < 500 && status != 429:
+            return LookupFailureKind(apiErrorCode: code)
+        default:
+            return error.isRetryable ? .network : .other
+        }
+    }
+}

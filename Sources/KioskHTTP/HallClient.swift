@@ -1,0 +1,186 @@
+import AsyncHTTPClient
+import Foundation
+import HallAPI
+import KioskCore
+import Logging
+import NIOCore
+import NIOHTTP1
+import NIOSSL
+
+/// How the kiosk reaches its hall server.
+public struct HallClientConfiguration: Sendable {
+    /// Base URL of the hall server, e.g. `http://127.0.0.1:8080`.
+    public var baseURL: String
+    /// This device's id and bearer token.
+    public var deviceId: String
+    public var deviceToken: String
+    /// PEM file of the hall's private CA for `https` (nil = the system trust store).
+    public var caFile: String?
+    /// Seconds before any request is given up. Default 5.
+    public var requestTimeoutSeconds: Double
+
+    public init(baseURL: String, deviceId: String, deviceToken: String, caFile: String? = nil, requestTimeoutSeconds: Double = 5) {
+        self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
+        self.deviceId = deviceId
+        self.deviceToken = deviceToken
+        self.caFile = caFile
+        self.requestTimeoutSeconds = requestTimeoutSeconds
+    }
+}
+
+/// What went wrong talking to the hall server.
+public enum HallClientError: Error, Sendable, CustomStringConvertible {
+    /// No connection, a timeout, or a transport error: retrying is safe.
+    case unreachable(String)
+    /// The server answered with an error body.
+    case rejected(status: Int, code: String, message: String)
+    /// The server answered something that is not the API (wrong program on that port, a proxy page…).
+    case malformed(status: Int, detail: String)
+
+    public var description: String {
+        switch self {
+        case .unreachable(let why): "hall server unreachable: \(why)"
+        case .rejected(let status, let code, let message): "hall server refused (\(status) \(code)): \(message)"
+        case .malformed(let status, let detail): "hall server answered something unexpected (HTTP \(status)): \(detail)"
+        }
+    }
+
+    /// True when the same request may simply be sent again (transport errors, 5xx, 429).
+    public var isRetryable: Bool {
+        switch self {
+        case .unreachable: true
+        case .rejected(let status, _, _): status >= 500 || status == 429
+        case .malformed(let status, _): status >= 500
+        }
+    }
+}
+
+/// The kiosk's client of the hall API. One instance per program; call `shutdown()` before exit.
+public final class HallClient: Sendable {
+    public let configuration: HallClientConfiguration
+    private let http: HTTPClient
+    private let logger: Logger
+
+    public init(configuration: HallClientConfiguration, logger: Logger = Logger(label: "hallkiosk.http")) throws {
+        self.configuration = configuration
+        self.logger = logger
+        var http = HTTPClient.Configuration(redirectConfiguration: .disallow,
+                                            timeout: .init(connect: .seconds(3), read: .seconds(Int64(max(1, configuration.requestTimeoutSeconds)))))
+        if let ca = configuration.caFile {
+            guard FileManager.default.isReadableFile(atPath: ca) else {
+                throw HallClientError.unreachable("CA file '\(ca)' cannot be read; set server.caFile to the hall CA's PEM file")
+            }
+            var tls = TLSConfiguration.makeClientConfiguration()
+            tls.trustRoots = .file(ca)
+            tls.certificateVerification = .fullVerification
+            http.tlsConfiguration = tls
+        }
+        http.httpVersion = .http1Only
+        self.http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: http)
+    }
+
+    public func shutdown() async {
+        try? await http.shutdown()
+    }
+
+    // MARK: API
+
+    /// `GET /api/v1/hall`.
+    public func hallStatus() async throws(HallClientError) -> HallStatus {
+        try await send(.GET, "/api/v1/hall", as: HallStatus.self)
+    }
+
+    /// `POST /api/v1/tickets` under the citizen's intent key.
+    public func issueTicket(serviceId: String, intentKey: String) async throws(HallClientError) -> IssuedTicket {
+        let body = IssueTicketRequest(serviceId: serviceId, kioskId: configuration.deviceId)
+        return try await send(.POST, "/api/v1/tickets", body: body, headers: [("Idempotency-Key", intentKey)], as: IssuedTicket.self)
+    }
+
+    /// `GET /api/v1/tickets?number=` or `GET /api/v1/tickets/{token}`.
+    public func lookup(_ query: LookupQuery) async throws(HallClientError) -> TicketProgress {
+        switch query {
+        case .number(let number):
+            let escaped = number.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? number
+            return try await send(.GET, "/api/v1/tickets?number=\(escaped)", as: TicketProgress.self)
+        case .token(let token):
+            let escaped = token.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? token
+            return try await send(.GET, "/api/v1/tickets/\(escaped)", as: TicketProgress.self)
+        }
+    }
+
+    /// `POST /api/v1/devices/{id}/heartbeat`.
+    public func heartbeat(_ beat: DeviceHeartbeat) async throws(HallClientError) -> HeartbeatAck {
+        try await send(.POST, "/api/v1/devices/\(configuration.deviceId)/heartbeat", body: beat, as: HeartbeatAck.self)
+    }
+
+    /// `GET /healthz` and its round-trip time in milliseconds (for `doctor` and the admin screen).
+    public func health() async throws(HallClientError) -> (HealthStatus, milliseconds: Double) {
+        let start = ContinuousClock.now
+        let status = try await send(.GET, "/healthz", as: HealthStatus.self, authenticated: false)
+        let elapsed = ContinuousClock.now - start
+        return (status, Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15)
+    }
+
+    // MARK: Transport
+
+    private struct Empty: Encodable {}
+
+    private func send<Answer: Decodable>(_ method: HTTPMethod, _ path: String, headers: [(String, String)] = [],
+                                         as: Answer.Type, authenticated: Bool = true) async throws(HallClientError) -> Answer {
+        try await send(method, path, body: Optional<Empty>.none, headers: headers, as: Answer.self, authenticated: authenticated)
+    }
+
+    private func send<Body: Encodable, Answer: Decodable>(_ method: HTTPMethod, _ path: String, body: Body?,
+                                                          headers: [(String, String)] = [], as: Answer.Type,
+                                                          authenticated: Bool = true) async throws(HallClientError) -> Answer {
+        var request = HTTPClientRequest(url: configuration.baseURL + path)
+        request.method = method
+        if authenticated { request.headers.add(name: "Authorization", value: "Bearer \(configuration.deviceToken)") }
+        request.headers.add(name: "Accept", value: "application/json")
+        for (name, value) in headers { request.headers.add(name: name, value: value) }
+        if let body {
+            do {
+                request.body = .bytes(ByteBuffer(bytes: try HallJSON.encoder().encode(body)))
+            } catch {
+                throw .malformed(status: 0, detail: "could not encode the request: \(error)")
+            }
+            request.headers.add(name: "Content-Type", value: "application/json")
+        }
+        let status: Int
+        let data: Data
+        do {
+            let response = try await http.execute(request, timeout: .milliseconds(Int64(configuration.requestTimeoutSeconds * 1000)))
+            status = Int(response.status.code)
+            let buffer = try await response.body.collect(upTo: 4 << 20)
+            data = Data(buffer.readableBytesView)
+        } catch {
+            throw .unreachable(Self.describe(error))
+        }
+        let decoder = HallJSON.decoder()
+        guard (200..<300).contains(status) else {
+            if let body = try? decoder.decode(APIErrorBody.self, from: data) {
+                throw .rejected(status: status, code: body.error.code, message: body.error.message)
+            }
+            throw .malformed(status: status, detail: "no error body; first bytes: \(Self.preview(data))")
+        }
+        do {
+            return try decoder.decode(Answer.self, from: data)
+        } catch {
+            throw .malformed(status: status, detail: "expected \(Answer.self): \(error); first bytes: \(Self.preview(data))")
+        }
+    }
+
+    private static func preview(_ data: Data) -> String {
+        String(decoding: data.prefix(80), as: UTF8.self).replacingOccurrences(of: "\n", with: " ")
+    }
+
+    private static func describe(_ error: Error) -> String {
+        if let e = error as? HTTPClientError {
+            if e == .connectTimeout || e == .deadlineExceeded || e == .readTimeout { return "timed out" }
+            if e == .remoteConnectionClosed { return "connection closed by the server" }
+        }
+        let text = String(describing: error)
+        if text.contains("connectionRefused") || text.contains("Connection refused") { return "connection refused" }
+        return text
+    }
+}

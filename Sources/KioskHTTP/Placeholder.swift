@@ -1,4 +1,0 @@
-import AsyncHTTPClient
-import HallAPI
-/// Placeholder: the hall client lands here.
-public enum KioskHTTPPlaceholder {}
