@@ -1,0 +1,52 @@
+import CSDL2
+import CSDL2Image
+import KioskCore
+
+extension KioskWindow {
+    /// Saves the last drawn frame as the citizen sees it (layout orientation, `layoutSize` pixels) as PNG.
+    public func screenshot(to path: String) throws {
+        let list = try frameToCapture()
+        if let target = rotationTarget {
+            SDL_SetRenderTarget(renderer, target)
+            defer { SDL_SetRenderTarget(renderer, nil) }
+            drawer.render(list)
+            try savePixels(size: rotation.layoutSize, to: path)
+        } else {
+            drawer.render(list)
+            defer { SDL_RenderPresent(renderer) }
+            try savePixels(size: rotation.layoutSize, to: path)
+        }
+    }
+
+    /// Saves the last drawn frame as the physical window holds it (rotated, `windowSize` pixels) as PNG.
+    public func screenshotWindow(to path: String) throws {
+        let list = try frameToCapture()
+        composite(list)
+        defer { SDL_RenderPresent(renderer) }
+        try savePixels(size: rotation.windowSize, to: path)
+    }
+
+    private func frameToCapture() throws -> DisplayList {
+        guard let list = lastList else {
+            throw KioskSDLError("no frame to save yet: call draw(_:) before taking a screenshot")
+        }
+        return list
+    }
+
+    /// Reads the current render target into an RGB surface and writes it as PNG.
+    private func savePixels(size: Size, to path: String) throws {
+        let width = Int32(size.width), height = Int32(size.height)
+        guard let surface = SDL_CreateRGBSurfaceWithFormat(0, width, height, 24, SDL_PIXELFORMAT_RGB24.rawValue) else {
+            throw KioskSDLError("cannot allocate a \(width)x\(height) screenshot: \(String(cString: SDL_GetError()))")
+        }
+        defer { SDL_FreeSurface(surface) }
+        guard SDL_RenderReadPixels(renderer, nil, SDL_PIXELFORMAT_RGB24.rawValue, surface.pointee.pixels,
+                                   surface.pointee.pitch) == 0 else {
+            throw KioskSDLError("cannot read the frame's pixels: \(String(cString: SDL_GetError()))")
+        }
+        guard IMG_SavePNG(surface, path) == 0 else {
+            throw KioskSDLError("cannot write screenshot '\(path)': \(String(cString: SDL_GetError())); "
+                + "check that the folder exists and is writable")
+        }
+    }
+}

@@ -1,0 +1,198 @@
+import CSDL2
+import CSDL2Image
+import CSDL2TTF
+import Foundation
+import KioskCore
+
+/// The kiosk's window: SDL video with the software renderer, the fonts, the display-list renderer with its
+/// texture caches, input translated to layout coordinates, and screenshots. Use it from one thread (the
+/// one that created it); only `KioskWindow.wake()` may be called from any thread.
+public final class KioskWindow {
+    let options: KioskWindowOptions
+    let window: OpaquePointer
+    let renderer: OpaquePointer
+    let rotation: ScreenRotation
+    /// The layout-sized render target when the program rotates; `nil` at 0°.
+    let rotationTarget: OpaquePointer?
+    let fonts: FontLibrary
+    let drawer: DisplayListRenderer
+    /// True when the video driver can block in `SDL_WaitEventTimeout` (X11, Wayland); otherwise the adapter
+    /// sleeps on a semaphore between event polls.
+    let nativeWait: Bool
+    /// The last list drawn (redrawn when the window is exposed, and for screenshots).
+    var lastList: DisplayList?
+    var input = InputTracker()
+    private var isClosed = false
+    private let textMeasurer: TTFTextMeasurer
+
+    /// The size in layout coordinates (after rotation): draw display lists of this size.
+    public var layoutSize: Size { rotation.layoutSize }
+    /// The physical window size in pixels.
+    public var windowSize: Size { rotation.windowSize }
+    /// Measures text exactly as `draw` renders it (`TTF_SizeUTF8`), cached.
+    public var measurer: any TextMeasurer { textMeasurer }
+    /// The name of the SDL video driver in use (`kmsdrm`, `x11`, `offscreen` …).
+    public let videoDriver: String
+    /// The fonts in use.
+    public var fontFiles: (regular: FontFile, bold: FontFile) { (fonts.regular, fonts.bold) }
+
+    /// Opens the window. Throws `KioskSDLError` naming what failed and the fix (no video device, missing
+    /// font, SDL error text).
+    public init(options: KioskWindowOptions) throws {
+        self.options = options
+        let regularFile = try FontLocator.locate(bold: false, configured: options.fontRegularPath)
+        let boldFile = try FontLocator.locate(bold: true, configured: options.fontBoldPath)
+        guard options.size.width >= 1, options.size.height >= 1 else {
+            throw KioskSDLError("screen size \(Int(options.size.width))x\(Int(options.size.height)) is not valid; "
+                + "use WIDTHxHEIGHT such as 1080x1920")
+        }
+        _ = try ScreenRotation(degrees: options.rotation, layoutSize: options.size)
+
+        SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0")
+        SDL_SetHint(SDL_HINT_RENDER_DRIVER, "software")
+        SDL_SetHint(SDL_HINT_RENDER_SCALE_QUALITY, "0")
+        SDL_SetHint(SDL_HINT_TOUCH_MOUSE_EVENTS, "0")
+        SDL_SetHint(SDL_HINT_MOUSE_TOUCH_EVENTS, "0")
+        SDL_SetHint(SDL_HINT_VIDEO_ALLOW_SCREENSAVER, "0")
+        if let driver = options.videoDriver { SDL_SetHint(SDL_HINT_VIDEODRIVER, driver) }
+        guard SDL_InitSubSystem(SDL_INIT_VIDEO | SDL_INIT_EVENTS) == 0 else {
+            throw KioskSDLError(Self.videoFailure(options.videoDriver, sdlError: String(cString: SDL_GetError())))
+        }
+        var cleanup: [() -> Void] = [{ SDL_QuitSubSystem(SDL_INIT_VIDEO | SDL_INIT_EVENTS) }]
+        func fail(_ message: String) -> KioskSDLError {
+            for step in cleanup.reversed() { step() }
+            return KioskSDLError(message)
+        }
+        videoDriver = SDL_GetCurrentVideoDriver().map { String(cString: $0) } ?? "unknown"
+        nativeWait = ["x11", "wayland", "windows", "cocoa"].contains(videoDriver)
+        _ = wakeEventType
+
+        let requested = try ScreenRotation(degrees: options.rotation, layoutSize: options.size).windowSize
+        var flags = SDL_WINDOW_SHOWN.rawValue
+        if options.fullscreen { flags |= SDL_WINDOW_FULLSCREEN_DESKTOP.rawValue }
+        guard let window = SDL_CreateWindow(options.windowTitle, KioskSDL_WindowPosCentered(), KioskSDL_WindowPosCentered(),
+                                            Int32(requested.width), Int32(requested.height), flags) else {
+            throw fail("cannot create the \(Int(requested.width))x\(Int(requested.height)) window with video driver "
+                + "'\(videoDriver)': \(String(cString: SDL_GetError())); check the screen size and the video driver")
+        }
+        cleanup.append { SDL_DestroyWindow(window) }
+        guard let renderer = SDL_CreateRenderer(window, -1, SDL_RENDERER_SOFTWARE.rawValue | SDL_RENDERER_TARGETTEXTURE.rawValue)
+        else {
+            throw fail("cannot create the software renderer: \(String(cString: SDL_GetError()))")
+        }
+        cleanup.append { SDL_DestroyRenderer(renderer) }
+        if options.fullscreen { SDL_ShowCursor(SDL_DISABLE) }
+
+        // A fullscreen window takes the display's size: lay out for what is really there.
+        var outputWidth: Int32 = 0, outputHeight: Int32 = 0
+        SDL_GetRendererOutputSize(renderer, &outputWidth, &outputHeight)
+        let physical = outputWidth > 0 && outputHeight > 0
+            ? Size(width: Double(outputWidth), height: Double(outputHeight)) : requested
+        let rotation = try ScreenRotation(degrees: options.rotation,
+                                          layoutSize: ScreenRotation.layoutSize(forWindow: physical, degrees: options.rotation))
+        var target: OpaquePointer?
+        if rotation.degrees != 0 {
+            target = SDL_CreateTexture(renderer, SDL_PIXELFORMAT_ARGB8888.rawValue, Int32(SDL_TEXTUREACCESS_TARGET.rawValue),
+                                       Int32(rotation.layoutSize.width), Int32(rotation.layoutSize.height))
+            guard let target else {
+                throw fail("cannot create the \(rotation.degrees)° rotation texture: \(String(cString: SDL_GetError()))")
+            }
+            cleanup.append { SDL_DestroyTexture(target) }
+        }
+
+        guard TTF_Init() == 0 else { throw fail("SDL_ttf failed to start: \(String(cString: SDL_GetError()))") }
+        cleanup.append { TTF_Quit() }
+        let fonts: FontLibrary
+        do {
+            fonts = try FontLibrary(regular: regularFile, bold: boldFile)
+        } catch {
+            throw fail("\(error)")
+        }
+        // SDL_image keeps no per-window state; it is initialised once per process and never shut down.
+        _ = IMG_Init(Int32(IMG_INIT_PNG.rawValue))
+
+        self.window = window
+        self.renderer = renderer
+        self.rotation = rotation
+        self.rotationTarget = target
+        self.fonts = fonts
+        self.textMeasurer = TTFTextMeasurer(library: fonts)
+        self.drawer = DisplayListRenderer(renderer: renderer, fonts: fonts, imageDirectory: options.imageDirectory,
+                                          budgetBytes: 12 << 20)
+    }
+
+    static func videoFailure(_ requested: String?, sdlError: String) -> String {
+        let driver = requested ?? ProcessInfo.processInfo.environment["SDL_VIDEODRIVER"] ?? "(SDL's choice)"
+        var fix = "use --video offscreen to run without a display"
+        switch driver.lowercased() {
+        case "kmsdrm":
+            fix = "KMSDRM needs /dev/dri/card* and the user in the groups video and render (and input for touch), "
+                + "on a text console with no X or Wayland session holding the display; " + fix
+        case "x11":
+            fix = "is DISPLAY set and the X server running (or start Xvfb)? " + fix
+        case "wayland":
+            fix = "is WAYLAND_DISPLAY set and the compositor running? " + fix
+        default:
+            break
+        }
+        return "cannot start SDL video driver \(driver): \(sdlError); \(fix)"
+    }
+
+    deinit { close() }
+
+    // MARK: - Drawing
+
+    /// Renders the whole list and presents it.
+    public func draw(_ list: DisplayList) {
+        guard !isClosed else { return }
+        lastList = list
+        composite(list)
+        SDL_RenderPresent(renderer)
+    }
+
+    /// `draw`, returning the milliseconds it took (render and present), for benchmarks.
+    public func drawTimed(_ list: DisplayList) -> Double {
+        let start = DispatchTime.now().uptimeNanoseconds
+        draw(list)
+        return Double(DispatchTime.now().uptimeNanoseconds - start) / 1_000_000
+    }
+
+    /// Renders `list` into the window's back buffer (through the rotation texture when rotating).
+    func composite(_ list: DisplayList) {
+        guard let target = rotationTarget else {
+            drawer.render(list)
+            return
+        }
+        SDL_SetRenderTarget(renderer, target)
+        drawer.render(list)
+        SDL_SetRenderTarget(renderer, nil)
+        SDL_SetRenderDrawColor(renderer, 0, 0, 0, 255)
+        SDL_RenderClear(renderer)
+        let layout = rotation.layoutSize, physical = rotation.windowSize
+        var destination = SDL_Rect(x: Int32((physical.width - layout.width) / 2), y: Int32((physical.height - layout.height) / 2),
+                                   w: Int32(layout.width), h: Int32(layout.height))
+        SDL_RenderCopyEx(renderer, target, nil, &destination, Double(rotation.degrees), nil, SDL_FLIP_NONE)
+    }
+
+    /// Cache figures for diagnostics: textures held, their bytes, textures created so far, open font faces.
+    public var cacheStatistics: (textures: Int, bytes: Int, created: Int, fontFaces: Int) {
+        (drawer.cache.entries.count, drawer.cache.bytes, drawer.cache.created, fonts.openFaces)
+    }
+
+    /// Number of touch devices SDL sees (0 on a kiosk means the touchscreen is missing or the user is not in
+    /// the `input` group).
+    public var touchDeviceCount: Int { Int(SDL_GetNumTouchDevices()) }
+
+    /// Closes the window and frees every texture and font. Safe to call twice.
+    public func close() {
+        guard !isClosed else { return }
+        isClosed = true
+        drawer.close()
+        if let rotationTarget { SDL_DestroyTexture(rotationTarget) }
+        fonts.close()
+        TTF_Quit()
+        SDL_DestroyRenderer(renderer)
+        SDL_DestroyWindow(window)
+        SDL_QuitSubSystem(SDL_INIT_VIDEO | SDL_INIT_EVENTS)
+    }
+}
