@@ -91,6 +91,10 @@ let package = Package(
             dependencies: ["KioskSDL", "KioskCore", "HallAPI"]
         ),
         .testTarget(
+            name: "KioskHTTPTests",
+            dependencies: ["KioskHTTP", "KioskCore", "HallAPI"]
+        ),
+        .testTarget(
             name: "KioskAppTests",
             dependencies: [
                 "KioskApp", "KioskCore", "KioskHTTP", "HallAPI", "HallServer",
