@@ -1,0 +1,85 @@
+import Foundation
+import HallAPI
+import KioskCore
+import KioskHTTP
+import KioskSDL
+
+/// `hallkiosk doctor`: checks config, font, display, touch, server, clock and printer, and says what to fix.
+public enum Doctor {
+    public enum Verdict: String, Sendable {
+        case ok = "✔"
+        case warning = "⚠"
+        case failure = "✘"
+    }
+
+    public struct Finding: Sendable {
+        public var verdict: Verdict
+        public var topic: String
+        public var text: String
+    }
+
+    /// Runs every check; `findings` are printed by the caller. Exit code 1 when anything failed.
+    public static func run(configPath: String, overrides: KioskOverrides) async -> [Finding] {
+        var findings: [Finding] = []
+        func add(_ v: Verdict, _ topic: String, _ text: String) { findings.append(Finding(verdict: v, topic: topic, text: text)) }
+        let settings: KioskSettings
+        do {
+            settings = try KioskSettings.load(path: configPath, overrides: overrides)
+            add(.ok, "config", "\(configPath): \(settings.role.rawValue) '\(settings.deviceId)', server \(settings.serverURL)")
+        } catch {
+            add(.failure, "config", "\(error.description)")
+            return findings
+        }
+        // Display and font: open an offscreen window unless a driver is configured.
+        do {
+            let window = try KioskWindow(options: KioskWindowOptions(
+                videoDriver: settings.videoDriver ?? "offscreen", size: Size(width: Double(settings.width), height: Double(settings.height)),
+                rotation: settings.rotation, fullscreen: false, windowTitle: "hallkiosk doctor",
+                fontRegularPath: settings.fontRegular, fontBoldPath: settings.fontBold))
+            let width = window.measurer.size(of: "取号 Take a number", pointSize: 40, bold: false).width
+            add(width > 0 ? .ok : .failure, "font", width > 0 ? "Chinese text measures \(Int(width)) px at 40 pt" : "the font renders nothing; set fonts.regular")
+            add(.ok, "video", "driver '\(settings.videoDriver ?? "offscreen")' opened a \(settings.width)×\(settings.height) window")
+            if settings.videoDriver == "kmsdrm" || settings.videoDriver == "x11" || settings.videoDriver == "wayland" {
+                add(window.touchDeviceCount > 0 ? .ok : .warning, "touch", window.touchDeviceCount > 0
+                    ? "\(window.touchDeviceCount) touch device(s)"
+                    : "no touch device: check the touch cable and that the kiosk user is in the 'input' group")
+            }
+            window.close()
+        } catch {
+            add(.failure, "video", "\(error) — on the appliance the kiosk user needs the 'video' and 'render' groups; for a test use --video offscreen")
+        }
+        // Server, token and clock.
+        do {
+            let client = try HallClient(configuration: HallClientConfiguration(
+                baseURL: settings.serverURL, deviceId: settings.deviceId, deviceToken: settings.deviceToken,
+                caFile: settings.caFile, requestTimeoutSeconds: settings.timeoutSeconds))
+            defer { Task { await client.shutdown() } }
+            do {
+                let (health, ms) = try await client.health()
+                add(health.status == "ok" ? .ok : .warning, "server", "\(settings.serverURL) answered in \(String(format: "%.1f", ms)) ms (hall server \(health.version), \(health.status))")
+                let sent = Date()
+                let hall = try await client.hallStatus()
+                add(.ok, "token", "device '\(settings.deviceId)' accepted; hall '\(hall.name.zh)', \(hall.services.count) services")
+                let skew = hall.now.timeIntervalSince(sent)
+                add(abs(skew) < 30 ? .ok : .warning, "clock", abs(skew) < 30
+                    ? "kiosk and hall server agree within \(String(format: "%.1f", abs(skew))) s"
+                    : "kiosk clock is \(Int(skew)) s off the hall server; enable NTP (timedatectl set-ntp true)")
+            } catch {
+                switch error {
+                case .rejected(401, _, _):
+                    add(.failure, "token", "the hall server does not know this device token; copy device '\(settings.deviceId)'s token from the hall config")
+                default:
+                    add(.failure, "server", "\(error.description) — check server.url, the network and that hallserver runs")
+                }
+            }
+        } catch {
+            add(.failure, "server", "\(error)")
+        }
+        if let destination = settings.printerDestination {
+            add(.warning, "printer", "'\(destination)' configured; printing arrives with the printing work — tickets are shown on screen")
+        } else {
+            add(.warning, "printer", "no printer configured (printer.destination): tickets are shown on screen only")
+        }
+        return findings
+    }
+}

@@ -1,0 +1,151 @@
+import Foundation
+import HallAPI
+import KioskCore
+import KioskHTTP
+import KioskSDL
+import Logging
+
+/// The kiosk's run loop on the UI thread: SDL input and background answers → core → effects;
+/// draws only when the frame changed; sleeps in the SDL wait otherwise (idle = no CPU).
+public final class KioskRunner {
+    private var engine: KioskEngine
+    private let window: KioskWindow
+    private let client: HallClient
+    private let printer: any TicketPrinter
+    private let inbox = EventInbox()
+    private let board = KioskStatusBoard()
+    private let logger: Logger
+    private let settings: KioskSettings
+    private let script: ScriptSession?
+    private let started = Date()
+    private var heartbeatTask: Task<Void, Never>?
+
+    public init(settings: KioskSettings, window: KioskWindow, client: HallClient, printer: any TicketPrinter,
+                strings: Strings, scriptPath: String? = nil, logger: Logger) throws {
+        self.settings = settings
+        self.window = window
+        self.client = client
+        self.printer = printer
+        self.logger = logger
+        self.script = try scriptPath.map(ScriptSession.load(path:))
+        let context = KioskContext.make(settings, size: window.layoutSize, strings: strings, measurer: window.measurer)
+        engine = KioskEngine(state: KioskState(now: Date(), language: settings.language, intentKeySeed: UUID().uuidString),
+                             context: context)
+    }
+
+    /// Runs until the window closes or the script ends; returns the exit code.
+    public func run() -> Int32 {
+        logger.info("kiosk started", metadata: ["device.id": "\(settings.deviceId)", "server": "\(settings.serverURL)",
+                                                "size": "\(Int(window.layoutSize.width))x\(Int(window.layoutSize.height))"])
+        if window.touchDeviceCount == 0 {
+            logger.notice("no touch device found: touches will not arrive (check the touch cable and that the kiosk user is in the 'input' group)")
+        }
+        startHeartbeat()
+        defer { heartbeatTask?.cancel() }
+        handle(.tick(now: Date()))
+        window.draw(engine.display)
+        var nextTick = Date().addingTimeInterval(1)
+        while true {
+            var dirty = false
+            let waitMs = script?.isWaiting == true ? 20 : max(0, min(1000, Int(nextTick.timeIntervalSinceNow * 1000) + 1))
+            for input in window.waitEvents(timeoutMilliseconds: waitMs) {
+                switch input {
+                case .quit:
+                    logger.info("kiosk window closed")
+                    return 0
+                case .wake:
+                    break
+                case .touchDown(let p): dirty = handle(.touchDown(x: p.x, y: p.y)) || dirty
+                case .touchUp(let p): dirty = handle(.touchUp(x: p.x, y: p.y)) || dirty
+                case .touchCancel: dirty = handle(.touchCancel) || dirty
+                case .text(let text): dirty = handle(.text(text)) || dirty
+                case .key(let name): dirty = handle(.key(name)) || dirty
+                }
+            }
+            for event in inbox.drain() { dirty = handle(event) || dirty }
+            let now = Date()
+            if now >= nextTick || now < nextTick.addingTimeInterval(-2) {
+                // Also resynchronises after the wall clock jumps backwards.
+                dirty = handle(.tick(now: now)) || dirty
+                nextTick = now.addingTimeInterval(1)
+            }
+            if dirty { window.draw(engine.display) }
+            board.update(screen: engine.state.screen.name, lastError: engine.state.lastHallError)
+            if let script {
+                if case .finished(let code, let message) = script.step(display: engine.display, window: window, now: Date()) {
+                    if code == 0 { logger.info("\(message)") } else { logger.error("\(message)") }
+                    return code
+                }
+            }
+        }
+    }
+
+    /// Feeds one event to the core and starts the effects; returns whether the frame changed.
+    @discardableResult
+    private func handle(_ event: KioskEvent) -> Bool {
+        let outcome = engine.handle(event)
+        for effect in outcome.effects { perform(effect) }
+        return outcome.frameChanged
+    }
+
+    private func perform(_ effect: KioskEffect) {
+        let inbox = self.inbox
+        switch effect {
+        case .printTicket(let ticket):
+            let printer = self.printer
+            Task.detached {
+                let outcome = await printer.print(ticket)
+                inbox.post(.printFinished(ticketId: ticket.id, outcome: outcome))
+            }
+        case .playSound:
+            break
+        case .issueTicket, .fetchHallStatus, .lookupTicket:
+            let client = self.client
+            let logger = self.logger
+            Task.detached {
+                if let answer = await client.perform(effect) {
+                    if case .hallUnreachable(let error, _) = answer { logger.warning("hall server: \(error)") }
+                    if case .ticketFailed(_, let failure) = answer { logger.warning("ticket not issued: \(failure.kind.rawValue): \(failure.message)") }
+                    if case .ticketIssued(_, let t) = answer {
+                        logger.info("ticket shown", metadata: ["ticket.number": "\(t.number)", "service.id": "\(t.service.id)"])
+                    }
+                    inbox.post(answer)
+                }
+            }
+        }
+    }
+
+    private func startHeartbeat() {
+        let client = self.client
+        let board = self.board
+        let started = self.started
+        let logger = self.logger
+        let printerConfigured = settings.printerDestination != nil
+        heartbeatTask = Task.detached {
+            while !Task.isCancelled {
+                let snapshot = board.snapshot
+                let beat = DeviceHeartbeat(
+                    version: KioskAppInfo.version, uptimeSeconds: Int(Date().timeIntervalSince(started)),
+                    printer: PrinterHealth(condition: printerConfigured ? .unknown : .notConfigured), outboxDepth: 0,
+                    outboxRejected: 0, lastError: snapshot.lastError, screen: snapshot.screen)
+                do {
+                    _ = try await client.heartbeat(beat)
+                } catch {
+                    logger.debug("heartbeat not delivered: \(error)")
+                }
+                try? await Task.sleep(for: .seconds(30))
+            }
+        }
+    }
+}
+
+
+extension KioskContext {
+    /// The core's context from validated settings.
+    public static func make(_ s: KioskSettings, size: Size, strings: Strings, measurer: any TextMeasurer) -> KioskContext {
+        KioskContext(deviceId: s.deviceId, defaultLanguage: s.language, idleTimeoutSeconds: s.idleTimeoutSeconds,
+                     ticketScreenSeconds: s.ticketScreenSeconds, ticketScreenSecondsWithoutPaper: s.ticketScreenSecondsWithoutPaper,
+                     offlineGraceSeconds: s.offlineGraceSeconds,
+                     display: DisplayEnvironment(size: size, strings: strings, measurer: measurer))
+    }
+}

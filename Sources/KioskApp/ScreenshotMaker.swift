@@ -1,0 +1,48 @@
+import Foundation
+import HallAPI
+import KioskCore
+import KioskHTTP
+import KioskSDL
+
+/// Renders any kiosk screen to PNG without a display (`hallkiosk screenshot`).
+public enum ScreenshotMaker {
+    /// The screens `--screen` accepts.
+    public static let screens = ["home", "issuing", "ticket", "ticket-no-paper", "lookup", "lookup-result", "closed", "offline"]
+
+    /// Builds the state for `screen` from `hall` (sample or live) and renders it into `window`.
+    public static func render(screen: String, hall: HallStatus, ticket: IssuedTicket, progress: TicketProgress,
+                              settings: KioskSettings, language: Language, largeText: Bool, highContrast: Bool,
+                              window: KioskWindow, strings: Strings, out: String) throws {
+        let now = hall.now
+        var state = KioskState(now: now, language: language, intentKeySeed: "screenshot")
+        state.largeText = largeText
+        state.highContrast = highContrast
+        let context = KioskContext.make(settings, size: window.layoutSize, strings: strings, measurer: window.measurer)
+        var engine = KioskEngine(state: state, context: context)
+        _ = engine.handle(.hallStatusArrived(hall, at: now))
+        state = engine.state
+        switch screen {
+        case "home":
+            break
+        case "issuing":
+            state.screen = .issuing(IssuingIntent(serviceId: ticket.service.id, intentKey: "screenshot-1", startedAt: now))
+        case "ticket":
+            state.screen = .ticket(TicketScreen(ticket: ticket, printStatus: .printed, shownAt: now, returnAt: now + 20))
+        case "ticket-no-paper":
+            state.screen = .ticket(TicketScreen(ticket: ticket, printStatus: .failed(reason: "media-empty"), shownAt: now, returnAt: now + 60))
+        case "lookup":
+            state.screen = .lookup(LookupScreen(purpose: .progress, entry: "A02"))
+        case "lookup-result":
+            state.screen = .lookupResult(LookupResultScreen(purpose: .progress, progress: progress))
+        case "closed":
+            state.screen = .closed(todayHours: [OpeningSession(start: "08:30", end: "12:00"), OpeningSession(start: "13:30", end: "17:00")])
+        case "offline":
+            state.screen = .offline(since: now - 120)
+        default:
+            throw KioskConfigError("--screen '\(screen)' is not one of \(screens.joined(separator: ", "))")
+        }
+        let final = KioskEngine(state: state, context: context)
+        window.draw(final.display)
+        try window.screenshot(to: out)
+    }
+}

@@ -1,0 +1,102 @@
+import Foundation
+import KioskCore
+import KioskSDL
+
+/// Runs a scripted session (`--script FILE`) inside the real run loop: taps and text go through the
+/// same SDL event queue as real touches; checks read the frame on screen.
+final class ScriptSession {
+    enum Step {
+        /// Keep looping; call again after the next events are handled.
+        case running
+        /// The script ended: exit code and a message for the log.
+        case finished(code: Int32, message: String)
+    }
+
+    private let lines: [ScriptLine]
+    private var index = 0
+    private var deadline: Date?
+    private(set) var injectedPending = false
+
+    init(lines: [ScriptLine]) {
+        self.lines = lines
+    }
+
+    static func load(path: String) throws -> ScriptSession {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw KioskConfigError("script '\(path)' cannot be read")
+        }
+        return ScriptSession(lines: try ScriptParser.parse(String(decoding: data, as: UTF8.self)))
+    }
+
+    /// True while the script waits on time or text (the loop should poll often).
+    var isWaiting: Bool { deadline != nil }
+
+    /// Advances as far as possible on the current frame.
+    func step(display: DisplayList, window: KioskWindow, now: Date) -> Step {
+        while index < lines.count {
+            let line = lines[index]
+            switch line.command {
+            case .tap, .tapText, .type, .key:
+                let events: [KioskEvent]
+                do {
+                    events = try line.command.events(on: display, line: line.number)
+                } catch {
+                    return .finished(code: 1, message: error.description)
+                }
+                for event in events { window.inject(Self.input(event)) }
+                index += 1
+                // Let the loop handle what was injected before reading the screen again.
+                return .running
+            case .wait(let ms):
+                if deadline == nil { deadline = now.addingTimeInterval(Double(ms) / 1000) }
+                guard now >= deadline! else { return .running }
+                deadline = nil
+                index += 1
+            case .waitText(let text, let ms):
+                if line.command.isSatisfied(by: display) == true {
+                    deadline = nil
+                    index += 1
+                    continue
+                }
+                if deadline == nil { deadline = now.addingTimeInterval(Double(ms) / 1000) }
+                guard now >= deadline! else { return .running }
+                return .finished(code: 1, message: "script line \(line.number): waited \(ms) ms for text '\(text)'; on screen: \(Self.onScreen(display))")
+            case .expectText(let text):
+                guard line.command.isSatisfied(by: display) == true else {
+                    return .finished(code: 1, message: "script line \(line.number): expected text '\(text)'; on screen: \(Self.onScreen(display))")
+                }
+                index += 1
+            case .expectNoText(let text):
+                guard line.command.isSatisfied(by: display) == true else {
+                    return .finished(code: 1, message: "script line \(line.number): text '\(text)' is on screen but should not be")
+                }
+                index += 1
+            case .screenshot(let path):
+                do {
+                    window.draw(display)
+                    try window.screenshot(to: path)
+                } catch {
+                    return .finished(code: 1, message: "script line \(line.number): screenshot '\(path)' failed: \(error)")
+                }
+                index += 1
+            case .quit:
+                return .finished(code: 0, message: "script finished at line \(line.number)")
+            }
+        }
+        return .finished(code: 0, message: "script finished")
+    }
+
+    static func input(_ event: KioskEvent) -> InputEvent {
+        switch event {
+        case .touchDown(let x, let y): .touchDown(Point(x: x, y: y))
+        case .touchUp(let x, let y): .touchUp(Point(x: x, y: y))
+        case .text(let text): .text(text)
+        case .key(let name): .key(name)
+        default: .wake
+        }
+    }
+
+    static func onScreen(_ display: DisplayList) -> String {
+        display.texts.map(\.string).prefix(20).joined(separator: " | ")
+    }
+}

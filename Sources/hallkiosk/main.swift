@@ -1,2 +1,0 @@
-import KioskApp
-print("hallkiosk: the kiosk program is being assembled; see README")
