@@ -58,4 +58,23 @@ final class GoldenDisplayListTests: XCTestCase {
         }
         return text
     }
+
+    /// With `KIOSK_DUMP_DIR=/some/dir`, writes every scenario at every size, language and text
+    /// mode there (for looking at layouts; not compared).
+    func testDumpEveryScenarioWhenAsked() throws {
+        guard let directory = ProcessInfo.processInfo.environment["KIOSK_DUMP_DIR"] else { return }
+        for scenario in Scenario.allCases {
+            for size in Scenario.sizes + Scenario.extraSizes {
+                for language in Language.allCases {
+                    for largeText in [false, true] {
+                        let kiosk = scenario.harness(size: size, language: language, largeText: largeText)
+                        let name = "\(scenario.rawValue)-\(Int(size.width))x\(Int(size.height))-\(language.rawValue)"
+                            + (largeText ? "-large" : "") + ".txt"
+                        try kiosk.display.textDump.write(to: URL(fileURLWithPath: directory).appendingPathComponent(name),
+                                                         atomically: true, encoding: .utf8)
+                    }
+                }
+            }
+        }
+    }
 }

@@ -30,19 +30,20 @@ extension Canvas {
         let caption = Line(text: words(.ticketScanHint), size: metrics.font(30), color: theme.mutedText, maxLines: 2)
 
         let titleHeight = metrics.line(title.size) * 2
-        let factsHeight = facts.reduce(0) { $0 + metrics.line($1.size) * ($1.maxLines > 1 ? 1.2 : 1) }
-            + metrics.gap * Double(facts.count)
-        let qrBlockMinimum = (300 * metrics.unit).rounded() + metrics.line(caption.size) * 2
-            + metrics.line(status.size) * 3 + 2 * metrics.gap
-        let stackedFits = titleHeight + factsHeight + qrBlockMinimum + 2 * metrics.gap <= area.height
-        if area.width > area.height * 1.2 || !stackedFits {
+        let factsHeight = facts.reduce(0) { $0 + metrics.line($1.size) } + metrics.gap * Double(facts.count)
+        let qrSide = min((520 * metrics.unit).rounded(), (area.width * 0.5).rounded())
+        let qrBlock = qrSide + metrics.line(caption.size) * 2 + metrics.line(status.size) * 3 + 2 * metrics.gap
+        let factsRoom = area.height - titleHeight - qrBlock - 2 * metrics.gap
+        if area.width > area.height * 1.2 || factsRoom < factsHeight * 0.75 {
             let (left, right) = area.slicedFromLeft((area.width * 0.55).rounded(), gap: metrics.gap)
             column([title] + facts, in: left)
             drawQR(ticket.lookupUrl, caption: caption, status: status, in: right)
         } else {
+            // Portrait: title on top, the QR code at a scannable size at the bottom, the facts between
+            // (their fonts shrink a little if the room is short).
             let (titleArea, rest) = area.slicedFromTop(titleHeight, gap: metrics.gap)
             column([title], in: titleArea)
-            let (factsArea, qrArea) = rest.slicedFromTop(factsHeight.rounded(), gap: metrics.gap)
+            let (qrArea, factsArea) = rest.slicedFromBottom(qrBlock, gap: metrics.gap)
             column(facts, in: factsArea)
             drawQR(ticket.lookupUrl, caption: caption, status: status, in: qrArea)
         }
