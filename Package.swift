@@ -90,15 +90,16 @@ let package = Package(
             name: "KioskSDLTests",
             dependencies: ["KioskSDL", "KioskCore", "HallAPI"]
         ),
+        /// Test support shared by test targets: real `hallserver` / `hallkiosk` processes.
+        .target(name: "HallTestSupport"),
         .testTarget(
             name: "KioskHTTPTests",
-            dependencies: ["KioskHTTP", "KioskCore", "HallAPI"]
+            dependencies: ["KioskHTTP", "KioskCore", "HallAPI", "HallTestSupport"]
         ),
         .testTarget(
             name: "KioskAppTests",
             dependencies: [
-                "KioskApp", "KioskCore", "KioskHTTP", "HallAPI", "HallServer",
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                "KioskApp", "KioskCore", "KioskHTTP", "HallAPI", "HallTestSupport",
             ]
         ),
         /// The kiosk's pure core: state + event → state + effects, view → display list. No SDL, CUPS or HTTP.

@@ -2,74 +2,102 @@ import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
-import XCTest
 
-/// The real `hallserver` binary on a free loopback port with its own SQLite file.
-final class HallServerProcess {
-    let folder: URL
-    let process: Process
-    let port: Int
-    var baseURL: String { "http://127.0.0.1:\(port)" }
+/// Why a test process could not be started.
+public struct TestProcessError: Error, CustomStringConvertible {
+    public var description: String
+}
 
-    static var repository: URL {
+/// Finds the programs built next to the test bundle.
+public enum BuiltProducts {
+    /// The repository root.
+    public static var repository: URL {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     }
 
-    static var binary: URL? {
+    /// The built executable `name`, next to the test bundle (or in the repository's .build/debug).
+    public static func executable(_ name: String) throws -> URL {
         let bundle = Bundle(for: HallServerProcess.self).bundleURL
-        return [bundle, bundle.deletingLastPathComponent()].map { $0.appendingPathComponent("hallserver") }
-            .first { FileManager.default.isExecutableFile(atPath: $0.path) }
+        let candidates = [bundle, bundle.deletingLastPathComponent(), repository.appendingPathComponent(".build/debug")]
+            .map { $0.appendingPathComponent(name) }
+        guard let found = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0.path) }) else {
+            throw TestProcessError(description: "no built '\(name)' near \(bundle.path); run `swift build --build-tests`")
+        }
+        return found
     }
+}
 
-    /// Starts the demo hall, with `edit` applied to its config text.
-    init(edit: (String) -> String = { $0 }) throws {
-        guard let binary = Self.binary else { throw XCTSkip("hallserver not built") }
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("kiosk-http-\(UUID().uuidString)")
+/// The real `hallserver` binary (demo hall) on a loopback port with its own SQLite file.
+public final class HallServerProcess: @unchecked Sendable {
+    public let folder: URL
+    public private(set) var process: Process
+    public let port: Int
+    public var baseURL: String { "http://127.0.0.1:\(port)" }
+    private let arguments: [String]
+
+    /// Starts the demo hall, with `edit` applied to its config text; `port` 0 picks a free one.
+    public init(port requestedPort: Int = 0, edit: (String) -> String = { $0 }) throws {
+        let binary = try BuiltProducts.executable("hallserver")
+        let repository = BuiltProducts.repository
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("hall-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let demo = try String(contentsOf: Self.repository.appendingPathComponent("kiosk/demo/hall.toml"), encoding: .utf8)
+        let demo = try String(contentsOf: repository.appendingPathComponent("kiosk/demo/hall.toml"), encoding: .utf8)
         let config = folder.appendingPathComponent("hall.toml")
         try edit(demo).write(to: config, atomically: true, encoding: .utf8)
         let portFile = folder.appendingPathComponent("port").path
-        process = Process()
-        process.executableURL = binary
-        process.arguments = ["--config", config.path, "--db", folder.appendingPathComponent("hall.sqlite").path,
-                             "--port", "0", "--port-file", portFile, "--log-level", "warning"]
-        try process.run()
-        var found = 0
-        for _ in 0..<500 {
-            if let text = try? String(contentsOfFile: portFile, encoding: .utf8), let p = Int(text.trimmingCharacters(in: .whitespacesAndNewlines)) {
-                found = p
-                break
-            }
-            Thread.sleep(forTimeInterval: 0.01)
-        }
-        guard found != 0 else {
-            process.terminate()
-            throw XCTSkip("hallserver did not start")
-        }
-        port = found
+        arguments = ["--config", config.path, "--db", folder.appendingPathComponent("hall.sqlite").path,
+                     "--log-level", "warning"]
+        (process, port) = try Self.launch(binary, arguments, port: requestedPort, portFile: portFile)
     }
 
-    func stop() {
+    private static func launch(_ binary: URL, _ arguments: [String], port: Int, portFile: String) throws -> (Process, Int) {
+        try? FileManager.default.removeItem(atPath: portFile)
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments + ["--port", String(port), "--port-file", portFile]
+        try process.run()
+        for _ in 0..<1000 {
+            if let text = try? String(contentsOfFile: portFile, encoding: .utf8), let p = Int(text.trimmingCharacters(in: .whitespacesAndNewlines)) {
+                return (process, p)
+            }
+            guard process.isRunning else { break }
+            Thread.sleep(forTimeInterval: 0.01)
+        }
+        process.terminate()
+        throw TestProcessError(description: "hallserver did not start listening")
+    }
+
+    /// Stops the server (SIGTERM) and waits for it.
+    public func stop() {
         if process.isRunning {
             process.terminate()
             process.waitUntilExit()
         }
     }
 
-    /// Runs a staff action with curl-free Foundation networking (login then the action).
-    func staffToken(window: String = "w01", employeeNo: String = "1001") throws -> String {
+    /// Starts the stopped server again on the same port and database.
+    public func restart() throws {
+        stop()
+        (process, _) = try Self.launch(try BuiltProducts.executable("hallserver"), arguments, port: port,
+                                       portFile: folder.appendingPathComponent("port").path)
+    }
+
+    /// Logs a demo staff member in at a window; returns the staff token.
+    public func staffToken(window: String = "w01", employeeNo: String = "1001") throws -> String {
         let (data, _) = try Self.request("POST", "\(baseURL)/api/v1/windows/\(window)/login",
                                          body: #"{"employeeNo":"\#(employeeNo)","pin":"123456"}"#)
         let json = try JSONSerialization.jsonObject(with: data) as? [String: Any]
         return json?["staffToken"] as? String ?? ""
     }
 
+    /// A plain HTTP request (Foundation); returns body and status.
     @discardableResult
-    static func request(_ method: String, _ url: String, token: String? = nil, body: String? = nil) throws -> (Data, Int) {
+    public static func request(_ method: String, _ url: String, token: String? = nil, body: String? = nil,
+                               headers: [(String, String)] = []) throws -> (Data, Int) {
         var request = URLRequest(url: URL(string: url)!)
         request.httpMethod = method
         if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
+        for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
         if let body {
             request.httpBody = Data(body.utf8)
             request.setValue("application/json", forHTTPHeaderField: "Content-Type")

@@ -53,6 +53,8 @@ public struct KioskConfig: Codable, Sendable {
         public var ticketScreenSeconds: Int?
         public var ticketScreenSecondsWithoutPaper: Int?
         public var offlineGraceSeconds: Int?
+        /// Seconds between hall status requests (waiting counts, open/closed). Default 10.
+        public var statusRefreshSeconds: Int?
     }
 
     /// `[printer]`: the receipt printer (printing arrives with the printing work; until then tickets are shown on screen).
@@ -102,6 +104,7 @@ public struct KioskSettings: Sendable {
     public var ticketScreenSeconds: Double
     public var ticketScreenSecondsWithoutPaper: Double
     public var offlineGraceSeconds: Double
+    public var statusRefreshSeconds: Double
     public var printerDestination: String?
     public var printerFormat: String
     public var printerWidthDots: Int
@@ -212,6 +215,7 @@ extension KioskSettings {
             ticketScreenSeconds: try seconds(c.ui?.ticketScreenSeconds, "ticketScreenSeconds", 20, 3...600),
             ticketScreenSecondsWithoutPaper: try seconds(c.ui?.ticketScreenSecondsWithoutPaper, "ticketScreenSecondsWithoutPaper", 60, 3...900),
             offlineGraceSeconds: try seconds(c.ui?.offlineGraceSeconds, "offlineGraceSeconds", 30, 0...3600),
+            statusRefreshSeconds: try seconds(c.ui?.statusRefreshSeconds, "statusRefreshSeconds", 10, 1...600),
             printerDestination: destination, printerFormat: format, printerWidthDots: dots,
             fontRegular: c.fonts?.regular, fontBold: c.fonts?.bold, adminPinHash: c.admin?.pinHash, source: source)
     }

@@ -145,7 +145,7 @@ extension KioskContext {
     public static func make(_ s: KioskSettings, size: Size, strings: Strings, measurer: any TextMeasurer) -> KioskContext {
         KioskContext(deviceId: s.deviceId, defaultLanguage: s.language, idleTimeoutSeconds: s.idleTimeoutSeconds,
                      ticketScreenSeconds: s.ticketScreenSeconds, ticketScreenSecondsWithoutPaper: s.ticketScreenSecondsWithoutPaper,
-                     offlineGraceSeconds: s.offlineGraceSeconds,
+                     offlineGraceSeconds: s.offlineGraceSeconds, statusRefreshSeconds: s.statusRefreshSeconds,
                      display: DisplayEnvironment(size: size, strings: strings, measurer: measurer))
     }
 }

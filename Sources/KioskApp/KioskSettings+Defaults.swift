@@ -8,7 +8,8 @@ extension KioskSettings {
                                  server: .init(url: "http://127.0.0.1:8080", caFile: nil, timeoutSeconds: nil),
                                  screen: .init(width: size.0, height: size.1, rotation: 0, fullscreen: false, videoDriver: "offscreen"),
                                  ui: .init(language: language.rawValue, idleTimeoutSeconds: nil, ticketScreenSeconds: nil,
-                                           ticketScreenSecondsWithoutPaper: nil, offlineGraceSeconds: nil),
+                                           ticketScreenSecondsWithoutPaper: nil, offlineGraceSeconds: nil,
+                                           statusRefreshSeconds: nil),
                                  printer: nil, fonts: nil, admin: nil)
         // The sample config is valid by construction.
         return (try? make(config, source: "(sample)", overrides: KioskOverrides())) ?? {

@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import HallAPI
+import HallTestSupport
 import KioskCore
 @testable import KioskHTTP
 import XCTest

@@ -1,3 +1,0 @@
-import XCTest
-@testable import KioskApp
-final class KioskAppPlaceholderTests: XCTestCase { func testLinks() {} }

@@ -1,0 +1,164 @@
+import Foundation
+import HallAPI
+import HallTestSupport
+@testable import KioskApp
+import KioskCore
+import KioskSDL
+import XCTest
+
+/// The real `hallkiosk` (offscreen) driven by scripted sessions against the real `hallserver`.
+final class ScriptedSessionTests: XCTestCase {
+    var server: HallServerProcess!
+    var folder: URL!
+
+    override func setUpWithError() throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("kiosk-e2e-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    }
+
+    override func tearDown() {
+        server?.stop()
+    }
+
+    func startServer(edit: @escaping (String) -> String = { $0 }) throws {
+        server = try HallServerProcess { text in
+            edit(text).replacingOccurrences(of: "publicBaseUrl = \"http://127.0.0.1:8080\"", with: "publicBaseUrl = \"http://hall.test\"")
+        }
+    }
+
+    func run(_ script: String, size: (Int, Int) = (1080, 1920), file: StaticString = #filePath, line: UInt = #line) throws -> String {
+        let config = try KioskProcess.writeConfig(in: folder, serverURL: server.baseURL, size: size)
+        let (code, output) = try KioskProcess.run(config: config, script: script, in: folder)
+        XCTAssertEqual(code, 0, "script failed:\n\(output)", file: file, line: line)
+        return output
+    }
+
+    func hall() throws -> HallStatus {
+        let (data, _) = try HallServerProcess.request("GET", "\(server.baseURL)/api/v1/hall", token: "demo-kiosk-01-token-change-me")
+        return try HallJSON.decoder().decode(HallStatus.self, from: data)
+    }
+
+    func testTakeNumbersForSeveralServicesInBothLanguagesAndScanTheQR() throws {
+        try startServer()
+        let shot = folder.appendingPathComponent("ticket.png").path
+        _ = try run("""
+            wait-text 户籍办理 15000
+            tap-text 户籍办理
+            wait-text 请取走您的号票 5000
+            expect-text A001
+            screenshot \(shot)
+            tap-text 完成
+            wait-text 身份证办理 5000
+            tap-text 身份证办理
+            wait-text B001 5000
+            tap-text 完成
+            wait-text English 5000
+            tap-text English
+            wait-text Household registration 5000
+            tap-text Household registration
+            wait-text A002 5000
+            expect-text Please take your ticket
+            quit
+            """)
+        let status = try hall()
+        XCTAssertEqual(status.services.first { $0.id == "hukou" }?.issuedToday, 2)
+        XCTAssertEqual(status.services.first { $0.id == "idcard" }?.issuedToday, 1)
+        // The QR on screen is the ticket's phone page, and that ticket exists on the server.
+        let zbar = Process()
+        zbar.executableURL = URL(fileURLWithPath: "/usr/bin/zbarimg")
+        zbar.arguments = ["--raw", "-q", shot]
+        let pipe = Pipe()
+        zbar.standardOutput = pipe
+        try zbar.run()
+        zbar.waitUntilExit()
+        let url = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        XCTAssertTrue(url.hasPrefix("http://hall.test/t/"), "QR decodes to the lookup URL: '\(url)'")
+        let token = String(url.dropFirst("http://hall.test/t/".count))
+        let (data, code) = try HallServerProcess.request("GET", "\(server.baseURL)/api/v1/tickets/\(token)")
+        XCTAssertEqual(code, 200)
+        XCTAssertEqual(try HallJSON.decoder().decode(TicketProgress.self, from: data).number, "A001")
+    }
+
+    func testDoubleTapTakesOneNumber() throws {
+        try startServer()
+        // Find where the button is, exactly as the kiosk lays it out (same fonts, size and strings).
+        let window = try KioskWindow(options: KioskWindowOptions(videoDriver: "offscreen", size: Size(width: 1080, height: 1920)))
+        defer { window.close() }
+        let settings = KioskSettings.sample()
+        var engine = KioskEngine(state: KioskState(now: Date(), intentKeySeed: "probe"),
+                                 context: .make(settings, size: window.layoutSize, strings: try Strings.bundled(), measurer: window.measurer))
+        _ = engine.handle(.hallStatusArrived(try hall(), at: Date()))
+        let point = try XCTUnwrap(engine.display.tapPoint(forLabelContaining: "户籍办理"))
+        _ = try run("""
+            wait-text 户籍办理 15000
+            tap \(point.x) \(point.y)
+            tap \(point.x) \(point.y)
+            tap \(point.x) \(point.y)
+            wait-text 请取走您的号票 5000
+            wait 1500
+            quit
+            """)
+        XCTAssertEqual(try hall().services.first { $0.id == "hukou" }?.issuedToday, 1, "three taps, one ticket")
+    }
+
+    func testLookupByKeypadAndByScannedQR() throws {
+        try startServer()
+        let (data, _) = try HallServerProcess.request("POST", "\(server.baseURL)/api/v1/tickets", token: "demo-kiosk-01-token-change-me",
+                                                      body: #"{"serviceId":"hukou","kioskId":"kiosk-01"}"#, headers: [("Idempotency-Key", "lookup-test")])
+        let ticket = try HallJSON.decoder().decode(IssuedTicket.self, from: data)
+        _ = try run("""
+            wait-text 进度查询 15000
+            tap-text 进度查询
+            wait-text 请输入号票上的号码 5000
+            tap-text A
+            tap-text 0
+            tap-text 0
+            tap-text 1
+            tap-text 查询
+            wait-text 等候中 5000
+            expect-text A001
+            tap-text 返回首页
+            wait-text 户籍办理 5000
+            type http://hall.test/t/\(ticket.token)
+            key Return
+            wait-text 等候中 5000
+            expect-text A001
+            quit
+            """)
+    }
+
+    func testQuotaReachedShowsWhyAndCannotBePressed() throws {
+        try startServer { $0.replacingOccurrences(of: "dailyQuota = 120", with: "dailyQuota = 1") }
+        _ = try HallServerProcess.request("POST", "\(server.baseURL)/api/v1/tickets", token: "demo-kiosk-01-token-change-me",
+                                          body: #"{"serviceId":"exit-entry","kioskId":"kiosk-01"}"#, headers: [("Idempotency-Key", "q")])
+        _ = try run("""
+            wait-text 今日号源已满 15000
+            tap-text 出入境证件
+            wait 800
+            expect-no-text 请取走您的号票
+            expect-text 今日号源已满
+            quit
+            """)
+        XCTAssertEqual(try hall().services.first { $0.id == "exit-entry" }?.issuedToday, 1)
+    }
+
+    func testServerDownShowsOfflineAndRecoversByItself() throws {
+        try startServer()
+        let server = self.server!
+        let outage = Thread {
+            Thread.sleep(forTimeInterval: 3)
+            server.stop()
+            Thread.sleep(forTimeInterval: 6)
+            try? server.restart()
+        }
+        outage.start()
+        _ = try run("""
+            wait-text 户籍办理 15000
+            wait-text 暂时不能取号 20000
+            expect-text 请到咨询台
+            wait-text 户籍办理 30000
+            expect-no-text 暂时不能取号
+            quit
+            """)
+    }
+}
