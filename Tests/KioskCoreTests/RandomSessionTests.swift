@@ -26,7 +26,7 @@ final class RandomSessionTests: XCTestCase {
             var kiosk = KioskHarness(size: size) { $0.offlineGraceSeconds = 20; $0.idleTimeoutSeconds = 30 }
             var keysMade: Set<String> = []
             var ticketNumber = 0
-            for step in 0..<800 {
+            for step in 0..<600 {
                 let before = kiosk.state
                 let event = randomEvent(&random, kiosk: kiosk, ticketNumber: &ticketNumber)
                 let effects = kiosk.send(event)
