@@ -87,3 +87,28 @@ final class ClockJumpTests: XCTestCase {
         guard case .home = kiosk.state.screen else { return XCTFail("20 s of screen time passed") }
     }
 }
+
+final class ETicketTests: XCTestCase {
+    func testKnownPaperOutIssuesAnETicketWithoutAPrintJob() {
+        var kiosk = KioskHarness { $0.ticketScreenSecondsWithoutPaper = 60 }
+        kiosk.send(.printerChanged(PrinterHealth(condition: .paperOut, reasons: ["media-empty"])))
+        kiosk.tap("户籍办理")
+        let effects = kiosk.send(.ticketIssued(intentKey: "boot-1", ticket: DemoHall.ticket()))
+        XCTAssertEqual(effects, [.playSound(.ticketIssued), .fetchHallStatus], "no print job for an empty printer")
+        XCTAssertTrue(kiosk.display.containsText("打印机缺纸"))
+        XCTAssertTrue(kiosk.display.containsText("请用手机拍下二维码"))
+        kiosk.advanceBySeconds(59)
+        guard case .ticket = kiosk.state.screen else { return XCTFail("the QR code stays a minute") }
+    }
+
+    func testPaperLowStillPrintsAndETicketsCanBeTurnedOff() {
+        var low = KioskHarness()
+        low.send(.printerChanged(PrinterHealth(condition: .paperLow)))
+        low.tap("户籍办理")
+        XCTAssertTrue(low.send(.ticketIssued(intentKey: "boot-1", ticket: DemoHall.ticket())).contains(.printTicket(DemoHall.ticket())))
+        var off = KioskHarness { $0.eTicketWhenPrinterDown = false }
+        off.send(.printerChanged(PrinterHealth(condition: .offline)))
+        off.tap("户籍办理")
+        XCTAssertTrue(off.send(.ticketIssued(intentKey: "boot-1", ticket: DemoHall.ticket())).contains(.printTicket(DemoHall.ticket())))
+    }
+}

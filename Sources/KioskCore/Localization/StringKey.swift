@@ -64,6 +64,8 @@ public enum StringKey: String, CaseIterable, Sendable {
     case ticketPrinted = "ticket.printed"
     case ticketPrintFailed = "ticket.printFailed"
     case ticketNoPrinter = "ticket.noPrinter"
+    case ticketPrinterNoPaper = "ticket.printerNoPaper"
+    case ticketPrinterDown = "ticket.printerDown"
     case ticketDone = "ticket.done"
     case lookupTitle = "lookup.title"
     case lookupRatingTitle = "lookup.ratingTitle"

@@ -5,7 +5,7 @@ import HallAPI
 ///
 /// Defaults: idle timeout 60 s, ticket screen 20 s (60 s when no paper came out),
 /// offline grace 30 s, hall status refresh 10 s, issuing gives up after 20 s, 2 automatic
-/// retries on network errors, screen 1080×1920, language zh.
+/// retries on network errors, e-tickets while the printer is down, screen 1080×1920, language zh.
 public struct KioskContext: Sendable {
     /// This kiosk's device id (`kioskId` in ticket requests).
     public var deviceId: String
@@ -25,6 +25,9 @@ public struct KioskContext: Sendable {
     public var issueTimeoutSeconds: Double
     /// Automatic retries (same key) after a network failure before asking the citizen.
     public var issueAutoRetries: Int
+    /// When the printer is known to be out of paper, open, offline or stopped, issue numbers as
+    /// e-tickets (QR code on screen, no print job) instead of sending jobs that cannot print.
+    public var eTicketWhenPrinterDown: Bool
     /// What the view needs: screen size, strings, text measurer. Touches are matched against
     /// the hit regions of `view(state, environment)`.
     public var display: DisplayEnvironment
@@ -32,7 +35,7 @@ public struct KioskContext: Sendable {
     public init(deviceId: String = "kiosk", defaultLanguage: Language = .zh, idleTimeoutSeconds: Double = 60,
                 ticketScreenSeconds: Double = 20, ticketScreenSecondsWithoutPaper: Double = 60,
                 offlineGraceSeconds: Double = 30, statusRefreshSeconds: Double = 10, issueTimeoutSeconds: Double = 20,
-                issueAutoRetries: Int = 2, display: DisplayEnvironment) {
+                issueAutoRetries: Int = 2, eTicketWhenPrinterDown: Bool = true, display: DisplayEnvironment) {
         self.deviceId = deviceId
         self.defaultLanguage = defaultLanguage
         self.idleTimeoutSeconds = idleTimeoutSeconds
@@ -42,6 +45,7 @@ public struct KioskContext: Sendable {
         self.statusRefreshSeconds = statusRefreshSeconds
         self.issueTimeoutSeconds = issueTimeoutSeconds
         self.issueAutoRetries = issueAutoRetries
+        self.eTicketWhenPrinterDown = eTicketWhenPrinterDown
         self.display = display
     }
 }

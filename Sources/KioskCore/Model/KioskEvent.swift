@@ -29,6 +29,9 @@ public enum KioskEvent: Hashable, Sendable {
     case lookupFailed(LookupFailureKind, query: LookupQuery)
     /// The printer adapter finished with the ticket `ticketId`.
     case printFinished(ticketId: String, outcome: PrintOutcome)
+    /// The printer's condition changed (polled, or learnt from a job). Advisory: a job's own
+    /// outcome is what the citizen is told about that ticket.
+    case printerChanged(PrinterHealth)
 }
 
 /// How a print job ended.

@@ -31,6 +31,8 @@ public struct KioskState: Hashable, Sendable {
     public var scanBuffer: String
     /// The source of idempotency keys, one per citizen intent.
     public var intentKeys: IntentKeyGenerator
+    /// The printer as last reported; `nil` until the printer adapter says something.
+    public var printer: PrinterHealth?
 
     /// A kiosk just started: home screen, nothing known about the hall yet.
     /// - Parameters:
@@ -53,6 +55,7 @@ public struct KioskState: Hashable, Sendable {
         self.lastStatusRequestAt = nil
         self.scanBuffer = ""
         self.intentKeys = IntentKeyGenerator(seed: intentKeySeed)
+        self.printer = nil
     }
 
     /// The earliest time at which something changes without input (the adapter may sleep until

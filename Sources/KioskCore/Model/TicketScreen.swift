@@ -25,11 +25,13 @@ public enum PrintStatus: Hashable, Sendable {
     case failed(reason: String)
     /// This kiosk has no printer (e-ticket only).
     case notConfigured
+    /// Not sent to the printer because it was known to be out of order (e-ticket mode).
+    case printerUnavailable(PrinterCondition)
 
     /// True when the citizen gets no paper and must photograph the QR code.
     public var leavesNoPaper: Bool {
         switch self {
-        case .failed, .notConfigured: true
+        case .failed, .notConfigured, .printerUnavailable: true
         case .printing, .printed: false
         }
     }

@@ -6,6 +6,11 @@ extension Reducer {
     func ticketIssued(_ state: inout KioskState, intentKey: String, ticket: IssuedTicket) -> [KioskEffect] {
         guard case .issuing(let intent) = state.screen, intent.intentKey == intentKey else { return [] }
         state.pressed = nil
+        if let down = printerDown(state) {
+            state.screen = .ticket(TicketScreen(ticket: ticket, printStatus: down, shownAt: state.now,
+                                                returnAt: state.now.addingTimeInterval(context.ticketScreenSecondsWithoutPaper)))
+            return [.playSound(.ticketIssued), .fetchHallStatus]
+        }
         state.screen = .ticket(TicketScreen(ticket: ticket, printStatus: .printing, shownAt: state.now,
                                             returnAt: state.now.addingTimeInterval(context.ticketScreenSeconds)))
         return [.printTicket(ticket), .playSound(.ticketIssued), .fetchHallStatus]
@@ -49,5 +54,15 @@ extension Reducer {
         intent.failure = IssueFailure(kind: .network,
                                       message: "no answer within \(Int(context.issueTimeoutSeconds)) s")
         state.screen = .issuing(intent)
+    }
+
+    /// The e-ticket status to use instead of printing, when the printer is known to be unable.
+    func printerDown(_ state: KioskState) -> PrintStatus? {
+        guard context.eTicketWhenPrinterDown, let condition = state.printer?.condition else { return nil }
+        switch condition {
+        case .paperOut, .coverOpen, .offline, .stopped: return .printerUnavailable(condition)
+        case .notConfigured: return .notConfigured
+        case .ok, .paperLow, .unknown: return nil
+        }
     }
 }

@@ -34,6 +34,9 @@ public func reduce(_ state: inout KioskState, _ event: KioskEvent, context: Kios
         return reducer.lookupAnswered(&state, query: query, result: .failure(LookupFailure(kind: kind)))
     case .printFinished(let ticketId, let outcome):
         return reducer.printFinished(&state, ticketId: ticketId, outcome: outcome)
+    case .printerChanged(let health):
+        state.printer = health
+        return []
     }
 }
 

@@ -75,6 +75,8 @@ extension Canvas {
         case .printed: words(.ticketPrinted)
         case .failed: words(.ticketPrintFailed)
         case .notConfigured: words(.ticketNoPrinter)
+        case .printerUnavailable(.paperOut): words(.ticketPrinterNoPaper)
+        case .printerUnavailable: words(.ticketPrinterDown)
         }
     }
 }
