@@ -20,6 +20,25 @@ final class LayoutSanityTests: XCTestCase {
         }
     }
 
+    func testVeryLongNamesStillKeepTheRules() {
+        var services = DemoHall.services
+        services[0].name = LocalizedText(zh: String(repeating: "特别长的业务名称", count: 8),
+                                         en: String(repeating: "Extraordinarily long service name ", count: 6))
+        services[0].group = LocalizedText(zh: String(repeating: "部门", count: 20),
+                                          en: String(repeating: "Department ", count: 9))
+        for size in Scenario.sizes + Scenario.extraSizes {
+            for language in Language.allCases {
+                var kiosk = KioskHarness(size: size, language: language, status: DemoHall.status(services: services))
+                check(kiosk.display, "long names home \(Int(size.width))x\(Int(size.height)) \(language)")
+                kiosk.state.screen = .issuing(IssuingIntent(serviceId: "hukou", intentKey: "boot-1", startedAt: kiosk.state.now))
+                var ticket = DemoHall.ticket()
+                ticket.service.name = services[0].name
+                kiosk.send(.ticketIssued(intentKey: "boot-1", ticket: ticket))
+                check(kiosk.display, "long names ticket \(Int(size.width))x\(Int(size.height)) \(language)")
+            }
+        }
+    }
+
     func check(_ display: DisplayList, _ name: String) {
         let screen = Rect(x: 0, y: 0, width: display.size.width, height: display.size.height)
         let unit = min(display.size.width, display.size.height) / 1080

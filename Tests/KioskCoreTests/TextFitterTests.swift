@@ -1,3 +1,4 @@
+import HallAPI
 import XCTest
 @testable import KioskCore
 
@@ -65,5 +66,17 @@ final class LineBreakingTests: XCTestCase {
         let lines = fitter.wrap("打印机没能打印号票。请拍下二维码", width: 270, pointSize: 30, bold: false)
         XCTAssertEqual(lines, ["打印机没能打印号", "票。请拍下二维码"])
         XCTAssertTrue(lines.allSatisfy { !TextFitter.closingPunctuation.contains($0.first ?? " ") })
+    }
+}
+
+final class TextFitterEdgeTests: XCTestCase {
+    func testVeryLongTextWithoutAHeightLimitIsCutNotCrashed() {
+        let fitter = TextFitter(measurer: EstimatingTextMeasurer())
+        let long = String(repeating: "很长的服务名称", count: 40)
+        let fitted = fitter.fit(long, width: 200, height: .infinity, preferred: 40, minimum: 30, bold: true, maxLines: 2)
+        XCTAssertEqual(fitted.lines.count, 2)
+        XCTAssertTrue(fitted.lines[1].hasSuffix("…"))
+        let tiny = fitter.fit("A023", width: 0, height: 0, preferred: 0, minimum: 0, bold: false)
+        XCTAssertEqual(tiny.lines.count, 1)
     }
 }

@@ -70,7 +70,8 @@ struct TextFitter {
     private func truncated(_ text: String, width: Double, height: Double, pointSize: Double, bold: Bool,
                            maxLines: Int) -> FittedText {
         let lineHeight = Self.lineHeight(pointSize)
-        let fittingLines = max(1, min(maxLines, Int((height + 0.5) / lineHeight)))
+        let linesByHeight = lineHeight > 0 ? (height + 0.5) / lineHeight : Double(maxLines)
+        let fittingLines = linesByHeight >= Double(maxLines) ? max(1, maxLines) : max(1, Int(linesByHeight))
         var lines = Array(wrap(text, width: width, pointSize: pointSize, bold: bold).prefix(fittingLines))
         if var last = lines.popLast() {
             last += "…"
