@@ -85,3 +85,15 @@ final class KioskEngineTests: XCTestCase {
         XCTAssertEqual(engine.display.size, Size(width: 1920, height: 1080))
     }
 }
+
+final class DegenerateSizeTests: XCTestCase {
+    func testTinyZeroAndBrokenSizesDoNotCrash() {
+        for size in [Size(width: 0, height: 0), Size(width: 1, height: 1), Size(width: 120, height: 90),
+                     Size(width: .nan, height: .infinity), Size(width: 4000, height: 300)] {
+            for scenario in Scenario.allCases {
+                _ = scenario.harness(size: size, language: .zh).display
+                _ = scenario.harness(size: size, language: .en, largeText: true).display
+            }
+        }
+    }
+}

@@ -52,7 +52,7 @@ extension Reducer {
         guard case .issuing(var intent) = state.screen, intent.failure == nil,
               state.now.timeIntervalSince(intent.startedAt) >= context.issueTimeoutSeconds else { return }
         intent.failure = IssueFailure(kind: .network,
-                                      message: "no answer within \(Int(context.issueTimeoutSeconds)) s")
+                                      message: "no answer within the issuing timeout of \(context.issueTimeoutSeconds) s")
         state.screen = .issuing(intent)
     }
 

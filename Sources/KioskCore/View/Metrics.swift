@@ -6,6 +6,9 @@ struct Metrics: Hashable, Sendable {
     var textScale: Double
 
     init(size: Size, largeText: Bool) {
+        // A broken size from an adapter must not crash the layout: treat it as one pixel.
+        func sane(_ value: Double) -> Double { value.isFinite && value >= 1 ? value : 1 }
+        let size = Size(width: sane(size.width), height: sane(size.height))
         self.size = size
         self.unit = max(0.3, min(size.width, size.height) / 1080)
         self.textScale = largeText ? 1.3 : 1.0
