@@ -33,51 +33,76 @@ public final class KioskRunner {
                              context: context)
     }
 
+    /// The frame on screen now.
+    public var display: DisplayList { engine.display }
+
+    /// The screen shown now (`home`, `ticket`, …).
+    public var screenName: String { engine.state.screen.name }
+
+    private var nextTick = Date()
+
     /// Runs until the window closes or the script ends; returns the exit code.
     public func run() -> Int32 {
+        start()
+        defer { heartbeatTask?.cancel() }
+        while true {
+            if let code = step() { return code }
+        }
+    }
+
+    /// Draws the first frame and starts the background work.
+    public func start() {
         logger.info("kiosk started", metadata: ["device.id": "\(settings.deviceId)", "server": "\(settings.serverURL)",
                                                 "size": "\(Int(window.layoutSize.width))x\(Int(window.layoutSize.height))"])
         if window.touchDeviceCount == 0 {
             logger.notice("no touch device found: touches will not arrive (check the touch cable and that the kiosk user is in the 'input' group)")
         }
         startHeartbeat()
-        defer { heartbeatTask?.cancel() }
         handle(.tick(now: Date()))
         window.draw(engine.display)
-        var nextTick = Date().addingTimeInterval(1)
-        while true {
-            var dirty = false
-            let waitMs = script?.isWaiting == true ? 20 : max(0, min(1000, Int(nextTick.timeIntervalSinceNow * 1000) + 1))
-            for input in window.waitEvents(timeoutMilliseconds: waitMs) {
-                switch input {
-                case .quit:
-                    logger.info("kiosk window closed")
-                    return 0
-                case .wake:
-                    break
-                case .touchDown(let p): dirty = handle(.touchDown(x: p.x, y: p.y)) || dirty
-                case .touchUp(let p): dirty = handle(.touchUp(x: p.x, y: p.y)) || dirty
-                case .touchCancel: dirty = handle(.touchCancel) || dirty
-                case .text(let text): dirty = handle(.text(text)) || dirty
-                case .key(let name): dirty = handle(.key(name)) || dirty
-                }
-            }
-            for event in inbox.drain() { dirty = handle(event) || dirty }
-            let now = Date()
-            if now >= nextTick || now < nextTick.addingTimeInterval(-2) {
-                // Also resynchronises after the wall clock jumps backwards.
-                dirty = handle(.tick(now: now)) || dirty
-                nextTick = now.addingTimeInterval(1)
-            }
-            if dirty { window.draw(engine.display) }
-            board.update(screen: engine.state.screen.name, lastError: engine.state.lastHallError)
-            if let script {
-                if case .finished(let code, let message) = script.step(display: engine.display, window: window, now: Date()) {
-                    if code == 0 { logger.info("\(message)") } else { logger.error("\(message)") }
-                    return code
-                }
+        logger.info("first frame drawn", metadata: ["ms.since.process.start": "\(Int(ProcessClock.millisecondsSinceStart()))"])
+        nextTick = Date().addingTimeInterval(1)
+    }
+
+    /// One turn of the loop: waits for input, an answer or the next clock tick (at most `maxWaitMilliseconds`),
+    /// feeds the core, redraws if the frame changed, advances the script. Returns an exit code when the kiosk should stop.
+    public func step(maxWaitMilliseconds: Int = 1000) -> Int32? {
+        var dirty = false
+        let untilTick = max(0, Int(nextTick.timeIntervalSinceNow * 1000) + 1)
+        let waitMs = script?.isWaiting == true ? min(20, maxWaitMilliseconds) : min(maxWaitMilliseconds, untilTick)
+        for input in window.waitEvents(timeoutMilliseconds: waitMs) {
+            switch input {
+            case .quit:
+                logger.info("kiosk window closed")
+                return 0
+            case .wake:
+                break
+            case .touchDown(let p): dirty = handle(.touchDown(x: p.x, y: p.y)) || dirty
+            case .touchUp(let p): dirty = handle(.touchUp(x: p.x, y: p.y)) || dirty
+            case .touchCancel: dirty = handle(.touchCancel) || dirty
+            case .text(let text): dirty = handle(.text(text)) || dirty
+            case .key(let name): dirty = handle(.key(name)) || dirty
             }
         }
+        for event in inbox.drain() { dirty = handle(event) || dirty }
+        let now = Date()
+        if now >= nextTick || now < nextTick.addingTimeInterval(-2) {
+            // The second check resynchronises after the wall clock jumps backwards.
+            dirty = handle(.tick(now: now)) || dirty
+            nextTick = now.addingTimeInterval(1)
+        }
+        if dirty { window.draw(engine.display) }
+        board.update(screen: engine.state.screen.name, lastError: engine.state.lastHallError)
+        if let script, case .finished(let code, let message) = script.step(display: engine.display, window: window, now: Date()) {
+            if code == 0 { logger.info("\(message)") } else { logger.error("\(message)") }
+            return code
+        }
+        return nil
+    }
+
+    /// Stops background work (heartbeats).
+    public func stop() {
+        heartbeatTask?.cancel()
     }
 
     /// Feeds one event to the core and starts the effects; returns whether the frame changed.

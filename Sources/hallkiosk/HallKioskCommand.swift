@@ -13,7 +13,7 @@ struct HallKioskCommand: AsyncParsableCommand {
         commandName: "hallkiosk",
         abstract: "The HallKiosk touch kiosk: take a number, follow the queue, rate a service.",
         version: KioskAppInfo.version,
-        subcommands: [Run.self, Screenshot.self, DoctorCommand.self],
+        subcommands: [Run.self, Screenshot.self, DoctorCommand.self, Bench.self],
         defaultSubcommand: Run.self)
 }
 
@@ -185,5 +185,48 @@ struct DoctorCommand: AsyncParsableCommand {
             print("\(f.verdict.rawValue) \(f.topic.padding(toLength: 8, withPad: " ", startingAt: 0)) \(f.text)")
         }
         if findings.contains(where: { $0.verdict == .failure }) { throw ExitCode(1) }
+    }
+}
+
+struct Bench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Measure touch → ticket on screen, home frame render time and memory over many ticket cycles (see kiosk/bench/kiosk-bench).")
+
+    @OptionGroup var common: CommonOptions
+
+    @Option(name: .long, help: "Take-a-number cycles.")
+    var cycles = 1000
+
+    @Option(name: .long, help: "Text on the service button to press.")
+    var serviceLabel = "户籍办理"
+
+    @Option(name: .long, help: "Text on the ticket screen's done button.")
+    var doneLabel = "完成"
+
+    func run() async throws {
+        bootstrapLogging()
+        guard let path = common.config else { throw fail("--config FILE is required", code: 64) }
+        let settings: KioskSettings
+        do { settings = try KioskSettings.load(path: path, overrides: common.overrides) } catch { throw fail(error.description) }
+        let window = try KioskWindow(options: windowOptions(settings, videoOverride: common.video ?? "offscreen"))
+        defer { window.close() }
+        let client = try HallClient(configuration: HallClientConfiguration(
+            baseURL: settings.serverURL, deviceId: settings.deviceId, deviceToken: settings.deviceToken, caFile: settings.caFile,
+            requestTimeoutSeconds: settings.timeoutSeconds))
+        let runner = try KioskRunner(settings: settings, window: window, client: client, printer: NoPrinter(),
+                                     strings: try Strings.bundled(), logger: Logger(label: "hallkiosk.bench"))
+        let result: KioskBenchmark.Result
+        do {
+            result = try KioskBenchmark.run(runner: runner, window: window, serviceLabel: serviceLabel, doneLabel: doneLabel, cycles: cycles)
+        } catch {
+            await client.shutdown()
+            throw fail("\(error)", code: 1)
+        }
+        await client.shutdown()
+        let p = KioskBenchmark.percentile
+        print(String(format: "RESULT cycles=%d touch_to_ticket_p50_ms=%.2f touch_to_ticket_p99_ms=%.2f home_frame_p50_ms=%.2f home_frame_p99_ms=%.2f",
+                     cycles, p(result.touchToTicket, 50), p(result.touchToTicket, 99), p(result.homeFrame, 50), p(result.homeFrame, 99)))
+        for m in result.memory { print("MEMORY cycle=\(m.cycle) rss_kb=\(m.rss) pss_kb=\(m.pss)") }
     }
 }

@@ -1,0 +1,72 @@
+import Foundation
+import KioskCore
+import KioskSDL
+
+/// Measures the kiosk as a citizen uses it: touch → ticket on screen through the real input path,
+/// run loop and hall server; home frame render time; memory over many ticket cycles.
+public enum KioskBenchmark {
+    public struct Result: Sendable {
+        /// Touch-up to the ticket frame drawn, per cycle (ms).
+        public var touchToTicket: [Double] = []
+        /// Home frame render times from cached textures (ms).
+        public var homeFrame: [Double] = []
+        /// (cycle, RSS kB, PSS kB) samples.
+        public var memory: [(cycle: Int, rss: Int, pss: Int)] = []
+    }
+
+    public struct Failure: Error, CustomStringConvertible { public var description: String }
+
+    /// Runs `cycles` take-a-number cycles on the service whose button label contains `serviceLabel`.
+    public static func run(runner: KioskRunner, window: KioskWindow, serviceLabel: String, doneLabel: String,
+                           cycles: Int, sampleEvery: Int = 1000) throws -> Result {
+        var result = Result()
+        runner.start()
+        defer { runner.stop() }
+        func until(_ what: String, timeout: Double = 10, _ condition: () -> Bool) throws {
+            let deadline = Date().addingTimeInterval(timeout)
+            while !condition() {
+                guard Date() < deadline else { throw Failure(description: "timed out waiting for \(what) (screen \(runner.screenName))") }
+                _ = runner.step(maxWaitMilliseconds: 5)
+            }
+        }
+        try until("the service button") { runner.display.hitRegion(labelContaining: serviceLabel)?.enabled == true }
+        let memory = ProcessClock.memoryKB()
+        result.memory.append((0, memory.rss, memory.pss))
+        for cycle in 1...cycles {
+            guard let point = runner.display.tapPoint(forLabelContaining: serviceLabel) else {
+                throw Failure(description: "no button '\(serviceLabel)' at cycle \(cycle)")
+            }
+            window.inject(.touchDown(point))
+            window.inject(.touchUp(point))
+            let start = ContinuousClock.now
+            try until("the ticket screen at cycle \(cycle)") { runner.screenName == "ticket" }
+            result.touchToTicket.append(milliseconds(ContinuousClock.now - start))
+            guard let done = runner.display.tapPoint(forLabelContaining: doneLabel) else {
+                throw Failure(description: "no '\(doneLabel)' button on the ticket screen")
+            }
+            window.inject(.touchDown(done))
+            window.inject(.touchUp(done))
+            try until("home at cycle \(cycle)") { runner.screenName == "home" && runner.display.hitRegion(labelContaining: serviceLabel)?.enabled == true }
+            if cycle % sampleEvery == 0 {
+                let m = ProcessClock.memoryKB()
+                result.memory.append((cycle, m.rss, m.pss))
+            }
+        }
+        let home = runner.display
+        for _ in 0..<20 { _ = window.drawTimed(home) }
+        for _ in 0..<300 { result.homeFrame.append(window.drawTimed(home)) }
+        return result
+    }
+
+    static func milliseconds(_ d: Duration) -> Double {
+        Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15
+    }
+
+    /// The p-th percentile (0…100) of `values`.
+    public static func percentile(_ values: [Double], _ p: Double) -> Double {
+        guard !values.isEmpty else { return .nan }
+        let sorted = values.sorted()
+        let rank = min(sorted.count - 1, max(0, Int((p / 100 * Double(sorted.count)).rounded(.up)) - 1))
+        return sorted[rank]
+    }
+}
