@@ -24,6 +24,10 @@ struct TextFitter {
              bold: Bool, maxLines: Int = 1) -> FittedText {
         var size = preferred.rounded()
         let floor = min(minimum, preferred).rounded()
+        // Most labels fit on one line at their preferred size: one measurement.
+        if !text.contains("\n"), Self.lineHeight(size) <= height + 0.5, self.width(text, size, bold: bold) <= width {
+            return FittedText(lines: [text], pointSize: size, lineHeight: Self.lineHeight(size))
+        }
         while true {
             let lines = wrap(text, width: width, pointSize: size, bold: bold, breakWords: false)
             let lineHeight = Self.lineHeight(size)

@@ -10,6 +10,9 @@ struct KioskHarness {
         do { return try Strings.bundled() } catch { fatalError("string catalogues: \(error)") }
     }()
 
+    /// One measurement cache for all tests (what the SDL adapter does with its font measurer).
+    static let measurer = CachingTextMeasurer(EstimatingTextMeasurer())
+
     var state: KioskState
     var context: KioskContext
     /// Every effect returned so far, in order.
@@ -18,7 +21,7 @@ struct KioskHarness {
     init(size: Size = Size(width: 1080, height: 1920), language: Language = .zh, status: HallStatus? = DemoHall.status(),
          configure: (inout KioskContext) -> Void = { _ in }) {
         var context = KioskContext(deviceId: "kiosk-01", defaultLanguage: language,
-                                   display: DisplayEnvironment(size: size, strings: Self.strings))
+                                   display: DisplayEnvironment(size: size, strings: Self.strings, measurer: Self.measurer))
         configure(&context)
         self.context = context
         self.state = KioskState(now: DemoHall.morning, language: language, intentKeySeed: "boot")
