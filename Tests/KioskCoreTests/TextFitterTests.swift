@@ -80,3 +80,12 @@ final class TextFitterEdgeTests: XCTestCase {
         XCTAssertEqual(tiny.lines.count, 1)
     }
 }
+
+final class PhraseBreakingTests: XCTestCase {
+    func testLinesPreferToEndAfterAFullStopOrComma() {
+        let fitter = TextFitter(measurer: EstimatingTextMeasurer())
+        let lines = fitter.wrap("打印机没能打印号票。请用手机拍下二维码，或请工作人员帮助", width: 600, pointSize: 30,
+                                bold: false)
+        XCTAssertEqual(lines, ["打印机没能打印号票。请用手机拍下二维码，", "或请工作人员帮助"])
+    }
+}

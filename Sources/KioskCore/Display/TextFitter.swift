@@ -62,8 +62,10 @@ struct TextFitter {
             if current.isEmpty || self.width(candidate.trimmingTrailingSpaces, pointSize, bold: bold) <= width {
                 current = candidate
             } else {
-                lines.append(current.trimmingTrailingSpaces)
-                current = String(token.drop { $0 == " " })
+                // Prefer to end the line after a comma or full stop in its second half.
+                let (line, carried) = Self.splitAtPhrase(current)
+                lines.append(line.trimmingTrailingSpaces)
+                current = carried.isEmpty ? String(token.drop { $0 == " " }) : carried + token
             }
             breakOverlongWord()
         }
@@ -85,6 +87,17 @@ struct TextFitter {
             lines.append(last)
         }
         return FittedText(lines: lines, pointSize: pointSize, lineHeight: lineHeight)
+    }
+
+    /// Punctuation after which a line break reads best in Chinese.
+    static let phraseEnds: Set<Character> = ["，", "。", "；", "：", "、", "！", "？"]
+
+    /// Splits a full line after its last phrase end in the second half, if there is one.
+    static func splitAtPhrase(_ line: String) -> (line: String, carried: String) {
+        let characters = Array(line)
+        guard let index = characters.lastIndex(where: { phraseEnds.contains($0) }),
+              index + 1 < characters.count, index + 1 >= (characters.count + 1) / 2 else { return (line, "") }
+        return (String(characters[...index]), String(characters[(index + 1)...]))
     }
 
     /// Punctuation that must not begin a line.
