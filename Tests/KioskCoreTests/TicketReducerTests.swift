@@ -20,11 +20,27 @@ final class TicketReducerTests: XCTestCase {
         guard case .home = kiosk.state.screen else { return XCTFail("expected home after 20 s") }
     }
 
+    func testTheSecondTapOfADoubleTapDoesNotCloseTheTicket() {
+        var kiosk = KioskHarness()
+        let service = kiosk.region(.takeNumber(serviceId: "hukou"))?.frame.center ?? Point(x: 0, y: 0)
+        kiosk.tap(at: service)
+        kiosk.send(.ticketIssued(intentKey: "boot-1", ticket: DemoHall.ticket()))
+        kiosk.tap(at: service)
+        kiosk.tap("完成")
+        guard case .ticket = kiosk.state.screen else { return XCTFail("the ticket must stay after a double tap") }
+        XCTAssertEqual(kiosk.issueEffects.count, 1)
+        kiosk.advance(2)
+        kiosk.tap("完成")
+        guard case .home = kiosk.state.screen else { return XCTFail("完成 works after a moment") }
+    }
+
     func testTouchAnywhereOrDoneReturnsHome() {
         var kiosk = kioskShowingTicket()
+        kiosk.advance(2)
         kiosk.tap(at: Point(x: 5, y: 1000))
         guard case .home = kiosk.state.screen else { return XCTFail("a touch outside the buttons returns home") }
         var other = kioskShowingTicket()
+        other.advance(2)
         other.tap("完成")
         guard case .home = other.state.screen else { return XCTFail("完成 returns home") }
     }

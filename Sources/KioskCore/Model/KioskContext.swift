@@ -25,6 +25,9 @@ public struct KioskContext: Sendable {
     public var issueTimeoutSeconds: Double
     /// Automatic retries (same key) after a network failure before asking the citizen.
     public var issueAutoRetries: Int
+    /// Seconds after the ticket appears during which touches cannot close it: the second tap of a
+    /// double tap must not take the ticket away.
+    public var ticketTouchGraceSeconds: Double
     /// When the printer is known to be out of paper, open, offline or stopped, issue numbers as
     /// e-tickets (QR code on screen, no print job) instead of sending jobs that cannot print.
     public var eTicketWhenPrinterDown: Bool
@@ -35,7 +38,8 @@ public struct KioskContext: Sendable {
     public init(deviceId: String = "kiosk", defaultLanguage: Language = .zh, idleTimeoutSeconds: Double = 60,
                 ticketScreenSeconds: Double = 20, ticketScreenSecondsWithoutPaper: Double = 60,
                 offlineGraceSeconds: Double = 30, statusRefreshSeconds: Double = 10, issueTimeoutSeconds: Double = 20,
-                issueAutoRetries: Int = 2, eTicketWhenPrinterDown: Bool = true, display: DisplayEnvironment) {
+                issueAutoRetries: Int = 2, ticketTouchGraceSeconds: Double = 1.5, eTicketWhenPrinterDown: Bool = true,
+                display: DisplayEnvironment) {
         self.deviceId = deviceId
         self.defaultLanguage = defaultLanguage
         self.idleTimeoutSeconds = idleTimeoutSeconds
@@ -45,6 +49,7 @@ public struct KioskContext: Sendable {
         self.statusRefreshSeconds = statusRefreshSeconds
         self.issueTimeoutSeconds = issueTimeoutSeconds
         self.issueAutoRetries = issueAutoRetries
+        self.ticketTouchGraceSeconds = ticketTouchGraceSeconds
         self.eTicketWhenPrinterDown = eTicketWhenPrinterDown
         self.display = display
     }

@@ -62,8 +62,9 @@ extension Reducer {
         }
     }
 
-    /// 完成 / 返回首页 from any screen.
+    /// 完成 / 返回首页 from any screen (not in the first moment of a ticket: see `ticketJustShown`).
     func backHome(_ state: inout KioskState) -> [KioskEffect] {
+        if ticketJustShown(state) { return [] }
         if case .issuing(let intent) = state.screen {
             goHome(&state, position: intent.returnPosition)
         } else {
@@ -75,9 +76,16 @@ extension Reducer {
     /// A touch outside every button: the ticket screen returns home unless no paper came out
     /// (then only 完成 closes it, so the QR code is not lost by accident).
     func backgroundTouched(_ state: inout KioskState) -> [KioskEffect] {
-        if case .ticket(let ticket) = state.screen, !ticket.printStatus.leavesNoPaper {
+        if case .ticket(let ticket) = state.screen, !ticket.printStatus.leavesNoPaper, !ticketJustShown(state) {
             goHome(&state)
         }
         return []
+    }
+
+    /// True during the grace period after a ticket appeared, when a touch is most likely the
+    /// second tap of a double tap on the service button.
+    func ticketJustShown(_ state: KioskState) -> Bool {
+        guard case .ticket(let ticket) = state.screen else { return false }
+        return state.now.timeIntervalSince(ticket.shownAt) < context.ticketTouchGraceSeconds
     }
 }
