@@ -13,7 +13,7 @@ public enum SampleHall {
                       estimatedWaitMinutes: minutes, issuedToday: waiting + 12, dailyQuota: quota)
     }
 
-    /// Eleven services in seven departments, one quota used up and one paused, as in `kiosk/demo/hall.toml`.
+    /// Eleven services in six departments, one quota used up and one paused, as in `kiosk/demo/hall.toml`.
     public static func status(now: Date) -> HallStatus {
         let police = ("公安", "Public Security")
         let hr = ("人力社保", "Human Resources and Social Security")
