@@ -1,3 +1,0 @@
-import XCTest
-@testable import KioskSDL
-final class KioskSDLPlaceholderTests: XCTestCase { func testLinks() {} }
