@@ -21,8 +21,14 @@ final class DisplayListRenderer {
         self.cache = TextureCache(budgetBytes: budgetBytes)
     }
 
-    /// Draws every item of `list` into the current render target (layout coordinates).
-    func render(_ list: DisplayList) {
+    /// How layout coordinates map to the current render target during `render`.
+    private var rotation: ScreenRotation?
+
+    /// Draws every item of `list` into the current render target, turned by `rotation` (nil = as laid out).
+    /// Rotation happens item by item — rectangles are mapped, text/QR/image textures are cached already
+    /// turned — so a rotated frame costs the same as an upright one (no full-screen rotate per frame).
+    func render(_ list: DisplayList, rotation: ScreenRotation?) {
+        self.rotation = rotation?.degrees == 0 ? nil : rotation
         cache.beginFrame()
         setColor(list.background)
         SDL_RenderClear(renderer)
@@ -50,14 +56,30 @@ final class DisplayListRenderer {
         SDL_SetRenderDrawColor(renderer, color.red, color.green, color.blue, color.alpha)
     }
 
+    private var degrees: Int { rotation?.degrees ?? 0 }
+
+    /// A layout pixel rectangle in render-target pixels.
+    private func toTarget(_ rect: SDL_Rect) -> SDL_Rect {
+        guard let rotation else { return rect }
+        let width = Int32(rotation.layoutSize.width), height = Int32(rotation.layoutSize.height)
+        switch rotation.degrees {
+        case 90: return SDL_Rect(x: height - rect.y - rect.h, y: rect.x, w: rect.h, h: rect.w)
+        case 180: return SDL_Rect(x: width - rect.x - rect.w, y: height - rect.y - rect.h, w: rect.w, h: rect.h)
+        case 270: return SDL_Rect(x: rect.y, y: width - rect.x - rect.w, w: rect.h, h: rect.w)
+        default: return rect
+        }
+    }
+
+    /// Fills rectangles given in render-target pixels.
     private func fill(_ rects: [SDL_Rect]) {
         let visible = rects.filter { $0.w > 0 && $0.h > 0 }
         guard !visible.isEmpty else { return }
         _ = visible.withUnsafeBufferPointer { SDL_RenderFillRects(renderer, $0.baseAddress, Int32($0.count)) }
     }
 
+    // Rounded rectangles look the same turned by any multiple of 90°: map the box, then draw in target pixels.
     private func fillRect(_ frame: Rect, color: Color, radius: Double) {
-        let box = PixelBox(frame)
+        let box = PixelBox(toTarget(PixelBox(frame).rect))
         guard box.w > 0, box.h > 0 else { return }
         let r = min(Int32(radius.rounded()), box.w / 2, box.h / 2)
         setColor(color)
@@ -72,7 +94,7 @@ final class DisplayListRenderer {
     }
 
     private func strokeRect(_ frame: Rect, color: Color, lineWidth: Double, radius: Double) {
-        let box = PixelBox(frame)
+        let box = PixelBox(toTarget(PixelBox(frame).rect))
         guard box.w > 0, box.h > 0 else { return }
         let line = max(1, min(Int32(lineWidth.rounded()), box.w / 2, box.h / 2))
         let r = min(Int32(radius.rounded()), box.w / 2, box.h / 2)
@@ -168,7 +190,9 @@ final class DisplayListRenderer {
 
     private func drawText(_ item: TextItem) {
         guard !item.string.isEmpty, let entry = textTexture(item) else { return }
-        var target = Self.placement(of: item, width: entry.width, height: entry.height)
+        let turned = degrees % 180 != 0
+        var target = toTarget(Self.placement(of: item, width: turned ? entry.height : entry.width,
+                                             height: turned ? entry.width : entry.height))
         SDL_RenderCopy(renderer, entry.texture, nil, &target)
     }
 
@@ -176,7 +200,7 @@ final class DisplayListRenderer {
         let color = item.color
         let rgba = UInt32(color.red) << 24 | UInt32(color.green) << 16 | UInt32(color.blue) << 8 | UInt32(color.alpha)
         let key = TextureCache.Key.text(string: item.string, pixelSize: FontLibrary.pixelSize(item.pointSize),
-                                        bold: item.bold, rgba: rgba)
+                                        bold: item.bold, rgba: rgba, degrees: degrees)
         if let entry = cache.lookup(key) { return entry }
         let surface = fonts.withFont(pointSize: item.pointSize, bold: item.bold) { font -> UnsafeMutablePointer<SDL_Surface>? in
             guard let font else { return nil }
@@ -188,9 +212,49 @@ final class DisplayListRenderer {
             return nil
         }
         defer { SDL_FreeSurface(surface) }
-        guard let texture = SDL_CreateTextureFromSurface(renderer, surface) else { return nil }
-        SDL_SetTextureBlendMode(texture, SDL_BLENDMODE_BLEND)
-        return cache.insert(key, texture: texture)
+        return makeTexture(key, from: surface, blend: true, scaleMode: SDL_ScaleModeNearest)
+    }
+
+    /// A texture of `surface` turned by the current rotation.
+    private func makeTexture(_ key: TextureCache.Key, from surface: UnsafeMutablePointer<SDL_Surface>, blend: Bool,
+                             scaleMode: SDL_ScaleMode) -> TextureCache.Entry? {
+        if degrees == 0 {
+            guard let texture = SDL_CreateTextureFromSurface(renderer, surface) else { return nil }
+            SDL_SetTextureBlendMode(texture, blend ? SDL_BLENDMODE_BLEND : SDL_BLENDMODE_NONE)
+            SDL_SetTextureScaleMode(texture, scaleMode)
+            return cache.insert(key, texture: texture)
+        }
+        guard let argb = SDL_ConvertSurfaceFormat(surface, SDL_PIXELFORMAT_ARGB8888.rawValue, 0) else { return nil }
+        defer { SDL_FreeSurface(argb) }
+        let width = Int(argb.pointee.w), height = Int(argb.pointee.h), pitch = Int(argb.pointee.pitch) / 4
+        guard width > 0, height > 0, let base = argb.pointee.pixels else { return nil }
+        let source = UnsafeBufferPointer(start: base.assumingMemoryBound(to: UInt32.self), count: pitch * height)
+        let turned = Self.rotate(source, width: width, height: height, rowLength: pitch, degrees: degrees)
+        let entry = makeTexture(key, width: turned.width, height: turned.height, pixels: turned.pixels, blend: blend)
+        if let entry { SDL_SetTextureScaleMode(entry.texture, scaleMode) }
+        return entry
+    }
+
+    /// `pixels` (rows of `rowLength`, `width`×`height` used) turned clockwise by `degrees`.
+    static func rotate(_ pixels: UnsafeBufferPointer<UInt32>, width: Int, height: Int, rowLength: Int,
+                       degrees: Int) -> (pixels: [UInt32], width: Int, height: Int) {
+        let turned = degrees % 180 != 0
+        let outWidth = turned ? height : width, outHeight = turned ? width : height
+        var out = [UInt32](repeating: 0, count: outWidth * outHeight)
+        out.withUnsafeMutableBufferPointer { target in
+            for y in 0..<height {
+                for x in 0..<width {
+                    let value = pixels[y * rowLength + x]
+                    switch degrees {
+                    case 90: target[x * outWidth + (height - 1 - y)] = value
+                    case 180: target[(height - 1 - y) * outWidth + (width - 1 - x)] = value
+                    case 270: target[(width - 1 - x) * outWidth + y] = value
+                    default: target[y * outWidth + x] = value
+                    }
+                }
+            }
+        }
+        return (out, outWidth, outHeight)
     }
 
     // MARK: - QR codes
@@ -208,7 +272,7 @@ final class DisplayListRenderer {
 
     private func drawQR(_ payload: String, in frame: Rect) {
         setColor(Color(hex: 0xFFFFFF))
-        fill([PixelBox(frame).rect])
+        fill([toTarget(PixelBox(frame).rect)])
         let moduleCount: Int
         var raster: (size: Int, dark: [Bool])?
         if let known = qrModuleCounts[payload] {
@@ -224,8 +288,9 @@ final class DisplayListRenderer {
             if qrModuleCounts.count > 64 { qrModuleCounts.removeAll() }
             qrModuleCounts[payload] = moduleCount
         }
-        var (modulePixels, target) = Self.qrPlacement(moduleCount: moduleCount, in: frame)
-        let key = TextureCache.Key.qr(payload: payload, modulePixels: modulePixels)
+        let (modulePixels, placed) = Self.qrPlacement(moduleCount: moduleCount, in: frame)
+        var target = toTarget(placed)
+        let key = TextureCache.Key.qr(payload: payload, modulePixels: modulePixels, degrees: degrees)
         var entry = cache.lookup(key)
         if entry == nil {
             guard let modules = raster ?? (try? QRRaster.modules(for: payload)) else { return }
@@ -242,6 +307,11 @@ final class DisplayListRenderer {
                     }
                 }
             }
+            if degrees != 0 {
+                pixels = pixels.withUnsafeBufferPointer {
+                    Self.rotate($0, width: side, height: side, rowLength: side, degrees: degrees).pixels
+                }
+            }
             entry = makeTexture(key, width: side, height: side, pixels: pixels, blend: false)
         }
         guard let entry else { return }
@@ -251,27 +321,28 @@ final class DisplayListRenderer {
     // MARK: - Images
 
     private func drawImage(_ name: String, in frame: Rect) {
-        let key = TextureCache.Key.image(name: name)
+        let key = TextureCache.Key.image(name: name, degrees: degrees)
         var entry = cache.lookup(key)
         if entry == nil {
             guard !missingImages.contains(name) else { return }
             let path = imageDirectory.map { $0 + "/" + name + (name.contains(".") ? "" : ".png") }
-            guard let path, let texture = IMG_LoadTexture(renderer, path) else {
+            guard let path, let surface = IMG_Load(path) else {
                 missingImages.insert(name)
                 Log.once("image:\(name)", "image '\(name)' not drawn: "
                     + (imageDirectory == nil ? "no image folder configured" : "cannot load it from \(imageDirectory!) "
                         + "(\(String(cString: SDL_GetError())))"))
                 return
             }
-            SDL_SetTextureBlendMode(texture, SDL_BLENDMODE_BLEND)
-            SDL_SetTextureScaleMode(texture, SDL_ScaleModeLinear)
-            entry = cache.insert(key, texture: texture)
+            defer { SDL_FreeSurface(surface) }
+            entry = makeTexture(key, from: surface, blend: true, scaleMode: SDL_ScaleModeLinear)
         }
         guard let entry, entry.width > 0, entry.height > 0 else { return }
         let box = PixelBox(frame)
-        let scale = min(Double(box.w) / Double(entry.width), Double(box.h) / Double(entry.height))
-        let width = Int32((Double(entry.width) * scale).rounded()), height = Int32((Double(entry.height) * scale).rounded())
-        var target = SDL_Rect(x: box.x + (box.w - width) / 2, y: box.y + (box.h - height) / 2, w: width, h: height)
+        let turned = degrees % 180 != 0
+        let imageWidth = Double(turned ? entry.height : entry.width), imageHeight = Double(turned ? entry.width : entry.height)
+        let scale = min(Double(box.w) / imageWidth, Double(box.h) / imageHeight)
+        let width = Int32((imageWidth * scale).rounded()), height = Int32((imageHeight * scale).rounded())
+        var target = toTarget(SDL_Rect(x: box.x + (box.w - width) / 2, y: box.y + (box.h - height) / 2, w: width, h: height))
         SDL_RenderCopy(renderer, entry.texture, nil, &target)
     }
 
@@ -286,6 +357,13 @@ struct PixelBox {
     var y: Int32
     var w: Int32
     var h: Int32
+
+    init(_ rect: SDL_Rect) {
+        x = rect.x
+        y = rect.y
+        w = rect.w
+        h = rect.h
+    }
 
     init(_ frame: Rect) {
         let left = frame.minX.rounded(), top = frame.minY.rounded()

@@ -23,9 +23,10 @@ struct InputTracker {
 
 extension KioskWindow {
     /// Waits up to `timeoutMilliseconds` for input, then returns everything queued (empty on timeout).
-    /// Idle means blocked: in `SDL_WaitEventTimeout` on X11/Wayland; on KMSDRM/offscreen (which SDL can only
-    /// poll) asleep on a semaphore between polls, every 4 ms for a second after input, else every 10 ms.
-    /// `wake()` ends the wait at once.
+    /// Idle means blocked: in `SDL_WaitEventTimeout` on X11/Wayland; on KMSDRM (which SDL can only poll)
+    /// asleep on a semaphore between polls, every 4 ms for a second after input, else every 10 ms; on
+    /// offscreen/dummy (no input devices: only injected events, which signal the semaphore) every 100 ms.
+    /// `wake()` and `inject` end the wait at once. SIGINT/SIGTERM arrive as `.quit` (SDL's handlers).
     public func waitEvents(timeoutMilliseconds: Int) -> [InputEvent] {
         var events = drainEvents()
         if !events.isEmpty { return events }
@@ -42,7 +43,7 @@ extension KioskWindow {
                 }
             } else {
                 let busy = SDL_GetTicks64() - input.lastInputTicks < 1000
-                let nap = min(remaining, busy ? 4 : 10)
+                let nap = min(remaining, headless ? 100 : busy ? 4 : 10)
                 _ = wakeSignal.wait(timeout: .now() + .milliseconds(Int(nap)))
             }
             events += drainEvents()

@@ -6,16 +6,23 @@ extension KioskWindow {
     /// Saves the last drawn frame as the citizen sees it (layout orientation, `layoutSize` pixels) as PNG.
     public func screenshot(to path: String) throws {
         let list = try frameToCapture()
-        if let target = rotationTarget {
-            SDL_SetRenderTarget(renderer, target)
-            defer { SDL_SetRenderTarget(renderer, nil) }
-            drawer.render(list)
-            try savePixels(size: rotation.layoutSize, to: path)
-        } else {
-            drawer.render(list)
+        guard rotation.degrees != 0 else {
+            drawer.render(list, rotation: nil)
             defer { SDL_RenderPresent(renderer) }
             try savePixels(size: rotation.layoutSize, to: path)
+            return
         }
+        // Rotated screens: draw upright into a layout-sized texture made for this screenshot only.
+        guard let target = SDL_CreateTexture(renderer, SDL_PIXELFORMAT_ARGB8888.rawValue,
+                                             Int32(SDL_TEXTUREACCESS_TARGET.rawValue), Int32(rotation.layoutSize.width),
+                                             Int32(rotation.layoutSize.height)) else {
+            throw KioskSDLError("cannot create a screenshot texture: \(String(cString: SDL_GetError()))")
+        }
+        defer { SDL_DestroyTexture(target) }
+        SDL_SetRenderTarget(renderer, target)
+        defer { SDL_SetRenderTarget(renderer, nil) }
+        drawer.render(list, rotation: nil)
+        try savePixels(size: rotation.layoutSize, to: path)
     }
 
     /// Saves the last drawn frame as the physical window holds it (rotated, `windowSize` pixels) as PNG.

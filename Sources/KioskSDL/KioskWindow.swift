@@ -12,13 +12,13 @@ public final class KioskWindow {
     let window: OpaquePointer
     let renderer: OpaquePointer
     let rotation: ScreenRotation
-    /// The layout-sized render target when the program rotates; `nil` at 0°.
-    let rotationTarget: OpaquePointer?
     let fonts: FontLibrary
     let drawer: DisplayListRenderer
     /// True when the video driver can block in `SDL_WaitEventTimeout` (X11, Wayland); otherwise the adapter
     /// sleeps on a semaphore between event polls.
     let nativeWait: Bool
+    /// True for `offscreen`/`dummy`: no input devices, so the wait can sleep long between polls.
+    let headless: Bool
     /// The last list drawn (redrawn when the window is exposed, and for screenshots).
     var lastList: DisplayList?
     var input = InputTracker()
@@ -65,6 +65,7 @@ public final class KioskWindow {
         }
         videoDriver = SDL_GetCurrentVideoDriver().map { String(cString: $0) } ?? "unknown"
         nativeWait = ["x11", "wayland", "windows", "cocoa"].contains(videoDriver)
+        headless = ["offscreen", "dummy"].contains(videoDriver)
         _ = wakeEventType
 
         let requested = try ScreenRotation(degrees: options.rotation, layoutSize: options.size).windowSize
@@ -90,15 +91,6 @@ public final class KioskWindow {
             ? Size(width: Double(outputWidth), height: Double(outputHeight)) : requested
         let rotation = try ScreenRotation(degrees: options.rotation,
                                           layoutSize: ScreenRotation.layoutSize(forWindow: physical, degrees: options.rotation))
-        var target: OpaquePointer?
-        if rotation.degrees != 0 {
-            target = SDL_CreateTexture(renderer, SDL_PIXELFORMAT_ARGB8888.rawValue, Int32(SDL_TEXTUREACCESS_TARGET.rawValue),
-                                       Int32(rotation.layoutSize.width), Int32(rotation.layoutSize.height))
-            guard let target else {
-                throw fail("cannot create the \(rotation.degrees)° rotation texture: \(String(cString: SDL_GetError()))")
-            }
-            cleanup.append { SDL_DestroyTexture(target) }
-        }
 
         guard TTF_Init() == 0 else { throw fail("SDL_ttf failed to start: \(String(cString: SDL_GetError()))") }
         cleanup.append { TTF_Quit() }
@@ -114,7 +106,6 @@ public final class KioskWindow {
         self.window = window
         self.renderer = renderer
         self.rotation = rotation
-        self.rotationTarget = target
         self.fonts = fonts
         self.textMeasurer = TTFTextMeasurer(library: fonts)
         self.drawer = DisplayListRenderer(renderer: renderer, fonts: fonts, imageDirectory: options.imageDirectory,
@@ -157,21 +148,9 @@ public final class KioskWindow {
         return Double(DispatchTime.now().uptimeNanoseconds - start) / 1_000_000
     }
 
-    /// Renders `list` into the window's back buffer (through the rotation texture when rotating).
+    /// Renders `list` into the window's back buffer, turned by the rotation.
     func composite(_ list: DisplayList) {
-        guard let target = rotationTarget else {
-            drawer.render(list)
-            return
-        }
-        SDL_SetRenderTarget(renderer, target)
-        drawer.render(list)
-        SDL_SetRenderTarget(renderer, nil)
-        SDL_SetRenderDrawColor(renderer, 0, 0, 0, 255)
-        SDL_RenderClear(renderer)
-        let layout = rotation.layoutSize, physical = rotation.windowSize
-        var destination = SDL_Rect(x: Int32((physical.width - layout.width) / 2), y: Int32((physical.height - layout.height) / 2),
-                                   w: Int32(layout.width), h: Int32(layout.height))
-        SDL_RenderCopyEx(renderer, target, nil, &destination, Double(rotation.degrees), nil, SDL_FLIP_NONE)
+        drawer.render(list, rotation: rotation)
     }
 
     /// Cache figures for diagnostics: textures held, their bytes, textures created so far, open font faces.
@@ -188,7 +167,6 @@ public final class KioskWindow {
         guard !isClosed else { return }
         isClosed = true
         drawer.close()
-        if let rotationTarget { SDL_DestroyTexture(rotationTarget) }
         fonts.close()
         TTF_Quit()
         SDL_DestroyRenderer(renderer)

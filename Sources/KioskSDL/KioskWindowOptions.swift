@@ -11,8 +11,8 @@ public struct KioskWindowOptions: Sendable {
     /// 270 the window is this size turned on its side. A fullscreen window takes the display's size instead
     /// (see `KioskWindow.layoutSize`).
     public var size: Size
-    /// 0, 90, 180 or 270 degrees clockwise: the program rotates (renders to a target texture) and
-    /// transforms touches to match, because KMSDRM cannot rotate.
+    /// 0, 90, 180 or 270 degrees clockwise: the program rotates (every rectangle mapped, text/QR/image
+    /// textures cached already turned) and transforms touches to match, because KMSDRM cannot rotate.
     public var rotation: Int
     /// Fullscreen at the display's native mode, cursor hidden (the appliance).
     public var fullscreen: Bool

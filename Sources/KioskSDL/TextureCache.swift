@@ -5,9 +5,9 @@ import CSDL2
 /// memory stays flat however many different strings a kiosk shows over months.
 final class TextureCache {
     enum Key: Hashable {
-        case text(string: String, pixelSize: Int, bold: Bool, rgba: UInt32)
-        case qr(payload: String, modulePixels: Int)
-        case image(name: String)
+        case text(string: String, pixelSize: Int, bold: Bool, rgba: UInt32, degrees: Int)
+        case qr(payload: String, modulePixels: Int, degrees: Int)
+        case image(name: String, degrees: Int)
         case disc(radius: Int)
         case ring(radius: Int, lineWidth: Int)
     }

@@ -23,7 +23,7 @@ final class MeasurerTests: XCTestCase {
                 for string in Self.samples {
                     let measured = window.measurer.size(of: string, pointSize: pointSize, bold: bold)
                     let key = TextureCache.Key.text(string: string, pixelSize: FontLibrary.pixelSize(pointSize), bold: bold,
-                                                    rgba: 0x0000_00FF)
+                                                    rgba: 0x0000_00FF, degrees: 0)
                     let texture = try XCTUnwrap(window.drawer.cache.entries[key], "\(string) was not drawn")
                     XCTAssertEqual(Double(texture.width), measured.width, "\(string) at \(pointSize)")
                     XCTAssertEqual(Double(texture.height), measured.height, "\(string) at \(pointSize)")
