@@ -83,7 +83,7 @@ final class DisplayListRenderer {
         guard box.w > 0, box.h > 0 else { return }
         let r = min(Int32(radius.rounded()), box.w / 2, box.h / 2)
         setColor(color)
-        guard r > 0, let disc = cornerTexture(.disc(radius: Int(r))) else {
+        guard r > 0, let disc = cornerTexture(.disc(radius: Int(r), rgba: color.rgba)) else {
             fill([box.rect])
             return
         }
@@ -104,7 +104,7 @@ final class DisplayListRenderer {
               SDL_Rect(x: box.x + corner, y: box.y + box.h - line, w: box.w - 2 * corner, h: line),
               SDL_Rect(x: box.x, y: box.y + corner, w: line, h: box.h - 2 * corner),
               SDL_Rect(x: box.x + box.w - line, y: box.y + corner, w: line, h: box.h - 2 * corner)])
-        if r > line, let ring = cornerTexture(.ring(radius: Int(r), lineWidth: Int(line))) {
+        if r > line, let ring = cornerTexture(.ring(radius: Int(r), lineWidth: Int(line), rgba: color.rgba)) {
             drawCorners(ring, box: box, radius: r, color: color)
         } else {
             // Square (or nearly square) corners: the corner squares are solid.
@@ -118,10 +118,9 @@ final class DisplayListRenderer {
         }
     }
 
-    /// Copies the four quadrants of a 2r×2r white disc or ring texture, tinted, into the corners of `box`.
+    /// Copies the four quadrants of a 2r×2r disc or ring texture into the corners of `box`. The texture is
+    /// made in the wanted colour (colour-modulated blits take SDL's slow generic path).
     private func drawCorners(_ entry: TextureCache.Entry, box: PixelBox, radius r: Int32, color: Color) {
-        SDL_SetTextureColorMod(entry.texture, color.red, color.green, color.blue)
-        SDL_SetTextureAlphaMod(entry.texture, color.alpha)
         let corners: [(Int32, Int32, Int32, Int32)] = [
             (0, 0, box.x, box.y), (r, 0, box.x + box.w - r, box.y),
             (0, r, box.x, box.y + box.h - r), (r, r, box.x + box.w - r, box.y + box.h - r),
@@ -133,15 +132,16 @@ final class DisplayListRenderer {
         }
     }
 
-    /// A white disc (or ring) of radius r with anti-aliased edges (4×4 samples per pixel), cached.
+    /// A disc (or ring) of radius r in one colour with anti-aliased edges (4×4 samples per pixel), cached.
     private func cornerTexture(_ key: TextureCache.Key) -> TextureCache.Entry? {
         if let entry = cache.lookup(key) { return entry }
-        let radius: Int, inner: Double
+        let radius: Int, inner: Double, rgba: UInt32
         switch key {
-        case .disc(let r): radius = r; inner = 0
-        case .ring(let r, let line): radius = r; inner = Double(r - line)
+        case .disc(let r, let colour): radius = r; inner = 0; rgba = colour
+        case .ring(let r, let line, let colour): radius = r; inner = Double(r - line); rgba = colour
         default: return nil
         }
+        let rgb = rgba >> 8, opacity = rgba & 0xFF
         let side = 2 * radius
         var pixels = [UInt32](repeating: 0, count: side * side)
         let outer = Double(radius)
@@ -156,8 +156,8 @@ final class DisplayListRenderer {
                         if distance <= outer && distance >= inner { inside += 1 }
                     }
                 }
-                let alpha = UInt32((inside * 255 + 8) / 16)
-                pixels[y * side + x] = (alpha << 24) | 0x00FF_FFFF
+                let alpha = UInt32((inside * Int(opacity) + 8) / 16)
+                pixels[y * side + x] = (alpha << 24) | rgb
             }
         }
         return makeTexture(key, width: side, height: side, pixels: pixels, blend: true)
@@ -198,7 +198,7 @@ final class DisplayListRenderer {
 
     private func textTexture(_ item: TextItem) -> TextureCache.Entry? {
         let color = item.color
-        let rgba = UInt32(color.red) << 24 | UInt32(color.green) << 16 | UInt32(color.blue) << 8 | UInt32(color.alpha)
+        let rgba = color.rgba
         let key = TextureCache.Key.text(string: item.string, pixelSize: FontLibrary.pixelSize(item.pointSize),
                                         bold: item.bold, rgba: rgba, degrees: degrees)
         if let entry = cache.lookup(key) { return entry }
@@ -349,6 +349,11 @@ final class DisplayListRenderer {
     func close() {
         cache.removeAll()
     }
+}
+
+extension Color {
+    /// `0xRRGGBBAA`, for cache keys.
+    var rgba: UInt32 { UInt32(red) << 24 | UInt32(green) << 16 | UInt32(blue) << 8 | UInt32(alpha) }
 }
 
 /// A layout rectangle snapped to whole pixels (edges rounded, so neighbours never overlap or gap).

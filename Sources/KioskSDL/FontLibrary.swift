@@ -3,67 +3,49 @@ import CSDL2TTF
 import Foundation
 import KioskCore
 
-/// The open `TTF_Font`s, one per (pixel size, weight), shared by the measurer and the renderer so both
-/// see exactly the same font. Thread-safe: every use of a font happens inside `withFont` under a lock.
-/// At most `limit` faces stay open (least recently used closed first).
+/// The two open `TTF_Font`s (regular and bold), shared by the measurer and the renderer so both see exactly
+/// the same font. Each face is resized on demand (`TTF_SetFontSize`) rather than opened once per size: a CJK
+/// face costs megabytes (FreeType + HarfBuzz tables), and rendered text is cached as textures anyway.
+/// Thread-safe: every use of a font happens inside `withFont` under a lock.
 final class FontLibrary: @unchecked Sendable {
-    struct Key: Hashable {
-        var size: Int
-        var bold: Bool
-    }
-
     let regular: FontFile
     let bold: FontFile
-    private let limit: Int
     private let lock = NSLock()
-    private var fonts: [Key: OpaquePointer] = [:]
-    private var lastUse: [Key: UInt64] = [:]
-    private var useCounter: UInt64 = 0
+    private var fonts: [Bool: OpaquePointer] = [:]
+    private var sizes: [Bool: Int] = [:]
     private var closed = false
+    /// Size changes so far (diagnostics: each one flushes that face's glyph cache).
+    private(set) var resizes = 0
 
-    /// Opens both fonts once at a typical size, so a bad file fails here with a clear message.
-    init(regular: FontFile, bold: FontFile, limit: Int = 16) throws {
+    /// Opens both fonts, so a bad file fails here with a clear message.
+    init(regular: FontFile, bold: FontFile) throws {
         self.regular = regular
         self.bold = bold
-        self.limit = limit
         for (file, isBold) in [(regular, false), (bold, true)] {
-            guard let font = Self.open(file, size: 32) else {
+            guard let font = TTF_OpenFontIndex(file.path, 32, file.faceIndex) else {
+                for font in fonts.values { TTF_CloseFont(font) }
                 throw KioskSDLError("cannot open font '\(file)': \(String(cString: SDL_GetError())); fix the font "
                     + "path in the config (an OpenType/TrueType file; .ttc needs the face, e.g. FILE.ttc#2)")
             }
-            fonts[Key(size: 32, bold: isBold)] = font
+            _ = KioskTTF_SetFontScriptName(font, "Hans")
+            fonts[isBold] = font
+            sizes[isBold] = 32
         }
     }
 
     /// The integer pixel size a layout point size is drawn at (the same for measuring and drawing).
     static func pixelSize(_ pointSize: Double) -> Int { max(1, Int(pointSize.rounded())) }
 
-    private static func open(_ file: FontFile, size: Int) -> OpaquePointer? {
-        guard let font = TTF_OpenFontIndex(file.path, Int32(size), file.faceIndex) else { return nil }
-        _ = KioskTTF_SetFontScriptName(font, "Hans")
-        return font
-    }
-
-    /// Runs `body` with the font for `pointSize`/`bold` under the library's lock; `nil` after `close()` or
-    /// when the face cannot be opened.
+    /// Runs `body` with the font for `pointSize`/`bold` under the library's lock; `nil` after `close()`.
     func withFont<T>(pointSize: Double, bold: Bool, _ body: (OpaquePointer?) -> T) -> T {
-        let key = Key(size: Self.pixelSize(pointSize), bold: bold)
+        let size = Self.pixelSize(pointSize)
         lock.lock()
         defer { lock.unlock() }
-        guard !closed else { return body(nil) }
-        useCounter += 1
-        if let font = fonts[key] {
-            lastUse[key] = useCounter
-            return body(font)
-        }
-        if fonts.count >= limit, let oldest = lastUse.min(by: { $0.value < $1.value })?.key {
-            if let font = fonts.removeValue(forKey: oldest) { TTF_CloseFont(font) }
-            lastUse.removeValue(forKey: oldest)
-        }
-        let font = Self.open(bold ? self.bold : regular, size: key.size)
-        if let font {
-            fonts[key] = font
-            lastUse[key] = useCounter
+        guard !closed, let font = fonts[bold] else { return body(nil) }
+        if sizes[bold] != size {
+            guard TTF_SetFontSize(font, Int32(size)) == 0 else { return body(nil) }
+            sizes[bold] = size
+            resizes += 1
         }
         return body(font)
     }
@@ -80,7 +62,6 @@ final class FontLibrary: @unchecked Sendable {
         defer { lock.unlock() }
         for font in fonts.values { TTF_CloseFont(font) }
         fonts.removeAll()
-        lastUse.removeAll()
         closed = true
     }
 }

@@ -8,8 +8,8 @@ final class TextureCache {
         case text(string: String, pixelSize: Int, bold: Bool, rgba: UInt32, degrees: Int)
         case qr(payload: String, modulePixels: Int, degrees: Int)
         case image(name: String, degrees: Int)
-        case disc(radius: Int)
-        case ring(radius: Int, lineWidth: Int)
+        case disc(radius: Int, rgba: UInt32)
+        case ring(radius: Int, lineWidth: Int, rgba: UInt32)
     }
 
     struct Entry {

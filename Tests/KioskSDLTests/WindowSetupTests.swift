@@ -64,7 +64,7 @@ final class WindowSetupTests: XCTestCase {
             XCTAssertLessThanOrEqual(window.cacheStatistics.bytes, window.drawer.cache.budgetBytes + 4 << 20)
         }
         XCTAssertLessThanOrEqual(window.cacheStatistics.bytes, window.drawer.cache.budgetBytes)
-        XCTAssertLessThanOrEqual(window.cacheStatistics.fontFaces, 16)
+        XCTAssertEqual(window.cacheStatistics.fontFaces, 2)
     }
 
     func testRoundedRectanglesAndOutlinesAreAntialiasedInsideTheirFrames() throws {
