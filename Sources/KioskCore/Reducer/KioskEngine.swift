@@ -1,3 +1,4 @@
+import Foundation
 /// What the SDL adapter holds: the state, the context and the frame on screen.
 ///
 /// Feed it every event; draw `display` only when `handle` says the frame changed — a clock tick
@@ -29,11 +30,25 @@ public struct KioskEngine: Sendable {
 
     /// Applies `event` and recomputes the frame.
     public mutating func handle(_ event: KioskEvent) -> Outcome {
+        let before = state
         let effects = reduce(&state, event, context: context)
+        // Views show time only to the minute: a tick that changed nothing else cannot change the frame,
+        // so the idle kiosk skips the layout entirely (one state comparison per second).
+        if case .tick = event, Self.sameExceptSeconds(before, state) {
+            return Outcome(effects: effects, frameChanged: false)
+        }
         let next = view(state, in: context.display)
         let changed = next != display
         display = next
         return Outcome(effects: effects, frameChanged: changed)
+    }
+
+    static func sameExceptSeconds(_ a: KioskState, _ b: KioskState) -> Bool {
+        let minute = { (d: Date) in (d.timeIntervalSince1970 / 60).rounded(.down) }
+        guard minute(a.now) == minute(b.now) else { return false }
+        var a = a
+        a.now = b.now
+        return a == b
     }
 
     /// The window or rotation changed: lay out again for `size`.
