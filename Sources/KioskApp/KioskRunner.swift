@@ -21,14 +21,16 @@ public final class KioskRunner {
     private var heartbeatTask: Task<Void, Never>?
 
     public init(settings: KioskSettings, window: KioskWindow, client: HallClient, printer: any TicketPrinter,
-                strings: Strings, scriptPath: String? = nil, logger: Logger) throws {
+                strings: Strings, scriptPath: String? = nil, logger: Logger,
+                adjustContext: (inout KioskContext) -> Void = { _ in }) throws {
         self.settings = settings
         self.window = window
         self.client = client
         self.printer = printer
         self.logger = logger
         self.script = try scriptPath.map(ScriptSession.load(path:))
-        let context = KioskContext.make(settings, size: window.layoutSize, strings: strings, measurer: window.measurer)
+        var context = KioskContext.make(settings, size: window.layoutSize, strings: strings, measurer: window.measurer)
+        adjustContext(&context)
         engine = KioskEngine(state: KioskState(now: Date(), language: settings.language, intentKeySeed: UUID().uuidString),
                              context: context)
     }
@@ -69,7 +71,8 @@ public final class KioskRunner {
     public func step(maxWaitMilliseconds: Int = 1000) -> Int32? {
         var dirty = false
         let untilTick = max(0, Int(nextTick.timeIntervalSinceNow * 1000) + 1)
-        let waitMs = script?.isWaiting == true ? min(20, maxWaitMilliseconds) : min(maxWaitMilliseconds, untilTick)
+        let scriptPoll = script?.pollMilliseconds(now: Date()) ?? Int.max
+        let waitMs = min(maxWaitMilliseconds, untilTick, scriptPoll)
         for input in window.waitEvents(timeoutMilliseconds: waitMs) {
             switch input {
             case .quit:

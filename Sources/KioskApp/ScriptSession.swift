@@ -28,8 +28,14 @@ final class ScriptSession {
         return ScriptSession(lines: try ScriptParser.parse(String(decoding: data, as: UTF8.self)))
     }
 
-    /// True while the script waits on time or text (the loop should poll often).
-    var isWaiting: Bool { deadline != nil }
+    /// How long the loop may sleep before the script needs to look again: until a `wait` ends, or
+    /// briefly while `wait-text` watches the screen; nil when the script is not waiting.
+    func pollMilliseconds(now: Date) -> Int? {
+        guard let deadline, index < lines.count else { return nil }
+        let untilDeadline = max(0, Int(deadline.timeIntervalSince(now) * 1000) + 1)
+        if case .wait = lines[index].command { return untilDeadline }
+        return min(20, untilDeadline)
+    }
 
     /// Advances as far as possible on the current frame.
     func step(display: DisplayList, window: KioskWindow, now: Date) -> Step {
