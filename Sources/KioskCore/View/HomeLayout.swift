@@ -115,8 +115,10 @@ struct HomeLayout {
                                 gap: Double) {
         messageFrame = grid
         visibleServices = services
-        // Grow up to 60 % to use the space; shrink only when not even one row of full height fits.
-        let height = min(minHeight * 1.6, ((grid.height - gap * Double(rows - 1)) / Double(rows)).rounded(.down)).rounded(.down)
+        // Share the height among the rows actually used; grow up to 60 % to use the space;
+        // shrink only when not even one row of full height fits.
+        let usedRows = max(1, min(rows, (services.count + columns - 1) / columns))
+        let height = min(minHeight * 1.6, ((grid.height - gap * Double(usedRows - 1)) / Double(usedRows)).rounded(.down)).rounded(.down)
         let width = (grid.width - gap * Double(columns - 1)) / Double(columns)
         serviceFrames = services.indices.map { index in
             let row = index / columns, column = index % columns
