@@ -73,7 +73,13 @@ public final class KioskRunner {
         let untilTick = max(0, Int(nextTick.timeIntervalSinceNow * 1000) + 1)
         let scriptPoll = script?.pollMilliseconds(now: Date()) ?? Int.max
         let waitMs = min(maxWaitMilliseconds, untilTick, scriptPoll)
-        for input in window.waitEvents(timeoutMilliseconds: waitMs) {
+        let inputs = window.waitEvents(timeoutMilliseconds: waitMs)
+        if inputs.contains(where: { $0 != .wake }) {
+            // Time rules (double-tap grace, idle timeout) judge a touch by the time it happened,
+            // not by the last once-a-second tick.
+            dirty = handle(.tick(now: Date())) || dirty
+        }
+        for input in inputs {
             switch input {
             case .quit:
                 logger.info("kiosk window closed")

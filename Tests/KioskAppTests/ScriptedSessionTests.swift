@@ -47,10 +47,13 @@ final class ScriptedSessionTests: XCTestCase {
             wait-text 请取走您的号票 5000
             expect-text A001
             screenshot \(shot)
+            # The ticket screen ignores touches for 1.5 s so a double tap cannot dismiss it.
+            wait 1600
             tap-text 完成
             wait-text 身份证办理 5000
             tap-text 身份证办理
             wait-text B001 5000
+            wait 1600
             tap-text 完成
             wait-text English 5000
             tap-text English
