@@ -143,7 +143,7 @@ extension KioskSettings {
         } catch let error as TOMLParseError {
             throw KioskConfigError("\(path): line \(error.source.begin.line), column \(error.source.begin.column): \(error.description)")
         } catch let error as DecodingError {
-            throw KioskConfigError("\(path): \(Self.describe(error))")
+            throw KioskConfigError("\(path): \(error.keyPathDescription)")
         } catch {
             throw KioskConfigError("\(path): \(error)")
         }
@@ -218,22 +218,5 @@ extension KioskSettings {
             statusRefreshSeconds: try seconds(c.ui?.statusRefreshSeconds, "statusRefreshSeconds", 10, 1...600),
             printerDestination: destination, printerFormat: format, printerWidthDots: dots,
             fontRegular: c.fonts?.regular, fontBold: c.fonts?.bold, adminPinHash: c.admin?.pinHash, source: source)
-    }
-
-    static func describe(_ error: DecodingError) -> String {
-        func path(_ keys: [any CodingKey]) -> String {
-            keys.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".").replacingOccurrences(of: ".[", with: "[")
-        }
-        switch error {
-        case .keyNotFound(let key, let ctx):
-            var keys = ctx.codingPath
-            if keys.last?.stringValue == key.stringValue { keys.removeLast() }
-            let parent = path(keys)
-            return "\(parent.isEmpty ? "" : parent + ".")\(key.stringValue): missing; this key is required"
-        case .typeMismatch(let type, let ctx): return "\(path(ctx.codingPath)): expected \(type == Int.self ? "a whole number" : "\(type)")"
-        case .valueNotFound(_, let ctx): return "\(path(ctx.codingPath)): missing value"
-        case .dataCorrupted(let ctx): return "\(path(ctx.codingPath)): \(ctx.debugDescription)"
-        @unknown default: return "\(error)"
-        }
     }
 }

@@ -123,20 +123,11 @@ struct Screenshot: AsyncParsableCommand {
         guard ScreenshotMaker.screens.contains(screen) else {
             throw fail("--screen '\(screen)' is not one of \(ScreenshotMaker.screens.joined(separator: ", "))", code: 64)
         }
-        var settings: KioskSettings
+        let settings: KioskSettings
         if let path = common.config {
             do { settings = try KioskSettings.load(path: path, overrides: common.overrides) } catch { throw fail(error.description) }
         } else if sample {
-            settings = KioskSettings.sample()
-            if let size = common.size {
-                let p = size.lowercased().split(separator: "x").compactMap { Int($0) }
-                guard p.count == 2 else { throw fail("--size '\(size)' is not WIDTHxHEIGHT such as 1080x1920", code: 64) }
-                (settings.width, settings.height) = (p[0], p[1])
-            }
-            if let lang = common.lang {
-                guard let l = Language(rawValue: lang) else { throw fail("--lang '\(lang)' must be zh or en", code: 64) }
-                settings.language = l
-            }
+            do { settings = try KioskSettings.sample(overrides: common.overrides) } catch { throw fail(error.description, code: 64) }
         } else {
             throw fail("give --config FILE (to ask its hall server) or --sample", code: 64)
         }

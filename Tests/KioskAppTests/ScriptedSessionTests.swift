@@ -87,7 +87,7 @@ final class ScriptedSessionTests: XCTestCase {
         // Find where the button is, exactly as the kiosk lays it out (same fonts, size and strings).
         let window = try KioskWindow(options: KioskWindowOptions(videoDriver: "offscreen", size: Size(width: 1080, height: 1920)))
         defer { window.close() }
-        let settings = KioskSettings.sample()
+        let settings = try KioskSettings.sample()
         var engine = KioskEngine(state: KioskState(now: Date(), intentKeySeed: "probe"),
                                  context: .make(settings, size: window.layoutSize, strings: try Strings.bundled(), measurer: window.measurer))
         _ = engine.handle(.hallStatusArrived(try hall(), at: Date()))

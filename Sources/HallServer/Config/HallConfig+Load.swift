@@ -24,7 +24,7 @@ extension HallConfig {
         } catch let error as TOMLParseError {
             throw ConfigError(file: path, message: "line \(error.source.begin.line), column \(error.source.begin.column): \(error.description)")
         } catch let error as DecodingError {
-            throw ConfigError(file: path, message: describe(error))
+            throw ConfigError(file: path, message: error.keyPathDescription)
         } catch {
             throw ConfigError(file: path, message: "\(error)")
         }
@@ -33,42 +33,6 @@ extension HallConfig {
             return (config, try Hall(config: config, configFolder: folder))
         } catch let problem as ConfigProblem {
             throw ConfigError(file: path, message: problem.message)
-        }
-    }
-
-    static func describe(_ error: DecodingError) -> String {
-        func keyPath(_ path: [any CodingKey]) -> String {
-            var out = ""
-            for key in path {
-                if let i = key.intValue { out += "[\(i)]" } else { out += (out.isEmpty ? "" : ".") + key.stringValue }
-            }
-            return out.isEmpty ? "(top level)" : out
-        }
-        switch error {
-        case .keyNotFound(let key, let ctx):
-            var path = ctx.codingPath
-            if path.last?.stringValue == key.stringValue { path.removeLast() }
-            let parent = keyPath(path)
-            return "\(parent == "(top level)" ? "" : parent + ".")\(key.stringValue): missing; this key is required"
-        case .typeMismatch(let type, let ctx):
-            return "\(keyPath(ctx.codingPath)): expected \(typeName(type))"
-        case .valueNotFound(let type, let ctx):
-            return "\(keyPath(ctx.codingPath)): missing value, expected \(typeName(type))"
-        case .dataCorrupted(let ctx):
-            return "\(keyPath(ctx.codingPath)): \(ctx.debugDescription)"
-        @unknown default:
-            return "\(error)"
-        }
-    }
-
-    private static func typeName(_ type: Any.Type) -> String {
-        switch type {
-        case is String.Type: "a string"
-        case is Int.Type: "a whole number"
-        case is Double.Type, is ConfigNumber.Type: "a number"
-        case is Bool.Type: "true or false"
-        case is [String].Type: "a list of strings"
-        default: "\(type)".contains("Array") ? "a list" : "a table"
         }
     }
 }

@@ -122,7 +122,7 @@ extension Request {
         do {
             return try HallJSON.decoder().decode(T.self, from: Data(buffer: buffer))
         } catch let error as DecodingError {
-            throw HallError(400, APIErrorCode.malformedJSON, "body does not match \(T.self): \(HallConfig.describe(error))")
+            throw HallError(400, APIErrorCode.malformedJSON, "body does not match \(T.self): \(error.keyPathDescription)")
         } catch {
             throw HallError(400, APIErrorCode.malformedJSON, "body is not valid JSON")
         }
