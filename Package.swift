@@ -54,6 +54,33 @@ let package = Package(
         .systemLibrary(name: "CSDL2TTF", pkgConfig: "SDL2_ttf", providers: [.apt(["libsdl2-ttf-dev"])]),
         .systemLibrary(name: "CSDL2Image", pkgConfig: "SDL2_image", providers: [.apt(["libsdl2-image-dev"])]),
         .systemLibrary(name: "CQRencode", pkgConfig: "libqrencode", providers: [.apt(["libqrencode-dev"])]),
+        // Debian ships no cups.pc; the module map links libcups.
+        .systemLibrary(name: "CCups", providers: [.apt(["libcups2-dev"])]),
+        /// Ticket printing: layout → raster → PWG raster / PNG / ESC/POS, submitted and followed through CUPS.
+        .target(
+            name: "KioskPrint",
+            dependencies: [
+                "HallAPI", "KioskCore", "CCups", "CSDL2", "CSDL2TTF", "CSDL2Image", "CQRencode",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
+            name: "KioskPrintTests",
+            dependencies: ["KioskPrint", "KioskCore", "HallAPI", "HallTestSupport"]
+        ),
+        /// The rating outbox: durable local SQLite store and the background sender.
+        .target(
+            name: "KioskOutbox",
+            dependencies: [
+                "HallAPI", "KioskHTTP",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
+            name: "KioskOutboxTests",
+            dependencies: ["KioskOutbox", "KioskHTTP", "HallAPI", "HallTestSupport"]
+        ),
         /// The SDL adapter: window, display-list renderer with cached textures, input, screenshots.
         .target(
             name: "KioskSDL",
@@ -73,7 +100,7 @@ let package = Package(
         .target(
             name: "KioskApp",
             dependencies: [
-                "HallAPI", "KioskCore", "KioskSDL", "KioskHTTP",
+                "HallAPI", "KioskCore", "KioskSDL", "KioskHTTP", "KioskPrint", "KioskOutbox",
                 .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "Logging", package: "swift-log"),
             ]
