@@ -30,16 +30,15 @@ final class DisplayListRenderer {
     func render(_ list: DisplayList, rotation: ScreenRotation?) {
         self.rotation = rotation?.degrees == 0 ? nil : rotation
         cache.beginFrame()
-        setColor(list.background)
-        SDL_RenderClear(renderer)
-        for item in list.items {
+        clearBackground(of: list)
+        for (index, item) in list.items.enumerated() {
             switch item {
             case .rect(let frame, let color, let radius):
                 fillRect(frame, color: color, radius: radius)
             case .outline(let frame, let color, let lineWidth, let radius):
                 strokeRect(frame, color: color, lineWidth: lineWidth, radius: radius)
             case .text(let text):
-                drawText(text)
+                drawText(text, index: index, in: list)
             case .qr(let payload, let frame):
                 drawQR(payload, in: frame)
             case .image(let name, let frame):
@@ -47,6 +46,25 @@ final class DisplayListRenderer {
             }
         }
         cache.trim()
+    }
+
+    /// Fills the background colour only where no opaque rectangle or QR code will paint over it.
+    private func clearBackground(of list: DisplayList) {
+        var covers: [SDL_Rect] = []
+        for item in list.items {
+            switch item {
+            case .rect(let frame, let color, let radius) where color.alpha == 255:
+                covers += FrameCoverage.opaqueCore(toTarget(PixelBox(frame).rect), radius: Int32(radius.rounded()))
+            case .qr(_, let frame):
+                covers.append(toTarget(PixelBox(frame).rect))
+            default:
+                break
+            }
+        }
+        var width: Int32 = 0, height: Int32 = 0
+        SDL_GetRendererOutputSize(renderer, &width, &height)
+        setColor(list.background)
+        fill(FrameCoverage.uncovered(width: width, height: height, covers: covers))
     }
 
     // MARK: - Rectangles
@@ -188,31 +206,71 @@ final class DisplayListRenderer {
         return SDL_Rect(x: Int32(x.rounded()), y: Int32(y.rounded()), w: width, h: height)
     }
 
-    private func drawText(_ item: TextItem) {
-        guard !item.string.isEmpty, let entry = textTexture(item) else { return }
+    /// Text on one solid colour is drawn from an opaque texture made on that colour (a plain copy); other
+    /// text is alpha-blended.
+    private func drawText(_ item: TextItem, index: Int, in list: DisplayList) {
+        guard !item.string.isEmpty, let size = textSize(item) else { return }
+        let placed = Self.placement(of: item, width: size.width, height: size.height)
+        let background = FrameCoverage.solidBackground(
+            under: Rect(x: Double(placed.x), y: Double(placed.y), width: Double(placed.w), height: Double(placed.h)),
+            textIndex: index, in: list)
         let turned = degrees % 180 != 0
+        guard var entry = textTexture(item, on: background) else { return }
+        if background != nil, (turned ? (entry.height, entry.width) : (entry.width, entry.height)) != size {
+            // The opaque box would be bigger than the area checked: blend instead.
+            guard let blended = textTexture(item, on: nil) else { return }
+            entry = blended
+        }
         var target = toTarget(Self.placement(of: item, width: turned ? entry.height : entry.width,
                                              height: turned ? entry.width : entry.height))
         SDL_RenderCopy(renderer, entry.texture, nil, &target)
     }
 
-    private func textTexture(_ item: TextItem) -> TextureCache.Entry? {
+    private struct TextSizeKey: Hashable {
+        var string: String
+        var pixelSize: Int
+        var bold: Bool
+    }
+
+    private var textSizes: [TextSizeKey: (width: Int32, height: Int32)] = [:]
+
+    /// The upright size of the rendered text (as `TTF_RenderUTF8_*` makes it), remembered.
+    private func textSize(_ item: TextItem) -> (width: Int32, height: Int32)? {
+        let key = TextSizeKey(string: item.string, pixelSize: FontLibrary.pixelSize(item.pointSize), bold: item.bold)
+        if let size = textSizes[key] { return size }
+        let size = fonts.withFont(pointSize: item.pointSize, bold: item.bold) { font -> (width: Int32, height: Int32)? in
+            guard let font else { return nil }
+            var width: Int32 = 0, height: Int32 = 0
+            guard TTF_SizeUTF8(font, item.string, &width, &height) == 0 else { return nil }
+            return (width, max(height, TTF_FontHeight(font)))
+        }
+        if textSizes.count > 4096 { textSizes.removeAll(keepingCapacity: true) }
+        textSizes[key] = size
+        return size
+    }
+
+    private func textTexture(_ item: TextItem, on background: Color?) -> TextureCache.Entry? {
         let color = item.color
         let rgba = color.rgba
         let key = TextureCache.Key.text(string: item.string, pixelSize: FontLibrary.pixelSize(item.pointSize),
-                                        bold: item.bold, rgba: rgba, degrees: degrees)
+                                        bold: item.bold, rgba: rgba, backgroundRGBA: background?.rgba ?? 0,
+                                        degrees: degrees)
         if let entry = cache.lookup(key) { return entry }
         let surface = fonts.withFont(pointSize: item.pointSize, bold: item.bold) { font -> UnsafeMutablePointer<SDL_Surface>? in
             guard let font else { return nil }
-            return TTF_RenderUTF8_Blended(font, item.string,
-                                          SDL_Color(r: color.red, g: color.green, b: color.blue, a: color.alpha))
+            let foreground = SDL_Color(r: color.red, g: color.green, b: color.blue, a: color.alpha)
+            if let background {
+                return TTF_RenderUTF8_Shaded(font, item.string, foreground,
+                                             SDL_Color(r: background.red, g: background.green, b: background.blue, a: 255))
+            }
+            return TTF_RenderUTF8_Blended(font, item.string, foreground)
         }
         guard let surface else {
             Log.once("text:\(item.string)", "cannot render text \"\(item.string)\": \(String(cString: SDL_GetError()))")
             return nil
         }
         defer { SDL_FreeSurface(surface) }
-        return makeTexture(key, from: surface, blend: true, scaleMode: SDL_ScaleModeNearest)
+        return makeTexture(key, from: surface, blend: background == nil, scaleMode: SDL_ScaleModeNearest)
     }
 
     /// A texture of `surface` turned by the current rotation.

@@ -5,7 +5,8 @@ import CSDL2
 /// memory stays flat however many different strings a kiosk shows over months.
 final class TextureCache {
     enum Key: Hashable {
-        case text(string: String, pixelSize: Int, bold: Bool, rgba: UInt32, degrees: Int)
+        /// `backgroundRGBA` 0: blended text; otherwise opaque text made on that colour.
+        case text(string: String, pixelSize: Int, bold: Bool, rgba: UInt32, backgroundRGBA: UInt32, degrees: Int)
         case qr(payload: String, modulePixels: Int, degrees: Int)
         case image(name: String, degrees: Int)
         case disc(radius: Int, rgba: UInt32)

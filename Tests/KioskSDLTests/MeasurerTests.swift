@@ -22,9 +22,13 @@ final class MeasurerTests: XCTestCase {
                 window.draw(DisplayList(size: window.layoutSize, background: Color(hex: 0xFFFFFF), items: items))
                 for string in Self.samples {
                     let measured = window.measurer.size(of: string, pointSize: pointSize, bold: bold)
-                    let key = TextureCache.Key.text(string: string, pixelSize: FontLibrary.pixelSize(pointSize), bold: bold,
-                                                    rgba: 0x0000_00FF, degrees: 0)
-                    let texture = try XCTUnwrap(window.drawer.cache.entries[key], "\(string) was not drawn")
+                    // Blended, or opaque on the white background when nothing else lies under it.
+                    let keys = [0, 0xFFFF_FFFF].map {
+                        TextureCache.Key.text(string: string, pixelSize: FontLibrary.pixelSize(pointSize), bold: bold,
+                                              rgba: 0x0000_00FF, backgroundRGBA: $0, degrees: 0)
+                    }
+                    let texture = try XCTUnwrap(keys.lazy.compactMap { window.drawer.cache.entries[$0] }.first,
+                                                "\(string) was not drawn")
                     XCTAssertEqual(Double(texture.width), measured.width, "\(string) at \(pointSize)")
                     XCTAssertEqual(Double(texture.height), measured.height, "\(string) at \(pointSize)")
                 }
