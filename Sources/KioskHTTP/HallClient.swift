@@ -58,7 +58,7 @@ public enum HallClientError: Error, Sendable, CustomStringConvertible {
 /// The kiosk's client of the hall API. One instance per program; call `shutdown()` before exit.
 public final class HallClient: Sendable {
     public let configuration: HallClientConfiguration
-    private let http: HTTPClient
+    let http: HTTPClient
     private let logger: Logger
 
     public init(configuration: HallClientConfiguration, logger: Logger = Logger(label: "hallkiosk.http")) throws {
@@ -123,7 +123,7 @@ public final class HallClient: Sendable {
 
     // MARK: Transport
 
-    private struct Empty: Encodable {}
+    struct Empty: Encodable {}
 
     private func send<Answer: Decodable>(_ method: HTTPMethod, _ path: String, headers: [(String, String)] = [],
                                          as: Answer.Type, authenticated: Bool = true) async throws(HallClientError) -> Answer {
@@ -133,10 +133,34 @@ public final class HallClient: Sendable {
     private func send<Body: Encodable, Answer: Decodable>(_ method: HTTPMethod, _ path: String, body: Body?,
                                                           headers: [(String, String)] = [], as: Answer.Type,
                                                           authenticated: Bool = true) async throws(HallClientError) -> Answer {
+        let answer = try await exchange(method, path, body: body, headers: headers, authenticated: authenticated)
+        let decoder = HallJSON.decoder()
+        guard (200..<300).contains(answer.status) else {
+            throw Self.failure(answer)
+        }
+        do {
+            return try decoder.decode(Answer.self, from: answer.body)
+        } catch {
+            throw .malformed(status: answer.status, detail: "expected \(Answer.self): \(error); first bytes: \(Self.preview(answer.body))")
+        }
+    }
+
+    /// A response as it came back: status, headers and the whole body (at most 4 MiB).
+    struct RawAnswer: Sendable {
+        var status: Int
+        var headers: HTTPHeaders
+        var body: Data
+    }
+
+    /// Sends one request with the device token and the client's deadline; any status is returned,
+    /// only transport failures throw (`unreachable`). Shared by the typed helpers and the rating submit.
+    func exchange<Body: Encodable>(_ method: HTTPMethod, _ path: String, body: Body?, headers: [(String, String)] = [],
+                                   accept: String = "application/json",
+                                   authenticated: Bool = true) async throws(HallClientError) -> RawAnswer {
         var request = HTTPClientRequest(url: configuration.baseURL + path)
         request.method = method
         if authenticated { request.headers.add(name: "Authorization", value: "Bearer \(configuration.deviceToken)") }
-        request.headers.add(name: "Accept", value: "application/json")
+        request.headers.add(name: "Accept", value: accept)
         for (name, value) in headers { request.headers.add(name: name, value: value) }
         if let body {
             do {
@@ -146,35 +170,28 @@ public final class HallClient: Sendable {
             }
             request.headers.add(name: "Content-Type", value: "application/json")
         }
-        let status: Int
-        let data: Data
         do {
             let response = try await http.execute(request, timeout: .milliseconds(Int64(configuration.requestTimeoutSeconds * 1000)))
-            status = Int(response.status.code)
             let buffer = try await response.body.collect(upTo: 4 << 20)
-            data = Data(buffer.readableBytesView)
+            return RawAnswer(status: Int(response.status.code), headers: response.headers, body: Data(buffer.readableBytesView))
         } catch {
             throw .unreachable(Self.describe(error))
         }
-        let decoder = HallJSON.decoder()
-        guard (200..<300).contains(status) else {
-            if let body = try? decoder.decode(APIErrorBody.self, from: data) {
-                throw .rejected(status: status, code: body.error.code, message: body.error.message)
-            }
-            throw .malformed(status: status, detail: "no error body; first bytes: \(Self.preview(data))")
-        }
-        do {
-            return try decoder.decode(Answer.self, from: data)
-        } catch {
-            throw .malformed(status: status, detail: "expected \(Answer.self): \(error); first bytes: \(Self.preview(data))")
-        }
     }
 
-    private static func preview(_ data: Data) -> String {
+    /// The error for a non-2xx answer: the API's error body, or `malformed` when there is none.
+    static func failure(_ answer: RawAnswer) -> HallClientError {
+        if let body = try? HallJSON.decoder().decode(APIErrorBody.self, from: answer.body) {
+            return .rejected(status: answer.status, code: body.error.code, message: body.error.message)
+        }
+        return .malformed(status: answer.status, detail: "no error body; first bytes: \(preview(answer.body))")
+    }
+
+    static func preview(_ data: Data) -> String {
         String(decoding: data.prefix(80), as: UTF8.self).replacingOccurrences(of: "\n", with: " ")
     }
 
-    private static func describe(_ error: Error) -> String {
+    static func describe(_ error: Error) -> String {
         if let e = error as? HTTPClientError {
             if e == .connectTimeout || e == .deadlineExceeded || e == .readTimeout { return "timed out" }
             if e == .remoteConnectionClosed { return "connection closed by the server" }

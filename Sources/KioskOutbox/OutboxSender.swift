@@ -1,0 +1,231 @@
+import Foundation
+import HallAPI
+import KioskHTTP
+import Logging
+
+/// Delivers the outbox's pending ratings to the hall server, in the background, until cancelled.
+///
+/// ```swift
+/// let sender = OutboxSender(outbox: outbox, poster: hallClient)
+/// let task = Task { await sender.run() }        // runs until task.cancel()
+/// for await s in sender.statusUpdates() { … }   // pending / rejected counts for the UI and heartbeat
+/// sender.sendNow()                              // admin "send now": retry everything immediately
+/// ```
+///
+/// - Each rating is posted with its `ratingId` as `Idempotency-Key`, up to `concurrency` at a time,
+///   the longest waiting first; a follow-up rating waits for the first rating of its ticket.
+/// - `delivered` (201, 200 replay, 409 with the same rating) → delivered; `rejected` (422 …) and
+///   `conflict` (409 with another rating) → kept for the admin screen, never retried;
+///   `retryLater` → the sender pauses for `BackoffPolicy.delay` (consecutive failures, full jitter,
+///   `Retry-After`), and that rating also gets its own backoff so one bad rating cannot block the rest.
+/// - Pending ratings from an earlier run are sent when `run()` starts. A rating stored while the
+///   sender waits wakes it (unless it is backing off from a failure).
+/// - Only one sender per outbox file.
+public final class OutboxSender: Sendable {
+    public let outbox: RatingOutbox
+    public let policy: BackoffPolicy
+    /// Ratings posted at the same time. Default 4.
+    public let concurrency: Int
+    private let poster: any RatingPoster
+    private let clock: any OutboxClock
+    private let random: any OutboxRandom
+    private let logger: Logger
+    private let broadcast = StatusBroadcast()
+    private let state = LockedState()
+
+    /// - Parameters:
+    ///   - poster: the hall client (`HallClient`).
+    ///   - clock, random: the real ones by default; tests inject fakes for schedule checks.
+    public init(outbox: RatingOutbox, poster: any RatingPoster, policy: BackoffPolicy = BackoffPolicy(), concurrency: Int = 4,
+                clock: any OutboxClock = SystemOutboxClock(), random: any OutboxRandom = SystemOutboxRandom(),
+                logger: Logger = Logger(label: "hallkiosk.outbox")) {
+        self.outbox = outbox
+        self.poster = poster
+        self.policy = policy
+        self.concurrency = max(1, concurrency)
+        self.clock = clock
+        self.random = random
+        self.logger = logger
+    }
+
+    /// Sends due ratings until the surrounding task is cancelled. Never throws: storage and network
+    /// trouble is logged, shown in `status.lastError`, and retried.
+    public func run() async {
+        logger.info("outbox sender started", metadata: ["outbox.path": "\(outbox.path)"])
+        while !Task.isCancelled {
+            let wait = await sendDue()
+            if Task.isCancelled { break }
+            await outbox.doorbell.wait(upTo: wait, clock: clock)
+        }
+        logger.info("outbox sender stopped", metadata: ["outbox.path": "\(outbox.path)"])
+    }
+
+    /// Retries every pending rating now, ending any backoff (admin "send now", or the network came back).
+    public func sendNow() {
+        let now = clock.now()
+        state.update { $0.failures = 0; $0.pausedUntil = nil }
+        do {
+            try outbox.makeAllDue(now: now)
+        } catch {
+            logger.error("send now failed", metadata: ["error": "\(OutboxError.from(error, path: outbox.path, doing: "send now"))"])
+        }
+        outbox.doorbell.ring()
+    }
+
+    /// The status now: counts from the database plus the sender's last error and next attempt.
+    public var status: OutboxStatus {
+        var s = (try? outbox.counts()) ?? broadcast.current ?? OutboxStatus()
+        let live = state.value
+        s.lastError = s.pending > 0 ? live.lastError : nil
+        s.nextAttemptAt = s.pending > 0 ? live.nextAttemptAt : nil
+        s.lastDeliveredAt = live.lastDeliveredAt
+        return s
+    }
+
+    /// The current status first, then every change (stored, delivered, rejected, backing off …).
+    /// The stream ends when the subscriber stops iterating.
+    public func statusUpdates() -> AsyncStream<OutboxStatus> {
+        broadcast.publish(status)
+        return broadcast.subscribe()
+    }
+
+    // MARK: One pass
+
+    /// Sends every due rating (batch after batch) until none is due or an attempt must be retried later.
+    /// Returns seconds until the next attempt is due (nil = nothing pending: wait for a new rating).
+    @discardableResult
+    func sendDue() async -> Double? {
+        broadcast.publish(status)  // a newly stored rating shows as pending at once
+        defer { broadcast.publish(status) }
+        pruneIfTime()
+        while !Task.isCancelled {
+            let now = clock.now()
+            if let until = state.value.pausedUntil, until > now {
+                return until.timeIntervalSince(now)
+            }
+            let batch: [DueRating]
+            do {
+                batch = try outbox.dueRatings(now: now, limit: concurrency)
+            } catch {
+                return storageTrouble(error, doing: "reading due ratings")
+            }
+            if batch.isEmpty {
+                do {
+                    guard let next = try outbox.nextDue() else { return nil }
+                    state.update { $0.nextAttemptAt = next }
+                    return max(0.01, next.timeIntervalSince(clock.now()))
+                } catch {
+                    return storageTrouble(error, doing: "reading the next due time")
+                }
+            }
+            state.update { $0.nextAttemptAt = nil }
+            let deliveries = await post(batch)
+            let after = clock.now()
+            var outcomes: [AttemptOutcome] = []
+            var retry: (after: Double?, reason: String)? = nil  // the longest Retry-After of the batch
+            for (due, delivery) in zip(batch, deliveries) {
+                var outcome = AttemptOutcome(ratingId: due.ratingId, delivery: delivery, nextAttemptAt: nil)
+                switch delivery {
+                case .retryLater(let retryAfter, let reason):
+                    let d = policy.delay(failures: due.attempts + 1, retryAfter: retryAfter, unit: random.unit())
+                    outcome.nextAttemptAt = after.addingTimeInterval(d)
+                    let longest = [retry?.after, retryAfter].compactMap { $0 }.max()
+                    retry = (longest, reason)
+                case .delivered:
+                    logger.debug("rating delivered", metadata: ["rating.id": "\(due.ratingId)"])
+                case .rejected(let status, let code, let message):
+                    logger.error("rating rejected by the hall server; kept for the admin screen",
+                                 metadata: ["rating.id": "\(due.ratingId)", "http.status": "\(status)", "error.code": "\(code)",
+                                            "error.message": "\(message)"])
+                case .conflict(let existing, _):
+                    logger.warning("ticket already rated elsewhere; rating kept for the admin screen",
+                                   metadata: ["rating.id": "\(due.ratingId)", "existing.rating.id": "\(existing.ratingId)"])
+                }
+                outcomes.append(outcome)
+            }
+            do {
+                try outbox.record(outcomes, at: after)
+            } catch {
+                // Not recorded: the ratings stay pending and are sent again (the server replays them).
+                return storageTrouble(error, doing: "recording delivery results")
+            }
+            if outcomes.contains(where: { if case .delivered = $0.delivery { true } else { false } }) {
+                state.update { $0.lastDeliveredAt = after }
+            }
+            if let retry {
+                let failures = state.value.failures + 1
+                let d = policy.delay(failures: failures, retryAfter: retry.after, unit: random.unit())
+                let until = after.addingTimeInterval(d)
+                if failures == 1 {
+                    logger.warning("hall server not taking ratings; backing off",
+                                   metadata: ["error": "\(retry.reason)", "retry.in.seconds": "\(String(format: "%.1f", d))"])
+                }
+                state.update { $0.failures = failures; $0.pausedUntil = until; $0.nextAttemptAt = until; $0.lastError = retry.reason }
+                broadcast.publish(status)
+                return d
+            }
+            if state.value.failures > 0 {
+                logger.info("hall server takes ratings again")
+            }
+            state.update { $0.failures = 0; $0.pausedUntil = nil; $0.lastError = nil }
+            broadcast.publish(status)
+        }
+        return nil
+    }
+
+    private func post(_ batch: [DueRating]) async -> [RatingDelivery] {
+        if batch.count == 1 { return [await poster.submitRating(batch[0].submission)] }
+        let poster = self.poster
+        return await withTaskGroup(of: (Int, RatingDelivery).self) { group in
+            for (i, due) in batch.enumerated() {
+                group.addTask { (i, await poster.submitRating(due.submission)) }
+            }
+            var answers = [RatingDelivery](repeating: .retryLater(after: nil, reason: "not sent"), count: batch.count)
+            for await (i, d) in group { answers[i] = d }
+            return answers
+        }
+    }
+
+    /// Logs a storage problem, shows it in the status, and backs off like a failed delivery.
+    private func storageTrouble(_ error: Error, doing: String) -> Double {
+        let problem = OutboxError.from(error, path: outbox.path, doing: doing)
+        logger.error("outbox storage trouble", metadata: ["error": "\(problem.description)"])
+        let failures = state.value.failures + 1
+        let d = policy.delay(failures: failures, unit: random.unit())
+        state.update { $0.failures = failures; $0.pausedUntil = clock.now().addingTimeInterval(d); $0.lastError = problem.description }
+        return d
+    }
+
+    private func pruneIfTime() {
+        let now = clock.now()
+        guard state.value.lastPrune.map({ now.timeIntervalSince($0) > 3600 }) ?? true else { return }
+        state.update { $0.lastPrune = now }
+        do {
+            let n = try outbox.pruneDelivered(before: now.addingTimeInterval(-outbox.deliveredRetention))
+            if n > 0 { logger.info("pruned delivered ratings", metadata: ["count": "\(n)"]) }
+        } catch {
+            logger.warning("could not prune delivered ratings", metadata: ["error": "\(error)"])
+        }
+    }
+}
+
+/// The sender's live state.
+private final class LockedState: @unchecked Sendable {
+    struct Value {
+        var failures = 0
+        var pausedUntil: Date?
+        var nextAttemptAt: Date?
+        var lastError: String?
+        var lastDeliveredAt: Date?
+        var lastPrune: Date?
+    }
+
+    private let lock = NSLock()
+    private var storage = Value()
+
+    var value: Value { lock.withLock { storage } }
+
+    func update(_ body: (inout Value) -> Void) {
+        lock.withLock { body(&storage) }
+    }
+}
