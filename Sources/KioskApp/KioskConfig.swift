@@ -1,5 +1,6 @@
 import Foundation
 import HallAPI
+import KioskCore
 import TOMLKit
 
 /// A kiosk's configuration file (`kiosk/demo/kiosk.toml`, installed as `/etc/hallkiosk/kiosk.toml`).
@@ -14,6 +15,7 @@ public struct KioskConfig: Codable, Sendable {
     public var printer: Printer?
     public var fonts: Fonts?
     public var admin: Admin?
+    public var rating: Rating?
 
     /// `[device]`: who this kiosk is to the hall server.
     public struct Device: Codable, Sendable {
@@ -21,6 +23,8 @@ public struct KioskConfig: Codable, Sendable {
         /// The bearer token (or `tokenFile`, a file holding it, e.g. a systemd credential).
         public var token: String?
         public var tokenFile: String?
+        /// Rating devices: the window id it is bound to (as in the hall config's `[[devices]] window`).
+        public var window: String?
     }
 
     /// `[server]`: where the hall server is.
@@ -73,6 +77,21 @@ public struct KioskConfig: Codable, Sendable {
         public var bold: String?
     }
 
+    /// `[rating]`: the rating screens (rating device, and 评价 at the ticket kiosk).
+    public struct Rating: Codable, Sendable {
+        /// `fiveLevels` (faces 非常满意 … 非常不满意) or `twoButtons` (好评/差评). Default `fiveLevels`.
+        public var mode: String?
+        /// Seconds an unanswered prompt stays open. Default 60.
+        public var promptSeconds: Int?
+        /// Seconds "thank you" stays. Default 4.
+        public var thanksSeconds: Int?
+        /// Only where the hall's rules require it: a timed-out prompt records `systemDefault` 满意. Default false.
+        public var systemDefaultOnTimeout: Bool?
+        /// The outbox database (ratings stored before delivery). Default `/var/lib/hallkiosk/outbox.sqlite`,
+        /// or `outbox.sqlite` beside the config file when that folder is not writable.
+        public var outboxPath: String?
+    }
+
     /// `[admin]`: the hidden admin screen.
     public struct Admin: Codable, Sendable {
         /// PBKDF2 hash of the admin PIN (`hallserver hash-secret`).
@@ -111,6 +130,14 @@ public struct KioskSettings: Sendable {
     public var fontRegular: String?
     public var fontBold: String?
     public var adminPinHash: String?
+    /// Rating devices: the window this device is bound to.
+    public var windowId: String?
+    public var ratingMode: RatingMode
+    public var ratingPromptSeconds: Double
+    public var ratingThanksSeconds: Double
+    public var systemDefaultOnTimeout: Bool
+    /// Where the rating outbox database lives.
+    public var outboxPath: String
     /// The file the settings came from.
     public var source: String
 }
@@ -207,6 +234,20 @@ extension KioskSettings {
             }
         }
         let destination = (overrides.printer ?? c.printer?.destination).flatMap { $0.isEmpty ? nil : $0 }
+        let windowId = c.device.window.flatMap { $0.isEmpty ? nil : $0 }
+        if c.role == .ratingDevice, windowId == nil {
+            throw fail("device.window", "a rating device must name its window (e.g. window = \"w01\"), as in the hall config's [[devices]]")
+        }
+        let modeText = c.rating?.mode ?? RatingMode.fiveLevels.rawValue
+        guard let ratingMode = RatingMode(rawValue: modeText) else {
+            throw fail("rating.mode", "'\(modeText)' must be fiveLevels or twoButtons")
+        }
+        func ratingSeconds(_ value: Int?, _ key: String, _ fallback: Int, _ range: ClosedRange<Int>) throws(KioskConfigError) -> Double {
+            let v = value ?? fallback
+            guard range.contains(v) else { throw fail("rating.\(key)", "\(v) is outside \(range.lowerBound)…\(range.upperBound) seconds") }
+            return Double(v)
+        }
+        let outboxPath = c.rating?.outboxPath ?? Self.defaultOutboxPath(configPath: source)
         return KioskSettings(
             role: c.role, deviceId: c.device.id, deviceToken: token, serverURL: url, caFile: c.server.caFile,
             timeoutSeconds: Double(c.server.timeoutSeconds ?? 5), width: width, height: height, rotation: rotation,
@@ -217,6 +258,19 @@ extension KioskSettings {
             offlineGraceSeconds: try seconds(c.ui?.offlineGraceSeconds, "offlineGraceSeconds", 30, 0...3600),
             statusRefreshSeconds: try seconds(c.ui?.statusRefreshSeconds, "statusRefreshSeconds", 10, 1...600),
             printerDestination: destination, printerFormat: format, printerWidthDots: dots,
-            fontRegular: c.fonts?.regular, fontBold: c.fonts?.bold, adminPinHash: c.admin?.pinHash, source: source)
+            fontRegular: c.fonts?.regular, fontBold: c.fonts?.bold, adminPinHash: c.admin?.pinHash,
+            windowId: windowId, ratingMode: ratingMode,
+            ratingPromptSeconds: try ratingSeconds(c.rating?.promptSeconds, "promptSeconds", 60, 10...600),
+            ratingThanksSeconds: try ratingSeconds(c.rating?.thanksSeconds, "thanksSeconds", 4, 1...60),
+            systemDefaultOnTimeout: c.rating?.systemDefaultOnTimeout ?? false, outboxPath: outboxPath, source: source)
+    }
+
+    /// `/var/lib/hallkiosk/outbox.sqlite` on the appliance (systemd `StateDirectory=hallkiosk`); otherwise
+    /// `outbox.sqlite` beside the config file, for development and tests.
+    static func defaultOutboxPath(configPath: String) -> String {
+        let appliance = "/var/lib/hallkiosk"
+        if FileManager.default.isWritableFile(atPath: appliance) { return appliance + "/outbox.sqlite" }
+        let folder = (configPath as NSString).deletingLastPathComponent
+        return ((folder.isEmpty ? "." : folder) as NSString).appendingPathComponent("outbox.sqlite")
     }
 }

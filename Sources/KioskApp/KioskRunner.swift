@@ -19,11 +19,14 @@ public final class KioskRunner {
     private let script: ScriptSession?
     private let started = Date()
     private var heartbeatTask: Task<Void, Never>?
+    /// The outbox, window events, window state and photos; `nil` in tools that never rate (screenshots, bench).
+    private let ratings: RatingServices?
 
     public init(settings: KioskSettings, window: KioskWindow, client: HallClient, printer: any TicketPrinter,
-                strings: Strings, scriptPath: String? = nil, logger: Logger,
+                strings: Strings, scriptPath: String? = nil, logger: Logger, ratings: RatingServices? = nil,
                 adjustContext: (inout KioskContext) -> Void = { _ in }) throws {
         self.settings = settings
+        self.ratings = ratings
         self.window = window
         self.client = client
         self.printer = printer
@@ -60,6 +63,7 @@ public final class KioskRunner {
             logger.notice("no touch device found: touches will not arrive (check the touch cable and that the kiosk user is in the 'input' group)")
         }
         startHeartbeat()
+        ratings?.start(inbox: inbox)
         handle(.tick(now: Date()))
         window.draw(engine.display)
         logger.info("first frame drawn", metadata: ["ms.since.process.start": "\(Int(ProcessClock.millisecondsSinceStart()))"])
@@ -112,6 +116,7 @@ public final class KioskRunner {
     /// Stops background work (heartbeats).
     public func stop() {
         heartbeatTask?.cancel()
+        ratings?.stop()
     }
 
     /// Feeds one event to the core and starts the effects; returns whether the frame changed.
@@ -133,6 +138,12 @@ public final class KioskRunner {
             }
         case .playSound:
             break
+        case .storeRating, .fetchWindowState, .fetchStaffPhoto:
+            if let ratings {
+                ratings.perform(effect, inbox: inbox, images: window.images)
+            } else if case .storeRating(let submission) = effect {
+                inbox.post(.ratingStoreFailed(ratingId: submission.ratingId, reason: "this program has no rating outbox"))
+            }
         case .issueTicket, .fetchHallStatus, .lookupTicket:
             let client = self.client
             let logger = self.logger
@@ -155,13 +166,16 @@ public final class KioskRunner {
         let started = self.started
         let logger = self.logger
         let printerConfigured = settings.printerDestination != nil
+        let ratings = self.ratings
         heartbeatTask = Task.detached {
             while !Task.isCancelled {
                 let snapshot = board.snapshot
+                let outbox = ratings?.status
                 let beat = DeviceHeartbeat(
                     version: KioskAppInfo.version, uptimeSeconds: Int(Date().timeIntervalSince(started)),
-                    printer: PrinterHealth(condition: printerConfigured ? .unknown : .notConfigured), outboxDepth: 0,
-                    outboxRejected: 0, lastError: snapshot.lastError, screen: snapshot.screen)
+                    printer: PrinterHealth(condition: printerConfigured ? .unknown : .notConfigured),
+                    outboxDepth: outbox?.pending ?? 0, outboxRejected: outbox?.heldForAdmin ?? 0,
+                    lastError: snapshot.lastError ?? outbox?.lastError, screen: snapshot.screen)
                 do {
                     _ = try await client.heartbeat(beat)
                 } catch {
@@ -180,6 +194,8 @@ extension KioskContext {
         KioskContext(deviceId: s.deviceId, defaultLanguage: s.language, idleTimeoutSeconds: s.idleTimeoutSeconds,
                      ticketScreenSeconds: s.ticketScreenSeconds, ticketScreenSecondsWithoutPaper: s.ticketScreenSecondsWithoutPaper,
                      offlineGraceSeconds: s.offlineGraceSeconds, statusRefreshSeconds: s.statusRefreshSeconds,
-                     display: DisplayEnvironment(size: size, strings: strings, measurer: measurer))
+                     display: DisplayEnvironment(size: size, strings: strings, measurer: measurer, ratingMode: s.ratingMode),
+                     role: s.role, windowId: s.windowId, ratingPromptSeconds: s.ratingPromptSeconds,
+                     ratingThanksSeconds: s.ratingThanksSeconds, systemDefaultOnTimeout: s.systemDefaultOnTimeout)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import HallAPI
+import KioskCore
 
 /// The demo hall as a kiosk sees it, for `hallkiosk screenshot --sample` (no server needed).
 public enum SampleHall {
@@ -48,6 +49,21 @@ public enum SampleHall {
                      service: ServiceRef(id: "hukou", name: LocalizedText(zh: "户籍办理", en: "Household registration"), prefix: "A"),
                      issuedAt: now, hallDay: "2026-11-23", priority: nil, waitingAhead: 5, estimatedWaitMinutes: 40,
                      token: "q3VxT0b9Qe2LmZk7Yp1RcW4n", lookupUrl: "\(lookupBase)/t/q3VxT0b9Qe2LmZk7Yp1RcW4n")
+    }
+
+    /// Window 1 with 张敏 (工号 1001) serving A024, as a rating device shows it.
+    public static func windowPanel() -> WindowPanel {
+        WindowPanel(window: WindowRef(id: "w01", name: LocalizedText(zh: "1号窗口", en: "Window 1")),
+                    staff: StaffSummary(id: "s01", name: "张敏", employeeNo: "1001", photoUrl: nil),
+                    currentTicketNumber: "A024", satisfaction: StaffSatisfactionFigure(goodRate: 0.986, ratings: 214))
+    }
+
+    /// The ticket just completed at window 1, to be rated.
+    public static func ratingSubject(now: Date) -> RatingSubject {
+        let panel = windowPanel()
+        let t = ticket(now: now)
+        return RatingSubject(ticketId: t.id, ticketNumber: t.number, service: t.service, window: panel.window,
+                             staff: panel.staff, completedAt: now)
     }
 
     /// The same ticket, called to window 3.

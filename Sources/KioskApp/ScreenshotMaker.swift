@@ -7,7 +7,9 @@ import KioskSDL
 /// Renders any kiosk screen to PNG without a display (`hallkiosk screenshot`).
 public enum ScreenshotMaker {
     /// The screens `--screen` accepts.
-    public static let screens = ["home", "issuing", "ticket", "ticket-no-paper", "lookup", "lookup-result", "closed", "offline"]
+    public static let screens = ["home", "issuing", "ticket", "ticket-no-paper", "lookup", "lookup-result", "closed", "offline",
+                                 "rating-idle", "rating-window-closed", "rating", "rating-reasons", "rating-thanks",
+                                 "rating-not-stored", "rating-kiosk", "rating-two-buttons"]
 
     /// Builds the state for `screen` from `hall` (sample or live) and renders it into `window`.
     public static func render(screen: String, hall: HallStatus, ticket: IssuedTicket, progress: TicketProgress,
@@ -17,7 +19,8 @@ public enum ScreenshotMaker {
         var state = KioskState(now: now, language: language, intentKeySeed: "screenshot")
         state.largeText = largeText
         state.highContrast = highContrast
-        let context = KioskContext.make(settings, size: window.layoutSize, strings: strings, measurer: window.measurer)
+        var context = KioskContext.make(settings, size: window.layoutSize, strings: strings, measurer: window.measurer)
+        if screen == "rating-two-buttons" { context.display.ratingMode = .twoButtons }
         var engine = KioskEngine(state: state, context: context)
         _ = engine.handle(.hallStatusArrived(hall, at: now))
         state = engine.state
@@ -38,6 +41,21 @@ public enum ScreenshotMaker {
             state.screen = .closed(todayHours: [OpeningSession(start: "08:30", end: "12:00"), OpeningSession(start: "13:30", end: "17:00")])
         case "offline":
             state.screen = .offline(since: now - 120)
+        case "rating-idle", "rating-window-closed":
+            state.window = SampleHall.windowPanel()
+            if screen == "rating-window-closed" { state.window?.staff = nil }
+            state.screen = .ratingIdle
+        case "rating", "rating-reasons", "rating-thanks", "rating-not-stored", "rating-kiosk", "rating-two-buttons":
+            state.window = SampleHall.windowPanel()
+            let phase: RatingPhase = switch screen {
+            case "rating-reasons": .reasons(level: .veryDissatisfied, selected: [.efficiency, .explanation])
+            case "rating-thanks": .thanks
+            case "rating-not-stored": .notStored
+            default: .choosing
+            }
+            state.screen = .rating(RatingScreen(subject: SampleHall.ratingSubject(now: now),
+                                                channel: screen == "rating-kiosk" ? .kiosk : .windowDevice,
+                                                phase: phase, deadline: now + 60))
         default:
             throw KioskConfigError("--screen '\(screen)' is not one of \(screens.joined(separator: ", "))")
         }

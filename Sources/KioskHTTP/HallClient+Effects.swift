@@ -25,7 +25,8 @@ extension HallClient {
             } catch {
                 return .lookupFailed(Self.lookupFailure(error), query: query)
             }
-        case .printTicket, .playSound:
+        case .printTicket, .playSound, .storeRating, .fetchWindowState, .fetchStaffPhoto:
+            // The printer, the speaker and the rating services (outbox, window follower) perform these.
             return nil
         }
     }

@@ -12,6 +12,8 @@ final class DisplayListRenderer {
     let fonts: FontLibrary
     let cache: TextureCache
     let imageDirectory: String?
+    /// Images registered at run time (staff photos), looked up before the image folder.
+    let imageStore = ImageStore()
     private var missingImages = Set<String>()
 
     init(renderer: OpaquePointer, fonts: FontLibrary, imageDirectory: String?, budgetBytes: Int) {
@@ -381,6 +383,17 @@ final class DisplayListRenderer {
     private func drawImage(_ name: String, in frame: Rect) {
         let key = TextureCache.Key.image(name: name, degrees: degrees)
         var entry = cache.lookup(key)
+        if entry == nil, let data = imageStore.data(named: name) {
+            let surface = data.withUnsafeBytes { bytes in
+                IMG_Load_RW(SDL_RWFromConstMem(bytes.baseAddress, Int32(bytes.count)), 1)
+            }
+            guard let surface else {
+                Log.once("image:\(name)", "image '\(name)' cannot be decoded: \(String(cString: SDL_GetError()))")
+                return
+            }
+            defer { SDL_FreeSurface(surface) }
+            entry = makeTexture(key, from: surface, blend: true, scaleMode: SDL_ScaleModeLinear)
+        }
         if entry == nil {
             guard !missingImages.contains(name) else { return }
             let path = imageDirectory.map { $0 + "/" + name + (name.contains(".") ? "" : ".png") }

@@ -33,6 +33,8 @@ public final class KioskWindow {
     public var measurer: any TextMeasurer { textMeasurer }
     /// The name of the SDL video driver in use (`kmsdrm`, `x11`, `offscreen` …).
     public let videoDriver: String
+    /// Images registered while running (staff photos); safe to use from any thread.
+    public var images: ImageStore { drawer.imageStore }
     /// The fonts in use.
     public var fontFiles: (regular: FontFile, bold: FontFile) { (fonts.regular, fonts.bold) }
 
@@ -101,7 +103,7 @@ public final class KioskWindow {
             throw fail("\(error)")
         }
         // SDL_image keeps no per-window state; it is initialised once per process and never shut down.
-        _ = IMG_Init(Int32(IMG_INIT_PNG.rawValue))
+        _ = IMG_Init(Int32(IMG_INIT_PNG.rawValue | IMG_INIT_JPG.rawValue))
 
         self.window = window
         self.renderer = renderer

@@ -103,7 +103,8 @@ struct Run: AsyncParsableCommand {
         let runner: KioskRunner
         do {
             runner = try KioskRunner(settings: settings, window: window, client: client, printer: NoPrinter(), strings: strings,
-                                     scriptPath: script, logger: logger)
+                                     scriptPath: script, logger: logger,
+                                     ratings: RatingServices(settings: settings, client: client, logger: logger))
         } catch { throw fail("\(error)") }
         let code = runner.run()
         await client.shutdown()

@@ -1,3 +1,5 @@
+import HallAPI
+
 /// What touching a hit region does. Also the region's identity for press feedback.
 public enum KioskAction: Hashable, Sendable {
     /// Take a number for a service (home).
@@ -21,6 +23,14 @@ public enum KioskAction: Hashable, Sendable {
     case retryIssue
     /// From a lookup result, look up another ticket.
     case lookupAnother
+    /// Rate with this level (five-level mode; 好评 = satisfied and 差评 = dissatisfied in two-button mode).
+    case rate(RatingLevel)
+    /// Select or unselect a 差评 reason.
+    case toggleReason(RatingReason)
+    /// 提交: submit the 差评 with the selected reasons.
+    case submitRating
+    /// Back from the reasons to the levels.
+    case changeLevel
 
     /// A stable identifier, e.g. `service:hukou`, `group:2`, `keypad:A`.
     public var id: String {
@@ -38,6 +48,10 @@ public enum KioskAction: Hashable, Sendable {
         case .backHome: "home"
         case .retryIssue: "issue:retry"
         case .lookupAnother: "lookup:another"
+        case .rate(let level): "rate:\(level.rawValue)"
+        case .toggleReason(let reason): "reason:\(reason.rawValue)"
+        case .submitRating: "rating:submit"
+        case .changeLevel: "rating:changeLevel"
         }
     }
 }

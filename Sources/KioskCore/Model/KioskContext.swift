@@ -34,12 +34,27 @@ public struct KioskContext: Sendable {
     /// What the view needs: screen size, strings, text measurer. Touches are matched against
     /// the hit regions of `view(state, environment)`.
     public var display: DisplayEnvironment
+    /// Ticket kiosk or window rating device.
+    public var role: DeviceRole
+    /// Rating device: the window it is bound to.
+    public var windowId: String?
+    /// Seconds a rating prompt stays open without an answer (touches restart it).
+    public var ratingPromptSeconds: Double
+    /// Seconds "thank you" (or "could not be stored") stays before the screen returns.
+    public var ratingThanksSeconds: Double
+    /// Only where the hall's rules require it: a prompt that times out records a `systemDefault` 满意,
+    /// counted apart from active ratings. Off by default (voluntary rating records nothing).
+    public var systemDefaultOnTimeout: Bool
+    /// Seconds between window state requests on a rating device.
+    public var windowStateRefreshSeconds: Double
 
     public init(deviceId: String = "kiosk", defaultLanguage: Language = .zh, idleTimeoutSeconds: Double = 60,
                 ticketScreenSeconds: Double = 20, ticketScreenSecondsWithoutPaper: Double = 60,
                 offlineGraceSeconds: Double = 30, statusRefreshSeconds: Double = 10, issueTimeoutSeconds: Double = 20,
                 issueAutoRetries: Int = 2, ticketTouchGraceSeconds: Double = 1.5, eTicketWhenPrinterDown: Bool = true,
-                display: DisplayEnvironment) {
+                display: DisplayEnvironment, role: DeviceRole = .ticketKiosk, windowId: String? = nil,
+                ratingPromptSeconds: Double = 60, ratingThanksSeconds: Double = 4,
+                systemDefaultOnTimeout: Bool = false, windowStateRefreshSeconds: Double = 30) {
         self.deviceId = deviceId
         self.defaultLanguage = defaultLanguage
         self.idleTimeoutSeconds = idleTimeoutSeconds
@@ -52,6 +67,12 @@ public struct KioskContext: Sendable {
         self.ticketTouchGraceSeconds = ticketTouchGraceSeconds
         self.eTicketWhenPrinterDown = eTicketWhenPrinterDown
         self.display = display
+        self.role = role
+        self.windowId = windowId
+        self.ratingPromptSeconds = ratingPromptSeconds
+        self.ratingThanksSeconds = ratingThanksSeconds
+        self.systemDefaultOnTimeout = systemDefaultOnTimeout
+        self.windowStateRefreshSeconds = windowStateRefreshSeconds
     }
 }
 
@@ -63,10 +84,14 @@ public struct DisplayEnvironment: Sendable {
     public var strings: Strings
     /// Measures text as the renderer draws it; wrap a font measurer in `CachingTextMeasurer`.
     public var measurer: any TextMeasurer
+    /// Five faces or 好评/差评 on the rating screens.
+    public var ratingMode: RatingMode
 
-    public init(size: Size, strings: Strings, measurer: any TextMeasurer = EstimatingTextMeasurer()) {
+    public init(size: Size, strings: Strings, measurer: any TextMeasurer = EstimatingTextMeasurer(),
+                ratingMode: RatingMode = .fiveLevels) {
         self.size = size
         self.strings = strings
         self.measurer = measurer
+        self.ratingMode = ratingMode
     }
 }

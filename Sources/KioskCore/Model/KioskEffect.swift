@@ -13,6 +13,15 @@ public enum KioskEffect: Hashable, Sendable {
     case printTicket(IssuedTicket)
     /// Play a short sound, if the kiosk has a speaker (optional).
     case playSound(KioskSound)
+    /// Rating device: `GET /api/v1/windows/{id}`; answer with `windowStateArrived` (failures are only logged:
+    /// the hall status request tells whether the server is reachable).
+    case fetchWindowState
+    /// Fetch a staff photo (`path` on the hall server) and register it with the renderer; answer with
+    /// `staffPhotoReady` (nothing on failure: the screen keeps its placeholder).
+    case fetchStaffPhoto(staffId: String, path: String)
+    /// Store the rating durably in the outbox, then deliver it in the background with `ratingId` as
+    /// `Idempotency-Key`; answer with `ratingStored` or `ratingStoreFailed`.
+    case storeRating(RatingSubmission)
 }
 
 /// Short sounds the kiosk may play.

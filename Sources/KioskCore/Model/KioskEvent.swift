@@ -32,6 +32,16 @@ public enum KioskEvent: Hashable, Sendable {
     /// The printer's condition changed (polled, or learnt from a job). Advisory: a job's own
     /// outcome is what the citizen is told about that ticket.
     case printerChanged(PrinterHealth)
+    /// Rating device: an event of this device's window (server-sent events or polling).
+    case windowEvent(WindowEvent)
+    /// Rating device: the window's state (`GET /api/v1/windows/{id}`) answered.
+    case windowStateArrived(WindowPanel, at: Date)
+    /// A staff photo is now registered with the renderer under `WindowPanel.photoImageName(staffId)`.
+    case staffPhotoReady(staffId: String)
+    /// The rating `ratingId` is stored durably in the device's outbox (delivery follows in the background).
+    case ratingStored(ratingId: String)
+    /// The rating `ratingId` could not be stored on the device (disk full, database broken): nothing recorded.
+    case ratingStoreFailed(ratingId: String, reason: String)
 }
 
 /// How a print job ended.

@@ -18,6 +18,10 @@ public enum KioskScreen: Hashable, Sendable {
     case closed(todayHours: [OpeningSession])
     /// The hall server has been unreachable since `since`.
     case offline(since: Date)
+    /// Window rating device between ratings: the window, who serves there, the number served now.
+    case ratingIdle
+    /// Rating a completed service (rating device after the window completes one; kiosk after a lookup).
+    case rating(RatingScreen)
 
     /// A short name for logs and the device heartbeat (`home`, `ticket`, `offline` …).
     public var name: String {
@@ -29,6 +33,8 @@ public enum KioskScreen: Hashable, Sendable {
         case .lookupResult: "lookupResult"
         case .closed: "closed"
         case .offline: "offline"
+        case .ratingIdle: "ratingIdle"
+        case .rating: "rating"
         }
     }
 }

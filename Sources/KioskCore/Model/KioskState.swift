@@ -33,6 +33,14 @@ public struct KioskState: Hashable, Sendable {
     public var intentKeys: IntentKeyGenerator
     /// The printer as last reported; `nil` until the printer adapter says something.
     public var printer: PrinterHealth?
+    /// Rating device: its window, who serves there and what; `nil` until the hall server said.
+    public var window: WindowPanel?
+    /// When the last `fetchWindowState` was asked for.
+    public var lastWindowStateRequestAt: Date?
+    /// Staff photos the renderer has (by staff id).
+    public var photosReady: Set<String>
+    /// Photos asked for and not arrived (asked once per staff member and start).
+    public var photosRequested: Set<String>
 
     /// A kiosk just started: home screen, nothing known about the hall yet.
     /// - Parameters:
@@ -56,6 +64,10 @@ public struct KioskState: Hashable, Sendable {
         self.scanBuffer = ""
         self.intentKeys = IntentKeyGenerator(seed: intentKeySeed)
         self.printer = nil
+        self.window = nil
+        self.lastWindowStateRequestAt = nil
+        self.photosReady = []
+        self.photosRequested = []
     }
 
     /// The earliest time at which something changes without input (the adapter may sleep until
@@ -64,6 +76,7 @@ public struct KioskState: Hashable, Sendable {
         var deadlines: [Date] = []
         if let idleDeadline { deadlines.append(idleDeadline) }
         if case .ticket(let ticket) = screen { deadlines.append(ticket.returnAt) }
+        if case .rating(let rating) = screen { deadlines.append(rating.deadline) }
         return deadlines.min()
     }
 }
@@ -85,5 +98,17 @@ public struct IntentKeyGenerator: Hashable, Sendable {
     public mutating func next() -> String {
         issued += 1
         return "\(seed)-\(issued)"
+    }
+
+    /// A rating id in UUID form (36 characters): the seed's first four groups (a UUID seed keeps them unique
+    /// per program start) and the counter as the last group. Never equal to another key or rating id.
+    public mutating func nextRatingId() -> String {
+        issued += 1
+        let hex = Array(seed.lowercased().filter { $0.isHexDigit })
+        let prefix = hex.count >= 20 ? String(hex[0..<20]) : String(repeating: "0", count: 20 - hex.count) + String(hex)
+        let tail = String(issued, radix: 16)
+        let last = String(repeating: "0", count: max(0, 12 - tail.count)) + tail
+        let p = Array(prefix)
+        return "\(String(p[0..<8]))-\(String(p[8..<12]))-\(String(p[12..<16]))-\(String(p[16..<20]))-\(last)"
     }
 }

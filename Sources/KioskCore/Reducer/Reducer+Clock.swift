@@ -16,7 +16,9 @@ extension Reducer {
             state.lastStatusRequestAt = now
             effects.append(.fetchHallStatus)
         }
+        effects += windowStateDue(&state)
         checkTicketDeadline(&state)
+        effects += checkRatingDeadline(&state)
         checkIssuingTimeout(&state)
         checkIdle(&state)
         refreshOutOfService(&state)
@@ -28,7 +30,8 @@ extension Reducer {
     func checkIdle(_ state: inout KioskState) {
         guard let deadline = state.idleDeadline, state.now >= deadline else { return }
         switch state.screen {
-        case .ticket, .issuing:
+        case .ticket, .issuing, .rating, .ratingIdle:
+            // The rating screens have their own deadline; the idle rating screen has nothing to forget.
             return
         case .home, .lookup, .lookupResult, .closed, .offline:
             resetForNextCitizen(&state)
@@ -40,6 +43,7 @@ extension Reducer {
     func shiftDeadlines(_ state: inout KioskState, by step: TimeInterval) {
         state.idleDeadline = state.idleDeadline?.addingTimeInterval(step)
         state.lastStatusRequestAt = state.lastStatusRequestAt?.addingTimeInterval(step)
+        state.lastWindowStateRequestAt = state.lastWindowStateRequestAt?.addingTimeInterval(step)
         state.unreachableSince = state.unreachableSince?.addingTimeInterval(step)
         switch state.screen {
         case .ticket(var ticket):
@@ -51,7 +55,10 @@ extension Reducer {
             state.screen = .issuing(intent)
         case .offline(let since):
             state.screen = .offline(since: since.addingTimeInterval(step))
-        case .home, .lookup, .lookupResult, .closed:
+        case .rating(var rating):
+            rating.deadline = rating.deadline.addingTimeInterval(step)
+            state.screen = .rating(rating)
+        case .home, .lookup, .lookupResult, .closed, .ratingIdle:
             break
         }
     }

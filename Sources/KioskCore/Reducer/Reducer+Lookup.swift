@@ -33,6 +33,8 @@ extension Reducer {
                         result: Result<TicketProgress, LookupFailure>) -> [KioskEffect] {
         guard case .lookup(var lookup) = state.screen, lookup.phase == .pending(query) else { return [] }
         switch result {
+        case .success(let progress) where lookup.purpose == .rating:
+            ratingLookupAnswered(&state, progress)
         case .success(let progress):
             state.screen = .lookupResult(LookupResultScreen(purpose: lookup.purpose, progress: progress))
         case .failure(let failure):
@@ -89,7 +91,7 @@ extension Reducer {
     func acceptsScannedText(_ screen: KioskScreen) -> Bool {
         switch screen {
         case .home, .lookup, .lookupResult, .closed: true
-        case .issuing, .ticket, .offline: false
+        case .issuing, .ticket, .offline, .rating, .ratingIdle: false
         }
     }
 

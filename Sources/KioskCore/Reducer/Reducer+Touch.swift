@@ -59,6 +59,14 @@ extension Reducer {
                 state.screen = .lookup(LookupScreen(purpose: result.purpose))
             }
             return []
+        case .rate(let level):
+            return rate(&state, level: level)
+        case .toggleReason(let reason):
+            return toggleReason(&state, reason)
+        case .submitRating:
+            return submitRating(&state)
+        case .changeLevel:
+            return changeLevel(&state)
         }
     }
 

@@ -37,6 +37,16 @@ public func reduce(_ state: inout KioskState, _ event: KioskEvent, context: Kios
     case .printerChanged(let health):
         state.printer = health
         return []
+    case .windowEvent(let event):
+        return reducer.windowEvent(&state, event)
+    case .windowStateArrived(let panel, _):
+        return reducer.windowStateArrived(&state, panel)
+    case .staffPhotoReady(let staffId):
+        return reducer.staffPhotoReady(&state, staffId: staffId)
+    case .ratingStored(let ratingId):
+        return reducer.ratingStored(&state, ratingId: ratingId)
+    case .ratingStoreFailed(let ratingId, _):
+        return reducer.ratingStoreFailed(&state, ratingId: ratingId)
     }
 }
 
@@ -55,6 +65,8 @@ struct Reducer {
         if let since = state.unreachableSince, state.now.timeIntervalSince(since) >= context.offlineGraceSeconds {
             return .offline(since: since)
         }
+        // A rating device shows its window whatever the hall's hours: "window closed" when nobody serves.
+        if context.role == .ratingDevice { return nil }
         if let hall = state.hall, !hall.isOpenNow {
             return .closed(todayHours: hall.todayHours)
         }
@@ -64,23 +76,28 @@ struct Reducer {
     /// Leaves the current screen for home (or the out-of-service screen that replaces it).
     func goHome(_ state: inout KioskState, position: HomePosition = HomePosition()) {
         state.pressed = nil
-        state.screen = outOfServiceScreen(state) ?? .home(position)
+        state.screen = outOfServiceScreen(state) ?? homeScreen(position)
+    }
+
+    /// The role's resting screen: service buttons on a ticket kiosk, the window on a rating device.
+    func homeScreen(_ position: HomePosition = HomePosition()) -> KioskScreen {
+        context.role == .ratingDevice ? .ratingIdle : .home(position)
     }
 
     /// Re-checks home / closed / offline after the hall status or the clock changed.
     /// Other screens finish first; they come back through `goHome`.
     func refreshOutOfService(_ state: inout KioskState) {
         switch state.screen {
-        case .home, .closed, .offline:
+        case .home, .closed, .offline, .ratingIdle:
             let position: HomePosition
             if case .home(let current) = state.screen { position = current } else { position = HomePosition() }
-            let target = outOfServiceScreen(state) ?? .home(position)
+            let target = outOfServiceScreen(state) ?? homeScreen(position)
             if target != state.screen {
                 if case .offline = state.screen, case .offline = target { return }
                 state.pressed = nil
                 state.screen = target
             }
-        case .issuing, .ticket, .lookup, .lookupResult:
+        case .issuing, .ticket, .lookup, .lookupResult, .rating:
             return
         }
     }

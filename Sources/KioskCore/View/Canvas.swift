@@ -38,6 +38,10 @@ struct Canvas {
         items.append(.outline(frame: frame.pixelAligned, color: color, lineWidth: width, cornerRadius: radius))
     }
 
+    mutating func image(_ name: String, _ frame: Rect) {
+        items.append(.image(name: name, frame: frame.pixelAligned))
+    }
+
     mutating func qr(_ payload: String, _ frame: Rect) {
         items.append(.qr(payload: payload, frame: frame.pixelAligned))
     }

@@ -3,7 +3,7 @@ import HallAPI
 /// Draws `state` for a screen of `size`: a display list of plain drawing commands and hit regions.
 /// Pure: the same state, size, strings and measurer always give the same list.
 public func view(_ state: KioskState, size: Size, strings: Strings,
-                 measurer: any TextMeasurer = EstimatingTextMeasurer()) -> DisplayList {
+                 measurer: any TextMeasurer = EstimatingTextMeasurer(), ratingMode mode: RatingMode = .fiveLevels) -> DisplayList {
     let metrics = Metrics(size: size, largeText: state.largeText)
     var canvas = Canvas(metrics: metrics, theme: .palette(highContrast: state.highContrast), measurer: measurer,
                         pressed: state.pressed)
@@ -23,13 +23,18 @@ public func view(_ state: KioskState, size: Size, strings: Strings,
         canvas.drawClosed(state, todayHours: todayHours, words: words)
     case .offline:
         canvas.drawOffline(state, words: words)
+    case .ratingIdle:
+        canvas.drawRatingIdle(state, words: words)
+    case .rating(let rating):
+        canvas.drawRating(state, rating: rating, mode: mode, words: words)
     }
     return canvas.displayList()
 }
 
 /// Draws `state` in `environment` (the form the reducer uses for hit testing).
 public func view(_ state: KioskState, in environment: DisplayEnvironment) -> DisplayList {
-    view(state, size: environment.size, strings: environment.strings, measurer: environment.measurer)
+    view(state, size: environment.size, strings: environment.strings, measurer: environment.measurer,
+         ratingMode: environment.ratingMode)
 }
 
 extension Canvas {

@@ -25,8 +25,9 @@ extension Canvas {
             }
         }
         if result.purpose == .rating {
+            // Ratable tickets go straight to the rating screens; this says why this one cannot be rated.
             let key: StringKey = progress.rating.rated ? .resultAlreadyRated
-                : (progress.rating.canRate ? .resultRateOnPhone : .resultNotYetRatable)
+                : (progress.status == .completed ? .resultRatingClosed : .resultNotYetRatable)
             lines.append(Line(text: words(key), size: metrics.font(38), bold: true, color: theme.accentText,
                               maxLines: 2))
         }

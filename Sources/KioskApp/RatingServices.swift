@@ -1,0 +1,129 @@
+import Foundation
+import HallAPI
+import KioskCore
+import KioskHTTP
+import KioskOutbox
+import KioskSDL
+import Logging
+
+/// The adapters behind the rating screens: the durable outbox and its sender, the window's event
+/// stream (rating devices), window state and staff photos. Answers reach the core through the inbox.
+public final class RatingServices: Sendable {
+    /// `nil` when the outbox could not be opened: ratings are then refused with a message, never lost silently.
+    public let outbox: RatingOutbox?
+    /// Why the outbox could not be opened.
+    public let openError: String?
+    let sender: OutboxSender?
+    let client: HallClient
+    let logger: Logger
+    let windowId: String?
+    private let tasks = TaskBag()
+
+    /// Opens the outbox at `settings.outboxPath` (logging, not throwing, when it cannot: see `openError`).
+    public init(settings: KioskSettings, client: HallClient, logger: Logger) {
+        self.client = client
+        self.logger = logger
+        self.windowId = settings.role == .ratingDevice ? settings.windowId : nil
+        do {
+            let outbox = try RatingOutbox(path: settings.outboxPath, logger: logger)
+            self.outbox = outbox
+            self.openError = nil
+            self.sender = OutboxSender(outbox: outbox, poster: client, logger: logger)
+        } catch {
+            logger.error("ratings cannot be stored: \(error)")
+            self.outbox = nil
+            self.openError = error.description
+            self.sender = nil
+        }
+    }
+
+    /// Outbox figures for the heartbeat and the admin screen.
+    public var status: OutboxStatus { sender?.status ?? OutboxStatus(lastError: openError) }
+
+    /// Starts the sender and, on a rating device, following the window's events.
+    func start(inbox: EventInbox) {
+        if let sender { tasks.add(Task.detached { await sender.run() }) }
+        if let windowId {
+            let follower = WindowFollower(client: client, windowId: windowId, logger: logger)
+            tasks.add(Task.detached { await follower.run { inbox.post(.windowEvent($0)) } })
+        }
+    }
+
+    func stop() { tasks.cancelAll() }
+
+    /// Performs a rating effect; answers through `inbox`.
+    func perform(_ effect: KioskEffect, inbox: EventInbox, images: ImageStore) {
+        switch effect {
+        case .storeRating(let submission):
+            let outbox = self.outbox, openError = self.openError, logger = self.logger
+            Task.detached {
+                guard let outbox else {
+                    inbox.post(.ratingStoreFailed(ratingId: submission.ratingId, reason: openError ?? "no outbox"))
+                    return
+                }
+                do {
+                    _ = try outbox.store(submission)
+                    logger.info("rating stored", metadata: ["rating.id": "\(submission.ratingId)", "channel": "\(submission.channel)"])
+                    inbox.post(.ratingStored(ratingId: submission.ratingId))
+                } catch {
+                    logger.error("rating not stored: \(error)", metadata: ["rating.id": "\(submission.ratingId)"])
+                    inbox.post(.ratingStoreFailed(ratingId: submission.ratingId, reason: "\(error)"))
+                }
+            }
+        case .fetchWindowState:
+            guard let windowId else { return }
+            let client = self.client, logger = self.logger
+            Task.detached {
+                do {
+                    let state = try await client.windowState(windowId: windowId)
+                    inbox.post(.windowStateArrived(WindowPanel(state), at: Date()))
+                } catch {
+                    logger.warning("window state: \(error)")
+                }
+            }
+        case .fetchStaffPhoto(let staffId, let path):
+            let client = self.client, logger = self.logger
+            Task.detached {
+                do {
+                    let data = try await client.staffPhoto(path: path)
+                    images.register(WindowPanel.photoImageName(staffId), data: data)
+                    inbox.post(.staffPhotoReady(staffId: staffId))
+                } catch {
+                    logger.notice("staff photo not loaded (placeholder shown): \(error)", metadata: ["staff.id": "\(staffId)"])
+                }
+            }
+        default:
+            break
+        }
+    }
+}
+
+extension WindowPanel {
+    /// The idle screen's data from `GET /api/v1/windows/{id}`.
+    init(_ state: WindowState) {
+        let satisfaction = state.staffSatisfaction.flatMap { s in
+            s.goodRate.map { StaffSatisfactionFigure(goodRate: $0, ratings: s.activeRatings) }
+        }
+        self.init(window: WindowRef(id: state.window.id, name: state.window.name),
+                  staff: state.window.isOpen ? state.window.staff : nil,
+                  currentTicketNumber: state.window.currentTicketNumber, satisfaction: satisfaction)
+    }
+}
+
+/// Background tasks cancelled together.
+final class TaskBag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var tasks: [Task<Void, Never>] = []
+    func add(_ task: Task<Void, Never>) {
+        lock.lock()
+        tasks.append(task)
+        lock.unlock()
+    }
+    func cancelAll() {
+        lock.lock()
+        let all = tasks
+        tasks = []
+        lock.unlock()
+        for task in all { task.cancel() }
+    }
+}

@@ -1,0 +1,196 @@
+import Foundation
+import HallAPI
+
+extension Reducer {
+    // MARK: - Opening a prompt
+
+    /// An event of this rating device's window. A completed service opens the rating prompt (replacing an
+    /// unanswered one); logins, logouts and calls keep the idle screen current. A logout does not close an
+    /// open prompt: the citizen may still rate the service that was just completed.
+    func windowEvent(_ state: inout KioskState, _ event: WindowEvent) -> [KioskEffect] {
+        guard context.role == .ratingDevice, event.windowId == context.windowId else { return [] }
+        var effects: [KioskEffect] = []
+        if var panel = state.window {
+            switch event.type {
+            case .staffLoggedIn:
+                panel.staff = event.staff
+                panel.satisfaction = nil
+                panel.currentTicketNumber = nil
+            case .staffLoggedOut:
+                panel.staff = nil
+                panel.satisfaction = nil
+                panel.currentTicketNumber = nil
+            case .ticketCalled, .ticketRecalled, .serviceStarted:
+                panel.currentTicketNumber = event.ticket?.number
+                if let staff = event.staff { panel.staff = staff }
+            case .serviceCompleted, .ticketNoShow, .ticketTransferred:
+                panel.currentTicketNumber = nil
+            }
+            state.window = panel
+        }
+        if [.staffLoggedIn, .staffLoggedOut].contains(event.type) {
+            // The satisfaction figure and photo belong to the staff member: ask again.
+            state.lastWindowStateRequestAt = state.now
+            effects.append(.fetchWindowState)
+        }
+        effects += photoRequest(&state, for: event.staff)
+        guard event.type == .serviceCompleted, let ticket = event.ticket else { return effects }
+        if case .rating(let current) = state.screen, case .storing = current.phase {
+            // The previous citizen's rating is being written (milliseconds); it finishes on its own.
+        }
+        let window = state.window?.window ?? WindowRef(id: event.windowId, name: LocalizedText(zh: event.windowId, en: event.windowId))
+        let subject = RatingSubject(ticketId: ticket.id, ticketNumber: ticket.number, service: ticket.service, window: window,
+                                    staff: event.staff ?? state.window?.staff, completedAt: ticket.completedAt ?? event.at)
+        state.pressed = nil
+        state.screen = .rating(RatingScreen(subject: subject, channel: .windowDevice,
+                                            deadline: state.now.addingTimeInterval(context.ratingPromptSeconds)))
+        return effects
+    }
+
+    /// The kiosk's rating lookup found the ticket: rate it if the hall server says it can be rated.
+    func ratingLookupAnswered(_ state: inout KioskState, _ progress: TicketProgress) {
+        guard progress.status == .completed, progress.rating.canRate, !progress.rating.rated else {
+            state.screen = .lookupResult(LookupResultScreen(purpose: .rating, progress: progress))
+            return
+        }
+        let subject = RatingSubject(ticketId: progress.id, ticketNumber: progress.number, service: progress.service,
+                                    window: progress.window, staff: progress.staff, completedAt: progress.completedAt)
+        state.screen = .rating(RatingScreen(subject: subject, channel: .kiosk,
+                                            deadline: state.now.addingTimeInterval(context.ratingPromptSeconds)))
+    }
+
+    /// Rating device: the window's state arrived.
+    func windowStateArrived(_ state: inout KioskState, _ panel: WindowPanel) -> [KioskEffect] {
+        guard context.role == .ratingDevice else { return [] }
+        var panel = panel
+        if let staff = panel.staff { panel.photoReady = state.photosReady.contains(staff.id) }
+        state.window = panel
+        return photoRequest(&state, for: panel.staff)
+    }
+
+    func staffPhotoReady(_ state: inout KioskState, staffId: String) -> [KioskEffect] {
+        state.photosReady.insert(staffId)
+        if var panel = state.window, panel.staff?.id == staffId {
+            panel.photoReady = true
+            state.window = panel
+        }
+        return []
+    }
+
+    private func photoRequest(_ state: inout KioskState, for staff: StaffSummary?) -> [KioskEffect] {
+        guard let staff, let path = staff.photoUrl, !state.photosReady.contains(staff.id),
+              !state.photosRequested.contains(staff.id) else { return [] }
+        state.photosRequested.insert(staff.id)
+        return [.fetchStaffPhoto(staffId: staff.id, path: path)]
+    }
+
+    // MARK: - Choosing
+
+    /// A level button: a 差评 opens the reasons; any other level is stored at once.
+    func rate(_ state: inout KioskState, level: RatingLevel) -> [KioskEffect] {
+        guard case .rating(var rating) = state.screen, case .choosing = rating.phase else { return [] }
+        if level.isBad {
+            rating.phase = .reasons(level: level, selected: [])
+            rating.deadline = state.now.addingTimeInterval(context.ratingPromptSeconds)
+            state.screen = .rating(rating)
+            return []
+        }
+        return store(&state, rating, level: level, reasons: [], source: .active)
+    }
+
+    func toggleReason(_ state: inout KioskState, _ reason: RatingReason) -> [KioskEffect] {
+        guard case .rating(var rating) = state.screen, case .reasons(let level, var selected) = rating.phase else { return [] }
+        if selected.contains(reason) { selected.remove(reason) } else { selected.insert(reason) }
+        rating.phase = .reasons(level: level, selected: selected)
+        rating.deadline = state.now.addingTimeInterval(context.ratingPromptSeconds)
+        state.screen = .rating(rating)
+        return []
+    }
+
+    /// 提交: a 差评 is stored only with at least one reason (the button is disabled until then).
+    func submitRating(_ state: inout KioskState) -> [KioskEffect] {
+        guard case .rating(let rating) = state.screen, case .reasons(let level, let selected) = rating.phase,
+              !selected.isEmpty else { return [] }
+        let ordered = RatingReason.allCases.filter(selected.contains)
+        return store(&state, rating, level: level, reasons: ordered, source: .active)
+    }
+
+    func changeLevel(_ state: inout KioskState) -> [KioskEffect] {
+        guard case .rating(var rating) = state.screen, case .reasons = rating.phase else { return [] }
+        rating.phase = .choosing
+        rating.deadline = state.now.addingTimeInterval(context.ratingPromptSeconds)
+        state.screen = .rating(rating)
+        return []
+    }
+
+    /// Builds the rating and asks the outbox to store it; "thank you" waits for `ratingStored`.
+    private func store(_ state: inout KioskState, _ rating: RatingScreen, level: RatingLevel, reasons: [RatingReason],
+                       source: RatingSource) -> [KioskEffect] {
+        var rating = rating
+        let ratingId = state.intentKeys.nextRatingId()
+        let subject = rating.subject
+        let submission = RatingSubmission(
+            ratingId: ratingId, ticketId: subject.ticketId, windowId: subject.window?.id, staffId: subject.staff?.id,
+            serviceId: subject.service.id, channel: rating.channel, deviceId: context.deviceId, level: level,
+            reasons: reasons, reasonsVersion: RatingReason.listVersion, source: source,
+            serviceCompletedAt: subject.completedAt, ratedAt: state.now)
+        rating.phase = .storing(ratingId: ratingId)
+        // Storing takes milliseconds; if the outbox never answers, the screen still ends (as "not stored").
+        rating.deadline = state.now.addingTimeInterval(max(5, context.ratingThanksSeconds))
+        state.pressed = nil
+        state.screen = .rating(rating)
+        return [.storeRating(submission)]
+    }
+
+    // MARK: - Outcome
+
+    func ratingStored(_ state: inout KioskState, ratingId: String) -> [KioskEffect] {
+        guard case .rating(var rating) = state.screen, rating.phase == .storing(ratingId: ratingId) else { return [] }
+        rating.phase = .thanks
+        rating.deadline = state.now.addingTimeInterval(context.ratingThanksSeconds)
+        state.screen = .rating(rating)
+        return []
+    }
+
+    func ratingStoreFailed(_ state: inout KioskState, ratingId: String) -> [KioskEffect] {
+        guard case .rating(var rating) = state.screen, rating.phase == .storing(ratingId: ratingId) else { return [] }
+        rating.phase = .notStored
+        rating.deadline = state.now.addingTimeInterval(max(8, context.ratingThanksSeconds * 2))
+        state.screen = .rating(rating)
+        return []
+    }
+
+    /// The rating screen's deadline: an unanswered prompt closes without recording anything (or records the
+    /// hall's `systemDefault` where configured); "thank you" and "not stored" return to idle / home.
+    func checkRatingDeadline(_ state: inout KioskState) -> [KioskEffect] {
+        guard case .rating(let rating) = state.screen, state.now >= rating.deadline else { return [] }
+        switch rating.phase {
+        case .choosing, .reasons:
+            if context.systemDefaultOnTimeout, rating.channel == .windowDevice {
+                let effects = store(&state, rating, level: .satisfied, reasons: [], source: .systemDefault)
+                // Nobody is there to thank: go straight back.
+                goHome(&state)
+                return effects
+            }
+            goHome(&state)
+        case .storing:
+            // The outbox did not answer in time: the citizen must not be told it was recorded.
+            var failed = rating
+            failed.phase = .notStored
+            failed.deadline = state.now.addingTimeInterval(max(8, context.ratingThanksSeconds * 2))
+            state.screen = .rating(failed)
+        case .thanks, .notStored:
+            goHome(&state)
+        }
+        return []
+    }
+
+    /// Rating device: the window state is refreshed periodically (the event stream keeps it current between).
+    func windowStateDue(_ state: inout KioskState) -> [KioskEffect] {
+        guard context.role == .ratingDevice else { return [] }
+        if let last = state.lastWindowStateRequestAt, state.now >= last,
+           state.now.timeIntervalSince(last) < context.windowStateRefreshSeconds { return [] }
+        state.lastWindowStateRequestAt = state.now
+        return [.fetchWindowState]
+    }
+}
