@@ -87,8 +87,8 @@ public struct KioskConfig: Codable, Sendable {
         public var thanksSeconds: Int?
         /// Only where the hall's rules require it: a timed-out prompt records `systemDefault` 满意. Default false.
         public var systemDefaultOnTimeout: Bool?
-        /// The outbox database (ratings stored before delivery). Default `/var/lib/hallkiosk/outbox.sqlite`,
-        /// or `outbox.sqlite` beside the config file when that folder is not writable.
+        /// The outbox database (ratings stored before delivery). Default `/var/lib/hallkiosk/outbox-<device id>.sqlite`,
+        /// or `outbox-<device id>.sqlite` beside the config file when that folder is not writable.
         public var outboxPath: String?
     }
 
@@ -247,7 +247,7 @@ extension KioskSettings {
             guard range.contains(v) else { throw fail("rating.\(key)", "\(v) is outside \(range.lowerBound)…\(range.upperBound) seconds") }
             return Double(v)
         }
-        let outboxPath = c.rating?.outboxPath ?? Self.defaultOutboxPath(configPath: source)
+        let outboxPath = c.rating?.outboxPath ?? Self.defaultOutboxPath(configPath: source, deviceId: c.device.id)
         return KioskSettings(
             role: c.role, deviceId: c.device.id, deviceToken: token, serverURL: url, caFile: c.server.caFile,
             timeoutSeconds: Double(c.server.timeoutSeconds ?? 5), width: width, height: height, rotation: rotation,
@@ -265,12 +265,13 @@ extension KioskSettings {
             systemDefaultOnTimeout: c.rating?.systemDefaultOnTimeout ?? false, outboxPath: outboxPath, source: source)
     }
 
-    /// `/var/lib/hallkiosk/outbox.sqlite` on the appliance (systemd `StateDirectory=hallkiosk`); otherwise
-    /// `outbox.sqlite` beside the config file, for development and tests.
-    static func defaultOutboxPath(configPath: String) -> String {
+    /// `/var/lib/hallkiosk/outbox-<device id>.sqlite` on the appliance (systemd `StateDirectory=hallkiosk`);
+    /// otherwise `outbox-<device id>.sqlite` beside the config file, for development and tests.
+    static func defaultOutboxPath(configPath: String, deviceId: String) -> String {
+        let name = "outbox-\(deviceId.filter { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }).sqlite"
         let appliance = "/var/lib/hallkiosk"
-        if FileManager.default.isWritableFile(atPath: appliance) { return appliance + "/outbox.sqlite" }
+        if FileManager.default.isWritableFile(atPath: appliance) { return appliance + "/" + name }
         let folder = (configPath as NSString).deletingLastPathComponent
-        return ((folder.isEmpty ? "." : folder) as NSString).appendingPathComponent("outbox.sqlite")
+        return ((folder.isEmpty ? "." : folder) as NSString).appendingPathComponent(name)
     }
 }
