@@ -64,8 +64,13 @@ public final class HallClient: Sendable {
     public init(configuration: HallClientConfiguration, logger: Logger = Logger(label: "hallkiosk.http")) throws {
         self.configuration = configuration
         self.logger = logger
-        var http = HTTPClient.Configuration(redirectConfiguration: .disallow,
-                                            timeout: .init(connect: .seconds(3), read: .seconds(Int64(max(1, configuration.requestTimeoutSeconds)))))
+        self.http = try Self.makeHTTPClient(configuration, readTimeout: .seconds(Int64(max(1, configuration.requestTimeoutSeconds))))
+    }
+
+    /// An HTTP client for this hall (TLS with the hall CA when configured). `readTimeout` nil = none
+    /// (the event stream watches its own silence).
+    static func makeHTTPClient(_ configuration: HallClientConfiguration, readTimeout: TimeAmount?) throws -> HTTPClient {
+        var http = HTTPClient.Configuration(redirectConfiguration: .disallow, timeout: .init(connect: .seconds(3), read: readTimeout))
         if let ca = configuration.caFile {
             guard FileManager.default.isReadableFile(atPath: ca) else {
                 throw HallClientError.unreachable("CA file '\(ca)' cannot be read; set server.caFile to the hall CA's PEM file")
@@ -76,7 +81,7 @@ public final class HallClient: Sendable {
             http.tlsConfiguration = tls
         }
         http.httpVersion = .http1Only
-        self.http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: http)
+        return HTTPClient(eventLoopGroupProvider: .singleton, configuration: http)
     }
 
     public func shutdown() async {
@@ -125,12 +130,12 @@ public final class HallClient: Sendable {
 
     struct Empty: Encodable {}
 
-    private func send<Answer: Decodable>(_ method: HTTPMethod, _ path: String, headers: [(String, String)] = [],
+    func send<Answer: Decodable>(_ method: HTTPMethod, _ path: String, headers: [(String, String)] = [],
                                          as: Answer.Type, authenticated: Bool = true) async throws(HallClientError) -> Answer {
         try await send(method, path, body: Optional<Empty>.none, headers: headers, as: Answer.self, authenticated: authenticated)
     }
 
-    private func send<Body: Encodable, Answer: Decodable>(_ method: HTTPMethod, _ path: String, body: Body?,
+    func send<Body: Encodable, Answer: Decodable>(_ method: HTTPMethod, _ path: String, body: Body?,
                                                           headers: [(String, String)] = [], as: Answer.Type,
                                                           authenticated: Bool = true) async throws(HallClientError) -> Answer {
         let answer = try await exchange(method, path, body: body, headers: headers, authenticated: authenticated)

@@ -58,6 +58,7 @@ public func buildHallServer(_ config: HallServerConfiguration, onServerRunning: 
     let catalogue = RouteCatalogue()
     APIRoutes(desk: desk, responses: responses).register(on: router, catalogue: catalogue)
     WindowRoutes(desk: desk, responses: responses, heartbeatSeconds: config.sseHeartbeatSeconds).register(on: router, catalogue: catalogue)
+    WindowStateRoutes(desk: desk, responses: responses).register(on: router, catalogue: catalogue)
     PageRoutes(desk: desk).register(on: router, catalogue: catalogue)
     let app = Application(
         router: router,

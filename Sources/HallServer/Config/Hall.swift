@@ -64,6 +64,10 @@ public struct Hall: Sendable {
     public var averageOverLast: Int
     public var ratableForDays: Int
     public var lateAfterHours: Double
+    /// `[ratings] showStaffSatisfaction`: rating devices show the staff member's 好评率.
+    public var showStaffSatisfaction: Bool
+    /// `[ratings] staffSatisfactionDays`: days the staff figure covers.
+    public var staffSatisfactionDays: Int
     /// In config order.
     public var services: [Service]
     public var windows: [Window]
@@ -118,6 +122,11 @@ public struct Hall: Sendable {
         averageOverLast = max(1, h.averageOverLastCompletions ?? 20)
         ratableForDays = max(1, config.ratings?.ratableForDays ?? 7)
         lateAfterHours = config.ratings?.lateAfterHours?.value ?? 24
+        showStaffSatisfaction = config.ratings?.showStaffSatisfaction ?? false
+        staffSatisfactionDays = config.ratings?.staffSatisfactionDays ?? 30
+        guard (1...366).contains(staffSatisfactionDays) else {
+            throw ConfigProblem("ratings.staffSatisfactionDays: \(staffSatisfactionDays) is out of range 1…366")
+        }
 
         guard !config.services.isEmpty else { throw ConfigProblem("services: the hall needs at least one [[services]] entry") }
         services = []

@@ -108,4 +108,8 @@ public struct RatingSettings: Codable, Sendable {
     public var ratableForDays: Int?
     /// A rating made later than this many hours after completion is flagged `late`. Default 24.
     public var lateAfterHours: ConfigNumber?
+    /// Show the logged-in staff member's 好评率 on the window's rating device (`GET /api/v1/windows/{id}`). Default false.
+    public var showStaffSatisfaction: Bool?
+    /// Days of active ratings the staff figure covers, 1…366. Default 30.
+    public var staffSatisfactionDays: Int?
 }
