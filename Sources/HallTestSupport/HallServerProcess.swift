@@ -6,6 +6,7 @@ import FoundationNetworking
 /// Why a test process could not be started.
 public struct TestProcessError: Error, CustomStringConvertible {
     public var description: String
+    public init(description: String) { self.description = description }
 }
 
 /// Finds the programs built next to the test bundle.

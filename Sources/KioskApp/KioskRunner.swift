@@ -45,6 +45,8 @@ public final class KioskRunner {
     public var screenName: String { engine.state.screen.name }
 
     private var nextTick = Date()
+    /// For the log line on every screen change (`screen rating`, `screen offline` …).
+    private var lastScreenName = ""
 
     /// Runs until the window closes or the script ends; returns the exit code.
     public func run() -> Int32 {
@@ -105,7 +107,12 @@ public final class KioskRunner {
             nextTick = now.addingTimeInterval(1)
         }
         if dirty { window.draw(engine.display) }
-        board.update(screen: engine.state.screen.name, lastError: engine.state.lastHallError)
+        let screenName = engine.state.screen.name
+        if screenName != lastScreenName {
+            logger.info("screen \(screenName)", metadata: ["screen.previous": "\(lastScreenName)"])
+            lastScreenName = screenName
+        }
+        board.update(screen: screenName, lastError: engine.state.lastHallError)
         if let script, case .finished(let code, let message) = script.step(display: engine.display, window: window, now: Date()) {
             if code == 0 { logger.info("\(message)") } else { logger.error("\(message)") }
             return code

@@ -85,6 +85,11 @@ final class ScriptSession {
                     return .finished(code: 1, message: "script line \(line.number): screenshot '\(path)' failed: \(error)")
                 }
                 index += 1
+            case .freeze(let ms):
+                // The whole loop stops: no input, no frames, no watchdog pings.
+                Thread.sleep(forTimeInterval: Double(ms) / 1000)
+                index += 1
+                return .running
             case .quit:
                 return .finished(code: 0, message: "script finished at line \(line.number)")
             }

@@ -10,7 +10,7 @@ struct WindowFollower: Sendable {
     let windowId: String
     let logger: Logger
     /// Seconds between polls.
-    var pollSeconds: Double = 1
+    var pollSeconds: Double = 0.5
 
     func run(_ deliver: @escaping @Sendable (WindowEvent) -> Void) async {
         var after: Int64? = nil

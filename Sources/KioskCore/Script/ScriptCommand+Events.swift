@@ -16,7 +16,7 @@ extension ScriptCommand {
             return [.text(text)]
         case .key(let name):
             return [.key(name)]
-        case .wait, .waitText, .expectText, .expectNoText, .screenshot, .quit:
+        case .wait, .waitText, .expectText, .expectNoText, .screenshot, .quit, .freeze:
             return []
         }
     }

@@ -20,6 +20,8 @@ public enum ScriptCommand: Hashable, Sendable {
     case screenshot(path: String)
     /// `quit`: end the session (exit 0 if every expectation held).
     case quit
+    /// `freeze MS`: block the run loop for MS milliseconds, as a hung UI would (tests of the systemd watchdog).
+    case freeze(milliseconds: Int)
 }
 
 /// A command with the line it came from, for error messages.

@@ -61,12 +61,17 @@ public enum ScriptParser {
             return .expectNoText(try requireText("expect-no-text 暂时不能取号"))
         case "screenshot":
             return .screenshot(path: try requireText("screenshot out/home.png"))
+        case "freeze":
+            guard let milliseconds = Int(argument), milliseconds >= 0 else {
+                throw fail("'freeze' needs milliseconds, e.g. 'freeze 5000', not '\(line)'")
+            }
+            return .freeze(milliseconds: milliseconds)
         case "quit":
             guard argument.isEmpty else { throw fail("'quit' takes nothing after it, not '\(line)'") }
             return .quit
         default:
             throw fail("unknown command '\(name)'; use tap, tap-text, type, key, wait, wait-text, expect-text, "
-                + "expect-no-text, screenshot or quit")
+                + "expect-no-text, screenshot, freeze or quit")
         }
     }
 }

@@ -1,0 +1,137 @@
+import Foundation
+import HallAPI
+import HallTestSupport
+import XCTest
+
+/// Ratings end to end: the real `hallkiosk` (offscreen, scripted) as a window rating device and as a ticket
+/// kiosk, against the real `hallserver`; the server must hold exactly the rating the citizen made.
+final class RatingSessionTests: XCTestCase {
+    var server: HallServerProcess!
+    var folder: URL!
+    let admin = "demo-admin-token-change-me"
+    let kioskToken = "demo-kiosk-01-token-change-me"
+
+    override func setUpWithError() throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("rating-e2e-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        server = try HallServerProcess()
+    }
+
+    override func tearDown() {
+        server?.stop()
+    }
+
+    /// Issues a ticket for `service` at the kiosk and serves it to completion at `window`; returns its number.
+    @discardableResult
+    func serveTicket(service: String = "hukou", staffToken: String, window: String = "w01") throws -> String {
+        let (data, status) = try HallServerProcess.request(
+            "POST", "\(server.baseURL)/api/v1/tickets", token: kioskToken,
+            body: #"{"serviceId":"\#(service)","kioskId":"kiosk-01"}"#, headers: [("Idempotency-Key", UUID().uuidString)])
+        XCTAssertEqual(status, 201, String(decoding: data, as: UTF8.self))
+        let ticket = try HallJSON.decoder().decode(IssuedTicket.self, from: data)
+        for action in ["call-next", "start", "complete"] {
+            let (body, code) = try HallServerProcess.request("POST", "\(server.baseURL)/api/v1/windows/\(window)/\(action)",
+                                                             token: staffToken, body: "{}")
+            XCTAssertEqual(code, 200, "\(action): \(String(decoding: body, as: UTF8.self))")
+        }
+        return ticket.number
+    }
+
+    func ratingIds(in output: String) -> [String] {
+        output.split(separator: "\n").filter { $0.contains("rating stored") }.compactMap { line in
+            guard let range = line.range(of: "rating.id=") else { return nil }
+            return String(line[range.upperBound...].prefix { !$0.isWhitespace && $0 != "]" && $0 != "," })
+        }
+    }
+
+    func rating(_ id: String) throws -> RatingRecord {
+        let deadline = Date().addingTimeInterval(20)
+        while true {
+            let (data, status) = try HallServerProcess.request("GET", "\(server.baseURL)/api/v1/ratings/\(id)", token: admin)
+            if status == 200 { return try HallJSON.decoder().decode(RatingRecord.self, from: data) }
+            guard Date() < deadline else { throw TestFailure("rating \(id) never reached the server (HTTP \(status))") }
+            Thread.sleep(forTimeInterval: 0.2)
+        }
+    }
+
+    struct TestFailure: Error, CustomStringConvertible {
+        var description: String
+        init(_ d: String) { description = d }
+    }
+
+    func testWindowDeviceAsksWithinASecondAndStoresVeryDissatisfiedWithTwoReasons() throws {
+        let config = try KioskProcess.writeRatingConfig(in: folder, serverURL: server.baseURL)
+        let kiosk = try KioskProcess.launch(config: config, script: """
+            wait-text 本窗口暂停服务 20000
+            wait-text 工号 1001 20000
+            wait-text 请您对本次服务进行评价 30000
+            expect-text 张敏
+            tap-text 非常不满意
+            wait-text 请选择不满意的原因 3000
+            tap-text 提交
+            expect-no-text 感谢
+            tap-text 服务态度
+            tap-text 政策解释
+            tap-text 提交
+            wait-text 感谢您的评价 5000
+            expect-no-text 非常不满意
+            wait-text 等待叫号 10000
+            quit
+            """, in: folder)
+        XCTAssertTrue(kiosk.waitForOutput("screen ratingIdle", timeoutSeconds: 30), kiosk.output)
+        let staff = try server.staffToken(window: "w01", employeeNo: "1001")
+        Thread.sleep(forTimeInterval: 1.5)
+        let number = try serveTicket(staffToken: staff)
+        let completedAt = Date()
+        XCTAssertTrue(kiosk.waitForOutput("screen rating ", timeoutSeconds: 10) || kiosk.waitForOutput("screen rating\n", timeoutSeconds: 1),
+                      kiosk.output)
+        let promptDelay = Date().timeIntervalSince(completedAt)
+        XCTAssertLessThan(promptDelay, 1.5, "the prompt appears within about a second (took \(promptDelay) s)")
+        let (code, output) = kiosk.finish()
+        XCTAssertEqual(code, 0, output)
+        let ids = ratingIds(in: output)
+        XCTAssertEqual(ids.count, 1, output)
+        let record = try rating(try XCTUnwrap(ids.first))
+        XCTAssertEqual(record.ticketNumber, number)
+        XCTAssertEqual(record.level, .veryDissatisfied)
+        XCTAssertEqual(record.reasons, [.attitude, .explanation])
+        XCTAssertEqual(record.channel, .windowDevice)
+        XCTAssertEqual(record.deviceId, "rating-w01")
+        XCTAssertEqual(record.windowId, "w01")
+        XCTAssertEqual(record.staffId, "s01")
+        XCTAssertEqual(record.source, .active)
+    }
+
+    func testKioskRatesACompletedTicketByItsNumberAndRefusesASecondRating() throws {
+        let staff = try server.staffToken(window: "w01", employeeNo: "1001")
+        let number = try serveTicket(staffToken: staff)
+        let config = try KioskProcess.writeConfig(in: folder, serverURL: server.baseURL)
+        let (code, output) = try KioskProcess.run(config: config, script: """
+            wait-text 户籍办理 15000
+            tap-text 评价
+            wait-text 评价服务 3000
+            type \(number)
+            key Return
+            wait-text 请您对本次服务进行评价 5000
+            expect-text 张敏
+            tap-text 基本满意
+            wait-text 感谢您的评价 5000
+            wait-text 户籍办理 10000
+            tap-text 评价
+            wait-text 评价服务 3000
+            type \(number)
+            key Return
+            wait-text 已经评价过 10000
+            quit
+            """, in: folder)
+        XCTAssertEqual(code, 0, output)
+        let ids = ratingIds(in: output)
+        XCTAssertEqual(ids.count, 1, output)
+        let record = try rating(try XCTUnwrap(ids.first))
+        XCTAssertEqual(record.level, .basicallySatisfied)
+        XCTAssertEqual(record.channel, .kiosk)
+        XCTAssertEqual(record.deviceId, "kiosk-01")
+        XCTAssertEqual(record.windowId, "w01")
+        XCTAssertEqual(record.staffId, "s01")
+    }
+}
