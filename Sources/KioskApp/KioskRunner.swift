@@ -48,12 +48,31 @@ public final class KioskRunner {
     /// For the log line on every screen change (`screen rating`, `screen offline` …).
     private var lastScreenName = ""
 
-    /// Runs until the window closes or the script ends; returns the exit code.
+    /// Runs until the window closes, the script ends or SIGTERM/SIGINT arrives (exit 0 after the current
+    /// step); returns the exit code. Under systemd: READY=1 after the first frame, WATCHDOG=1 from this
+    /// loop while it turns, STATUS= on screen changes, STOPPING=1 on the way out.
     public func run() -> Int32 {
+        let systemd = SystemdNotifier()
+        let signals = SignalWatcher(onSignal: { _ in KioskWindow.wake() })
+        defer { signals.cancel() }
         start()
+        systemd.ready(status: "\(engine.state.screen.name) screen on \(window.videoDriver)")
+        if let ms = systemd.watchdogIntervalMilliseconds { logger.info("systemd watchdog on", metadata: ["ping.every.ms": "\(ms)"]) }
         defer { heartbeatTask?.cancel() }
+        // Wake at least twice per watchdog interval, so a ping is never late by a whole sleep.
+        let maxWait = min(1000, max(1, (systemd.watchdogIntervalMilliseconds ?? 2000) / 2))
         while true {
-            if let code = step() { return code }
+            if let code = step(maxWaitMilliseconds: maxWait) {
+                systemd.stopping(status: "exiting with code \(code)")
+                return code
+            }
+            systemd.watchdogIfDue()
+            if let signal = signals.received {
+                logger.notice("\(SignalWatcher.name(signal)) received: stopping cleanly")
+                systemd.stopping(status: "stopping on \(SignalWatcher.name(signal))")
+                return 0
+            }
+            systemd.status(Self.statusLine(screen: engine.state.screen.name, lastError: engine.state.lastHallError))
         }
     }
 
@@ -61,8 +80,8 @@ public final class KioskRunner {
     public func start() {
         logger.info("kiosk started", metadata: ["device.id": "\(settings.deviceId)", "server": "\(settings.serverURL)",
                                                 "size": "\(Int(window.layoutSize.width))x\(Int(window.layoutSize.height))"])
-        if window.touchDeviceCount == 0 {
-            logger.notice("no touch device found: touches will not arrive (check the touch cable and that the kiosk user is in the 'input' group)")
+        for finding in StartupCheck.findings(videoDriver: window.videoDriver, touchDevices: window.touchDeviceCount) {
+            logger.log(level: finding.severity == .warning ? .warning : .notice, "\(finding.text)")
         }
         startHeartbeat()
         ratings?.start(inbox: inbox)
