@@ -3,32 +3,35 @@ import HallAPI
 import KioskHTTP
 import Logging
 
-/// Follows a window's events for its rating device: from the newest event at start, without losing or
-/// repeating one across network trouble or server restarts.
+/// Follows a window's events for its rating device over the hall server's event stream (server-sent events,
+/// resumed with `Last-Event-ID`, polling when streaming keeps failing): each event once, in order, from the
+/// newest event at start.
 struct WindowFollower: Sendable {
     let client: HallClient
     let windowId: String
     let logger: Logger
-    /// Seconds between polls.
-    var pollSeconds: Double = 0.5
 
     func run(_ deliver: @escaping @Sendable (WindowEvent) -> Void) async {
-        var after: Int64? = nil
-        var failures = 0
-        while !Task.isCancelled {
-            do {
-                let page = try await client.recentWindowEvents(windowId: windowId, after: after)
-                if after != nil { page.events.forEach(deliver) }
-                after = page.lastEventId
-                if failures > 0 { logger.info("window events: following again") }
-                failures = 0
-                if page.hasMore { continue }
-            } catch {
-                failures += 1
-                if failures == 1 || failures % 30 == 0 { logger.warning("window events: \(error)") }
+        var lastState: WindowStreamState?
+        for await update in client.windowEvents(windowId: windowId, after: nil, logger: logger) {
+            if Task.isCancelled { break }
+            switch update {
+            case .event(let event):
+                deliver(event)
+            case .state(let state):
+                switch state {
+                case .streaming where lastState != nil:
+                    logger.info("window events: streaming", metadata: ["window.id": "\(windowId)"])
+                case .polling(let reason):
+                    logger.warning("window events: polling instead of streaming: \(reason)", metadata: ["window.id": "\(windowId)"])
+                case .reconnecting(let failures, let seconds, let reason) where failures == 1 || failures % 20 == 0:
+                    logger.warning("window events: reconnecting in \(Int(seconds.rounded())) s: \(reason)",
+                                   metadata: ["window.id": "\(windowId)", "failures": "\(failures)"])
+                default:
+                    break
+                }
+                lastState = state
             }
-            let wait = failures == 0 ? pollSeconds : min(10, pollSeconds * Double(1 << min(failures, 4)))
-            try? await Task.sleep(for: .seconds(wait))
         }
     }
 }
