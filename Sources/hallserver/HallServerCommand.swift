@@ -10,7 +10,7 @@ struct HallServerCommand: AsyncParsableCommand {
         commandName: "hallserver",
         abstract: "The HallKiosk hall server: queue numbers, staff calling, the phone progress page, ratings and device health.",
         version: HallServerInfo.version,
-        subcommands: [Serve.self, HashSecret.self, CheckConfig.self],
+        subcommands: [Serve.self, HashSecret.self, CheckConfig.self, Backup.self],
         defaultSubcommand: Serve.self)
 }
 
@@ -52,8 +52,14 @@ struct Serve: AsyncParsableCommand {
             return handler
         }
         let hall: Hall
+        let limits: RequestLimits
         do {
-            (_, hall) = try HallConfig.load(from: config)
+            let hallConfig: HallConfig
+            (hallConfig, hall) = try HallConfig.load(from: config)
+            limits = try RequestLimits(hallConfig.limits)
+        } catch let error as ConfigProblem {
+            FileHandle.standardError.write(Data("hallserver: refusing to start: \(config): \(error.description)\n".utf8))
+            throw ExitCode(78)
         } catch let error as ConfigError {
             FileHandle.standardError.write(Data("hallserver: refusing to start: \(error.description)\n".utf8))
             throw ExitCode(78)
@@ -62,7 +68,7 @@ struct Serve: AsyncParsableCommand {
         let server: HallServerApp
         do {
             server = try buildHallServer(
-                HallServerConfiguration(hall: hall, databasePath: db, host: host, port: port, logLevel: level),
+                HallServerConfiguration(hall: hall, databasePath: db, host: host, port: port, logLevel: level, limits: limits),
                 onServerRunning: { port in
                     if let portFile { try? "\(port)\n".write(toFile: portFile, atomically: true, encoding: .utf8) }
                 })
@@ -103,6 +109,65 @@ struct CheckConfig: AsyncParsableCommand {
         } catch let error as ConfigError {
             FileHandle.standardError.write(Data("\(error.description)\n".utf8))
             throw ExitCode(78)
+        }
+    }
+}
+
+struct Backup: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "backup",
+        abstract: "Copy the SQLite database with SQLite's online backup (the server keeps running), check the copy, keep the newest N.",
+        discussion: """
+            The copy is named hallserver-YYYYMMDDTHHMMSSZ.sqlite (UTC) and checked with PRAGMA integrity_check.
+            Folder and count come from --to/--keep, else from [backup] folder/keep in --config, else
+            \(BackupSettings.defaultFolder) and \(BackupSettings.defaultKeep). Exit 0 on success, 1 when the backup failed.
+            """)
+
+    @Option(name: .long, help: "SQLite database file of the hall server.")
+    var db: String
+
+    @Option(name: .long, help: "Folder for the copies (overrides [backup] folder).")
+    var to: String?
+
+    @Option(name: .long, help: "How many copies to keep, newest first (overrides [backup] keep).")
+    var keep: Int?
+
+    @Option(name: .long, help: "Hall config file whose [backup] section gives folder and keep.")
+    var config: String?
+
+    func validate() throws {
+        if let keep, keep < 1 { throw ValidationError("--keep \(keep): keep at least 1 copy") }
+        if let to, to.isEmpty { throw ValidationError("--to needs a folder") }
+    }
+
+    func run() async throws {
+        var settings = BackupSettings()
+        if let config {
+            do {
+                let (hallConfig, _) = try HallConfig.load(from: config)
+                settings = hallConfig.backup ?? settings
+            } catch let error as ConfigError {
+                FileHandle.standardError.write(Data("hallserver backup: \(error.description)\n".utf8))
+                throw ExitCode(78)
+            }
+        }
+        if let to { settings.folder = to }
+        if let keep { settings.keep = keep }
+        let folder: String, count: Int
+        do {
+            (folder, count) = try settings.validated()
+        } catch {
+            FileHandle.standardError.write(Data("hallserver backup: \(error.description)\n".utf8))
+            throw ExitCode(64)
+        }
+        do {
+            let outcome = try HallBackup.run(databasePath: db, folder: folder, keep: count)
+            print("backup written: \(outcome.path) (\(outcome.bytes / 1024) KiB, integrity ok, \(String(format: "%.2f", outcome.seconds)) s)")
+            for path in outcome.removed { print("removed old backup: \(path)") }
+            print("\(HallBackup.copies(in: folder).count) backup(s) in \(folder), keeping the newest \(count)")
+        } catch {
+            FileHandle.standardError.write(Data("hallserver backup: \(error.description)\n".utf8))
+            throw ExitCode(1)
         }
     }
 }

@@ -24,10 +24,12 @@ public struct HallServerConfiguration: Sendable {
     public var now: any NowSource
     public var random: any RandomSource
     public var logLevel: Logger.Level
+    /// Request rate and size limits (`[limits]` in `hall.toml`). Default `RequestLimits()`.
+    public var limits: RequestLimits
 
     public init(hall: Hall, databasePath: String = "hallserver.sqlite", host: String = "127.0.0.1", port: Int = 8080,
                 sseHeartbeatSeconds: Double = 15, now: any NowSource = SystemNow(), random: any RandomSource = SystemRandom(),
-                logLevel: Logger.Level = .info) {
+                logLevel: Logger.Level = .info, limits: RequestLimits = RequestLimits()) {
         self.hall = hall
         self.databasePath = databasePath
         self.host = host
@@ -36,6 +38,7 @@ public struct HallServerConfiguration: Sendable {
         self.now = now
         self.random = random
         self.logLevel = logLevel
+        self.limits = limits
     }
 }
 
@@ -55,6 +58,7 @@ public func buildHallServer(_ config: HallServerConfiguration, onServerRunning: 
     let responses = Responses(timeZone: config.hall.timeZone)
     let router = Router(context: HallRequestContext.self)
     router.middlewares.add(HallErrorMiddleware(metrics: desk.metrics, encoder: responses.encoder))
+    router.middlewares.add(RequestLimitsMiddleware(limits: config.limits, desk: desk))
     let catalogue = RouteCatalogue()
     APIRoutes(desk: desk, responses: responses).register(on: router, catalogue: catalogue)
     WindowRoutes(desk: desk, responses: responses, heartbeatSeconds: config.sseHeartbeatSeconds).register(on: router, catalogue: catalogue)

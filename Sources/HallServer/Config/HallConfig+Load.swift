@@ -30,7 +30,9 @@ extension HallConfig {
         }
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
         do {
-            return (config, try Hall(config: config, configFolder: folder))
+            let hall = try Hall(config: config, configFolder: folder)
+            try config.validateBackupAndLimits()
+            return (config, hall)
         } catch let problem as ConfigProblem {
             throw ConfigError(file: path, message: problem.message)
         }

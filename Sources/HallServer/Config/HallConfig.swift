@@ -3,7 +3,7 @@ import HallAPI
 
 /// The hall as its IT staff describe it in `hall.toml` (example: `kiosk/demo/hall.toml`).
 ///
-/// Top-level tables: `[hall]`, `[[services]]`, `[[windows]]`, `[[staff]]`, `[[devices]]`, `[ratings]`.
+/// Top-level tables: `[hall]`, `[[services]]`, `[[windows]]`, `[[staff]]`, `[[devices]]`, `[ratings]`, `[backup]`, `[limits]`.
 /// Every key is documented in README.md ("Hall configuration"). `HallConfig.load(from:)` parses and
 /// validates; an invalid file is refused with the file, key and what is wrong.
 public struct HallConfig: Codable, Sendable {
@@ -13,15 +13,22 @@ public struct HallConfig: Codable, Sendable {
     public var staff: [StaffConfig]
     public var devices: [DeviceConfig]
     public var ratings: RatingSettings?
+    /// `[backup]`: folder and count of `hallserver backup` copies.
+    public var backup: BackupSettings?
+    /// `[limits]`: request rate and size limits.
+    public var limits: LimitsSettings?
 
     public init(hall: HallSection, services: [ServiceConfig], windows: [WindowConfig], staff: [StaffConfig],
-                devices: [DeviceConfig], ratings: RatingSettings? = nil) {
+                devices: [DeviceConfig], ratings: RatingSettings? = nil, backup: BackupSettings? = nil,
+                limits: LimitsSettings? = nil) {
         self.hall = hall
         self.services = services
         self.windows = windows
         self.staff = staff
         self.devices = devices
         self.ratings = ratings
+        self.backup = backup
+        self.limits = limits
     }
 }
 

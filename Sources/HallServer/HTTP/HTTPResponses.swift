@@ -134,7 +134,7 @@ extension Request {
         do {
             buffer = try await body.collect(upTo: context.maxUploadSize)
         } catch {
-            throw HallError(413, APIErrorCode.bodyTooLarge, "form is larger than 64 KiB")
+            throw HallError(413, APIErrorCode.bodyTooLarge, "form is larger than \(context.maxUploadSize / 1024) KiB")
         }
         return FormDecoding.parse(String(buffer: buffer))
     }

@@ -1,12 +1,19 @@
 import Hummingbird
+import NIOCore
 
-/// Request context of the hall server: bodies are limited to 64 KiB.
-public struct HallRequestContext: RequestContext {
+/// Request context of the hall server: the body limit (64 KiB unless `[limits] maxBodyKiB` says otherwise,
+/// set per request by `RequestLimitsMiddleware`) and the client's address (for rate limits).
+public struct HallRequestContext: RequestContext, RemoteAddressRequestContext {
     public var coreContext: CoreRequestContextStorage
+    /// The peer of the connection (nil in in-process router tests).
+    public let remoteAddress: SocketAddress?
+    /// Largest request body accepted, in bytes.
+    public var bodyLimit: Int = 64 * 1024
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
+        remoteAddress = source.channel.remoteAddress
     }
 
-    public var maxUploadSize: Int { 64 * 1024 }
+    public var maxUploadSize: Int { bodyLimit }
 }

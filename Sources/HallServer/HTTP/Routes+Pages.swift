@@ -232,10 +232,21 @@ struct PageRoutes: Sendable {
             let fields = try await request.formFields(context: context)
             let token = fields.first { $0.0 == "token" }?.1 ?? ""
             let next = Self.safeNext(fields.first { $0.0 == "next" }?.1)
+            // Wrong admin tokens lock that address out (5 within 15 minutes → 15 minutes), like staff PINs.
+            let limiterKey = "admin@" + (RequestLimitsMiddleware.clientAddress(context.remoteAddress) ?? "local")
+            if let wait = desk.loginLimiter.lockedFor(limiterKey, now: desk.now) {
+                let minutes = Int(wait / 60) + 1
+                var headers = HTTPFields()
+                headers[.retryAfter] = "\(Int(wait.rounded(.up)))"
+                return Responses.html(AdminPages.login(error: "尝试次数过多，请 \(minutes) 分钟后再试 / Too many wrong tokens; try again in \(minutes) minutes",
+                                                       next: next), status: .tooManyRequests, headers: headers)
+            }
             guard desk.isAdmin(bearer: token) else {
+                desk.loginLimiter.recordFailure(limiterKey, now: desk.now)
                 desk.logger.notice("admin login failed")
                 return Responses.html(AdminPages.login(error: "令牌不正确 / Wrong admin token", next: next), status: .unauthorized)
             }
+            desk.loginLimiter.recordSuccess(limiterKey)
             var response = Self.seeOther(next)
             let cookie = Hex.encode(SHA256.hash(data: Data(token.utf8)))
             response.setCookie(Cookie(name: AdminCookie.name, value: cookie, maxAge: 12 * 3600, path: "/", httpOnly: true, sameSite: .strict))

@@ -31,11 +31,12 @@ final class LiveHall: @unchecked Sendable {
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let configPath = dir.appendingPathComponent("hall.toml").path
         try toml.write(toFile: configPath, atomically: true, encoding: .utf8)
-        let (_, hall) = try HallConfig.load(from: configPath)
+        let (hallConfig, hall) = try HallConfig.load(from: configPath)
         let clock = ManualNow(now)
         let hallServer = try buildHallServer(HallServerConfiguration(
             hall: hall, databasePath: dir.appendingPathComponent("hall.sqlite").path, host: "127.0.0.1", port: 0,
-            sseHeartbeatSeconds: sseHeartbeat, now: clock, logLevel: .warning), onServerRunning: { port in
+            sseHeartbeatSeconds: sseHeartbeat, now: clock, logLevel: .warning, limits: try RequestLimits(hallConfig.limits)),
+            onServerRunning: { port in
                 LiveHall.portBox.set(port)
             })
         let live = LiveHall(folder: dir, clock: clock, app: hallServer)

@@ -1,0 +1,212 @@
+import Foundation
+import HallAPI
+import Hummingbird
+import NIOCore
+
+/// `[limits]` in `hall.toml`: how much one client may ask of the hall server. `0` switches a limit off.
+///
+/// | key | meaning | default |
+/// |---|---|---|
+/// | `perClientPerMinute`, `perClientBurst` | requests per minute from one IP address (phones behind the hall Wi-Fi share one) | 1200, 300 |
+/// | `perDevicePerMinute`, `perDeviceBurst` | requests per minute with one device token | 600, 120 |
+/// | `loginAttemptsPerMinute` | staff and admin logins per minute from one IP address | 10 |
+/// | `maxBodyKiB` | largest request body (413 above it) | 64 |
+/// | `exemptLoopback` | requests from 127.0.0.0/8 and ::1 skip the rate limits (same-box kiosk, benchmarks) | true |
+public struct LimitsSettings: Codable, Sendable, Equatable {
+    public var perClientPerMinute: Int?
+    public var perClientBurst: Int?
+    public var perDevicePerMinute: Int?
+    public var perDeviceBurst: Int?
+    public var loginAttemptsPerMinute: Int?
+    public var maxBodyKiB: Int?
+    public var exemptLoopback: Bool?
+
+    public init(perClientPerMinute: Int? = nil, perClientBurst: Int? = nil, perDevicePerMinute: Int? = nil,
+                perDeviceBurst: Int? = nil, loginAttemptsPerMinute: Int? = nil, maxBodyKiB: Int? = nil, exemptLoopback: Bool? = nil) {
+        self.perClientPerMinute = perClientPerMinute
+        self.perClientBurst = perClientBurst
+        self.perDevicePerMinute = perDevicePerMinute
+        self.perDeviceBurst = perDeviceBurst
+        self.loginAttemptsPerMinute = loginAttemptsPerMinute
+        self.maxBodyKiB = maxBodyKiB
+        self.exemptLoopback = exemptLoopback
+    }
+}
+
+/// Validated request limits (see `LimitsSettings` for the keys and defaults).
+public struct RequestLimits: Sendable, Equatable {
+    /// A token bucket: `perMinute` sustained, up to `burst` at once. Nil rates are off.
+    public struct Rate: Sendable, Equatable {
+        public var perMinute: Int
+        public var burst: Int
+        public init(perMinute: Int, burst: Int) {
+            self.perMinute = perMinute
+            self.burst = burst
+        }
+    }
+
+    public var perClient: Rate?
+    public var perDevice: Rate?
+    public var logins: Rate?
+    public var maxBodyBytes: Int
+    public var exemptLoopback: Bool
+
+    /// The defaults: generous enough for a hall's kiosks and phones, tight on logins.
+    public init() {
+        perClient = Rate(perMinute: 1200, burst: 300)
+        perDevice = Rate(perMinute: 600, burst: 120)
+        logins = Rate(perMinute: 10, burst: 10)
+        maxBodyBytes = 64 * 1024
+        exemptLoopback = true
+    }
+
+    /// Validates `[limits]`; the problem names the key.
+    public init(_ settings: LimitsSettings?) throws(ConfigProblem) {
+        self.init()
+        guard let s = settings else { return }
+        func rate(_ perMinute: Int?, _ burst: Int?, _ key: String, _ fallback: Rate?) throws(ConfigProblem) -> Rate? {
+            let minute = perMinute ?? fallback?.perMinute ?? 0
+            guard minute >= 0, minute <= 1_000_000 else { throw ConfigProblem("limits.\(key)PerMinute: \(minute) must be 0 (off) … 1000000") }
+            guard minute > 0 else { return nil }
+            let size = burst ?? (perMinute == nil ? fallback?.burst : nil) ?? max(1, minute / 4)
+            guard size >= 1, size <= 1_000_000 else { throw ConfigProblem("limits.\(key)Burst: \(size) must be 1 … 1000000") }
+            return Rate(perMinute: minute, burst: size)
+        }
+        perClient = try rate(s.perClientPerMinute, s.perClientBurst, "perClient", perClient)
+        perDevice = try rate(s.perDevicePerMinute, s.perDeviceBurst, "perDevice", perDevice)
+        if let n = s.loginAttemptsPerMinute {
+            guard (0...10_000).contains(n) else { throw ConfigProblem("limits.loginAttemptsPerMinute: \(n) must be 0 (off) … 10000") }
+            logins = n == 0 ? nil : Rate(perMinute: n, burst: n)
+        }
+        if let kib = s.maxBodyKiB {
+            guard (1...65536).contains(kib) else { throw ConfigProblem("limits.maxBodyKiB: \(kib) must be 1 … 65536 (KiB)") }
+            maxBodyBytes = kib * 1024
+        }
+        exemptLoopback = s.exemptLoopback ?? exemptLoopback
+    }
+}
+
+extension HallConfig {
+    /// Checks `[backup]` and `[limits]` (a `ConfigProblem` names the key).
+    func validateBackupAndLimits() throws {
+        _ = try (backup ?? BackupSettings()).validated()
+        _ = try RequestLimits(limits)
+    }
+}
+
+/// Token buckets by key (an IP address, a device id), on a monotonic clock.
+final class RateLimiter: @unchecked Sendable {
+    private struct Bucket {
+        var tokens: Double
+        var updated: Double
+    }
+
+    private let lock = NSLock()
+    private var buckets: [String: Bucket] = [:]
+    private var calls = 0
+    let rate: RequestLimits.Rate
+
+    init(_ rate: RequestLimits.Rate) {
+        self.rate = rate
+    }
+
+    /// Takes one token for `key`; nil when allowed, else the seconds until the next token.
+    func take(_ key: String, now: Double) -> Double? {
+        let perSecond = Double(rate.perMinute) / 60
+        let capacity = Double(rate.burst)
+        return lock.withLock {
+            calls += 1
+            if calls % 4096 == 0 { prune(now: now, perSecond: perSecond, capacity: capacity) }
+            var bucket = buckets[key] ?? Bucket(tokens: capacity, updated: now)
+            bucket.tokens = min(capacity, bucket.tokens + max(0, now - bucket.updated) * perSecond)
+            bucket.updated = now
+            defer { buckets[key] = bucket }
+            if bucket.tokens >= 1 {
+                bucket.tokens -= 1
+                return nil
+            }
+            return (1 - bucket.tokens) / perSecond
+        }
+    }
+
+    /// Drops buckets that have refilled (they are the same as a fresh one): memory stays bounded.
+    private func prune(now: Double, perSecond: Double, capacity: Double) {
+        buckets = buckets.filter { $0.value.tokens + (now - $0.value.updated) * perSecond < capacity }
+    }
+
+    var count: Int { lock.withLock { buckets.count } }
+}
+
+/// Applies `RequestLimits` before any route: 413 for a declared body over the limit (and sets the limit
+/// the handlers collect bodies with), 429 with `Retry-After` for a client IP address, a device token or
+/// login attempts over their rate. Answers are the API's JSON error shape.
+struct RequestLimitsMiddleware: RouterMiddleware {
+    typealias Context = HallRequestContext
+    let limits: RequestLimits
+    let desk: HallDesk
+    let clients: RateLimiter?
+    let devices: RateLimiter?
+    let logins: RateLimiter?
+
+    init(limits: RequestLimits, desk: HallDesk) {
+        self.limits = limits
+        self.desk = desk
+        clients = limits.perClient.map(RateLimiter.init)
+        devices = limits.perDevice.map(RateLimiter.init)
+        logins = limits.logins.map(RateLimiter.init)
+    }
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var context = context
+        context.bodyLimit = limits.maxBodyBytes
+        if let declared = request.headers[.contentLength].flatMap({ Int($0) }), declared > limits.maxBodyBytes {
+            desk.metrics.request(failed: false)
+            return Responses.errorJSON(status: 413, code: APIErrorCode.bodyTooLarge,
+                                       message: "request body of \(declared) bytes is larger than the limit of \(limits.maxBodyBytes / 1024) KiB")
+        }
+        guard let address = Self.clientAddress(context.remoteAddress), !(limits.exemptLoopback && Self.isLoopback(address)) else {
+            return try await next(request, context)
+        }
+        let now = Double(DispatchTime.now().uptimeNanoseconds) / 1e9
+        if let logins, Self.isLogin(request), let wait = logins.take(address, now: now) {
+            desk.logger.notice("login attempts limited", metadata: ["client": "\(address)"])
+            return Self.tooMany(wait, "too many login attempts from this address; wait \(Self.seconds(wait)) s and try again",
+                                code: APIErrorCode.tooManyAttempts, metrics: desk.metrics)
+        }
+        if let clients, let wait = clients.take(address, now: now) {
+            return Self.tooMany(wait, "too many requests from this address (limit \(limits.perClient?.perMinute ?? 0) a minute); "
+                + "retry after \(Self.seconds(wait)) s", metrics: desk.metrics)
+        }
+        if let devices, let token = request.bearerToken, let device = desk.device(bearer: token), let wait = devices.take(device.id, now: now) {
+            return Self.tooMany(wait, "too many requests from device '\(device.id)' (limit \(limits.perDevice?.perMinute ?? 0) a minute); "
+                + "retry after \(Self.seconds(wait)) s", metrics: desk.metrics)
+        }
+        return try await next(request, context)
+    }
+
+    static func tooMany(_ wait: Double, _ message: String, code: String = APIErrorCode.rateLimited, metrics: HallMetrics) -> Response {
+        metrics.request(failed: false)
+        var response = Responses.errorJSON(status: 429, code: code, message: message)
+        response.headers[.retryAfter] = "\(seconds(wait))"
+        return response
+    }
+
+    static func seconds(_ wait: Double) -> Int { max(1, Int(wait.rounded(.up))) }
+
+    /// `POST /admin/login`, `POST /staff/login`, `POST /api/v1/windows/{id}/login`.
+    static func isLogin(_ request: Request) -> Bool {
+        guard request.method == .post else { return false }
+        let path = request.uri.path
+        return path.hasSuffix("/login")
+    }
+
+    /// The peer's IP address as text (nil for non-IP peers such as in-process tests).
+    static func clientAddress(_ address: SocketAddress?) -> String? {
+        guard let address, let ip = address.ipAddress else { return nil }
+        return ip
+    }
+
+    static func isLoopback(_ ip: String) -> Bool {
+        ip == "::1" || ip.hasPrefix("127.") || ip.hasPrefix("::ffff:127.")
+    }
+}
