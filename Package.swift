@@ -26,11 +26,19 @@ let package = Package(
     targets: [
         /// Wire types shared by the hall server and every device.
         .target(name: "HallAPI"),
+        /// Salted PBKDF2 hashes of PINs and tokens (staff PINs on the server, the admin PIN on kiosks).
+        .target(
+            name: "HallSecrets",
+            dependencies: [
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ]
+        ),
         /// The hall server: configuration, queue rules, storage, HTTP routes and pages.
         .target(
             name: "HallServer",
             dependencies: [
-                "HallAPI",
+                "HallAPI", "HallSecrets",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
@@ -100,7 +108,7 @@ let package = Package(
         .target(
             name: "KioskApp",
             dependencies: [
-                "HallAPI", "KioskCore", "KioskSDL", "KioskHTTP", "KioskPrint", "KioskOutbox",
+                "HallAPI", "HallSecrets", "KioskCore", "KioskSDL", "KioskHTTP", "KioskPrint", "KioskOutbox",
                 .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "Logging", package: "swift-log"),
             ]

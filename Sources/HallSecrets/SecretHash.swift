@@ -40,10 +40,8 @@ public struct SecretHash: Sendable, Hashable {
 
     /// Checks `secret` in constant time.
     public func matches(_ secret: String) -> Bool {
-        guard let key = try? Self.derive(secret, salt: salt, rounds: rounds), key.count == hash.count else { return false }
-        var diff: UInt8 = 0
-        for (a, b) in zip(key, hash) { diff |= a ^ b }
-        return diff == 0
+        guard let key = try? Self.derive(secret, salt: salt, rounds: rounds) else { return false }
+        return constantTimeEqual(key, hash)
     }
 
     private static func derive(_ secret: String, salt: [UInt8], rounds: Int) throws -> [UInt8] {
@@ -53,8 +51,8 @@ public struct SecretHash: Sendable, Hashable {
     }
 }
 
-/// Compares two byte strings in constant time.
-func constantTimeEqual(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+/// Compares two byte strings in constant time (for the same length).
+public func constantTimeEqual(_ a: [UInt8], _ b: [UInt8]) -> Bool {
     guard a.count == b.count else { return false }
     var diff: UInt8 = 0
     for (x, y) in zip(a, b) { diff |= x ^ y }
