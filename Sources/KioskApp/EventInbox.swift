@@ -26,13 +26,17 @@ final class KioskStatusBoard: @unchecked Sendable {
     private let lock = NSLock()
     private var screenName = "starting"
     private var lastError: String?
+    private var issuingPaused = false
 
-    func update(screen: String, lastError: String?) {
+    func update(screen: String, lastError: String?, issuingPaused: Bool = false) {
         lock.withLock {
             screenName = screen
             self.lastError = lastError
+            self.issuingPaused = issuingPaused
         }
     }
 
-    var snapshot: (screen: String, lastError: String?) { lock.withLock { (screenName, lastError) } }
+    var snapshot: (screen: String, lastError: String?, issuingPaused: Bool) {
+        lock.withLock { (screenName, lastError, issuingPaused) }
+    }
 }

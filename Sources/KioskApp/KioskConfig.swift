@@ -1,5 +1,6 @@
 import Foundation
 import HallAPI
+import HallSecrets
 import KioskCore
 import TOMLKit
 
@@ -96,6 +97,10 @@ public struct KioskConfig: Codable, Sendable {
     public struct Admin: Codable, Sendable {
         /// PBKDF2 hash of the admin PIN (`hallserver hash-secret`).
         public var pinHash: String?
+        /// `topLeft` (default), `topRight`, `bottomLeft` or `bottomRight`: where the long press opens the PIN entry.
+        public var corner: String?
+        /// Seconds of the long press. Default 3.
+        public var longPressSeconds: Int?
     }
 }
 
@@ -130,6 +135,8 @@ public struct KioskSettings: Sendable {
     public var fontRegular: String?
     public var fontBold: String?
     public var adminPinHash: String?
+    public var adminCorner: AdminCorner
+    public var adminLongPressSeconds: Double
     /// Rating devices: the window this device is bound to.
     public var windowId: String?
     public var ratingMode: RatingMode
@@ -248,6 +255,15 @@ extension KioskSettings {
             return Double(v)
         }
         let outboxPath = c.rating?.outboxPath ?? Self.defaultOutboxPath(configPath: source, deviceId: c.device.id)
+        if let hash = c.admin?.pinHash, SecretHash(hash) == nil {
+            throw fail("admin.pinHash", "is not a pbkdf2-sha256 hash; make one with `echo PIN | hallserver hash-secret`")
+        }
+        let cornerText = c.admin?.corner ?? AdminCorner.topLeft.rawValue
+        guard let adminCorner = AdminCorner(rawValue: cornerText) else {
+            throw fail("admin.corner", "'\(cornerText)' must be topLeft, topRight, bottomLeft or bottomRight")
+        }
+        let longPress = c.admin?.longPressSeconds ?? 3
+        guard (2...10).contains(longPress) else { throw fail("admin.longPressSeconds", "\(longPress) is outside 2…10 seconds") }
         return KioskSettings(
             role: c.role, deviceId: c.device.id, deviceToken: token, serverURL: url, caFile: c.server.caFile,
             timeoutSeconds: Double(c.server.timeoutSeconds ?? 5), width: width, height: height, rotation: rotation,
@@ -259,6 +275,7 @@ extension KioskSettings {
             statusRefreshSeconds: try seconds(c.ui?.statusRefreshSeconds, "statusRefreshSeconds", 10, 1...600),
             printerDestination: destination, printerFormat: format, printerWidthDots: dots,
             fontRegular: c.fonts?.regular, fontBold: c.fonts?.bold, adminPinHash: c.admin?.pinHash,
+            adminCorner: adminCorner, adminLongPressSeconds: Double(longPress),
             windowId: windowId, ratingMode: ratingMode,
             ratingPromptSeconds: try ratingSeconds(c.rating?.promptSeconds, "promptSeconds", 60, 10...600),
             ratingThanksSeconds: try ratingSeconds(c.rating?.thanksSeconds, "thanksSeconds", 4, 1...60),

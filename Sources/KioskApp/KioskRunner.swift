@@ -47,6 +47,14 @@ public final class KioskRunner {
     private var nextTick = Date()
     /// For the log line on every screen change (`screen rating`, `screen offline` …).
     private var lastScreenName = ""
+    /// Recent problems for the admin screen.
+    private let recentErrors = RecentErrors()
+    /// Set by the admin screen's restart / reload: `step` returns this exit code.
+    private var exitRequested: Int32?
+    private var admin: AdminServices {
+        AdminServices(settings: settings, client: client, printer: printer, ratings: ratings, errors: recentErrors,
+                      started: started)
+    }
 
     /// Runs until the window closes, the script ends or SIGTERM/SIGINT arrives (exit 0 after the current
     /// step); returns the exit code. Under systemd: READY=1 after the first frame, WATCHDOG=1 from this
@@ -118,7 +126,15 @@ public final class KioskRunner {
             case .key(let name): dirty = handle(.key(name)) || dirty
             }
         }
-        for event in inbox.drain() { dirty = handle(event) || dirty }
+        for event in inbox.drain() {
+            if case .adminCommandFinished(_, Self.restartMarker) = event {
+                logger.notice("restarting at the admin screen's request")
+                exitRequested = 0
+                continue
+            }
+            dirty = handle(event) || dirty
+        }
+        if let code = exitRequested { return code }
         let now = Date()
         if now >= nextTick || now < nextTick.addingTimeInterval(-2) {
             // The second check resynchronises after the wall clock jumps backwards.
@@ -131,7 +147,7 @@ public final class KioskRunner {
             logger.info("screen \(screenName)", metadata: ["screen.previous": "\(lastScreenName)"])
             lastScreenName = screenName
         }
-        board.update(screen: screenName, lastError: engine.state.lastHallError)
+        board.update(screen: screenName, lastError: engine.state.lastHallError, issuingPaused: engine.state.issuingPaused)
         if let script, case .finished(let code, let message) = script.step(display: engine.display, window: window, now: Date()) {
             if code == 0 { logger.info("\(message)") } else { logger.error("\(message)") }
             return code
@@ -170,13 +186,39 @@ public final class KioskRunner {
             } else if case .storeRating(let submission) = effect {
                 inbox.post(.ratingStoreFailed(ratingId: submission.ratingId, reason: "this program has no rating outbox"))
             }
+        case .checkAdminPin(let pin):
+            let admin = self.admin, logger = self.logger
+            Task.detached {
+                let accepted = await admin.checkPin(pin)
+                if !accepted { logger.notice("admin screen: wrong PIN") }
+                inbox.post(.adminPinChecked(accepted: accepted))
+            }
+        case .fetchAdminInfo:
+            let admin = self.admin
+            Task.detached { inbox.post(.adminInfoArrived(await admin.info())) }
+        case .adminCommand(let command):
+            let admin = self.admin, logger = self.logger
+            logger.notice("admin screen: \(command.rawValue)")
+            Task.detached {
+                let (message, restart) = await admin.run(command)
+                logger.notice("admin screen: \(command.rawValue): \(message)")
+                inbox.post(.adminCommandFinished(command, message: message))
+                if restart { inbox.post(.adminCommandFinished(command, message: KioskRunner.restartMarker)) }
+            }
         case .issueTicket, .fetchHallStatus, .lookupTicket:
             let client = self.client
             let logger = self.logger
+            let errors = self.recentErrors
             Task.detached {
                 if let answer = await client.perform(effect) {
-                    if case .hallUnreachable(let error, _) = answer { logger.warning("hall server: \(error)") }
-                    if case .ticketFailed(_, let failure) = answer { logger.warning("ticket not issued: \(failure.kind.rawValue): \(failure.message)") }
+                    if case .hallUnreachable(let error, _) = answer {
+                        logger.warning("hall server: \(error)")
+                        errors.add("hall server: \(error)")
+                    }
+                    if case .ticketFailed(_, let failure) = answer {
+                        logger.warning("ticket not issued: \(failure.kind.rawValue): \(failure.message)")
+                        errors.add("ticket not issued: \(failure.kind.rawValue)")
+                    }
                     if case .ticketIssued(_, let t) = answer {
                         logger.info("ticket shown", metadata: ["ticket.number": "\(t.number)", "service.id": "\(t.service.id)"])
                     }
@@ -201,7 +243,8 @@ public final class KioskRunner {
                     version: KioskAppInfo.version, uptimeSeconds: Int(Date().timeIntervalSince(started)),
                     printer: PrinterHealth(condition: printerConfigured ? .unknown : .notConfigured),
                     outboxDepth: outbox?.pending ?? 0, outboxRejected: outbox?.heldForAdmin ?? 0,
-                    lastError: snapshot.lastError ?? outbox?.lastError, screen: snapshot.screen)
+                    lastError: snapshot.lastError ?? outbox?.lastError, screen: snapshot.screen,
+                    issuingPaused: snapshot.issuingPaused)
                 do {
                     _ = try await client.heartbeat(beat)
                 } catch {
@@ -223,5 +266,24 @@ extension KioskContext {
                      display: DisplayEnvironment(size: size, strings: strings, measurer: measurer, ratingMode: s.ratingMode),
                      role: s.role, windowId: s.windowId, ratingPromptSeconds: s.ratingPromptSeconds,
                      ratingThanksSeconds: s.ratingThanksSeconds, systemDefaultOnTimeout: s.systemDefaultOnTimeout)
+            .with { context in
+                context.adminPinConfigured = s.adminPinHash != nil
+                context.adminCorner = s.adminCorner
+                context.adminLongPressSeconds = s.adminLongPressSeconds
+            }
+    }
+}
+
+extension KioskRunner {
+    /// Posted after a restart/reload command's own answer: the run loop exits (the service manager restarts it).
+    static let restartMarker = "\u{1}restart"
+}
+
+extension KioskContext {
+    /// A copy changed by `change`.
+    func with(_ change: (inout KioskContext) -> Void) -> KioskContext {
+        var copy = self
+        change(&copy)
+        return copy
     }
 }

@@ -9,7 +9,7 @@ public enum ScreenshotMaker {
     /// The screens `--screen` accepts.
     public static let screens = ["home", "issuing", "ticket", "ticket-no-paper", "lookup", "lookup-result", "closed", "offline",
                                  "rating-idle", "rating-window-closed", "rating", "rating-reasons", "rating-thanks",
-                                 "rating-not-stored", "rating-kiosk", "rating-two-buttons"]
+                                 "rating-not-stored", "rating-kiosk", "rating-two-buttons", "admin-pin", "admin"]
 
     /// Builds the state for `screen` from `hall` (sample or live) and renders it into `window`.
     public static func render(screen: String, hall: HallStatus, ticket: IssuedTicket, progress: TicketProgress,
@@ -41,6 +41,15 @@ public enum ScreenshotMaker {
             state.screen = .closed(todayHours: [OpeningSession(start: "08:30", end: "12:00"), OpeningSession(start: "13:30", end: "17:00")])
         case "offline":
             state.screen = .offline(since: now - 120)
+        case "admin-pin":
+            state.screen = .adminPin(AdminPinScreen(entry: "1234", phase: .wrong(remaining: 4)))
+        case "admin":
+            state.printer = PrinterHealth(condition: .paperLow, reasons: ["media-low"], message: "paper is running low")
+            state.screen = .admin(AdminScreen(info: AdminInfo(
+                deviceId: settings.deviceId, version: KioskAppInfo.version, addresses: ["192.168.10.21"],
+                serverURL: settings.serverURL, serverLatencyMilliseconds: 3, outboxPending: 2, outboxHeld: 0,
+                recentErrors: ["09:12 hall server: timed out after 5 s"], uptimeSeconds: 3 * 86400 + 4 * 3600),
+                message: "测试号票已打印 / test ticket printed"))
         case "rating-idle", "rating-window-closed":
             state.window = SampleHall.windowPanel()
             if screen == "rating-window-closed" { state.window?.staff = nil }

@@ -25,7 +25,8 @@ extension HallClient {
             } catch {
                 return .lookupFailed(Self.lookupFailure(error), query: query)
             }
-        case .printTicket, .playSound, .storeRating, .fetchWindowState, .fetchStaffPhoto:
+        case .printTicket, .playSound, .storeRating, .fetchWindowState, .fetchStaffPhoto, .checkAdminPin, .fetchAdminInfo,
+             .adminCommand:
             // The printer, the speaker and the rating services (outbox, window follower) perform these.
             return nil
         }

@@ -66,7 +66,8 @@ final class WindowStateTests: XCTestCase {
         }
         // A systemDefault rating is counted apart, not in the figure.
         try await rate(live, try await live.completedTicket(staffToken: staff), .satisfied, source: .systemDefault)
-        let figure = try XCTUnwrap(try await state(live).decode(WindowState.self).staffSatisfaction)
+        let rated = try await state(live).decode(WindowState.self)
+        let figure = try XCTUnwrap(rated.staffSatisfaction)
         XCTAssertEqual(figure.activeRatings, 3)
         XCTAssertEqual(figure.goodRatings, 2)
         XCTAssertEqual(try XCTUnwrap(figure.goodRate), 2.0 / 3.0, accuracy: 1e-9)
@@ -75,7 +76,8 @@ final class WindowStateTests: XCTestCase {
         live.clock.advance(by: 31 * 86400)
         let later = try await live.login("w1")
         XCTAssertFalse(later.isEmpty)
-        XCTAssertEqual(try await state(live).decode(WindowState.self).staffSatisfaction?.activeRatings, 0)
+        let aged = try await state(live).decode(WindowState.self)
+        XCTAssertEqual(aged.staffSatisfaction?.activeRatings, 0)
     }
 
     func testOnlyThisWindowsDeviceStaffOrAdminMayRead() async throws {
@@ -84,14 +86,19 @@ final class WindowStateTests: XCTestCase {
         let staffW2 = try await live.login("w2", employeeNo: "1002")
         let staffW1 = try await live.login("w1")
         for path in ["/api/v1/windows/w1", "/api/v1/windows/w1/recent-events"] {
-            XCTAssertEqual(try await live.send(.GET, path, token: TestHallConfig.ratingW1Token).status, 200, path)
-            XCTAssertEqual(try await live.send(.GET, path, token: staffW1).status, 200, path)
-            XCTAssertEqual(try await live.send(.GET, path, token: TestHallConfig.adminToken).status, 200, path)
+            let device = try await live.send(.GET, path, token: TestHallConfig.ratingW1Token)
+            XCTAssertEqual(device.status, 200, path)
+            let ownStaff = try await live.send(.GET, path, token: staffW1)
+            XCTAssertEqual(ownStaff.status, 200, path)
+            let admin = try await live.send(.GET, path, token: TestHallConfig.adminToken)
+            XCTAssertEqual(admin.status, 200, path)
             let kiosk = try await live.send(.GET, path, token: TestHallConfig.kioskToken)
             XCTAssertEqual(kiosk.status, 403, path)
             XCTAssertEqual(kiosk.errorCode, APIErrorCode.forbidden)
-            XCTAssertEqual(try await live.send(.GET, path, token: staffW2).status, 403, path)
-            XCTAssertEqual(try await live.send(.GET, path).status, 401, path)
+            let otherStaff = try await live.send(.GET, path, token: staffW2)
+            XCTAssertEqual(otherStaff.status, 403, path)
+            let anonymous = try await live.send(.GET, path)
+            XCTAssertEqual(anonymous.status, 401, path)
         }
         let unknown = try await live.send(.GET, "/api/v1/windows/w9", token: TestHallConfig.adminToken)
         XCTAssertEqual(unknown.status, 404)

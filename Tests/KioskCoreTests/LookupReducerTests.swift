@@ -122,13 +122,13 @@ final class LookupReducerTests: XCTestCase {
         }
     }
 
-    func testRatingEntryFindsTheTicketAndPointsToThePhone() {
+    func testRatingEntryFindsTheTicketAndSaysWhenItWasRatedAlready() {
         var kiosk = KioskHarness()
         kiosk.tap("评价")
         XCTAssertTrue(kiosk.display.containsText("评价服务"))
         kiosk.send(.text("A023\n"))
-        kiosk.send(.lookupResult(DemoHall.progress(status: .completed, canRate: true), query: .number("A023")))
-        XCTAssertTrue(kiosk.display.containsText("即可评价"))
+        kiosk.send(.lookupResult(DemoHall.progress(status: .completed, canRate: false, rated: true), query: .number("A023")))
+        XCTAssertTrue(kiosk.display.containsText("已经评价过"))
         kiosk.tap("再查一个")
         XCTAssertEqual(kiosk.state.screen, .lookup(LookupScreen(purpose: .rating)))
     }

@@ -89,8 +89,9 @@ final class RatingReducerTests: XCTestCase {
     func testGoodLevelsAreStoredAtOnceAndADoubleTapStoresOnce() {
         var device = ratingDevice()
         device.send(completed())
-        device.tap("非常满意")
-        device.tap("非常满意")
+        let point = device.display.tapPoint(forLabelContaining: "非常满意")!
+        device.tap(at: point)
+        device.tap(at: point)
         XCTAssertEqual(storeEffects(device).map(\.level), ["verySatisfied"])
     }
 

@@ -31,6 +31,10 @@ public enum KioskAction: Hashable, Sendable {
     case submitRating
     /// Back from the reasons to the levels.
     case changeLevel
+    /// An admin screen command.
+    case admin(AdminCommand)
+    /// Pause or resume issuing numbers at this kiosk (admin screen).
+    case toggleIssuingPaused
 
     /// A stable identifier, e.g. `service:hukou`, `group:2`, `keypad:A`.
     public var id: String {
@@ -52,6 +56,8 @@ public enum KioskAction: Hashable, Sendable {
         case .toggleReason(let reason): "reason:\(reason.rawValue)"
         case .submitRating: "rating:submit"
         case .changeLevel: "rating:changeLevel"
+        case .admin(let command): "admin:\(command.rawValue)"
+        case .toggleIssuingPaused: "admin:toggleIssuing"
         }
     }
 }

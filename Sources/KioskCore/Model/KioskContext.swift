@@ -47,6 +47,15 @@ public struct KioskContext: Sendable {
     public var systemDefaultOnTimeout: Bool
     /// Seconds between window state requests on a rating device.
     public var windowStateRefreshSeconds: Double
+    /// True when an admin PIN hash is configured (otherwise the admin screen cannot be opened).
+    public var adminPinConfigured: Bool = false
+    /// The corner whose long press opens the admin PIN entry.
+    public var adminCorner: AdminCorner = .topLeft
+    /// Seconds a finger must stay in the admin corner.
+    public var adminLongPressSeconds: Double = 3
+    /// Wrong PINs in a row before the lockout, and its length in seconds.
+    public var adminMaxFailures: Int = 5
+    public var adminLockoutSeconds: Double = 300
 
     public init(deviceId: String = "kiosk", defaultLanguage: Language = .zh, idleTimeoutSeconds: Double = 60,
                 ticketScreenSeconds: Double = 20, ticketScreenSecondsWithoutPaper: Double = 60,
@@ -67,6 +76,7 @@ public struct KioskContext: Sendable {
         self.ticketTouchGraceSeconds = ticketTouchGraceSeconds
         self.eTicketWhenPrinterDown = eTicketWhenPrinterDown
         self.display = display
+        self.display.role = role
         self.role = role
         self.windowId = windowId
         self.ratingPromptSeconds = ratingPromptSeconds
@@ -86,6 +96,8 @@ public struct DisplayEnvironment: Sendable {
     public var measurer: any TextMeasurer
     /// Five faces or 好评/差评 on the rating screens.
     public var ratingMode: RatingMode
+    /// Ticket kiosk or rating device (the admin screen offers printing and pausing only on kiosks).
+    public var role: DeviceRole = .ticketKiosk
 
     public init(size: Size, strings: Strings, measurer: any TextMeasurer = EstimatingTextMeasurer(),
                 ratingMode: RatingMode = .fiveLevels) {

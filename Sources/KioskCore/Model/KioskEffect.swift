@@ -22,6 +22,13 @@ public enum KioskEffect: Hashable, Sendable {
     /// Store the rating durably in the outbox, then deliver it in the background with `ratingId` as
     /// `Idempotency-Key`; answer with `ratingStored` or `ratingStoreFailed`.
     case storeRating(RatingSubmission)
+    /// Check the typed admin PIN against the configured hash (slowly, off the UI thread); answer with
+    /// `adminPinChecked`.
+    case checkAdminPin(String)
+    /// Gather device facts for the admin screen; answer with `adminInfoArrived`.
+    case fetchAdminInfo
+    /// Perform an admin command; answer with `adminCommandFinished` (`restart`/`reloadConfig` may end the program).
+    case adminCommand(AdminCommand)
 }
 
 /// Short sounds the kiosk may play.

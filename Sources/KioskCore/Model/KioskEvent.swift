@@ -42,6 +42,12 @@ public enum KioskEvent: Hashable, Sendable {
     case ratingStored(ratingId: String)
     /// The rating `ratingId` could not be stored on the device (disk full, database broken): nothing recorded.
     case ratingStoreFailed(ratingId: String, reason: String)
+    /// The admin PIN typed was checked against the configured hash.
+    case adminPinChecked(accepted: Bool)
+    /// Fresh device facts for the admin screen.
+    case adminInfoArrived(AdminInfo)
+    /// An admin command finished; `message` says how, in plain words.
+    case adminCommandFinished(AdminCommand, message: String)
 }
 
 /// How a print job ended.

@@ -22,6 +22,10 @@ public enum KioskScreen: Hashable, Sendable {
     case ratingIdle
     /// Rating a completed service (rating device after the window completes one; kiosk after a lookup).
     case rating(RatingScreen)
+    /// The hidden admin screen's PIN entry (long press in the admin corner).
+    case adminPin(AdminPinScreen)
+    /// The hidden admin screen: device facts and maintenance actions.
+    case admin(AdminScreen)
 
     /// A short name for logs and the device heartbeat (`home`, `ticket`, `offline` …).
     public var name: String {
@@ -35,6 +39,8 @@ public enum KioskScreen: Hashable, Sendable {
         case .offline: "offline"
         case .ratingIdle: "ratingIdle"
         case .rating: "rating"
+        case .adminPin: "adminPin"
+        case .admin: "admin"
         }
     }
 }

@@ -41,6 +41,16 @@ public struct KioskState: Hashable, Sendable {
     public var photosReady: Set<String>
     /// Photos asked for and not arrived (asked once per staff member and start).
     public var photosRequested: Set<String>
+    /// When a finger went down in the admin corner and has stayed there (long press opens the PIN entry).
+    public var adminCornerDownAt: Date?
+    /// Wrong admin PINs in a row.
+    public var adminFailures: Int
+    /// No admin PIN is accepted before this.
+    public var adminLockedUntil: Date?
+    /// Hall IT paused issuing at this kiosk (admin screen): service buttons are disabled with the reason.
+    public var issuingPaused: Bool
+    /// When the admin screen last asked for fresh device facts.
+    public var lastAdminInfoRequestAt: Date?
 
     /// A kiosk just started: home screen, nothing known about the hall yet.
     /// - Parameters:
@@ -68,6 +78,11 @@ public struct KioskState: Hashable, Sendable {
         self.lastWindowStateRequestAt = nil
         self.photosReady = []
         self.photosRequested = []
+        self.adminCornerDownAt = nil
+        self.adminFailures = 0
+        self.adminLockedUntil = nil
+        self.issuingPaused = false
+        self.lastAdminInfoRequestAt = nil
     }
 
     /// The earliest time at which something changes without input (the adapter may sleep until

@@ -17,6 +17,8 @@ extension Reducer {
             effects.append(.fetchHallStatus)
         }
         effects += windowStateDue(&state)
+        effects += checkAdminLongPress(&state)
+        effects += adminInfoDue(&state)
         checkTicketDeadline(&state)
         effects += checkRatingDeadline(&state)
         checkIssuingTimeout(&state)
@@ -33,7 +35,7 @@ extension Reducer {
         case .ticket, .issuing, .rating, .ratingIdle:
             // The rating screens have their own deadline; the idle rating screen has nothing to forget.
             return
-        case .home, .lookup, .lookupResult, .closed, .offline:
+        case .home, .lookup, .lookupResult, .closed, .offline, .adminPin, .admin:
             resetForNextCitizen(&state)
         }
     }
@@ -44,6 +46,9 @@ extension Reducer {
         state.idleDeadline = state.idleDeadline?.addingTimeInterval(step)
         state.lastStatusRequestAt = state.lastStatusRequestAt?.addingTimeInterval(step)
         state.lastWindowStateRequestAt = state.lastWindowStateRequestAt?.addingTimeInterval(step)
+        state.lastAdminInfoRequestAt = state.lastAdminInfoRequestAt?.addingTimeInterval(step)
+        state.adminLockedUntil = state.adminLockedUntil?.addingTimeInterval(step)
+        state.adminCornerDownAt = state.adminCornerDownAt?.addingTimeInterval(step)
         state.unreachableSince = state.unreachableSince?.addingTimeInterval(step)
         switch state.screen {
         case .ticket(var ticket):
@@ -58,7 +63,7 @@ extension Reducer {
         case .rating(var rating):
             rating.deadline = rating.deadline.addingTimeInterval(step)
             state.screen = .rating(rating)
-        case .home, .lookup, .lookupResult, .closed, .ratingIdle:
+        case .home, .lookup, .lookupResult, .closed, .ratingIdle, .adminPin, .admin:
             break
         }
     }

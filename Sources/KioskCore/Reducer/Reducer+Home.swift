@@ -5,7 +5,7 @@ extension Reducer {
     /// only for a service that is open now. Everything else (a second tap while issuing, a
     /// disabled service) does nothing.
     func takeNumber(_ state: inout KioskState, serviceId: String) -> [KioskEffect] {
-        guard case .home(let position) = state.screen,
+        guard case .home(let position) = state.screen, !state.issuingPaused,
               let service = state.hall?.services.first(where: { $0.id == serviceId }),
               service.state == .open
         else { return [] }

@@ -6,6 +6,7 @@ extension Reducer {
 
     /// A keypad key on the lookup screen. Keys do nothing while a lookup is under way.
     func keypad(_ state: inout KioskState, _ key: KeypadKey) -> [KioskEffect] {
+        if case .adminPin = state.screen { return adminKeypad(&state, key) }
         guard case .lookup(var lookup) = state.screen else { return [] }
         if case .pending = lookup.phase { return [] }
         switch key {
@@ -91,7 +92,7 @@ extension Reducer {
     func acceptsScannedText(_ screen: KioskScreen) -> Bool {
         switch screen {
         case .home, .lookup, .lookupResult, .closed: true
-        case .issuing, .ticket, .offline, .rating, .ratingIdle: false
+        case .issuing, .ticket, .offline, .rating, .ratingIdle, .adminPin, .admin: false
         }
     }
 

@@ -4,6 +4,7 @@ extension Reducer {
     /// Finger down: remember the enabled region under it so the next frame draws it pressed.
     func touchDown(_ state: inout KioskState, at point: Point) -> [KioskEffect] {
         noteActivity(&state)
+        noteAdminCorner(&state, at: point)
         let region = view(state, in: context.display).hitRegion(at: point)
         state.pressed = (region?.enabled ?? false) ? region?.action : nil
         return []
@@ -13,6 +14,7 @@ extension Reducer {
     /// A touch on no region at all may dismiss the screen (the ticket screen returns home).
     func touchUp(_ state: inout KioskState, at point: Point) -> [KioskEffect] {
         noteActivity(&state)
+        state.adminCornerDownAt = nil
         let pressed = state.pressed
         state.pressed = nil
         let region = view(state, in: context.display).hitRegion(at: point)
@@ -67,6 +69,10 @@ extension Reducer {
             return submitRating(&state)
         case .changeLevel:
             return changeLevel(&state)
+        case .admin(let command):
+            return adminCommand(&state, command)
+        case .toggleIssuingPaused:
+            return toggleIssuingPaused(&state)
         }
     }
 

@@ -13,6 +13,7 @@ public func reduce(_ state: inout KioskState, _ event: KioskEvent, context: Kios
         return reducer.touchUp(&state, at: Point(x: x, y: y))
     case .touchCancel:
         state.pressed = nil
+        state.adminCornerDownAt = nil
         return []
     case .key(let name):
         return reducer.key(&state, name: name)
@@ -47,6 +48,12 @@ public func reduce(_ state: inout KioskState, _ event: KioskEvent, context: Kios
         return reducer.ratingStored(&state, ratingId: ratingId)
     case .ratingStoreFailed(let ratingId, _):
         return reducer.ratingStoreFailed(&state, ratingId: ratingId)
+    case .adminPinChecked(let accepted):
+        return reducer.adminPinChecked(&state, accepted: accepted)
+    case .adminInfoArrived(let info):
+        return reducer.adminInfoArrived(&state, info)
+    case .adminCommandFinished(_, let message):
+        return reducer.adminCommandFinished(&state, message: message)
     }
 }
 
@@ -97,7 +104,7 @@ struct Reducer {
                 state.pressed = nil
                 state.screen = target
             }
-        case .issuing, .ticket, .lookup, .lookupResult, .rating:
+        case .issuing, .ticket, .lookup, .lookupResult, .rating, .adminPin, .admin:
             return
         }
     }

@@ -24,7 +24,7 @@ extension Canvas {
         }
         for (service, frame) in zip(layout.visibleServices, layout.serviceFrames) {
             drawServiceButton(service, frame: frame, fonts: layout.fonts, showGroup: layout.showsGroupOnButtons,
-                              words: words)
+                              pausedHere: state.issuingPaused, words: words)
         }
         if let pager = layout.pagerFrame {
             drawPager(pager, page: layout.position.page, pageCount: layout.pageCount, words: words)
@@ -34,9 +34,9 @@ extension Canvas {
     /// A service: department (when all are shown together), name, and either the wait in words
     /// or why it cannot be taken now (drawn disabled).
     mutating func drawServiceButton(_ service: ServiceStatus, frame: Rect, fonts: HomeLayout.ServiceButtonFonts,
-                                    showGroup: Bool, words: Wording) {
+                                    showGroup: Bool, pausedHere: Bool = false, words: Wording) {
         let name = service.name.text(in: words.language)
-        let reason = words.unavailableReason(service)
+        let reason = pausedHere ? words(.servicePausedHere) : words.unavailableReason(service)
         let info = reason ?? words.waiting(count: service.waitingCount, minutes: service.estimatedWaitMinutes)
         let enabled = reason == nil
         let (color, inner) = buttonBackground(.takeNumber(serviceId: service.id), frame, style: .primary,

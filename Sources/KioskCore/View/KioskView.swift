@@ -3,7 +3,8 @@ import HallAPI
 /// Draws `state` for a screen of `size`: a display list of plain drawing commands and hit regions.
 /// Pure: the same state, size, strings and measurer always give the same list.
 public func view(_ state: KioskState, size: Size, strings: Strings,
-                 measurer: any TextMeasurer = EstimatingTextMeasurer(), ratingMode mode: RatingMode = .fiveLevels) -> DisplayList {
+                 measurer: any TextMeasurer = EstimatingTextMeasurer(), ratingMode mode: RatingMode = .fiveLevels,
+                 role: DeviceRole = .ticketKiosk) -> DisplayList {
     let metrics = Metrics(size: size, largeText: state.largeText)
     var canvas = Canvas(metrics: metrics, theme: .palette(highContrast: state.highContrast), measurer: measurer,
                         pressed: state.pressed)
@@ -27,6 +28,10 @@ public func view(_ state: KioskState, size: Size, strings: Strings,
         canvas.drawRatingIdle(state, words: words)
     case .rating(let rating):
         canvas.drawRating(state, rating: rating, mode: mode, words: words)
+    case .adminPin(let pin):
+        canvas.drawAdminPin(state, pin: pin, words: words)
+    case .admin(let admin):
+        canvas.drawAdmin(state, admin: admin, role: role, words: words)
     }
     return canvas.displayList()
 }
@@ -34,7 +39,7 @@ public func view(_ state: KioskState, size: Size, strings: Strings,
 /// Draws `state` in `environment` (the form the reducer uses for hit testing).
 public func view(_ state: KioskState, in environment: DisplayEnvironment) -> DisplayList {
     view(state, size: environment.size, strings: environment.strings, measurer: environment.measurer,
-         ratingMode: environment.ratingMode)
+         ratingMode: environment.ratingMode, role: environment.role)
 }
 
 extension Canvas {
