@@ -92,7 +92,11 @@ struct Run: AsyncParsableCommand {
         let strings: Strings
         do { strings = try Strings.bundled() } catch { throw fail("string catalogues: \(error)") }
         let window: KioskWindow
-        do { window = try KioskWindow(options: windowOptions(settings)) } catch { throw fail("display: \(error)", code: 69) }
+        do { window = try KioskWindow(options: windowOptions(settings)) } catch {
+            // On the appliance, name the device node and the group that is missing.
+            let hints = StartupCheck.findings(videoDriver: settings.videoDriver ?? "", touchDevices: 1).map(\.text)
+            throw fail((["display: \(error)"] + hints).joined(separator: "; "), code: 69)
+        }
         defer { window.close() }
         let client: HallClient
         do {
