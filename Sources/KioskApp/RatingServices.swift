@@ -62,8 +62,7 @@ public final class RatingServices: Sendable {
                     return
                 }
                 do {
-                    _ = try outbox.store(submission)
-                    logger.info("rating stored", metadata: ["rating.id": "\(submission.ratingId)", "channel": "\(submission.channel)"])
+                    _ = try outbox.store(submission)  // logs "rating stored" with the id
                     inbox.post(.ratingStored(ratingId: submission.ratingId))
                 } catch {
                     logger.error("rating not stored: \(error)", metadata: ["rating.id": "\(submission.ratingId)"])
