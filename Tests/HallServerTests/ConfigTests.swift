@@ -26,7 +26,14 @@ final class ConfigTests: XCTestCase {
         XCTAssertEqual(hall.id, "demo-hall")
         XCTAssertGreaterThanOrEqual(hall.services.count, 8)
         XCTAssertLessThanOrEqual(hall.services.count, 12)
-        XCTAssertEqual(hall.devices.filter { $0.role == .ratingDevice }.count, 2)
+        // One rating device per window, each with its config in kiosk/demo/rating-<window>.toml.
+        let ratingDevices = hall.devices.filter { $0.role == .ratingDevice }
+        XCTAssertEqual(Set(ratingDevices.compactMap(\.windowId)), Set(hall.windows.map(\.id)))
+        for device in ratingDevices {
+            let config = root.appendingPathComponent("kiosk/demo/rating-\(device.windowId ?? "").toml").path
+            let text = try String(contentsOfFile: config, encoding: .utf8)
+            XCTAssertTrue(text.contains("id = \"\(device.id)\""), config)
+        }
         XCTAssertTrue(hall.staff.allSatisfy { $0.pinHash.matches("123456") }, "every demo PIN is 123456")
         XCTAssertEqual(Set(hall.services.compactMap { $0.group?.zh }).count >= 3, true, "a few departments")
     }

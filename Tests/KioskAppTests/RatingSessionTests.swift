@@ -3,23 +3,11 @@ import HallAPI
 import HallTestSupport
 import XCTest
 
-/// Ratings end to end: the real `hallkiosk` (offscreen, scripted) as a window rating device and as a ticket
-/// kiosk, against the real `hallserver`; the server must hold exactly the rating the citizen made.
-final class RatingSessionTests: XCTestCase {
-    var server: HallServerProcess!
-    var folder: URL!
+/// The real hall server seen from a test: serve tickets at a window, find ratings.
+struct RatingFixture {
+    let server: HallServerProcess
     let admin = "demo-admin-token-change-me"
     let kioskToken = "demo-kiosk-01-token-change-me"
-
-    override func setUpWithError() throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("rating-e2e-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        server = try HallServerProcess()
-    }
-
-    override func tearDown() {
-        server?.stop()
-    }
 
     /// Issues a ticket for `service` at the kiosk and serves it to completion at `window`; returns its number.
     @discardableResult
@@ -59,6 +47,31 @@ final class RatingSessionTests: XCTestCase {
         var description: String
         init(_ d: String) { description = d }
     }
+
+}
+
+/// Ratings end to end: the real `hallkiosk` (offscreen, scripted) as a window rating device and as a ticket
+/// kiosk, against the real `hallserver`; the server must hold exactly the rating the citizen made.
+final class RatingSessionTests: XCTestCase {
+    var server: HallServerProcess!
+    var folder: URL!
+    let admin = "demo-admin-token-change-me"
+    let kioskToken = "demo-kiosk-01-token-change-me"
+
+    override func setUpWithError() throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("rating-e2e-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        server = try HallServerProcess()
+    }
+
+    override func tearDown() {
+        server?.stop()
+    }
+
+    var fixture: RatingFixture { RatingFixture(server: server) }
+    func serveTicket(staffToken: String) throws -> String { try fixture.serveTicket(staffToken: staffToken) }
+    func ratingIds(in output: String) -> [String] { fixture.ratingIds(in: output) }
+    func rating(_ id: String) throws -> RatingRecord { try fixture.rating(id) }
 
     func testWindowDeviceAsksWithinASecondAndStoresVeryDissatisfiedWithTwoReasons() throws {
         let config = try KioskProcess.writeRatingConfig(in: folder, serverURL: server.baseURL)
@@ -134,5 +147,74 @@ final class RatingSessionTests: XCTestCase {
         XCTAssertEqual(record.deviceId, "kiosk-01")
         XCTAssertEqual(record.windowId, "w01")
         XCTAssertEqual(record.staffId, "s01")
+    }
+}
+
+/// No rating lost or doubled through a server outage and a power cut: 100 ratings made at the rating device
+/// while the hall server refuses ratings, `hallkiosk` killed with SIGKILL, then everything back.
+final class RatingOutboxDurabilityTests: XCTestCase {
+    func testHundredRatingsSurviveAnOutageAndAKill() throws {
+        let count = 100
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("outbox-e2e-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let server = try HallServerProcess()
+        defer { server.stop() }
+        let proxy = try FaultProxy(upstreamPort: server.port)
+        defer { proxy.stop() }
+        // The hall server is "down" for ratings (503), while the window's events still reach the device.
+        proxy.setRule { line in
+            line.method == "POST" && line.path.hasPrefix("/api/v1/ratings")
+                ? .answer(status: 503, body: #"{"error":{"code":"unavailable","message":"down for maintenance"}}"#)
+                : .forward
+        }
+        let config = try KioskProcess.writeRatingConfig(in: folder, serverURL: proxy.baseURL, extra: "")
+        let script = "wait-text 等待叫号 30000\n" + String(repeating: """
+            wait-text 请您对本次服务进行评价 30000
+            tap-text 基本满意
+            wait-text 感谢您的评价 10000
+
+            """, count: count) + "wait 60000\nquit\n"
+        let staff = try server.staffToken(window: "w01", employeeNo: "1001")
+        let kiosk = try KioskProcess.launch(config: config, script: script, in: folder)
+        XCTAssertTrue(kiosk.waitForOutput("screen ratingIdle", timeoutSeconds: 30), kiosk.output)
+        Thread.sleep(forTimeInterval: 1)
+        let e2e = RatingFixture(server: server)
+        for i in 1...count {
+            try e2e.serveTicket(staffToken: staff)
+            let deadline = Date().addingTimeInterval(20)
+            while e2e.ratingIds(in: kiosk.output).count < i, Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
+            XCTAssertEqual(e2e.ratingIds(in: kiosk.output).count, i, "rating \(i) not stored:\n\(kiosk.output.suffix(3000))")
+            if e2e.ratingIds(in: kiosk.output).count < i { kiosk.kill(); return }
+        }
+        let stored = e2e.ratingIds(in: kiosk.output)
+        XCTAssertEqual(Set(stored).count, count)
+        XCTAssertGreaterThan(proxy.requestCount(pathPrefix: "/api/v1/ratings"), 0, "the device tried to deliver")
+        kiosk.kill()  // a power cut: nothing flushed on the way out
+        XCTAssertEqual(try activeRatings(server), 0, "nothing got through the outage")
+
+        proxy.setRule { _ in .forward }
+        let restarted = try KioskProcess.launch(config: config, script: nil, in: folder)
+        defer { restarted.kill() }
+        let deadline = Date().addingTimeInterval(120)
+        var held = 0
+        while Date() < deadline {
+            held = try activeRatings(server)
+            if held >= count { break }
+            Thread.sleep(forTimeInterval: 0.5)
+        }
+        Thread.sleep(forTimeInterval: 2)  // anything sent twice would show up now
+        XCTAssertEqual(try activeRatings(server), count, "the server holds every rating exactly once")
+        for id in stored.prefix(5) + stored.suffix(5) {
+            let record = try e2e.rating(id)
+            XCTAssertEqual(record.level, .basicallySatisfied)
+            XCTAssertEqual(record.deviceId, "rating-w01")
+        }
+    }
+
+    func activeRatings(_ server: HallServerProcess) throws -> Int {
+        let (data, status) = try HallServerProcess.request("GET", "\(server.baseURL)/api/v1/reports/satisfaction?by=window",
+                                                           token: "demo-admin-token-change-me")
+        guard status == 200 else { throw RatingFixture.TestFailure("report: HTTP \(status)") }
+        return try HallJSON.decoder().decode(SatisfactionReport.self, from: data).total.activeRatings
     }
 }
