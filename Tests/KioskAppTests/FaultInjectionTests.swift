@@ -1,0 +1,534 @@
+import Foundation
+import HallAPI
+import HallTestSupport
+import XCTest
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The unattended appliance's fault-injection suite (issue 6, "Tests"): the real `hallkiosk` (offscreen, scripted)
+/// as a ticket kiosk and as a window rating device, against the real `hallserver`, with a `FaultProxy` in between
+/// where a fault needs one. Each case breaks something — the server killed, frozen with SIGSTOP, answering 500 or
+/// garbage; the kiosk SIGKILLed in the middle of a rating or SIGTERMed during a burst of ratings — and ends with:
+///
+/// - no lost rating: every rating a device logged as `rating stored` is on the server exactly once
+///   (`GET /api/v1/ratings/{id}`, and the satisfaction report's total equals the number stored);
+/// - no duplicate ticket: per service, the tickets the server issued today equal the tickets the kiosks showed
+///   (plus the ones this test issued itself through the API), and no number was shown twice;
+/// - every kiosk back on its home (or rating idle) screen by itself.
+final class FaultInjectionTests: XCTestCase {
+    var server: HallServerProcess!
+    var proxy: FaultProxy?
+    var folder: URL!
+    /// Every kiosk started by the case (killed in tearDown if still running) and what it printed.
+    var kiosks: [KioskProcess.Running] = []
+    /// Tickets the test issued itself through the API (to serve them at a window), per service.
+    var apiIssued: [String: Int] = [:]
+    var staffToken = ""
+    let admin = "demo-admin-token-change-me"
+    let kioskToken = "demo-kiosk-01-token-change-me"
+    /// The ticket kiosk takes numbers for 出入境证件 (C…); window w01 serves idcard (B…) tickets the test issues.
+    let kioskService = "exit-entry"
+    let kioskServiceLabel = "出入境证件"
+    var started = Date()
+
+    override func setUpWithError() throws {
+        started = Date()
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("fault-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        server = try HallServerProcess()
+    }
+
+    override func tearDown() {
+        for kiosk in kiosks where kiosk.process.isRunning { kiosk.kill() }
+        proxy?.stop()
+        if let server {
+            // A server left stopped (SIGSTOP) would never see the SIGTERM of stop().
+            if server.process.isRunning { kill(server.process.processIdentifier, SIGCONT) }
+            server.stop()
+        }
+        print("fault case \(name): \(String(format: "%.1f", Date().timeIntervalSince(started))) s")
+    }
+
+    // MARK: Cases
+
+    /// The hall server is SIGKILLed while a rating prompt is open and the ticket kiosk sits on its home screen,
+    /// then started again on the same database. The rating made during the outage waits in the outbox; the
+    /// kiosk goes offline after its grace period and comes back by itself; numbers continue without a gap or a
+    /// repeat; the rating device follows the window again (a second rating after the restart).
+    func testServerKilledAndRestartedMidSession() throws {
+        staffToken = try server.staffToken(window: "w01", employeeNo: "1001")
+        let device = try launch(try ratingConfig(server.baseURL), script: """
+            wait-text 等待叫号 30000
+            wait-text 请您对本次服务进行评价 30000
+            wait 1500
+            tap-text 基本满意
+            wait-text 感谢您的评价 10000
+            wait-text 请您对本次服务进行评价 60000
+            tap-text 非常满意
+            wait-text 感谢您的评价 10000
+            wait-text 等待叫号 15000
+            quit
+            """)
+        let kiosk = try launch(try ticketConfig(server.baseURL, offlineGraceSeconds: 3), script: """
+            wait-text \(kioskServiceLabel) 30000
+            tap-text \(kioskServiceLabel)
+            wait-text 请取走您的号票 5000
+            expect-text C001
+            wait 1600
+            tap-text 完成
+            wait-text 暂时不能取号 30000
+            wait-text \(kioskServiceLabel) 40000
+            expect-no-text 暂时不能取号
+            tap-text \(kioskServiceLabel)
+            wait-text 请取走您的号票 10000
+            expect-text C002
+            wait 1600
+            tap-text 完成
+            wait-text \(kioskServiceLabel) 5000
+            quit
+            """)
+        try waitFor("the device on its idle screen", device, "screen ratingIdle")
+        try waitFor("C001 on the kiosk", kiosk, "ticket.number=C001")
+        try serveTicket()
+        try waitFor("the rating prompt", device, "] screen rating\n")
+        // Power cut at the server: nothing flushed, nothing answered.
+        kill(server.process.processIdentifier, SIGKILL)
+        server.process.waitUntilExit()
+        try waitFor("the rating stored while the server is down", device, "rating stored")
+        try waitFor("the kiosk's offline screen", kiosk, "screen offline")
+        try server.restart()
+        try serveTicket()
+        try expectExit(kiosk)
+        try expectExit(device)
+        try assertInvariants(tickets: 2, ratings: 2)
+    }
+
+    /// The hall server is frozen with SIGSTOP (it accepts connections but answers nothing) while a citizen takes
+    /// a number and another rates a window. The kiosk times out, retries under the same key, tells the citizen;
+    /// after SIGCONT 再试一次 gets the ticket the server issued for that key (not a second one), and the
+    /// rating stored during the freeze reaches the server once.
+    func testServerPausedWithSIGSTOPThenContinued() throws {
+        staffToken = try server.staffToken(window: "w01", employeeNo: "1001")
+        let device = try launch(try ratingConfig(server.baseURL), script: """
+            wait-text 等待叫号 30000
+            wait-text 请您对本次服务进行评价 30000
+            wait 1500
+            tap-text 基本满意
+            wait-text 感谢您的评价 10000
+            wait-text 请您对本次服务进行评价 60000
+            tap-text 非常满意
+            wait-text 感谢您的评价 10000
+            wait-text 等待叫号 15000
+            quit
+            """)
+        let kiosk = try launch(try ticketConfig(server.baseURL, offlineGraceSeconds: 30), script: """
+            wait-text \(kioskServiceLabel) 30000
+            wait 6000
+            tap-text \(kioskServiceLabel)
+            wait-text 再试一次 30000
+            expect-text 网络不通
+            wait 3000
+            tap-text 再试一次
+            wait-text 请取走您的号票 15000
+            expect-text C001
+            wait 1600
+            tap-text 完成
+            wait-text \(kioskServiceLabel) 10000
+            tap-text \(kioskServiceLabel)
+            wait-text 请取走您的号票 10000
+            expect-text C002
+            wait 1600
+            tap-text 完成
+            wait-text \(kioskServiceLabel) 5000
+            quit
+            """)
+        try waitFor("the device on its idle screen", device, "screen ratingIdle")
+        try waitFor("the kiosk's home screen", kiosk, "screen home")
+        try serveTicket()
+        try waitFor("the rating prompt", device, "] screen rating\n")
+        let pid = server.process.processIdentifier
+        kill(pid, SIGSTOP)
+        // The first try and both automatic retries time out (2 s each).
+        try waitFor("three timed-out tries", timeout: 30) { kiosk.output.components(separatedBy: "ticket not issued").count - 1 >= 3 }
+        try waitFor("the rating stored while the server is frozen", device, "rating stored")
+        XCTAssertFalse(kiosk.output.contains("ticket shown"), "no ticket while the server is frozen")
+        kill(pid, SIGCONT)
+        try serveTicket()
+        try expectExit(kiosk)
+        try expectExit(device)
+        try assertInvariants(tickets: 2, ratings: 2)
+    }
+
+    /// The hall server (through a proxy) answers 500 and then malformed JSON — to the hall status, to ticket
+    /// issuing and to ratings — for a while. The kiosk retries what is safe to retry, tells the citizen, goes
+    /// offline and comes back; ratings stay in the outbox until a real answer says the server has them.
+    func testServerAnswering500AndMalformedJSON() throws {
+        let proxy = try FaultProxy(upstreamPort: server.port)
+        self.proxy = proxy
+        staffToken = try server.staffToken(window: "w01", employeeNo: "1001")
+        let error500 = FaultProxy.Behaviour.answer(status: 500, body: #"{"error":{"code":"internal","message":"database is locked"}}"#,
+                                                   headers: ["Content-Type: application/json"])
+        let tickets = Counter(), ratings = Counter(), hall = Counter()
+        let hallFaults = Flag()
+        proxy.setRule { line in
+            let path = line.path.components(separatedBy: "?")[0]
+            if line.method == "POST" && path == "/api/v1/tickets" {
+                // Three 500s (the try and two automatic retries), then one garbage 200, then the server.
+                switch tickets.next() {
+                case 1...3: return error500
+                case 4: return .garbage
+                default: return .forward
+                }
+            }
+            if line.method == "POST" && path == "/api/v1/ratings" {
+                switch ratings.next() {
+                case 1: return error500
+                case 2: return .garbage
+                default: return .forward
+                }
+            }
+            if path == "/api/v1/hall" && hallFaults.isSet {
+                // Eight refreshes: 500, garbage, 500, … then the server again.
+                let n = hall.next()
+                if n <= 8 { return n % 2 == 1 ? error500 : .garbage }
+            }
+            return .forward
+        }
+        let device = try launch(try ratingConfig(proxy.baseURL), script: """
+            wait-text 等待叫号 30000
+            wait-text 请您对本次服务进行评价 30000
+            tap-text 非常不满意
+            wait-text 请选择不满意的原因 5000
+            tap-text 服务态度
+            tap-text 提交
+            wait-text 感谢您的评价 10000
+            wait-text 等待叫号 15000
+            quit
+            """)
+        let kiosk = try launch(try ticketConfig(proxy.baseURL, offlineGraceSeconds: 3), script: """
+            wait-text \(kioskServiceLabel) 30000
+            tap-text \(kioskServiceLabel)
+            wait-text 再试一次 15000
+            expect-text 网络不通
+            tap-text 再试一次
+            wait-text 暂时没有取到号 15000
+            expect-no-text 再试一次
+            tap-text 返回首页
+            wait-text \(kioskServiceLabel) 10000
+            tap-text \(kioskServiceLabel)
+            wait-text 请取走您的号票 10000
+            expect-text C001
+            wait 1600
+            tap-text 完成
+            wait-text 暂时不能取号 30000
+            wait-text \(kioskServiceLabel) 30000
+            expect-no-text 暂时不能取号
+            quit
+            """)
+        try waitFor("the device on its idle screen", device, "screen ratingIdle")
+        try serveTicket()
+        try waitFor("C001 on the kiosk", kiosk, "ticket.number=C001")
+        hallFaults.set()
+        try expectExit(kiosk)
+        try expectExit(device)
+        XCTAssertEqual(tickets.value, 5, "3 × 500, 1 garbage, 1 issued")
+        XCTAssertGreaterThanOrEqual(hall.value, 8, "the hall status faults were all seen")
+        try assertInvariants(tickets: 1, ratings: 1)
+        XCTAssertGreaterThanOrEqual(ratings.value, 3, "a 500 and a garbage answer before the real one")
+        let record = try rating(try XCTUnwrap(ratingIds().first))
+        XCTAssertEqual(record.level, .veryDissatisfied)
+        XCTAssertEqual(record.reasons, [.attitude])
+    }
+
+    /// The rating device is SIGKILLed (a power cut) three times: in the middle of a 差评 before 提交 (nothing
+    /// was stored, nothing may appear), after a rating was stored and posted but the answer was lost (the server
+    /// has it; the restarted device must not make it two), and while a stored rating's post hangs.
+    func testRatingDeviceKilledMidRating() throws {
+        let proxy = try FaultProxy(upstreamPort: server.port)
+        self.proxy = proxy
+        staffToken = try server.staffToken(window: "w01", employeeNo: "1001")
+        let config = try ratingConfig(proxy.baseURL)
+        // 1. Killed on the reasons screen of a 差评: never submitted.
+        let first = try launch(config, script: """
+            wait-text 等待叫号 30000
+            wait-text 请您对本次服务进行评价 30000
+            tap-text 非常不满意
+            wait-text 请选择不满意的原因 5000
+            tap-text 服务态度
+            wait 60000
+            """)
+        try waitFor("the device on its idle screen", first, "screen ratingIdle")
+        try serveTicket()
+        try waitFor("the rating prompt", first, "] screen rating\n")
+        Thread.sleep(forTimeInterval: 1.5)
+        first.kill()
+        XCTAssertFalse(first.output.contains("rating stored"), first.output)
+
+        // 2. and 3. The first post's answer is lost after the server stored it, later posts hang.
+        let posts = Counter()
+        proxy.setRule { line in
+            guard line.method == "POST" && line.path.hasPrefix("/api/v1/ratings") else { return .forward }
+            return posts.next() == 1 ? .loseAnswer : .hang
+        }
+        let second = try launch(config, script: """
+            wait-text 等待叫号 30000
+            wait-text 请您对本次服务进行评价 30000
+            tap-text 基本满意
+            wait-text 感谢您的评价 10000
+            wait-text 请您对本次服务进行评价 30000
+            tap-text 非常满意
+            wait-text 感谢您的评价 10000
+            wait 60000
+            """)
+        try waitFor("the restarted device on its idle screen", second, "screen ratingIdle")
+        try serveTicket()
+        try waitFor("the first rating stored", second, "rating stored")
+        try waitFor("the server storing it (answer lost)", timeout: 20) { (try? self.activeRatings()) == 1 }
+        try serveTicket()
+        try waitFor("the second rating stored", timeout: 20) { self.ratingIds(in: second.output).count == 2 }
+        try waitFor("the second rating's post hanging", timeout: 20) { posts.value >= 2 }
+        second.kill()
+        XCTAssertEqual(try activeRatings(), 1)
+
+        proxy.setRule { _ in .forward }
+        let third = try launch(config, script: nil)
+        try waitFor("the device back on its idle screen", third, "screen ratingIdle")
+        try assertInvariants(tickets: 0, ratings: 2)
+        XCTAssertTrue(backHome(third), "last screen: \(lastScreen(third.output) ?? "none")")
+        third.kill()
+    }
+
+    /// SIGTERM arrives while the rating device is storing a burst of ratings (the outbox also writing delivery
+    /// results): it stops cleanly (exit 0, within a couple of seconds), and after a restart every rating it
+    /// stored is on the server exactly once.
+    func testSIGTERMDuringABurstOfRatings() throws {
+        let proxy = try FaultProxy(upstreamPort: server.port)
+        self.proxy = proxy
+        // The first half of the burst is delivered at once; the rest waits in the outbox (503).
+        let burst = 12, termAt = 9
+        // Where in the prompt → tap → write window SIGTERM lands; varies from run to run (printed).
+        let sigtermDelay = Double.random(in: 0.05...0.4)
+        let posts = Counter()
+        proxy.setRule { line in
+            guard line.method == "POST" && line.path.hasPrefix("/api/v1/ratings") else { return .forward }
+            return posts.next() <= burst / 2 ? .forward
+                : .answer(status: 503, body: #"{"error":{"code":"unavailable","message":"maintenance"}}"#)
+        }
+        staffToken = try server.staffToken(window: "w01", employeeNo: "1001")
+        let config = try ratingConfig(proxy.baseURL, thanksSeconds: 1)
+        let script = "wait-text 等待叫号 30000\n" + String(repeating: """
+            wait-text 请您对本次服务进行评价 30000
+            tap-text 非常满意
+            wait-text 感谢您的评价 10000
+
+            """, count: burst) + "wait 60000\n"
+        let device = try launch(config, script: script)
+        try waitFor("the device on its idle screen", device, "screen ratingIdle")
+        var stopped: Date?
+        for i in 1...burst {
+            try serveTicket()
+            if i == termAt {
+                // The prompt comes over the event stream within a few hundred ms, the script taps at once and the
+                // outbox writes: stop it in that window (the screen stays "rating" from one rating to the next,
+                // so there is no log line to wait for).
+                Thread.sleep(forTimeInterval: sigtermDelay)
+                kill(device.process.processIdentifier, SIGTERM)
+                stopped = Date()
+                break
+            }
+            try waitFor("rating \(i) stored", timeout: 20) { self.ratingIds(in: device.output).count >= i }
+        }
+        let (code, output) = device.finish(timeoutSeconds: 10)
+        let took = Date().timeIntervalSince(try XCTUnwrap(stopped))
+        XCTAssertEqual(code, 0, "a clean stop on SIGTERM:\n\(output.suffix(2000))")
+        XCTAssertLessThan(took, 3, "stopped within a couple of seconds")
+        XCTAssertTrue(output.contains("SIGTERM received: stopping cleanly"), String(output.suffix(2000)))
+        let stored = ratingIds(in: output)
+        XCTAssertGreaterThanOrEqual(stored.count, termAt - 1, "the ratings before the SIGTERM were stored")
+        print("SIGTERM \(Int(sigtermDelay * 1000)) ms after completing service \(termAt): \(stored.count) ratings stored, stopped in \(Int(took * 1000)) ms")
+
+        proxy.setRule { _ in .forward }
+        let restarted = try launch(config, script: nil)
+        try waitFor("the restarted device on its idle screen", restarted, "screen ratingIdle")
+        try assertInvariants(tickets: 0, ratings: stored.count)
+        XCTAssertTrue(backHome(restarted), "last screen: \(lastScreen(restarted.output) ?? "none")")
+        restarted.kill()
+    }
+
+    // MARK: Kiosks
+
+    func ticketConfig(_ url: String, offlineGraceSeconds: Int) throws -> String {
+        try KioskProcess.writeConfig(in: folder, serverURL: url, offlineGraceSeconds: offlineGraceSeconds, statusRefreshSeconds: 1)
+    }
+
+    func ratingConfig(_ url: String, thanksSeconds: Int = 2) throws -> String {
+        let path = try KioskProcess.writeRatingConfig(in: folder, serverURL: url)
+        if thanksSeconds != 2 {
+            let text = try String(contentsOfFile: path, encoding: .utf8)
+            try text.replacingOccurrences(of: "thanksSeconds = 2", with: "thanksSeconds = \(thanksSeconds)")
+                .write(toFile: path, atomically: true, encoding: .utf8)
+        }
+        return path
+    }
+
+    func launch(_ config: String, script: String?) throws -> KioskProcess.Running {
+        let kiosk = try KioskProcess.launch(config: config, script: script, in: folder)
+        kiosks.append(kiosk)
+        return kiosk
+    }
+
+    /// Waits for the scripted kiosk to finish its script (every `wait-text` held) and checks it came home.
+    func expectExit(_ kiosk: KioskProcess.Running, file: StaticString = #filePath, line: UInt = #line) throws {
+        let (code, output) = kiosk.finish(timeoutSeconds: 90)
+        XCTAssertEqual(code, 0, "script failed:\n\(output.suffix(4000))", file: file, line: line)
+        XCTAssertTrue(backHome(kiosk), "ended on '\(lastScreen(output) ?? "none")'", file: file, line: line)
+        if code != 0 { throw Failure("the kiosk's script failed") }
+    }
+
+    /// True when the kiosk's last screen (from its `screen …` log lines) is home or the rating device's idle screen.
+    func backHome(_ kiosk: KioskProcess.Running) -> Bool {
+        ["home", "ratingIdle"].contains(lastScreen(kiosk.output) ?? "")
+    }
+
+    func lastScreen(_ output: String) -> String? {
+        output.split(separator: "\n").last { $0.contains("[KioskApp] screen ") }
+            .map { String($0[$0.range(of: "[KioskApp] screen ")!.upperBound...]) }
+    }
+
+    func waitFor(_ what: String, _ kiosk: KioskProcess.Running, _ text: String, timeout: Double = 30,
+                 file: StaticString = #filePath, line: UInt = #line) throws {
+        guard kiosk.waitForOutput(text, timeoutSeconds: timeout) else {
+            XCTFail("timed out waiting for \(what):\n\(kiosk.output.suffix(3000))", file: file, line: line)
+            throw Failure("timed out waiting for \(what)")
+        }
+    }
+
+    func waitFor(_ what: String, timeout: Double, file: StaticString = #filePath, line: UInt = #line,
+                 _ condition: () -> Bool) throws {
+        let deadline = Date().addingTimeInterval(timeout)
+        while !condition() {
+            guard Date() < deadline else {
+                let outputs = kiosks.map { String($0.output.suffix(1500)) }.joined(separator: "\n----\n")
+                XCTFail("timed out waiting for \(what)\n\(outputs)", file: file, line: line)
+                throw Failure("timed out waiting for \(what)")
+            }
+            Thread.sleep(forTimeInterval: 0.02)
+        }
+    }
+
+    // MARK: The server's side
+
+    /// Issues an idcard ticket through the API and serves it to completion at window w01 (a rating prompt).
+    func serveTicket() throws {
+        let (data, status) = try HallServerProcess.request(
+            "POST", "\(server.baseURL)/api/v1/tickets", token: kioskToken,
+            body: #"{"serviceId":"idcard","kioskId":"kiosk-01"}"#, headers: [("Idempotency-Key", UUID().uuidString)])
+        XCTAssertEqual(status, 201, String(decoding: data, as: UTF8.self))
+        apiIssued["idcard", default: 0] += 1
+        for action in ["call-next", "start", "complete"] {
+            var (body, code) = try HallServerProcess.request("POST", "\(server.baseURL)/api/v1/windows/w01/\(action)",
+                                                             token: staffToken, body: "{}")
+            if code == 401 {
+                staffToken = try server.staffToken(window: "w01", employeeNo: "1001")
+                (body, code) = try HallServerProcess.request("POST", "\(server.baseURL)/api/v1/windows/w01/\(action)",
+                                                             token: staffToken, body: "{}")
+            }
+            XCTAssertEqual(code, 200, "\(action): \(String(decoding: body, as: UTF8.self))")
+        }
+    }
+
+    func issuedToday() throws -> [String: Int] {
+        let (data, status) = try HallServerProcess.request("GET", "\(server.baseURL)/api/v1/hall", token: kioskToken)
+        guard status == 200 else { throw Failure("hall status: HTTP \(status)") }
+        let hall = try HallJSON.decoder().decode(HallStatus.self, from: data)
+        return Dictionary(uniqueKeysWithValues: hall.services.map { ($0.id, $0.issuedToday) })
+    }
+
+    func activeRatings() throws -> Int {
+        let (data, status) = try HallServerProcess.request("GET", "\(server.baseURL)/api/v1/reports/satisfaction?by=window", token: admin)
+        guard status == 200 else { throw Failure("report: HTTP \(status)") }
+        return try HallJSON.decoder().decode(SatisfactionReport.self, from: data).total.activeRatings
+    }
+
+    func rating(_ id: String) throws -> RatingRecord {
+        let (data, status) = try HallServerProcess.request("GET", "\(server.baseURL)/api/v1/ratings/\(id)", token: admin)
+        guard status == 200 else { throw Failure("rating \(id): HTTP \(status) \(String(decoding: data, as: UTF8.self))") }
+        return try HallJSON.decoder().decode(RatingRecord.self, from: data)
+    }
+
+    func ratingIds(in output: String) -> [String] {
+        output.split(separator: "\n").filter { $0.contains("rating stored") }.compactMap { line in
+            guard let range = line.range(of: "rating.id=") else { return nil }
+            return String(line[range.upperBound...].prefix { !$0.isWhitespace && $0 != "]" && $0 != "," })
+        }
+    }
+
+    /// Every `rating stored` of every kiosk of this case.
+    func ratingIds() -> [String] { kiosks.flatMap { ratingIds(in: $0.output) } }
+
+    /// (service, number) of every ticket a kiosk of this case showed.
+    func shownTickets() -> [(service: String, number: String)] {
+        kiosks.flatMap { kiosk in
+            kiosk.output.split(separator: "\n").filter { $0.contains("] ticket shown") }.compactMap { line -> (String, String)? in
+                func value(_ key: String) -> String? {
+                    line.range(of: key + "=").map { String(line[$0.upperBound...].prefix { !$0.isWhitespace }) }
+                }
+                guard let service = value("service.id"), let number = value("ticket.number") else { return nil }
+                return (service, number)
+            }
+        }
+    }
+
+    /// The end of every case: no lost or doubled rating, no duplicate ticket.
+    func assertInvariants(tickets: Int, ratings: Int, file: StaticString = #filePath, line: UInt = #line) throws {
+        // Tickets: shown == issued, per service, each number once.
+        let shown = shownTickets()
+        XCTAssertEqual(shown.count, tickets, "tickets the kiosks showed: \(shown.map(\.number))", file: file, line: line)
+        XCTAssertEqual(Set(shown.map(\.number)).count, shown.count, "a number shown twice: \(shown.map(\.number))", file: file, line: line)
+        let screens = kiosks.map { $0.output.components(separatedBy: "[KioskApp] screen ticket\n").count - 1 }.reduce(0, +)
+        XCTAssertEqual(screens, shown.count, "one ticket screen per ticket", file: file, line: line)
+        let issued = try issuedToday()
+        for (service, count) in issued {
+            let expected = shown.filter { $0.service == service }.count + apiIssued[service, default: 0]
+            XCTAssertEqual(count, expected, "\(service): issued on the server vs shown by the kiosks (+ issued by the test)",
+                           file: file, line: line)
+        }
+        // Ratings: every stored one on the server, exactly once.
+        let ids = ratingIds()
+        XCTAssertEqual(ids.count, ratings, "ratings the devices stored", file: file, line: line)
+        XCTAssertEqual(Set(ids).count, ids.count, "a rating id stored twice", file: file, line: line)
+        try waitFor("every stored rating on the server", timeout: 30, file: file, line: line) {
+            (try? self.activeRatings()) ?? -1 >= ids.count
+        }
+        Thread.sleep(forTimeInterval: 1)  // a rating sent twice would show up now
+        XCTAssertEqual(try activeRatings(), ids.count, "the server holds each stored rating once", file: file, line: line)
+        for id in ids {
+            let record = try rating(id)
+            XCTAssertEqual(record.ratingId, id, file: file, line: line)
+            XCTAssertEqual(record.windowId, "w01", file: file, line: line)
+        }
+    }
+
+    struct Failure: Error, CustomStringConvertible {
+        var description: String
+        init(_ d: String) { description = d }
+    }
+}
+
+/// A thread-safe count for proxy rules (which run on the proxy's threads).
+final class Counter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var count = 0
+    /// Counts one more and returns the new count (1 for the first).
+    func next() -> Int { lock.withLock { count += 1; return count } }
+    var value: Int { lock.withLock { count } }
+}
+
+/// A thread-safe switch for proxy rules.
+final class Flag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var on = false
+    func set() { lock.withLock { on = true } }
+    var isSet: Bool { lock.withLock { on } }
+}
