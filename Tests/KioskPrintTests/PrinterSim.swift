@@ -1,0 +1,73 @@
+import Foundation
+import XCTest
+
+/// The real `kiosk/printer-sim` in a private state folder on random high ports; stopped in teardown.
+final class PrinterSim {
+    let folder: URL
+    let env: [String: String]
+    var printerURI: String { env["PRINTER_URI"]! }
+    var cupsServer: String { env["CUPS_SERVER"]! }
+    var queue: String { env["CUPS_QUEUE"]! }
+    var rawQueue: String { env["CUPS_RAW_QUEUE"]! }
+    var spool: URL { URL(fileURLWithPath: env["SPOOL_DIR"]!) }
+    var sink: URL { URL(fileURLWithPath: env["SINK_DIR"]!) }
+    static let script = repository.appendingPathComponent("kiosk/printer-sim").path
+
+    /// Starts the simulator; registers its stop with `test`'s teardown.
+    init(_ test: XCTestCase) throws {
+        folder = try temporaryFolder(test, "printer-sim")
+        var lastError = ""
+        for _ in 0..<5 {
+            let port = Int.random(in: 21000...59000)
+            let result = try runProgram(Self.script, ["--dir", folder.appendingPathComponent("sim").path, "--port", String(port), "--env", "start"])
+            if result.code == 0 {
+                var env: [String: String] = [:]
+                for line in result.out.split(separator: "\n") {
+                    let parts = line.split(separator: "=", maxSplits: 1).map(String.init)
+                    if parts.count == 2 { env[parts[0]] = parts[1] }
+                }
+                self.env = env
+                test.addTeardownBlock { [folder] in
+                    _ = try? runProgram(Self.script, ["--dir", folder.appendingPathComponent("sim").path, "stop"])
+                }
+                return
+            }
+            lastError = result.err
+            _ = try? runProgram(Self.script, ["--dir", folder.appendingPathComponent("sim").path, "stop"])
+        }
+        throw XCTSkip("printer-sim did not start: \(lastError)")
+    }
+
+    /// Runs a printer-sim command (paper-out, refill, printer-stop, queue-stop …); fails the test if it fails.
+    func run(_ arguments: String..., file: StaticString = #filePath, line: UInt = #line) {
+        do {
+            let result = try runProgram(Self.script, ["--dir", folder.appendingPathComponent("sim").path] + arguments)
+            XCTAssertEqual(result.code, 0, "printer-sim \(arguments.joined(separator: " ")): \(result.err)", file: file, line: line)
+        } catch {
+            XCTFail("printer-sim \(arguments): \(error)", file: file, line: line)
+        }
+    }
+
+    /// Job files kept by the simulator, oldest first.
+    func jobFiles() -> [URL] {
+        let files = (try? FileManager.default.contentsOfDirectory(at: spool, includingPropertiesForKeys: nil)) ?? []
+        return files.filter { !$0.hasDirectoryPath && $0.lastPathComponent.first?.isNumber == true }
+            .sorted { (Int($0.lastPathComponent.prefix { $0.isNumber }) ?? 0) < (Int($1.lastPathComponent.prefix { $0.isNumber }) ?? 0) }
+    }
+
+    /// Files captured by the raw sink (one per connection).
+    func sinkFiles() -> [URL] {
+        ((try? FileManager.default.contentsOfDirectory(at: sink, includingPropertiesForKeys: nil)) ?? [])
+            .filter { $0.pathExtension == "bin" }.sorted { $0.lastPathComponent < $1.lastPathComponent }
+    }
+
+    /// Waits up to `seconds` for `condition`.
+    func waitFor(_ seconds: Double, _ condition: () -> Bool) -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if condition() { return true }
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        return condition()
+    }
+}

@@ -1,0 +1,73 @@
+import Foundation
+import HallAPI
+@testable import KioskPrint
+import XCTest
+
+/// The ticket layout and its raster: widths, QR, glyph coverage.
+final class TicketRenderTests: XCTestCase {
+    func testEverySupportedWidthRendersAtThatWidthWithAScannableQR() throws {
+        let folder = try temporaryFolder(self, "ticket-render")
+        for width in TicketLayout.supportedWidths {
+            let layout = TicketLayout.make(sampleContent(), widthDots: width)
+            let raster = try sharedRenderer.render(layout)
+            XCTAssertEqual(raster.width, width)
+            XCTAssertGreaterThan(raster.height, width, "a ticket is taller than wide")
+            let png = folder.appendingPathComponent("ticket-\(width).png").path
+            try Data(PNGEncoder.encode(raster)).write(to: URL(fileURLWithPath: png))
+            if ProcessInfo.processInfo.environment["KEEP_TICKETS"] != nil {
+                try? FileManager.default.copyItem(atPath: png, toPath: "/tmp/ticket-\(width).png")
+            }
+            XCTAssertEqual(try zbar(png), "http://hall.test/t/q3VxT0b9Qe2LmZk7Yp1RcW4nX8s", "QR at \(width) dots")
+        }
+    }
+
+    func testQRModulesAreAtLeastFourDotsWithAQuietZone() throws {
+        for width in TicketLayout.supportedWidths {
+            let layout = TicketLayout.make(sampleContent(), widthDots: width)
+            guard case .qr(_, let module)? = layout.items.first(where: { if case .qr = $0 { true } else { false } }) else {
+                return XCTFail("no QR code at \(width)")
+            }
+            XCTAssertGreaterThanOrEqual(module, 4, "module size at \(width)")
+            let side = (try QRMatrix("http://hall.test/t/q3VxT0b9Qe2LmZk7Yp1RcW4nX8s").size + 8) * module
+            XCTAssertLessThanOrEqual(side, width, "QR with its quiet zone fits at \(width)")
+        }
+    }
+
+    func testEveryCharacterOfBothLanguagesHasAGlyph() throws {
+        for language in Language.allCases {
+            var ticket = sampleTicket()
+            ticket.priority = .elderly
+            let layout = TicketLayout.make(sampleContent(ticket, language: language), widthDots: 576)
+            XCTAssertEqual(sharedRenderer.missingGlyphs(in: layout), [], "language \(language)")
+        }
+    }
+
+    func testMissingGlyphsAreFound() {
+        // An emoji and a rare CJK character outside the bundled GB2312 subset.
+        let layout = TicketLayout(widthDots: 576, sideMargin: 8, items: [.text("取号 😀 𠀀", size: 24, bold: false, alignment: .left, wrap: true)])
+        XCTAssertEqual(sharedRenderer.missingGlyphs(in: layout), ["😀", "𠀀"])
+    }
+
+    func testTheBigNumberIsInkAndTheMarginsAreBlank() throws {
+        let raster = try sharedRenderer.render(TicketLayout.make(sampleContent(), widthDots: 576))
+        let inked = raster.blackCount
+        XCTAssertGreaterThan(inked, raster.width * raster.height / 50, "the ticket carries ink")
+        for y in 0..<raster.height where raster[0, y] {
+            // Only the dashed rules reach the edge.
+            XCTAssertTrue(raster[1, y] && raster[7, y], "stray ink at the left edge, row \(y)")
+        }
+    }
+
+    func testALongNumberShrinksToFitAndLongTextWraps() throws {
+        var content = sampleContent(sampleTicket(number: "A0001234"))
+        content.footerLines = [String(repeating: "请保管好您的号票，", count: 8)]
+        let raster = try sharedRenderer.render(TicketLayout.make(content, widthDots: 384))
+        XCTAssertEqual(raster.width, 384)
+    }
+
+    func testIssueTimeIsHallTime() {
+        let date = Date(timeIntervalSince1970: 1_795_400_000) // 2026-11-23T02:13:20Z
+        XCTAssertEqual(TicketLayout.issueTime(date, TimeZone(identifier: "Asia/Shanghai")!), "2026-11-23 10:13")
+        XCTAssertEqual(TicketLayout.issueTime(date, TimeZone(identifier: "UTC")!), "2026-11-23 02:13")
+    }
+}
