@@ -31,7 +31,9 @@ public final class FaultProxy: @unchecked Sendable {
         public var path: String
     }
 
+    /// The proxy's loopback port.
     public let port: Int
+    /// `http://127.0.0.1:<port>`: give this to the client under test.
     public var baseURL: String { "http://127.0.0.1:\(port)" }
     private let upstreamPort: Int
     private let listener: Int32

@@ -15,6 +15,7 @@ public enum OutboxState: String, Sendable, Hashable, Codable, CaseIterable {
 
 /// The answer to `RatingOutbox.store(_:)`.
 public struct StoredRating: Sendable, Hashable {
+    /// The rating's id (also its `Idempotency-Key`).
     public var ratingId: String
     /// When it was first stored (device clock).
     public var storedAt: Date
@@ -25,12 +26,16 @@ public struct StoredRating: Sendable, Hashable {
 
 /// One rating in the outbox, as the admin screen shows it.
 public struct OutboxEntry: Sendable, Hashable {
+    /// The rating's id (also its `Idempotency-Key`).
     public var ratingId: String
+    /// The rating as the citizen submitted it.
     public var submission: RatingSubmission
     public var state: OutboxState
+    /// When it was stored on the device (device clock).
     public var storedAt: Date
     /// Delivery attempts so far.
     public var attempts: Int
+    /// When the last delivery attempt finished.
     public var lastAttemptAt: Date?
     /// Earliest next attempt (pending only).
     public var nextAttemptAt: Date?

@@ -20,6 +20,7 @@ public struct OutboxError: Error, Sendable, CustomStringConvertible {
         case storage
     }
 
+    /// What kind of trouble (the UI picks its sentence by it).
     public var kind: Kind
     /// A sentence for the log: what went wrong, where, and how to fix it.
     public var description: String

@@ -22,7 +22,9 @@ import Logging
 ///   sender waits wakes it (unless it is backing off from a failure).
 /// - Only one sender per outbox file.
 public final class OutboxSender: Sendable {
+    /// The store whose pending ratings this sender delivers.
     public let outbox: RatingOutbox
+    /// The retry schedule.
     public let policy: BackoffPolicy
     /// Ratings posted at the same time. Default 4.
     public let concurrency: Int
