@@ -1,0 +1,189 @@
+import Foundation
+import HallAPI
+import KioskCore
+@testable import KioskPrint
+import XCTest
+
+/// Every printer fault ends in the right outcome and health within the kiosk's deadline, and printing
+/// recovers by itself once the printer is back. Real printer-sim; generous limits for a loaded machine.
+final class CupsFaultTests: XCTestCase {
+    var sim: PrinterSim!
+    let jobTimeout = 15.0
+
+    override func setUpWithError() throws {
+        sim = try PrinterSim(self)
+    }
+
+    func service(_ destination: PrintDestination) -> TicketPrintService {
+        TicketPrintService(printer: CupsPrinter(options: .init(destination: destination, jobTimeoutSeconds: jobTimeout,
+                                                               faultGraceSeconds: 2, cupsServer: sim.cupsServer)),
+                           renderer: sharedRenderer, widthDots: 576)
+    }
+
+    var destinations: [PrintDestination] { [.uri(sim.printerURI), .queue(sim.queue)] }
+
+    /// Prints once; asserts the outcome kind and that it came within the deadline; returns the report.
+    @discardableResult
+    func printOnce(_ s: TicketPrintService, printed: Bool, within seconds: Double? = nil, _ what: String,
+                   file: StaticString = #filePath, line: UInt = #line) async -> TicketPrintService.Report {
+        check(await timedPrint(s), printed: printed, within: seconds, what, file: file, line: line)
+    }
+
+    @discardableResult
+    func check(_ result: (TicketPrintService.Report, Double), printed: Bool, within seconds: Double? = nil, _ what: String,
+               file: StaticString = #filePath, line: UInt = #line) -> TicketPrintService.Report {
+        let (report, elapsed) = result
+        if printed {
+            XCTAssertEqual(report.outcome, .printed, what, file: file, line: line)
+        } else if case .printed = report.outcome {
+            XCTFail("\(what): printed, expected a failure", file: file, line: line)
+        }
+        XCTAssertLessThan(elapsed, seconds ?? jobTimeout + 10, "\(what): took \(elapsed) s", file: file, line: line)
+        return report
+    }
+
+    func waitForHealth(_ s: TicketPrintService, _ condition: PrinterCondition, within seconds: Double = 20,
+                       file: StaticString = #filePath, line: UInt = #line) async {
+        let deadline = Date().addingTimeInterval(seconds)
+        var last = PrinterHealth(condition: .unknown)
+        while Date() < deadline {
+            last = await s.printer.health()
+            if last.condition == condition { return }
+            try? await Task.sleep(for: .milliseconds(300))
+        }
+        XCTFail("health \(last.summary), expected \(condition)", file: file, line: line)
+    }
+
+    func testPaperOutBeforeTheJobIsToldAtOnceAndRecoversAfterRefill() async {
+        sim.run("paper-out")
+        for destination in destinations {
+            let s = service(destination)
+            await waitForHealth(s, .paperOut)
+            let report = await printOnce(s, printed: false, within: 8, "paper out, \(destination)")
+            XCTAssertNil(report.job, "no job is sent to a printer without paper")
+            XCTAssertEqual(s.watch.current?.condition, .paperOut)
+        }
+        sim.run("refill")
+        for destination in destinations {
+            let s = service(destination)
+            await waitForHealth(s, .ok)
+            await printOnce(s, printed: true, "after refill, \(destination)")
+        }
+    }
+
+    func testPaperLowStillPrintsAndIsReported() async {
+        sim.run("paper-low")
+        let s = service(.uri(sim.printerURI))
+        await waitForHealth(s, .paperLow)
+        await printOnce(s, printed: true, "paper low")
+        XCTAssertEqual(s.watch.current?.reasons, ["media-low"])
+    }
+
+    func testPaperOutDuringTheJob() async {
+        for destination in destinations {
+            sim.run("refill")
+            // Long enough that the fault outlasts the grace: a real printer holds the job while it has no paper.
+            sim.run("job-delay", "8")
+            let s = service(destination)
+            let started = Task { await timedPrint(s) }
+            try? await Task.sleep(for: .seconds(1.5))
+            sim.run("paper-out")
+            let r = check(await started.value, printed: false, "paper out during the job, \(destination)")
+            XCTAssertNotNil(r.job, "the job had been accepted")
+            await waitForHealth(s, .paperOut)
+        }
+        sim.run("job-delay", "0")
+        sim.run("refill")
+        for destination in destinations {
+            await printOnce(service(destination), printed: true, "after refill, \(destination)")
+        }
+    }
+
+    func testPrinterKilledMidJobFailsWithinTheDeadlineAndRecovers() async {
+        for destination in destinations {
+            sim.run("job-delay", "5")
+            let s = service(destination)
+            let started = Task { await timedPrint(s) }
+            try? await Task.sleep(for: .seconds(1.5))
+            sim.run("printer-stop")
+            let r = check(await started.value, printed: false, "printer killed mid-job, \(destination)")
+            XCTAssertNotNil(r.job)
+            await waitForHealth(s, .offline)
+            sim.run("printer-start")
+            sim.run("job-delay", "0")
+            await waitForHealth(s, .ok)
+            await printOnce(s, printed: true, "printer back, \(destination)")
+        }
+    }
+
+    func testPrinterUnreachableAtStart() async {
+        sim.run("printer-stop")
+        for destination in destinations {
+            let s = service(destination)
+            await waitForHealth(s, .offline)
+            let report = await printOnce(s, printed: false, within: 10, "printer unreachable, \(destination)")
+            XCTAssertNil(report.job)
+        }
+        sim.run("printer-start")
+        for destination in destinations {
+            let s = service(destination)
+            await waitForHealth(s, .ok)
+            await printOnce(s, printed: true, "printer back, \(destination)")
+        }
+    }
+
+    func testCupsdItselfUnreachableIsOffline() async {
+        let s = TicketPrintService(printer: CupsPrinter(options: .init(destination: .queue(sim.queue), requestTimeoutSeconds: 2,
+                                                                       cupsServer: "localhost:1")),
+                                   renderer: sharedRenderer, widthDots: 576)
+        await waitForHealth(s, .offline)
+        await printOnce(s, printed: false, within: 10, "cupsd unreachable")
+    }
+
+    func testUnknownQueueIsNamedInTheReason() async {
+        let s = TicketPrintService(printer: CupsPrinter(options: .init(destination: .queue("no-such-queue"), cupsServer: sim.cupsServer)),
+                                   renderer: sharedRenderer, widthDots: 576)
+        let report = await printOnce(s, printed: false, within: 10, "unknown queue")
+        guard case .failed(let reason) = report.outcome else { return }
+        XCTAssertTrue(reason.contains("no-such-queue"), reason)
+    }
+
+    func testQueueStoppedAndRejectingAreStoppedAndRecover() async {
+        let s = service(.queue(sim.queue))
+        for (fault, fix) in [("queue-stop", "queue-start"), ("queue-reject", "queue-accept")] {
+            sim.run(fault, "receipt")
+            await waitForHealth(s, .stopped)
+            let report = await printOnce(s, printed: false, within: 10, fault)
+            XCTAssertNil(report.job, "\(fault): no job sent")
+            sim.run(fix, "receipt")
+            await waitForHealth(s, .ok)
+            await printOnce(s, printed: true, fix)
+        }
+    }
+
+    func testAJobThePrinterFailsIsReportedAsFailed() async {
+        sim.run("job-fail", "on")
+        for destination in destinations {
+            await printOnce(service(destination), printed: false, "job fails, \(destination)")
+        }
+        sim.run("job-fail", "off")
+        await printOnce(service(.uri(sim.printerURI)), printed: true, "job-fail off")
+    }
+
+    func testDestinationParsing() throws {
+        XCTAssertEqual(try PrintDestination(parsing: "hallkiosk-receipt"), .queue("hallkiosk-receipt"))
+        XCTAssertEqual(try PrintDestination(parsing: "ipps://10.0.0.5/ipp/print"), .uri("ipps://10.0.0.5/ipp/print"))
+        for bad in ["", "my printer", "http://x/ipp", "ipp://", "a/b"] {
+            XCTAssertThrowsError(try PrintDestination(parsing: bad)) { error in
+                XCTAssertTrue("\(error)".contains("'\(bad)'"), "quotes the value: \(error)")
+            }
+        }
+    }
+}
+
+/// Prints the sample ticket; returns the report and the seconds it took.
+func timedPrint(_ s: TicketPrintService) async -> (TicketPrintService.Report, Double) {
+    let start = Date()
+    let report = await s.print(sampleContent())
+    return (report, Date().timeIntervalSince(start))
+}
