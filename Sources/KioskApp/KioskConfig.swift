@@ -62,7 +62,7 @@ public struct KioskConfig: Codable, Sendable {
         public var statusRefreshSeconds: Int?
     }
 
-    /// `[printer]`: the receipt printer (printing arrives with the printing work; until then tickets are shown on screen).
+    /// `[printer]`: the receipt printer (see README "Printing"); absent = tickets are shown on screen only.
     public struct Printer: Codable, Sendable {
         /// A CUPS queue name or an `ipp://`/`ipps://` URI. Empty or absent = no printer.
         public var destination: String?
@@ -70,6 +70,20 @@ public struct KioskConfig: Codable, Sendable {
         public var format: String?
         /// 576 (80 mm, 203 dpi), 512 or 384. Default 576.
         public var widthDots: Int?
+        /// Lines printed above the hall name. Default none.
+        public var header: [String]?
+        /// Lines printed at the bottom (e.g. the hall's phone number). Default none.
+        public var footer: [String]?
+        /// Notes under the QR code; default: missed numbers must take a new one, listen for your number.
+        public var notes: [String]?
+        /// Seconds a job may take before the kiosk cancels it and says so. Default 20.
+        public var jobTimeoutSeconds: Int?
+        /// Seconds between printer state checks. Default 15.
+        public var pollSeconds: Int?
+        /// ESC/POS: lines fed before the cut. Default 4.
+        public var feedLines: Int?
+        /// ESC/POS: partial cut after each ticket. Default true.
+        public var cut: Bool?
     }
 
     /// `[fonts]`: font files; absent = the bundled Noto Sans SC subset, then the system Noto CJK.
@@ -132,6 +146,8 @@ public struct KioskSettings: Sendable {
     public var printerDestination: String?
     public var printerFormat: String
     public var printerWidthDots: Int
+    /// The other `[printer]` keys (layout lines, deadlines, ESC/POS feed and cut).
+    public var printerOptions = PrintSettings()
     public var fontRegular: String?
     public var fontBold: String?
     public var adminPinHash: String?
@@ -264,7 +280,7 @@ extension KioskSettings {
         }
         let longPress = c.admin?.longPressSeconds ?? 3
         guard (2...10).contains(longPress) else { throw fail("admin.longPressSeconds", "\(longPress) is outside 2…10 seconds") }
-        return KioskSettings(
+        var settings = KioskSettings(
             role: c.role, deviceId: c.device.id, deviceToken: token, serverURL: url, caFile: c.server.caFile,
             timeoutSeconds: Double(c.server.timeoutSeconds ?? 5), width: width, height: height, rotation: rotation,
             fullscreen: c.screen?.fullscreen ?? false, videoDriver: video, language: language,
@@ -280,6 +296,8 @@ extension KioskSettings {
             ratingPromptSeconds: try ratingSeconds(c.rating?.promptSeconds, "promptSeconds", 60, 10...600),
             ratingThanksSeconds: try ratingSeconds(c.rating?.thanksSeconds, "thanksSeconds", 4, 1...60),
             systemDefaultOnTimeout: c.rating?.systemDefaultOnTimeout ?? false, outboxPath: outboxPath, source: source)
+        settings.printerOptions = try PrintSettings.make(c.printer, destination: destination, destinationKey: overrides.printer != nil ? "--printer" : "printer.destination", fail: fail)
+        return settings
     }
 
     /// `/var/lib/hallkiosk/outbox-<device id>.sqlite` on the appliance (systemd `StateDirectory=hallkiosk`);

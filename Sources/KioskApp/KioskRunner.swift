@@ -19,6 +19,8 @@ public final class KioskRunner {
     private let script: ScriptSession?
     private let started = Date()
     private var heartbeatTask: Task<Void, Never>?
+    /// Sends a heartbeat at once when the printer's health changes.
+    private let heartbeatNow = PrinterHeartbeatSignal()
     /// The outbox, window events, window state and photos; `nil` in tools that never rate (screenshots, bench).
     private let ratings: RatingServices?
 
@@ -92,6 +94,11 @@ public final class KioskRunner {
             logger.log(level: finding.severity == .warning ? .warning : .notice, "\(finding.text)")
         }
         startHeartbeat()
+        let inbox = self.inbox, heartbeatNow = self.heartbeatNow
+        printer.startWatching { health in
+            inbox.post(.printerChanged(health))
+            heartbeatNow.fire()
+        }
         ratings?.start(inbox: inbox)
         handle(.tick(now: Date()))
         window.draw(engine.display)
@@ -158,6 +165,7 @@ public final class KioskRunner {
     /// Stops background work (heartbeats).
     public func stop() {
         heartbeatTask?.cancel()
+        printer.stopWatching()
         ratings?.stop()
     }
 
@@ -174,8 +182,9 @@ public final class KioskRunner {
         switch effect {
         case .printTicket(let ticket):
             let printer = self.printer
+            let context = TicketPrintContext(hall: engine.state.hall, language: engine.state.language)
             Task.detached {
-                let outcome = await printer.print(ticket)
+                let outcome = await printer.print(ticket, context: context)
                 inbox.post(.printFinished(ticketId: ticket.id, outcome: outcome))
             }
         case .playSound:
@@ -233,7 +242,7 @@ public final class KioskRunner {
         let board = self.board
         let started = self.started
         let logger = self.logger
-        let printerConfigured = settings.printerDestination != nil
+        let printer = self.printer, heartbeatNow = self.heartbeatNow
         let ratings = self.ratings
         heartbeatTask = Task.detached {
             while !Task.isCancelled {
@@ -241,7 +250,7 @@ public final class KioskRunner {
                 let outbox = ratings?.status
                 let beat = DeviceHeartbeat(
                     version: KioskAppInfo.version, uptimeSeconds: Int(Date().timeIntervalSince(started)),
-                    printer: PrinterHealth(condition: printerConfigured ? .unknown : .notConfigured),
+                    printer: printer.health,
                     outboxDepth: outbox?.pending ?? 0, outboxRejected: outbox?.heldForAdmin ?? 0,
                     lastError: snapshot.lastError ?? outbox?.lastError, screen: snapshot.screen,
                     issuingPaused: snapshot.issuingPaused)
@@ -250,7 +259,7 @@ public final class KioskRunner {
                 } catch {
                     logger.debug("heartbeat not delivered: \(error)")
                 }
-                try? await Task.sleep(for: .seconds(30))
+                await heartbeatNow.wait(seconds: 30)
             }
         }
     }

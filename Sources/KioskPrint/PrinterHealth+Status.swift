@@ -19,7 +19,9 @@ extension PrinterHealth {
         let d = try? device?.get()
         let paperSource = d ?? q
         var reasons: [String] = []
-        for reason in (paperSource?.reasons ?? []) + (q?.reasons ?? []) where !reasons.contains(reason) {
+        // Transient reasons every job passes through say nothing about the printer's health.
+        let transient: Set = ["cups-waiting-for-job-completed", "connecting-to-device", "moving-to-paused"]
+        for reason in (paperSource?.reasons ?? []) + (q?.reasons ?? []) where !reasons.contains(reason) && !transient.contains(reason) {
             // Queue reasons only for what the printer itself cannot say (paused, rejecting, cupsd's offline).
             if d != nil, q?.reasons.contains(reason) == true, paperSource?.reasons.contains(reason) != true,
                reason.hasPrefix("media") || reason.hasPrefix("cover") || reason.hasPrefix("door") {

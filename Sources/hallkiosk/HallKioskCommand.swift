@@ -13,7 +13,8 @@ struct HallKioskCommand: AsyncParsableCommand {
         commandName: "hallkiosk",
         abstract: "The HallKiosk touch kiosk: take a number, follow the queue, rate a service.",
         version: KioskAppInfo.version,
-        subcommands: [Run.self, Screenshot.self, DoctorCommand.self, Bench.self, OutboxBenchCommand.self],
+        subcommands: [Run.self, Screenshot.self, DoctorCommand.self, Bench.self, OutboxBenchCommand.self,
+                      PrintTest.self, TicketCommand.self, PrintBench.self],
         defaultSubcommand: Run.self)
 }
 
@@ -104,9 +105,11 @@ struct Run: AsyncParsableCommand {
                 baseURL: settings.serverURL, deviceId: settings.deviceId, deviceToken: settings.deviceToken,
                 caFile: settings.caFile, requestTimeoutSeconds: settings.timeoutSeconds))
         } catch { throw fail("hall server: \(error)") }
+        let printer: any TicketPrinter
+        do { printer = try CupsTicketPrinter.make(settings: settings, logger: logger) } catch { throw fail(error.description) }
         let runner: KioskRunner
         do {
-            runner = try KioskRunner(settings: settings, window: window, client: client, printer: NoPrinter(), strings: strings,
+            runner = try KioskRunner(settings: settings, window: window, client: client, printer: printer, strings: strings,
                                      scriptPath: script, logger: logger,
                                      ratings: RatingServices(settings: settings, client: client, logger: logger))
         } catch { throw fail("\(error)") }

@@ -1,0 +1,116 @@
+import ArgumentParser
+import Foundation
+import HallAPI
+import KioskApp
+import KioskCore
+import KioskHTTP
+import KioskSDL
+import Logging
+
+/// `hallkiosk print-test --config F`: prints a sample ticket and reports the job's outcome.
+struct PrintTest: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "print-test", abstract: "Print a sample ticket on the configured printer and report how the job ended (exit 1 if it did not print).")
+
+    @OptionGroup var common: CommonOptions
+
+    func run() async throws {
+        bootstrapLogging()
+        guard let path = common.config else { throw fail("--config FILE is required (start from kiosk/demo/kiosk.toml)", code: 64) }
+        let settings: KioskSettings
+        do { settings = try KioskSettings.load(path: path, overrides: common.overrides) } catch { throw fail(error.description) }
+        let result: PrintTools.TestPrintResult
+        do {
+            result = try await PrintTools.testPrint(settings: settings, language: settings.language, logger: Logger(label: "hallkiosk.print"))
+        } catch {
+            throw fail("\(error)")
+        }
+        for line in result.lines { print(line) }
+        if !result.printed { throw ExitCode(1) }
+    }
+}
+
+/// `hallkiosk ticket --sample --out F.png`: the rendered paper ticket, for checking layouts.
+struct TicketCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ticket", abstract: "Render the paper ticket to a PNG file (exactly the raster the printer gets).")
+
+    @OptionGroup var common: CommonOptions
+
+    @Flag(name: .long, help: "Use the built-in sample ticket (A023 of the demo hall).")
+    var sample = false
+
+    @Option(name: .long, help: "PNG file to write.")
+    var out: String
+
+    @Option(name: .long, help: "Printer width in dots: 576 (80 mm), 512 or 384 (58 mm). Default: printer.widthDots, else 576.")
+    var widthDots: Int?
+
+    func run() async throws {
+        bootstrapLogging()
+        guard sample else { throw fail("only the sample ticket can be rendered: add --sample", code: 64) }
+        let settings: KioskSettings
+        do {
+            if let path = common.config {
+                settings = try KioskSettings.load(path: path, overrides: common.overrides)
+            } else {
+                settings = try KioskSettings.sample(overrides: common.overrides)
+            }
+        } catch { throw fail(error.description, code: 64) }
+        do {
+            let size = try PrintTools.writeSample(settings: settings, language: settings.language,
+                                                  widthDots: widthDots ?? settings.printerWidthDots, out: out)
+            print("\(out) (\(size.width)×\(size.height) dots)")
+        } catch let error as KioskConfigError {
+            throw fail(error.description, code: 64)
+        } catch {
+            throw fail("\(error)", code: 70)
+        }
+    }
+}
+
+/// `hallkiosk print-bench`: touch → job accepted by CUPS, and render time (see kiosk/bench/print-bench).
+struct PrintBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "print-bench", abstract: "Measure touch → job accepted by CUPS and ticket render time over many printed tickets.")
+
+    @OptionGroup var common: CommonOptions
+
+    @Option(name: .long, help: "Tickets to take and print.")
+    var cycles = 200
+
+    @Option(name: .long, help: "Text on the service button to press.")
+    var serviceLabel = "户籍办理"
+
+    @Option(name: .long, help: "Text on the ticket screen's done button.")
+    var doneLabel = "完成"
+
+    func run() async throws {
+        bootstrapLogging()
+        guard let path = common.config else { throw fail("--config FILE is required", code: 64) }
+        let settings: KioskSettings
+        do { settings = try KioskSettings.load(path: path, overrides: common.overrides) } catch { throw fail(error.description) }
+        guard settings.printerDestination != nil else { throw fail("\(path): set printer.destination (or pass --printer)", code: 64) }
+        let window = try KioskWindow(options: windowOptions(settings, videoOverride: common.video ?? "offscreen"))
+        defer { window.close() }
+        let client = try HallClient(configuration: HallClientConfiguration(
+            baseURL: settings.serverURL, deviceId: settings.deviceId, deviceToken: settings.deviceToken, caFile: settings.caFile,
+            requestTimeoutSeconds: settings.timeoutSeconds))
+        let result: PrintBenchmark.Result
+        do {
+            result = try await PrintBenchmark.run(settings: settings, window: window, client: client, strings: try Strings.bundled(),
+                                                  logger: Logger(label: "hallkiosk.bench"), serviceLabel: serviceLabel,
+                                                  doneLabel: doneLabel, cycles: cycles)
+        } catch {
+            await client.shutdown()
+            throw fail("\(error)", code: 1)
+        }
+        await client.shutdown()
+        let p = KioskBenchmark.percentile
+        print(String(format: "RESULT cycles=%d printed=%d touch_to_accepted_p50_ms=%.2f touch_to_accepted_p99_ms=%.2f render_p50_ms=%.2f render_p99_ms=%.2f",
+                     cycles, result.touchToAccepted.count, p(result.touchToAccepted, 50), p(result.touchToAccepted, 99),
+                     p(result.render, 50), p(result.render, 99)))
+        for failure in result.failures.prefix(5) { print("FAILED \(failure)") }
+        if !result.failures.isEmpty { throw ExitCode(1) }
+    }
+}
