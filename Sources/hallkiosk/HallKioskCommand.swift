@@ -13,7 +13,7 @@ struct HallKioskCommand: AsyncParsableCommand {
         commandName: "hallkiosk",
         abstract: "The HallKiosk touch kiosk: take a number, follow the queue, rate a service.",
         version: KioskAppInfo.version,
-        subcommands: [Run.self, Screenshot.self, DoctorCommand.self, Bench.self, OutboxBenchCommand.self,
+        subcommands: [Run.self, Screenshot.self, DoctorCommand.self, Bench.self, OutboxBenchCommand.self, SoakCommand.self,
                       PrintTest.self, TicketCommand.self, PrintBench.self],
         defaultSubcommand: Run.self)
 }
