@@ -75,8 +75,8 @@ public enum Doctor {
         } catch {
             add(.failure, "server", "\(error)")
         }
-        if let destination = settings.printerDestination {
-            add(.warning, "printer", "'\(destination)' configured; printing arrives with the printing work — tickets are shown on screen")
+        if settings.printerDestination != nil {
+            for (verdict, text) in await PrintDoctor.check(settings) { add(verdict, "printer", text) }
         } else {
             add(.warning, "printer", "no printer configured (printer.destination): tickets are shown on screen only")
         }
