@@ -12,6 +12,8 @@ public enum KioskBenchmark {
         public var homeFrame: [Double] = []
         /// The same frames in the render thread's CPU time (ms).
         public var homeFrameCPU: [Double] = []
+        /// Press feedback frames: a service button drawn pressed, then released (only the button is repainted), ms.
+        public var pressFrame: [Double] = []
         /// (cycle, RSS kB, PSS kB) samples.
         public var memory: [(cycle: Int, rss: Int, pss: Int)] = []
     }
@@ -55,12 +57,21 @@ public enum KioskBenchmark {
             }
         }
         let home = runner.display
-        for _ in 0..<20 { _ = window.drawTimed(home) }
+        for _ in 0..<20 { _ = window.drawTimed(home, full: true) }
         for _ in 0..<300 {
-            let time = window.drawTimed(home)
+            let time = window.drawTimed(home, full: true)
             result.homeFrame.append(time.wall)
             result.homeFrameCPU.append(time.cpu)
         }
+        // Press feedback: the frame with the finger down on the service button, as the run loop draws it.
+        guard let point = home.tapPoint(forLabelContaining: serviceLabel) else { return result }
+        window.inject(.touchDown(point))
+        try until("the pressed button") { runner.display != home }
+        let pressed = runner.display
+        window.inject(.touchCancel)
+        try until("the released button") { runner.display == home }
+        window.draw(home)
+        for i in 0..<300 { result.pressFrame.append(window.drawTimed(i % 2 == 0 ? pressed : home).wall) }
         return result
     }
 

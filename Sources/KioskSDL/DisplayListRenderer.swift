@@ -26,14 +26,57 @@ final class DisplayListRenderer {
     /// How layout coordinates map to the current render target during `render`.
     private var rotation: ScreenRotation?
 
-    /// Draws every item of `list` into the current render target, turned by `rotation` (nil = as laid out).
+    /// The list whose pixels the render target holds now, and how it was turned; `nil` when unknown (first
+    /// frame, another target, the window was exposed).
+    private var onTarget: (list: DisplayList, degrees: Int)?
+
+    /// The next `render` repaints everything (the target's pixels are not the last list's any more).
+    func invalidate() { onTarget = nil }
+
+    /// Draws `list` into the current render target, turned by `rotation` (nil = as laid out).
     /// Rotation happens item by item — rectangles are mapped, text/QR/image textures are cached already
     /// turned — so a rotated frame costs the same as an upright one (no full-screen rotate per frame).
-    func render(_ list: DisplayList, rotation: ScreenRotation?) {
+    /// When the target still holds the previous list, only the regions whose items changed are repainted
+    /// (a pressed button, the clock); `full` forces a whole frame.
+    func render(_ list: DisplayList, rotation: ScreenRotation?, full: Bool = false) {
         self.rotation = rotation?.degrees == 0 ? nil : rotation
         cache.beginFrame()
+        defer {
+            cache.trim()
+            onTarget = (list, degrees)
+        }
+        if !full, let previous = onTarget, previous.degrees == degrees,
+           let damage = FrameDamage.regions(from: previous.list, to: list, bounds: paintBounds) {
+            for region in damage { repaint(list, in: region) }
+            return
+        }
         clearBackground(of: list)
+        drawItems(list, clippedTo: nil)
+    }
+
+    /// Repaints `region` (layout pixels): background, then every item that paints there, clipped to it.
+    private func repaint(_ list: DisplayList, in region: Rect) {
+        var clip = toTarget(PixelBox(region).rect)
+        SDL_RenderSetClipRect(renderer, &clip)
+        defer { SDL_RenderSetClipRect(renderer, nil) }
+        setColor(list.background)
+        fill([clip])
+        drawItems(list, clippedTo: region)
+    }
+
+    /// Where an item may put pixels, in layout coordinates: text can reach beyond its frame.
+    private func paintBounds(_ item: DisplayItem) -> Rect {
+        guard case .text(let text) = item, let size = textSize(text) else { return item.bounds ?? Rect(x: 0, y: 0, width: 0, height: 0) }
+        let placed = Self.placement(of: text, width: size.width, height: size.height)
+        let p = Rect(x: Double(placed.x), y: Double(placed.y), width: Double(placed.w), height: Double(placed.h))
+        let f = text.frame
+        let minX = min(p.minX, f.minX), minY = min(p.minY, f.minY)
+        return Rect(x: minX, y: minY, width: max(p.maxX, f.maxX) - minX, height: max(p.maxY, f.maxY) - minY)
+    }
+
+    private func drawItems(_ list: DisplayList, clippedTo region: Rect?) {
         for (index, item) in list.items.enumerated() {
+            if let region, !paintBounds(item).overlaps(region) { continue }
             switch item {
             case .rect(let frame, let color, let radius):
                 fillRect(frame, color: color, radius: radius)
@@ -47,7 +90,6 @@ final class DisplayListRenderer {
                 drawImage(name, in: frame)
             }
         }
-        cache.trim()
     }
 
     /// Fills the background colour only where no opaque rectangle or QR code will paint over it.

@@ -200,6 +200,7 @@ extension KioskWindow {
                     events.append(.touchCancel)
                 }
             case SDL_WINDOWEVENT_EXPOSED:
+                drawer.invalidate()
                 if let lastList { draw(lastList) }
             default:
                 break

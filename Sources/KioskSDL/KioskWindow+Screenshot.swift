@@ -7,7 +7,7 @@ extension KioskWindow {
     public func screenshot(to path: String) throws {
         let list = try frameToCapture()
         guard rotation.degrees != 0 else {
-            drawer.render(list, rotation: nil)
+            drawer.render(list, rotation: nil, full: true)
             defer { SDL_RenderPresent(renderer) }
             try savePixels(size: rotation.layoutSize, to: path)
             return
@@ -20,8 +20,11 @@ extension KioskWindow {
         }
         defer { SDL_DestroyTexture(target) }
         SDL_SetRenderTarget(renderer, target)
-        defer { SDL_SetRenderTarget(renderer, nil) }
-        drawer.render(list, rotation: nil)
+        defer {
+            SDL_SetRenderTarget(renderer, nil)
+            drawer.invalidate()  // the window still holds the turned frame; the renderer must not assume otherwise
+        }
+        drawer.render(list, rotation: nil, full: true)
         try savePixels(size: rotation.layoutSize, to: path)
     }
 
@@ -38,6 +41,17 @@ extension KioskWindow {
             throw KioskSDLError("no frame to save yet: call draw(_:) before taking a screenshot")
         }
         return list
+    }
+
+    /// The window's pixels as they are now (the render target, RGB24 rows), without drawing anything.
+    func currentPixels() throws -> [UInt8] {
+        let width = Int32(rotation.windowSize.width), height = Int32(rotation.windowSize.height)
+        var pixels = [UInt8](repeating: 0, count: Int(width) * Int(height) * 3)
+        let status = pixels.withUnsafeMutableBytes {
+            SDL_RenderReadPixels(renderer, nil, SDL_PIXELFORMAT_RGB24.rawValue, $0.baseAddress, width * 3)
+        }
+        guard status == 0 else { throw KioskSDLError("cannot read the frame's pixels: \(String(cString: SDL_GetError()))") }
+        return pixels
     }
 
     /// Reads the current render target into an RGB surface and writes it as PNG.
