@@ -269,3 +269,17 @@ final class RatingReducerTests: XCTestCase {
         }
     }
 }
+
+extension RatingReducerTests {
+    func testAPresetNoteTravelsWithTheBadRating() {
+        var device = ratingDevice()
+        device.send(completed())
+        device.tap("不满意")
+        device.tap("办事效率")
+        device.tap("等候时间太长")
+        device.tap("提交")
+        let s = storeEffects(device)
+        XCTAssertEqual(s.map(\.text), ["等候时间太长"])
+        XCTAssertEqual(s.map(\.level), ["dissatisfied"])
+    }
+}

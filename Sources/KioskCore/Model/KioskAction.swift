@@ -31,6 +31,8 @@ public enum KioskAction: Hashable, Sendable {
     case submitRating
     /// Back from the reasons to the levels.
     case changeLevel
+    /// Choose (or drop) a short preset note for a 差评 (index into `RatingScreen.presetNotes`).
+    case togglePresetNote(Int)
     /// An admin screen command.
     case admin(AdminCommand)
     /// Pause or resume issuing numbers at this kiosk (admin screen).
@@ -56,6 +58,7 @@ public enum KioskAction: Hashable, Sendable {
         case .toggleReason(let reason): "reason:\(reason.rawValue)"
         case .submitRating: "rating:submit"
         case .changeLevel: "rating:changeLevel"
+        case .togglePresetNote(let index): "rating:note:\(index)"
         case .admin(let command): "admin:\(command.rawValue)"
         case .toggleIssuingPaused: "admin:toggleIssuing"
         }

@@ -112,12 +112,24 @@ extension Reducer {
         guard case .rating(let rating) = state.screen, case .reasons(let level, let selected) = rating.phase,
               !selected.isEmpty else { return [] }
         let ordered = RatingReason.allCases.filter(selected.contains)
-        return store(&state, rating, level: level, reasons: ordered, source: .active)
+        let note = rating.presetNote.map { context.display.strings.text(RatingScreen.presetNotes[$0], state.language) }
+        return store(&state, rating, level: level, reasons: ordered, text: note, source: .active)
+    }
+
+    /// One short preset note at most; touching the chosen one again drops it.
+    func togglePresetNote(_ state: inout KioskState, _ index: Int) -> [KioskEffect] {
+        guard case .rating(var rating) = state.screen, case .reasons = rating.phase,
+              RatingScreen.presetNotes.indices.contains(index) else { return [] }
+        rating.presetNote = rating.presetNote == index ? nil : index
+        rating.deadline = state.now.addingTimeInterval(context.ratingPromptSeconds)
+        state.screen = .rating(rating)
+        return []
     }
 
     func changeLevel(_ state: inout KioskState) -> [KioskEffect] {
         guard case .rating(var rating) = state.screen, case .reasons = rating.phase else { return [] }
         rating.phase = .choosing
+        rating.presetNote = nil
         rating.deadline = state.now.addingTimeInterval(context.ratingPromptSeconds)
         state.screen = .rating(rating)
         return []
@@ -125,14 +137,14 @@ extension Reducer {
 
     /// Builds the rating and asks the outbox to store it; "thank you" waits for `ratingStored`.
     private func store(_ state: inout KioskState, _ rating: RatingScreen, level: RatingLevel, reasons: [RatingReason],
-                       source: RatingSource) -> [KioskEffect] {
+                       text: String? = nil, source: RatingSource) -> [KioskEffect] {
         var rating = rating
         let ratingId = state.intentKeys.nextRatingId()
         let subject = rating.subject
         let submission = RatingSubmission(
             ratingId: ratingId, ticketId: subject.ticketId, windowId: subject.window?.id, staffId: subject.staff?.id,
             serviceId: subject.service.id, channel: rating.channel, deviceId: context.deviceId, level: level,
-            reasons: reasons, reasonsVersion: RatingReason.listVersion, source: source,
+            reasons: reasons, reasonsVersion: RatingReason.listVersion, text: text, source: source,
             serviceCompletedAt: subject.completedAt, ratedAt: state.now)
         rating.phase = .storing(ratingId: ratingId)
         // Storing takes milliseconds; if the outbox never answers, the screen still ends (as "not stored").

@@ -69,6 +69,8 @@ extension Reducer {
             return submitRating(&state)
         case .changeLevel:
             return changeLevel(&state)
+        case .togglePresetNote(let index):
+            return togglePresetNote(&state, index)
         case .admin(let command):
             return adminCommand(&state, command)
         case .toggleIssuingPaused:

@@ -116,7 +116,7 @@ extension Canvas {
         ratedSubject(rating.subject, in: subjectBand, words: words)
         switch rating.phase {
         case .reasons(_, let selected):
-            drawReasons(selected: selected, in: body, words: words)
+            drawReasons(selected: selected, note: rating.presetNote, in: body, words: words)
         default:
             drawLevels(mode: mode, in: body, words: words)
         }
@@ -182,13 +182,26 @@ extension Canvas {
     }
 
     /// The 差评 reasons as toggles, then 重新选择 and 提交 (enabled once a reason is chosen).
-    private mutating func drawReasons(selected: Set<RatingReason>, in area: Rect, words: Wording) {
+    private mutating func drawReasons(selected: Set<RatingReason>, note: Int?, in area: Rect, words: Wording) {
         let titleSize = metrics.font(44)
         let (titleRow, rest) = area.slicedFromTop(metrics.line(titleSize), gap: metrics.gap)
         text(words(.ratingReasonsTitle), in: titleRow, size: titleSize, minimum: (titleSize * 0.6).rounded(), bold: true,
              color: theme.text, alignment: .center)
         let buttonHeight = max(metrics.touch, (metrics.line(metrics.font(40)) + 1.2 * metrics.padding).rounded(.up))
-        let (actions, grid) = rest.slicedFromBottom(buttonHeight, gap: metrics.gap * 1.5)
+        let (actions, aboveActions) = rest.slicedFromBottom(buttonHeight, gap: metrics.gap * 1.5)
+        // One row of short preset notes (optional) between the reasons and the buttons.
+        let noteSize = metrics.font(30)
+        let noteHeight = max((metrics.touch * 0.9).rounded(), (metrics.line(noteSize) + metrics.padding).rounded())
+        let (notesRow, grid) = aboveActions.slicedFromBottom(noteHeight, gap: metrics.gap)
+        let noteLabelWidth = (notesRow.width * 0.22).rounded()
+        let (noteLabel, noteButtons) = notesRow.slicedFromLeft(noteLabelWidth, gap: metrics.gap)
+        text(words(.ratingPresetTitle), in: noteLabel, size: noteSize, minimum: (noteSize * 0.6).rounded(), color: theme.mutedText,
+             maxLines: 2)
+        for (index, frame) in noteButtons.columns(RatingScreen.presetNotes.count, gap: metrics.gap).enumerated() {
+            let isOn = note == index
+            let label = (isOn ? "✓ " : "") + words(RatingScreen.presetNotes[index])
+            button(.togglePresetNote(index), frame, label: label, style: isOn ? .selected : .secondary, size: noteSize)
+        }
         let reasons = RatingReason.allCases
         let columnCount = metrics.size.isLandscape ? 4 : 2
         let rowCount = (reasons.count + columnCount - 1) / columnCount
