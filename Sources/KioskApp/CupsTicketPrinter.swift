@@ -10,6 +10,7 @@ import Logging
 public final class CupsTicketPrinter: TicketPrinter, @unchecked Sendable {
     public let service: TicketPrintService
     private let settings: KioskSettings
+    private let logger: Logger
     private let lock = NSLock()
     private var pollTask: Task<Void, Never>?
 
@@ -34,6 +35,7 @@ public final class CupsTicketPrinter: TicketPrinter, @unchecked Sendable {
             destination: destination, format: CupsPrinter.FormatChoice(rawValue: settings.printerFormat) ?? .auto,
             jobTimeoutSeconds: o.jobTimeoutSeconds, escpos: ESCPOSEncoder.Options(feedLines: o.feedLines, cut: o.cut))
         self.settings = settings
+        self.logger = logger
         self.service = TicketPrintService(printer: CupsPrinter(options: options, logger: logger), renderer: renderer,
                                           widthDots: settings.printerWidthDots, logger: logger)
     }
@@ -57,7 +59,12 @@ public final class CupsTicketPrinter: TicketPrinter, @unchecked Sendable {
     public var health: PrinterHealth { service.watch.current ?? PrinterHealth(condition: .unknown) }
 
     public func startWatching(onChange: @escaping @Sendable (PrinterHealth) -> Void) {
-        service.watch.setOnChange(onChange)
+        let logger = self.logger
+        service.watch.setOnChange { health in
+            let level: Logger.Level = health.condition == .ok ? .info : .warning
+            logger.log(level: level, "printer \(health.summary)", metadata: ["printer.condition": "\(health.condition.rawValue)"])
+            onChange(health)
+        }
         let watch = service.watch, printer = service.printer, every = settings.printerOptions.pollSeconds
         lock.withLock {
             pollTask?.cancel()

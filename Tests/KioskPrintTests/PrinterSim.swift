@@ -2,7 +2,7 @@ import Foundation
 import XCTest
 
 /// The real `kiosk/printer-sim` in a private state folder on random high ports; stopped in teardown.
-final class PrinterSim {
+final class PrinterSim: @unchecked Sendable {
     let folder: URL
     let env: [String: String]
     var printerURI: String { env["PRINTER_URI"]! }
