@@ -1,7 +1,4 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 import HallAPI
 import KioskHTTP
 import KioskOutbox
@@ -97,6 +94,24 @@ public enum OutboxBenchmark {
 
     /// Issues `drainCount` tickets at the kiosk and has the staff member call and complete each.
     static func completedTickets(_ o: Options) async throws -> [String] {
+        // The hall client (AsyncHTTPClient), so the kiosk binary never links FoundationNetworking / libcurl.
+        let client = try HallClient(configuration: HallClientConfiguration(baseURL: o.serverURL, deviceId: o.ratingDeviceId,
+                                                                          deviceToken: o.ratingToken, requestTimeoutSeconds: 10))
+        do {
+            let ids = try await completedTickets(o, client: client)
+            await client.shutdown()
+            return ids
+        } catch {
+            await client.shutdown()
+            throw error
+        }
+    }
+
+    static func completedTickets(_ o: Options, client: HallClient) async throws -> [String] {
+        func request(_ o: Options, _ method: String, _ path: String, token: String?, body: String?,
+                     headers: [(String, String)] = []) async throws -> Data {
+            try await Self.request(client, method, path, token: token, body: body, headers: headers)
+        }
         let login = try await request(o, "POST", "/api/v1/windows/\(o.windowId)/login", token: nil,
                                       body: #"{"employeeNo":"\#(o.staffEmployeeNo)","pin":"\#(o.staffPin)"}"#)
         guard let staff = (try JSONSerialization.jsonObject(with: login) as? [String: Any])?["staffToken"] as? String else {
@@ -117,18 +132,9 @@ public enum OutboxBenchmark {
         return ids
     }
 
-    static func request(_ o: Options, _ method: String, _ path: String, token: String?, body: String?,
+    static func request(_ client: HallClient, _ method: String, _ path: String, token: String?, body: String?,
                         headers: [(String, String)] = []) async throws -> Data {
-        var r = URLRequest(url: URL(string: o.serverURL + path)!)
-        r.httpMethod = method
-        if let token { r.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
-        for (k, v) in headers { r.setValue(v, forHTTPHeaderField: k) }
-        if let body {
-            r.httpBody = Data(body.utf8)
-            r.setValue("application/json", forHTTPHeaderField: "Content-Type")
-        }
-        let (data, response) = try await URLSession.shared.data(for: r)
-        let status = (response as? HTTPURLResponse)?.statusCode ?? 0
+        let (status, data) = try await client.rawRequest(method, path, bearer: token, json: body, headers: headers)
         guard (200..<300).contains(status) else {
             throw Failure(description: "\(method) \(path) → \(status): \(String(decoding: data.prefix(300), as: UTF8.self))")
         }
