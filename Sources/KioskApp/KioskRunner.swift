@@ -153,6 +153,8 @@ public final class KioskRunner {
         if screenName != lastScreenName {
             logger.info("screen \(screenName)", metadata: ["screen.previous": "\(lastScreenName)"])
             lastScreenName = screenName
+            // A citizen is done: give freed memory back (RSS stays flat over months of tickets).
+            if screenName == "home" || screenName == "ratingIdle" { MallocTuning.trim() }
         }
         board.update(screen: screenName, lastError: engine.state.lastHallError, issuingPaused: engine.state.issuingPaused)
         if let script, case .finished(let code, let message) = script.step(display: engine.display, window: window, now: Date()) {
