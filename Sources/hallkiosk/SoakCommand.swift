@@ -40,7 +40,7 @@ struct SoakCommand: AsyncParsableCommand {
     var fdTolerance = 3
 
     func run() async throws {
-        limitMallocArenas()
+        MallocTuning.limitArenas()
         let binary = hallserver ?? URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
             .deletingLastPathComponent().appendingPathComponent("hallserver").path
         var options = KioskSoak.Options(kioskConfig: config, hallserver: binary, hallConfig: hallConfig, folder: work)
