@@ -51,6 +51,19 @@ func bootstrapLogging() {
     }
 }
 
+/// Two malloc arenas instead of glibc's eight per core: the kiosk's few background threads (HTTP, printing)
+/// allocate little, and per-thread arenas only hold on to freed memory, so RSS creeps up over months.
+func limitMallocArenas() {
+    #if canImport(Glibc)
+    // mallopt is declared in <malloc.h>, which Swift's Glibc module does not import.
+    typealias Mallopt = @convention(c) (Int32, Int32) -> Int32
+    let mArenaMax: Int32 = -8  // M_ARENA_MAX
+    if let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "mallopt") {
+        _ = unsafeBitCast(symbol, to: Mallopt.self)(mArenaMax, 2)
+    }
+    #endif
+}
+
 func fail(_ message: String, code: Int32 = 78) -> ExitCode {
     FileHandle.standardError.write(Data("hallkiosk: \(message)\n".utf8))
     return ExitCode(code)
@@ -71,7 +84,7 @@ struct Run: AsyncParsableCommand {
     var script: String?
 
     func run() async throws {
-        MallocTuning.limitArenas()
+        limitMallocArenas()
         bootstrapLogging()
         let logger = Logger(label: "hallkiosk")
         guard let configPath = common.config else { throw fail("--config FILE is required (start from kiosk/demo/kiosk.toml)") }
@@ -93,13 +106,20 @@ struct Run: AsyncParsableCommand {
                 caFile: settings.caFile, requestTimeoutSeconds: settings.timeoutSeconds))
         } catch { throw fail("hall server: \(error)") }
         let printer: any TicketPrinter
-        do { printer = try CupsTicketPrinter.make(settings: settings, logger: logger) } catch { throw fail(error.description) }
+        // Every exit after the client exists shuts it down first (AsyncHTTPClient traps on a client never shut down).
+        do { printer = try CupsTicketPrinter.make(settings: settings, logger: logger) } catch {
+            await client.shutdown()
+            throw fail(error.description)
+        }
         let runner: KioskRunner
         do {
             runner = try KioskRunner(settings: settings, window: window, client: client, printer: printer, strings: strings,
                                      scriptPath: script, logger: logger,
                                      ratings: RatingServices(settings: settings, client: client, logger: logger))
-        } catch { throw fail("\(error)") }
+        } catch {
+            await client.shutdown()
+            throw fail("\(error)")
+        }
         let code = runner.run()
         await client.shutdown()
         if code != 0 { throw ExitCode(code) }
@@ -205,7 +225,7 @@ struct Bench: AsyncParsableCommand {
     var doneLabel = "完成"
 
     func run() async throws {
-        MallocTuning.limitArenas()
+        limitMallocArenas()
         bootstrapLogging()
         guard let path = common.config else { throw fail("--config FILE is required", code: 64) }
         let settings: KioskSettings
