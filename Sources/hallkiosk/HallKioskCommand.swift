@@ -51,19 +51,6 @@ func bootstrapLogging() {
     }
 }
 
-/// Two malloc arenas instead of glibc's eight per core: the kiosk's few background threads (HTTP, printing)
-/// allocate little, and per-thread arenas only hold on to freed memory, so RSS creeps up over months.
-func limitMallocArenas() {
-    #if canImport(Glibc)
-    // mallopt is declared in <malloc.h>, which Swift's Glibc module does not import.
-    typealias Mallopt = @convention(c) (Int32, Int32) -> Int32
-    let mArenaMax: Int32 = -8  // M_ARENA_MAX
-    if let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "mallopt") {
-        _ = unsafeBitCast(symbol, to: Mallopt.self)(mArenaMax, 2)
-    }
-    #endif
-}
-
 func fail(_ message: String, code: Int32 = 78) -> ExitCode {
     FileHandle.standardError.write(Data("hallkiosk: \(message)\n".utf8))
     return ExitCode(code)
@@ -84,7 +71,7 @@ struct Run: AsyncParsableCommand {
     var script: String?
 
     func run() async throws {
-        limitMallocArenas()
+        MallocTuning.limitArenas()
         bootstrapLogging()
         let logger = Logger(label: "hallkiosk")
         guard let configPath = common.config else { throw fail("--config FILE is required (start from kiosk/demo/kiosk.toml)") }
@@ -225,7 +212,7 @@ struct Bench: AsyncParsableCommand {
     var doneLabel = "完成"
 
     func run() async throws {
-        limitMallocArenas()
+        MallocTuning.limitArenas()
         bootstrapLogging()
         guard let path = common.config else { throw fail("--config FILE is required", code: 64) }
         let settings: KioskSettings
