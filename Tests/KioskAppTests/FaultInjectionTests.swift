@@ -68,7 +68,7 @@ final class FaultInjectionTests: XCTestCase {
             tap-text 非常满意
             wait-text 感谢您的评价 10000
             wait-text 等待叫号 15000
-            quit
+            wait 90000
             """)
         let kiosk = try launch(try ticketConfig(server.baseURL, offlineGraceSeconds: 3), script: """
             wait-text \(kioskServiceLabel) 30000
@@ -100,8 +100,8 @@ final class FaultInjectionTests: XCTestCase {
         try server.restart()
         try serveTicket()
         try expectExit(kiosk)
-        try expectExit(device)
         try assertInvariants(tickets: 2, ratings: 2)
+        try expectIdle(device)
     }
 
     /// The hall server is frozen with SIGSTOP (it accepts connections but answers nothing) while a citizen takes
@@ -120,7 +120,7 @@ final class FaultInjectionTests: XCTestCase {
             tap-text 非常满意
             wait-text 感谢您的评价 10000
             wait-text 等待叫号 15000
-            quit
+            wait 90000
             """)
         let kiosk = try launch(try ticketConfig(server.baseURL, offlineGraceSeconds: 30), script: """
             wait-text \(kioskServiceLabel) 30000
@@ -156,8 +156,8 @@ final class FaultInjectionTests: XCTestCase {
         kill(pid, SIGCONT)
         try serveTicket()
         try expectExit(kiosk)
-        try expectExit(device)
         try assertInvariants(tickets: 2, ratings: 2)
+        try expectIdle(device)
     }
 
     /// The hall server (through a proxy) answers 500 and then malformed JSON — to the hall status, to ticket
@@ -204,7 +204,7 @@ final class FaultInjectionTests: XCTestCase {
             tap-text 提交
             wait-text 感谢您的评价 10000
             wait-text 等待叫号 15000
-            quit
+            wait 90000
             """)
         let kiosk = try launch(try ticketConfig(proxy.baseURL, offlineGraceSeconds: 3), script: """
             wait-text \(kioskServiceLabel) 30000
@@ -231,7 +231,6 @@ final class FaultInjectionTests: XCTestCase {
         try waitFor("C001 on the kiosk", kiosk, "ticket.number=C001")
         hallFaults.set()
         try expectExit(kiosk)
-        try expectExit(device)
         XCTAssertEqual(tickets.value, 5, "3 × 500, 1 garbage, 1 issued")
         XCTAssertGreaterThanOrEqual(hall.value, 8, "the hall status faults were all seen")
         try assertInvariants(tickets: 1, ratings: 1)
@@ -239,6 +238,7 @@ final class FaultInjectionTests: XCTestCase {
         let record = try rating(try XCTUnwrap(ratingIds().first))
         XCTAssertEqual(record.level, .veryDissatisfied)
         XCTAssertEqual(record.reasons, [.attitude])
+        try expectIdle(device)
     }
 
     /// The rating device is SIGKILLed (a power cut) three times: in the middle of a 差评 before 提交 (nothing
@@ -384,6 +384,19 @@ final class FaultInjectionTests: XCTestCase {
         XCTAssertEqual(code, 0, "script failed:\n\(output.suffix(4000))", file: file, line: line)
         XCTAssertTrue(backHome(kiosk), "ended on '\(lastScreen(output) ?? "none")'", file: file, line: line)
         if code != 0 { throw Failure("the kiosk's script failed") }
+    }
+
+    /// A rating device whose script is in its final wait (every `wait-text` before it held: a failed one ends
+    /// the process) and that is back on its idle screen; stops it.
+    func expectIdle(_ device: KioskProcess.Running, file: StaticString = #filePath, line: UInt = #line) throws {
+        defer { device.kill() }
+        guard device.process.isRunning else {
+            XCTFail("the device's script failed:\n\(device.output.suffix(4000))", file: file, line: line)
+            throw Failure("the device's script failed")
+        }
+        let deadline = Date().addingTimeInterval(15)
+        while lastScreen(device.output) != "ratingIdle" && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        XCTAssertEqual(lastScreen(device.output), "ratingIdle", file: file, line: line)
     }
 
     /// True when the kiosk's last screen (from its `screen …` log lines) is home or the rating device's idle screen.
