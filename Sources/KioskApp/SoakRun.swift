@@ -120,9 +120,12 @@ public enum KioskSoak {
 final class SoakEvents: @unchecked Sendable {
     private let lock = NSLock()
     private var stored: [String] = []
+    private var storedTotal = 0
     private var warnings = 0
 
-    func ratingStored(_ id: String) { lock.withLock { stored.append(id) } }
+    func ratingStored(_ id: String) { lock.withLock { stored.append(id); storedTotal += 1 } }
+    /// Every rating stored since the start.
+    var totalStored: Int { lock.withLock { storedTotal } }
     func warning() { lock.withLock { warnings += 1 } }
 
     /// The ids stored since the last call.
@@ -294,13 +297,18 @@ final class SoakDriver {
                     || self.has("今天没有这个号码") || self.has("已经评价") || self.runner.screenName == "home"
             }
             if runner.screenName == "rating" {
+                let before = events.totalStored
                 try tap(level)
                 if level == "非常不满意" {
                     try until("the reasons", timeout: 10) { self.has("请选择不满意的原因") }
                     try tap("服务态度")
                     try tap("提交")
                 }
-                try until("thank you", timeout: 15) { self.has("感谢您的评价") || self.has("评价暂时无法保存") }
+                // "Thank you" lasts no time here: the loop may pass it and be home within one step, so the outbox's
+                // "rating stored" counts too (it comes before "thank you").
+                try until("thank you", timeout: 15) {
+                    self.has("感谢您的评价") || self.has("评价暂时无法保存") || self.events.totalStored > before
+                }
                 if has("评价暂时无法保存") { throw SoakFailure("the outbox could not store a rating") }
                 thanked += 1
                 // "Thank you" has no minimum here; any touch lets the clock move on.
