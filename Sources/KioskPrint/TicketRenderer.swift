@@ -4,11 +4,13 @@ import Foundation
 
 /// Renders a `TicketLayout` into a 1-bit `Raster` with SDL2_ttf on software surfaces (no video needed).
 ///
-/// Opens the two faces once and resizes them on demand. Thread-safe: one ticket is rendered at a time.
+/// Keeps one open font per (size, weight) — a ticket uses about ten — so glyphs stay cached between
+/// tickets (resizing one face flushes SDL_ttf's glyph cache). Thread-safe: one ticket is rendered at a time.
 public final class TicketRenderer: @unchecked Sendable {
     private let lock = NSLock()
     private let regular: OpaquePointer
     private let bold: OpaquePointer
+    private var sized: [Int: OpaquePointer] = [:]
     public let fonts: PrintFonts
 
     /// Opens the fonts; the error names the file and the fix.
@@ -32,6 +34,7 @@ public final class TicketRenderer: @unchecked Sendable {
     }
 
     deinit {
+        for font in sized.values { TTF_CloseFont(font) }
         TTF_CloseFont(regular)
         TTF_CloseFont(bold)
         TTF_Quit()
@@ -58,14 +61,13 @@ public final class TicketRenderer: @unchecked Sendable {
                 ops.append(.qr(matrix, x: (width - side) / 2, y: y, module: module))
                 y += side
             case .text(let text, let size, let isBold, let alignment, let wrap):
-                let font = face(isBold)
                 var pointSize = size
-                setSize(font, pointSize)
+                var font = face(isBold, pointSize)
                 var lines = wrap ? wrapLines(text, font: font, width: inner) : [text]
                 if !wrap {
                     while pointSize > 8, measure(text, font) > inner {
                         pointSize = max(8, pointSize * 9 / 10)
-                        setSize(font, pointSize)
+                        font = face(isBold, pointSize)
                     }
                     lines = [text]
                 }
@@ -82,8 +84,7 @@ public final class TicketRenderer: @unchecked Sendable {
                     y += skip
                 }
             case .columns(let left, let right, let size):
-                let font = face(false)
-                setSize(font, size)
+                let font = face(false, size)
                 let skip = Int(TTF_FontLineSkip(font))
                 let rightWidth = measure(right, font)
                 if measure(left, font) + rightWidth + size <= inner {
@@ -155,8 +156,7 @@ public final class TicketRenderer: @unchecked Sendable {
             }
         case .text(let text, let isBold, let size, let x, let y):
             guard !text.isEmpty else { return }
-            let font = face(isBold)
-            setSize(font, size)
+            let font = face(isBold, size)
             // Shaded: 8-bit surface whose pixel value is the glyph coverage (0 = background, 255 = ink).
             guard let surface = TTF_RenderUTF8_Shaded(font, text, SDL_Color(r: 0, g: 0, b: 0, a: 255),
                                                       SDL_Color(r: 255, g: 255, b: 255, a: 255)) else {
@@ -171,7 +171,20 @@ public final class TicketRenderer: @unchecked Sendable {
 
     private func face(_ isBold: Bool) -> OpaquePointer { isBold ? bold : regular }
 
-    private func setSize(_ font: OpaquePointer, _ size: Int) { _ = TTF_SetFontSize(font, Int32(size)) }
+    /// The font at `size` dots; falls back to resizing the base face if another cannot be opened.
+    private func face(_ isBold: Bool, _ size: Int) -> OpaquePointer {
+        let key = size * 2 + (isBold ? 1 : 0)
+        if let font = sized[key] { return font }
+        let file = isBold ? fonts.bold : fonts.regular
+        guard let font = TTF_OpenFontIndex(file.path, Int32(size), file.faceIndex) else {
+            let base = face(isBold)
+            _ = TTF_SetFontSize(base, Int32(size))
+            return base
+        }
+        _ = KioskTTF_SetFontScriptName(font, "Hans")
+        sized[key] = font
+        return font
+    }
 
     private func measure(_ text: String, _ font: OpaquePointer) -> Int {
         var w: Int32 = 0, h: Int32 = 0
