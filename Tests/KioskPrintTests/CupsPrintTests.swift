@@ -1,4 +1,5 @@
 import Foundation
+import HallTestSupport
 import HallAPI
 import KioskCore
 @testable import KioskPrint

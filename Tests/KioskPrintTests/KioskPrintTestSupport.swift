@@ -1,4 +1,5 @@
 import Foundation
+import HallTestSupport
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -38,33 +39,6 @@ func temporaryFolder(_ test: XCTestCase, _ prefix: String) throws -> URL {
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     test.addTeardownBlock { try? FileManager.default.removeItem(at: folder) }
     return folder
-}
-
-/// Runs a program and returns (exit code, stdout, stderr). posix_spawn + waitpid, output through files:
-/// daemons started by the program (printer-sim) keep inherited pipes open, and Foundation's `Process`
-/// can miss the exit of a child while async tests run.
-@discardableResult
-func runProgram(_ path: String, _ arguments: [String], environment: [String: String]? = nil) throws -> (code: Int32, out: String, err: String) {
-    let base = FileManager.default.temporaryDirectory.appendingPathComponent("run-\(UUID().uuidString)").path
-    let outPath = base + ".out", errPath = base + ".err"
-    defer { unlink(outPath); unlink(errPath) }
-    var actions = posix_spawn_file_actions_t()
-    posix_spawn_file_actions_init(&actions)
-    defer { posix_spawn_file_actions_destroy(&actions) }
-    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-    posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-    posix_spawn_file_actions_addopen(&actions, 2, errPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-    let env = ProcessInfo.processInfo.environment.merging(environment ?? [:]) { $1 }.map { "\($0.key)=\($0.value)" }
-    let argv = ([path] + arguments).map { strdup($0) } + [nil]
-    let envp = env.map { strdup($0) } + [nil]
-    defer { argv.forEach { free($0) }; envp.forEach { free($0) } }
-    var pid: pid_t = 0
-    let spawned = posix_spawn(&pid, path, &actions, nil, argv, envp)
-    guard spawned == 0 else { throw NSError(domain: "spawn", code: Int(spawned), userInfo: [NSLocalizedDescriptionKey: "cannot run \(path)"]) }
-    var status: Int32 = 0
-    while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
-    let code = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
-    return (code, (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? "", (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? "")
 }
 
 /// What `zbarimg` reads from a PNG file (QR payloads, one per line).

@@ -1,4 +1,5 @@
 import Foundation
+import HallTestSupport
 import XCTest
 
 /// The real `kiosk/printer-sim` in a private state folder on random high ports; stopped in teardown.

@@ -1,4 +1,5 @@
 import Foundation
+import HallTestSupport
 import HallAPI
 @testable import KioskPrint
 import XCTest
