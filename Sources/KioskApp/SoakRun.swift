@@ -240,7 +240,7 @@ final class SoakDriver {
                     try tap("返回首页")
                     try until("home after giving up", timeout: 10) { self.runner.screenName != "issuing" }
                 } else {
-                    step()
+                    try step()
                 }
             case "ticket":
                 let numbers = runner.display.texts.map(\.string).filter(isTicketNumber)
@@ -254,7 +254,7 @@ final class SoakDriver {
                 try until("home after the ticket", timeout: 10) { self.runner.screenName != "ticket" }
                 return number
             default:
-                step()
+                try step()
             }
         }
         throw SoakFailure("no ticket within 180 s (screen \(runner.screenName): \(onScreen))")
@@ -311,8 +311,10 @@ final class SoakDriver {
                 }
                 if has("评价暂时无法保存") { throw SoakFailure("the outbox could not store a rating") }
                 thanked += 1
-                // "Thank you" has no minimum here; any touch lets the clock move on.
-                window.inject(.touchCancel)
+                // The outbox logs before the loop hears of it: wait for "thank you" (or home, if it already passed),
+                // then touch — "thank you" has no minimum here, and a touch lets the clock move on at once.
+                try until("thank you on screen", timeout: 10) { self.has("感谢您的评价") || self.runner.screenName == "home" }
+                if runner.screenName != "home" { window.inject(.touchCancel) }
                 try until("home after thank you", timeout: 10) { self.runner.screenName == "home" }
                 return
             }
@@ -375,7 +377,7 @@ final class SoakDriver {
         while ratings.status.pending > 0 {
             guard Date() < deadline else { throw SoakFailure("the outbox still holds \(ratings.status.pending) ratings after 300 s") }
             ratings.sender?.sendNow()
-            step()
+            try step()
         }
         let stored = events.takeStored()
         report.ratingsStored += stored.count
@@ -402,7 +404,7 @@ final class SoakDriver {
         }
         blockNumbers.removeAll(keepingCapacity: true)
         // Let the loop settle, then measure.
-        for _ in 0..<20 { step() }
+        for _ in 0..<20 { try step() }
         let pid = getpid()
         let sample = KioskSoak.Sample(cycle: cycle, rssKB: SoakProbe.rssKB(pid: pid), fds: SoakProbe.openFiles(pid: pid),
                                       threads: SoakProbe.threads(pid: pid), serverRssKB: server.rssKB,
@@ -431,8 +433,9 @@ final class SoakDriver {
             && s.dropFirst(options.numberPrefix.count).allSatisfy(\.isNumber)
     }
 
-    func step() {
-        if let code = runner.step(maxWaitMilliseconds: 5) { report.violations.append("the run loop asked to exit (\(code))") }
+    /// One turn of the kiosk's loop. SDL turns SIGTERM/SIGINT into a quit event: the soak stops there.
+    func step() throws {
+        if let code = runner.step(maxWaitMilliseconds: 5) { throw SoakFailure("the run loop stopped (exit code \(code); SIGTERM or SIGINT?)") }
     }
 
     func until(_ what: String, timeout: Double, _ condition: () -> Bool) throws {
@@ -441,7 +444,7 @@ final class SoakDriver {
             guard Date() < deadline else {
                 throw SoakFailure("timed out after \(Int(timeout)) s waiting for \(what) (screen \(runner.screenName): \(onScreen))")
             }
-            step()
+            try step()
         }
     }
 
@@ -451,7 +454,7 @@ final class SoakDriver {
         }
         window.inject(.touchDown(point))
         window.inject(.touchUp(point))
-        step()
+        try step()
     }
 
     func login() throws {
