@@ -25,6 +25,8 @@ final class FaultInjectionTests: XCTestCase {
     /// Tickets the test issued itself through the API (to serve them at a window), per service.
     var apiIssued: [String: Int] = [:]
     var staffToken = ""
+    /// The printer simulator's state folder, when the case started one.
+    var simDir: String?
     let admin = "demo-admin-token-change-me"
     let kioskToken = "demo-kiosk-01-token-change-me"
     /// The ticket kiosk takes numbers for 出入境证件 (C…); window w01 serves idcard (B…) tickets the test issues.
@@ -42,6 +44,7 @@ final class FaultInjectionTests: XCTestCase {
     override func tearDown() {
         for kiosk in kiosks where kiosk.process.isRunning { kiosk.kill() }
         proxy?.stop()
+        if let simDir { _ = try? printerSimRun(["--dir", simDir, "stop"]) }
         if let server {
             // A server left stopped (SIGSTOP) would never see the SIGTERM of stop().
             if server.process.isRunning { kill(server.process.processIdentifier, SIGCONT) }
@@ -354,6 +357,102 @@ final class FaultInjectionTests: XCTestCase {
         try assertInvariants(tickets: 0, ratings: stored.count)
         XCTAssertTrue(backHome(restarted), "last screen: \(lastScreen(restarted.output) ?? "none")")
         restarted.kill()
+    }
+
+    /// The printer runs out of paper in the middle of a session and is refilled (kiosk/printer-sim, the
+    /// simulated 80 mm printer over IPP): the kiosk learns it from the printer's state, gives the next citizen
+    /// the ticket on screen (QR to photograph) instead of a print that cannot come, and prints again after the
+    /// refill — tickets issued == shown, only the printable ones sent to the printer, home by itself.
+    func testPrinterOutOfPaperAndBack() throws {
+        let sim = try startPrinterSim()
+        let config = try ticketConfig(server.baseURL, offlineGraceSeconds: 30)
+        try (String(contentsOfFile: config, encoding: .utf8) + """
+
+            [printer]
+            destination = "\(sim["PRINTER_URI"]!)"
+            pollSeconds = 2
+            jobTimeoutSeconds = 10
+            """).write(toFile: config, atomically: true, encoding: .utf8)
+        let kiosk = try launch(config, script: """
+            wait-text \(kioskServiceLabel) 30000
+            tap-text \(kioskServiceLabel)
+            wait-text 请取走您的号票 5000
+            expect-text C001
+            wait-text 号票已打印 20000
+            wait 1600
+            tap-text 完成
+            wait-text \(kioskServiceLabel) 5000
+            wait 6000
+            tap-text \(kioskServiceLabel)
+            wait-text C002 5000
+            wait-text 打印机缺纸 5000
+            expect-text 请用手机拍下二维码
+            expect-no-text 号票已打印
+            wait 1600
+            tap-text 完成
+            wait-text \(kioskServiceLabel) 5000
+            wait 6000
+            tap-text \(kioskServiceLabel)
+            wait-text 请取走您的号票 5000
+            expect-text C003
+            wait-text 号票已打印 20000
+            wait 1600
+            tap-text 完成
+            wait-text \(kioskServiceLabel) 5000
+            quit
+            """)
+        try waitFor("C001 printed", kiosk, "ticket printed")
+        try printerSim(sim, "paper-out")
+        try waitFor("C002 on screen", kiosk, "ticket.number=C002")
+        try printerSim(sim, "refill")
+        try expectExit(kiosk)
+        try assertInvariants(tickets: 3, ratings: 0)
+        let spool = URL(fileURLWithPath: sim["SPOOL_DIR"]!)
+        let jobs = try FileManager.default.contentsOfDirectory(atPath: spool.path).filter { $0.first?.isNumber == true }
+        XCTAssertEqual(jobs.count, 2, "C001 and C003 printed, nothing sent while out of paper: \(jobs)")
+        XCTAssertEqual(kiosk.output.components(separatedBy: "[KioskPrint] ticket printed").count - 1, 2, kiosk.output)
+    }
+
+    // MARK: The printer simulator
+
+    /// Starts kiosk/printer-sim in this case's folder on free-looking high ports; stopped in tearDown.
+    func startPrinterSim() throws -> [String: String] {
+        let dir = folder.appendingPathComponent("printer-sim").path
+        var last = ""
+        for _ in 0..<4 {
+            let (code, out, err) = try printerSimRun(["--dir", dir, "--port", String(Int.random(in: 21000...59000)), "--env", "start"])
+            if code == 0 {
+                simDir = dir
+                var env: [String: String] = [:]
+                for line in out.split(separator: "\n") {
+                    let parts = line.split(separator: "=", maxSplits: 1).map(String.init)
+                    if parts.count == 2 { env[parts[0]] = parts[1] }
+                }
+                return env
+            }
+            last = err
+            _ = try? printerSimRun(["--dir", dir, "stop"])
+        }
+        throw XCTSkip("printer-sim did not start: \(last)")
+    }
+
+    func printerSim(_ sim: [String: String], _ command: String) throws {
+        let (code, _, err) = try printerSimRun(["--dir", sim["PRINTER_SIM_DIR"]!, command])
+        XCTAssertEqual(code, 0, "printer-sim \(command): \(err)")
+    }
+
+    /// Runs kiosk/printer-sim with system(3), output to files. Not with Foundation's Process: the daemons it
+    /// starts inherit the descriptor Process watches for the child's end, so waitUntilExit would never return.
+    func printerSimRun(_ arguments: [String]) throws -> (Int32, String, String) {
+        let outPath = folder.appendingPathComponent("printer-sim-\(UUID().uuidString).out").path
+        let errPath = outPath + ".err"
+        let script = BuiltProducts.repository.appendingPathComponent("kiosk/printer-sim").path
+        let command = ([script] + arguments).map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }
+            .joined(separator: " ") + " >'\(outPath)' 2>'\(errPath)' </dev/null"
+        let status = system(command)
+        let code: Int32 = status == -1 ? -1 : (status >> 8) & 0xff
+        return (code, (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? "",
+                (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? "")
     }
 
     // MARK: Kiosks
