@@ -108,7 +108,7 @@ let package = Package(
         .target(
             name: "KioskApp",
             dependencies: [
-                "HallAPI", "HallSecrets", "KioskCore", "KioskSDL", "KioskHTTP", "KioskPrint", "KioskOutbox",
+                "HallAPI", "HallSecrets", "KioskCore", "KioskSDL", "KioskHTTP", "KioskPrint", "KioskOutbox", "FaultInjection",
                 .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -125,8 +125,10 @@ let package = Package(
             name: "KioskSDLTests",
             dependencies: ["KioskSDL", "KioskCore", "HallAPI"]
         ),
-        /// Test support shared by test targets: real `hallserver` / `hallkiosk` processes.
-        .target(name: "HallTestSupport"),
+        /// Loopback socket plumbing and the fault-injection HTTP proxy, shared by the tests and `hallkiosk soak`.
+        .target(name: "FaultInjection"),
+        /// Test support shared by test targets: real `hallserver` / `hallkiosk` processes, the fault proxy.
+        .target(name: "HallTestSupport", dependencies: ["FaultInjection"]),
         .testTarget(
             name: "KioskHTTPTests",
             dependencies: ["KioskHTTP", "KioskCore", "HallAPI", "HallTestSupport"]

@@ -1,3 +1,4 @@
+import FaultInjection
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -105,29 +106,17 @@ enum SoakHTTP {
 
     static func request(_ method: String, port: Int, _ path: String, token: String? = nil, body: String? = nil,
                         timeoutSeconds: Int = 20) throws -> Answer {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw SoakFailure("socket() failed") }
-        defer { close(fd) }
-        var tv = timeval(tv_sec: timeoutSeconds, tv_usec: 0)
-        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
-        setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
-        var addr = SoakProxy.loopback(port: port)
-        let connected = withUnsafePointer(to: &addr) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        guard let fd = Loopback.connection(to: port, timeoutSeconds: timeoutSeconds) else {
+            throw SoakFailure("\(method) \(path): connection refused")
         }
-        guard connected == 0 else { throw SoakFailure("\(method) \(path): connection refused") }
+        defer { close(fd) }
         var head = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\n"
         if let token { head += "Authorization: Bearer \(token)\r\n" }
         let bytes = Array((body ?? "").utf8)
         if body != nil { head += "Content-Type: application/json\r\n" }
         if method == "POST" || body != nil { head += "Content-Length: \(bytes.count)\r\n" }
         let request = Array((head + "\r\n").utf8) + bytes
-        var offset = 0
-        while offset < request.count {
-            let n = request[offset...].withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
-            guard n > 0 else { throw SoakFailure("\(method) \(path): send failed") }
-            offset += n
-        }
+        guard Loopback.writeAll(fd, request) else { throw SoakFailure("\(method) \(path): send failed") }
         var data: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 65536)
         while true {
@@ -136,7 +125,7 @@ enum SoakHTTP {
             if n == 0 { break }
             data += buffer[0..<n]
         }
-        guard let end = SoakProxy.headEnd(data) else { throw SoakFailure("\(method) \(path): incomplete answer") }
+        guard let end = Loopback.headEnd(data) else { throw SoakFailure("\(method) \(path): incomplete answer") }
         let headText = String(decoding: data[..<end], as: UTF8.self)
         let status = Int(headText.split(separator: " ").dropFirst().first ?? "") ?? 0
         var payload = Array(data[(end + 4)...])
