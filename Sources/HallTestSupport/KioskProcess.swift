@@ -2,15 +2,43 @@ import Foundation
 
 /// Runs the real `hallkiosk` binary offscreen with a script, as CI and acceptance tests do.
 public enum KioskProcess {
-    /// Writes a kiosk config for the demo ticket kiosk pointing at `serverURL`.
+    /// Writes a kiosk config for the demo ticket kiosk pointing at `serverURL`; `extra` (further TOML tables,
+    /// e.g. `[printer]`) goes at the end.
     public static func writeConfig(in folder: URL, serverURL: String, size: (Int, Int) = (1080, 1920),
-                                   offlineGraceSeconds: Int = 2, statusRefreshSeconds: Int = 1) throws -> String {
-        let path = folder.appendingPathComponent("kiosk-\(size.0)x\(size.1).toml").path
-        try """
-        role = "ticketKiosk"
+                                   offlineGraceSeconds: Int = 2, statusRefreshSeconds: Int = 1, extra: String = "") throws -> String {
+        try writeDeviceConfig(in: folder, name: "kiosk-\(size.0)x\(size.1).toml", role: "ticketKiosk",
+                              device: [("id", "kiosk-01"), ("token", "demo-kiosk-01-token-change-me")],
+                              serverURL: serverURL, size: size, offlineGraceSeconds: offlineGraceSeconds,
+                              statusRefreshSeconds: statusRefreshSeconds, tables: extra)
+    }
+
+    /// Writes a rating device config for the demo window `window` (device `rating-<window>`) pointing at `serverURL`;
+    /// `extra` (further TOML keys of `[rating]`, or further tables) goes at the end.
+    public static func writeRatingConfig(in folder: URL, serverURL: String, window: String = "w01",
+                                         size: (Int, Int) = (1280, 800), promptSeconds: Int = 60, thanksSeconds: Int = 2,
+                                         extra: String = "") throws -> String {
+        try writeDeviceConfig(in: folder, name: "rating-\(window)-\(size.0)x\(size.1).toml", role: "ratingDevice",
+                              device: [("id", "rating-\(window)"), ("window", window), ("token", "demo-rating-\(window)-token-change-me")],
+                              serverURL: serverURL, size: size, offlineGraceSeconds: 5, statusRefreshSeconds: 2,
+                              tables: """
+                              [rating]
+                              promptSeconds = \(promptSeconds)
+                              thanksSeconds = \(thanksSeconds)
+                              \(extra)
+                              """)
+    }
+
+    /// Writes `folder/name`: the TOML every test device shares — `role`, `[device]` (the `device` keys, as strings),
+    /// `[server]` at `serverURL` (2 s timeout), an offscreen `[screen]` of `size`, `[ui]` — then `tables`.
+    /// Returns its path.
+    public static func writeDeviceConfig(in folder: URL, name: String, role: String, device: [(String, String)],
+                                         serverURL: String, size: (Int, Int), offlineGraceSeconds: Int,
+                                         statusRefreshSeconds: Int, tables: String = "") throws -> String {
+        let path = folder.appendingPathComponent(name).path
+        var text = """
+        role = "\(role)"
         [device]
-        id = "kiosk-01"
-        token = "demo-kiosk-01-token-change-me"
+        \(device.map { "\($0.0) = \"\($0.1)\"" }.joined(separator: "\n"))
         [server]
         url = "\(serverURL)"
         timeoutSeconds = 2
@@ -21,36 +49,9 @@ public enum KioskProcess {
         [ui]
         offlineGraceSeconds = \(offlineGraceSeconds)
         statusRefreshSeconds = \(statusRefreshSeconds)
-        """.write(toFile: path, atomically: true, encoding: .utf8)
-        return path
-    }
-
-    /// Writes a rating device config for the demo window `window` (device `rating-<window>`) pointing at `serverURL`.
-    public static func writeRatingConfig(in folder: URL, serverURL: String, window: String = "w01",
-                                         size: (Int, Int) = (1280, 800), promptSeconds: Int = 60,
-                                         extra: String = "") throws -> String {
-        let path = folder.appendingPathComponent("rating-\(window)-\(size.0)x\(size.1).toml").path
-        try """
-        role = "ratingDevice"
-        [device]
-        id = "rating-\(window)"
-        window = "\(window)"
-        token = "demo-rating-\(window)-token-change-me"
-        [server]
-        url = "\(serverURL)"
-        timeoutSeconds = 2
-        [screen]
-        width = \(size.0)
-        height = \(size.1)
-        videoDriver = "offscreen"
-        [ui]
-        offlineGraceSeconds = 5
-        statusRefreshSeconds = 2
-        [rating]
-        promptSeconds = \(promptSeconds)
-        thanksSeconds = 2
-        \(extra)
-        """.write(toFile: path, atomically: true, encoding: .utf8)
+        """
+        if !tables.isEmpty { text += "\n" + tables }
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
         return path
     }
 
@@ -123,25 +124,6 @@ public enum KioskProcess {
 
     /// Runs `hallkiosk --config CONFIG --script SCRIPT`; returns the exit code and everything it printed.
     public static func run(config: String, script: String, in folder: URL, timeoutSeconds: Double = 90) throws -> (code: Int32, output: String) {
-        let scriptPath = folder.appendingPathComponent("script-\(UUID().uuidString).txt").path
-        try script.write(toFile: scriptPath, atomically: true, encoding: .utf8)
-        let process = Process()
-        process.executableURL = try BuiltProducts.executable("hallkiosk")
-        process.arguments = ["--config", config, "--video", "offscreen", "--script", scriptPath]
-        let outputPath = folder.appendingPathComponent("kiosk-\(UUID().uuidString).log").path
-        FileManager.default.createFile(atPath: outputPath, contents: nil)
-        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: outputPath))
-        process.standardOutput = handle
-        process.standardError = handle
-        try process.run()
-        let deadline = Date().addingTimeInterval(timeoutSeconds)
-        while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
-        if process.isRunning {
-            process.terminate()
-            process.waitUntilExit()
-        }
-        try handle.close()
-        let output = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
-        return (process.terminationStatus, output)
+        try launch(config: config, script: script, in: folder).finish(timeoutSeconds: timeoutSeconds)
     }
 }
