@@ -60,20 +60,7 @@ final class FaultInjectionTests: XCTestCase {
     /// kiosk goes offline after its grace period and comes back by itself; numbers continue without a gap or a
     /// repeat; the rating device follows the window again (a second rating after the restart).
     func testServerKilledAndRestartedMidSession() throws {
-        staffToken = try server.staffToken(window: "w01", employeeNo: "1001")
-        let device = try launch(try ratingConfig(server.baseURL), script: """
-            wait-text 等待叫号 30000
-            wait-text 请您对本次服务进行评价 30000
-            wait 1500
-            tap-text 基本满意
-            wait-text 感谢您的评价 10000
-            wait-text 请您对本次服务进行评价 60000
-            tap-text 非常满意
-            wait-text 感谢您的评价 10000
-            wait-text 等待叫号 15000
-            wait 90000
-            """)
-        let kiosk = try launch(try ticketConfig(server.baseURL, offlineGraceSeconds: 3), script: """
+        let (device, kiosk) = try startDeviceAndKiosk(deviceScript: ratesTwice, offlineGraceSeconds: 3, kioskScript: """
             wait-text \(kioskServiceLabel) 30000
             tap-text \(kioskServiceLabel)
             wait-text 请取走您的号票 5000
@@ -91,10 +78,8 @@ final class FaultInjectionTests: XCTestCase {
             wait-text \(kioskServiceLabel) 5000
             quit
             """)
-        try waitFor("the device on its idle screen", device, "screen ratingIdle")
         try waitFor("C001 on the kiosk", kiosk, "ticket.number=C001")
-        try serveTicket()
-        try waitFor("the rating prompt", device, "] screen rating\n")
+        try serveTicketUntilPrompt(device)
         // Power cut at the server: nothing flushed, nothing answered.
         kill(server.process.processIdentifier, SIGKILL)
         server.process.waitUntilExit()
@@ -102,9 +87,7 @@ final class FaultInjectionTests: XCTestCase {
         try waitFor("the kiosk's offline screen", kiosk, "screen offline")
         try server.restart()
         try serveTicket()
-        try expectExit(kiosk)
-        try assertInvariants(tickets: 2, ratings: 2)
-        try expectIdle(device)
+        try expectEnd(kiosk: kiosk, device: device, tickets: 2, ratings: 2)
     }
 
     /// The hall server is frozen with SIGSTOP (it accepts connections but answers nothing) while a citizen takes
@@ -112,20 +95,7 @@ final class FaultInjectionTests: XCTestCase {
     /// after SIGCONT 再试一次 gets the ticket the server issued for that key (not a second one), and the
     /// rating stored during the freeze reaches the server once.
     func testServerPausedWithSIGSTOPThenContinued() throws {
-        staffToken = try server.staffToken(window: "w01", employeeNo: "1001")
-        let device = try launch(try ratingConfig(server.baseURL), script: """
-            wait-text 等待叫号 30000
-            wait-text 请您对本次服务进行评价 30000
-            wait 1500
-            tap-text 基本满意
-            wait-text 感谢您的评价 10000
-            wait-text 请您对本次服务进行评价 60000
-            tap-text 非常满意
-            wait-text 感谢您的评价 10000
-            wait-text 等待叫号 15000
-            wait 90000
-            """)
-        let kiosk = try launch(try ticketConfig(server.baseURL, offlineGraceSeconds: 30), script: """
+        let (device, kiosk) = try startDeviceAndKiosk(deviceScript: ratesTwice, offlineGraceSeconds: 30, kioskScript: """
             wait-text \(kioskServiceLabel) 30000
             wait 6000
             tap-text \(kioskServiceLabel)
@@ -146,10 +116,8 @@ final class FaultInjectionTests: XCTestCase {
             wait-text \(kioskServiceLabel) 5000
             quit
             """)
-        try waitFor("the device on its idle screen", device, "screen ratingIdle")
         try waitFor("the kiosk's home screen", kiosk, "screen home")
-        try serveTicket()
-        try waitFor("the rating prompt", device, "] screen rating\n")
+        try serveTicketUntilPrompt(device)
         let pid = server.process.processIdentifier
         kill(pid, SIGSTOP)
         // The first try and both automatic retries time out (2 s each).
@@ -158,23 +126,18 @@ final class FaultInjectionTests: XCTestCase {
         XCTAssertFalse(kiosk.output.contains("ticket shown"), "no ticket while the server is frozen")
         kill(pid, SIGCONT)
         try serveTicket()
-        try expectExit(kiosk)
-        try assertInvariants(tickets: 2, ratings: 2)
-        try expectIdle(device)
+        try expectEnd(kiosk: kiosk, device: device, tickets: 2, ratings: 2)
     }
 
     /// The hall server (through a proxy) answers 500 and then malformed JSON — to the hall status, to ticket
     /// issuing and to ratings — for a while. The kiosk retries what is safe to retry, tells the citizen, goes
     /// offline and comes back; ratings stay in the outbox until a real answer says the server has them.
     func testServerAnswering500AndMalformedJSON() throws {
-        let proxy = try FaultProxy(upstreamPort: server.port)
-        self.proxy = proxy
-        staffToken = try server.staffToken(window: "w01", employeeNo: "1001")
         let error500 = FaultProxy.Behaviour.answer(status: 500, body: #"{"error":{"code":"internal","message":"database is locked"}}"#,
                                                    headers: ["Content-Type: application/json"])
         let tickets = Counter(), ratings = Counter(), hall = Counter()
         let hallFaults = Flag()
-        proxy.setRule { line in
+        let proxy = try startProxy { line in
             let path = line.path.components(separatedBy: "?")[0]
             if line.method == "POST" && path == "/api/v1/tickets" {
                 // Three 500s (the try and two automatic retries), then one garbage 200, then the server.
@@ -198,7 +161,7 @@ final class FaultInjectionTests: XCTestCase {
             }
             return .forward
         }
-        let device = try launch(try ratingConfig(proxy.baseURL), script: """
+        let (device, kiosk) = try startDeviceAndKiosk(via: proxy, deviceScript: """
             wait-text 等待叫号 30000
             wait-text 请您对本次服务进行评价 30000
             tap-text 非常不满意
@@ -208,8 +171,7 @@ final class FaultInjectionTests: XCTestCase {
             wait-text 感谢您的评价 10000
             wait-text 等待叫号 15000
             wait 90000
-            """)
-        let kiosk = try launch(try ticketConfig(proxy.baseURL, offlineGraceSeconds: 3), script: """
+            """, offlineGraceSeconds: 3, kioskScript: """
             wait-text \(kioskServiceLabel) 30000
             tap-text \(kioskServiceLabel)
             wait-text 再试一次 15000
@@ -229,28 +191,23 @@ final class FaultInjectionTests: XCTestCase {
             expect-no-text 暂时不能取号
             quit
             """)
-        try waitFor("the device on its idle screen", device, "screen ratingIdle")
         try serveTicket()
         try waitFor("C001 on the kiosk", kiosk, "ticket.number=C001")
         hallFaults.set()
-        try expectExit(kiosk)
+        try expectEnd(kiosk: kiosk, device: device, tickets: 1, ratings: 1)
         XCTAssertEqual(tickets.value, 5, "3 × 500, 1 garbage, 1 issued")
         XCTAssertGreaterThanOrEqual(hall.value, 8, "the hall status faults were all seen")
-        try assertInvariants(tickets: 1, ratings: 1)
         XCTAssertGreaterThanOrEqual(ratings.value, 3, "a 500 and a garbage answer before the real one")
         let record = try rating(try XCTUnwrap(ratingIds().first))
         XCTAssertEqual(record.level, .veryDissatisfied)
         XCTAssertEqual(record.reasons, [.attitude])
-        try expectIdle(device)
     }
 
     /// The rating device is SIGKILLed (a power cut) three times: in the middle of a 差评 before 提交 (nothing
     /// was stored, nothing may appear), after a rating was stored and posted but the answer was lost (the server
     /// has it; the restarted device must not make it two), and while a stored rating's post hangs.
     func testRatingDeviceKilledMidRating() throws {
-        let proxy = try FaultProxy(upstreamPort: server.port)
-        self.proxy = proxy
-        staffToken = try server.staffToken(window: "w01", employeeNo: "1001")
+        let proxy = try startProxy()
         let config = try ratingConfig(proxy.baseURL)
         // 1. Killed on the reasons screen of a 差评: never submitted.
         let first = try launch(config, script: """
@@ -262,8 +219,7 @@ final class FaultInjectionTests: XCTestCase {
             wait 60000
             """)
         try waitFor("the device on its idle screen", first, "screen ratingIdle")
-        try serveTicket()
-        try waitFor("the rating prompt", first, "] screen rating\n")
+        try serveTicketUntilPrompt(first)
         Thread.sleep(forTimeInterval: 1.5)
         first.kill()
         XCTAssertFalse(first.output.contains("rating stored"), first.output)
@@ -295,30 +251,23 @@ final class FaultInjectionTests: XCTestCase {
         XCTAssertEqual(try activeRatings(), 1)
 
         proxy.setRule { _ in .forward }
-        let third = try launch(config, script: nil)
-        try waitFor("the device back on its idle screen", third, "screen ratingIdle")
-        try assertInvariants(tickets: 0, ratings: 2)
-        XCTAssertTrue(backHome(third), "last screen: \(lastScreen(third.output) ?? "none")")
-        third.kill()
+        try expectRestartedDeviceDelivers(config, ratings: 2)
     }
 
     /// SIGTERM arrives while the rating device is storing a burst of ratings (the outbox also writing delivery
     /// results): it stops cleanly (exit 0, within a couple of seconds), and after a restart every rating it
     /// stored is on the server exactly once.
     func testSIGTERMDuringABurstOfRatings() throws {
-        let proxy = try FaultProxy(upstreamPort: server.port)
-        self.proxy = proxy
         // The first half of the burst is delivered at once; the rest waits in the outbox (503).
         let burst = 12, termAt = 9
         // Where in the prompt → tap → write window SIGTERM lands; varies from run to run (printed).
         let sigtermDelay = Double.random(in: 0.05...0.4)
         let posts = Counter()
-        proxy.setRule { line in
+        let proxy = try startProxy { line in
             guard line.method == "POST" && line.path.hasPrefix("/api/v1/ratings") else { return .forward }
             return posts.next() <= burst / 2 ? .forward
                 : .answer(status: 503, body: #"{"error":{"code":"unavailable","message":"maintenance"}}"#)
         }
-        staffToken = try server.staffToken(window: "w01", employeeNo: "1001")
         let config = try ratingConfig(proxy.baseURL, thanksSeconds: 1)
         let script = "wait-text 等待叫号 30000\n" + String(repeating: """
             wait-text 请您对本次服务进行评价 30000
@@ -352,11 +301,7 @@ final class FaultInjectionTests: XCTestCase {
         print("SIGTERM \(Int(sigtermDelay * 1000)) ms after completing service \(termAt): \(stored.count) ratings stored, stopped in \(Int(took * 1000)) ms")
 
         proxy.setRule { _ in .forward }
-        let restarted = try launch(config, script: nil)
-        try waitFor("the restarted device on its idle screen", restarted, "screen ratingIdle")
-        try assertInvariants(tickets: 0, ratings: stored.count)
-        XCTAssertTrue(backHome(restarted), "last screen: \(lastScreen(restarted.output) ?? "none")")
-        restarted.kill()
+        try expectRestartedDeviceDelivers(config, ratings: stored.count)
     }
 
     /// The printer runs out of paper in the middle of a session and is refilled (kiosk/printer-sim, the
@@ -365,15 +310,12 @@ final class FaultInjectionTests: XCTestCase {
     /// refill — tickets issued == shown, only the printable ones sent to the printer, home by itself.
     func testPrinterOutOfPaperAndBack() throws {
         let sim = try startPrinterSim()
-        let config = try ticketConfig(server.baseURL, offlineGraceSeconds: 30)
-        try (String(contentsOfFile: config, encoding: .utf8) + """
-
+        let kiosk = try launch(try ticketConfig(server.baseURL, offlineGraceSeconds: 30, extra: """
             [printer]
             destination = "\(sim["PRINTER_URI"]!)"
             pollSeconds = 2
             jobTimeoutSeconds = 10
-            """).write(toFile: config, atomically: true, encoding: .utf8)
-        let kiosk = try launch(config, script: """
+            """), script: """
             wait-text \(kioskServiceLabel) 30000
             tap-text \(kioskServiceLabel)
             wait-text 请取走您的号票 5000
@@ -457,18 +399,47 @@ final class FaultInjectionTests: XCTestCase {
 
     // MARK: Kiosks
 
-    func ticketConfig(_ url: String, offlineGraceSeconds: Int) throws -> String {
-        try KioskProcess.writeConfig(in: folder, serverURL: url, offlineGraceSeconds: offlineGraceSeconds, statusRefreshSeconds: 1)
+    func ticketConfig(_ url: String, offlineGraceSeconds: Int, extra: String = "") throws -> String {
+        try KioskProcess.writeConfig(in: folder, serverURL: url, offlineGraceSeconds: offlineGraceSeconds, statusRefreshSeconds: 1,
+                                     extra: extra)
     }
 
     func ratingConfig(_ url: String, thanksSeconds: Int = 2) throws -> String {
-        let path = try KioskProcess.writeRatingConfig(in: folder, serverURL: url)
-        if thanksSeconds != 2 {
-            let text = try String(contentsOfFile: path, encoding: .utf8)
-            try text.replacingOccurrences(of: "thanksSeconds = 2", with: "thanksSeconds = \(thanksSeconds)")
-                .write(toFile: path, atomically: true, encoding: .utf8)
-        }
-        return path
+        try KioskProcess.writeRatingConfig(in: folder, serverURL: url, thanksSeconds: thanksSeconds)
+    }
+
+    /// The rating device's script in the server-outage cases: rates two services (基本满意, then 非常满意),
+    /// is back on its idle screen, and waits there.
+    let ratesTwice = """
+        wait-text 等待叫号 30000
+        wait-text 请您对本次服务进行评价 30000
+        wait 1500
+        tap-text 基本满意
+        wait-text 感谢您的评价 10000
+        wait-text 请您对本次服务进行评价 60000
+        tap-text 非常满意
+        wait-text 感谢您的评价 10000
+        wait-text 等待叫号 15000
+        wait 90000
+        """
+
+    /// Puts a fault proxy between the devices and the server (stopped in tearDown), with `rule` (forward all if nil).
+    func startProxy(_ rule: (@Sendable (FaultProxy.RequestLine) -> FaultProxy.Behaviour)? = nil) throws -> FaultProxy {
+        let proxy = try FaultProxy(upstreamPort: server.port)
+        if let rule { proxy.setRule(rule) }
+        self.proxy = proxy
+        return proxy
+    }
+
+    /// Starts the rating device at w01 and the ticket kiosk (through `proxy`, or straight to the server), each with
+    /// its script; returns once the device is on its idle screen.
+    func startDeviceAndKiosk(via proxy: FaultProxy? = nil, deviceScript: String, offlineGraceSeconds: Int,
+                             kioskScript: String) throws -> (device: KioskProcess.Running, kiosk: KioskProcess.Running) {
+        let url = proxy?.baseURL ?? server.baseURL
+        let device = try launch(try ratingConfig(url), script: deviceScript)
+        let kiosk = try launch(try ticketConfig(url, offlineGraceSeconds: offlineGraceSeconds), script: kioskScript)
+        try waitFor("the device on its idle screen", device, "screen ratingIdle")
+        return (device, kiosk)
     }
 
     func launch(_ config: String, script: String?) throws -> KioskProcess.Running {
@@ -483,6 +454,25 @@ final class FaultInjectionTests: XCTestCase {
         XCTAssertEqual(code, 0, "script failed:\n\(output.suffix(4000))", file: file, line: line)
         XCTAssertTrue(backHome(kiosk), "ended on '\(lastScreen(output) ?? "none")'", file: file, line: line)
         if code != 0 { throw Failure("the kiosk's script failed") }
+    }
+
+    /// The end of a case with a scripted ticket kiosk and a rating device: the kiosk's script held and it came home,
+    /// the invariants hold (`tickets` shown, `ratings` stored), and the device is back on its idle screen (stopped).
+    func expectEnd(kiosk: KioskProcess.Running, device: KioskProcess.Running, tickets: Int, ratings: Int,
+                   file: StaticString = #filePath, line: UInt = #line) throws {
+        try expectExit(kiosk, file: file, line: line)
+        try assertInvariants(tickets: tickets, ratings: ratings, file: file, line: line)
+        try expectIdle(device, file: file, line: line)
+    }
+
+    /// The rating device started again on `config` without a script: back on its idle screen, every one of the
+    /// `ratings` stored by this case on the server once (no tickets); then stopped.
+    func expectRestartedDeviceDelivers(_ config: String, ratings: Int, file: StaticString = #filePath, line: UInt = #line) throws {
+        let device = try launch(config, script: nil)
+        try waitFor("the restarted device on its idle screen", device, "screen ratingIdle", file: file, line: line)
+        try assertInvariants(tickets: 0, ratings: ratings, file: file, line: line)
+        XCTAssertTrue(backHome(device), "last screen: \(lastScreen(device.output) ?? "none")", file: file, line: line)
+        device.kill()
     }
 
     /// A rating device whose script is in its final wait (every `wait-text` before it held: a failed one ends
@@ -531,8 +521,10 @@ final class FaultInjectionTests: XCTestCase {
 
     // MARK: The server's side
 
-    /// Issues an idcard ticket through the API and serves it to completion at window w01 (a rating prompt).
+    /// Issues an idcard ticket through the API and serves it to completion at window w01 (a rating prompt);
+    /// the staff member logs in the first time (and again when the server forgot the session).
     func serveTicket() throws {
+        if staffToken.isEmpty { staffToken = try server.staffToken(window: "w01", employeeNo: "1001") }
         let (data, status) = try HallServerProcess.request(
             "POST", "\(server.baseURL)/api/v1/tickets", token: kioskToken,
             body: #"{"serviceId":"idcard","kioskId":"kiosk-01"}"#, headers: [("Idempotency-Key", UUID().uuidString)])
@@ -548,6 +540,12 @@ final class FaultInjectionTests: XCTestCase {
             }
             XCTAssertEqual(code, 200, "\(action): \(String(decoding: body, as: UTF8.self))")
         }
+    }
+
+    /// Serves a ticket and waits for `device`'s rating prompt.
+    func serveTicketUntilPrompt(_ device: KioskProcess.Running) throws {
+        try serveTicket()
+        try waitFor("the rating prompt", device, "] screen rating\n")
     }
 
     func issuedToday() throws -> [String: Int] {
