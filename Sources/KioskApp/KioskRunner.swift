@@ -74,15 +74,29 @@ public final class KioskRunner {
         while true {
             if let code = step(maxWaitMilliseconds: maxWait) {
                 systemd.stopping(status: "exiting with code \(code)")
+                finishRatingWrites()
                 return code
             }
             systemd.watchdogIfDue()
             if let signal = signals.received {
                 logger.notice("\(SignalWatcher.name(signal)) received: stopping cleanly")
                 systemd.stopping(status: "stopping on \(SignalWatcher.name(signal))")
+                finishRatingWrites()
                 return 0
             }
             systemd.status(Self.statusLine(screen: engine.state.screen.name, lastError: engine.state.lastHallError))
+        }
+    }
+
+    /// On the way out: lets a rating write that has started reach the disk (the outbox waits at most 10 s for
+    /// its lock, so 15 s is enough; systemd allows 90 s for a stop).
+    private func finishRatingWrites() {
+        guard let ratings, ratings.writesInFlight > 0 else { return }
+        logger.notice("waiting for \(ratings.writesInFlight) rating write(s) to finish before exiting")
+        if ratings.finishWrites(timeoutSeconds: 15) {
+            logger.notice("rating writes finished")
+        } else {
+            logger.error("a rating write did not finish within 15 s; exiting anyway (SQLite rolls it back: not stored, not thanked)")
         }
     }
 

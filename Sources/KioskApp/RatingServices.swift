@@ -18,6 +18,8 @@ public final class RatingServices: Sendable {
     let logger: Logger
     let windowId: String?
     private let tasks = TaskBag()
+    /// Ratings being written to the outbox right now (a citizen's touch that has not reached the disk yet).
+    private let writes = WritesInFlight()
 
     /// Opens the outbox at `settings.outboxPath` (logging, not throwing, when it cannot: see `openError`).
     public init(settings: KioskSettings, client: HallClient, logger: Logger) {
@@ -51,12 +53,23 @@ public final class RatingServices: Sendable {
 
     func stop() { tasks.cancelAll() }
 
+    /// Ratings whose outbox write has started and not finished.
+    public var writesInFlight: Int { writes.count }
+
+    /// Waits (at most `timeoutSeconds`) until every outbox write already started has finished — stored or
+    /// failed — so a SIGTERM never cuts off a citizen's rating between the touch and the disk. Returns whether
+    /// none is left.
+    @discardableResult
+    public func finishWrites(timeoutSeconds: Double) -> Bool { writes.waitUntilNone(timeoutSeconds: timeoutSeconds) }
+
     /// Performs a rating effect; answers through `inbox`.
     func perform(_ effect: KioskEffect, inbox: EventInbox, images: ImageStore) {
         switch effect {
         case .storeRating(let submission):
-            let outbox = self.outbox, openError = self.openError, logger = self.logger
+            let outbox = self.outbox, openError = self.openError, logger = self.logger, writes = self.writes
+            writes.begin()
             Task.detached {
+                defer { writes.end() }
                 guard let outbox else {
                     inbox.post(.ratingStoreFailed(ratingId: submission.ratingId, reason: openError ?? "no outbox"))
                     return
@@ -110,6 +123,31 @@ extension WindowPanel {
 }
 
 /// Background tasks cancelled together.
+/// A count of writes in progress that a thread can wait to reach zero.
+final class WritesInFlight: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var inFlight = 0
+
+    var count: Int { condition.withLock { inFlight } }
+    func begin() { condition.withLock { inFlight += 1 } }
+    func end() {
+        condition.withLock {
+            inFlight -= 1
+            condition.broadcast()
+        }
+    }
+
+    func waitUntilNone(timeoutSeconds: Double) -> Bool {
+        let deadline = Date().addingTimeInterval(timeoutSeconds)
+        return condition.withLock {
+            while inFlight > 0 {
+                if !condition.wait(until: deadline) { return inFlight == 0 }
+            }
+            return true
+        }
+    }
+}
+
 final class TaskBag: @unchecked Sendable {
     private let lock = NSLock()
     private var tasks: [Task<Void, Never>] = []

@@ -23,6 +23,9 @@ public final class RatingOutbox: Sendable {
     /// Rung on every change the sender should look at (a new rating, a dismissal).
     let doorbell = Doorbell()
 
+    /// SQLite page cache per connection, KiB. The outbox's queries use indexes and touch few pages.
+    static let pageCacheKiB = 256
+
     /// Opens (creating if needed) the outbox at `path` and migrates it. Pending ratings from an
     /// earlier run stay pending and are sent by the next `OutboxSender`.
     /// - Parameters:
@@ -45,6 +48,10 @@ public final class RatingOutbox: Sendable {
             var config = Configuration()
             config.busyMode = .timeout(10)
             config.label = "outbox"
+            // Memory stays flat for months: a small page cache per connection (SQLite's default is 2 MB each, and
+            // the file holds a week of delivered ratings) and at most two readers (the sender and the admin screen).
+            config.maximumReaderCount = 2
+            config.prepareDatabase { db in try db.execute(sql: "PRAGMA cache_size = -\(Self.pageCacheKiB)") }
             pool = try DatabasePool(path: path, configuration: config)
             try OutboxSchema.migrator.migrate(pool)
             // DatabasePool sets synchronous=NORMAL on its writer after opening; FULL survives power loss.

@@ -304,6 +304,35 @@ final class FaultInjectionTests: XCTestCase {
         try expectRestartedDeviceDelivers(config, ratings: stored.count)
     }
 
+    /// SIGTERM while a citizen's rating is being written (issue 6: "finish the current write, exit cleanly"), made
+    /// certain rather than timed: another process holds the outbox's write lock (`sqlite3`, `BEGIN IMMEDIATE`), so
+    /// the device's write of the rating is waiting in the middle when SIGTERM arrives. The device must not exit
+    /// while the write waits; once the lock is released the write completes (`rating stored`), the device exits 0,
+    /// and started again it delivers that rating: on the server exactly once.
+    func testSIGTERMWhileARatingIsBeingWrittenWaitsForTheWrite() throws {
+        let outboxPath = folder.appendingPathComponent("outbox-held.sqlite").path
+        let config = try KioskProcess.writeRatingConfig(in: folder, serverURL: server.baseURL,
+                                                        extra: "outboxPath = \"\(outboxPath)\"")
+        let device = try launch(config, script: "wait-text 等待叫号 30000\nwait-text 请您对本次服务进行评价 30000\ntap-text 非常满意\nwait 60000\n")
+        try waitFor("the device on its idle screen", device, "screen ratingIdle")
+        let lock = try SQLiteWriteLock(path: outboxPath)
+        defer { lock.release() }
+        try serveTicketUntilPrompt(device)
+        // The script taps at once; the write then waits for the lock (the outbox's busy timeout is 10 s).
+        Thread.sleep(forTimeInterval: 0.7)
+        XCTAssertEqual(ratingIds(in: device.output), [], "nothing can be stored while the lock is held")
+        kill(device.process.processIdentifier, SIGTERM)
+        try waitFor("the device to wait for the write", device, "waiting for 1 rating write(s) to finish", timeout: 5)
+        Thread.sleep(forTimeInterval: 1)
+        XCTAssertTrue(device.process.isRunning, "the device exited in the middle of a rating write:\n\(device.output.suffix(2000))")
+        lock.release()
+        let (code, output) = device.finish(timeoutSeconds: 15)
+        XCTAssertEqual(code, 0, "a clean stop after the write:\n\(output.suffix(2000))")
+        XCTAssertTrue(output.contains("rating writes finished"), String(output.suffix(2000)))
+        XCTAssertEqual(ratingIds(in: output).count, 1, "the rating being written when SIGTERM came was stored")
+        try expectRestartedDeviceDelivers(config, ratings: 1)
+    }
+
     /// The printer runs out of paper in the middle of a session and is refilled (kiosk/printer-sim, the
     /// simulated 80 mm printer over IPP): the kiosk learns it from the printer's state, gives the next citizen
     /// the ticket on screen (QR to photograph) instead of a print that cannot come, and prints again after the
@@ -641,4 +670,37 @@ final class Flag: @unchecked Sendable {
     private var on = false
     func set() { lock.withLock { on = true } }
     var isSet: Bool { lock.withLock { on } }
+}
+
+/// Holds a SQLite database's write lock from another process (the `sqlite3` shell in `BEGIN IMMEDIATE`) until
+/// `release()`: a writer in the process under test then waits inside its write.
+final class SQLiteWriteLock {
+    private let process = Process()
+    private let input = Pipe()
+    private let output = Pipe()
+    private var released = false
+
+    init(path: String) throws {
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+        process.arguments = [path]
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        input.fileHandleForWriting.write(Data("BEGIN IMMEDIATE;\nSELECT 'locked';\n".utf8))
+        var seen = Data()
+        let deadline = Date().addingTimeInterval(10)
+        while !String(decoding: seen, as: UTF8.self).contains("locked") {
+            guard Date() < deadline else { throw FaultInjectionTests.Failure("sqlite3 did not take the write lock of \(path): \(String(decoding: seen, as: UTF8.self))") }
+            seen.append(output.fileHandleForReading.availableData)
+        }
+    }
+
+    func release() {
+        guard !released else { return }
+        released = true
+        input.fileHandleForWriting.write(Data("COMMIT;\n.quit\n".utf8))
+        try? input.fileHandleForWriting.close()
+        process.waitUntilExit()
+    }
 }
