@@ -105,9 +105,18 @@ public final class FaultProxy: @unchecked Sendable {
         lock.withLock { frozen = [] }
     }
 
-    /// How many requests were seen whose path starts with `prefix`.
+    /// How many requests were seen whose path starts with `prefix` (ids of 16 characters or more in paths count as `{id}`).
     public func requestCount(pathPrefix prefix: String) -> Int {
         lock.withLock { counts.filter { $0.key.hasPrefix(prefix) }.reduce(0) { $0 + $1.value } }
+    }
+
+    /// The path without its query, with long segments (ticket tokens, rating ids) as `{id}`: one counter per route,
+    /// so the counts stay small over a soak of thousands of tickets.
+    static func route(of path: String) -> String {
+        path.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)[0]
+            .split(separator: "/", omittingEmptySubsequences: false)
+            .map { $0.count >= 16 ? "{id}" : String($0) }
+            .joined(separator: "/")
     }
 
     /// Stops listening and closes every connection.
@@ -163,7 +172,7 @@ public final class FaultProxy: @unchecked Sendable {
         var body = rest
         while body.count < length, let more = readSome(client) { body += more }
         let behaviour: Behaviour = lock.withLock {
-            counts[line.path.components(separatedBy: "?")[0], default: 0] += 1
+            counts[Self.route(of: line.path), default: 0] += 1
             return rule(line)
         }
         switch behaviour {

@@ -40,14 +40,22 @@ final class TextFitterTests: XCTestCase {
     }
 
     func testCachingMeasurerRemembersAndStaysBounded() {
-        let cache = CachingTextMeasurer(EstimatingTextMeasurer(), limit: 3)
+        let counting = CountingTextMeasurer()
+        let cache = CachingTextMeasurer(counting, limit: 4)
         XCTAssertEqual(cache.size(of: "A", pointSize: 10, bold: false), EstimatingTextMeasurer().size(of: "A", pointSize: 10,
                                                                                                      bold: false))
         _ = cache.size(of: "A", pointSize: 10, bold: false)
         XCTAssertEqual(cache.count, 1)
-        for text in ["B", "C", "D", "E"] { _ = cache.size(of: text, pointSize: 10, bold: false) }
-        XCTAssertLessThanOrEqual(cache.count, 3)
+        XCTAssertEqual(counting.calls, 1, "measured once")
+        // "A" is used between one-off strings (as a service name is between ticket numbers): it stays.
+        for n in 0..<1000 {
+            _ = cache.size(of: "T\(n)", pointSize: 10, bold: false)
+            _ = cache.size(of: "A", pointSize: 10, bold: false)
+            XCTAssertLessThanOrEqual(cache.count, 4)
+        }
+        XCTAssertEqual(counting.calls, 1001, "the hot string was never measured again; each one-off once")
     }
+
 
     func testGeometryHelpers() {
         let rect = Rect(x: 0, y: 0, width: 100, height: 50)

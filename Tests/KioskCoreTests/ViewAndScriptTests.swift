@@ -68,6 +68,29 @@ final class ViewAndScriptTests: XCTestCase {
         let perFrame = Date().timeIntervalSince(start) / 50
         XCTAssertLessThan(perFrame, 0.05, "home view took \(perFrame * 1000) ms (debug build)")
     }
+
+    /// One home layout measures far fewer strings than the caching measurer keeps (half its limit, one
+    /// generation), so a warm frame never measures with the font again.
+    func testHomeLayoutFitsInTheMeasurementCache() {
+        let kiosk = KioskHarness()
+        let counting = CountingTextMeasurer()
+        let measurer = CachingTextMeasurer(counting)
+        _ = view(kiosk.state, size: kiosk.context.display.size, strings: KioskHarness.strings, measurer: measurer)
+        let cold = counting.calls
+        XCTAssertLessThan(measurer.count, 1024, "distinct measurements of one home layout")
+        _ = view(kiosk.state, size: kiosk.context.display.size, strings: KioskHarness.strings, measurer: measurer)
+        XCTAssertEqual(counting.calls, cold, "a warm layout measures nothing")
+        print("home layout: \(measurer.count) distinct measurements")
+    }
+}
+
+/// Counts the measurements it makes.
+final class CountingTextMeasurer: TextMeasurer, @unchecked Sendable {
+    private(set) var calls = 0
+    func size(of text: String, pointSize: Double, bold: Bool) -> Size {
+        calls += 1
+        return EstimatingTextMeasurer().size(of: text, pointSize: pointSize, bold: bold)
+    }
 }
 
 final class KioskEngineTests: XCTestCase {

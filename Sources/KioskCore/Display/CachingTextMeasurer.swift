@@ -1,8 +1,11 @@
 import Foundation
 
 /// Remembers measurements of another measurer (a real font is slow to measure and layouts
-/// measure the same strings every frame). Thread-safe; the cache is cleared when it grows past
-/// `limit` entries, so memory stays flat over months of running.
+/// measure the same strings every frame). Thread-safe and bounded for months of running: two
+/// generations of at most `limit / 2` entries each — when the young one is full it becomes the old
+/// one and the previous old one is dropped, and a string found in the old generation moves back to
+/// the young one. Strings every frame uses (service names, buttons) stay; one-off strings (ticket
+/// numbers, typed lookups) age out.
 public final class CachingTextMeasurer: TextMeasurer, @unchecked Sendable {
     private struct Key: Hashable {
         var text: String
@@ -11,35 +14,50 @@ public final class CachingTextMeasurer: TextMeasurer, @unchecked Sendable {
     }
 
     private let base: any TextMeasurer
-    private let limit: Int
+    private let generationLimit: Int
     private let lock = NSLock()
-    private var cache: [Key: Size] = [:]
+    private var young: [Key: Size] = [:]
+    private var old: [Key: Size] = [:]
 
-    public init(_ base: any TextMeasurer, limit: Int = 20_000) {
+    /// - Parameter limit: most measurements kept (a kiosk's screens show a few hundred distinct strings).
+    public init(_ base: any TextMeasurer, limit: Int = 2048) {
         self.base = base
-        self.limit = limit
+        self.generationLimit = max(1, limit / 2)
     }
 
     public func size(of text: String, pointSize: Double, bold: Bool) -> Size {
         let key = Key(text: text, pointSize: pointSize, bold: bold)
         lock.lock()
-        if let known = cache[key] {
+        if let known = young[key] {
+            lock.unlock()
+            return known
+        }
+        if let known = old.removeValue(forKey: key) {
+            remember(key, known)
             lock.unlock()
             return known
         }
         lock.unlock()
         let measured = base.size(of: text, pointSize: pointSize, bold: bold)
         lock.lock()
-        if cache.count >= limit { cache.removeAll(keepingCapacity: true) }
-        cache[key] = measured
+        remember(key, measured)
         lock.unlock()
         return measured
+    }
+
+    /// Stores in the young generation, first ageing it when full (the caller holds the lock).
+    private func remember(_ key: Key, _ size: Size) {
+        if young.count >= generationLimit {
+            old = young
+            young = [:]
+        }
+        young[key] = size
     }
 
     /// Number of remembered measurements (for tests and diagnostics).
     public var count: Int {
         lock.lock()
         defer { lock.unlock() }
-        return cache.count
+        return young.count + old.count
     }
 }
