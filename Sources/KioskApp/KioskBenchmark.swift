@@ -12,6 +12,8 @@ public enum KioskBenchmark {
         public var homeFrame: [Double] = []
         /// The same frames in the render thread's CPU time (ms).
         public var homeFrameCPU: [Double] = []
+        /// Pixels written by a whole home frame (every pixel once: `overdraw` 1.0).
+        public var homeFramePixels = FrameStatistics()
         /// Press feedback frames: a service button drawn pressed, then released (only the button is repainted), ms.
         public var pressFrame: [Double] = []
         /// (cycle, RSS kB, PSS kB) samples.
@@ -63,6 +65,7 @@ public enum KioskBenchmark {
             result.homeFrame.append(time.wall)
             result.homeFrameCPU.append(time.cpu)
         }
+        result.homeFramePixels = window.lastFrameStatistics
         // Press feedback: the frame with the finger down on the service button, as the run loop draws it.
         guard let point = home.tapPoint(forLabelContaining: serviceLabel) else { return result }
         window.inject(.touchDown(point))

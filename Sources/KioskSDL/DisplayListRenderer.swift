@@ -4,69 +4,129 @@ import CSDL2TTF
 import Foundation
 import KioskCore
 
-/// Draws a `DisplayList` with an SDL renderer: one `switch` over the items. Text, QR codes, images and
-/// anti-aliased corner pieces come from the texture cache; a warm frame only copies textures and fills
-/// rectangles.
+/// Draws a `DisplayList` into an SDL surface (the window's framebuffer, or an offscreen surface for
+/// screenshots): the items become paint steps — fills, copies of cached opaque pieces, blends — in target
+/// pixels, which `FramePainter` draws writing each pixel about once. Text, QR codes, images and anti-aliased
+/// corner pieces come from the texture cache; a warm frame only fills and copies.
 final class DisplayListRenderer {
-    let renderer: OpaquePointer
     let fonts: FontLibrary
     let cache: TextureCache
     let imageDirectory: String?
     /// Images registered at run time (staff photos), looked up before the image folder.
     let imageStore = ImageStore()
     private var missingImages = Set<String>()
+    /// Natural (upright) size of each image drawn so far and whether it has transparent pixels.
+    private var imageInfo: [String: (width: Int32, height: Int32, opaque: Bool)] = [:]
+    /// The pixel format of the targets (the window's): opaque cached pieces are kept in it, so drawing them is a
+    /// row copy.
+    private(set) var format: UInt32
+    private var painter = FramePainter()
+    private var steps: [PaintStep] = []
+    /// Per item of the list being painted: the target pixels it may paint, and its text's size.
+    private var boxes: [SDL_Rect] = []
+    private var textSizesOfItems: [(width: Int32, height: Int32)?] = []
+    /// Pixels written by the last `render`.
+    private(set) var statistics = FrameStatistics()
 
-    init(renderer: OpaquePointer, fonts: FontLibrary, imageDirectory: String?, budgetBytes: Int) {
-        self.renderer = renderer
+    init(format: UInt32, fonts: FontLibrary, imageDirectory: String?, budgetBytes: Int) {
+        self.format = format
         self.fonts = fonts
         self.imageDirectory = imageDirectory
         self.cache = TextureCache(budgetBytes: budgetBytes)
     }
 
-    /// How layout coordinates map to the current render target during `render`.
+    /// How layout coordinates map to the current target during `render`.
     private var rotation: ScreenRotation?
 
-    /// The list whose pixels the render target holds now, and how it was turned; `nil` when unknown (first
-    /// frame, another target, the window was exposed).
-    private var onTarget: (list: DisplayList, degrees: Int)?
+    /// The list whose pixels the target holds now, how it was turned, and the target; `nil` when unknown (first
+    /// frame, the window was exposed).
+    private var onTarget: (list: DisplayList, degrees: Int, target: UnsafeMutablePointer<SDL_Surface>, width: Int32, height: Int32)?
 
     /// The next `render` repaints everything (the target's pixels are not the last list's any more).
     func invalidate() { onTarget = nil }
 
-    /// Draws `list` into the current render target, turned by `rotation` (nil = as laid out).
+    /// Draws `list` into `target`, turned by `rotation` (nil = as laid out), and returns the target rectangles
+    /// it changed: `nil` for the whole target, empty when nothing changed.
     /// Rotation happens item by item — rectangles are mapped, text/QR/image textures are cached already
     /// turned — so a rotated frame costs the same as an upright one (no full-screen rotate per frame).
     /// When the target still holds the previous list, only the regions whose items changed are repainted
     /// (a pressed button, the clock); `full` forces a whole frame.
-    func render(_ list: DisplayList, rotation: ScreenRotation?, full: Bool = false) {
+    @discardableResult
+    func render(_ list: DisplayList, on target: UnsafeMutablePointer<SDL_Surface>, rotation: ScreenRotation?,
+                full: Bool = false) -> [SDL_Rect]? {
         self.rotation = rotation?.degrees == 0 ? nil : rotation
+        if target.pointee.format.pointee.format != format {
+            // A target in another pixel format: cached opaque pieces would need converting on every copy.
+            cache.removeAll()
+            format = target.pointee.format.pointee.format
+            onTarget = nil
+        }
         cache.beginFrame()
+        statistics = FrameStatistics(targetPixels: Int(target.pointee.w) * Int(target.pointee.h))
         defer {
             cache.trim()
-            onTarget = (list, degrees)
+            onTarget = (list, degrees, target, target.pointee.w, target.pointee.h)
         }
-        if !full, let previous = onTarget, previous.degrees == degrees,
+        if !full, let previous = onTarget, previous.degrees == degrees, previous.target == target,
+           previous.width == target.pointee.w, previous.height == target.pointee.h,
            let damage = FrameDamage.regions(from: previous.list, to: list, bounds: paintBounds) {
-            for region in damage { repaint(list, in: region) }
-            return
+            var changed: [SDL_Rect] = []
+            if !damage.isEmpty { measure(list) }
+            for region in damage {
+                let clip = toTarget(PixelBox(region).rect)
+                paint(list, clip: clip, on: target)
+                changed.append(clip)
+            }
+            return changed
         }
-        clearBackground(of: list)
-        drawItems(list, clippedTo: nil)
+        measure(list)
+        paint(list, clip: SDL_Rect(x: 0, y: 0, w: target.pointee.w, h: target.pointee.h), on: target)
+        return nil
     }
 
-    /// Repaints `region` (layout pixels): background, then every item that paints there, clipped to it.
-    private func repaint(_ list: DisplayList, in region: Rect) {
-        var clip = toTarget(PixelBox(region).rect)
-        SDL_RenderSetClipRect(renderer, &clip)
-        defer { SDL_RenderSetClipRect(renderer, nil) }
-        setColor(list.background)
-        fill([clip])
-        drawItems(list, clippedTo: region)
+    /// Works out, once per frame, where each item of `list` may paint (target pixels) and the size of its text.
+    private func measure(_ list: DisplayList) {
+        boxes.removeAll(keepingCapacity: true)
+        textSizesOfItems.removeAll(keepingCapacity: true)
+        for item in list.items {
+            var size: (width: Int32, height: Int32)?
+            if case .text(let text) = item { size = textSize(text) }
+            textSizesOfItems.append(size)
+            boxes.append(toTarget(PixelBox(paintBounds(item, textSize: size)).rect))
+        }
+    }
+
+    /// Paints `clip` (target pixels) of `list`: the background and every item that paints there.
+    private func paint(_ list: DisplayList, clip: SDL_Rect, on target: UnsafeMutablePointer<SDL_Surface>) {
+        steps.removeAll(keepingCapacity: true)
+        for (index, item) in list.items.enumerated() {
+            if FramePainter.intersection(boxes[index], clip) == nil { continue }
+            switch item {
+            case .rect(let frame, let color, let radius):
+                addRect(frame, color: color, radius: radius, index: index, in: list, on: target)
+            case .outline(let frame, let color, let lineWidth, let radius):
+                addOutline(frame, color: color, lineWidth: lineWidth, radius: radius, index: index, in: list, on: target)
+            case .text(let text):
+                if let size = textSizesOfItems[index] { addText(text, size: size, index: index, in: list) }
+            case .qr(let payload, let frame):
+                addQR(payload, in: frame, on: target)
+            case .image(let name, let frame):
+                addImage(name, in: frame)
+            }
+        }
+        let background = list.background
+        painter.paint(steps, background: SDL_MapRGB(target.pointee.format, background.red, background.green, background.blue),
+                      clip: clip, on: target, statistics: &statistics)
     }
 
     /// Where an item may put pixels, in layout coordinates: text can reach beyond its frame.
     private func paintBounds(_ item: DisplayItem) -> Rect {
-        guard case .text(let text) = item, let size = textSize(text) else { return item.bounds ?? Rect(x: 0, y: 0, width: 0, height: 0) }
+        guard case .text(let text) = item else { return item.bounds ?? Rect(x: 0, y: 0, width: 0, height: 0) }
+        return paintBounds(item, textSize: textSize(text))
+    }
+
+    private func paintBounds(_ item: DisplayItem, textSize size: (width: Int32, height: Int32)?) -> Rect {
+        guard case .text(let text) = item, let size else { return item.bounds ?? Rect(x: 0, y: 0, width: 0, height: 0) }
         let placed = Self.placement(of: text, width: size.width, height: size.height)
         let p = Rect(x: Double(placed.x), y: Double(placed.y), width: Double(placed.w), height: Double(placed.h))
         let f = text.frame
@@ -74,53 +134,25 @@ final class DisplayListRenderer {
         return Rect(x: minX, y: minY, width: max(p.maxX, f.maxX) - minX, height: max(p.maxY, f.maxY) - minY)
     }
 
-    private func drawItems(_ list: DisplayList, clippedTo region: Rect?) {
-        for (index, item) in list.items.enumerated() {
-            if let region, !paintBounds(item).overlaps(region) { continue }
-            switch item {
-            case .rect(let frame, let color, let radius):
-                fillRect(frame, color: color, radius: radius)
-            case .outline(let frame, let color, let lineWidth, let radius):
-                strokeRect(frame, color: color, lineWidth: lineWidth, radius: radius)
-            case .text(let text):
-                drawText(text, index: index, in: list)
-            case .qr(let payload, let frame):
-                drawQR(payload, in: frame)
-            case .image(let name, let frame):
-                drawImage(name, in: frame)
-            }
+    /// The one colour under `area` (target pixels) before item `index` paints, when known (see
+    /// `FrameCoverage.solidColor`).
+    /// Text paints only its ink: the rest of its box keeps what was under it (a blended glyph box), or is that
+    /// same solid colour (an opaque box made on it), so text boxes that overlap without their ink overlapping
+    /// (lines set tighter than the font's line height) still count as one solid colour.
+    private func solidColor(under area: SDL_Rect, below index: Int, in list: DisplayList) -> Color? {
+        FrameCoverage.solidColor(under: area, below: index, in: list) { j in
+            guard case .text(let text) = list.items[j], FrameCoverage.overlaps(boxes[j], area),
+                  let size = textSizesOfItems[j], let ink = inkBox(of: text) else { return boxes[j] }
+            let placed = Self.placement(of: text, width: size.width, height: size.height)
+            return toTarget(SDL_Rect(x: placed.x + ink.x, y: placed.y + ink.y, w: ink.w, h: ink.h))
         }
-    }
-
-    /// Fills the background colour only where no opaque rectangle or QR code will paint over it.
-    private func clearBackground(of list: DisplayList) {
-        var covers: [SDL_Rect] = []
-        for item in list.items {
-            switch item {
-            case .rect(let frame, let color, let radius) where color.alpha == 255:
-                covers += FrameCoverage.opaqueCore(toTarget(PixelBox(frame).rect), radius: Int32(radius.rounded()))
-            case .qr(_, let frame):
-                covers.append(toTarget(PixelBox(frame).rect))
-            default:
-                break
-            }
-        }
-        var width: Int32 = 0, height: Int32 = 0
-        SDL_GetRendererOutputSize(renderer, &width, &height)
-        setColor(list.background)
-        fill(FrameCoverage.uncovered(width: width, height: height, covers: covers))
     }
 
     // MARK: - Rectangles
 
-    private func setColor(_ color: Color) {
-        SDL_SetRenderDrawBlendMode(renderer, color.alpha == 255 ? SDL_BLENDMODE_NONE : SDL_BLENDMODE_BLEND)
-        SDL_SetRenderDrawColor(renderer, color.red, color.green, color.blue, color.alpha)
-    }
-
     private var degrees: Int { rotation?.degrees ?? 0 }
 
-    /// A layout pixel rectangle in render-target pixels.
+    /// A layout pixel rectangle in target pixels.
     private func toTarget(_ rect: SDL_Rect) -> SDL_Rect {
         guard let rotation else { return rect }
         let width = Int32(rotation.layoutSize.width), height = Int32(rotation.layoutSize.height)
@@ -132,77 +164,124 @@ final class DisplayListRenderer {
         }
     }
 
-    /// Fills rectangles given in render-target pixels.
-    private func fill(_ rects: [SDL_Rect]) {
-        let visible = rects.filter { $0.w > 0 && $0.h > 0 }
-        guard !visible.isEmpty else { return }
-        _ = visible.withUnsafeBufferPointer { SDL_RenderFillRects(renderer, $0.baseAddress, Int32($0.count)) }
+    /// Steps filling `rects` (target pixels) with `color`.
+    private func addFills(_ rects: [SDL_Rect], color: Color, on target: UnsafeMutablePointer<SDL_Surface>) {
+        let source: PaintStep.Source = color.alpha == 255
+            ? .fill(SDL_MapRGB(target.pointee.format, color.red, color.green, color.blue)) : .blendFill(color)
+        for rect in rects where rect.w > 0 && rect.h > 0 { steps.append(PaintStep(source: source, rect: rect)) }
     }
 
     // Rounded rectangles look the same turned by any multiple of 90°: map the box, then draw in target pixels.
-    private func fillRect(_ frame: Rect, color: Color, radius: Double) {
+    private func addRect(_ frame: Rect, color: Color, radius: Double, index: Int, in list: DisplayList,
+                         on target: UnsafeMutablePointer<SDL_Surface>) {
         let box = PixelBox(toTarget(PixelBox(frame).rect))
         guard box.w > 0, box.h > 0 else { return }
         let r = min(Int32(radius.rounded()), box.w / 2, box.h / 2)
-        setColor(color)
-        guard r > 0, let disc = cornerTexture(.disc(radius: Int(r), rgba: color.rgba)) else {
-            fill([box.rect])
+        guard r > 0 else {
+            addFills([box.rect], color: color, on: target)
             return
         }
-        fill([SDL_Rect(x: box.x + r, y: box.y, w: box.w - 2 * r, h: box.h),
-              SDL_Rect(x: box.x, y: box.y + r, w: r, h: box.h - 2 * r),
-              SDL_Rect(x: box.x + box.w - r, y: box.y + r, w: r, h: box.h - 2 * r)])
-        drawCorners(disc, box: box, radius: r, color: color)
+        addFills([SDL_Rect(x: box.x + r, y: box.y, w: box.w - 2 * r, h: box.h),
+                  SDL_Rect(x: box.x, y: box.y + r, w: r, h: box.h - 2 * r),
+                  SDL_Rect(x: box.x + box.w - r, y: box.y + r, w: r, h: box.h - 2 * r)], color: color, on: target)
+        addCorners(box: box, radius: r, lineWidth: 0, color: color, index: index, in: list, on: target)
     }
 
-    private func strokeRect(_ frame: Rect, color: Color, lineWidth: Double, radius: Double) {
+    private func addOutline(_ frame: Rect, color: Color, lineWidth: Double, radius: Double, index: Int, in list: DisplayList,
+                            on target: UnsafeMutablePointer<SDL_Surface>) {
         let box = PixelBox(toTarget(PixelBox(frame).rect))
         guard box.w > 0, box.h > 0 else { return }
         let line = max(1, min(Int32(lineWidth.rounded()), box.w / 2, box.h / 2))
         let r = min(Int32(radius.rounded()), box.w / 2, box.h / 2)
-        setColor(color)
         let corner = max(r, line)
-        fill([SDL_Rect(x: box.x + corner, y: box.y, w: box.w - 2 * corner, h: line),
-              SDL_Rect(x: box.x + corner, y: box.y + box.h - line, w: box.w - 2 * corner, h: line),
-              SDL_Rect(x: box.x, y: box.y + corner, w: line, h: box.h - 2 * corner),
-              SDL_Rect(x: box.x + box.w - line, y: box.y + corner, w: line, h: box.h - 2 * corner)])
-        if r > line, let ring = cornerTexture(.ring(radius: Int(r), lineWidth: Int(line), rgba: color.rgba)) {
-            drawCorners(ring, box: box, radius: r, color: color)
+        addFills([SDL_Rect(x: box.x + corner, y: box.y, w: box.w - 2 * corner, h: line),
+                  SDL_Rect(x: box.x + corner, y: box.y + box.h - line, w: box.w - 2 * corner, h: line),
+                  SDL_Rect(x: box.x, y: box.y + corner, w: line, h: box.h - 2 * corner),
+                  SDL_Rect(x: box.x + box.w - line, y: box.y + corner, w: line, h: box.h - 2 * corner)], color: color, on: target)
+        if r > line {
+            addCorners(box: box, radius: r, lineWidth: line, color: color, index: index, in: list, on: target)
         } else {
             // Square (or nearly square) corners: the corner squares are solid.
-            fill([SDL_Rect(x: box.x, y: box.y, w: corner, h: line), SDL_Rect(x: box.x, y: box.y, w: line, h: corner),
-                  SDL_Rect(x: box.x + box.w - corner, y: box.y, w: corner, h: line),
-                  SDL_Rect(x: box.x + box.w - line, y: box.y, w: line, h: corner),
-                  SDL_Rect(x: box.x, y: box.y + box.h - line, w: corner, h: line),
-                  SDL_Rect(x: box.x, y: box.y + box.h - corner, w: line, h: corner),
-                  SDL_Rect(x: box.x + box.w - corner, y: box.y + box.h - line, w: corner, h: line),
-                  SDL_Rect(x: box.x + box.w - line, y: box.y + box.h - corner, w: line, h: corner)])
+            addFills([SDL_Rect(x: box.x, y: box.y, w: corner, h: line), SDL_Rect(x: box.x, y: box.y, w: line, h: corner),
+                      SDL_Rect(x: box.x + box.w - corner, y: box.y, w: corner, h: line),
+                      SDL_Rect(x: box.x + box.w - line, y: box.y, w: line, h: corner),
+                      SDL_Rect(x: box.x, y: box.y + box.h - line, w: corner, h: line),
+                      SDL_Rect(x: box.x, y: box.y + box.h - corner, w: line, h: corner),
+                      SDL_Rect(x: box.x + box.w - corner, y: box.y + box.h - line, w: corner, h: line),
+                      SDL_Rect(x: box.x + box.w - line, y: box.y + box.h - corner, w: line, h: corner)], color: color, on: target)
         }
     }
 
-    /// Copies the four quadrants of a 2r×2r disc or ring texture into the corners of `box`. The texture is
-    /// made in the wanted colour (colour-modulated blits take SDL's slow generic path).
-    private func drawCorners(_ entry: TextureCache.Entry, box: PixelBox, radius r: Int32, color: Color) {
+    /// The four quadrants of a 2r×2r disc (`lineWidth` 0) or ring in the corners of `box`. A corner that sits on
+    /// one known solid colour — or, for an outline, on the same corner of its own button, which sits on one — is
+    /// copied from a piece made already blended onto what is under it; otherwise it is blended.
+    private func addCorners(box: PixelBox, radius r: Int32, lineWidth line: Int32, color: Color, index: Int, in list: DisplayList,
+                            on target: UnsafeMutablePointer<SDL_Surface>) {
         let corners: [(Int32, Int32, Int32, Int32)] = [
             (0, 0, box.x, box.y), (r, 0, box.x + box.w - r, box.y),
             (0, r, box.x, box.y + box.h - r), (r, r, box.x + box.w - r, box.y + box.h - r),
         ]
         for (sx, sy, dx, dy) in corners {
-            var source = SDL_Rect(x: sx, y: sy, w: r, h: r)
-            var target = SDL_Rect(x: dx, y: dy, w: r, h: r)
-            SDL_RenderCopy(renderer, entry.texture, &source, &target)
+            let rect = SDL_Rect(x: dx, y: dy, w: r, h: r)
+            var under: UInt32 = 0, background: UInt32 = 0  // 0: blended
+            if let solid = solidColor(under: rect, below: index, in: list) {
+                background = solid.rgba
+            } else if line > 0, let button = buttonCorner(under: rect, box: box, radius: r, below: index, in: list) {
+                under = button.button.rgba
+                background = button.background.rgba
+            }
+            let key = TextureCache.Key.corner(radius: Int(r), lineWidth: Int(line), rgba: color.rgba, underRGBA: under,
+                                              backgroundRGBA: background)
+            guard let entry = cornerTexture(key) else { continue }
+            steps.append(PaintStep(source: background != 0 ? .copy(entry.texture) : .blend(entry.texture), rect: rect,
+                                   sourceX: sx, sourceY: sy))
         }
     }
 
-    /// A disc (or ring) of radius r in one colour with anti-aliased edges (4×4 samples per pixel), cached.
+    /// For an outline's corner square `rect` of `box`: when the item under it is an opaque rounded rectangle of the
+    /// same box and radius (the outline's own button) whose corner sits on one solid colour, that button's colour
+    /// and the colour under it.
+    private func buttonCorner(under rect: SDL_Rect, box: PixelBox, radius r: Int32, below index: Int,
+                              in list: DisplayList) -> (button: Color, background: Color)? {
+        var j = index - 1
+        while j >= 0 {
+            defer { j -= 1 }
+            guard FrameCoverage.overlaps(boxes[j], rect) else { continue }
+            guard case .rect(_, let color, let radius) = list.items[j], color.alpha == 255 else { return nil }
+            let b = boxes[j]
+            guard b.x == box.x, b.y == box.y, b.w == box.w, b.h == box.h,
+                  min(Int32(radius.rounded()), b.w / 2, b.h / 2) == r,
+                  let background = solidColor(under: rect, below: j, in: list) else { return nil }
+            return (color, background)
+        }
+        return nil
+    }
+
+    /// A corner piece, cached: a disc or ring of radius r in one colour with anti-aliased edges (4×4 samples per
+    /// pixel), ARGB for blending; or that piece blended onto a background colour (over a disc of `underRGBA`
+    /// first, when not 0) with SDL's blend, exactly as it would be on screen, in the target format.
     private func cornerTexture(_ key: TextureCache.Key) -> TextureCache.Entry? {
         if let entry = cache.lookup(key) { return entry }
-        let radius: Int, inner: Double, rgba: UInt32
-        switch key {
-        case .disc(let r, let colour): radius = r; inner = 0; rgba = colour
-        case .ring(let r, let line, let colour): radius = r; inner = Double(r - line); rgba = colour
-        default: return nil
+        guard case .corner(let radius, let line, let rgba, let underRGBA, let background) = key else { return nil }
+        if background != 0 {
+            let side = Int32(2 * radius)
+            guard let piece = SDL_CreateRGBSurfaceWithFormat(0, side, side, 32, format) else { return nil }
+            SDL_FillRect(piece, nil, SDL_MapRGB(piece.pointee.format, UInt8(background >> 24), UInt8((background >> 16) & 0xFF),
+                                                UInt8((background >> 8) & 0xFF)))
+            var layers: [TextureCache.Key] = []
+            if underRGBA != 0 { layers.append(.corner(radius: radius, lineWidth: 0, rgba: underRGBA, underRGBA: 0, backgroundRGBA: 0)) }
+            layers.append(.corner(radius: radius, lineWidth: line, rgba: rgba, underRGBA: 0, backgroundRGBA: 0))
+            for layer in layers {
+                guard let blended = cornerTexture(layer) else {
+                    SDL_FreeSurface(piece)
+                    return nil
+                }
+                FramePainter.blit(from: blended.texture, x: 0, y: 0, to: SDL_Rect(x: 0, y: 0, w: side, h: side), on: piece)
+            }
+            SDL_SetSurfaceBlendMode(piece, SDL_BLENDMODE_NONE)
+            return cache.insert(key, texture: piece)
         }
+        let inner = line > 0 ? Double(radius - line) : 0
         let rgb = rgba >> 8, opacity = rgba & 0xFF
         let side = 2 * radius
         var pixels = [UInt32](repeating: 0, count: side * side)
@@ -222,18 +301,39 @@ final class DisplayListRenderer {
                 pixels[y * side + x] = (alpha << 24) | rgb
             }
         }
-        return makeTexture(key, width: side, height: side, pixels: pixels, blend: true)
+        return makeTexture(key, width: side, height: side, pixels: pixels, opaque: false)
     }
 
+    /// A cached texture of ARGB `pixels`: converted to the target format when `opaque`, else kept ARGB for blending.
     private func makeTexture(_ key: TextureCache.Key, width: Int, height: Int, pixels: [UInt32],
-                             blend: Bool) -> TextureCache.Entry? {
-        guard let texture = SDL_CreateTexture(renderer, SDL_PIXELFORMAT_ARGB8888.rawValue,
-                                              Int32(SDL_TEXTUREACCESS_STATIC.rawValue), Int32(width), Int32(height))
+                             opaque: Bool) -> TextureCache.Entry? {
+        guard let argb = SDL_CreateRGBSurfaceWithFormat(0, Int32(width), Int32(height), 32, SDL_PIXELFORMAT_ARGB8888.rawValue)
         else { return nil }
-        _ = pixels.withUnsafeBytes { SDL_UpdateTexture(texture, nil, $0.baseAddress, Int32(width * 4)) }
-        SDL_SetTextureBlendMode(texture, blend ? SDL_BLENDMODE_BLEND : SDL_BLENDMODE_NONE)
-        SDL_SetTextureScaleMode(texture, SDL_ScaleModeNearest)
-        return cache.insert(key, texture: texture)
+        pixels.withUnsafeBytes { bytes in
+            let pitch = Int(argb.pointee.pitch)
+            for y in 0..<height {
+                memcpy(argb.pointee.pixels + y * pitch, bytes.baseAddress! + y * width * 4, width * 4)
+            }
+        }
+        return insert(key, argb, opaque: opaque)
+    }
+
+    /// Caches `surface` (taking it): opaque ones in the target format, others ARGB set to blend.
+    private func insert(_ key: TextureCache.Key, _ surface: UnsafeMutablePointer<SDL_Surface>, opaque: Bool) -> TextureCache.Entry? {
+        if opaque {
+            defer { SDL_FreeSurface(surface) }
+            guard let converted = SDL_ConvertSurfaceFormat(surface, format, 0) else { return nil }
+            SDL_SetSurfaceBlendMode(converted, SDL_BLENDMODE_NONE)
+            return cache.insert(key, texture: converted)
+        }
+        var argb = surface
+        if surface.pointee.format.pointee.format != SDL_PIXELFORMAT_ARGB8888.rawValue {
+            defer { SDL_FreeSurface(surface) }
+            guard let converted = SDL_ConvertSurfaceFormat(surface, SDL_PIXELFORMAT_ARGB8888.rawValue, 0) else { return nil }
+            argb = converted
+        }
+        SDL_SetSurfaceBlendMode(argb, SDL_BLENDMODE_BLEND)
+        return cache.insert(key, texture: argb)
     }
 
     // MARK: - Text
@@ -252,31 +352,71 @@ final class DisplayListRenderer {
 
     /// Text on one solid colour is drawn from an opaque texture made on that colour (a plain copy); other
     /// text is alpha-blended.
-    private func drawText(_ item: TextItem, index: Int, in list: DisplayList) {
-        guard !item.string.isEmpty, let size = textSize(item) else { return }
+    private func addText(_ item: TextItem, size: (width: Int32, height: Int32), index: Int, in list: DisplayList) {
+        guard !item.string.isEmpty else { return }
         let placed = Self.placement(of: item, width: size.width, height: size.height)
-        let background = FrameCoverage.solidBackground(
-            under: Rect(x: Double(placed.x), y: Double(placed.y), width: Double(placed.w), height: Double(placed.h)),
-            textIndex: index, in: list)
+        let background = item.color.alpha == 255 ? solidColor(under: toTarget(placed), below: index, in: list) : nil
         let turned = degrees % 180 != 0
         guard var entry = textTexture(item, on: background) else { return }
-        if background != nil, (turned ? (entry.height, entry.width) : (entry.width, entry.height)) != size {
+        var opaque = background != nil
+        if opaque, (turned ? (entry.height, entry.width) : (entry.width, entry.height)) != size {
             // The opaque box would be bigger than the area checked: blend instead.
             guard let blended = textTexture(item, on: nil) else { return }
             entry = blended
+            opaque = false
         }
-        var target = toTarget(Self.placement(of: item, width: turned ? entry.height : entry.width,
+        let target = toTarget(Self.placement(of: item, width: turned ? entry.height : entry.width,
                                              height: turned ? entry.width : entry.height))
-        SDL_RenderCopy(renderer, entry.texture, nil, &target)
+        steps.append(PaintStep(source: opaque ? .copy(entry.texture) : .blend(entry.texture), rect: target))
     }
 
     private struct TextSizeKey: Hashable {
         var string: String
         var pixelSize: Int
         var bold: Bool
+
+        func hash(into hasher: inout Hasher) {
+            string.hashUTF8(into: &hasher)
+            hasher.combine(pixelSize)
+            hasher.combine(bold)
+        }
+
+        static func == (a: TextSizeKey, b: TextSizeKey) -> Bool {
+            a.pixelSize == b.pixelSize && a.bold == b.bold && a.string.sameUTF8(b.string)
+        }
     }
 
     private var textSizes: [TextSizeKey: (width: Int32, height: Int32)] = [:]
+    /// Where the glyphs of rendered text have ink (any coverage), in its upright box, remembered.
+    private var textInks: [TextSizeKey: SDL_Rect] = [:]
+
+    /// The box of `item`'s rendered pixels that are not background (`TTF_RenderUTF8_Shaded`: palette index 0 is
+    /// the background, every other index some coverage), upright, relative to the text's box; empty for no ink.
+    private func inkBox(of item: TextItem) -> SDL_Rect? {
+        let key = TextSizeKey(string: item.string, pixelSize: FontLibrary.pixelSize(item.pointSize), bold: item.bold)
+        if let ink = textInks[key] { return ink }
+        let surface = fonts.withFont(pointSize: item.pointSize, bold: item.bold) { font -> UnsafeMutablePointer<SDL_Surface>? in
+            guard let font else { return nil }
+            return TTF_RenderUTF8_Shaded(font, item.string, SDL_Color(r: 0, g: 0, b: 0, a: 255), SDL_Color(r: 255, g: 255, b: 255, a: 255))
+        }
+        guard let surface else { return nil }
+        defer { SDL_FreeSurface(surface) }
+        guard surface.pointee.format.pointee.BytesPerPixel == 1, let pixels = surface.pointee.pixels else { return nil }
+        let width = Int(surface.pointee.w), height = Int(surface.pointee.h), pitch = Int(surface.pointee.pitch)
+        var minX = width, minY = height, maxX = -1, maxY = -1
+        let bytes = pixels.assumingMemoryBound(to: UInt8.self)
+        for y in 0..<height {
+            let row = bytes + y * pitch
+            for x in 0..<width where row[x] != 0 {
+                minX = min(minX, x); maxX = max(maxX, x); minY = min(minY, y); maxY = max(maxY, y)
+            }
+        }
+        let ink = maxX < 0 ? SDL_Rect(x: 0, y: 0, w: 0, h: 0)
+            : SDL_Rect(x: Int32(minX), y: Int32(minY), w: Int32(maxX - minX + 1), h: Int32(maxY - minY + 1))
+        if textInks.count > 4096 { textInks.removeAll(keepingCapacity: true) }
+        textInks[key] = ink
+        return ink
+    }
 
     /// The upright size of the rendered text (as `TTF_RenderUTF8_*` makes it), remembered.
     private func textSize(_ item: TextItem) -> (width: Int32, height: Int32)? {
@@ -313,28 +453,21 @@ final class DisplayListRenderer {
             Log.once("text:\(item.string)", "cannot render text \"\(item.string)\": \(String(cString: SDL_GetError()))")
             return nil
         }
-        defer { SDL_FreeSurface(surface) }
-        return makeTexture(key, from: surface, blend: background == nil, scaleMode: SDL_ScaleModeNearest)
+        return makeTexture(key, from: surface, opaque: background != nil)
     }
 
-    /// A texture of `surface` turned by the current rotation.
-    private func makeTexture(_ key: TextureCache.Key, from surface: UnsafeMutablePointer<SDL_Surface>, blend: Bool,
-                             scaleMode: SDL_ScaleMode) -> TextureCache.Entry? {
-        if degrees == 0 {
-            guard let texture = SDL_CreateTextureFromSurface(renderer, surface) else { return nil }
-            SDL_SetTextureBlendMode(texture, blend ? SDL_BLENDMODE_BLEND : SDL_BLENDMODE_NONE)
-            SDL_SetTextureScaleMode(texture, scaleMode)
-            return cache.insert(key, texture: texture)
-        }
+    /// A cached texture of `surface` (taken) turned by the current rotation.
+    private func makeTexture(_ key: TextureCache.Key, from surface: UnsafeMutablePointer<SDL_Surface>,
+                             opaque: Bool) -> TextureCache.Entry? {
+        if degrees == 0 { return insert(key, surface, opaque: opaque) }
+        defer { SDL_FreeSurface(surface) }
         guard let argb = SDL_ConvertSurfaceFormat(surface, SDL_PIXELFORMAT_ARGB8888.rawValue, 0) else { return nil }
         defer { SDL_FreeSurface(argb) }
         let width = Int(argb.pointee.w), height = Int(argb.pointee.h), pitch = Int(argb.pointee.pitch) / 4
         guard width > 0, height > 0, let base = argb.pointee.pixels else { return nil }
         let source = UnsafeBufferPointer(start: base.assumingMemoryBound(to: UInt32.self), count: pitch * height)
         let turned = Self.rotate(source, width: width, height: height, rowLength: pitch, degrees: degrees)
-        let entry = makeTexture(key, width: turned.width, height: turned.height, pixels: turned.pixels, blend: blend)
-        if let entry { SDL_SetTextureScaleMode(entry.texture, scaleMode) }
-        return entry
+        return makeTexture(key, width: turned.width, height: turned.height, pixels: turned.pixels, opaque: opaque)
     }
 
     /// `pixels` (rows of `rowLength`, `width`×`height` used) turned clockwise by `degrees`.
@@ -372,9 +505,8 @@ final class DisplayListRenderer {
 
     private var qrModuleCounts: [String: Int] = [:]
 
-    private func drawQR(_ payload: String, in frame: Rect) {
-        setColor(Color(hex: 0xFFFFFF))
-        fill([toTarget(PixelBox(frame).rect)])
+    private func addQR(_ payload: String, in frame: Rect, on target: UnsafeMutablePointer<SDL_Surface>) {
+        addFills([toTarget(PixelBox(frame).rect)], color: Color(hex: 0xFFFFFF), on: target)
         let moduleCount: Int
         var raster: (size: Int, dark: [Bool])?
         if let known = qrModuleCounts[payload] {
@@ -391,7 +523,6 @@ final class DisplayListRenderer {
             qrModuleCounts[payload] = moduleCount
         }
         let (modulePixels, placed) = Self.qrPlacement(moduleCount: moduleCount, in: frame)
-        var target = toTarget(placed)
         let key = TextureCache.Key.qr(payload: payload, modulePixels: modulePixels, degrees: degrees)
         var entry = cache.lookup(key)
         if entry == nil {
@@ -414,49 +545,101 @@ final class DisplayListRenderer {
                     Self.rotate($0, width: side, height: side, rowLength: side, degrees: degrees).pixels
                 }
             }
-            entry = makeTexture(key, width: side, height: side, pixels: pixels, blend: false)
+            entry = makeTexture(key, width: side, height: side, pixels: pixels, opaque: true)
         }
         guard let entry else { return }
-        SDL_RenderCopy(renderer, entry.texture, nil, &target)
+        steps.append(PaintStep(source: .copy(entry.texture), rect: toTarget(placed)))
     }
 
     // MARK: - Images
 
-    private func drawImage(_ name: String, in frame: Rect) {
-        let key = TextureCache.Key.image(name: name, degrees: degrees)
+    /// An image scaled (linear filtering) to fit `frame`, centred; cached at that size, already turned.
+    private func addImage(_ name: String, in frame: Rect) {
+        var decoded: UnsafeMutablePointer<SDL_Surface>?
+        defer { if let decoded { SDL_FreeSurface(decoded) } }
+        if imageInfo[name] == nil {
+            guard let image = loadImage(name) else { return }
+            decoded = image
+        }
+        guard let info = imageInfo[name], info.width > 0, info.height > 0 else { return }
+        let box = PixelBox(frame)
+        let scale = min(Double(box.w) / Double(info.width), Double(box.h) / Double(info.height))
+        let width = Int32((Double(info.width) * scale).rounded()), height = Int32((Double(info.height) * scale).rounded())
+        guard width > 0, height > 0 else { return }
+        let target = toTarget(SDL_Rect(x: box.x + (box.w - width) / 2, y: box.y + (box.h - height) / 2, w: width, h: height))
+        let key = TextureCache.Key.image(name: name, degrees: degrees, width: target.w, height: target.h)
         var entry = cache.lookup(key)
-        if entry == nil, let data = imageStore.data(named: name) {
-            let surface = data.withUnsafeBytes { bytes in
+        if entry == nil {
+            if decoded == nil { decoded = loadImage(name) }
+            guard let source = decoded else { return }
+            entry = makeImageTexture(key, from: source, width: target.w, height: target.h, opaque: info.opaque)
+        }
+        guard let entry else { return }
+        steps.append(PaintStep(source: info.opaque ? .copy(entry.texture) : .blend(entry.texture), rect: target))
+    }
+
+    /// The image `name` decoded as ARGB, upright (from the image store, else the image folder); records its size.
+    private func loadImage(_ name: String) -> UnsafeMutablePointer<SDL_Surface>? {
+        var surface: UnsafeMutablePointer<SDL_Surface>?
+        if let data = imageStore.data(named: name) {
+            surface = data.withUnsafeBytes { bytes in
                 IMG_Load_RW(SDL_RWFromConstMem(bytes.baseAddress, Int32(bytes.count)), 1)
             }
-            guard let surface else {
+            if surface == nil {
                 Log.once("image:\(name)", "image '\(name)' cannot be decoded: \(String(cString: SDL_GetError()))")
-                return
+                return nil
             }
-            defer { SDL_FreeSurface(surface) }
-            entry = makeTexture(key, from: surface, blend: true, scaleMode: SDL_ScaleModeLinear)
-        }
-        if entry == nil {
-            guard !missingImages.contains(name) else { return }
+        } else {
+            guard !missingImages.contains(name) else { return nil }
             let path = imageDirectory.map { $0 + "/" + name + (name.contains(".") ? "" : ".png") }
-            guard let path, let surface = IMG_Load(path) else {
+            guard let path, let loaded = IMG_Load(path) else {
                 missingImages.insert(name)
                 Log.once("image:\(name)", "image '\(name)' not drawn: "
                     + (imageDirectory == nil ? "no image folder configured" : "cannot load it from \(imageDirectory!) "
                         + "(\(String(cString: SDL_GetError())))"))
-                return
+                return nil
             }
-            defer { SDL_FreeSurface(surface) }
-            entry = makeTexture(key, from: surface, blend: true, scaleMode: SDL_ScaleModeLinear)
+            surface = loaded
         }
-        guard let entry, entry.width > 0, entry.height > 0 else { return }
-        let box = PixelBox(frame)
-        let turned = degrees % 180 != 0
-        let imageWidth = Double(turned ? entry.height : entry.width), imageHeight = Double(turned ? entry.width : entry.height)
-        let scale = min(Double(box.w) / imageWidth, Double(box.h) / imageHeight)
-        let width = Int32((imageWidth * scale).rounded()), height = Int32((imageHeight * scale).rounded())
-        var target = toTarget(SDL_Rect(x: box.x + (box.w - width) / 2, y: box.y + (box.h - height) / 2, w: width, h: height))
-        SDL_RenderCopy(renderer, entry.texture, nil, &target)
+        guard let surface else { return nil }
+        defer { SDL_FreeSurface(surface) }
+        let opaque = surface.pointee.format.pointee.Amask == 0 && SDL_HasColorKey(surface) == SDL_FALSE
+            && surface.pointee.format.pointee.palette == nil
+        guard let argb = SDL_ConvertSurfaceFormat(surface, SDL_PIXELFORMAT_ARGB8888.rawValue, 0) else { return nil }
+        if imageInfo.count > 256 { imageInfo.removeAll() }
+        imageInfo[name] = (argb.pointee.w, argb.pointee.h, opaque)
+        return argb
+    }
+
+    /// `source` (ARGB, upright) turned by the current rotation and scaled to `width`×`height` (turned) pixels.
+    private func makeImageTexture(_ key: TextureCache.Key, from source: UnsafeMutablePointer<SDL_Surface>,
+                                  width: Int32, height: Int32, opaque: Bool) -> TextureCache.Entry? {
+        var turned = source
+        var ownsTurned = false
+        if degrees != 0 {
+            let w = Int(source.pointee.w), h = Int(source.pointee.h), pitch = Int(source.pointee.pitch) / 4
+            guard let base = source.pointee.pixels else { return nil }
+            let rotated = Self.rotate(UnsafeBufferPointer(start: base.assumingMemoryBound(to: UInt32.self), count: pitch * h),
+                                      width: w, height: h, rowLength: pitch, degrees: degrees)
+            guard let surface = SDL_CreateRGBSurfaceWithFormat(0, Int32(rotated.width), Int32(rotated.height), 32,
+                                                               SDL_PIXELFORMAT_ARGB8888.rawValue) else { return nil }
+            rotated.pixels.withUnsafeBytes { bytes in
+                for y in 0..<rotated.height {
+                    memcpy(surface.pointee.pixels + y * Int(surface.pointee.pitch), bytes.baseAddress! + y * rotated.width * 4,
+                           rotated.width * 4)
+                }
+            }
+            turned = surface
+            ownsTurned = true
+        }
+        defer { if ownsTurned { SDL_FreeSurface(turned) } }
+        guard let scaled = SDL_CreateRGBSurfaceWithFormat(0, width, height, 32, SDL_PIXELFORMAT_ARGB8888.rawValue) else { return nil }
+        guard SDL_SoftStretchLinear(turned, nil, scaled, nil) == 0 else {
+            Log.once("image-scale", "cannot scale an image: \(String(cString: SDL_GetError()))")
+            SDL_FreeSurface(scaled)
+            return nil
+        }
+        return insert(key, scaled, opaque: opaque)
     }
 
     func close() {

@@ -202,6 +202,8 @@ extension KioskWindow {
             case SDL_WINDOWEVENT_EXPOSED:
                 drawer.invalidate()
                 if let lastList { draw(lastList) }
+            case SDL_WINDOWEVENT_SIZE_CHANGED:
+                drawer.invalidate()  // SDL makes a new window surface: nothing of the last frame is in it
             default:
                 break
             }

@@ -4,13 +4,13 @@ import CSDL2TTF
 import Foundation
 import KioskCore
 
-/// The kiosk's window: SDL video with the software renderer, the fonts, the display-list renderer with its
-/// texture caches, input translated to layout coordinates, and screenshots. Use it from one thread (the
-/// one that created it); only `KioskWindow.wake()` may be called from any thread.
+/// The kiosk's window: SDL video with a software framebuffer (the window surface, drawn directly by the
+/// display-list renderer with its texture caches), the fonts, input translated to layout coordinates, and
+/// screenshots. Use it from one thread (the one that created it); only `KioskWindow.wake()` may be called from
+/// any thread.
 public final class KioskWindow {
     let options: KioskWindowOptions
     let window: OpaquePointer
-    let renderer: OpaquePointer
     let rotation: ScreenRotation
     let fonts: FontLibrary
     let drawer: DisplayListRenderer
@@ -50,9 +50,8 @@ public final class KioskWindow {
         }
         _ = try ScreenRotation(degrees: options.rotation, layoutSize: options.size)
 
+        // The window surface is plain memory that SDL pushes to the display (X11 shared memory …), not a GPU texture.
         SDL_SetHintWithPriority(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0", SDL_HINT_OVERRIDE)
-        SDL_SetHintWithPriority(SDL_HINT_RENDER_DRIVER, "software", SDL_HINT_OVERRIDE)
-        SDL_SetHintWithPriority(SDL_HINT_RENDER_SCALE_QUALITY, "0", SDL_HINT_OVERRIDE)
         SDL_SetHintWithPriority(SDL_HINT_TOUCH_MOUSE_EVENTS, "0", SDL_HINT_OVERRIDE)
         SDL_SetHintWithPriority(SDL_HINT_MOUSE_TOUCH_EVENTS, "0", SDL_HINT_OVERRIDE)
         SDL_SetHintWithPriority(SDL_HINT_VIDEO_ALLOW_SCREENSAVER, "0", SDL_HINT_OVERRIDE)
@@ -79,16 +78,16 @@ public final class KioskWindow {
                 + "'\(videoDriver)': \(String(cString: SDL_GetError())); check the screen size and the video driver")
         }
         cleanup.append { SDL_DestroyWindow(window) }
-        guard let renderer = SDL_CreateRenderer(window, -1, SDL_RENDERER_SOFTWARE.rawValue | SDL_RENDERER_TARGETTEXTURE.rawValue)
-        else {
-            throw fail("cannot create the software renderer: \(String(cString: SDL_GetError()))")
+        // Frames are drawn straight into the window surface: no renderer, no intermediate texture, no second copy.
+        guard let surface = SDL_GetWindowSurface(window) else {
+            throw fail("cannot get the window's framebuffer with video driver '\(videoDriver)': "
+                + "\(String(cString: SDL_GetError())); check the video driver")
         }
-        cleanup.append { SDL_DestroyRenderer(renderer) }
+        let pixelFormat = surface.pointee.format.pointee.format
         if options.fullscreen { SDL_ShowCursor(SDL_DISABLE) }
 
         // A fullscreen window takes the display's size: lay out for what is really there.
-        var outputWidth: Int32 = 0, outputHeight: Int32 = 0
-        SDL_GetRendererOutputSize(renderer, &outputWidth, &outputHeight)
+        let outputWidth = surface.pointee.w, outputHeight = surface.pointee.h
         let physical = outputWidth > 0 && outputHeight > 0
             ? Size(width: Double(outputWidth), height: Double(outputHeight)) : requested
         let rotation = try ScreenRotation(degrees: options.rotation,
@@ -106,11 +105,10 @@ public final class KioskWindow {
         _ = IMG_Init(Int32(IMG_INIT_PNG.rawValue | IMG_INIT_JPG.rawValue))
 
         self.window = window
-        self.renderer = renderer
         self.rotation = rotation
         self.fonts = fonts
         self.textMeasurer = TTFTextMeasurer(library: fonts)
-        self.drawer = DisplayListRenderer(renderer: renderer, fonts: fonts, imageDirectory: options.imageDirectory,
+        self.drawer = DisplayListRenderer(format: pixelFormat, fonts: fonts, imageDirectory: options.imageDirectory,
                                           budgetBytes: Self.textureBudgetBytes)
     }
 
@@ -140,12 +138,11 @@ public final class KioskWindow {
 
     // MARK: - Drawing
 
-    /// Renders the whole list and presents it.
+    /// Renders the list (what changed since the last frame) and presents it.
     public func draw(_ list: DisplayList) {
         guard !isClosed else { return }
         lastList = list
         composite(list)
-        SDL_RenderPresent(renderer)
     }
 
     /// `draw`, returning the milliseconds it took (render and present) on the wall clock and in this thread's
@@ -163,10 +160,27 @@ public final class KioskWindow {
         return (Double(DispatchTime.now().uptimeNanoseconds - start) / 1_000_000, Double(threadCPU() - cpuStart) / 1_000_000)
     }
 
-    /// Renders `list` into the window's back buffer, turned by the rotation.
+    /// Renders `list` into the window surface, turned by the rotation, and shows what changed.
     func composite(_ list: DisplayList) {
-        drawer.render(list, rotation: rotation)
+        guard let surface = SDL_GetWindowSurface(window) else {
+            Log.once("window-surface", "cannot get the window's framebuffer: \(String(cString: SDL_GetError()))")
+            return
+        }
+        present(drawer.render(list, on: surface, rotation: rotation))
     }
+
+    /// Shows the window surface: the changed rectangles (window pixels), or all of it for `nil`.
+    func present(_ changed: [SDL_Rect]?) {
+        guard let changed else {
+            SDL_UpdateWindowSurface(window)
+            return
+        }
+        guard !changed.isEmpty else { return }
+        _ = changed.withUnsafeBufferPointer { SDL_UpdateWindowSurfaceRects(window, $0.baseAddress, Int32($0.count)) }
+    }
+
+    /// Pixels written by the last frame drawn (or, for an incremental frame, by the regions it repainted).
+    public var lastFrameStatistics: FrameStatistics { drawer.statistics }
 
     /// Cache figures for diagnostics: textures held, their bytes, textures created so far, open font faces.
     public var cacheStatistics: (textures: Int, bytes: Int, created: Int, fontFaces: Int) {
@@ -184,7 +198,6 @@ public final class KioskWindow {
         drawer.close()
         fonts.close()
         TTF_Quit()
-        SDL_DestroyRenderer(renderer)
         SDL_DestroyWindow(window)
         SDL_QuitSubSystem(SDL_INIT_VIDEO | SDL_INIT_EVENTS)
     }

@@ -54,4 +54,34 @@ final class FrameCoverageTests: XCTestCase {
         XCTAssertEqual(FrameCoverage.solidBackground(under: Rect(x: 300, y: 200, width: 50, height: 20), textIndex: 2, in: list),
                        Color(hex: 0xF4F6F8))
     }
+
+    /// An outline paints only its line: text inside it sits on the button under the outline.
+    func testTextInsideAnOutlineSitsOnTheButtonUnderIt() {
+        let button = Color(hex: 0xFFFFFF), frame = Rect(x: 10, y: 10, width: 200, height: 80)
+        let text = TextItem(string: "评价", frame: Rect(x: 30, y: 30, width: 150, height: 40), pointSize: 30, bold: true,
+                            color: Color(hex: 0x12467B), alignment: .center)
+        let list = DisplayList(size: Size(width: 400, height: 300), background: Color(hex: 0xF2F4F7), items: [
+            .rect(frame: frame, color: button, cornerRadius: 14),
+            .outline(frame: frame, color: Color(hex: 0x12467B), lineWidth: 3, cornerRadius: 14), .text(text),
+        ])
+        XCTAssertEqual(FrameCoverage.solidBackground(under: Rect(x: 30, y: 30, width: 150, height: 40), textIndex: 2, in: list), button)
+        // Reaching the line, or a corner square: not one colour.
+        XCTAssertNil(FrameCoverage.solidBackground(under: Rect(x: 11, y: 30, width: 150, height: 40), textIndex: 2, in: list))
+        XCTAssertNil(FrameCoverage.solidBackground(under: Rect(x: 14, y: 14, width: 10, height: 10), textIndex: 2, in: list))
+    }
+
+    /// The visible parts of a rectangle under others are exactly its pixels that no cover hides.
+    func testUncoveredInsideAnAreaStaysInsideIt() {
+        let area = SDL_Rect(x: 20, y: 10, w: 60, h: 40)
+        let covers = [SDL_Rect(x: 0, y: 0, w: 30, h: 20), SDL_Rect(x: 50, y: 30, w: 100, h: 5), SDL_Rect(x: 40, y: 15, w: 10, h: 10)]
+        let pieces = FrameCoverage.uncovered(area, covers: covers)
+        for y in 0..<Int32(60) {
+            for x in 0..<Int32(100) {
+                let inside = { (r: SDL_Rect) in x >= r.x && x < r.x + r.w && y >= r.y && y < r.y + r.h }
+                let expected = inside(area) && !covers.contains(where: inside) ? 1 : 0
+                XCTAssertEqual(pieces.filter(inside).count, expected, "pixel \(x),\(y)")
+            }
+        }
+        XCTAssertTrue(FrameCoverage.uncovered(area, covers: [SDL_Rect(x: 0, y: 0, w: 200, h: 200)]).isEmpty)
+    }
 }

@@ -53,4 +53,22 @@ final class FrameDamageTests: XCTestCase {
         XCTAssertLessThan(area, 0.1 * 1080 * 1920, "a pressed button is a small part of the screen: \(pressed)")
         XCTAssertEqual(FrameDamage.regions(from: lists[0], to: lists[0], bounds: bounds), [])
     }
+
+    /// A whole home frame writes each pixel about once: opaque steps hide what is under them (button fills under
+    /// their text, the background under the buttons), and text and corners sit on known colours, so are copied.
+    func testAWholeHomeFrameWritesEachPixelAboutOnce() throws {
+        for (size, rotation) in [(Size(width: 1080, height: 1920), 0), (Size(width: 1920, height: 1080), 0),
+                                 (Size(width: 1280, height: 800), 0), (Size(width: 1280, height: 800), 90)] {
+            let (window, lists) = try frames(size: size, rotation: rotation)
+            defer { window.close() }
+            _ = window.drawTimed(lists[0], full: true)
+            let stats = window.lastFrameStatistics
+            let label = "\(Int(size.width))x\(Int(size.height)) rotated \(rotation): \(stats)"
+            XCTAssertEqual(stats.repaintedPixels, Int(size.width * size.height), label)
+            XCTAssertEqual(stats.targetPixels, Int(size.width * size.height), label)
+            XCTAssertGreaterThanOrEqual(stats.written, stats.repaintedPixels, "every pixel is written: \(label)")
+            XCTAssertLessThan(stats.overdraw, 1.01, label)
+            XCTAssertLessThan(stats.blended, stats.repaintedPixels / 100, label)
+        }
+    }
 }
