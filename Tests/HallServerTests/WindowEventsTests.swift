@@ -82,6 +82,36 @@ final class WindowEventsTests: XCTestCase {
         XCTAssertEqual(own.status, 200)
     }
 
+    /// A staff console's stream lasts as long as the staff session: after the logout event it ends, and the
+    /// token cannot open it again; the window's rating device goes on hearing events.
+    func testAStaffStreamEndsWithTheStaffSession() async throws {
+        let staff = try await live.login("w1")
+        let own = try await SSEReader.open(live, window: "w1", token: staff)
+        let device = try await SSEReader.open(live, window: "w1", token: TestHallConfig.ratingW1Token)
+        XCTAssertEqual(own.status, 200)
+        _ = try await live.send(.POST, "/api/v1/windows/w1/logout", token: staff)
+        var types: [String] = []
+        let deadline = ContinuousClock.now + .seconds(5)  // heartbeats come every 0.3 s while a stream lives
+        while !own.ended, ContinuousClock.now < deadline, let frame = try await own.next(timeout: .seconds(3)) {
+            if let event = frame.event { types.append(event) }
+        }
+        XCTAssertTrue(own.ended, "the logged-out staff member's stream ended")
+        XCTAssertEqual(types, ["staffLoggedOut"], "the logout itself is the last event it carries")
+        assertEq(try await live.send(.GET, "/api/v1/windows/w1/events", token: staff).status, 401)
+        let logout = try await device.nextEvent()
+        XCTAssertEqual(logout?.type, .staffLoggedOut)
+        let next = try await live.login("w1")
+        let login = try await device.nextEvent()
+        XCTAssertEqual(login?.type, .staffLoggedIn, "the device's stream goes on")
+        XCTAssertFalse(device.ended)
+        // A login of someone else at the window also ends the earlier session's stream.
+        let replaced = try await SSEReader.open(live, window: "w1", token: next)
+        _ = try await live.login("w1", employeeNo: "1002")
+        let until = ContinuousClock.now + .seconds(5)
+        while !replaced.ended, ContinuousClock.now < until, try await replaced.next(timeout: .seconds(3)) != nil {}
+        XCTAssertTrue(replaced.ended, "the replaced session's stream ended")
+    }
+
     func testStreamsEndOnGracefulShutdown() async throws {
         let stream = try await SSEReader.open(live, window: "w1", token: TestHallConfig.ratingW1Token)
         XCTAssertEqual(stream.status, 200)

@@ -121,6 +121,13 @@ struct WindowRoutes: Sendable {
                         } else {
                             try await writer.write(ByteBuffer(string: ": heartbeat\n\n"))
                         }
+                        // A staff member's stream lasts as long as the session: it ends after the logout (or the
+                        // login that replaced it, or the expiry, seen at the next heartbeat); reconnecting gets 401.
+                        if case .staff(let session) = caller, item == nil || item?.type == .staffLoggedOut || item?.type == .staffLoggedIn,
+                           await !Self.isCurrent(session, request: request, desk: desk) {
+                            try await writer.write(ByteBuffer(string: ": staff session ended\n\n"))
+                            break
+                        }
                     }
                 } onGracefulShutdown: {
                     tickContinuation.finish()
@@ -129,5 +136,13 @@ struct WindowRoutes: Sendable {
             }
             return Response(status: .ok, headers: headers, body: body)
         }
+    }
+}
+
+extension WindowRoutes {
+    /// Whether the credentials of `request` still name `session` (same staff member at the same window).
+    static func isCurrent(_ session: StaffSession, request: Request, desk: HallDesk) async -> Bool {
+        guard case .staff(let now)? = try? await desk.requireCaller(request) else { return false }
+        return now.windowId == session.windowId && now.staff.id == session.staff.id
     }
 }

@@ -79,8 +79,13 @@ final class SSEReader: @unchecked Sendable {
         return nil
     }
 
+    /// True once the server ended the stream.
+    private(set) var ended = false
+
     fileprivate func pull() async throws -> ByteBuffer? {
-        try await iterator.next()
+        let chunk = try await iterator.next()
+        if chunk == nil { ended = true }
+        return chunk
     }
 
     private struct UnsafeIterator: @unchecked Sendable {
