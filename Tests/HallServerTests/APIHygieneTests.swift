@@ -116,4 +116,27 @@ final class APIHygieneTests: XCTestCase {
         XCTAssertTrue(metrics.text.contains("hall_tickets_waiting{service=\"hukou\"} 1"), metrics.text)
         XCTAssertFalse(metrics.text.contains("token"), "no secrets in metrics")
     }
+
+    /// With `hall.metricsToken` set, `/metrics` answers only the metrics token (Prometheus `bearer_token`) or the
+    /// admin token.
+    func testMetricsTokenProtectsMetrics() async throws {
+        await live.stop()
+        let toml = TestHallConfig.toml().replacingOccurrences(
+            of: "adminToken = \"\(TestHallConfig.adminToken)\"",
+            with: "adminToken = \"\(TestHallConfig.adminToken)\"\nmetricsToken = \"prometheus-scrape-token-42\"")
+        XCTAssertTrue(toml.contains("metricsToken"))
+        live = try await LiveHall.start(toml: toml)
+        let anonymous = try await live.send(.GET, "/metrics")
+        XCTAssertEqual(anonymous.status, 401)
+        XCTAssertTrue(anonymous.text.contains("metricsToken"), anonymous.text)
+        let wrong = try await live.send(.GET, "/metrics", token: "wrong-token-wrong-token")
+        XCTAssertEqual(wrong.status, 401)
+        let device = try await live.send(.GET, "/metrics", token: TestHallConfig.kioskToken)
+        XCTAssertEqual(device.status, 401, "a device token is not enough")
+        let scraped = try await live.send(.GET, "/metrics", token: "prometheus-scrape-token-42")
+        XCTAssertEqual(scraped.status, 200)
+        XCTAssertTrue(scraped.text.contains("hall_http_requests_total"), scraped.text)
+        let admin = try await live.send(.GET, "/metrics", token: TestHallConfig.adminToken)
+        XCTAssertEqual(admin.status, 200)
+    }
 }

@@ -58,6 +58,8 @@ public struct Hall: Sendable {
     public var timeZone: TimeZone
     public var publicBaseUrl: String
     public var adminTokenDigest: [UInt8]?
+    /// SHA-256 of the token `/metrics` needs; nil: `/metrics` is open.
+    public var metricsTokenDigest: [UInt8]?
     public var schedule: WeeklySchedule
     public var closedDates: Set<String>
     public var staffSessionSeconds: Double
@@ -104,6 +106,7 @@ public struct Hall: Sendable {
         }
         publicBaseUrl = h.publicBaseUrl.hasSuffix("/") ? String(h.publicBaseUrl.dropLast()) : h.publicBaseUrl
         adminTokenDigest = try Self.tokenDigest(plain: h.adminToken, hex: h.adminTokenSha256, key: "hall.adminToken")
+        metricsTokenDigest = try Self.tokenDigest(plain: h.metricsToken, hex: h.metricsTokenSha256, key: "hall.metricsToken")
         schedule = try WeeklySchedule.make(h.hours, key: "hall.hours")
         let stopDefault = h.stopIssuingMinutesBeforeClose ?? 0
         guard (0...240).contains(stopDefault) else {

@@ -44,6 +44,10 @@ public struct HallSection: Codable, Sendable {
     /// Admin token for `/admin/*` and reports: `adminToken` (plain) or `adminTokenSha256` (hex).
     public var adminToken: String?
     public var adminTokenSha256: String?
+    /// Token Prometheus sends to scrape `/metrics`: `metricsToken` (plain) or `metricsTokenSha256` (hex).
+    /// Without one `/metrics` is open (counts only, no personal data); the admin token is always accepted.
+    public var metricsToken: String?
+    public var metricsTokenSha256: String?
     /// Opening hours per weekday, e.g. `monday = ["08:30-12:00", "13:30-17:00"]`, or `everyDay = [...]`.
     public var hours: WeeklyHours
     /// Stop issuing this many minutes before a session closes. Default 0.

@@ -22,7 +22,11 @@ struct APIRoutes: Sendable {
         }
 
         catalogue.add("GET", "/metrics")
-        router.get("/metrics") { _, _ in
+        router.get("/metrics") { request, _ in
+            guard desk.mayReadMetrics(bearer: request.bearerToken) else {
+                throw HallError(401, APIErrorCode.unauthorized,
+                                "this hall protects /metrics: send 'Authorization: Bearer <metricsToken>' (Prometheus: bearer_token)")
+            }
             if let status = try? await desk.hallStatus() {
                 for s in status.services { desk.metrics.setWaiting(serviceId: s.id, count: s.waitingCount) }
             }

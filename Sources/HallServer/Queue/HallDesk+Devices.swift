@@ -25,6 +25,14 @@ extension HallDesk {
         return constantTimeEqual(admin, Array(SHA256.hash(data: Data(token.utf8))))
     }
 
+    /// Whether `token` may read `/metrics`: the metrics token or the admin token; any caller when no metrics
+    /// token is configured.
+    public func mayReadMetrics(bearer token: String?) -> Bool {
+        guard let wanted = hall.metricsTokenDigest else { return true }
+        guard let token else { return false }
+        return constantTimeEqual(wanted, Array(SHA256.hash(data: Data(token.utf8)))) || isAdmin(bearer: token)
+    }
+
     /// Stores a device's heartbeat.
     public func recordHeartbeat(_ beat: DeviceHeartbeat, device: Hall.Device) async throws -> HeartbeatAck {
         let now = self.now
