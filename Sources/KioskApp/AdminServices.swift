@@ -12,14 +12,15 @@ struct AdminServices: Sendable {
     let printer: any TicketPrinter
     let ratings: RatingServices?
     let errors: RecentErrors
-    let started: Date
+    /// Monotonic seconds at start.
+    let started: Double
 
     /// Checks `pin` against the configured hash. Takes at least a second whatever the answer, so guessing is slow
     /// (the core also locks the entry after repeated failures).
     func checkPin(_ pin: String) async -> Bool {
-        let begin = Date()
+        let begin = KioskClock.uptimeSeconds
         let accepted = settings.adminPinHash.flatMap(SecretHash.init).map { $0.matches(pin) } ?? false
-        let rest = 1 - Date().timeIntervalSince(begin)
+        let rest = 1 - (KioskClock.uptimeSeconds - begin)
         if rest > 0 { try? await Task.sleep(for: .seconds(rest)) }
         return accepted
     }
@@ -34,7 +35,7 @@ struct AdminServices: Sendable {
         return AdminInfo(deviceId: settings.deviceId, version: KioskAppInfo.version, addresses: NetworkAddresses.current(),
                          serverURL: settings.serverURL, serverLatencyMilliseconds: latency,
                          outboxPending: outbox?.pending ?? 0, outboxHeld: outbox?.heldForAdmin ?? 0,
-                         recentErrors: problems, uptimeSeconds: Int(Date().timeIntervalSince(started)))
+                         recentErrors: problems, uptimeSeconds: Int(KioskClock.uptimeSeconds - started))
     }
 
     /// What a command did, in words for hall IT; `restart` is true when the program should now exit (the service

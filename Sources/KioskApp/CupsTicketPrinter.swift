@@ -89,8 +89,8 @@ final class PrinterHeartbeatSignal: @unchecked Sendable {
 
     /// Sleeps up to `seconds`, returning within a second of `fire()`.
     func wait(seconds: Double) async {
-        let end = Date().addingTimeInterval(seconds)
-        while Date() < end, !Task.isCancelled {
+        let end = KioskClock.uptimeSeconds + seconds
+        while KioskClock.uptimeSeconds < end, !Task.isCancelled {
             if lock.withLock({ let p = pending; pending = false; return p }) { return }
             try? await Task.sleep(for: .milliseconds(500))
         }

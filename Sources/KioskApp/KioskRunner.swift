@@ -17,7 +17,8 @@ public final class KioskRunner {
     private let logger: Logger
     private let settings: KioskSettings
     private let script: ScriptSession?
-    private let started = Date()
+    /// Monotonic seconds at start (uptime in heartbeats and on the admin screen).
+    private let started = KioskClock.uptimeSeconds
     private var heartbeatTask: Task<Void, Never>?
     /// Sends a heartbeat at once when the printer's health changes.
     private let heartbeatNow = PrinterHeartbeatSignal()
@@ -36,8 +37,10 @@ public final class KioskRunner {
         self.script = try scriptPath.map(ScriptSession.load(path:))
         var context = KioskContext.make(settings, size: window.layoutSize, strings: strings, measurer: window.measurer)
         adjustContext(&context)
-        engine = KioskEngine(state: KioskState(now: Date(), language: settings.language, intentKeySeed: UUID().uuidString),
-                             context: context)
+        let clock = KioskClock.reading()
+        lastClock = clock
+        engine = KioskEngine(state: KioskState(now: clock.wall, uptime: clock.uptime, language: settings.language,
+                                               intentKeySeed: UUID().uuidString), context: context)
     }
 
     /// The frame on screen now.
@@ -46,7 +49,10 @@ public final class KioskRunner {
     /// The screen shown now (`home`, `ticket`, …).
     public var screenName: String { engine.state.screen.name }
 
-    private var nextTick = Date()
+    /// When the next once-a-second tick is due (monotonic seconds).
+    private var nextTick = KioskClock.uptimeSeconds
+    /// The clocks at the last tick, to notice the wall clock being set.
+    private var lastClock: ClockReading
     /// For the log line on every screen change (`screen rating`, `screen offline` …).
     private var lastScreenName = ""
     /// Recent problems for the admin screen.
@@ -114,24 +120,24 @@ public final class KioskRunner {
             heartbeatNow.fire()
         }
         ratings?.start(inbox: inbox)
-        handle(.tick(now: Date()))
+        handle(clockTick())
         window.draw(engine.display)
         logger.info("first frame drawn", metadata: ["ms.since.process.start": "\(Int(ProcessClock.millisecondsSinceStart()))"])
-        nextTick = Date().addingTimeInterval(1)
+        nextTick = KioskClock.uptimeSeconds + 1
     }
 
     /// One turn of the loop: waits for input, an answer or the next clock tick (at most `maxWaitMilliseconds`),
     /// feeds the core, redraws if the frame changed, advances the script. Returns an exit code when the kiosk should stop.
     public func step(maxWaitMilliseconds: Int = 1000) -> Int32? {
         var dirty = false
-        let untilTick = max(0, Int(nextTick.timeIntervalSinceNow * 1000) + 1)
-        let scriptPoll = script?.pollMilliseconds(now: Date()) ?? Int.max
+        let untilTick = max(0, Int((nextTick - KioskClock.uptimeSeconds) * 1000) + 1)
+        let scriptPoll = script?.pollMilliseconds(now: KioskClock.uptimeSeconds) ?? Int.max
         let waitMs = min(maxWaitMilliseconds, untilTick, scriptPoll)
         let inputs = window.waitEvents(timeoutMilliseconds: waitMs)
         if inputs.contains(where: { $0 != .wake }) {
             // Time rules (double-tap grace, idle timeout) judge a touch by the time it happened,
             // not by the last once-a-second tick.
-            dirty = handle(.tick(now: Date())) || dirty
+            dirty = handle(clockTick()) || dirty
         }
         for input in inputs {
             switch input {
@@ -156,11 +162,9 @@ public final class KioskRunner {
             dirty = handle(event) || dirty
         }
         if let code = exitRequested { return code }
-        let now = Date()
-        if now >= nextTick || now < nextTick.addingTimeInterval(-2) {
-            // The second check resynchronises after the wall clock jumps backwards.
-            dirty = handle(.tick(now: now)) || dirty
-            nextTick = now.addingTimeInterval(1)
+        if KioskClock.uptimeSeconds >= nextTick {
+            dirty = handle(clockTick()) || dirty
+            nextTick = KioskClock.uptimeSeconds + 1
         }
         if dirty { window.draw(engine.display) }
         let screenName = engine.state.screen.name
@@ -171,7 +175,7 @@ public final class KioskRunner {
             if screenName == "home" || screenName == "ratingIdle" { MallocTuning.trim() }
         }
         board.update(screen: screenName, lastError: engine.state.lastHallError, issuingPaused: engine.state.issuingPaused)
-        if let script, case .finished(let code, let message) = script.step(display: engine.display, window: window, now: Date()) {
+        if let script, case .finished(let code, let message) = script.step(display: engine.display, window: window, now: KioskClock.uptimeSeconds) {
             if code == 0 { logger.info("\(message)") } else { logger.error("\(message)") }
             return code
         }
@@ -183,6 +187,16 @@ public final class KioskRunner {
         heartbeatTask?.cancel()
         printer.stopWatching()
         ratings?.stop()
+    }
+
+    /// A tick with both clocks; logs it when the wall clock was set (the core's timers keep to the monotonic clock).
+    private func clockTick() -> KioskEvent {
+        let clock = KioskClock.reading()
+        if let jump = clock.wallClockJump(since: lastClock) {
+            logger.notice("\(ClockReading.describe(jump: jump)): screen timers keep to the monotonic clock")
+        }
+        lastClock = clock
+        return .tick(now: clock.wall, uptime: clock.uptime)
     }
 
     /// Feeds one event to the core and starts the effects; returns whether the frame changed.
@@ -265,7 +279,7 @@ public final class KioskRunner {
                 let snapshot = board.snapshot
                 let outbox = ratings?.status
                 let beat = DeviceHeartbeat(
-                    version: KioskAppInfo.version, uptimeSeconds: Int(Date().timeIntervalSince(started)),
+                    version: KioskAppInfo.version, uptimeSeconds: Int(KioskClock.uptimeSeconds - started),
                     printer: printer.health,
                     outboxDepth: outbox?.pending ?? 0, outboxRejected: outbox?.heldForAdmin ?? 0,
                     lastError: snapshot.lastError ?? outbox?.lastError, screen: snapshot.screen,

@@ -122,32 +122,30 @@ extension WindowPanel {
     }
 }
 
-/// Background tasks cancelled together.
 /// A count of writes in progress that a thread can wait to reach zero.
 final class WritesInFlight: @unchecked Sendable {
-    private let condition = NSCondition()
+    private let lock = NSLock()
+    private let group = DispatchGroup()
     private var inFlight = 0
 
-    var count: Int { condition.withLock { inFlight } }
-    func begin() { condition.withLock { inFlight += 1 } }
+    var count: Int { lock.withLock { inFlight } }
+    func begin() {
+        lock.withLock { inFlight += 1 }
+        group.enter()
+    }
     func end() {
-        condition.withLock {
-            inFlight -= 1
-            condition.broadcast()
-        }
+        lock.withLock { inFlight -= 1 }
+        group.leave()
     }
 
+    /// Waits on the monotonic clock (`DispatchTime`): a wall clock set back or forward during a shutdown neither
+    /// stretches nor cuts the wait (a condition's `wait(until: Date)` would follow the wall clock).
     func waitUntilNone(timeoutSeconds: Double) -> Bool {
-        let deadline = Date().addingTimeInterval(timeoutSeconds)
-        return condition.withLock {
-            while inFlight > 0 {
-                if !condition.wait(until: deadline) { return inFlight == 0 }
-            }
-            return true
-        }
+        group.wait(timeout: .now() + timeoutSeconds) == .success
     }
 }
 
+/// Background tasks cancelled together.
 final class TaskBag: @unchecked Sendable {
     private let lock = NSLock()
     private var tasks: [Task<Void, Never>] = []

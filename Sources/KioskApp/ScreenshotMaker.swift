@@ -16,7 +16,9 @@ public enum ScreenshotMaker {
                               settings: KioskSettings, language: Language, largeText: Bool, highContrast: Bool,
                               window: KioskWindow, strings: Strings, out: String) throws {
         let now = hall.now
-        var state = KioskState(now: now, language: language, intentKeySeed: "screenshot")
+        // A still picture: the hall's time stands in for the monotonic clock.
+        let uptime = Uptime(standingInFor: now)
+        var state = KioskState(now: now, uptime: uptime, language: language, intentKeySeed: "screenshot")
         state.largeText = largeText
         state.highContrast = highContrast
         var context = KioskContext.make(settings, size: window.layoutSize, strings: strings, measurer: window.measurer)
@@ -28,11 +30,12 @@ public enum ScreenshotMaker {
         case "home":
             break
         case "issuing":
-            state.screen = .issuing(IssuingIntent(serviceId: ticket.service.id, intentKey: "screenshot-1", startedAt: now))
+            state.screen = .issuing(IssuingIntent(serviceId: ticket.service.id, intentKey: "screenshot-1", startedAt: uptime))
         case "ticket":
-            state.screen = .ticket(TicketScreen(ticket: ticket, printStatus: .printed, shownAt: now, returnAt: now + 20))
+            state.screen = .ticket(TicketScreen(ticket: ticket, printStatus: .printed, shownAt: uptime, returnAt: uptime + 20))
         case "ticket-no-paper":
-            state.screen = .ticket(TicketScreen(ticket: ticket, printStatus: .failed(reason: "media-empty"), shownAt: now, returnAt: now + 60))
+            state.screen = .ticket(TicketScreen(ticket: ticket, printStatus: .failed(reason: "media-empty"), shownAt: uptime,
+                                                returnAt: uptime + 60))
         case "lookup":
             state.screen = .lookup(LookupScreen(purpose: .progress, entry: "A02"))
         case "lookup-result":
@@ -40,7 +43,7 @@ public enum ScreenshotMaker {
         case "closed":
             state.screen = .closed(todayHours: [OpeningSession(start: "08:30", end: "12:00"), OpeningSession(start: "13:30", end: "17:00")])
         case "offline":
-            state.screen = .offline(since: now - 120)
+            state.screen = .offline(since: uptime - 120)
         case "admin-pin":
             state.screen = .adminPin(AdminPinScreen(entry: "1234", phase: .wrong(remaining: 4)))
         case "admin":
@@ -64,7 +67,7 @@ public enum ScreenshotMaker {
             }
             state.screen = .rating(RatingScreen(subject: SampleHall.ratingSubject(now: now),
                                                 channel: screen == "rating-kiosk" ? .kiosk : .windowDevice,
-                                                phase: phase, deadline: now + 60))
+                                                phase: phase, deadline: uptime + 60))
         default:
             throw KioskConfigError("--screen '\(screen)' is not one of \(screens.joined(separator: ", "))")
         }

@@ -14,7 +14,8 @@ final class ScriptSession {
 
     private let lines: [ScriptLine]
     private var index = 0
-    private var deadline: Date?
+    /// When a `wait` or `wait-text` ends (monotonic seconds).
+    private var deadline: Double?
     private(set) var injectedPending = false
 
     init(lines: [ScriptLine]) {
@@ -30,15 +31,15 @@ final class ScriptSession {
 
     /// How long the loop may sleep before the script needs to look again: until a `wait` ends, or
     /// briefly while `wait-text` watches the screen; nil when the script is not waiting.
-    func pollMilliseconds(now: Date) -> Int? {
+    func pollMilliseconds(now: Double) -> Int? {
         guard let deadline, index < lines.count else { return nil }
-        let untilDeadline = max(0, Int(deadline.timeIntervalSince(now) * 1000) + 1)
+        let untilDeadline = max(0, Int((deadline - now) * 1000) + 1)
         if case .wait = lines[index].command { return untilDeadline }
         return min(20, untilDeadline)
     }
 
-    /// Advances as far as possible on the current frame.
-    func step(display: DisplayList, window: KioskWindow, now: Date) -> Step {
+    /// Advances as far as possible on the current frame (`now`: monotonic seconds).
+    func step(display: DisplayList, window: KioskWindow, now: Double) -> Step {
         while index < lines.count {
             let line = lines[index]
             switch line.command {
@@ -54,7 +55,7 @@ final class ScriptSession {
                 // Let the loop handle what was injected before reading the screen again.
                 return .running
             case .wait(let ms):
-                if deadline == nil { deadline = now.addingTimeInterval(Double(ms) / 1000) }
+                if deadline == nil { deadline = now + Double(ms) / 1000 }
                 guard now >= deadline! else { return .running }
                 deadline = nil
                 index += 1
@@ -64,7 +65,7 @@ final class ScriptSession {
                     index += 1
                     continue
                 }
-                if deadline == nil { deadline = now.addingTimeInterval(Double(ms) / 1000) }
+                if deadline == nil { deadline = now + Double(ms) / 1000 }
                 guard now >= deadline! else { return .running }
                 return .finished(code: 1, message: "script line \(line.number): waited \(ms) ms for text '\(text)'; on screen: \(Self.onScreen(display))")
             case .expectText(let text):

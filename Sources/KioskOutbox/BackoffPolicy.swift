@@ -23,6 +23,9 @@ public struct BackoffPolicy: Sendable, Hashable {
         self.maxRetryAfter = maxRetryAfter
     }
 
+    /// The longest wait this policy ever chooses, seconds (`Retry-After` included).
+    public var longestDelay: Double { max(cap, minimum, maxRetryAfter) }
+
     /// The ceiling of the random delay after `failures` consecutive failures (≥ 1).
     public func ceiling(failures: Int) -> Double {
         let exponent = Double(min(max(failures, 1) - 1, 60))

@@ -2,9 +2,11 @@ import Foundation
 
 /// Time for the sender: now and sleeping. Tests inject a fake to check schedules without waiting.
 public protocol OutboxClock: Sendable {
-    /// The current device time.
+    /// The current device time (wall clock: stored in the outbox; NTP or hall IT may set it back or forward).
     func now() -> Date
-    /// Sleeps `seconds` (throws when the task is cancelled).
+    /// Seconds on a monotonic clock (never set): tells a wall clock that was set from time that passed.
+    func uptime() -> Double
+    /// Sleeps `seconds` of monotonic time (throws when the task is cancelled).
     func sleep(seconds: Double) async throws
 }
 
@@ -12,6 +14,8 @@ public protocol OutboxClock: Sendable {
 public struct SystemOutboxClock: OutboxClock {
     public init() {}
     public func now() -> Date { Date() }
+    /// CLOCK_MONOTONIC.
+    public func uptime() -> Double { ProcessInfo.processInfo.systemUptime }
     public func sleep(seconds: Double) async throws {
         try await Task.sleep(for: .milliseconds(Int64(max(0, seconds) * 1000)))
     }

@@ -20,6 +20,11 @@ import Logging
 ///   `Retry-After`), and that rating also gets its own backoff so one bad rating cannot block the rest.
 /// - Pending ratings from an earlier run are sent when `run()` starts. A rating stored while the
 ///   sender waits wakes it (unless it is backing off from a failure).
+/// - Retry times are stored as wall-clock times, and the wall clock may be set back or forward (NTP, hall IT):
+///   when it moved more or less than the monotonic clock between two readings (by over `clockJumpTolerance`),
+///   the stored retry times and the pause move with it, so every wait stays what the backoff chose. At start,
+///   retry times further ahead than the backoff ever waits (a clock set back while the device was off) are
+///   brought back within `BackoffPolicy.longestDelay`.
 /// - Only one sender per outbox file.
 public final class OutboxSender: Sendable {
     /// The store whose pending ratings this sender delivers.
@@ -34,6 +39,8 @@ public final class OutboxSender: Sendable {
     private let logger: Logger
     private let broadcast = StatusBroadcast()
     private let state = LockedState()
+    /// A wall clock that moved this many seconds more or less than the monotonic clock was set (not drift).
+    static let clockJumpTolerance = 2.0
 
     /// - Parameters:
     ///   - poster: the hall client (`HallClient`).
@@ -54,6 +61,7 @@ public final class OutboxSender: Sendable {
     /// trouble is logged, shown in `status.lastError`, and retried.
     public func run() async {
         logger.info("outbox sender started", metadata: ["outbox.path": "\(outbox.path)"])
+        limitStoredSchedule()
         while !Task.isCancelled {
             let wait = await sendDue()
             if Task.isCancelled { break }
@@ -64,7 +72,7 @@ public final class OutboxSender: Sendable {
 
     /// Retries every pending rating now, ending any backoff (admin "send now", or the network came back).
     public func sendNow() {
-        let now = clock.now()
+        let now = readClock()
         state.update { $0.failures = 0; $0.pausedUntil = nil }
         do {
             try outbox.makeAllDue(now: now)
@@ -101,7 +109,7 @@ public final class OutboxSender: Sendable {
         defer { broadcast.publish(status) }
         pruneIfTime()
         while !Task.isCancelled {
-            let now = clock.now()
+            let now = readClock()
             if let until = state.value.pausedUntil, until > now {
                 return until.timeIntervalSince(now)
             }
@@ -115,14 +123,14 @@ public final class OutboxSender: Sendable {
                 do {
                     guard let next = try outbox.nextDue() else { return nil }
                     state.update { $0.nextAttemptAt = next }
-                    return max(0.01, next.timeIntervalSince(clock.now()))
+                    return max(0.01, next.timeIntervalSince(now))
                 } catch {
                     return storageTrouble(error, doing: "reading the next due time")
                 }
             }
             state.update { $0.nextAttemptAt = nil }
             let deliveries = await post(batch)
-            let after = clock.now()
+            let after = readClock()
             var outcomes: [AttemptOutcome] = []
             var retry: (after: Double?, reason: String)? = nil  // the longest Retry-After of the batch
             for (due, delivery) in zip(batch, deliveries) {
@@ -194,12 +202,61 @@ public final class OutboxSender: Sendable {
         logger.error("outbox storage trouble", metadata: ["error": "\(problem.description)"])
         let failures = state.value.failures + 1
         let d = policy.delay(failures: failures, unit: random.unit())
-        state.update { $0.failures = failures; $0.pausedUntil = clock.now().addingTimeInterval(d); $0.lastError = problem.description }
+        let now = readClock()
+        state.update { $0.failures = failures; $0.pausedUntil = now.addingTimeInterval(d); $0.lastError = problem.description }
         return d
     }
 
+    // MARK: Clock changes
+
+    /// The wall clock now. When it was set since the last reading (it moved more or less than the monotonic
+    /// clock by over `clockJumpTolerance`), first moves the pause, the next attempt and the stored retry times
+    /// by the same amount, and says so in the log, so that a clock set back an hour does not hold every rating
+    /// for an hour, nor a clock set forward skip the waits (or a server's `Retry-After`).
+    private func readClock() -> Date {
+        let wall = clock.now(), uptime = clock.uptime()
+        let change = state.update { v -> (jump: Double, before: Date)? in
+            defer { v.lastReading = (wall, uptime) }
+            guard let last = v.lastReading else { return nil }
+            let jump = wall.timeIntervalSince(last.wall) - (uptime - last.uptime)
+            guard abs(jump) > Self.clockJumpTolerance else { return nil }
+            v.pausedUntil = v.pausedUntil?.addingTimeInterval(jump)
+            v.nextAttemptAt = v.nextAttemptAt?.addingTimeInterval(jump)
+            v.lastPrune = v.lastPrune?.addingTimeInterval(jump)
+            return (jump, last.wall)
+        }
+        guard let change else { return wall }
+        let moved: Int
+        do {
+            moved = try outbox.shiftSchedule(by: change.jump, storedBefore: change.before)
+        } catch {
+            logger.error("the clock was set but the retry times could not be moved",
+                         metadata: ["error": "\(OutboxError.from(error, path: outbox.path, doing: "moving retry times"))"])
+            return wall
+        }
+        let direction = change.jump < 0 ? "back" : "forward"
+        logger.notice("the clock went \(direction) \(Int(abs(change.jump).rounded())) s: retry times moved with it",
+                      metadata: ["ratings.pending.moved": "\(moved)"])
+        return wall
+    }
+
+    /// At start: retry times further ahead than the backoff ever waits were set by a clock that was ahead then
+    /// (set back while the device was off); they are brought back within the longest wait.
+    private func limitStoredSchedule() {
+        let latest = readClock().addingTimeInterval(policy.longestDelay)
+        do {
+            let n = try outbox.limitSchedule(to: latest)
+            if n > 0 {
+                logger.notice("retry times beyond the longest backoff (the clock was set back while the device was off): brought forward",
+                              metadata: ["count": "\(n)"])
+            }
+        } catch {
+            logger.warning("could not check the stored retry times", metadata: ["error": "\(error)"])
+        }
+    }
+
     private func pruneIfTime() {
-        let now = clock.now()
+        let now = readClock()
         guard state.value.lastPrune.map({ now.timeIntervalSince($0) > 3600 }) ?? true else { return }
         state.update { $0.lastPrune = now }
         do {
@@ -220,6 +277,8 @@ private final class LockedState: @unchecked Sendable {
         var lastError: String?
         var lastDeliveredAt: Date?
         var lastPrune: Date?
+        /// The two clocks at the last reading (to notice the wall clock being set).
+        var lastReading: (wall: Date, uptime: Double)?
     }
 
     private let lock = NSLock()
@@ -227,7 +286,8 @@ private final class LockedState: @unchecked Sendable {
 
     var value: Value { lock.withLock { storage } }
 
-    func update(_ body: (inout Value) -> Void) {
+    @discardableResult
+    func update<T>(_ body: (inout Value) -> T) -> T {
         lock.withLock { body(&storage) }
     }
 }

@@ -91,6 +91,33 @@ extension RatingOutbox {
         }
     }
 
+    /// The device clock was set by `seconds` (negative: back): moves the times of every pending rating stored at or
+    /// before `storedBefore` (the last reading before the change) by the same amount — the retry time, so each wait
+    /// stays what the backoff chose, and the stored and last-attempt times, so all of them stay on one clock.
+    /// Ratings stored after the change are on the new clock already; a forward change never reaches them.
+    /// Returns how many moved.
+    @discardableResult
+    func shiftSchedule(by seconds: Double, storedBefore: Date) throws -> Int {
+        try pool.write { db in
+            try db.execute(sql: """
+                UPDATE rating SET nextAttemptAt = nextAttemptAt + ?1, storedAt = storedAt + ?1, lastAttemptAt = lastAttemptAt + ?1
+                WHERE state = 'pending' AND storedAt <= ?2
+                """, arguments: [seconds, storedBefore.timeIntervalSince1970])
+            return db.changesCount
+        }
+    }
+
+    /// Brings retry times later than `latest` back to it: no backoff waits that long, so such a time was set with
+    /// a clock that was ahead (e.g. set back while the device was off). Returns how many moved.
+    @discardableResult
+    func limitSchedule(to latest: Date) throws -> Int {
+        try pool.write { db in
+            try db.execute(sql: "UPDATE rating SET nextAttemptAt = ? WHERE state = 'pending' AND nextAttemptAt > ?",
+                           arguments: [latest.timeIntervalSince1970, latest.timeIntervalSince1970])
+            return db.changesCount
+        }
+    }
+
     /// Forgets delivered ratings finished before `cutoff`. Returns how many.
     @discardableResult
     func pruneDelivered(before cutoff: Date) throws -> Int {

@@ -63,8 +63,8 @@ final class IdleAndHallReducerTests: XCTestCase {
 
     func testServerUnreachableBeyondGraceShowsOfflineAndRecovers() {
         var kiosk = KioskHarness { $0.offlineGraceSeconds = 30 }
-        let start = kiosk.state.now
-        kiosk.send(.hallUnreachable(error: "connection refused", at: start))
+        let start = kiosk.state.uptime
+        kiosk.send(.hallUnreachable(error: "connection refused", at: kiosk.state.now))
         guard case .home = kiosk.state.screen else { return XCTFail("a short outage is not shown") }
         kiosk.advanceBySeconds(29)
         guard case .home = kiosk.state.screen else { return XCTFail("still within grace") }
@@ -121,6 +121,6 @@ final class IdleAndHallReducerTests: XCTestCase {
         var kiosk = KioskHarness { $0.idleTimeoutSeconds = 60; $0.ticketScreenSeconds = 20 }
         kiosk.tap("户籍办理")
         kiosk.send(.ticketIssued(intentKey: "boot-1", ticket: DemoHall.ticket()))
-        XCTAssertEqual(kiosk.state.nextDeadline, kiosk.state.now.addingTimeInterval(20))
+        XCTAssertEqual(kiosk.state.nextDeadline, kiosk.state.uptime + 20)
     }
 }

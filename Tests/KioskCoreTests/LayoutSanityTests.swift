@@ -30,7 +30,7 @@ final class LayoutSanityTests: XCTestCase {
             for language in Language.allCases {
                 var kiosk = KioskHarness(size: size, language: language, status: DemoHall.status(services: services))
                 check(kiosk.display, "long names home \(Int(size.width))x\(Int(size.height)) \(language)")
-                kiosk.state.screen = .issuing(IssuingIntent(serviceId: "hukou", intentKey: "boot-1", startedAt: kiosk.state.now))
+                kiosk.state.screen = .issuing(IssuingIntent(serviceId: "hukou", intentKey: "boot-1", startedAt: kiosk.state.uptime))
                 var ticket = DemoHall.ticket()
                 ticket.service.name = services[0].name
                 kiosk.send(.ticketIssued(intentKey: "boot-1", ticket: ticket))

@@ -68,7 +68,8 @@ final class RandomSessionTests: XCTestCase {
             return .touchUp(x: Double.random(in: 0..<display.size.width, using: &random),
                             y: Double.random(in: 0..<display.size.height, using: &random))
         case 40..<55:
-            return .tick(now: kiosk.state.now.addingTimeInterval(Double(Int.random(in: 1...8, using: &random))))
+            let seconds = Double(Int.random(in: 1...8, using: &random))
+            return .tick(now: kiosk.state.now.addingTimeInterval(seconds), uptime: kiosk.state.uptime + seconds)
         case 55..<62:
             ticketNumber += 1
             let key = Bool.random(using: &random) ? (intentKey ?? "stale") : "stale-\(ticketNumber)"

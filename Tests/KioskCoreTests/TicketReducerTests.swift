@@ -90,20 +90,6 @@ final class TicketReducerTests: XCTestCase {
     }
 }
 
-final class ClockJumpTests: XCTestCase {
-    func testClockSetBackDoesNotFreezeTheTicketScreen() {
-        var kiosk = KioskHarness { $0.ticketScreenSeconds = 20 }
-        kiosk.tap("户籍办理")
-        kiosk.send(.ticketIssued(intentKey: "boot-1", ticket: DemoHall.ticket()))
-        kiosk.advance(5)
-        kiosk.advance(-3600)
-        kiosk.advanceBySeconds(14)
-        guard case .ticket = kiosk.state.screen else { return XCTFail("still within 20 s of screen time") }
-        kiosk.advance(1)
-        guard case .home = kiosk.state.screen else { return XCTFail("20 s of screen time passed") }
-    }
-}
-
 final class ETicketTests: XCTestCase {
     func testKnownPaperOutIssuesAnETicketWithoutAPrintJob() {
         var kiosk = KioskHarness { $0.ticketScreenSecondsWithoutPaper = 60 }

@@ -97,8 +97,9 @@ final class KioskEngineTests: XCTestCase {
     func testEngineRedrawsOnlyWhenTheFrameChanges() throws {
         let harness = KioskHarness()
         var engine = KioskEngine(state: harness.state, context: harness.context)
-        XCTAssertFalse(engine.handle(.tick(now: harness.state.now.addingTimeInterval(1))).frameChanged)
-        XCTAssertTrue(engine.handle(.tick(now: harness.state.now.addingTimeInterval(61))).frameChanged, "the clock")
+        XCTAssertFalse(engine.handle(.tick(now: harness.state.now.addingTimeInterval(1), uptime: harness.state.uptime + 1)).frameChanged)
+        XCTAssertTrue(engine.handle(.tick(now: harness.state.now.addingTimeInterval(61), uptime: harness.state.uptime + 61)).frameChanged,
+                      "the clock")
         let region = try XCTUnwrap(engine.display.hitRegions.first { $0.action == .takeNumber(serviceId: "hukou") })
         XCTAssertTrue(engine.handle(.touchDown(x: region.frame.midX, y: region.frame.midY)).frameChanged, "pressed look")
         let up = engine.handle(.touchUp(x: region.frame.midX, y: region.frame.midY))

@@ -71,6 +71,19 @@ func temporaryFolder() throws -> URL {
     return url
 }
 
+/// An outbox on `clock` in a fresh folder, and a client of a port where nothing listens (every post is refused at
+/// once); the folder and the client go when the test ends.
+func refusedOutbox(_ test: XCTestCase, clock: FakeClock) throws -> (RatingOutbox, HallClient) {
+    let folder = try temporaryFolder()
+    let outbox = try RatingOutbox(path: folder.appendingPathComponent("o.sqlite").path, now: { clock.now() })
+    let client = try Demo.ratingClient("http://127.0.0.1:1", timeout: 0.5)
+    test.addTeardownBlock {
+        await client.shutdown()
+        try? FileManager.default.removeItem(at: folder)
+    }
+    return (outbox, client)
+}
+
 /// Polls `condition` every 50 ms until it holds or `seconds` pass; returns whether it held.
 func eventually(_ seconds: Double, _ condition: () throws -> Bool) async rethrows -> Bool {
     let deadline = Date().addingTimeInterval(seconds)
@@ -81,13 +94,22 @@ func eventually(_ seconds: Double, _ condition: () throws -> Bool) async rethrow
     return try condition()
 }
 
-/// A clock the test moves by hand. `sleep` really sleeps only a little, so a loop using it cannot spin.
+/// A clock the test moves by hand: `advance` lets time pass (both clocks), `setWallClock` sets the wall clock
+/// the way NTP or hall IT do (no time passes). `sleep` really sleeps only a little, so a loop using it cannot spin.
 final class FakeClock: OutboxClock, @unchecked Sendable {
     private let lock = NSLock()
     private var current: Date
+    private var monotonic = 500.0
     init(_ start: Date = Date(timeIntervalSince1970: 1_800_000_000)) { current = start }
     func now() -> Date { lock.withLock { current } }
-    func advance(_ seconds: Double) { lock.withLock { current = current.addingTimeInterval(seconds) } }
+    func uptime() -> Double { lock.withLock { monotonic } }
+    func advance(_ seconds: Double) {
+        lock.withLock {
+            current = current.addingTimeInterval(seconds)
+            monotonic += seconds
+        }
+    }
+    func setWallClock(by seconds: Double) { lock.withLock { current = current.addingTimeInterval(seconds) } }
     func sleep(seconds: Double) async throws { try await Task.sleep(for: .milliseconds(20)) }
 }
 

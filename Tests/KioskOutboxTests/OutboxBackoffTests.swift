@@ -35,14 +35,10 @@ final class OutboxBackoffTests: XCTestCase {
     }
 
     func testSenderSpacesAttemptsWhileTheServerIsDownAndSendNowEndsTheWait() async throws {
-        let folder = try temporaryFolder()
-        defer { try? FileManager.default.removeItem(at: folder) }
         let clock = FakeClock()
-        let outbox = try RatingOutbox(path: folder.appendingPathComponent("o.sqlite").path, now: { clock.now() })
+        let (outbox, client) = try refusedOutbox(self, clock: clock)
         let rating = Demo.rating("t-1")
         try outbox.store(rating)
-        // Nothing listens on port 1: every attempt is refused at once.
-        let client = try Demo.ratingClient("http://127.0.0.1:1", timeout: 0.5)
         let sender = OutboxSender(outbox: outbox, poster: client, policy: BackoffPolicy(base: 1, cap: 8, minimum: 0.25),
                                   clock: clock, random: FixedRandom([0.5]))
 
@@ -76,15 +72,11 @@ final class OutboxBackoffTests: XCTestCase {
         let retried = await sender.sendDue()
         XCTAssertEqual(try XCTUnwrap(retried), 0.5, accuracy: 1e-6, "tried again, first failure since send now")
         XCTAssertEqual(try outbox.entry(ratingId: rating.ratingId)?.attempts, 7)
-        await client.shutdown()
     }
 
     func testJitterSpreadsRetriesAndOneFailingRatingDoesNotHoldUpNewOnes() async throws {
-        let folder = try temporaryFolder()
-        defer { try? FileManager.default.removeItem(at: folder) }
         let clock = FakeClock()
-        let outbox = try RatingOutbox(path: folder.appendingPathComponent("o.sqlite").path, now: { clock.now() })
-        let client = try Demo.ratingClient("http://127.0.0.1:1", timeout: 0.5)
+        let (outbox, client) = try refusedOutbox(self, clock: clock)
         // Random numbers alternate between the rating's own delay and the sender's pause.
         let sender = OutboxSender(outbox: outbox, poster: client, policy: BackoffPolicy(base: 10, cap: 100, minimum: 0.25),
                                   concurrency: 1, clock: clock, random: FixedRandom([0.9, 0.1]))
@@ -103,6 +95,5 @@ final class OutboxBackoffTests: XCTestCase {
         _ = await sender.sendDue()
         XCTAssertEqual(try outbox.entry(ratingId: new.ratingId)?.attempts, 1)
         XCTAssertEqual(try outbox.entry(ratingId: old.ratingId)?.attempts, 1)
-        await client.shutdown()
     }
 }

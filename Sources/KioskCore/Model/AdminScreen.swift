@@ -19,8 +19,8 @@ public enum AdminPinPhase: Hashable, Sendable {
     case checking
     /// The last PIN was wrong; `remaining` tries before the lockout.
     case wrong(remaining: Int)
-    /// Too many wrong PINs: no tries until `until`.
-    case locked(until: Date)
+    /// Too many wrong PINs: no tries until `until` (monotonic clock; drawn as a wall-clock time).
+    case locked(until: Uptime)
     /// No PIN hash is configured: the admin screen cannot be opened on this device.
     case notConfigured
 }

@@ -8,14 +8,14 @@ public struct IssuingIntent: Hashable, Sendable {
     public var intentKey: String
     /// How many requests were sent under this key.
     public var attempts: Int
-    /// When the intent started (for the give-up deadline).
-    public var startedAt: Date
+    /// When the intent started (monotonic clock, for the give-up deadline).
+    public var startedAt: Uptime
     /// Set when the last attempt failed and the citizen must choose (retry or go home).
     public var failure: IssueFailure?
     /// Where home was when the citizen touched the service (to come back to the same tab).
     public var returnPosition: HomePosition
 
-    public init(serviceId: String, intentKey: String, attempts: Int = 1, startedAt: Date, failure: IssueFailure? = nil,
+    public init(serviceId: String, intentKey: String, attempts: Int = 1, startedAt: Uptime, failure: IssueFailure? = nil,
                 returnPosition: HomePosition = HomePosition()) {
         self.serviceId = serviceId
         self.intentKey = intentKey

@@ -13,11 +13,14 @@ public enum KioskEvent: Hashable, Sendable {
     case key(String)
     /// Text typed by a barcode scanner or a keyboard (may arrive a character at a time).
     case text(String)
-    /// The clock, once a second.
-    case tick(now: Date)
-    /// `GET /api/v1/hall` answered.
+    /// The clocks, once a second (and just before each touch): `now` is the wall clock (the clock and date on
+    /// screen, rating timestamps), `uptime` the monotonic clock that drives every timer — a wall clock set back
+    /// or forward by NTP or by hand changes what the clock shows, never how long a screen stays.
+    case tick(now: Date, uptime: Uptime)
+    /// `GET /api/v1/hall` answered (`at`: wall clock, for the record; timers use the last tick's uptime).
     case hallStatusArrived(HallStatus, at: Date)
-    /// The hall server could not be reached (or answered garbage).
+    /// The hall server could not be reached (or answered garbage). The offline grace period counts from the
+    /// last tick's uptime (`at` is the wall clock, for the record).
     case hallUnreachable(error: String, at: Date)
     /// `POST /api/v1/tickets` under `intentKey` answered with a ticket.
     case ticketIssued(intentKey: String, ticket: IssuedTicket)
@@ -48,6 +51,12 @@ public enum KioskEvent: Hashable, Sendable {
     case adminInfoArrived(AdminInfo)
     /// An admin command finished; `message` says how, in plain words.
     case adminCommandFinished(AdminCommand, message: String)
+
+    /// A tick for samples, screenshots and tests whose wall clock never jumps: the wall time stands in for the
+    /// monotonic reading (`Uptime(standingInFor:)`). The kiosk's run loop sends both clocks.
+    public static func tick(now: Date) -> KioskEvent {
+        .tick(now: now, uptime: Uptime(standingInFor: now))
+    }
 }
 
 /// How a print job ended.

@@ -16,8 +16,8 @@ public enum KioskScreen: Hashable, Sendable {
     case lookupResult(LookupResultScreen)
     /// The hall is closed now; `todayHours` is empty when closed all day.
     case closed(todayHours: [OpeningSession])
-    /// The hall server has been unreachable since `since`.
-    case offline(since: Date)
+    /// The hall server has been unreachable since `since` (monotonic clock).
+    case offline(since: Uptime)
     /// Window rating device between ratings: the window, who serves there, the number served now.
     case ratingIdle
     /// Rating a completed service (rating device after the window completes one; kiosk after a lookup).

@@ -13,20 +13,23 @@ public struct KioskState: Hashable, Sendable {
     public var highContrast: Bool
     /// The last hall status received, and when (kiosk clock).
     public var hall: HallStatus?
-    /// When `hall` arrived (kiosk clock).
+    /// When `hall` arrived (wall clock, for the record).
     public var hallStatusAt: Date?
     /// Since when the hall server has not answered; `nil` while it answers.
-    public var unreachableSince: Date?
+    public var unreachableSince: Uptime?
     /// The last error talking to the hall server, for logs and the admin screen.
     public var lastHallError: String?
     /// The region under a finger that is down, drawn pressed until the finger lifts.
     public var pressed: KioskAction?
     /// When the kiosk returns home and forgets the citizen's choices, if nobody touches it.
-    public var idleDeadline: Date?
-    /// The current time, as given by the last `tick` (drives the clock and every deadline).
+    public var idleDeadline: Uptime?
+    /// The wall clock, as given by the last `tick`: the clock and date on screen (in the hall's time zone) and
+    /// rating timestamps. Never a timer: it jumps when NTP or hall IT set the time.
     public var now: Date
+    /// The monotonic clock, as given by the last `tick`: every deadline and timer is measured on it.
+    public var uptime: Uptime
     /// When the last `fetchHallStatus` was asked for.
-    public var lastStatusRequestAt: Date?
+    public var lastStatusRequestAt: Uptime?
     /// Text typed by a barcode scanner or keyboard since the last Enter.
     public var scanBuffer: String
     /// The source of idempotency keys, one per citizen intent.
@@ -36,29 +39,30 @@ public struct KioskState: Hashable, Sendable {
     /// Rating device: its window, who serves there and what; `nil` until the hall server said.
     public var window: WindowPanel?
     /// When the last `fetchWindowState` was asked for.
-    public var lastWindowStateRequestAt: Date?
+    public var lastWindowStateRequestAt: Uptime?
     /// Staff photos the renderer has (by staff id).
     public var photosReady: Set<String>
     /// Photos asked for and not arrived (asked once per staff member and start).
     public var photosRequested: Set<String>
     /// When a finger went down in the admin corner and has stayed there (long press opens the PIN entry).
-    public var adminCornerDownAt: Date?
+    public var adminCornerDownAt: Uptime?
     /// Wrong admin PINs in a row.
     public var adminFailures: Int
     /// No admin PIN is accepted before this.
-    public var adminLockedUntil: Date?
+    public var adminLockedUntil: Uptime?
     /// Hall IT paused issuing at this kiosk (admin screen): service buttons are disabled with the reason.
     public var issuingPaused: Bool
     /// When the admin screen last asked for fresh device facts.
-    public var lastAdminInfoRequestAt: Date?
+    public var lastAdminInfoRequestAt: Uptime?
 
     /// A kiosk just started: home screen, nothing known about the hall yet.
     /// - Parameters:
-    ///   - now: the current time.
+    ///   - now: the wall clock.
+    ///   - uptime: the monotonic clock; `nil` lets the wall time stand in (samples and screenshots).
     ///   - language: the configured default language.
     ///   - intentKeySeed: a value unique to this start of the program (e.g. a fresh UUID), so keys
     ///     never repeat across restarts; tests pass a fixed seed.
-    public init(now: Date, language: Language = .zh, intentKeySeed: String) {
+    public init(now: Date, uptime: Uptime? = nil, language: Language = .zh, intentKeySeed: String) {
         self.screen = .home(HomePosition())
         self.language = language
         self.largeText = false
@@ -70,6 +74,7 @@ public struct KioskState: Hashable, Sendable {
         self.pressed = nil
         self.idleDeadline = nil
         self.now = now
+        self.uptime = uptime ?? Uptime(standingInFor: now)
         self.lastStatusRequestAt = nil
         self.scanBuffer = ""
         self.intentKeys = IntentKeyGenerator(seed: intentKeySeed)
@@ -85,14 +90,20 @@ public struct KioskState: Hashable, Sendable {
         self.lastAdminInfoRequestAt = nil
     }
 
-    /// The earliest time at which something changes without input (the adapter may sleep until
+    /// The earliest time (monotonic) at which something changes without input (the adapter may sleep until
     /// then, or simply keep its 1-second clock tick).
-    public var nextDeadline: Date? {
-        var deadlines: [Date] = []
+    public var nextDeadline: Uptime? {
+        var deadlines: [Uptime] = []
         if let idleDeadline { deadlines.append(idleDeadline) }
         if case .ticket(let ticket) = screen { deadlines.append(ticket.returnAt) }
         if case .rating(let rating) = screen { deadlines.append(rating.deadline) }
         return deadlines.min()
+    }
+
+    /// The wall-clock time at which the monotonic clock reads `uptime`, as far as the wall clock is right now
+    /// (e.g. the time the admin lockout ends, drawn as a clock time: after the clock is set it shows the new time).
+    public func wallTime(at uptime: Uptime) -> Date {
+        now.addingTimeInterval(uptime - self.uptime)
     }
 }
 

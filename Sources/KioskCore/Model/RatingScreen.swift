@@ -48,15 +48,15 @@ public struct RatingScreen: Hashable, Sendable {
     public var subject: RatingSubject
     public var channel: RatingChannel
     public var phase: RatingPhase
-    /// When the prompt (or the current phase's message) ends by itself.
-    public var deadline: Date
+    /// When the prompt (or the current phase's message) ends by itself (monotonic clock).
+    public var deadline: Uptime
     /// The short preset note chosen with a 差评 (index into `RatingScreen.presetNotes`), if any.
     public var presetNote: Int?
 
     /// The short notes a citizen may add to a 差评 with one touch (no typing at a kiosk).
     public static let presetNotes: [StringKey] = [.ratingPreset1, .ratingPreset2, .ratingPreset3]
 
-    public init(subject: RatingSubject, channel: RatingChannel, phase: RatingPhase = .choosing, deadline: Date) {
+    public init(subject: RatingSubject, channel: RatingChannel, phase: RatingPhase = .choosing, deadline: Uptime) {
         self.subject = subject
         self.channel = channel
         self.phase = phase

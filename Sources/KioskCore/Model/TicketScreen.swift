@@ -5,11 +5,11 @@ import HallAPI
 public struct TicketScreen: Hashable, Sendable {
     public var ticket: IssuedTicket
     public var printStatus: PrintStatus
-    /// When the ticket appeared (kiosk clock).
-    public var shownAt: Date
+    /// When the ticket appeared (monotonic clock).
+    public var shownAt: Uptime
     /// When the screen returns home by itself (later when printing failed).
-    public var returnAt: Date
-    public init(ticket: IssuedTicket, printStatus: PrintStatus, shownAt: Date, returnAt: Date) {
+    public var returnAt: Uptime
+    public init(ticket: IssuedTicket, printStatus: PrintStatus, shownAt: Uptime, returnAt: Uptime) {
         self.ticket = ticket
         self.printStatus = printStatus
         self.shownAt = shownAt

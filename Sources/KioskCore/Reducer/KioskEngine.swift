@@ -4,8 +4,9 @@ import Foundation
 /// Feed it every event; draw `display` only when `handle` says the frame changed — a clock tick
 /// changes the frame once a minute, so an idle kiosk redraws almost never.
 ///
-///     var engine = KioskEngine(state: KioskState(now: clock.now, intentKeySeed: UUID().uuidString), context: context)
-///     let outcome = engine.handle(.tick(now: clock.now))
+///     var engine = KioskEngine(state: KioskState(now: Date(), uptime: clock.uptime, intentKeySeed: UUID().uuidString),
+///                              context: context)
+///     let outcome = engine.handle(.tick(now: Date(), uptime: clock.uptime))
 ///     for effect in outcome.effects { adapters.perform(effect) }
 ///     if outcome.frameChanged { renderer.draw(engine.display) }
 public struct KioskEngine: Sendable {
@@ -33,7 +34,8 @@ public struct KioskEngine: Sendable {
         let before = state
         let effects = reduce(&state, event, context: context)
         // Views show time only to the minute: a tick that changed nothing else cannot change the frame,
-        // so the idle kiosk skips the layout entirely (one state comparison per second).
+        // so the idle kiosk skips the layout entirely (one state comparison per second). The monotonic clock is
+        // never drawn; a wall clock set to another minute is, at once.
         if case .tick = event, Self.sameExceptSeconds(before, state) {
             return Outcome(effects: effects, frameChanged: false)
         }
@@ -46,8 +48,12 @@ public struct KioskEngine: Sendable {
     static func sameExceptSeconds(_ a: KioskState, _ b: KioskState) -> Bool {
         let minute = { (d: Date) in (d.timeIntervalSince1970 / 60).rounded(.down) }
         guard minute(a.now) == minute(b.now) else { return false }
+        // A wall clock set within the minute moves the times drawn from deadlines (the admin lockout's end).
+        let offset = { (s: KioskState) in s.now.timeIntervalSinceReferenceDate - s.uptime.seconds }
+        guard abs(offset(a) - offset(b)) < 1 else { return false }
         var a = a
         a.now = b.now
+        a.uptime = b.uptime
         return a == b
     }
 

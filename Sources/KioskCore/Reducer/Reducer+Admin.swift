@@ -24,19 +24,19 @@ extension Reducer {
 
     /// A finger went down: remember it when it is in the admin corner of a resting screen.
     func noteAdminCorner(_ state: inout KioskState, at point: Point) {
-        state.adminCornerDownAt = adminReachable(from: state.screen) && adminCornerFrame().contains(point) ? state.now : nil
+        state.adminCornerDownAt = adminReachable(from: state.screen) && adminCornerFrame().contains(point) ? state.uptime : nil
     }
 
     /// The finger stayed in the corner long enough: open the PIN entry (it says so when no PIN is configured).
     func checkAdminLongPress(_ state: inout KioskState) -> [KioskEffect] {
-        guard let since = state.adminCornerDownAt, state.now.timeIntervalSince(since) >= context.adminLongPressSeconds,
+        guard let since = state.adminCornerDownAt, state.uptime - since >= context.adminLongPressSeconds,
               adminReachable(from: state.screen) else { return [] }
         state.adminCornerDownAt = nil
         state.pressed = nil
         let phase: AdminPinPhase
         if !context.adminPinConfigured {
             phase = .notConfigured
-        } else if let until = state.adminLockedUntil, state.now < until {
+        } else if let until = state.adminLockedUntil, state.uptime < until {
             phase = .locked(until: until)
         } else {
             phase = .editing
@@ -51,7 +51,7 @@ extension Reducer {
         guard case .adminPin(var pin) = state.screen else { return [] }
         switch pin.phase {
         case .checking, .notConfigured: return []
-        case .locked(let until) where state.now < until: return []
+        case .locked(let until) where state.uptime < until: return []
         default: break
         }
         switch key {
@@ -82,12 +82,12 @@ extension Reducer {
             state.adminFailures = 0
             state.adminLockedUntil = nil
             state.screen = .admin(AdminScreen())
-            state.lastAdminInfoRequestAt = state.now
+            state.lastAdminInfoRequestAt = state.uptime
             return [.fetchAdminInfo]
         }
         state.adminFailures += 1
         if state.adminFailures >= context.adminMaxFailures {
-            let until = state.now.addingTimeInterval(context.adminLockoutSeconds)
+            let until = state.uptime + context.adminLockoutSeconds
             state.adminLockedUntil = until
             state.adminFailures = 0
             pin.phase = .locked(until: until)
@@ -109,7 +109,7 @@ extension Reducer {
         guard case .admin(var admin) = state.screen else { return [] }
         admin.message = message
         state.screen = .admin(admin)
-        state.lastAdminInfoRequestAt = state.now
+        state.lastAdminInfoRequestAt = state.uptime
         return [.fetchAdminInfo]
     }
 
@@ -130,8 +130,8 @@ extension Reducer {
     /// Fresh device facts every few seconds while the admin screen is open.
     func adminInfoDue(_ state: inout KioskState) -> [KioskEffect] {
         guard case .admin = state.screen else { return [] }
-        if let last = state.lastAdminInfoRequestAt, state.now >= last, state.now.timeIntervalSince(last) < 5 { return [] }
-        state.lastAdminInfoRequestAt = state.now
+        if let last = state.lastAdminInfoRequestAt, state.uptime - last < 5 { return [] }
+        state.lastAdminInfoRequestAt = state.uptime
         return [.fetchAdminInfo]
     }
 }

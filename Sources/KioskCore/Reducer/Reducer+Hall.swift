@@ -13,12 +13,11 @@ extension Reducer {
         return []
     }
 
-    /// The hall server did not answer. After `offlineGraceSeconds` without an answer the home
-    /// screen gives way to the offline screen.
+    /// The hall server did not answer. After `offlineGraceSeconds` without an answer (monotonic clock, counted
+    /// from the last tick; `at` is only the wall clock) the home screen gives way to the offline screen.
     func hallUnreachable(_ state: inout KioskState, error: String, at: Date) -> [KioskEffect] {
-        if state.unreachableSince == nil { state.unreachableSince = at }
+        if state.unreachableSince == nil { state.unreachableSince = state.uptime }
         state.lastHallError = error
-        if at > state.now { state.now = at }
         refreshOutOfService(&state)
         return []
     }

@@ -10,7 +10,7 @@ extension Reducer {
               service.state == .open
         else { return [] }
         let key = state.intentKeys.next()
-        state.screen = .issuing(IssuingIntent(serviceId: serviceId, intentKey: key, attempts: 1, startedAt: state.now,
+        state.screen = .issuing(IssuingIntent(serviceId: serviceId, intentKey: key, attempts: 1, startedAt: state.uptime,
                                               returnPosition: position))
         return [.issueTicket(serviceId: serviceId, intentKey: key)]
     }

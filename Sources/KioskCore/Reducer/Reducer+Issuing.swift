@@ -7,12 +7,12 @@ extension Reducer {
         guard case .issuing(let intent) = state.screen, intent.intentKey == intentKey else { return [] }
         state.pressed = nil
         if let down = printerDown(state) {
-            state.screen = .ticket(TicketScreen(ticket: ticket, printStatus: down, shownAt: state.now,
-                                                returnAt: state.now.addingTimeInterval(context.ticketScreenSecondsWithoutPaper)))
+            state.screen = .ticket(TicketScreen(ticket: ticket, printStatus: down, shownAt: state.uptime,
+                                                returnAt: state.uptime + context.ticketScreenSecondsWithoutPaper))
             return [.playSound(.ticketIssued), .fetchHallStatus]
         }
-        state.screen = .ticket(TicketScreen(ticket: ticket, printStatus: .printing, shownAt: state.now,
-                                            returnAt: state.now.addingTimeInterval(context.ticketScreenSeconds)))
+        state.screen = .ticket(TicketScreen(ticket: ticket, printStatus: .printing, shownAt: state.uptime,
+                                            returnAt: state.uptime + context.ticketScreenSeconds))
         return [.printTicket(ticket), .playSound(.ticketIssued), .fetchHallStatus]
     }
 
@@ -22,7 +22,7 @@ extension Reducer {
         guard case .issuing(var intent) = state.screen, intent.intentKey == intentKey, intent.failure == nil else {
             return []
         }
-        let withinTime = state.now.timeIntervalSince(intent.startedAt) < context.issueTimeoutSeconds
+        let withinTime = state.uptime - intent.startedAt < context.issueTimeoutSeconds
         if failure.kind == .network, intent.attempts <= context.issueAutoRetries, withinTime {
             intent.attempts += 1
             state.screen = .issuing(intent)
@@ -42,7 +42,7 @@ extension Reducer {
         }
         intent.failure = nil
         intent.attempts += 1
-        intent.startedAt = state.now
+        intent.startedAt = state.uptime
         state.screen = .issuing(intent)
         return [.issueTicket(serviceId: intent.serviceId, intentKey: intent.intentKey)]
     }
@@ -50,7 +50,7 @@ extension Reducer {
     /// No answer within the issuing timeout: let the citizen retry (same key) or go home.
     func checkIssuingTimeout(_ state: inout KioskState) {
         guard case .issuing(var intent) = state.screen, intent.failure == nil,
-              state.now.timeIntervalSince(intent.startedAt) >= context.issueTimeoutSeconds else { return }
+              state.uptime - intent.startedAt >= context.issueTimeoutSeconds else { return }
         intent.failure = IssueFailure(kind: .network,
                                       message: "no answer within the issuing timeout of \(context.issueTimeoutSeconds) s")
         state.screen = .issuing(intent)

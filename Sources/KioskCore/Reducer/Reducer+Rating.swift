@@ -30,7 +30,7 @@ extension Reducer {
         }
         if [.staffLoggedIn, .staffLoggedOut].contains(event.type) {
             // The satisfaction figure and photo belong to the staff member: ask again.
-            state.lastWindowStateRequestAt = state.now
+            state.lastWindowStateRequestAt = state.uptime
             effects.append(.fetchWindowState)
         }
         effects += photoRequest(&state, for: event.staff)
@@ -43,7 +43,7 @@ extension Reducer {
                                     staff: event.staff ?? state.window?.staff, completedAt: ticket.completedAt ?? event.at)
         state.pressed = nil
         state.screen = .rating(RatingScreen(subject: subject, channel: .windowDevice,
-                                            deadline: state.now.addingTimeInterval(context.ratingPromptSeconds)))
+                                            deadline: state.uptime + context.ratingPromptSeconds))
         return effects
     }
 
@@ -56,7 +56,7 @@ extension Reducer {
         let subject = RatingSubject(ticketId: progress.id, ticketNumber: progress.number, service: progress.service,
                                     window: progress.window, staff: progress.staff, completedAt: progress.completedAt)
         state.screen = .rating(RatingScreen(subject: subject, channel: .kiosk,
-                                            deadline: state.now.addingTimeInterval(context.ratingPromptSeconds)))
+                                            deadline: state.uptime + context.ratingPromptSeconds))
     }
 
     /// Rating device: the window's state arrived.
@@ -91,7 +91,7 @@ extension Reducer {
         guard case .rating(var rating) = state.screen, case .choosing = rating.phase else { return [] }
         if level.isBad {
             rating.phase = .reasons(level: level, selected: [])
-            rating.deadline = state.now.addingTimeInterval(context.ratingPromptSeconds)
+            rating.deadline = state.uptime + context.ratingPromptSeconds
             state.screen = .rating(rating)
             return []
         }
@@ -102,7 +102,7 @@ extension Reducer {
         guard case .rating(var rating) = state.screen, case .reasons(let level, var selected) = rating.phase else { return [] }
         if selected.contains(reason) { selected.remove(reason) } else { selected.insert(reason) }
         rating.phase = .reasons(level: level, selected: selected)
-        rating.deadline = state.now.addingTimeInterval(context.ratingPromptSeconds)
+        rating.deadline = state.uptime + context.ratingPromptSeconds
         state.screen = .rating(rating)
         return []
     }
@@ -121,7 +121,7 @@ extension Reducer {
         guard case .rating(var rating) = state.screen, case .reasons = rating.phase,
               RatingScreen.presetNotes.indices.contains(index) else { return [] }
         rating.presetNote = rating.presetNote == index ? nil : index
-        rating.deadline = state.now.addingTimeInterval(context.ratingPromptSeconds)
+        rating.deadline = state.uptime + context.ratingPromptSeconds
         state.screen = .rating(rating)
         return []
     }
@@ -130,7 +130,7 @@ extension Reducer {
         guard case .rating(var rating) = state.screen, case .reasons = rating.phase else { return [] }
         rating.phase = .choosing
         rating.presetNote = nil
-        rating.deadline = state.now.addingTimeInterval(context.ratingPromptSeconds)
+        rating.deadline = state.uptime + context.ratingPromptSeconds
         state.screen = .rating(rating)
         return []
     }
@@ -148,7 +148,7 @@ extension Reducer {
             serviceCompletedAt: subject.completedAt, ratedAt: state.now)
         rating.phase = .storing(ratingId: ratingId)
         // Storing takes milliseconds; if the outbox never answers, the screen still ends (as "not stored").
-        rating.deadline = state.now.addingTimeInterval(max(5, context.ratingThanksSeconds))
+        rating.deadline = state.uptime + max(5, context.ratingThanksSeconds)
         state.pressed = nil
         state.screen = .rating(rating)
         return [.storeRating(submission)]
@@ -159,7 +159,7 @@ extension Reducer {
     func ratingStored(_ state: inout KioskState, ratingId: String) -> [KioskEffect] {
         guard case .rating(var rating) = state.screen, rating.phase == .storing(ratingId: ratingId) else { return [] }
         rating.phase = .thanks
-        rating.deadline = state.now.addingTimeInterval(context.ratingThanksSeconds)
+        rating.deadline = state.uptime + context.ratingThanksSeconds
         state.screen = .rating(rating)
         return []
     }
@@ -167,7 +167,7 @@ extension Reducer {
     func ratingStoreFailed(_ state: inout KioskState, ratingId: String) -> [KioskEffect] {
         guard case .rating(var rating) = state.screen, rating.phase == .storing(ratingId: ratingId) else { return [] }
         rating.phase = .notStored
-        rating.deadline = state.now.addingTimeInterval(max(8, context.ratingThanksSeconds * 2))
+        rating.deadline = state.uptime + max(8, context.ratingThanksSeconds * 2)
         state.screen = .rating(rating)
         return []
     }
@@ -175,7 +175,7 @@ extension Reducer {
     /// The rating screen's deadline: an unanswered prompt closes without recording anything (or records the
     /// hall's `systemDefault` where configured); "thank you" and "not stored" return to idle / home.
     func checkRatingDeadline(_ state: inout KioskState) -> [KioskEffect] {
-        guard case .rating(let rating) = state.screen, state.now >= rating.deadline else { return [] }
+        guard case .rating(let rating) = state.screen, state.uptime >= rating.deadline else { return [] }
         switch rating.phase {
         case .choosing, .reasons:
             if context.systemDefaultOnTimeout, rating.channel == .windowDevice {
@@ -189,7 +189,7 @@ extension Reducer {
             // The outbox did not answer in time: the citizen must not be told it was recorded.
             var failed = rating
             failed.phase = .notStored
-            failed.deadline = state.now.addingTimeInterval(max(8, context.ratingThanksSeconds * 2))
+            failed.deadline = state.uptime + max(8, context.ratingThanksSeconds * 2)
             state.screen = .rating(failed)
         case .thanks, .notStored:
             goHome(&state)
@@ -200,9 +200,8 @@ extension Reducer {
     /// Rating device: the window state is refreshed periodically (the event stream keeps it current between).
     func windowStateDue(_ state: inout KioskState) -> [KioskEffect] {
         guard context.role == .ratingDevice else { return [] }
-        if let last = state.lastWindowStateRequestAt, state.now >= last,
-           state.now.timeIntervalSince(last) < context.windowStateRefreshSeconds { return [] }
-        state.lastWindowStateRequestAt = state.now
+        if let last = state.lastWindowStateRequestAt, state.uptime - last < context.windowStateRefreshSeconds { return [] }
+        state.lastWindowStateRequestAt = state.uptime
         return [.fetchWindowState]
     }
 }

@@ -11,7 +11,7 @@ extension Reducer {
         case .notConfigured: screen.printStatus = .notConfigured
         }
         if screen.printStatus.leavesNoPaper {
-            let longer = screen.shownAt.addingTimeInterval(context.ticketScreenSecondsWithoutPaper)
+            let longer = screen.shownAt + context.ticketScreenSecondsWithoutPaper
             if longer > screen.returnAt { screen.returnAt = longer }
         }
         state.screen = .ticket(screen)
@@ -20,7 +20,7 @@ extension Reducer {
 
     /// The ticket screen returns home by itself at its deadline.
     func checkTicketDeadline(_ state: inout KioskState) {
-        guard case .ticket(let screen) = state.screen, state.now >= screen.returnAt else { return }
+        guard case .ticket(let screen) = state.screen, state.uptime >= screen.returnAt else { return }
         goHome(&state)
     }
 }

@@ -102,6 +102,6 @@ extension Reducer {
     /// second tap of a double tap on the service button.
     func ticketJustShown(_ state: KioskState) -> Bool {
         guard case .ticket(let ticket) = state.screen else { return false }
-        return state.now.timeIntervalSince(ticket.shownAt) < context.ticketTouchGraceSeconds
+        return state.uptime - ticket.shownAt < context.ticketTouchGraceSeconds
     }
 }

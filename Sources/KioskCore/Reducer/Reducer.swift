@@ -2,8 +2,9 @@ import Foundation
 import HallAPI
 
 /// The kiosk's one state transition: applies `event` to `state` and returns the work for the
-/// adapters. Pure: no clock, randomness or I/O — time comes from `tick` events, keys from the
-/// state's `IntentKeyGenerator`, touches are matched against `view(state, context.display)`.
+/// adapters. Pure: no clock, randomness or I/O — time comes from `tick` events (timers run on their
+/// monotonic `uptime`, never on the wall clock), keys from the state's `IntentKeyGenerator`, touches are
+/// matched against `view(state, context.display)`.
 public func reduce(_ state: inout KioskState, _ event: KioskEvent, context: KioskContext) -> [KioskEffect] {
     let reducer = Reducer(context: context)
     switch event {
@@ -19,8 +20,8 @@ public func reduce(_ state: inout KioskState, _ event: KioskEvent, context: Kios
         return reducer.key(&state, name: name)
     case .text(let text):
         return reducer.text(&state, text)
-    case .tick(let now):
-        return reducer.tick(&state, now: now)
+    case .tick(let now, let uptime):
+        return reducer.tick(&state, now: now, uptime: uptime)
     case .hallStatusArrived(let status, let at):
         return reducer.hallStatusArrived(&state, status, at: at)
     case .hallUnreachable(let error, let at):
@@ -63,13 +64,13 @@ struct Reducer {
 
     /// A citizen did something: push the idle deadline back.
     func noteActivity(_ state: inout KioskState) {
-        state.idleDeadline = state.now.addingTimeInterval(context.idleTimeoutSeconds)
+        state.idleDeadline = state.uptime + context.idleTimeoutSeconds
     }
 
     /// The screen to show instead of home when the kiosk cannot serve: offline after the grace
     /// period without the hall server, closed when the hall says so.
     func outOfServiceScreen(_ state: KioskState) -> KioskScreen? {
-        if let since = state.unreachableSince, state.now.timeIntervalSince(since) >= context.offlineGraceSeconds {
+        if let since = state.unreachableSince, state.uptime - since >= context.offlineGraceSeconds {
             return .offline(since: since)
         }
         // A rating device shows its window whatever the hall's hours: "window closed" when nobody serves.

@@ -8,7 +8,7 @@ extension Canvas {
         let canType: Bool
         switch pin.phase {
         case .editing, .wrong: canType = true
-        case .locked(let until): canType = state.now >= until
+        case .locked(let until): canType = state.uptime >= until
         case .checking, .notConfigured: canType = false
         }
         let area = bottomButtons([
@@ -22,7 +22,7 @@ extension Canvas {
         case .checking: message = words(.adminPinChecking)
         case .wrong(let remaining): message = words(.adminPinWrong, ["count": String(remaining)])
         case .locked(let until):
-            message = words(.adminPinLocked, ["time": Wording.clock(until, in: Wording.timeZone(of: state.hall))])
+            message = words(.adminPinLocked, ["time": Wording.clock(state.wallTime(at: until), in: Wording.timeZone(of: state.hall))])
         case .notConfigured: message = words(.adminPinNotConfigured)
         }
         let infoHeight = (metrics.line(metrics.font(48)) * 2 + metrics.line(metrics.font(36)) * 2 + metrics.gap * 2).rounded()

@@ -24,11 +24,15 @@ struct KioskHarness {
                                    display: DisplayEnvironment(size: size, strings: Self.strings, measurer: Self.measurer))
         configure(&context)
         self.context = context
-        self.state = KioskState(now: DemoHall.morning, language: language, intentKeySeed: "boot")
-        _ = send(.tick(now: DemoHall.morning))
+        self.state = KioskState(now: DemoHall.morning, uptime: Self.bootUptime, language: language, intentKeySeed: "boot")
+        _ = send(.tick(now: DemoHall.morning, uptime: Self.bootUptime))
         if let status { _ = send(.hallStatusArrived(status, at: DemoHall.morning)) }
         effects = []
     }
+
+    /// The monotonic clock at start: far from the wall clock's numbers, so a timer that mixed the two clocks up
+    /// would show at once.
+    static let bootUptime = Uptime(seconds: 1_000)
 
     var display: DisplayList { view(state, in: context.display) }
 
@@ -39,10 +43,17 @@ struct KioskHarness {
         return produced
     }
 
-    /// Moves the clock on by `seconds` in one tick.
+    /// Moves time on by `seconds` in one tick (both clocks).
     @discardableResult
     mutating func advance(_ seconds: Double) -> [KioskEffect] {
-        send(.tick(now: state.now.addingTimeInterval(seconds)))
+        send(.tick(now: state.now.addingTimeInterval(seconds), uptime: state.uptime + seconds))
+    }
+
+    /// The wall clock is set back (negative) or forward by `seconds` — NTP, or hall IT — while no time passes:
+    /// one tick with the new wall time and the same monotonic time.
+    @discardableResult
+    mutating func setWallClock(by seconds: Double) -> [KioskEffect] {
+        send(.tick(now: state.now.addingTimeInterval(seconds), uptime: state.uptime))
     }
 
     /// Moves the clock on one second at a time.

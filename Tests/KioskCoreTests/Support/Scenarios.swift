@@ -33,7 +33,7 @@ enum Scenario: String, CaseIterable {
         case .homeGroup:
             kiosk.state.screen = .home(HomePosition(group: 1, page: 0))
         case .issuing, .issueFailed, .ticket, .ticketPrintFailed:
-            kiosk.state.screen = .issuing(IssuingIntent(serviceId: "hukou", intentKey: "boot-1", startedAt: kiosk.state.now))
+            kiosk.state.screen = .issuing(IssuingIntent(serviceId: "hukou", intentKey: "boot-1", startedAt: kiosk.state.uptime))
             if self == .issueFailed {
                 kiosk.send(.ticketFailed(intentKey: "boot-1", failure: IssueFailure(kind: .other, message: "")))
             }

@@ -75,7 +75,7 @@ enum SampleScreen: String, CaseIterable {
         case .home:
             break
         case .ticket:
-            state.screen = .issuing(IssuingIntent(serviceId: "hukou", intentKey: "boot-1", startedAt: state.now))
+            state.screen = .issuing(IssuingIntent(serviceId: "hukou", intentKey: "boot-1", startedAt: state.uptime))
             _ = reduce(&state, .ticketIssued(intentKey: "boot-1", ticket: SampleHall.ticket()), context: context)
         case .lookup:
             state.screen = .lookup(LookupScreen(purpose: .progress, entry: "A02", phase: .editing))
