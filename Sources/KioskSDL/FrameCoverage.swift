@@ -29,6 +29,13 @@ enum FrameCoverage {
     static func uncovered(_ area: SDL_Rect, covers: [SDL_Rect]) -> [SDL_Rect] {
         guard area.w > 0, area.h > 0 else { return [] }
         let left = area.x, top = area.y, right = area.x + area.w, bottom = area.y + area.h
+        // Most areas are wholly visible or wholly hidden: answer those without building bands.
+        var touching = false
+        for c in covers where c.x < right && left < c.x + c.w && c.y < bottom && top < c.y + c.h && c.w > 0 && c.h > 0 {
+            if c.x <= left, c.y <= top, c.x + c.w >= right, c.y + c.h >= bottom { return [] }
+            touching = true
+        }
+        guard touching else { return [area] }
         var clipped: [SDL_Rect] = []
         for c in covers {
             let x0 = max(left, c.x), y0 = max(top, c.y), x1 = min(right, c.x + c.w), y1 = min(bottom, c.y + c.h)
