@@ -50,8 +50,6 @@ public final class KioskWindow {
         }
         _ = try ScreenRotation(degrees: options.rotation, layoutSize: options.size)
 
-        // The window surface is plain memory that SDL pushes to the display (X11 shared memory …), not a GPU texture.
-        SDL_SetHintWithPriority(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0", SDL_HINT_OVERRIDE)
         SDL_SetHintWithPriority(SDL_HINT_TOUCH_MOUSE_EVENTS, "0", SDL_HINT_OVERRIDE)
         SDL_SetHintWithPriority(SDL_HINT_MOUSE_TOUCH_EVENTS, "0", SDL_HINT_OVERRIDE)
         SDL_SetHintWithPriority(SDL_HINT_VIDEO_ALLOW_SCREENSAVER, "0", SDL_HINT_OVERRIDE)
@@ -64,7 +62,11 @@ public final class KioskWindow {
             for step in cleanup.reversed() { step() }
             return KioskSDLError(message)
         }
-        videoDriver = SDL_GetCurrentVideoDriver().map { String(cString: $0) } ?? "unknown"
+        // SDL names KMSDRM in capitals; everything here compares lower-case names.
+        videoDriver = SDL_GetCurrentVideoDriver().map { String(cString: $0).lowercased() } ?? "unknown"
+        // Read by SDL when the window surface is first asked for, so set before that.
+        SDL_SetHintWithPriority(SDL_HINT_FRAMEBUFFER_ACCELERATION, Self.framebufferAcceleration(videoDriver: videoDriver),
+                                SDL_HINT_OVERRIDE)
         nativeWait = ["x11", "wayland", "windows", "cocoa"].contains(videoDriver)
         headless = ["offscreen", "dummy"].contains(videoDriver)
         _ = wakeEventType
@@ -80,8 +82,10 @@ public final class KioskWindow {
         cleanup.append { SDL_DestroyWindow(window) }
         // Frames are drawn straight into the window surface: no renderer, no intermediate texture, no second copy.
         guard let surface = SDL_GetWindowSurface(window) else {
+            let reason = String(cString: SDL_GetError())
             throw fail("cannot get the window's framebuffer with video driver '\(videoDriver)': "
-                + "\(String(cString: SDL_GetError())); check the video driver")
+                + "\(reason.isEmpty ? "SDL gave no reason" : reason); check the video driver"
+                + (videoDriver == "kmsdrm" ? " and that the GL/EGL libraries are installed (libegl1 libgles2 libopengl0 libgl1-mesa-dri)" : ""))
         }
         let pixelFormat = surface.pointee.format.pointee.format
         if options.fullscreen { SDL_ShowCursor(SDL_DISABLE) }
@@ -116,6 +120,15 @@ public final class KioskWindow {
     /// pieces with room to spare (about 3 MB at 1080×1920); ticket screens (a new number and QR code each
     /// time) are evicted first.
     static let textureBudgetBytes = 6 << 20
+
+    /// `SDL_HINT_FRAMEBUFFER_ACCELERATION` for a video driver. X11 and the headless drivers have a native window
+    /// framebuffer (plain memory SDL pushes to the display, X11 shared memory): "0" keeps GL (Mesa's llvmpipe
+    /// without a GPU: 140+ MB, slow presents) out. SDL2's KMSDRM and Wayland drivers have none: their window
+    /// surface is SDL's texture framebuffer, a streaming texture drawn by a GL/GLES renderer over EGL, and with
+    /// "0" `SDL_GetWindowSurface` fails without a reason (seen on KMSDRM in the boot-test VM, kiosk/vm/boot-test).
+    static func framebufferAcceleration(videoDriver: String) -> String {
+        ["kmsdrm", "wayland"].contains(videoDriver.lowercased()) ? "1" : "0"
+    }
 
     static func videoFailure(_ requested: String?, sdlError: String) -> String {
         let driver = requested ?? ProcessInfo.processInfo.environment["SDL_VIDEODRIVER"] ?? "(SDL's choice)"
