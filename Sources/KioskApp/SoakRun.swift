@@ -410,7 +410,7 @@ final class SoakDriver {
                                       threads: SoakProbe.threads(pid: pid), serverRssKB: server.rssKB,
                                       seconds: Date().timeIntervalSince(started))
         report.samples.append(sample)
-        SoakMemoryDump.write(to: "\(options.folder)/memory-\(cycle)")
+        SoakProbe.dumpMemory(to: "\(options.folder)/memory-\(cycle)")
         let faults = report.faults.values.reduce(0, +)
         say("SOAK cycle=\(cycle) rss_kb=\(sample.rssKB) fds=\(sample.fds) threads=\(sample.threads) server_rss_kb=\(sample.serverRssKB) "
             + "tickets_shown=\(report.ticketsShown) tickets_issued=\(issued) ratings_stored=\(report.ratingsStored) "
@@ -476,24 +476,6 @@ final class SoakDriver {
             return try HallJSON.decoder().decode(T.self, from: answer.body)
         }
         throw SoakFailure("\(action): staff login keeps failing")
-    }
-}
-
-/// At each checkpoint: a copy of `/proc/self/smaps` and glibc's `malloc_info` report beside the soak log, so RSS
-/// growth can be traced to a mapping (heap, arena, stacks, code) after the run.
-enum SoakMemoryDump {
-    static func write(to prefix: String) {
-        // /proc files report size 0: read to the end rather than by size.
-        if let smaps = try? FileHandle(forReadingFrom: URL(fileURLWithPath: "/proc/self/smaps")).readToEnd() {
-            FileManager.default.createFile(atPath: prefix + ".smaps", contents: smaps)
-        }
-        #if canImport(Glibc)
-        typealias MallocInfo = @convention(c) (Int32, UnsafeMutablePointer<FILE>?) -> Int32
-        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "malloc_info"),
-              let file = fopen(prefix + ".malloc.xml", "w") else { return }
-        _ = unsafeBitCast(symbol, to: MallocInfo.self)(0, file)
-        fclose(file)
-        #endif
     }
 }
 

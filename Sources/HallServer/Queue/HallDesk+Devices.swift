@@ -15,22 +15,30 @@ public struct DeviceReport: Sendable {
 extension HallDesk {
     /// The device owning a bearer token, or nil.
     public func device(bearer token: String) -> Hall.Device? {
-        let digest = Array(SHA256.hash(data: Data(token.utf8)))
+        let digest = Self.tokenDigest(token)
         return hall.devices.first { constantTimeEqual($0.tokenDigest, digest) }
     }
 
     /// True when `token` is the hall's admin token.
     public func isAdmin(bearer token: String) -> Bool {
-        guard let admin = hall.adminTokenDigest else { return false }
-        return constantTimeEqual(admin, Array(SHA256.hash(data: Data(token.utf8))))
+        isAdmin(digest: Self.tokenDigest(token))
     }
+
+    private func isAdmin(digest: [UInt8]) -> Bool {
+        guard let admin = hall.adminTokenDigest else { return false }
+        return constantTimeEqual(admin, digest)
+    }
+
+    /// SHA-256 of a bearer token, as `hall.toml`'s tokens are kept.
+    private static func tokenDigest(_ token: String) -> [UInt8] { Array(SHA256.hash(data: Data(token.utf8))) }
 
     /// Whether `token` may read `/metrics`: the metrics token or the admin token; any caller when no metrics
     /// token is configured.
     public func mayReadMetrics(bearer token: String?) -> Bool {
         guard let wanted = hall.metricsTokenDigest else { return true }
         guard let token else { return false }
-        return constantTimeEqual(wanted, Array(SHA256.hash(data: Data(token.utf8)))) || isAdmin(bearer: token)
+        let digest = Self.tokenDigest(token)
+        return constantTimeEqual(wanted, digest) || isAdmin(digest: digest)
     }
 
     /// Stores a device's heartbeat.
