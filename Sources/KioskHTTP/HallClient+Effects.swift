@@ -33,11 +33,16 @@ extension HallClient {
     }
 
     /// Maps a failed `POST /api/v1/tickets` to what the citizen is told. Transport failures and
-    /// retryable statuses are `network` (retrying under the same key is safe).
+    /// retryable statuses are `network` (retrying under the same key is safe). So is an answer that is
+    /// not the API at all: the request may well have reached the server and issued a ticket (a garbled
+    /// or intercepted answer), and only a retry under the same key can bring that ticket to the screen —
+    /// giving up would leave a number in the queue that nobody holds.
     static func issueFailure(_ error: HallClientError) -> IssueFailure {
         switch error {
         case .rejected(let status, let code, let message) where status < 500 && status != 429:
             return IssueFailure(kind: IssueFailureKind(apiErrorCode: code), message: "\(code): \(message)")
+        case .malformed:
+            return IssueFailure(kind: .network, message: error.description)
         default:
             return IssueFailure(kind: error.isRetryable ? .network : .other, message: error.description)
         }

@@ -112,13 +112,15 @@ final class HallClientTests: XCTestCase {
         let port = Int(UInt16(bigEndian: addr.sin_port))
         let listener = fd
         let thread = Thread {
-            let conn = accept(listener, nil, nil)
-            guard conn >= 0 else { return }
-            var buffer = [UInt8](repeating: 0, count: 4096)
-            _ = read(conn, &buffer, buffer.count)
-            let reply = "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 20\r\nConnection: close\r\n\r\n<html>login!</html>\n"
-            _ = reply.withCString { write(conn, $0, strlen($0)) }
-            close(conn)
+            for _ in 0..<2 {
+                let conn = accept(listener, nil, nil)
+                guard conn >= 0 else { return }
+                var buffer = [UInt8](repeating: 0, count: 4096)
+                _ = read(conn, &buffer, buffer.count)
+                let reply = "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 20\r\nConnection: close\r\n\r\n<html>login!</html>\n"
+                _ = reply.withCString { write(conn, $0, strlen($0)) }
+                close(conn)
+            }
         }
         thread.start()
         let c = try client("http://127.0.0.1:\(port)")
@@ -126,6 +128,12 @@ final class HallClientTests: XCTestCase {
         guard case .hallUnreachable(let error, _) = answer else { return XCTFail("\(String(describing: answer))") }
         XCTAssertTrue(error.contains("unexpected"), error)
         XCTAssertTrue(error.contains("<html>"), "the log line shows what came back: \(error)")
+        // Garbage in answer to a ticket request may hide a ticket the server did issue: retry under the same key.
+        let issue = await c.perform(.issueTicket(serviceId: "svc", intentKey: "intent-1"))
+        guard case .ticketFailed(let key, let failure) = issue else { return XCTFail("\(String(describing: issue))") }
+        XCTAssertEqual(key, "intent-1")
+        XCTAssertEqual(failure.kind, .network, "a garbled answer to POST /tickets is retried under the same key")
+        XCTAssertTrue(failure.message.contains("unexpected"), failure.message)
         await c.shutdown()
     }
 }
