@@ -16,15 +16,16 @@ public enum KioskBenchmark {
         public var homeFramePixels = FrameStatistics()
         /// Press feedback frames: a service button drawn pressed, then released (only the button is repainted), ms.
         public var pressFrame: [Double] = []
-        /// (cycle, RSS kB, PSS kB) samples.
-        public var memory: [(cycle: Int, rss: Int, pss: Int)] = []
+        /// (cycle, RSS kB, PSS kB, bytes of cached textures, textures created so far) samples.
+        public var memory: [(cycle: Int, rss: Int, pss: Int, textureBytes: Int, texturesCreated: Int)] = []
     }
 
     public struct Failure: Error, CustomStringConvertible { public var description: String }
 
-    /// Runs `cycles` take-a-number cycles on the service whose button label contains `serviceLabel`.
+    /// Runs `cycles` take-a-number cycles on the service whose button label contains `serviceLabel`;
+    /// `memoryDump` is called with the cycle number at each memory sample (to write smaps for analysis).
     public static func run(runner: KioskRunner, window: KioskWindow, serviceLabel: String, doneLabel: String,
-                           cycles: Int, sampleEvery: Int = 1000) throws -> Result {
+                           cycles: Int, sampleEvery: Int = 1000, memoryDump: ((Int) -> Void)? = nil) throws -> Result {
         var result = Result()
         runner.start()
         defer { runner.stop() }
@@ -36,8 +37,12 @@ public enum KioskBenchmark {
             }
         }
         try until("the service button") { runner.display.hitRegion(labelContaining: serviceLabel)?.enabled == true }
-        let memory = ProcessClock.memoryKB()
-        result.memory.append((0, memory.rss, memory.pss))
+        func sample(_ cycle: Int) {
+            let m = ProcessClock.memoryKB(), textures = window.cacheStatistics
+            result.memory.append((cycle, m.rss, m.pss, textures.bytes, textures.created))
+            memoryDump?(cycle)
+        }
+        sample(0)
         for cycle in 1...cycles {
             guard let point = runner.display.tapPoint(forLabelContaining: serviceLabel) else {
                 throw Failure(description: "no button '\(serviceLabel)' at cycle \(cycle)")
@@ -47,16 +52,15 @@ public enum KioskBenchmark {
             let start = ContinuousClock.now
             try until("the ticket screen at cycle \(cycle)") { runner.screenName == "ticket" }
             result.touchToTicket.append(milliseconds(ContinuousClock.now - start))
+            // A citizen takes the printed ticket before pressing done: with a printer, wait for the job to end.
+            try until("the ticket printed at cycle \(cycle)", timeout: 60) { !runner.ticketPrintPending }
             guard let done = runner.display.tapPoint(forLabelContaining: doneLabel) else {
                 throw Failure(description: "no '\(doneLabel)' button on the ticket screen")
             }
             window.inject(.touchDown(done))
             window.inject(.touchUp(done))
             try until("home at cycle \(cycle)") { runner.screenName == "home" && runner.display.hitRegion(labelContaining: serviceLabel)?.enabled == true }
-            if cycle % sampleEvery == 0 {
-                let m = ProcessClock.memoryKB()
-                result.memory.append((cycle, m.rss, m.pss))
-            }
+            if cycle % sampleEvery == 0 || cycle == cycles { sample(cycle) }
         }
         let home = runner.display
         for _ in 0..<20 { _ = window.drawTimed(home, full: true) }

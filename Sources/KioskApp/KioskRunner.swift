@@ -49,6 +49,12 @@ public final class KioskRunner {
     /// The screen shown now (`home`, `ticket`, …).
     public var screenName: String { engine.state.screen.name }
 
+    /// True while the ticket on screen is still being printed.
+    public var ticketPrintPending: Bool {
+        if case .ticket(let ticket) = engine.state.screen, ticket.printStatus == .printing { return true }
+        return false
+    }
+
     /// When the next once-a-second tick is due (monotonic seconds).
     private var nextTick = KioskClock.uptimeSeconds
     /// The clocks at the last tick, to notice the wall clock being set.
@@ -123,6 +129,9 @@ public final class KioskRunner {
         handle(clockTick())
         window.draw(engine.display)
         logger.info("first frame drawn", metadata: ["ms.since.process.start": "\(Int(ProcessClock.millisecondsSinceStart()))"])
+        // Start-up code (arguments, config, TLS, SQLite and font set-up) never runs again: unmap it.
+        let released = CodePageAdvice.releaseStartupPages()
+        logger.debug("start-up code pages released", metadata: ["kB": "\(released)"])
         nextTick = KioskClock.uptimeSeconds + 1
     }
 

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Process facts from /proc, for start-up time and memory measurements.
 public enum ProcessClock {
@@ -25,5 +28,21 @@ public enum ProcessClock {
             return -1
         }
         return (value("/proc/self/status", "VmRSS:"), value("/proc/self/smaps_rollup", "Pss:"))
+    }
+
+    /// Writes this process's `/proc/self/smaps` and glibc's `malloc_info` report to `<prefix>.smaps` and
+    /// `<prefix>.malloc.xml`, so RSS growth can be traced to a mapping (heap, arena, stacks, code) after the run.
+    public static func dumpMemory(to prefix: String) {
+        // /proc files report size 0: read to the end rather than by size.
+        if let smaps = try? FileHandle(forReadingFrom: URL(fileURLWithPath: "/proc/self/smaps")).readToEnd() {
+            FileManager.default.createFile(atPath: prefix + ".smaps", contents: smaps)
+        }
+        #if canImport(Glibc)
+        typealias MallocInfo = @convention(c) (Int32, UnsafeMutablePointer<FILE>?) -> Int32
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "malloc_info"),
+              let file = fopen(prefix + ".malloc.xml", "w") else { return }
+        _ = unsafeBitCast(symbol, to: MallocInfo.self)(0, file)
+        fclose(file)
+        #endif
     }
 }

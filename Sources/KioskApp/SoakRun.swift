@@ -410,7 +410,7 @@ final class SoakDriver {
                                       threads: SoakProbe.threads(pid: pid), serverRssKB: server.rssKB,
                                       seconds: Date().timeIntervalSince(started))
         report.samples.append(sample)
-        SoakProbe.dumpMemory(to: "\(options.folder)/memory-\(cycle)")
+        ProcessClock.dumpMemory(to: "\(options.folder)/memory-\(cycle)")
         let faults = report.faults.values.reduce(0, +)
         say("SOAK cycle=\(cycle) rss_kb=\(sample.rssKB) fds=\(sample.fds) threads=\(sample.threads) server_rss_kb=\(sample.serverRssKB) "
             + "tickets_shown=\(report.ticketsShown) tickets_issued=\(issued) ratings_stored=\(report.ratingsStored) "

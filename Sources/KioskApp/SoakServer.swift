@@ -94,22 +94,6 @@ enum SoakProbe {
     static func threads(pid: Int32) -> Int {
         ((try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/task"))?.count ?? 0)
     }
-
-    /// Writes this process's `/proc/self/smaps` and glibc's `malloc_info` report to `<prefix>.smaps` and
-    /// `<prefix>.malloc.xml`, so RSS growth can be traced to a mapping (heap, arena, stacks, code) after the run.
-    static func dumpMemory(to prefix: String) {
-        // /proc files report size 0: read to the end rather than by size.
-        if let smaps = try? FileHandle(forReadingFrom: URL(fileURLWithPath: "/proc/self/smaps")).readToEnd() {
-            FileManager.default.createFile(atPath: prefix + ".smaps", contents: smaps)
-        }
-        #if canImport(Glibc)
-        typealias MallocInfo = @convention(c) (Int32, UnsafeMutablePointer<FILE>?) -> Int32
-        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "malloc_info"),
-              let file = fopen(prefix + ".malloc.xml", "w") else { return }
-        _ = unsafeBitCast(symbol, to: MallocInfo.self)(0, file)
-        fclose(file)
-        #endif
-    }
 }
 
 /// A small blocking HTTP/1.1 client for the soak's own calls to the hall server (staff actions, checks):

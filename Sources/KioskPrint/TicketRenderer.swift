@@ -4,13 +4,17 @@ import Foundation
 
 /// Renders a `TicketLayout` into a 1-bit `Raster` with SDL2_ttf on software surfaces (no video needed).
 ///
-/// Keeps one open font per (size, weight) — a ticket uses about ten — so glyphs stay cached between
-/// tickets (resizing one face flushes SDL_ttf's glyph cache). Thread-safe: one ticket is rendered at a time.
+/// Keeps one open face per weight and sets its size for each line (`TTF_SetFontSize`). A CJK face costs about
+/// 0.9 MB (FreeType's CFF tables and HarfBuzz's), so one face per size — a ticket uses about ten, and shrinking
+/// a long line tries more — would hold ~10 MB on a kiosk that prints all day; a resize only flushes SDL_ttf's
+/// glyph cache, and a ticket's few dozen glyphs rasterise in a millisecond or two.
+/// Thread-safe: one ticket is rendered at a time.
 public final class TicketRenderer: @unchecked Sendable {
     private let lock = NSLock()
     private let regular: OpaquePointer
     private let bold: OpaquePointer
-    private var sized: [Int: OpaquePointer] = [:]
+    /// The size each face is set to now (dots), by weight.
+    private var currentSize: [Bool: Int] = [false: 24, true: 24]
     public let fonts: PrintFonts
 
     /// Opens the fonts; the error names the file and the fix.
@@ -34,7 +38,6 @@ public final class TicketRenderer: @unchecked Sendable {
     }
 
     deinit {
-        for font in sized.values { TTF_CloseFont(font) }
         TTF_CloseFont(regular)
         TTF_CloseFont(bold)
         TTF_Quit()
@@ -171,18 +174,12 @@ public final class TicketRenderer: @unchecked Sendable {
 
     private func face(_ isBold: Bool) -> OpaquePointer { isBold ? bold : regular }
 
-    /// The font at `size` dots; falls back to resizing the base face if another cannot be opened.
+    /// The face of that weight, set to `size` dots.
     private func face(_ isBold: Bool, _ size: Int) -> OpaquePointer {
-        let key = size * 2 + (isBold ? 1 : 0)
-        if let font = sized[key] { return font }
-        let file = isBold ? fonts.bold : fonts.regular
-        guard let font = TTF_OpenFontIndex(file.path, Int32(size), file.faceIndex) else {
-            let base = face(isBold)
-            _ = TTF_SetFontSize(base, Int32(size))
-            return base
+        let font = face(isBold)
+        if currentSize[isBold] != size, TTF_SetFontSize(font, Int32(size)) == 0 {
+            currentSize[isBold] = size
         }
-        _ = KioskTTF_SetFontScriptName(font, "Hans")
-        sized[key] = font
         return font
     }
 

@@ -116,10 +116,11 @@ public final class KioskWindow {
                                           budgetBytes: Self.textureBudgetBytes)
     }
 
-    /// Bytes of cached textures kept beyond those in the current frame: the home screen's text and corner
-    /// pieces with room to spare (about 3 MB at 1080×1920); ticket screens (a new number and QR code each
-    /// time) are evicted first.
-    static let textureBudgetBytes = 6 << 20
+    /// Bytes of cached textures kept beyond those in the current frame: the home screen (1.2 MB at 1080×1920)
+    /// and one ticket screen (its number and QR code, ~2.4 MB) — measured with `kiosk/bench/kiosk-bench`:
+    /// 4 MB re-renders nothing on the way home (5 new textures per ticket cycle, as with 6 MB), 3.5 MB already
+    /// re-renders home textures (20 per cycle). Earlier tickets' textures are evicted first.
+    static let textureBudgetBytes = 4 << 20
 
     /// `SDL_HINT_FRAMEBUFFER_ACCELERATION` for a video driver. X11 and the headless drivers have a native window
     /// framebuffer (plain memory SDL pushes to the display, X11 shared memory): "0" keeps GL (Mesa's llvmpipe

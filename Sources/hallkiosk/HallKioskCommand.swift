@@ -211,6 +211,9 @@ struct Bench: AsyncParsableCommand {
     @Option(name: .long, help: "Text on the ticket screen's done button.")
     var doneLabel = "完成"
 
+    @Option(name: .long, help: "Write /proc/self/smaps and malloc_info to PREFIX-<cycle>.smaps/.malloc.xml at each memory sample.")
+    var memoryDump: String?
+
     func run() async throws {
         MallocTuning.limitArenas()
         bootstrapLogging()
@@ -222,7 +225,12 @@ struct Bench: AsyncParsableCommand {
         let client = try HallClient(configuration: HallClientConfiguration(
             baseURL: settings.serverURL, deviceId: settings.deviceId, deviceToken: settings.deviceToken, caFile: settings.caFile,
             requestTimeoutSeconds: settings.timeoutSeconds))
-        let runner = try KioskRunner(settings: settings, window: window, client: client, printer: NoPrinter(),
+        // Tickets print as on a real kiosk when a printer is configured (printer.destination or --printer).
+        let printer: TicketPrinter
+        do { printer = try CupsTicketPrinter.make(settings: settings, logger: Logger(label: "hallkiosk.bench")) } catch {
+            throw fail("printer: \(error)")
+        }
+        let runner = try KioskRunner(settings: settings, window: window, client: client, printer: printer,
                                      strings: try Strings.bundled(), logger: Logger(label: "hallkiosk.bench"),
                                      adjustContext: { context in
                                          // Citizens get a 1.5 s grace against double taps on a new ticket;
@@ -231,7 +239,8 @@ struct Bench: AsyncParsableCommand {
                                      })
         let result: KioskBenchmark.Result
         do {
-            result = try KioskBenchmark.run(runner: runner, window: window, serviceLabel: serviceLabel, doneLabel: doneLabel, cycles: cycles)
+            result = try KioskBenchmark.run(runner: runner, window: window, serviceLabel: serviceLabel, doneLabel: doneLabel, cycles: cycles,
+                                            memoryDump: memoryDump.map { prefix in { cycle in ProcessClock.dumpMemory(to: "\(prefix)-\(cycle)") } })
         } catch {
             await client.shutdown()
             throw fail("\(error)", code: 1)
@@ -241,6 +250,8 @@ struct Bench: AsyncParsableCommand {
         print(String(format: "RESULT cycles=%d touch_to_ticket_p50_ms=%.2f touch_to_ticket_p99_ms=%.2f home_frame_p50_ms=%.2f home_frame_p99_ms=%.2f home_frame_cpu_p50_ms=%.2f press_frame_p50_ms=%.2f",
                      cycles, p(result.touchToTicket, 50), p(result.touchToTicket, 99), p(result.homeFrame, 50), p(result.homeFrame, 99), p(result.homeFrameCPU, 50),
                      p(result.pressFrame, 50)))
-        for m in result.memory { print("MEMORY cycle=\(m.cycle) rss_kb=\(m.rss) pss_kb=\(m.pss)") }
+        for m in result.memory {
+            print("MEMORY cycle=\(m.cycle) rss_kb=\(m.rss) pss_kb=\(m.pss) texture_kb=\(m.textureBytes / 1024) textures_created=\(m.texturesCreated)")
+        }
     }
 }
