@@ -6,8 +6,9 @@ import Foundation
 ///
 /// Keeps one open face per weight and sets its size for each line (`TTF_SetFontSize`). A CJK face costs about
 /// 0.9 MB (FreeType's CFF tables and HarfBuzz's), so one face per size — a ticket uses about ten, and shrinking
-/// a long line tries more — would hold ~10 MB on a kiosk that prints all day; a resize only flushes SDL_ttf's
-/// glyph cache, and a ticket's few dozen glyphs rasterise in a millisecond or two.
+/// a long line tries more — would hold ~10 MB on a kiosk that prints all day. A resize empties SDL_ttf's glyph
+/// cache, so text runs are remembered instead (`TextRunCache`: widths and rendered masks, ≤ 1 MB): a ticket
+/// renders only what differs from earlier ones (its number, counts and time).
 /// Thread-safe: one ticket is rendered at a time.
 public final class TicketRenderer: @unchecked Sendable {
     private let lock = NSLock()
@@ -15,6 +16,10 @@ public final class TicketRenderer: @unchecked Sendable {
     private let bold: OpaquePointer
     /// The size each face is set to now (dots), by weight.
     private var currentSize: [Bool: Int] = [false: 24, true: 24]
+    /// Widths and masks of text runs seen on earlier tickets.
+    private var runs = TextRunCache()
+    /// Line skip by (size, weight).
+    private var lineSkips: [Int: Int] = [:]
     public let fonts: PrintFonts
 
     /// Opens the fonts; the error names the file and the fix.
@@ -65,18 +70,16 @@ public final class TicketRenderer: @unchecked Sendable {
                 y += side
             case .text(let text, let size, let isBold, let alignment, let wrap):
                 var pointSize = size
-                var font = face(isBold, pointSize)
-                var lines = wrap ? wrapLines(text, font: font, width: inner) : [text]
+                var lines = wrap ? wrapLines(text, bold: isBold, size: pointSize, width: inner) : [text]
                 if !wrap {
-                    while pointSize > 8, measure(text, font) > inner {
+                    while pointSize > 8, measure(text, bold: isBold, size: pointSize) > inner {
                         pointSize = max(8, pointSize * 9 / 10)
-                        font = face(isBold, pointSize)
                     }
                     lines = [text]
                 }
-                let skip = Int(TTF_FontLineSkip(font))
+                let skip = lineSkip(bold: isBold, size: pointSize)
                 for line in lines {
-                    let w = measure(line, font)
+                    let w = measure(line, bold: isBold, size: pointSize)
                     let x: Int
                     switch alignment {
                     case .left: x = layout.sideMargin
@@ -87,10 +90,9 @@ public final class TicketRenderer: @unchecked Sendable {
                     y += skip
                 }
             case .columns(let left, let right, let size):
-                let font = face(false, size)
-                let skip = Int(TTF_FontLineSkip(font))
-                let rightWidth = measure(right, font)
-                if measure(left, font) + rightWidth + size <= inner {
+                let skip = lineSkip(bold: false, size: size)
+                let rightWidth = measure(right, bold: false, size: size)
+                if measure(left, bold: false, size: size) + rightWidth + size <= inner {
                     ops.append(.text(left, bold: false, size: size, x: layout.sideMargin, y: y))
                     ops.append(.text(right, bold: false, size: size, x: width - layout.sideMargin - rightWidth, y: y))
                     y += skip
@@ -159,17 +161,37 @@ public final class TicketRenderer: @unchecked Sendable {
             }
         case .text(let text, let isBold, let size, let x, let y):
             guard !text.isEmpty else { return }
-            let font = face(isBold, size)
-            // Shaded: 8-bit surface whose pixel value is the glyph coverage (0 = background, 255 = ink).
-            guard let surface = TTF_RenderUTF8_Shaded(font, text, SDL_Color(r: 0, g: 0, b: 0, a: 255),
-                                                      SDL_Color(r: 255, g: 255, b: 255, a: 255)) else {
+            let key = TextRunCache.Key(text: text, size: size, bold: isBold)
+            guard let mask = runs.mask(key, render: { renderMask(text, bold: isBold, size: size) }) else {
                 throw PrintError(.layout, "SDL_ttf could not render '\(text)': \(String(cString: SDL_GetError()))")
             }
-            defer { SDL_FreeSurface(surface) }
-            let s = surface.pointee
-            let bytes = UnsafeBufferPointer(start: s.pixels.assumingMemoryBound(to: UInt8.self), count: Int(s.pitch) * Int(s.h))
-            raster.blend(mask: bytes, maskWidth: Int(s.w), maskHeight: Int(s.h), pitch: Int(s.pitch), x: x, y: y)
+            mask.bytes.withUnsafeBufferPointer { bytes in
+                raster.blend(mask: bytes, maskWidth: mask.width, maskHeight: mask.height, pitch: mask.width, x: x, y: y)
+            }
         }
+    }
+
+    /// The run's coverage, rendered with the face at `size`: SDL_ttf's shaded 8-bit surface (pixel value =
+    /// coverage), copied row by row without the surface's padding.
+    private func renderMask(_ text: String, bold isBold: Bool, size: Int) -> TextRunCache.Mask? {
+        guard let surface = TTF_RenderUTF8_Shaded(face(isBold, size), text, SDL_Color(r: 0, g: 0, b: 0, a: 255),
+                                                  SDL_Color(r: 255, g: 255, b: 255, a: 255)) else { return nil }
+        defer { SDL_FreeSurface(surface) }
+        let s = surface.pointee
+        let width = Int(s.w), height = Int(s.h), pitch = Int(s.pitch)
+        let pixels = s.pixels.assumingMemoryBound(to: UInt8.self)
+        var bytes = [UInt8](repeating: 0, count: width * height)
+        bytes.withUnsafeMutableBufferPointer { out in
+            for row in 0..<height { (out.baseAddress! + row * width).update(from: pixels + row * pitch, count: width) }
+        }
+        return TextRunCache.Mask(bytes: bytes, width: width, height: height)
+    }
+
+    /// Text runs drawn so far and how many of them came from earlier tickets (diagnostics and tests).
+    var textRunStatistics: (lookups: Int, hits: Int) {
+        lock.lock()
+        defer { lock.unlock() }
+        return (runs.lookups, runs.hits)
     }
 
     private func face(_ isBold: Bool) -> OpaquePointer { isBold ? bold : regular }
@@ -183,16 +205,28 @@ public final class TicketRenderer: @unchecked Sendable {
         return font
     }
 
-    private func measure(_ text: String, _ font: OpaquePointer) -> Int {
-        var w: Int32 = 0, h: Int32 = 0
-        guard !text.isEmpty, TTF_SizeUTF8(font, text, &w, &h) == 0 else { return 0 }
-        return Int(w)
+    /// The width of `text` in dots at that size and weight (remembered).
+    private func measure(_ text: String, bold isBold: Bool, size: Int) -> Int {
+        guard !text.isEmpty else { return 0 }
+        return runs.width(TextRunCache.Key(text: text, size: size, bold: isBold)) {
+            var w: Int32 = 0, h: Int32 = 0
+            return TTF_SizeUTF8(face(isBold, size), text, &w, &h) == 0 ? Int(w) : 0
+        }
+    }
+
+    /// The font's line skip at that size and weight (remembered).
+    private func lineSkip(bold isBold: Bool, size: Int) -> Int {
+        let key = size * 2 + (isBold ? 1 : 0)
+        if let skip = lineSkips[key] { return skip }
+        let skip = Int(TTF_FontLineSkip(face(isBold, size)))
+        lineSkips[key] = skip
+        return skip
     }
 
     /// Greedy line breaking: Chinese may break between any two characters, Latin words stay whole,
     /// closing punctuation never starts a line.
-    private func wrapLines(_ text: String, font: OpaquePointer, width: Int) -> [String] {
-        guard measure(text, font) > width else { return [text] }
+    private func wrapLines(_ text: String, bold isBold: Bool, size: Int, width: Int) -> [String] {
+        guard measure(text, bold: isBold, size: size) > width else { return [text] }
         var tokens: [String] = []
         var word = ""
         for ch in text {
@@ -216,7 +250,7 @@ public final class TicketRenderer: @unchecked Sendable {
         var current = ""
         for token in tokens {
             let candidate = current + token
-            if current.isEmpty || measure(candidate.trimmingCharacters(in: .whitespaces), font) <= width {
+            if current.isEmpty || measure(candidate.trimmingCharacters(in: .whitespaces), bold: isBold, size: size) <= width {
                 current = candidate
             } else {
                 lines.append(current.trimmingCharacters(in: .whitespaces))

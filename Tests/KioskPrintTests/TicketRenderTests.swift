@@ -66,6 +66,44 @@ final class TicketRenderTests: XCTestCase {
         XCTAssertEqual(raster.width, 384)
     }
 
+    func testRememberedTextRunsPrintTheSameDots() throws {
+        let renderer = try TicketRenderer(fonts: bundledFonts)
+        let first = TicketLayout.make(sampleContent(sampleTicket(number: "A023", ahead: 5)), widthDots: 576)
+        let fresh = try renderer.render(first)
+        let runs = renderer.textRunStatistics.lookups
+        XCTAssertEqual(renderer.textRunStatistics.hits, 0)
+        // Another ticket at two widths and sizes in between: the face is resized many times.
+        _ = try renderer.render(TicketLayout.make(sampleContent(sampleTicket(number: "B117", ahead: 12)), widthDots: 384))
+        _ = try renderer.render(TicketLayout.make(sampleContent(sampleTicket(number: "A024", ahead: 6)), widthDots: 576))
+        let before = renderer.textRunStatistics
+        XCTAssertEqual(try renderer.render(first), fresh, "a remembered run prints exactly the dots it printed first")
+        XCTAssertEqual(renderer.textRunStatistics.hits - before.hits, runs, "every run of a ticket seen before is remembered")
+        XCTAssertEqual(try TicketRenderer(fonts: bundledFonts).render(first), fresh, "a new renderer prints the same ticket")
+    }
+
+    func testTextRunCacheKeepsTwoGenerationsWithinItsBudget() {
+        var cache = TextRunCache(budgetBytes: 4_000)  // two generations of 2,000 bytes
+        var renders = 0
+        func mask(_ text: String) -> TextRunCache.Mask? {
+            cache.mask(TextRunCache.Key(text: text, size: 24, bold: false)) {
+                renders += 1
+                return TextRunCache.Mask(bytes: [UInt8](repeating: 255, count: 1_000), width: 100, height: 10)
+            }
+        }
+        _ = mask("hall"); _ = mask("A001")                   // generation 1: full
+        _ = mask("hall")                                      // hit
+        _ = mask("A002")                                      // generation 2 starts; 1 becomes old
+        _ = mask("hall")                                      // from the old generation, kept in the new one
+        XCTAssertEqual(renders, 3)
+        _ = mask("A003")                                      // generation 3: A001, A002 gone; hall kept
+        _ = mask("hall")
+        XCTAssertEqual(renders, 4, "a run every ticket uses stays")
+        _ = mask("A001")
+        XCTAssertEqual(renders, 5, "a one-off run is dropped after two generations")
+        XCTAssertEqual(cache.lookups, 8)
+        XCTAssertEqual(cache.hits, 3)
+    }
+
     func testIssueTimeIsHallTime() {
         let date = Date(timeIntervalSince1970: 1_795_400_000) // 2026-11-23T02:13:20Z
         XCTAssertEqual(TicketLayout.issueTime(date, TimeZone(identifier: "Asia/Shanghai")!), "2026-11-23 10:13")
