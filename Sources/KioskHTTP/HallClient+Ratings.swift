@@ -44,7 +44,9 @@ extension HallClient {
     /// Classifies the server's answer to a rating submission (pure; tested without a server).
     static func ratingDelivery(of answer: RawAnswer, for submission: RatingSubmission) -> RatingDelivery {
         let decoder = HallJSON.decoder()
-        let retryAfter = answer.headers.first(name: "Retry-After").flatMap { RetryAfter.seconds($0) }
+        let retryAfter = answer.headers.first(name: "Retry-After").flatMap {
+            RetryAfter.seconds($0, serverDate: answer.headers.first(name: "Date"))
+        }
         switch answer.status {
         case 200..<300:
             guard let record = try? decoder.decode(RatingRecord.self, from: answer.body) else {
@@ -98,11 +100,23 @@ public enum RetryAfter {
     public static func seconds(_ value: String, now: Date = Date()) -> Double? {
         let text = value.trimmingCharacters(in: .whitespaces)
         if let n = Double(text), n.isFinite { return max(0, n) }
+        guard let date = httpDate(text) else { return nil }
+        return max(0, date.timeIntervalSince(now))
+    }
+
+    /// Seconds to wait, an HTTP date measured against the answer's own `Date` header (the server's clock) when
+    /// it has one, so a kiosk whose clock is off (no NTP yet, a wrong RTC) still waits what the server meant;
+    /// without a usable `Date`, against `now`.
+    public static func seconds(_ value: String, serverDate: String?, now: Date = Date()) -> Double? {
+        seconds(value, now: serverDate.flatMap { httpDate($0.trimmingCharacters(in: .whitespaces)) } ?? now)
+    }
+
+    /// An IMF-fixdate (`Tue, 14 Jul 2026 03:35:20 GMT`), the form HTTP dates are sent in.
+    static func httpDate(_ text: String) -> Date? {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = TimeZone(identifier: "GMT")
         formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
-        guard let date = formatter.date(from: text) else { return nil }
-        return max(0, date.timeIntervalSince(now))
+        return formatter.date(from: text)
     }
 }

@@ -34,6 +34,19 @@ final class OutboxBackoffTests: XCTestCase {
         XCTAssertNil(RetryAfter.seconds("soon", now: now))
     }
 
+    func testAnHTTPDateIsMeasuredAgainstTheServersClock() {
+        let server = "Tue, 14 Jul 2026 03:33:20 GMT"
+        let kioskAnHourAhead = Date(timeIntervalSince1970: 1_784_000_000 + 3600)
+        let kioskAnHourBehind = Date(timeIntervalSince1970: 1_784_000_000 - 3600)
+        for now in [kioskAnHourAhead, kioskAnHourBehind] {
+            XCTAssertEqual(RetryAfter.seconds("Tue, 14 Jul 2026 03:35:20 GMT", serverDate: server, now: now), 120)
+            XCTAssertEqual(RetryAfter.seconds("90", serverDate: server, now: now), 90)
+        }
+        // Without a usable Date header the kiosk's own clock is all there is.
+        XCTAssertEqual(RetryAfter.seconds("Tue, 14 Jul 2026 04:35:20 GMT", serverDate: nil, now: kioskAnHourAhead), 120)
+        XCTAssertEqual(RetryAfter.seconds("Tue, 14 Jul 2026 04:35:20 GMT", serverDate: "yesterday", now: kioskAnHourAhead), 120)
+    }
+
     func testSenderSpacesAttemptsWhileTheServerIsDownAndSendNowEndsTheWait() async throws {
         let clock = FakeClock()
         let (outbox, client) = try refusedOutbox(self, clock: clock)
