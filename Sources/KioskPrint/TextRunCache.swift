@@ -1,10 +1,12 @@
-/// What the ticket renderer remembers about a run of text at one size and weight: its width, line skip and
-/// rendered coverage mask. Most of a ticket's text is the same on every ticket (the hall's name, the labels,
+import KioskCore
+
+/// What the ticket renderer remembers about a run of text at one size and weight: its width and rendered
+/// coverage mask. Most of a ticket's text is the same on every ticket (the hall's name, the labels,
 /// the notes at the foot), so a ticket renders only its number, counts and time; the rest is copied from here
 /// without touching the font, whose glyph cache every size change empties.
 ///
-/// Bounded: two generations of at most `budgetBytes / 2` of masks each; when the current one fills it
-/// becomes the old one and the old one is dropped, so strings every ticket uses stay while one-off numbers go.
+/// Bounded (`TwoGenerationCache`): masks in two generations of at most `budgetBytes / 2` each, widths in two of
+/// 512 entries, so strings every ticket uses stay while one-off numbers go.
 struct TextRunCache {
     struct Key: Hashable {
         var text: String
@@ -20,48 +22,33 @@ struct TextRunCache {
     }
 
     let budgetBytes: Int
-    private var widths: [Key: Int] = [:]
-    private var oldWidths: [Key: Int] = [:]
-    private var masks: [Key: Mask] = [:]
-    private var oldMasks: [Key: Mask] = [:]
-    private var maskBytes = 0
+    private var widths = TwoGenerationCache<Key, Int>(limit: 512)
+    private var masks: TwoGenerationCache<Key, Mask>
     private(set) var lookups = 0
     private(set) var hits = 0
 
     init(budgetBytes: Int = 1 << 20) {
         self.budgetBytes = budgetBytes
+        masks = TwoGenerationCache(limit: budgetBytes / 2, cost: { $0.bytes.count })
     }
 
     /// The remembered width of `key`, or `measure()`'s answer (then remembered).
     mutating func width(_ key: Key, measure: () -> Int) -> Int {
-        if let width = widths[key] { return width }
-        let width = oldWidths[key] ?? measure()
-        if widths.count >= 512 { oldWidths = widths; widths.removeAll(keepingCapacity: true) }
-        widths[key] = width
+        if let width = widths.value(for: key) { return width }
+        let width = measure()
+        widths.insert(width, for: key)
         return width
     }
 
     /// The remembered mask of `key`, or `render()`'s (then remembered); `nil` when rendering failed.
     mutating func mask(_ key: Key, render: () -> Mask?) -> Mask? {
         lookups += 1
-        if let mask = masks[key] { hits += 1; return mask }
-        if let mask = oldMasks[key] {
+        if let mask = masks.value(for: key) {
             hits += 1
-            remember(key, mask)
             return mask
         }
         guard let mask = render() else { return nil }
-        remember(key, mask)
+        masks.insert(mask, for: key)
         return mask
-    }
-
-    private mutating func remember(_ key: Key, _ mask: Mask) {
-        if maskBytes + mask.bytes.count > budgetBytes / 2 {
-            oldMasks = masks
-            masks.removeAll(keepingCapacity: true)
-            maskBytes = 0
-        }
-        masks[key] = mask
-        maskBytes += mask.bytes.count
     }
 }

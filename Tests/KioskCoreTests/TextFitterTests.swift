@@ -56,6 +56,21 @@ final class TextFitterTests: XCTestCase {
         XCTAssertEqual(counting.calls, 1001, "the hot string was never measured again; each one-off once")
     }
 
+    func testTwoGenerationCacheAgesByCost() {
+        var cache = TwoGenerationCache<String, [UInt8]>(limit: 10, cost: { $0.count })
+        cache.insert([1, 2, 3, 4], for: "a")
+        cache.insert([1, 2, 3, 4, 5, 6], for: "b")        // 10: the young generation is full
+        cache.insert([9, 9, 9, 9], for: "a")              // replacing "a" counts its new cost only: still 10
+        XCTAssertEqual(cache.count, 2)
+        XCTAssertEqual(cache.value(for: "a"), [9, 9, 9, 9])
+        cache.insert([7], for: "c")                       // 11 > 10: a and b become old, c is young
+        XCTAssertEqual(cache.value(for: "b"), [1, 2, 3, 4, 5, 6], "found in the old generation, back in the young")
+        cache.insert([1, 2, 3, 4], for: "d")              // 7 + 4 > 10: c and b old, a dropped
+        XCTAssertNil(cache.value(for: "a"))
+        XCTAssertEqual(cache.value(for: "c"), [7])
+        XCTAssertLessThanOrEqual(cache.count, 4)
+    }
+
 
     func testGeometryHelpers() {
         let rect = Rect(x: 0, y: 0, width: 100, height: 50)

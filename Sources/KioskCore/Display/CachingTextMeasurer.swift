@@ -14,50 +14,23 @@ public final class CachingTextMeasurer: TextMeasurer, @unchecked Sendable {
     }
 
     private let base: any TextMeasurer
-    private let generationLimit: Int
     private let lock = NSLock()
-    private var young: [Key: Size] = [:]
-    private var old: [Key: Size] = [:]
+    private var sizes: TwoGenerationCache<Key, Size>
 
     /// - Parameter limit: most measurements kept (a kiosk's screens show a few hundred distinct strings).
     public init(_ base: any TextMeasurer, limit: Int = 2048) {
         self.base = base
-        self.generationLimit = max(1, limit / 2)
+        self.sizes = TwoGenerationCache(limit: max(1, limit / 2))
     }
 
     public func size(of text: String, pointSize: Double, bold: Bool) -> Size {
         let key = Key(text: text, pointSize: pointSize, bold: bold)
-        lock.lock()
-        if let known = young[key] {
-            lock.unlock()
-            return known
-        }
-        if let known = old.removeValue(forKey: key) {
-            remember(key, known)
-            lock.unlock()
-            return known
-        }
-        lock.unlock()
+        if let known = lock.withLock({ sizes.value(for: key) }) { return known }
         let measured = base.size(of: text, pointSize: pointSize, bold: bold)
-        lock.lock()
-        remember(key, measured)
-        lock.unlock()
+        lock.withLock { sizes.insert(measured, for: key) }
         return measured
     }
 
-    /// Stores in the young generation, first ageing it when full (the caller holds the lock).
-    private func remember(_ key: Key, _ size: Size) {
-        if young.count >= generationLimit {
-            old = young
-            young = [:]
-        }
-        young[key] = size
-    }
-
     /// Number of remembered measurements (for tests and diagnostics).
-    public var count: Int {
-        lock.lock()
-        defer { lock.unlock() }
-        return young.count + old.count
-    }
+    public var count: Int { lock.withLock { sizes.count } }
 }
