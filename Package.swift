@@ -80,7 +80,7 @@ let package = Package(
         .target(
             name: "KioskOutbox",
             dependencies: [
-                "HallAPI", "KioskHTTP",
+                "HallAPI", "KioskCore", "KioskHTTP",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ]

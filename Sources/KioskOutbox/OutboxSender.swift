@@ -1,5 +1,6 @@
 import Foundation
 import HallAPI
+import KioskCore
 import KioskHTTP
 import Logging
 
@@ -214,12 +215,12 @@ public final class OutboxSender: Sendable {
     /// by the same amount, and says so in the log, so that a clock set back an hour does not hold every rating
     /// for an hour, nor a clock set forward skip the waits (or a server's `Retry-After`).
     private func readClock() -> Date {
-        let wall = clock.now(), uptime = clock.uptime()
+        let reading = ClockReading(wall: clock.now(), uptime: Uptime(seconds: clock.uptime()))
+        let wall = reading.wall
         let change = state.update { v -> (jump: Double, before: Date)? in
-            defer { v.lastReading = (wall, uptime) }
-            guard let last = v.lastReading else { return nil }
-            let jump = wall.timeIntervalSince(last.wall) - (uptime - last.uptime)
-            guard abs(jump) > Self.clockJumpTolerance else { return nil }
+            defer { v.lastReading = reading }
+            guard let last = v.lastReading,
+                  let jump = reading.wallClockJump(since: last, tolerance: Self.clockJumpTolerance) else { return nil }
             v.pausedUntil = v.pausedUntil?.addingTimeInterval(jump)
             v.nextAttemptAt = v.nextAttemptAt?.addingTimeInterval(jump)
             v.lastPrune = v.lastPrune?.addingTimeInterval(jump)
@@ -234,8 +235,7 @@ public final class OutboxSender: Sendable {
                          metadata: ["error": "\(OutboxError.from(error, path: outbox.path, doing: "moving retry times"))"])
             return wall
         }
-        let direction = change.jump < 0 ? "back" : "forward"
-        logger.notice("the clock went \(direction) \(Int(abs(change.jump).rounded())) s: retry times moved with it",
+        logger.notice("\(ClockReading.describe(jump: change.jump)): retry times moved with it",
                       metadata: ["ratings.pending.moved": "\(moved)"])
         return wall
     }
@@ -278,7 +278,7 @@ private final class LockedState: @unchecked Sendable {
         var lastDeliveredAt: Date?
         var lastPrune: Date?
         /// The two clocks at the last reading (to notice the wall clock being set).
-        var lastReading: (wall: Date, uptime: Double)?
+        var lastReading: ClockReading?
     }
 
     private let lock = NSLock()
