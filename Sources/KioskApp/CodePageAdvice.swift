@@ -25,8 +25,7 @@ public enum CodePageAdvice {
     @discardableResult
     public static func releaseStartupPages() -> Int {
         #if canImport(Glibc)
-        guard let data = try? FileHandle(forReadingFrom: URL(fileURLWithPath: "/proc/self/smaps")).readToEnd(),
-              let smaps = String(data: data, encoding: .utf8) else { return 0 }
+        guard let data = ProcessClock.smaps(), let smaps = String(data: data, encoding: .utf8) else { return 0 }
         var released = 0
         for mapping in Mapping.parse(smaps) where mapping.isPlainFileCode {
             guard let address = UnsafeMutableRawPointer(bitPattern: mapping.start) else { continue }

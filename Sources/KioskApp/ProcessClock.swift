@@ -30,11 +30,16 @@ public enum ProcessClock {
         return (value("/proc/self/status", "VmRSS:"), value("/proc/self/smaps_rollup", "Pss:"))
     }
 
+    /// This process's `/proc/self/smaps` (every mapping with its resident, anonymous … figures); nil if unreadable.
+    static func smaps() -> Data? {
+        // /proc files report size 0: read to the end rather than by size.
+        try? FileHandle(forReadingFrom: URL(fileURLWithPath: "/proc/self/smaps")).readToEnd()
+    }
+
     /// Writes this process's `/proc/self/smaps` and glibc's `malloc_info` report to `<prefix>.smaps` and
     /// `<prefix>.malloc.xml`, so RSS growth can be traced to a mapping (heap, arena, stacks, code) after the run.
     public static func dumpMemory(to prefix: String) {
-        // /proc files report size 0: read to the end rather than by size.
-        if let smaps = try? FileHandle(forReadingFrom: URL(fileURLWithPath: "/proc/self/smaps")).readToEnd() {
+        if let smaps = smaps() {
             FileManager.default.createFile(atPath: prefix + ".smaps", contents: smaps)
         }
         #if canImport(Glibc)
