@@ -36,32 +36,29 @@ extension CupsPrinter {
         }
         defer { httpClose(http) }
         httpSetTimeout(http, options.requestTimeoutSeconds, nil, nil)
-        guard let info = cupsCopyDestInfo(http, dest) else {
-            return .failure(IPPRequests.lastError("Get-Printer-Attributes of \(options.destination)"))
-        }
-        defer { cupsFreeDestInfo(info) }
-
-        // The format.
-        func supports(_ mime: String) -> Bool { cupsCheckDestSupported(http, dest, info, "document-format", mime) != 0 }
-        let format: DocumentFormat
-        switch options.format {
-        case .auto:
-            if supports(DocumentFormat.pwg.mimeType) { format = .pwg }
-            else if supports(DocumentFormat.png.mimeType) { format = .png }
-            else {
-                return .failure(PrintError(.rejected, "\(options.destination) takes neither image/pwg-raster nor image/png; "
-                    + "for a receipt printer without a driver use a raw queue and printer.format = \"escpos\""))
+        // The destination's formats. A destination answering without any is taken as a passing hiccup (asked
+        // once more, then reported as unreachable), not as one that cannot print.
+        var answer: OpaquePointer?
+        var offered: [String] = []
+        for attempt in 0..<2 where offered.isEmpty {
+            if attempt > 0 {
+                cupsFreeDestInfo(answer)
+                usleep(300_000)
             }
-        case .pwg: format = .pwg
-        case .png: format = .png
-        case .escpos: format = .escpos
+            answer = cupsCopyDestInfo(http, dest)
+            guard let answer else { return .failure(IPPRequests.lastError("Get-Printer-Attributes of \(options.destination)")) }
+            offered = Self.documentFormats(http, dest, answer)
         }
-        if format != .escpos, !supports(format.mimeType) {
-            return .failure(PrintError(.rejected, "\(options.destination) does not take \(format.mimeType); set printer.format = \"auto\""))
+        guard let info = answer else { return .failure(PrintError(.unreachable, "no answer from \(options.destination)")) }
+        defer { cupsFreeDestInfo(info) }
+        guard !offered.isEmpty else {
+            return .failure(PrintError(.unreachable, "\(options.destination) answered Get-Printer-Attributes twice without "
+                + "document-format-supported; it is not ready to take jobs"))
         }
-        if format == .escpos, !supports(format.mimeType), !supports("application/octet-stream") {
-            return .failure(PrintError(.rejected, "\(options.destination) does not take raw data; ESC/POS needs a raw queue "
-                + "(lpadmin -p NAME -E -v socket://PRINTER:9100 -m raw)"))
+        let format: DocumentFormat
+        switch options.format.resolve(offered: offered, destination: "\(options.destination)") {
+        case .success(let chosen): format = chosen
+        case .failure(let error): return .failure(error)
         }
 
         // The document.
@@ -101,5 +98,11 @@ extension CupsPrinter {
         }
         return .success(SubmittedJob(id: Int(jobId), format: format, printerURI: printerURI, bytes: document.count,
                                      acceptedAt: ContinuousClock.now))
+    }
+
+    /// The destination's `document-format-supported` values, in its order.
+    static func documentFormats(_ http: OpaquePointer, _ dest: UnsafeMutablePointer<cups_dest_t>, _ info: OpaquePointer) -> [String] {
+        guard let attribute = cupsFindDestSupported(http, dest, info, "document-format") else { return [] }
+        return (0..<ippGetCount(attribute)).compactMap { ippGetString(attribute, $0, nil).map { String(cString: $0) } }
     }
 }

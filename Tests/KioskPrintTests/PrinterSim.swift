@@ -31,12 +31,28 @@ final class PrinterSim: @unchecked Sendable {
                 test.addTeardownBlock { [folder] in
                     _ = try? runProgram(Self.script, ["--dir", folder.appendingPathComponent("sim").path, "stop"])
                 }
+                // Runs first (teardown blocks run last-in first-out): a failed test keeps the simulator's logs.
+                test.addTeardownBlock { [folder, weak test] in
+                    guard let test, let run = test.testRun, run.totalFailureCount > 0 else { return }
+                    Self.keepLogs(folder.appendingPathComponent("sim/logs"), for: test.name)
+                }
                 return
             }
             lastError = result.err
             _ = try? runProgram(Self.script, ["--dir", folder.appendingPathComponent("sim").path, "stop"])
         }
         throw XCTSkip("printer-sim did not start: \(lastError)")
+    }
+
+    /// Copies the simulator's logs (cupsd's error log, the printer's log) of a failed test to a folder that
+    /// outlives the test, and says where.
+    static func keepLogs(_ logs: URL, for testName: String) {
+        let name = testName.filter { $0.isLetter || $0.isNumber || $0 == "." }
+        let kept = FileManager.default.temporaryDirectory.appendingPathComponent("printer-sim-failed-\(name)-\(getpid())")
+        try? FileManager.default.removeItem(at: kept)
+        if (try? FileManager.default.copyItem(at: logs, to: kept)) != nil {
+            print("printer-sim logs of the failed test \(testName) kept in \(kept.path)")
+        }
     }
 
     /// Runs a printer-sim command (paper-out, refill, printer-stop, queue-stop …); fails the test if it fails.
