@@ -46,6 +46,9 @@ public struct DeviceHeartbeat: Codable, Hashable, Sendable {
     /// True when issuing was paused at the kiosk by hall IT.
     public var issuingPaused: Bool?
 
+    /// `screen` of a kiosk that is running but cannot open its display (its `lastError` says why).
+    public static let noDisplayScreen = "no-display"
+
     public init(version: String, uptimeSeconds: Int, printer: PrinterHealth?, outboxDepth: Int, outboxRejected: Int,
                 lastError: String?, screen: String?, issuingPaused: Bool? = nil) {
         self.version = version

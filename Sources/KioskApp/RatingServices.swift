@@ -18,6 +18,7 @@ public final class RatingServices: Sendable {
     let logger: Logger
     let windowId: String?
     private let tasks = TaskBag()
+    private let senderStarted = OnceFlag()
     /// Ratings being written to the outbox right now (a citizen's touch that has not reached the disk yet).
     private let writes = WritesInFlight()
 
@@ -44,14 +45,21 @@ public final class RatingServices: Sendable {
 
     /// Starts the sender and, on a rating device, following the window's events.
     func start(inbox: EventInbox) {
-        if let sender { tasks.add(Task.detached { await sender.run() }) }
+        startSender()
         if let windowId {
             let follower = WindowFollower(client: client, windowId: windowId, logger: logger)
             tasks.add(Task.detached { await follower.run { inbox.post(.windowEvent($0)) } })
         }
     }
 
-    func stop() { tasks.cancelAll() }
+    /// Starts delivering stored ratings (once; later calls do nothing): also while the kiosk waits for a display.
+    public func startSender() {
+        guard let sender, senderStarted.claim() else { return }
+        tasks.add(Task.detached { await sender.run() })
+    }
+
+    /// Stops the sender and the window follower.
+    public func stop() { tasks.cancelAll() }
 
     /// Ratings whose outbox write has started and not finished.
     public var writesInFlight: Int { writes.count }
@@ -160,5 +168,17 @@ final class TaskBag: @unchecked Sendable {
         tasks = []
         lock.unlock()
         for task in all { task.cancel() }
+    }
+}
+
+/// True for the first `claim()` only.
+final class OnceFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var claimed = false
+    func claim() -> Bool {
+        lock.withLock {
+            defer { claimed = true }
+            return !claimed
+        }
     }
 }

@@ -55,12 +55,12 @@ public final class KioskWindow {
         SDL_SetHintWithPriority(SDL_HINT_VIDEO_ALLOW_SCREENSAVER, "0", SDL_HINT_OVERRIDE)
         if let driver = options.videoDriver { SDL_SetHintWithPriority(SDL_HINT_VIDEODRIVER, driver, SDL_HINT_OVERRIDE) }
         guard SDL_InitSubSystem(SDL_INIT_VIDEO | SDL_INIT_EVENTS) == 0 else {
-            throw KioskSDLError(Self.videoFailure(options.videoDriver, sdlError: String(cString: SDL_GetError())))
+            throw KioskSDLError(Self.videoFailure(options.videoDriver, sdlError: String(cString: SDL_GetError())), displayFailure: true)
         }
         var cleanup: [() -> Void] = [{ SDL_QuitSubSystem(SDL_INIT_VIDEO | SDL_INIT_EVENTS) }]
-        func fail(_ message: String) -> KioskSDLError {
+        func fail(_ message: String, display: Bool = false) -> KioskSDLError {
             for step in cleanup.reversed() { step() }
-            return KioskSDLError(message)
+            return KioskSDLError(message, displayFailure: display)
         }
         // SDL names KMSDRM in capitals; everything here compares lower-case names.
         videoDriver = SDL_GetCurrentVideoDriver().map { String(cString: $0).lowercased() } ?? "unknown"
@@ -77,7 +77,7 @@ public final class KioskWindow {
         guard let window = SDL_CreateWindow(options.windowTitle, KioskSDL_WindowPosCentered(), KioskSDL_WindowPosCentered(),
                                             Int32(requested.width), Int32(requested.height), flags) else {
             throw fail("cannot create the \(Int(requested.width))x\(Int(requested.height)) window with video driver "
-                + "'\(videoDriver)': \(String(cString: SDL_GetError())); check the screen size and the video driver")
+                + "'\(videoDriver)': \(String(cString: SDL_GetError())); check the screen size and the video driver", display: true)
         }
         cleanup.append { SDL_DestroyWindow(window) }
         // Frames are drawn straight into the window surface: no renderer, no intermediate texture, no second copy.
@@ -85,7 +85,8 @@ public final class KioskWindow {
             let reason = String(cString: SDL_GetError())
             throw fail("cannot get the window's framebuffer with video driver '\(videoDriver)': "
                 + "\(reason.isEmpty ? "SDL gave no reason" : reason); check the video driver"
-                + (videoDriver == "kmsdrm" ? " and that the GL/EGL libraries are installed (libegl1 libgles2 libopengl0 libgl1-mesa-dri)" : ""))
+                + (videoDriver == "kmsdrm" ? " and that the GL/EGL libraries are installed (libegl1 libgles2 libopengl0 libgl1-mesa-dri)" : ""),
+                       display: true)
         }
         let pixelFormat = surface.pointee.format.pointee.format
         if options.fullscreen { SDL_ShowCursor(SDL_DISABLE) }

@@ -60,5 +60,12 @@ public enum InputEvent: Sendable, Equatable {
 /// A failure of the SDL adapter, naming the thing that failed and the fix.
 public struct KioskSDLError: Error, CustomStringConvertible {
     public var description: String
-    public init(_ description: String) { self.description = description }
+    /// True when the display itself failed (no video device, no window, no framebuffer): something that may
+    /// come right without a change to the configuration (a screen switched on, a driver loaded). False for
+    /// settings that can only be fixed by editing them (a missing font file, a bad size or rotation).
+    public var isDisplayFailure: Bool
+    public init(_ description: String, displayFailure: Bool = false) {
+        self.description = description
+        self.isDisplayFailure = displayFailure
+    }
 }

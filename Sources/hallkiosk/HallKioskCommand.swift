@@ -79,21 +79,28 @@ struct Run: AsyncParsableCommand {
         do { settings = try KioskSettings.load(path: configPath, overrides: common.overrides) } catch { throw fail(error.description) }
         let strings: Strings
         do { strings = try Strings.bundled() } catch { throw fail("string catalogues: \(error)") }
-        let window: KioskWindow
-        do { window = try KioskWindow(options: windowOptions(settings)) } catch {
-            // On the appliance, name the device node and the group that is missing.
-            let hints = StartupCheck.findings(videoDriver: settings.videoDriver ?? "", touchDevices: 1).map(\.text)
-            throw fail((["display: \(error)"] + hints).joined(separator: "; "), code: 69)
-        }
-        defer { window.close() }
         let client: HallClient
         do {
             client = try HallClient(configuration: HallClientConfiguration(
                 baseURL: settings.serverURL, deviceId: settings.deviceId, deviceToken: settings.deviceToken,
                 caFile: settings.caFile, requestTimeoutSeconds: settings.timeoutSeconds))
         } catch { throw fail("hall server: \(error)") }
-        let printer: any TicketPrinter
         // Every exit after the client exists shuts it down first (AsyncHTTPClient traps on a client never shut down).
+        let ratings = RatingServices(settings: settings, client: client, logger: logger)
+        let window: KioskWindow
+        switch await openDisplay(settings, client: client, ratings: ratings, logger: logger) {
+        case .opened(let opened): window = opened
+        case .stopped:
+            ratings.stop()
+            await client.shutdown()
+            return
+        case .failed(let message, let code):
+            ratings.stop()
+            await client.shutdown()
+            throw fail(message, code: code)
+        }
+        defer { window.close() }
+        let printer: any TicketPrinter
         do { printer = try CupsTicketPrinter.make(settings: settings, logger: logger) } catch {
             await client.shutdown()
             throw fail(error.description)
@@ -101,8 +108,7 @@ struct Run: AsyncParsableCommand {
         let runner: KioskRunner
         do {
             runner = try KioskRunner(settings: settings, window: window, client: client, printer: printer, strings: strings,
-                                     scriptPath: script, logger: logger,
-                                     ratings: RatingServices(settings: settings, client: client, logger: logger))
+                                     scriptPath: script, logger: logger, ratings: ratings)
         } catch {
             await client.shutdown()
             throw fail("\(error)")
@@ -110,6 +116,37 @@ struct Run: AsyncParsableCommand {
         let code = runner.run()
         await client.shutdown()
         if code != 0 { throw ExitCode(code) }
+    }
+}
+
+/// How opening the display ended.
+enum DisplayOpening {
+    case opened(KioskWindow)
+    /// SIGTERM/SIGINT while waiting for a display: exit 0.
+    case stopped
+    /// Give up with this message and exit code (69: display, 78: a setting to fix; systemd does not restart 78).
+    case failed(String, code: Int32)
+}
+
+/// Opens the kiosk's window. Under systemd a display that fails does not end the kiosk: it waits for one
+/// (`DisplayWait`), telling systemd and the hall server why. Elsewhere (a person at a terminal) it fails at once.
+func openDisplay(_ settings: KioskSettings, client: HallClient, ratings: RatingServices, logger: Logger) async -> DisplayOpening {
+    let options = windowOptions(settings)
+    do {
+        return .opened(try KioskWindow(options: options))
+    } catch {
+        // On the appliance, name the device node and the group that is missing.
+        let hints = StartupCheck.findings(videoDriver: settings.videoDriver ?? "", touchDevices: 1).map(\.text)
+        guard let failure = error as? KioskSDLError, failure.isDisplayFailure else {
+            return .failed((["\(error)"] + hints).joined(separator: "; "), code: 78)
+        }
+        let notifier = SystemdNotifier()
+        guard notifier.isActive else { return .failed((["display: \(failure)"] + hints).joined(separator: "; "), code: 69) }
+        ratings.startSender()
+        let wait = DisplayWait(open: { try KioskWindow(options: options) }, client: client,
+                               outboxStatus: { ratings.status }, notifier: notifier, logger: logger)
+        guard let window = await wait.run(after: failure, hints: hints) else { return .stopped }
+        return .opened(window)
     }
 }
 

@@ -160,15 +160,16 @@ final class KioskUnderTest {
     let process = Process()
     private let outputPath: String
 
-    init(folder: URL, serverURL: String, script: String, environment: [String: String]) throws {
-        let config = try KioskProcess.writeConfig(in: folder, serverURL: serverURL, size: (540, 960))
+    init(folder: URL, serverURL: String, script: String, environment: [String: String], video: String = "offscreen",
+         extraConfig: String = "") throws {
+        let config = try KioskProcess.writeConfig(in: folder, serverURL: serverURL, size: (540, 960), extra: extraConfig)
         let scriptPath = folder.appendingPathComponent("script-\(UUID().uuidString).txt").path
         try script.write(toFile: scriptPath, atomically: true, encoding: .utf8)
         outputPath = folder.appendingPathComponent("kiosk-\(UUID().uuidString).log").path
         FileManager.default.createFile(atPath: outputPath, contents: nil)
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: outputPath))
         process.executableURL = try BuiltProducts.executable("hallkiosk")
-        process.arguments = ["--config", config, "--video", "offscreen", "--script", scriptPath]
+        process.arguments = ["--config", config, "--video", video, "--script", scriptPath]
         process.environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("WATCHDOG_") && $0.key != "NOTIFY_SOCKET" }
             .merging(environment) { $1 }
         process.standardOutput = handle

@@ -73,6 +73,9 @@ extension HallDesk {
             var alerts: [String] = []
             let age = now.timeIntervalSince(seen)
             if age > staleAfter { alerts.append("\(Int(age / 60)) 分钟无心跳 / no heartbeat for \(Int(age / 60)) min") }
+            if beat.screen == DeviceHeartbeat.noDisplayScreen {
+                alerts.append("屏幕无法显示 / display not working" + (beat.lastError.map { ": \($0.prefix(200))" } ?? ""))
+            }
             if let p = beat.printer {
                 switch p.condition {
                 case .paperOut: alerts.append("打印机缺纸 / printer out of paper")
