@@ -74,7 +74,8 @@ extension HallDesk {
             let age = now.timeIntervalSince(seen)
             if age > staleAfter { alerts.append("\(Int(age / 60)) 分钟无心跳 / no heartbeat for \(Int(age / 60)) min") }
             if beat.screen == DeviceHeartbeat.noDisplayScreen {
-                alerts.append("屏幕无法显示 / display not working" + (beat.lastError.map { ": \($0.prefix(200))" } ?? ""))
+                let reason = beat.lastError.map { $0.hasPrefix("display: ") ? String($0.dropFirst(9)) : $0 }
+                alerts.append("屏幕无法显示 / display not working" + (reason.map { ": \($0.prefix(200))" } ?? ""))
             }
             if let p = beat.printer {
                 switch p.condition {
