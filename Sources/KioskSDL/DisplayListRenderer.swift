@@ -386,15 +386,16 @@ final class DisplayListRenderer {
         }
     }
 
-    private var textSizes: [TextSizeKey: (width: Int32, height: Int32)] = [:]
+    /// Upright sizes of rendered text, remembered (nil: the font could not size it); the hall's words stay.
+    private var textSizes = TwoGenerationCache<TextSizeKey, (width: Int32, height: Int32)?>(limit: 2048)
     /// Where the glyphs of rendered text have ink (any coverage), in its upright box, remembered.
-    private var textInks: [TextSizeKey: SDL_Rect] = [:]
+    private var textInks = TwoGenerationCache<TextSizeKey, SDL_Rect>(limit: 2048)
 
     /// The box of `item`'s rendered pixels that are not background (`TTF_RenderUTF8_Shaded`: palette index 0 is
     /// the background, every other index some coverage), upright, relative to the text's box; empty for no ink.
     private func inkBox(of item: TextItem) -> SDL_Rect? {
         let key = TextSizeKey(string: item.string, pixelSize: FontLibrary.pixelSize(item.pointSize), bold: item.bold)
-        if let ink = textInks[key] { return ink }
+        if let ink = textInks.value(for: key) { return ink }
         let surface = fonts.withFont(pointSize: item.pointSize, bold: item.bold) { font -> UnsafeMutablePointer<SDL_Surface>? in
             guard let font else { return nil }
             return TTF_RenderUTF8_Shaded(font, item.string, SDL_Color(r: 0, g: 0, b: 0, a: 255), SDL_Color(r: 255, g: 255, b: 255, a: 255))
@@ -413,23 +414,21 @@ final class DisplayListRenderer {
         }
         let ink = maxX < 0 ? SDL_Rect(x: 0, y: 0, w: 0, h: 0)
             : SDL_Rect(x: Int32(minX), y: Int32(minY), w: Int32(maxX - minX + 1), h: Int32(maxY - minY + 1))
-        if textInks.count > 4096 { textInks.removeAll(keepingCapacity: true) }
-        textInks[key] = ink
+        textInks.insert(ink, for: key)
         return ink
     }
 
     /// The upright size of the rendered text (as `TTF_RenderUTF8_*` makes it), remembered.
     private func textSize(_ item: TextItem) -> (width: Int32, height: Int32)? {
         let key = TextSizeKey(string: item.string, pixelSize: FontLibrary.pixelSize(item.pointSize), bold: item.bold)
-        if let size = textSizes[key] { return size }
+        if let size = textSizes.value(for: key) { return size }
         let size = fonts.withFont(pointSize: item.pointSize, bold: item.bold) { font -> (width: Int32, height: Int32)? in
             guard let font else { return nil }
             var width: Int32 = 0, height: Int32 = 0
             guard TTF_SizeUTF8(font, item.string, &width, &height) == 0 else { return nil }
             return (width, max(height, TTF_FontHeight(font)))
         }
-        if textSizes.count > 4096 { textSizes.removeAll(keepingCapacity: true) }
-        textSizes[key] = size
+        textSizes.insert(size, for: key)
         return size
     }
 
