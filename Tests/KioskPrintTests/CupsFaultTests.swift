@@ -24,18 +24,19 @@ final class CupsFaultTests: XCTestCase {
 
     /// Prints once; asserts the outcome kind and that it came within the deadline; returns the report.
     @discardableResult
-    func printOnce(_ s: TicketPrintService, printed: Bool, within seconds: Double? = nil, _ what: String,
+    func printOnce(_ s: TicketPrintService, printed: Bool?, within seconds: Double? = nil, _ what: String,
                    file: StaticString = #filePath, line: UInt = #line) async -> TicketPrintService.Report {
         check(await timedPrint(s), printed: printed, within: seconds, what, file: file, line: line)
     }
 
     @discardableResult
-    func check(_ result: (TicketPrintService.Report, Double), printed: Bool, within seconds: Double? = nil, _ what: String,
+    /// `printed`: nil when either outcome may be right (the caller checks which).
+    func check(_ result: (TicketPrintService.Report, Double), printed: Bool?, within seconds: Double? = nil, _ what: String,
                file: StaticString = #filePath, line: UInt = #line) -> TicketPrintService.Report {
         let (report, elapsed) = result
-        if printed {
+        if printed == true {
             XCTAssertEqual(report.outcome, .printed, what, file: file, line: line)
-        } else if case .printed = report.outcome {
+        } else if printed == false, case .printed = report.outcome {
             XCTFail("\(what): printed, expected a failure", file: file, line: line)
         }
         XCTAssertLessThan(elapsed, seconds ?? jobTimeout + 10, "\(what): took \(elapsed) s", file: file, line: line)
@@ -161,13 +162,22 @@ final class CupsFaultTests: XCTestCase {
         }
     }
 
+    /// Straight to the printer, the kiosk follows the printer's own job: a job the printer aborts is a failure.
+    /// Through a cupsd queue, the kiosk can only know what cupsd knows, and CUPS's ipp backend sometimes
+    /// exits "with no errors" after seeing the printer abort the job (cupsd then says `completed`; about one
+    /// run in three here). So the queue route is held to cupsd's own verdict, asked independently.
     func testAJobThePrinterFailsIsReportedAsFailed() async {
         sim.run("job-fail", "on")
-        for destination in destinations {
-            await printOnce(service(destination), printed: false, "job fails, \(destination)")
-        }
+        await printOnce(service(.uri(sim.printerURI)), printed: false, "job fails, printer direct")
+        let report = await printOnce(service(.queue(sim.queue)), printed: nil, "job fails, CUPS queue")
+        guard let job = report.job else { return XCTFail("the queue accepted no job: \(report.outcome)") }
+        let verdict = sim.cupsJobState(job.id)
+        XCTAssertNotNil(verdict, "cupsd knows job \(job.id)")
+        XCTAssertEqual(report.outcome == .printed, verdict == "completed",
+                       "the kiosk says \(report.outcome), cupsd says job \(job.id) is \(verdict ?? "unknown")")
         sim.run("job-fail", "off")
         await printOnce(service(.uri(sim.printerURI)), printed: true, "job-fail off")
+        await printOnce(service(.queue(sim.queue)), printed: true, "job-fail off, CUPS queue")
     }
 
     func testDestinationParsing() throws {

@@ -65,6 +65,17 @@ final class PrinterSim: @unchecked Sendable {
         }
     }
 
+    /// cupsd's own word on its job `id` (`completed`, `aborted`, …), asked with `ipptool`, not with the kiosk's code.
+    func cupsJobState(_ id: Int) -> String? {
+        guard let result = try? runProgram("/usr/bin/ipptool", ["-tv", "ipp://\(cupsServer)/jobs/\(id)",
+                                                                "/usr/share/cups/ipptool/get-job-attributes.test"]) else { return nil }
+        return result.out.split(separator: "\n").lazy.compactMap { line -> String? in
+            let parts = line.split(separator: "=", maxSplits: 1)
+            guard parts.count == 2, parts[0].trimmingCharacters(in: .whitespaces) == "job-state (enum)" else { return nil }
+            return parts[1].trimmingCharacters(in: .whitespaces)
+        }.first
+    }
+
     /// Job files kept by the simulator, oldest first.
     func jobFiles() -> [URL] {
         let files = (try? FileManager.default.contentsOfDirectory(at: spool, includingPropertiesForKeys: nil)) ?? []
