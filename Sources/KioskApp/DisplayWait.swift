@@ -47,14 +47,20 @@ public struct DisplayWait {
         var reason = Self.reason(firstFailure, hints: hints)
         logger.error("display: \(reason); the kiosk keeps trying every \(Int(retrySeconds)) s and reports it to the hall server")
         notifier.ready(status: Self.status(reason))
+        let beatInFlight = BusyFlag()
         var nextTry = KioskClock.uptimeSeconds + retrySeconds
         var nextBeat = KioskClock.uptimeSeconds
         while signals.received == nil {
             notifier.watchdogIfDue()
             let now = KioskClock.uptimeSeconds
-            if now >= nextBeat {
-                await sendHeartbeat(reason: reason, uptime: Int(now - started))
-                nextBeat = KioskClock.uptimeSeconds + heartbeatSeconds
+            if now >= nextBeat, beatInFlight.claim() {
+                // Not awaited: a slow hall server must not hold up the watchdog pings.
+                let beat = heartbeat(reason: reason, uptime: Int(now - started))
+                Task.detached { [client, logger, beatInFlight] in
+                    defer { beatInFlight.release() }
+                    do { _ = try await client.heartbeat(beat) } catch { logger.debug("heartbeat not delivered: \(error)") }
+                }
+                nextBeat = now + heartbeatSeconds
             }
             if now >= nextTry {
                 do {
@@ -88,15 +94,25 @@ public struct DisplayWait {
 
     static func status(_ reason: String) -> String { "waiting for a display: \(reason.prefix(160))" }
 
-    private func sendHeartbeat(reason: String, uptime: Int) async {
+    private func heartbeat(reason: String, uptime: Int) -> DeviceHeartbeat {
         let outbox = outboxStatus()
-        let beat = DeviceHeartbeat(version: KioskAppInfo.version, uptimeSeconds: uptime, printer: nil,
-                                   outboxDepth: outbox?.pending ?? 0, outboxRejected: outbox?.heldForAdmin ?? 0,
-                                   lastError: "display: \(reason.prefix(300))", screen: DeviceHeartbeat.noDisplayScreen)
-        do {
-            _ = try await client.heartbeat(beat)
-        } catch {
-            logger.debug("heartbeat not delivered: \(error)")
+        return DeviceHeartbeat(version: KioskAppInfo.version, uptimeSeconds: uptime, printer: nil,
+                               outboxDepth: outbox?.pending ?? 0, outboxRejected: outbox?.heldForAdmin ?? 0,
+                               lastError: "display: \(reason.prefix(300))", screen: DeviceHeartbeat.noDisplayScreen)
+    }
+}
+
+/// Claimed by one piece of work at a time.
+final class BusyFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var busy = false
+    /// True when it was free (and is now taken).
+    func claim() -> Bool {
+        lock.withLock {
+            guard !busy else { return false }
+            busy = true
+            return true
         }
     }
+    func release() { lock.withLock { busy = false } }
 }

@@ -18,7 +18,7 @@ public final class RatingServices: Sendable {
     let logger: Logger
     let windowId: String?
     private let tasks = TaskBag()
-    private let senderStarted = OnceFlag()
+    private let senderStarted = BusyFlag()  // claimed once, never released
     /// Ratings being written to the outbox right now (a citizen's touch that has not reached the disk yet).
     private let writes = WritesInFlight()
 
@@ -171,14 +171,3 @@ final class TaskBag: @unchecked Sendable {
     }
 }
 
-/// True for the first `claim()` only.
-final class OnceFlag: @unchecked Sendable {
-    private let lock = NSLock()
-    private var claimed = false
-    func claim() -> Bool {
-        lock.withLock {
-            defer { claimed = true }
-            return !claimed
-        }
-    }
-}
