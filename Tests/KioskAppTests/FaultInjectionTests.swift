@@ -635,7 +635,12 @@ final class FaultInjectionTests: XCTestCase {
             XCTAssertEqual(count, expected, "\(service): issued on the server vs shown by the kiosks (+ issued by the test)",
                            file: file, line: line)
         }
-        // Ratings: every stored one on the server, exactly once.
+        // Ratings: every stored one on the server, exactly once. The kiosk may end its script while the device is
+        // still finishing its last rating (and a sender may post one in the moment between the outbox commit and
+        // its "rating stored" log line): wait for the lines first.
+        try waitFor("the devices' \(ratings) rating-stored log lines", timeout: 15, file: file, line: line) {
+            self.ratingIds().count >= ratings
+        }
         let ids = ratingIds()
         XCTAssertEqual(ids.count, ratings, "ratings the devices stored", file: file, line: line)
         XCTAssertEqual(Set(ids).count, ids.count, "a rating id stored twice", file: file, line: line)
