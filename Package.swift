@@ -40,6 +40,8 @@ let package = Package(
             dependencies: [
                 "HallAPI", "HallSecrets",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
@@ -54,6 +56,7 @@ let package = Package(
             name: "hallserver",
             dependencies: [
                 "HallServer",
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -153,7 +156,7 @@ let package = Package(
         .testTarget(
             name: "HallServerTests",
             dependencies: [
-                "HallServer", "HallAPI",
+                "HallServer", "HallAPI", "FaultInjection",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Yams", package: "Yams"),

@@ -81,6 +81,9 @@ public final class HallClient: Sendable {
             http.tlsConfiguration = tls
         }
         http.httpVersion = .http1Only
+        // The hall server closes connections idle for 20 s (`limits.idleSeconds`); letting ours go first
+        // keeps a request from being sent on a connection the server is closing.
+        http.connectionPool = .init(idleTimeout: .seconds(15))
         return HTTPClient(eventLoopGroupProvider: .singleton, configuration: http)
     }
 

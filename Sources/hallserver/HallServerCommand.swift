@@ -3,6 +3,7 @@ import Foundation
 import HallServer
 import Hummingbird
 import Logging
+import NIOSSL
 
 @main
 struct HallServerCommand: AsyncParsableCommand {
@@ -53,10 +54,12 @@ struct Serve: AsyncParsableCommand {
         }
         let hall: Hall
         let limits: RequestLimits
+        let tls: TLSConfiguration?
         do {
             let hallConfig: HallConfig
             (hallConfig, hall) = try HallConfig.load(from: config)
             limits = try RequestLimits(hallConfig.limits)
+            tls = try ServerTLS.configuration(hallConfig.tls, configFolder: URL(fileURLWithPath: config).deletingLastPathComponent().path)
         } catch let error as ConfigProblem {
             FileHandle.standardError.write(Data("hallserver: refusing to start: \(config): \(error.description)\n".utf8))
             throw ExitCode(78)
@@ -68,7 +71,7 @@ struct Serve: AsyncParsableCommand {
         let server: HallServerApp
         do {
             server = try buildHallServer(
-                HallServerConfiguration(hall: hall, databasePath: db, host: host, port: port, logLevel: level, limits: limits),
+                HallServerConfiguration(hall: hall, databasePath: db, host: host, port: port, logLevel: level, limits: limits, tls: tls),
                 onServerRunning: { port in
                     if let portFile { try? "\(port)\n".write(toFile: portFile, atomically: true, encoding: .utf8) }
                 })

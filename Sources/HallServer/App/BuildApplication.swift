@@ -1,6 +1,10 @@
 import Foundation
 import HallAPI
 import Hummingbird
+import HummingbirdCore
+import HummingbirdTLS
+import NIOCore
+import NIOSSL
 import Logging
 
 /// Version of the hall server.
@@ -26,10 +30,12 @@ public struct HallServerConfiguration: Sendable {
     public var logLevel: Logger.Level
     /// Request rate and size limits (`[limits]` in `hall.toml`). Default `RequestLimits()`.
     public var limits: RequestLimits
+    /// https with this configuration (`[tls]`, see `ServerTLS`); nil is plain http.
+    public var tls: TLSConfiguration?
 
     public init(hall: Hall, databasePath: String = "hallserver.sqlite", host: String = "127.0.0.1", port: Int = 8080,
                 sseHeartbeatSeconds: Double = 15, now: any NowSource = SystemNow(), random: any RandomSource = SystemRandom(),
-                logLevel: Logger.Level = .info, limits: RequestLimits = RequestLimits()) {
+                logLevel: Logger.Level = .info, limits: RequestLimits = RequestLimits(), tls: TLSConfiguration? = nil) {
         self.hall = hall
         self.databasePath = databasePath
         self.host = host
@@ -39,6 +45,7 @@ public struct HallServerConfiguration: Sendable {
         self.random = random
         self.logLevel = logLevel
         self.limits = limits
+        self.tls = tls
     }
 }
 
@@ -64,12 +71,19 @@ public func buildHallServer(_ config: HallServerConfiguration, onServerRunning: 
     WindowRoutes(desk: desk, responses: responses, heartbeatSeconds: config.sseHeartbeatSeconds).register(on: router, catalogue: catalogue)
     WindowStateRoutes(desk: desk, responses: responses).register(on: router, catalogue: catalogue)
     PageRoutes(desk: desk).register(on: router, catalogue: catalogue)
+    let cap = config.limits.maxConnectionsPerClient.map {
+        ConnectionCap(limit: $0, exemptLoopback: config.limits.exemptLoopback, logger: logger)
+    }
+    let http1 = HTTP1Channel.Configuration(
+        additionalChannelHandlers: cap.map { cap in [ConnectionCapHandler(cap: cap)] } ?? [],
+        idleTimeout: .seconds(Int64(config.limits.idleSeconds)))
     let app = Application(
         router: router,
+        server: try config.tls.map { try .tls(.http1(configuration: http1), tlsConfiguration: $0) } ?? .http1(configuration: http1),
         configuration: .init(address: .hostname(config.host, port: config.port), serverName: "hallserver"),
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
         logger: logger)
-    logger.info("hall server ready", metadata: ["hall.id": "\(config.hall.id)", "database": "\(config.databasePath)",
+    logger.info("hall server ready", metadata: ["hall.id": "\(config.hall.id)", "scheme": "\(config.tls == nil ? "http" : "https")", "database": "\(config.databasePath)",
                                                 "services": "\(config.hall.services.count)", "windows": "\(config.hall.windows.count)"])
     return HallServerApp(application: app, desk: desk, routes: catalogue)
 }

@@ -32,6 +32,7 @@ extension HallConfig {
         do {
             let hall = try Hall(config: config, configFolder: folder)
             try config.validateBackupAndLimits()
+            _ = try ServerTLS.configuration(config.tls, configFolder: folder)
             return (config, hall)
         } catch let problem as ConfigProblem {
             throw ConfigError(file: path, message: problem.message)

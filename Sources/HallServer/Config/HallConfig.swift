@@ -3,7 +3,7 @@ import HallAPI
 
 /// The hall as its IT staff describe it in `hall.toml` (example: `kiosk/demo/hall.toml`).
 ///
-/// Top-level tables: `[hall]`, `[[services]]`, `[[windows]]`, `[[staff]]`, `[[devices]]`, `[ratings]`, `[backup]`, `[limits]`.
+/// Top-level tables: `[hall]`, `[[services]]`, `[[windows]]`, `[[staff]]`, `[[devices]]`, `[ratings]`, `[backup]`, `[limits]`, `[tls]`.
 /// Every key is documented in README.md ("Hall configuration"). `HallConfig.load(from:)` parses and
 /// validates; an invalid file is refused with the file, key and what is wrong.
 public struct HallConfig: Codable, Sendable {
@@ -17,10 +17,12 @@ public struct HallConfig: Codable, Sendable {
     public var backup: BackupSettings?
     /// `[limits]`: request rate and size limits.
     public var limits: LimitsSettings?
+    /// `[tls]`: certificate and key when the server speaks https itself.
+    public var tls: TLSSettings?
 
     public init(hall: HallSection, services: [ServiceConfig], windows: [WindowConfig], staff: [StaffConfig],
                 devices: [DeviceConfig], ratings: RatingSettings? = nil, backup: BackupSettings? = nil,
-                limits: LimitsSettings? = nil) {
+                limits: LimitsSettings? = nil, tls: TLSSettings? = nil) {
         self.hall = hall
         self.services = services
         self.windows = windows
@@ -29,6 +31,7 @@ public struct HallConfig: Codable, Sendable {
         self.ratings = ratings
         self.backup = backup
         self.limits = limits
+        self.tls = tls
     }
 }
 

@@ -11,7 +11,9 @@ import NIOCore
 /// | `perDevicePerMinute`, `perDeviceBurst` | requests per minute with one device token | 600, 120 |
 /// | `loginAttemptsPerMinute` | staff and admin logins per minute from one IP address | 10 |
 /// | `maxBodyKiB` | largest request body (413 above it) | 64 |
-/// | `exemptLoopback` | requests from 127.0.0.0/8 and ::1 skip the rate limits (same-box kiosk, benchmarks) | true |
+/// | `exemptLoopback` | requests from 127.0.0.0/8 and ::1 skip the rate limits and the connection cap (same-box kiosk, benchmarks) | true |
+/// | `idleSeconds` | a connection that sends nothing for this long — idle between requests or stalled inside one — is closed | 20 |
+/// | `maxConnectionsPerClient` | open connections from one IP address at once (more are closed at once) | 64 |
 public struct LimitsSettings: Codable, Sendable, Equatable {
     public var perClientPerMinute: Int?
     public var perClientBurst: Int?
@@ -20,9 +22,12 @@ public struct LimitsSettings: Codable, Sendable, Equatable {
     public var loginAttemptsPerMinute: Int?
     public var maxBodyKiB: Int?
     public var exemptLoopback: Bool?
+    public var idleSeconds: Int?
+    public var maxConnectionsPerClient: Int?
 
     public init(perClientPerMinute: Int? = nil, perClientBurst: Int? = nil, perDevicePerMinute: Int? = nil,
-                perDeviceBurst: Int? = nil, loginAttemptsPerMinute: Int? = nil, maxBodyKiB: Int? = nil, exemptLoopback: Bool? = nil) {
+                perDeviceBurst: Int? = nil, loginAttemptsPerMinute: Int? = nil, maxBodyKiB: Int? = nil, exemptLoopback: Bool? = nil,
+                idleSeconds: Int? = nil, maxConnectionsPerClient: Int? = nil) {
         self.perClientPerMinute = perClientPerMinute
         self.perClientBurst = perClientBurst
         self.perDevicePerMinute = perDevicePerMinute
@@ -30,6 +35,8 @@ public struct LimitsSettings: Codable, Sendable, Equatable {
         self.loginAttemptsPerMinute = loginAttemptsPerMinute
         self.maxBodyKiB = maxBodyKiB
         self.exemptLoopback = exemptLoopback
+        self.idleSeconds = idleSeconds
+        self.maxConnectionsPerClient = maxConnectionsPerClient
     }
 }
 
@@ -50,6 +57,10 @@ public struct RequestLimits: Sendable, Equatable {
     public var logins: Rate?
     public var maxBodyBytes: Int
     public var exemptLoopback: Bool
+    /// Seconds a connection may send nothing (between requests or in the middle of one) before it is closed.
+    public var idleSeconds: Int
+    /// Open connections one IP address may hold at once; nil is no cap.
+    public var maxConnectionsPerClient: Int?
 
     /// The defaults: generous enough for a hall's kiosks and phones, tight on logins.
     public init() {
@@ -58,6 +69,8 @@ public struct RequestLimits: Sendable, Equatable {
         logins = Rate(perMinute: 10, burst: 10)
         maxBodyBytes = 64 * 1024
         exemptLoopback = true
+        idleSeconds = 20
+        maxConnectionsPerClient = 64
     }
 
     /// Validates `[limits]`; the problem names the key.
@@ -83,6 +96,14 @@ public struct RequestLimits: Sendable, Equatable {
             maxBodyBytes = kib * 1024
         }
         exemptLoopback = s.exemptLoopback ?? exemptLoopback
+        if let idle = s.idleSeconds {
+            guard (5...3600).contains(idle) else { throw ConfigProblem("limits.idleSeconds: \(idle) must be 5 … 3600 (seconds)") }
+            idleSeconds = idle
+        }
+        if let cap = s.maxConnectionsPerClient {
+            guard (0...100_000).contains(cap) else { throw ConfigProblem("limits.maxConnectionsPerClient: \(cap) must be 0 (off) … 100000") }
+            maxConnectionsPerClient = cap == 0 ? nil : cap
+        }
     }
 }
 
