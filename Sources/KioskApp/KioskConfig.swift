@@ -184,6 +184,11 @@ public struct KioskOverrides: Sendable {
 extension KioskSettings {
     /// Reads and validates a kiosk config file, then applies command-line overrides.
     public static func load(path: String, overrides: KioskOverrides = KioskOverrides()) throws(KioskConfigError) -> KioskSettings {
+        try make(try decodeConfig(path: path), source: path, overrides: overrides)
+    }
+
+    /// Reads and parses a kiosk config file (TOML syntax and types; `make` checks the values).
+    static func decodeConfig(path: String) throws(KioskConfigError) -> KioskConfig {
         guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
             throw KioskConfigError("\(path): cannot read the file; start from kiosk/demo/kiosk.toml")
         }
@@ -197,14 +202,40 @@ extension KioskSettings {
         } catch {
             throw KioskConfigError("\(path): \(error)")
         }
-        return try make(config, source: path, overrides: overrides)
+        return config
     }
 
-    static func make(_ c: KioskConfig, source: String, overrides: KioskOverrides) throws(KioskConfigError) -> KioskSettings {
+    /// Why a `tokenFile` naming a systemd credential cannot be read outside the service.
+    struct CredentialPathProblem: Error {
+        let message: String
+    }
+
+    /// The path of `device.tokenFile`: a leading `$CREDENTIALS_DIRECTORY/` is the folder systemd hands
+    /// the service its `LoadCredential=` files in (it differs per unit: hallkiosk.service,
+    /// hallkiosk-cage.service), so one config serves either unit.
+    static func credentialPath(_ configured: String, environment: [String: String]) -> Result<String, CredentialPathProblem> {
+        let prefixes = ["$CREDENTIALS_DIRECTORY/", "${CREDENTIALS_DIRECTORY}/"]
+        guard let prefix = prefixes.first(where: { configured.hasPrefix($0) }) else { return .success(configured) }
+        let name = String(configured.dropFirst(prefix.count))
+        guard let folder = environment["CREDENTIALS_DIRECTORY"], !folder.isEmpty else {
+            return .failure(CredentialPathProblem(message: "'\(configured)' is a systemd credential, and CREDENTIALS_DIRECTORY is not set "
+                + "(systemd sets it only inside the hallkiosk service); by hand, point it at the credentials folder: "
+                + "sudo CREDENTIALS_DIRECTORY=/etc/hallkiosk/credentials hallkiosk doctor --config /etc/hallkiosk/kiosk.toml"))
+        }
+        return .success(folder.hasSuffix("/") ? folder + name : folder + "/" + name)
+    }
+
+    static func make(_ c: KioskConfig, source: String, overrides: KioskOverrides,
+                     environment: [String: String] = ProcessInfo.processInfo.environment) throws(KioskConfigError) -> KioskSettings {
         func fail(_ key: String, _ message: String) -> KioskConfigError { KioskConfigError("\(source): \(key): \(message)") }
         guard !c.device.id.isEmpty else { throw fail("device.id", "must name this device as in the hall config's [[devices]]") }
         var token = c.device.token
-        if let file = c.device.tokenFile {
+        if let configured = c.device.tokenFile {
+            let file: String
+            switch credentialPath(configured, environment: environment) {
+            case .success(let path): file = path
+            case .failure(let problem): throw fail("device.tokenFile", problem.message)
+            }
             guard let raw = FileManager.default.contents(atPath: file) else {
                 throw fail("device.tokenFile", "cannot read '\(file)' (is it readable by the kiosk user?)")
             }
