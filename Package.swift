@@ -139,7 +139,7 @@ let package = Package(
         .testTarget(
             name: "KioskAppTests",
             dependencies: [
-                "KioskApp", "KioskCore", "KioskHTTP", "HallAPI", "HallTestSupport",
+                "KioskApp", "KioskCore", "KioskHTTP", "HallAPI", "HallTestSupport", "HallSecrets",
             ]
         ),
         /// The kiosk's pure core: state + event → state + effects, view → display list. No SDL, CUPS or HTTP.

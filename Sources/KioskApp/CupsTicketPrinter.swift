@@ -87,11 +87,11 @@ final class PrinterHeartbeatSignal: @unchecked Sendable {
 
     func fire() { lock.withLock { pending = true } }
 
-    /// Sleeps up to `seconds`, returning within a second of `fire()`.
-    func wait(seconds: Double) async {
+    /// Sleeps up to `seconds`, returning within a second of `fire()` or of `changed` turning true.
+    func wait(seconds: Double, orWhen changed: () -> Bool = { false }) async {
         let end = KioskClock.uptimeSeconds + seconds
         while KioskClock.uptimeSeconds < end, !Task.isCancelled {
-            if lock.withLock({ let p = pending; pending = false; return p }) { return }
+            if lock.withLock({ let p = pending; pending = false; return p }) || changed() { return }
             try? await Task.sleep(for: .milliseconds(500))
         }
     }

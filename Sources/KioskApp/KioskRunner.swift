@@ -284,7 +284,15 @@ public final class KioskRunner {
         let printer = self.printer, heartbeatNow = self.heartbeatNow
         let ratings = self.ratings
         heartbeatTask = Task.detached {
+            func digest() -> HeartbeatDigest {
+                let snapshot = board.snapshot
+                let outbox = ratings?.status
+                return HeartbeatDigest(screen: snapshot.screen, issuingPaused: snapshot.issuingPaused,
+                                       lastError: snapshot.lastError ?? outbox?.lastError,
+                                       outboxPending: outbox?.pending ?? 0, outboxRejected: outbox?.heldForAdmin ?? 0)
+            }
             while !Task.isCancelled {
+                let sent = digest()
                 let snapshot = board.snapshot
                 let outbox = ratings?.status
                 let beat = DeviceHeartbeat(
@@ -298,7 +306,9 @@ public final class KioskRunner {
                 } catch {
                     logger.debug("heartbeat not delivered: \(error)")
                 }
-                await heartbeatNow.wait(seconds: 30)
+                // Every 30 s, at once for a printer change, and for what staff act on (at most every 5 s).
+                try? await Task.sleep(for: .seconds(5))
+                await heartbeatNow.wait(seconds: 25) { digest() != sent }
             }
         }
     }

@@ -34,7 +34,10 @@ final class ScriptSession {
     func pollMilliseconds(now: Double) -> Int? {
         guard let deadline, index < lines.count else { return nil }
         let untilDeadline = max(0, Int((deadline - now) * 1000) + 1)
-        if case .wait = lines[index].command { return untilDeadline }
+        switch lines[index].command {
+        case .wait, .press: return untilDeadline
+        default: break
+        }
         return min(20, untilDeadline)
     }
 
@@ -53,6 +56,18 @@ final class ScriptSession {
                 for event in events { window.inject(Self.input(event)) }
                 index += 1
                 // Let the loop handle what was injected before reading the screen again.
+                return .running
+            case .press(let x, let y, let ms):
+                let point = Point(x: x, y: y)
+                if deadline == nil {
+                    window.inject(.touchDown(point))
+                    deadline = now + Double(ms) / 1000
+                    return .running
+                }
+                guard now >= deadline! else { return .running }
+                deadline = nil
+                window.inject(.touchUp(point))
+                index += 1
                 return .running
             case .wait(let ms):
                 if deadline == nil { deadline = now + Double(ms) / 1000 }

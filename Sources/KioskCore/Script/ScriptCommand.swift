@@ -2,6 +2,8 @@
 public enum ScriptCommand: Hashable, Sendable {
     /// `tap X Y`: touch down and up at screen pixel (X, Y).
     case tap(x: Double, y: Double)
+    /// `press X Y MS`: touch down at (X, Y), hold MS milliseconds, lift (the admin screen's long press).
+    case press(x: Double, y: Double, milliseconds: Int)
     /// `tap-text TEXT`: tap the centre of the hit region whose label contains TEXT.
     case tapText(String)
     /// `type TEXT`: text as a keyboard or barcode scanner types it.

@@ -36,6 +36,12 @@ public enum ScriptParser {
                 throw fail("'tap' needs two pixel coordinates, e.g. 'tap 540 960', not '\(line)'")
             }
             return .tap(x: x, y: y)
+        case "press":
+            let parts = argument.split(whereSeparator: { $0 == " " || $0 == "\t" })
+            guard parts.count == 3, let x = Double(parts[0]), let y = Double(parts[1]), let ms = Int(parts[2]), x >= 0, y >= 0, ms >= 0 else {
+                throw fail("'press' needs two pixel coordinates and milliseconds, e.g. 'press 20 20 3500', not '\(line)'")
+            }
+            return .press(x: x, y: y, milliseconds: ms)
         case "tap-text":
             return .tapText(try requireText("tap-text 户籍办理"))
         case "type":
@@ -70,7 +76,7 @@ public enum ScriptParser {
             guard argument.isEmpty else { throw fail("'quit' takes nothing after it, not '\(line)'") }
             return .quit
         default:
-            throw fail("unknown command '\(name)'; use tap, tap-text, type, key, wait, wait-text, expect-text, "
+            throw fail("unknown command '\(name)'; use tap, press, tap-text, type, key, wait, wait-text, expect-text, "
                 + "expect-no-text, screenshot, freeze or quit")
         }
     }

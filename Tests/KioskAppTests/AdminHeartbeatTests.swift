@@ -1,0 +1,60 @@
+import Foundation
+import HallAPI
+import HallSecrets
+import HallTestSupport
+import XCTest
+
+/// The hidden admin screen on the real kiosk (long press in the corner, PIN on the keypad, pause issuing),
+/// and the hall hearing about it at once: what staff act on goes out in a heartbeat within seconds,
+/// not at the next 30 s tick.
+final class AdminHeartbeatTests: XCTestCase {
+    func testPausingIssuingAtTheAdminScreenReachesTheDevicePageWithinSeconds() throws {
+        let server = try HallServerProcess()
+        defer { server.stop() }
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("admin-e2e-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let pinHash = try SecretHash.make("2468", rounds: 1000).text
+        let config = try KioskProcess.writeConfig(in: folder, serverURL: server.baseURL, extra: """
+            [admin]
+            pinHash = "\(pinHash)"
+            corner = "topLeft"
+            longPressSeconds = 2
+            """)
+        let kiosk = try KioskProcess.launch(config: config, script: """
+            wait-text 户籍办理 15000
+            press 10 10 2600
+            wait-text 请输入管理员密码 3000
+            tap-text 2
+            tap-text 4
+            tap-text 6
+            tap-text 8
+            tap-text 确定
+            wait-text 设备管理 5000
+            tap-text 暂停本机取号
+            wait 15000
+            quit
+            """, in: folder)
+        defer { kiosk.kill() }
+        XCTAssertTrue(kiosk.waitForOutput("screen admin", timeoutSeconds: 30), kiosk.output)
+        let opened = Date()
+
+        func paused() throws -> Bool? {
+            let (data, _) = try HallServerProcess.request("GET", "\(server.baseURL)/api/v1/devices", token: "demo-admin-token-change-me")
+            let devices = try HallJSON.decoder().decode([DeviceStatusEntry].self, from: data)
+            return devices.first { $0.id == "kiosk-01" }?.heartbeat?.issuingPaused
+        }
+        XCTAssertEqual(try paused(), false, "the first heartbeat came at start")
+        var seenAfter: Double?
+        while Date().timeIntervalSince(opened) < 14 {
+            if try paused() == true {
+                seenAfter = Date().timeIntervalSince(opened)
+                break
+            }
+            Thread.sleep(forTimeInterval: 0.2)
+        }
+        let after = try XCTUnwrap(seenAfter, "the pause never reached the device page within 14 s:\n\(kiosk.output)")
+        XCTAssertLessThan(after, 10, "a pause must not wait for the 30 s heartbeat")
+        let (code, output) = kiosk.finish()
+        XCTAssertEqual(code, 0, output)
+    }
+}
