@@ -38,7 +38,7 @@ let package = Package(
         .target(
             name: "HallServer",
             dependencies: [
-                "HallAPI", "HallSecrets",
+                "HallAPI", "HallSecrets", "ConfigKeys",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -111,7 +111,7 @@ let package = Package(
         .target(
             name: "KioskApp",
             dependencies: [
-                "HallAPI", "HallSecrets", "KioskCore", "KioskSDL", "KioskHTTP", "KioskPrint", "KioskOutbox", "FaultInjection",
+                "HallAPI", "HallSecrets", "KioskCore", "KioskSDL", "KioskHTTP", "KioskPrint", "KioskOutbox", "FaultInjection", "ConfigKeys",
                 .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -130,6 +130,8 @@ let package = Package(
         ),
         /// Loopback socket plumbing and the fault-injection HTTP proxy, shared by the tests and `hallkiosk soak`.
         .target(name: "FaultInjection"),
+        /// Misspelt config keys and tables (kiosk.toml, hall.toml) refused by name instead of ignored.
+        .target(name: "ConfigKeys", dependencies: [.product(name: "TOMLKit", package: "TOMLKit")]),
         /// Test support shared by test targets: real `hallserver` / `hallkiosk` processes, the fault proxy.
         .target(name: "HallTestSupport", dependencies: ["FaultInjection"]),
         .testTarget(

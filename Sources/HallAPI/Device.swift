@@ -1,9 +1,19 @@
 import Foundation
 
 /// What a device is.
-public enum DeviceRole: String, Codable, Hashable, Sendable {
+public enum DeviceRole: String, Codable, Hashable, Sendable, CaseIterable {
     case ticketKiosk
     case ratingDevice
+
+    /// Refuses an unknown role naming the ones there are (configs are typed by hand).
+    public init(from decoder: any Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        guard let role = DeviceRole(rawValue: text) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription:
+                "'\(text)' is not a device role; use \(Self.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: " or "))"))
+        }
+        self = role
+    }
 }
 
 /// The printer's condition as the kiosk last saw it.

@@ -2,6 +2,7 @@ import Foundation
 import HallAPI
 import HallSecrets
 import KioskCore
+import ConfigKeys
 import TOMLKit
 
 /// A kiosk's configuration file (`kiosk/demo/kiosk.toml`, installed as `/etc/hallkiosk/kiosk.toml`).
@@ -198,9 +199,12 @@ extension KioskSettings {
         } catch let error as TOMLParseError {
             throw KioskConfigError("\(path): line \(error.source.begin.line), column \(error.source.begin.column): \(error.description)")
         } catch let error as DecodingError {
-            throw KioskConfigError("\(path): \(error.keyPathDescription)")
+            throw KioskConfigError("\(path): \(ConfigValueTypes.wrongTypeMessage(error, text: text) ?? error.keyPathDescription)")
         } catch {
             throw KioskConfigError("\(path): \(error)")
+        }
+        if let unknown = UnknownConfigKeys.problem(in: text, decoded: config) {
+            throw KioskConfigError("\(path): \(unknown)")
         }
         return config
     }
@@ -254,9 +258,9 @@ extension KioskSettings {
         var width = c.screen?.width ?? 1080
         var height = c.screen?.height ?? 1920
         if let size = overrides.size {
-            let parts = size.lowercased().split(separator: "x").compactMap { Int($0) }
-            guard parts.count == 2 else { throw fail("--size", "'\(size)' is not WIDTHxHEIGHT such as 1080x1920") }
-            (width, height) = (parts[0], parts[1])
+            let parts = size.lowercased().split(separator: "x", omittingEmptySubsequences: false).map { Int($0) }
+            guard parts.count == 2, let w = parts[0], let h = parts[1] else { throw fail("--size", "'\(size)' is not WIDTHxHEIGHT such as 1080x1920") }
+            (width, height) = (w, h)
         }
         guard (320...8192).contains(width), (240...8192).contains(height) else {
             throw fail("screen.width/height", "\(width)×\(height) is outside 320×240…8192×8192")

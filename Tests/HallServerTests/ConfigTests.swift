@@ -63,6 +63,12 @@ final class ConfigTests: XCTestCase {
             (base.replacingOccurrences(of: "averageServiceMinutes = 6", with: "averageServiceMinutes = \"six\""), "services[0].averageServiceMinutes: expected a number"),
             (base.replacingOccurrences(of: "[[windows]]\nid = \"w1\"", with: "[[windows]\nid = \"w1\""), "line "),
             (base.replacingOccurrences(of: "pinHash = \"\(TestHallConfig.pinHash)\"", with: "pinHash = \"123456\""), "staff[0].pinHash: not a hash made by `hallserver hash-secret`"),
+            (base.replacingOccurrences(of: "averageServiceMinutes = 6", with: "averageServiceMinute = 6"),
+             "services[0].averageServiceMinute: unknown key; did you mean 'averageServiceMinutes'? (known in [services]:"),
+            (base + "\n[limit]\nperClientPerMinute = 10\n", "limit: unknown table; did you mean 'limits'?"),
+            (base + "\n[limits]\nidleSecond = 10\n", "limits.idleSecond: unknown key; did you mean 'idleSeconds'?"),
+            (base.replacingOccurrences(of: "role = \"ticketKiosk\"", with: "role = \"kiosk\""),
+             "devices[0].role: 'kiosk' is not a device role; use \"ticketKiosk\" or \"ratingDevice\""),
         ]
         for (text, expected) in cases {
             let message = refusal(text)

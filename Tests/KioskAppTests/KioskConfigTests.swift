@@ -74,6 +74,11 @@ final class KioskConfigTests: XCTestCase {
             (edit("[server]", "[server]\ncaFile = \"/nonexistent/ca.pem\""), "server.caFile: cannot read '/nonexistent/ca.pem'"),
             (edit("rotation = 0", "rotation = \"left\""), "screen.rotation"),
             (edit("[ui]", "[ui\n"), "line "),
+            (edit("idleTimeoutSeconds = 60", "idleTimeoutSecs = 60"),
+             "ui.idleTimeoutSecs: unknown key; did you mean 'idleTimeoutSeconds'? (known in [ui]: language, idleTimeoutSeconds"),
+            (edit("[rating]", "[ratings]"), "ratings: unknown table; did you mean 'rating'? (known at the top level: role, device"),
+            (edit("idleTimeoutSeconds = 60", "idleTimeoutSeconds = \"60\""), "ui.idleTimeoutSeconds: \"60\" has the wrong type for this key"),
+            (edit("role = \"ticketKiosk\"", "role = \"ticketkiosk\""), "role: 'ticketkiosk' is not a device role; use \"ticketKiosk\" or \"ratingDevice\""),
         ]
         for (text, expected) in cases {
             let message = refusal(text)
@@ -82,6 +87,9 @@ final class KioskConfigTests: XCTestCase {
         }
         XCTAssertTrue(refusal(demo, overrides: KioskOverrides(video: "directfb")).contains("--video: 'directfb' is not kmsdrm, x11, wayland"))
         XCTAssertTrue(refusal(demo, overrides: KioskOverrides(size: "big")).contains("--size: 'big' is not WIDTHxHEIGHT such as 1080x1920"))
+        for size in ["x1920x1080", "1920x1080x", "1920x", "big"] {
+            XCTAssertTrue(refusal(demo, overrides: KioskOverrides(size: size)).contains("--size: '\(size)' is not WIDTHxHEIGHT"), size)
+        }
         XCTAssertTrue(refusal(demo, overrides: KioskOverrides(language: "de")).contains("--lang: 'de' must be zh or en"))
         let missing = folder.appendingPathComponent("nope.toml").path
         XCTAssertThrowsError(try KioskSettings.load(path: missing)) { error in

@@ -1,5 +1,6 @@
 import Foundation
 import HallAPI
+import ConfigKeys
 import TOMLKit
 
 /// Why a config file could not be used; `description` names the file, the key and the fix.
@@ -24,9 +25,12 @@ extension HallConfig {
         } catch let error as TOMLParseError {
             throw ConfigError(file: path, message: "line \(error.source.begin.line), column \(error.source.begin.column): \(error.description)")
         } catch let error as DecodingError {
-            throw ConfigError(file: path, message: error.keyPathDescription)
+            throw ConfigError(file: path, message: ConfigValueTypes.wrongTypeMessage(error, text: text) ?? error.keyPathDescription)
         } catch {
             throw ConfigError(file: path, message: "\(error)")
+        }
+        if let unknown = UnknownConfigKeys.problem(in: text, decoded: config) {
+            throw ConfigError(file: path, message: unknown)
         }
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
         do {
