@@ -99,25 +99,59 @@ final class HomeReducerTests: XCTestCase {
         XCTAssertEqual(kiosk.state.screen, .home(HomePosition(group: 1, page: 0)))
         XCTAssertNotNil(kiosk.region(.takeNumber(serviceId: "social-insurance")))
         XCTAssertNil(kiosk.region(.takeNumber(serviceId: "hukou")))
-        // Without departments the services are paged; next/previous never leave the range.
-        let plain = (DemoHall.services + DemoHall.services).enumerated().map { index, service -> ServiceStatus in
-            var copy = service
-            copy.id += "-\(index)"
-            copy.group = nil
-            return copy
-        }
-        var paged = KioskHarness(size: Size(width: 1280, height: 800), status: DemoHall.status(services: plain))
+        // Without departments: two pages have ‹ ›, which never leave the range.
+        var paged = KioskHarness(size: Size(width: 1280, height: 800), status: DemoHall.status(services: plainServices(twoPages)))
         let next = try XCTUnwrap(paged.region(.nextPage))
         XCTAssertTrue(next.enabled)
         XCTAssertFalse(try XCTUnwrap(paged.region(.previousPage)).enabled)
         for _ in 0..<10 { paged.tap(at: next.frame.center) }
-        guard case .home(let last) = paged.state.screen else { return XCTFail("expected home") }
-        XCTAssertGreaterThanOrEqual(last.page, 1)
-        XCTAssertTrue(paged.display.containsText("第 \(last.page + 1)/\(last.page + 1) 页"))
+        XCTAssertEqual(paged.state.screen, .home(HomePosition(group: 0, page: 1)))
+        XCTAssertTrue(paged.display.containsText("第 2/2 页"))
         XCTAssertFalse(try XCTUnwrap(paged.region(.nextPage)).enabled)
-        XCTAssertNotNil(paged.region(.takeNumber(serviceId: "enquiries-21")), "the last service is on the last page")
+        XCTAssertNotNil(paged.region(.takeNumber(serviceId: "plain-\(twoPages - 1)")), "the last service is on the last page")
         paged.tap("上一页")
-        XCTAssertEqual(paged.state.screen, .home(HomePosition(group: 0, page: last.page - 1)))
+        XCTAssertEqual(paged.state.screen, .home(HomePosition(group: 0, page: 0)))
+    }
+
+    /// Services without departments that fill exactly two pages at 1280×800 (with ‹ ›).
+    private var twoPages: Int {
+        (12...80).last { count in
+            KioskHarness(size: Size(width: 1280, height: 800), status: DemoHall.status(services: plainServices(count))).region(.nextPage) != nil
+        } ?? 0
+    }
+
+    private func plainServices(_ count: Int) -> [ServiceStatus] {
+        (0..<count).map { index in
+            var copy = DemoHall.services[index % DemoHall.services.count]
+            copy.id = "plain-\(index)"
+            copy.group = nil
+            return copy
+        }
+    }
+
+    func testMoreThanTwoPagesBecomePageTabsAndABigDepartmentSeveralTabs() throws {
+        // One more service than two pages hold: numbered page tabs, any page one touch away, no ‹ ›.
+        let count = twoPages + 1
+        var paged = KioskHarness(size: Size(width: 1280, height: 800), status: DemoHall.status(services: plainServices(count)))
+        XCTAssertNil(paged.region(.nextPage))
+        XCTAssertTrue(paged.display.containsText("第 1/3 页"))
+        paged.tap("第 3/3 页")
+        XCTAssertEqual(paged.state.screen, .home(HomePosition(group: 2, page: 0)))
+        XCTAssertNotNil(paged.region(.takeNumber(serviceId: "plain-\(count - 1)")))
+
+        // A department too big for one screen: "1/2 不动产", "2/2 不动产" beside the other departments.
+        let land = plainServices(30).map { service -> ServiceStatus in
+            var copy = service
+            copy.group = LocalizedText(zh: "不动产", en: "Real estate")
+            return copy
+        }
+        var kiosk = KioskHarness(size: Size(width: 1280, height: 800), status: DemoHall.status(services: DemoHall.services + land))
+        let parts = kiosk.display.hitRegions.filter { $0.label.hasSuffix(" 不动产") }
+        XCTAssertGreaterThanOrEqual(parts.count, 2, kiosk.display.hitRegions.map(\.label).joined(separator: " | "))
+        XCTAssertEqual(parts.last?.label, "\(parts.count)/\(parts.count) 不动产")
+        kiosk.tap(at: try XCTUnwrap(parts.last).frame.center)
+        XCTAssertNotNil(kiosk.region(.takeNumber(serviceId: "plain-29")), "the department's last service is on its last tab")
+        XCTAssertNil(kiosk.region(.nextPage))
     }
 
     func testLargeTextStartsAgainAtTheFirstPage() {
@@ -128,8 +162,8 @@ final class HomeReducerTests: XCTestCase {
             return copy
         }
         var kiosk = KioskHarness(size: Size(width: 1280, height: 800), status: DemoHall.status(services: many))
-        kiosk.tap("下一页")
-        XCTAssertEqual(kiosk.state.screen, .home(HomePosition(group: 0, page: 1)))
+        kiosk.tap("第 2/")
+        XCTAssertEqual(kiosk.state.screen, .home(HomePosition(group: 1, page: 0)))
         kiosk.tap("大字")
         XCTAssertEqual(kiosk.state.screen, .home(HomePosition(group: 0, page: 0)))
     }

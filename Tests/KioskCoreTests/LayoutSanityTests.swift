@@ -94,6 +94,42 @@ final class LayoutSanityTests: XCTestCase {
         }
     }
 
+    /// The same bar for big halls: a department with more services than fit on a screen, and a hall of
+    /// 60 services without departments. (Large text on 1280×800 holds about a dozen buttons a screen:
+    /// 60 services cannot all be two touches away there; they stay reachable through pages.)
+    func testEveryServiceOfABigHallIsAtMostTwoTouchesFromHome() {
+        func copies(_ count: Int, group: LocalizedText?, prefix: String) -> [ServiceStatus] {
+            (0..<count).map { index in
+                var copy = DemoHall.services[index % DemoHall.services.count]
+                copy.id = "\(prefix)-\(index)"
+                copy.name = LocalizedText(zh: "事项\(index)", en: "Matter \(index)")
+                copy.group = group
+                return copy
+            }
+        }
+        let halls: [(String, [ServiceStatus])] = [
+            ("one big department", copies(26, group: LocalizedText(zh: "不动产", en: "Real estate"), prefix: "land")
+                + copies(5, group: LocalizedText(zh: "公安", en: "Police"), prefix: "police")
+                + copies(2, group: nil, prefix: "misc")),
+            ("60 without departments", copies(60, group: nil, prefix: "plain")),
+        ]
+        for (hallName, services) in halls {
+            for size in Scenario.sizes {
+                for language in Language.allCases {
+                    for largeText in [false, true] where !largeText || min(size.width, size.height) >= 800 {
+                        if largeText && services.count > 40 && min(size.width, size.height) < 1000 { continue }
+                        let name = "\(hallName) \(Int(size.width))x\(Int(size.height)) \(language)\(largeText ? " large" : "")"
+                        let screens = screensWithinOneTouch(size: size, language: language, largeText: largeText,
+                                                            status: DemoHall.status(services: services))
+                        for service in services {
+                            XCTAssertTrue(reachable(service, on: screens), "\(name): \(service.id) needs more than two touches")
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     func testLargeTextShowsFewerButBiggerServices() {
         let size = Size(width: 1080, height: 1920)
         let normal = Scenario.home.harness(size: size, language: .zh).display
@@ -130,8 +166,10 @@ final class LayoutSanityTests: XCTestCase {
     }
 
     /// Home as first shown, and home after each enabled tab or page button.
-    private func screensWithinOneTouch(size: Size, language: Language, largeText: Bool) -> [KioskHarness] {
-        let home = Scenario.home.harness(size: size, language: language, largeText: largeText)
+    private func screensWithinOneTouch(size: Size, language: Language, largeText: Bool,
+                                       status: HallStatus? = nil) -> [KioskHarness] {
+        var home = Scenario.home.harness(size: size, language: language, largeText: largeText)
+        if let status { home.send(.hallStatusArrived(status, at: DemoHall.morning)) }
         let navigation = home.display.hitRegions.filter { region in
             guard region.enabled else { return false }
             switch region.action {

@@ -30,10 +30,10 @@ extension Reducer {
         return []
     }
 
-    /// After the text size changed, pages hold other services: start at the first page.
+    /// After the text size changed, pages and tabs hold other services: start at the first.
     func resetHomePage(_ state: inout KioskState) {
-        if case .home(let position) = state.screen {
-            state.screen = .home(HomePosition(group: position.group, page: 0))
+        if case .home = state.screen {
+            state.screen = .home(HomePosition())
         }
     }
 

@@ -3,9 +3,11 @@ import HallAPI
 /// Where everything on the home screen goes, computed from the screen size, the text mode and
 /// the hall's services. Shared by the view (to draw) and the reducer (to clamp paging).
 ///
-/// The layout prefers the fewest touches: when every service fits on one page, all are shown
-/// (with their department on each button); otherwise the departments become tabs (one touch)
-/// and only a department with more services than fit gets pages; without departments, pages.
+/// The layout keeps every service within two touches: when every service fits on one page, all are
+/// shown (with their department on each button); otherwise the departments become tabs (one touch),
+/// and a department with more services than fit becomes several tabs ("1/2 人力社保"). Without
+/// departments the services are paged with ‹ › when two pages hold them, and become numbered page
+/// tabs when more pages are needed.
 struct HomeLayout {
     enum Mode: Hashable {
         case all
@@ -78,22 +80,55 @@ struct HomeLayout {
             return layout
         }
 
-        var grid = area
-        var candidates = services
-        if hasGroups {
-            layout.mode = .tabs
-            let tabs = tabFrames(count: groups.count, in: area, metrics: metrics)
-            layout.tabFrames = tabs
-            let tabsBottom = tabs.map(\.maxY).max() ?? area.minY
-            grid = Rect(x: area.x, y: tabsBottom + gap, width: area.width, height: max(0, area.maxY - tabsBottom - gap))
-            let group = min(max(0, position.group), groups.count - 1)
-            layout.position.group = group
-            candidates = groups[group].services
-        } else {
-            layout.mode = .pages
+        let plainHeight = buttonHeight(withGroup: false)
+        if !hasGroups {
+            // Two pages: ‹ › reaches the second in one touch.
+            let split = area.slicedFromBottom(pagerHeight, gap: gap)
+            let perPage = rows(in: split.rest.height, buttonHeight: plainHeight) * columns
+            if services.count <= 2 * perPage {
+                layout.mode = .pages
+                layout.pagerFrame = split.slice
+                layout.pageCount = max(1, (services.count + perPage - 1) / perPage)
+                let page = min(max(0, position.page), layout.pageCount - 1)
+                layout.position.page = page
+                layout.place(Array(services.dropFirst(page * perPage).prefix(perPage)), in: split.rest, columns: columns,
+                             rows: rows(in: split.rest.height, buttonHeight: plainHeight), minHeight: plainHeight, gap: gap)
+                return layout
+            }
         }
 
-        let plainHeight = buttonHeight(withGroup: false)
+        // Tabs: one per department, or per part of a department (or per page) that fits the grid under them.
+        layout.mode = .tabs
+        let sources = hasGroups ? groups : [ServiceGroup(title: nil, services: services)]
+        var entries = sources
+        var tabs: [Rect] = []
+        var grid = area
+        for _ in 0..<4 {
+            tabs = tabFrames(count: entries.count, in: area, metrics: metrics)
+            let tabsBottom = tabs.map(\.maxY).max() ?? area.minY
+            grid = Rect(x: area.x, y: tabsBottom + gap, width: area.width, height: max(0, area.maxY - tabsBottom - gap))
+            let perTab = rows(in: grid.height, buttonHeight: plainHeight) * columns
+            let next = sources.flatMap { $0.split(perTab: perTab) }
+            if next.count == entries.count && next.map(\.services.count) == entries.map(\.services.count) { break }
+            entries = next
+        }
+        let perTab = rows(in: grid.height, buttonHeight: plainHeight) * columns
+        if entries.contains(where: { $0.services.count > perTab }) {
+            // So many services for the screen (e.g. large text on a small screen) that tabs leave no room:
+            // one tab per department (none without) and pages inside it; nothing is left out.
+            entries = sources
+            layout.mode = hasGroups ? .tabs : .pages
+            tabs = hasGroups ? tabFrames(count: entries.count, in: area, metrics: metrics) : []
+            let tabsBottom = tabs.map(\.maxY).max() ?? (area.minY - gap)
+            grid = Rect(x: area.x, y: tabsBottom + gap, width: area.width, height: max(0, area.maxY - tabsBottom - gap))
+        } else {
+            tabs = tabFrames(count: entries.count, in: area, metrics: metrics)
+        }
+        layout.groups = entries
+        layout.tabFrames = tabs
+        let group = min(max(0, position.group), entries.count - 1)
+        layout.position = HomePosition(group: group, page: 0)
+        let candidates = entries[group].services
         var perPage = rows(in: grid.height, buttonHeight: plainHeight) * columns
         if candidates.count > perPage {
             let split = grid.slicedFromBottom(pagerHeight, gap: gap)
@@ -102,12 +137,22 @@ struct HomeLayout {
             perPage = rows(in: grid.height, buttonHeight: plainHeight) * columns
         }
         layout.pageCount = max(1, (candidates.count + perPage - 1) / perPage)
-        let page = min(max(0, position.page), layout.pageCount - 1)
-        layout.position.page = page
-        let pageServices = Array(candidates.dropFirst(page * perPage).prefix(perPage))
-        layout.place(pageServices, in: grid, columns: columns, rows: rows(in: grid.height, buttonHeight: plainHeight),
-                     minHeight: plainHeight, gap: gap)
+        layout.position.page = min(max(0, position.page), layout.pageCount - 1)
+        layout.place(Array(candidates.dropFirst(layout.position.page * perPage).prefix(perPage)), in: grid, columns: columns,
+                     rows: rows(in: grid.height, buttonHeight: plainHeight), minHeight: plainHeight, gap: gap)
         return layout
+    }
+
+    /// A tab's words: the department, led by "1/2" when it spans several tabs (in front, so a long name cut
+    /// short with "…" still tells the tabs apart); "第 1/3 页" for the pages of a hall without departments.
+    func tabTitle(_ index: Int, words: Wording) -> String {
+        let entry = groups[index]
+        let part = entry.parts > 1 ? "\(entry.part)/\(entry.parts) " : ""
+        if let title = entry.title { return part + title.text(in: words.language) }
+        if groups.allSatisfy({ $0.title == nil }) {
+            return words(.homePage, ["page": String(entry.part), "pages": String(entry.parts)])
+        }
+        return part + words(.homeOtherServices)
     }
 
     /// Lays the services out row by row; buttons grow to use the space, never more than 60 %.

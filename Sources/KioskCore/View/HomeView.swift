@@ -16,7 +16,7 @@ extension Canvas {
             return
         }
         for (index, frame) in layout.tabFrames.enumerated() {
-            let title = layout.groups[index].title?.text(in: words.language) ?? words(.homeOtherServices)
+            let title = layout.tabTitle(index, words: words)
             let style: ButtonStyle = index == layout.position.group ? .selected : .secondary
             let (color, inner) = buttonBackground(.selectGroup(index), frame, style: style, label: title)
             text(title, in: inner, size: metrics.font(32), minimum: (metrics.font(32) * 0.65).rounded(), bold: true,
