@@ -121,6 +121,8 @@ public final class KioskRunner {
         }
         startHeartbeat()
         let inbox = self.inbox, heartbeatNow = self.heartbeatNow
+        // The screens know the printer from the start (a kiosk without one shows "not configured", not "unknown").
+        inbox.post(.printerChanged(printer.health))
         printer.startWatching { health in
             inbox.post(.printerChanged(health))
             heartbeatNow.fire()

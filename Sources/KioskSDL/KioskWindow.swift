@@ -54,6 +54,9 @@ public final class KioskWindow {
         SDL_SetHintWithPriority(SDL_HINT_MOUSE_TOUCH_EVENTS, "0", SDL_HINT_OVERRIDE)
         SDL_SetHintWithPriority(SDL_HINT_VIDEO_ALLOW_SCREENSAVER, "0", SDL_HINT_OVERRIDE)
         if let driver = options.videoDriver { SDL_SetHintWithPriority(SDL_HINT_VIDEODRIVER, driver, SDL_HINT_OVERRIDE) }
+        // On the appliance nothing but the service manager ends the kiosk: a window manager's close request
+        // (Alt+F4 under X11 or a compositor) must not quit it. SIGTERM/SIGINT still do (SDL_QUIT).
+        SDL_SetHintWithPriority("SDL_QUIT_ON_LAST_WINDOW_CLOSE", options.fullscreen ? "0" : "1", SDL_HINT_OVERRIDE)
         guard SDL_InitSubSystem(SDL_INIT_VIDEO | SDL_INIT_EVENTS) == 0 else {
             throw KioskSDLError(Self.videoFailure(options.videoDriver, sdlError: String(cString: SDL_GetError())), displayFailure: true)
         }

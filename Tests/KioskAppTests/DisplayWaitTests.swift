@@ -30,7 +30,7 @@ final class DisplayWaitTests: XCTestCase {
     }
 
     /// An X display number nobody uses.
-    func freeDisplay() -> Int {
+    static func freeDisplay() -> Int {
         for _ in 0..<50 {
             let n = Int.random(in: 300...900)
             if !FileManager.default.fileExists(atPath: "/tmp/.X11-unix/X\(n)"), !FileManager.default.fileExists(atPath: "/tmp/.X\(n)-lock") {
@@ -47,7 +47,7 @@ final class DisplayWaitTests: XCTestCase {
     }
 
     func testWaitsForADisplayTellingSystemdAndTheHallThenStartsWhenOneAppears() throws {
-        let display = freeDisplay()
+        let display = Self.freeDisplay()
         let listener = try NotifyListener()
         defer { listener.close() }
         let kiosk = try KioskUnderTest(folder: folder, serverURL: server.baseURL,
@@ -93,7 +93,7 @@ final class DisplayWaitTests: XCTestCase {
         let listener = try NotifyListener()
         defer { listener.close() }
         let kiosk = try KioskUnderTest(folder: folder, serverURL: server.baseURL, script: "quit\n",
-                                       environment: ["NOTIFY_SOCKET": listener.path, "DISPLAY": ":\(freeDisplay())",
+                                       environment: ["NOTIFY_SOCKET": listener.path, "DISPLAY": ":\(Self.freeDisplay())",
                                                      "XAUTHORITY": "/dev/null"],
                                        video: "x11")
         XCTAssertTrue(listener.waitFor(count: 1, of: "STATUS=waiting for a display", timeoutSeconds: 30, contains: true),
@@ -105,7 +105,7 @@ final class DisplayWaitTests: XCTestCase {
 
     func testOutsideSystemdADisplayFailureEndsAtOnceAndAMissingFontIsASettingToFix() throws {
         let noDisplay = try KioskUnderTest(folder: folder, serverURL: server.baseURL, script: "quit\n",
-                                           environment: ["DISPLAY": ":\(freeDisplay())", "XAUTHORITY": "/dev/null"], video: "x11")
+                                           environment: ["DISPLAY": ":\(Self.freeDisplay())", "XAUTHORITY": "/dev/null"], video: "x11")
         XCTAssertEqual(noDisplay.waitForExit(timeoutSeconds: 30), 69, noDisplay.output)
         XCTAssertTrue(noDisplay.output.contains("display:"), noDisplay.output)
 

@@ -161,8 +161,13 @@ final class KioskUnderTest {
     private let outputPath: String
 
     init(folder: URL, serverURL: String, script: String, environment: [String: String], video: String = "offscreen",
-         extraConfig: String = "") throws {
+         extraConfig: String = "", fullscreen: Bool = false) throws {
         let config = try KioskProcess.writeConfig(in: folder, serverURL: serverURL, size: (540, 960), extra: extraConfig)
+        if fullscreen {
+            let text = try String(contentsOfFile: config, encoding: .utf8)
+            try text.replacingOccurrences(of: "videoDriver = \"offscreen\"", with: "videoDriver = \"offscreen\"\nfullscreen = true")
+                .write(toFile: config, atomically: true, encoding: .utf8)
+        }
         let scriptPath = folder.appendingPathComponent("script-\(UUID().uuidString).txt").path
         try script.write(toFile: scriptPath, atomically: true, encoding: .utf8)
         outputPath = folder.appendingPathComponent("kiosk-\(UUID().uuidString).log").path

@@ -89,7 +89,7 @@ struct HallErrorMiddleware: RouterMiddleware {
             let message: String
             switch error.status {
             case .notFound: (code, message) = (APIErrorCode.notFound, "no such resource: \(request.method) \(request.uri.path)")
-            case .contentTooLarge: (code, message) = (APIErrorCode.bodyTooLarge, "request body is larger than 64 KiB")
+            case .contentTooLarge: (code, message) = (APIErrorCode.bodyTooLarge, "request body is larger than this server allows ([limits] maxBodyKiB)")
             case .methodNotAllowed: (code, message) = (APIErrorCode.methodNotAllowed, "\(request.method) is not allowed on \(request.uri.path)")
             default: (code, message) = (error.status.code >= 500 ? APIErrorCode.internalError : APIErrorCode.badRequest,
                                         error.body ?? error.status.reasonPhrase)

@@ -104,7 +104,7 @@ public enum HallBackup {
     /// The copies in `folder`, newest first.
     public static func copies(in folder: String) -> [String] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
-        return names.filter(isCopyName).sorted(by: >).map { folder + "/" + $0 }
+        return names.filter(isCopyName).map { folder + "/" + $0 }.sorted { sortKey($0) > sortKey($1) }
     }
 
     /// `hallserver-20261001T023000Z.sqlite` (or with `-2`, `-3` … when several are made in one second).
@@ -132,7 +132,7 @@ public enum HallBackup {
 
     private static func prune(folder: String, keep: Int) -> [String] {
         // Names sort by time; "-2" copies of the same second sort after their first.
-        let all = copies(in: folder).sorted { a, b in sortKey(a) > sortKey(b) }
+        let all = copies(in: folder)
         var removed: [String] = []
         for path in all.dropFirst(keep) where (try? FileManager.default.removeItem(atPath: path)) != nil {
             removed.append(path)
