@@ -106,6 +106,45 @@ final class APIHygieneTests: XCTestCase {
         XCTAssertTrue(page.text.contains("printer out of paper"), "the page flags the printer")
     }
 
+    func testTheDevicePageNamesARefusedTokenAndRatingsThatStayUnsent() async throws {
+        // A kiosk whose token does not match the hall config: its heartbeats are refused, and the page says why.
+        let wrong = DeviceHeartbeat(version: "0.1.0", uptimeSeconds: 60, printer: nil, outboxDepth: 0, outboxRejected: 0,
+                                    lastError: nil, screen: "home")
+        let refused = try await live.send(.POST, "/api/v1/devices/kiosk-2/heartbeat", token: "a-token-nobody-configured", json: wrong)
+        XCTAssertEqual(refused.status, 401)
+        func alerts(_ id: String) async throws -> [String] {
+            let devices = try await live.send(.GET, "/api/v1/devices", token: TestHallConfig.adminToken).decode([DeviceStatusEntry].self)
+            return try XCTUnwrap(devices.first { $0.id == id }).alerts
+        }
+        let kiosk2 = try await alerts("kiosk-2")
+        XCTAssertTrue(kiosk2.first?.hasPrefix("设备令牌被拒绝（09:00）/ device token refused at 09:00") == true, "\(kiosk2)")
+        XCTAssertTrue(kiosk2.contains("从未上报 / never reported"))
+        // The right token clears it.
+        let ok = try await live.send(.POST, "/api/v1/devices/kiosk-2/heartbeat", token: TestHallConfig.kiosk2Token, json: wrong)
+        XCTAssertEqual(ok.status, 200, ok.text)
+        let cleared = try await alerts("kiosk-2")
+        XCTAssertEqual(cleared, [])
+
+        // Ratings that stay in a device's outbox while its heartbeats arrive are being refused: flagged after 10 min.
+        var waiting = wrong
+        waiting.outboxDepth = 3
+        for minute in [0, 5, 11] {
+            if minute > 0 { live.clock.advance(by: Double(minute == 5 ? 300 : 360)) }
+            let r = try await live.send(.POST, "/api/v1/devices/kiosk-1/heartbeat", token: TestHallConfig.kioskToken, json: waiting)
+            XCTAssertEqual(r.status, 200)
+            let flagged = try await alerts("kiosk-1")
+            if minute < 10 {
+                XCTAssertEqual(flagged, [], "3 waiting for \(minute) min is normal")
+            } else {
+                XCTAssertEqual(flagged, ["3 条评价已 11 分钟未送达 / 3 ratings not delivered for 11 min"])
+            }
+        }
+        waiting.outboxDepth = 0
+        _ = try await live.send(.POST, "/api/v1/devices/kiosk-1/heartbeat", token: TestHallConfig.kioskToken, json: waiting)
+        let emptied = try await alerts("kiosk-1")
+        XCTAssertEqual(emptied, [], "an emptied outbox clears it")
+    }
+
     func testHealthAndMetrics() async throws {
         _ = try await live.issueTicket("hukou")
         let health = try await live.send(.GET, "/healthz")

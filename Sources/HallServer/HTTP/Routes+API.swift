@@ -94,8 +94,15 @@ struct APIRoutes: Sendable {
 
         catalogue.add("POST", "/api/v1/devices/{id}/heartbeat")
         router.post("/api/v1/devices/{id}/heartbeat") { request, context in
-            let device = try desk.requireDevice(request)
             let id = try context.parameters.require("id")
+            let device: Hall.Device
+            do {
+                device = try desk.requireDevice(request)
+            } catch let error as HallError where error.httpStatus == 401 {
+                // A configured device whose token is wrong: the device page says so (else it only goes quiet).
+                desk.noteRefusedDeviceToken(deviceId: id)
+                throw error
+            }
             guard id == device.id else {
                 throw HallError(403, APIErrorCode.forbidden, "this token belongs to device '\(device.id)', not '\(id)'")
             }

@@ -52,7 +52,15 @@ extension HallDesk {
                 """, arguments: [device.id, now, json])
         }
         metrics.heartbeat(deviceId: device.id, outboxDepth: beat.outboxDepth)
+        deviceWatch.heartbeat(deviceId: device.id, outboxDepth: beat.outboxDepth, at: now)
         return HeartbeatAck(serverTime: now, hallDay: clock.moment(now).day)
+    }
+
+    /// A heartbeat for the configured device `deviceId` came with a token that is not its own.
+    func noteRefusedDeviceToken(deviceId: String) {
+        guard hall.devices.contains(where: { $0.id == deviceId }) else { return }
+        logger.warning("device token refused", metadata: ["device.id": "\(deviceId)"])
+        deviceWatch.tokenRefused(deviceId: deviceId, at: now)
     }
 
     /// Every configured device with its last heartbeat and what needs attention.
@@ -65,12 +73,19 @@ extension HallDesk {
             }
             return out
         }
+        let clock = self.clock
         return hall.devices.map { device in
+            var alerts: [String] = []
+            if let refused = deviceWatch.lastRefusal(deviceId: device.id), now.timeIntervalSince(refused) < 600 {
+                let minute = clock.moment(refused).minute
+                let time = String(format: "%02d:%02d", minute / 60, minute % 60)
+                alerts.append("设备令牌被拒绝（\(time)）/ device token refused at \(time): the kiosk's device-token "
+                    + "does not match this device's token in hall.toml")
+            }
             guard let (seen, payload) = rows[device.id],
                   let beat = try? Self.recordDecoder.decode(DeviceHeartbeat.self, from: Data(payload.utf8)) else {
-                return DeviceReport(device: device, lastSeen: nil, heartbeat: nil, alerts: ["从未上报 / never reported"])
+                return DeviceReport(device: device, lastSeen: nil, heartbeat: nil, alerts: alerts + ["从未上报 / never reported"])
             }
-            var alerts: [String] = []
             let age = now.timeIntervalSince(seen)
             if age > staleAfter { alerts.append("\(Int(age / 60)) 分钟无心跳 / no heartbeat for \(Int(age / 60)) min") }
             if beat.screen == DeviceHeartbeat.noDisplayScreen {
@@ -87,7 +102,13 @@ extension HallDesk {
                 case .ok, .notConfigured, .unknown: break
                 }
             }
-            if beat.outboxDepth >= 10 { alerts.append("\(beat.outboxDepth) 条评价待发送 / \(beat.outboxDepth) ratings waiting to be sent") }
+            let waitingMinutes = deviceWatch.outboxWaitingSince(deviceId: device.id).map { Int(now.timeIntervalSince($0) / 60) } ?? 0
+            if beat.outboxDepth > 0, waitingMinutes >= 10 {
+                // Heartbeats arrive, so the server is reachable: ratings that stay unsent are being refused.
+                alerts.append("\(beat.outboxDepth) 条评价已 \(waitingMinutes) 分钟未送达 / \(beat.outboxDepth) ratings not delivered for \(waitingMinutes) min")
+            } else if beat.outboxDepth >= 10 {
+                alerts.append("\(beat.outboxDepth) 条评价待发送 / \(beat.outboxDepth) ratings waiting to be sent")
+            }
             if beat.outboxRejected > 0 { alerts.append("\(beat.outboxRejected) 条评价被拒 / \(beat.outboxRejected) ratings rejected") }
             return DeviceReport(device: device, lastSeen: seen, heartbeat: beat, alerts: alerts)
         }

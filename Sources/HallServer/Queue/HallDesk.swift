@@ -15,6 +15,8 @@ public final class HallDesk: Sendable {
     let logger: Logger
     let metrics: HallMetrics
     let loginLimiter = LoginLimiter()
+    /// Refused device tokens and outbox backlogs between heartbeats (for the device page).
+    let deviceWatch = DeviceWatch()
 
     public init(hall: Hall, database: HallDatabase, now: any NowSource = SystemNow(), random: any RandomSource = SystemRandom(),
                 logger: Logger = Logger(label: "hallserver"), metrics: HallMetrics = HallMetrics()) throws {
