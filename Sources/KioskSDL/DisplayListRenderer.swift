@@ -396,7 +396,7 @@ final class DisplayListRenderer {
     private func inkBox(of item: TextItem) -> SDL_Rect? {
         let key = TextSizeKey(string: item.string, pixelSize: FontLibrary.pixelSize(item.pointSize), bold: item.bold)
         if let ink = textInks.value(for: key) { return ink }
-        let surface = fonts.withFont(pointSize: item.pointSize, bold: item.bold) { font -> UnsafeMutablePointer<SDL_Surface>? in
+        let surface = fonts.withFont(pointSize: item.pointSize, bold: item.bold, text: item.string) { font -> UnsafeMutablePointer<SDL_Surface>? in
             guard let font else { return nil }
             return TTF_RenderUTF8_Shaded(font, item.string, SDL_Color(r: 0, g: 0, b: 0, a: 255), SDL_Color(r: 255, g: 255, b: 255, a: 255))
         }
@@ -422,7 +422,7 @@ final class DisplayListRenderer {
     private func textSize(_ item: TextItem) -> (width: Int32, height: Int32)? {
         let key = TextSizeKey(string: item.string, pixelSize: FontLibrary.pixelSize(item.pointSize), bold: item.bold)
         if let size = textSizes.value(for: key) { return size }
-        let size = fonts.withFont(pointSize: item.pointSize, bold: item.bold) { font -> (width: Int32, height: Int32)? in
+        let size = fonts.withFont(pointSize: item.pointSize, bold: item.bold, text: item.string) { font -> (width: Int32, height: Int32)? in
             guard let font else { return nil }
             var width: Int32 = 0, height: Int32 = 0
             guard TTF_SizeUTF8(font, item.string, &width, &height) == 0 else { return nil }
@@ -439,7 +439,7 @@ final class DisplayListRenderer {
                                         bold: item.bold, rgba: rgba, backgroundRGBA: background?.rgba ?? 0,
                                         degrees: degrees)
         if let entry = cache.lookup(key) { return entry }
-        let surface = fonts.withFont(pointSize: item.pointSize, bold: item.bold) { font -> UnsafeMutablePointer<SDL_Surface>? in
+        let surface = fonts.withFont(pointSize: item.pointSize, bold: item.bold, text: item.string) { font -> UnsafeMutablePointer<SDL_Surface>? in
             guard let font else { return nil }
             let foreground = SDL_Color(r: color.red, g: color.green, b: color.blue, a: color.alpha)
             if let background {

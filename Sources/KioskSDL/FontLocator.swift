@@ -60,6 +60,16 @@ public enum FontLocator {
             + "set the font paths in the config, or install fonts-noto-cjk")
     }
 
+    /// The system's complete Noto Sans CJK SC (face 2 of the fonts-noto-cjk collections), for characters
+    /// beyond the bundled fonts' GB2312; empty when it is not installed.
+    public static func fallbacks() -> [Bool: FontFile] {
+        var found: [Bool: FontFile] = [:]
+        for (bold, path) in [(false, systemRegular), (true, systemBold)] where FileManager.default.isReadableFile(atPath: path) {
+            found[bold] = FontFile(path: path, faceIndex: 2)
+        }
+        return found
+    }
+
     /// Folders that may hold the bundled fonts, most specific first, without duplicates.
     static func searchDirectories() -> [String] {
         var directories: [String] = []

@@ -1,3 +1,4 @@
+import CSDL2TTF
 import Foundation
 import KioskCore
 import XCTest
@@ -6,7 +7,8 @@ import XCTest
 /// The measurer the core lays out with must agree with what the renderer draws.
 final class MeasurerTests: XCTestCase {
     static let samples = ["示范县政务服务中心", "户籍办理", "等候 12 人 · 约 1 小时 15 分钟", "Household registration",
-                          "Passports and travel permits", "A023", "09:30", "Please take your ticket", "进度查询（扫码）"]
+                          "Passports and travel permits", "A023", "09:30", "Please take your ticket", "进度查询（扫码）",
+                          "甪直镇䶮赟堃犇骉事项"]
 
     func testMeasuredWidthsMatchRenderedTextures() throws {
         let window = try openWindow(size: Size(width: 1280, height: 800))
@@ -33,6 +35,24 @@ final class MeasurerTests: XCTestCase {
                     XCTAssertEqual(Double(texture.height), measured.height, "\(string) at \(pointSize)")
                 }
             }
+        }
+    }
+
+    /// Characters beyond the bundled fonts' GB2312 (堃 赟 䶮 …) come from the system's complete Noto Sans CJK SC,
+    /// opened only when such a text is first drawn.
+    func testRareCharactersUseTheFallbackFaceOnlyWhenNeeded() throws {
+        try XCTSkipIf(FontLocator.fallbacks().isEmpty, "fonts-noto-cjk is not installed")
+        let window = try openWindow(size: Size(width: 1280, height: 800))
+        defer { window.close() }
+        let library = window.fonts
+        let common = library.withFont(pointSize: 32, bold: false, text: "户籍办理 A023") { $0 }
+        XCTAssertEqual(library.openFaces, 2, "common text needs no further face")
+        let rare = library.withFont(pointSize: 32, bold: false, text: "甪直镇䶮赟堃") { $0 }
+        XCTAssertNotEqual(rare, common)
+        XCTAssertEqual(library.openFaces, 3)
+        for scalar in "䶮赟堃犇骉甪".unicodeScalars {
+            XCTAssertEqual(TTF_GlyphIsProvided32(common, scalar.value), 0, "the bundled subset lacks \(scalar)")
+            XCTAssertNotEqual(TTF_GlyphIsProvided32(rare, scalar.value), 0, "the fallback has \(scalar)")
         }
     }
 
