@@ -13,6 +13,22 @@ final class HomeReducerTests: XCTestCase {
         XCTAssertEqual(kiosk.effects, [], "nothing happens before the finger lifts")
     }
 
+    func testDoneShowsNoPressInTheTicketsFirstMomentAndWorksAfter() throws {
+        var kiosk = KioskHarness { $0.ticketTouchGraceSeconds = 1.5 }
+        kiosk.tap("户籍办理")
+        kiosk.send(.ticketIssued(intentKey: "boot-1", ticket: DemoHall.ticket()))
+        let done = try XCTUnwrap(kiosk.region(.backHome)).frame.center
+        kiosk.send(.touchDown(x: done.x, y: done.y))
+        XCTAssertNil(kiosk.state.pressed, "a touch that does nothing must not look pressed")
+        kiosk.send(.touchUp(x: done.x, y: done.y))
+        guard case .ticket = kiosk.state.screen else { return XCTFail("the double tap's second half must not close the ticket") }
+        kiosk.advance(2)
+        kiosk.send(.touchDown(x: done.x, y: done.y))
+        XCTAssertEqual(kiosk.state.pressed, .backHome)
+        kiosk.send(.touchUp(x: done.x, y: done.y))
+        XCTAssertEqual(kiosk.state.screen, .home(HomePosition()))
+    }
+
     func testTapOnAServiceStartsOneIntent() {
         var kiosk = KioskHarness()
         let effects = kiosk.tap("户籍办理")

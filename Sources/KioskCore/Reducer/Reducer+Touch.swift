@@ -6,7 +6,10 @@ extension Reducer {
         noteActivity(&state)
         noteAdminCorner(&state, at: point)
         let region = view(state, in: context.display).hitRegion(at: point)
-        state.pressed = (region?.enabled ?? false) ? region?.action : nil
+        // In the ticket's first moment a touch is the double tap's second half and does nothing: no press
+        // look either, or the citizen sees 完成 pressed and nothing happen.
+        let ignored = ticketJustShown(state)
+        state.pressed = (region?.enabled ?? false) && !ignored ? region?.action : nil
         return []
     }
 
