@@ -1,14 +1,14 @@
 import HallAPI
 
 extension Canvas {
-    /// The hall is closed: today's hours, come back later, ask at the desk; lookup still works.
+    /// The hall is closed: today's hours, come back later, ask at the desk; lookup and rating (a service of the
+    /// last days) still work, and so do the reading aids.
     mutating func drawClosed(_ state: KioskState, todayHours: [OpeningSession], words: Wording) {
         let content = header(state, words)
         let area = bottomButtons([
             (.openLookup, words(.homeLookup), .secondary),
-            (.toggleLanguage, words(.toggleLanguage), .secondary),
-            (.toggleLargeText, words(.toggleLargeText), state.largeText ? .selected : .secondary),
-        ], in: content)
+            (.openRating, words(.homeRate), .secondary),
+        ] + readingAids(state, words), in: content)
         let hours = todayHours.isEmpty
             ? words(.closedNoHoursToday) : words(.closedHours, ["hours": words.hours(todayHours)])
         column([
@@ -22,7 +22,7 @@ extension Canvas {
     /// The hall server cannot be reached: say so plainly, and where to get help.
     mutating func drawOffline(_ state: KioskState, words: Wording) {
         let content = header(state, words)
-        let area = bottomButtons([(.toggleLanguage, words(.toggleLanguage), .secondary)], in: content)
+        let area = bottomButtons(readingAids(state, words), in: content)
         var lines = [
             Line(text: words(.offlineTitle), size: metrics.font(64), bold: true, color: theme.text, maxLines: 2),
             Line(text: words(.offlineBody), size: metrics.font(40), color: theme.text, maxLines: 2),
@@ -33,5 +33,12 @@ extension Canvas {
                               color: theme.mutedText, maxLines: 2))
         }
         column(lines, in: area)
+    }
+
+    /// Language, large text and high contrast, as on the home screen.
+    private func readingAids(_ state: KioskState, _ words: Wording) -> [(KioskAction, String, ButtonStyle)] {
+        [(.toggleLanguage, words(.toggleLanguage), .secondary),
+         (.toggleLargeText, words(.toggleLargeText), state.largeText ? .selected : .secondary),
+         (.toggleHighContrast, words(.toggleHighContrast), state.highContrast ? .selected : .secondary)]
     }
 }
