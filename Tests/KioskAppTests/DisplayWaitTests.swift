@@ -9,37 +9,7 @@ import Glibc
 /// A kiosk whose display does not open. Under (pretend) systemd it stays up, says why to systemd and to the
 /// hall server's device list, feeds the watchdog, and starts once a display appears (a real Xvfb started
 /// late); outside systemd it fails at once; a setting that cannot work (a missing font) is exit 78.
-final class DisplayWaitTests: XCTestCase {
-    var server: HallServerProcess!
-    var folder: URL!
-    var xvfb: Process?
-
-    override func setUpWithError() throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("kiosk-display-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        server = try HallServerProcess()
-    }
-
-    override func tearDown() {
-        if let xvfb, xvfb.isRunning {
-            xvfb.terminate()
-            xvfb.waitUntilExit()
-        }
-        server?.stop()
-        if let folder { try? FileManager.default.removeItem(at: folder) }
-    }
-
-    /// An X display number nobody uses.
-    static func freeDisplay() -> Int {
-        for _ in 0..<50 {
-            let n = Int.random(in: 300...900)
-            if !FileManager.default.fileExists(atPath: "/tmp/.X11-unix/X\(n)"), !FileManager.default.fileExists(atPath: "/tmp/.X\(n)-lock") {
-                return n
-            }
-        }
-        return 999
-    }
-
+final class DisplayWaitTests: KioskOnXTestCase {
     func kioskEntry() throws -> DeviceStatusEntry {
         let (data, _) = try HallServerProcess.request("GET", "\(server.baseURL)/api/v1/devices", token: "demo-admin-token-change-me")
         let devices = try HallJSON.decoder().decode([DeviceStatusEntry].self, from: data)
@@ -74,13 +44,7 @@ final class DisplayWaitTests: XCTestCase {
         XCTAssertTrue(listener.waitFor(count: 3, of: "WATCHDOG=1", timeoutSeconds: 10), "got \(listener.messages.map(\.text))")
 
         // A display appears: the kiosk opens it by itself and runs its session.
-        let x = Process()
-        x.executableURL = URL(fileURLWithPath: "/usr/bin/Xvfb")
-        x.arguments = [":\(display)", "-screen", "0", "1280x1024x24", "-nolisten", "tcp"]
-        x.standardOutput = FileHandle.nullDevice
-        x.standardError = FileHandle.nullDevice
-        try x.run()
-        xvfb = x
+        try startX(display)
         let code = kiosk.waitForExit(timeoutSeconds: 60)
         XCTAssertEqual(code, 0, "the session ran once the display came; output:\n\(kiosk.output)")
         XCTAssertTrue(kiosk.output.contains("display: opened with video driver 'x11'"), kiosk.output)

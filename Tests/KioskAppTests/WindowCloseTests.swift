@@ -4,40 +4,7 @@ import XCTest
 
 /// A window manager's close request (Alt+F4 under X11, a compositor's close) must not end the kiosk on the
 /// appliance (fullscreen); only the service manager does (SIGTERM). A windowed demo kiosk still closes.
-final class WindowCloseTests: XCTestCase {
-    var server: HallServerProcess!
-    var folder: URL!
-    var xvfb: Process?
-
-    override func setUpWithError() throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("kiosk-close-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        server = try HallServerProcess()
-    }
-
-    override func tearDown() {
-        if let xvfb, xvfb.isRunning {
-            xvfb.terminate()
-            xvfb.waitUntilExit()
-        }
-        server?.stop()
-        if let folder { try? FileManager.default.removeItem(at: folder) }
-    }
-
-    private func startX() throws -> Int {
-        let display = DisplayWaitTests.freeDisplay()
-        let x = Process()
-        x.executableURL = URL(fileURLWithPath: "/usr/bin/Xvfb")
-        x.arguments = [":\(display)", "-screen", "0", "1280x1024x24", "-nolisten", "tcp"]
-        x.standardError = FileHandle.nullDevice
-        try x.run()
-        xvfb = x
-        for _ in 0..<100 where !FileManager.default.fileExists(atPath: "/tmp/.X11-unix/X\(display)") {
-            Thread.sleep(forTimeInterval: 0.05)
-        }
-        return display
-    }
-
+final class WindowCloseTests: KioskOnXTestCase {
     /// Sends the kiosk's window the close request a window manager sends (WM_DELETE_WINDOW).
     private func requestClose(display: Int) throws {
         let tree = try runProgram("/usr/bin/xwininfo", ["-root", "-tree", "-display", ":\(display)"])
@@ -80,7 +47,8 @@ final class WindowCloseTests: XCTestCase {
     }
 
     func testTheApplianceIgnoresACloseRequestAndStopsOnSIGTERM() throws {
-        let display = try startX()
+        let display = Self.freeDisplay()
+        try startX(display)
         let kiosk = try kiosk(display: display, fullscreen: true)
         waitForHome(kiosk)
         try requestClose(display: display)
@@ -92,7 +60,8 @@ final class WindowCloseTests: XCTestCase {
     }
 
     func testAWindowedKioskClosesWhenAsked() throws {
-        let display = try startX()
+        let display = Self.freeDisplay()
+        try startX(display)
         let kiosk = try kiosk(display: display, fullscreen: false)
         waitForHome(kiosk)
         try requestClose(display: display)
