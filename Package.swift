@@ -158,7 +158,7 @@ let package = Package(
         .testTarget(
             name: "HallServerTests",
             dependencies: [
-                "HallServer", "HallAPI", "FaultInjection",
+                "HallServer", "HallAPI", "FaultInjection", "HallTestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Yams", package: "Yams"),

@@ -308,9 +308,11 @@ public final class KioskRunner {
                 } catch {
                     logger.debug("heartbeat not delivered: \(error)")
                 }
-                // Every 30 s, at once for a printer change, and for what staff act on (at most every 5 s).
-                try? await Task.sleep(for: .seconds(5))
-                await heartbeatNow.wait(seconds: 25) { digest() != sent }
+                // Every 30 s; within a second or two of a printer change (the first check after start included:
+                // the start's beat goes before it); for other things staff act on at most every 5 s.
+                let sentAt = KioskClock.uptimeSeconds
+                try? await Task.sleep(for: .seconds(1))
+                await heartbeatNow.wait(seconds: 29) { KioskClock.uptimeSeconds - sentAt >= 5 && digest() != sent }
             }
         }
     }

@@ -83,7 +83,7 @@ extension CupsPrinter {
         guard created.rawValue < 0x0100, jobId > 0 else {
             return .failure(IPPRequests.lastError("Create-Job on \(options.destination)"))
         }
-        guard cupsStartDestDocument(http, dest, info, jobId, title, format.mimeType, 0, nil, 1) == HTTP_STATUS_CONTINUE else {
+        guard cupsStartDestDocument(http, dest, info, jobId, Self.documentName(title), format.mimeType, 0, nil, 1) == HTTP_STATUS_CONTINUE else {
             return .failure(IPPRequests.lastError("Send-Document of job \(jobId)"))
         }
         let written = document.withUnsafeBytes { bytes in
@@ -98,6 +98,18 @@ extension CupsPrinter {
         }
         return .success(SubmittedJob(id: Int(jobId), format: format, printerURI: printerURI, bytes: document.count,
                                      acceptedAt: ContinuousClock.now))
+    }
+
+    /// The `document-name` sent with Send-Document: `title` with every character other than ASCII letters, digits,
+    /// `.`, `_` and `-` replaced by `-` ("HallKiosk ticket A023" → "HallKiosk-ticket-A023").
+    ///
+    /// Debian 12's cupsd 2.4.2-3+deb12u10 (a security update) crashes with a segfault while starting the filters of a
+    /// job whose document-name contains a space — every ticket would take the box's cupsd down with it. The
+    /// job-name (what `lpstat` and the admin see) keeps the readable title.
+    static func documentName(_ title: String) -> String {
+        let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-")
+        let name = String(title.map { allowed.contains($0) ? $0 : "-" })
+        return name.isEmpty ? "ticket" : name
     }
 
     /// The destination's `document-format-supported` values, in its order.

@@ -63,7 +63,7 @@ final class FaultInjectionTests: XCTestCase {
         let (device, kiosk) = try startDeviceAndKiosk(deviceScript: ratesTwice, offlineGraceSeconds: 3, kioskScript: """
             wait-text \(kioskServiceLabel) 30000
             tap-text \(kioskServiceLabel)
-            wait-text 请取走您的号票 5000
+            wait-text 您的号码 5000
             expect-text C001
             wait 1600
             tap-text 完成
@@ -71,7 +71,7 @@ final class FaultInjectionTests: XCTestCase {
             wait-text \(kioskServiceLabel) 40000
             expect-no-text 暂时不能取号
             tap-text \(kioskServiceLabel)
-            wait-text 请取走您的号票 10000
+            wait-text 您的号码 10000
             expect-text C002
             wait 1600
             tap-text 完成
@@ -103,13 +103,13 @@ final class FaultInjectionTests: XCTestCase {
             expect-text 网络不通
             wait 3000
             tap-text 再试一次
-            wait-text 请取走您的号票 15000
+            wait-text 您的号码 15000
             expect-text C001
             wait 1600
             tap-text 完成
             wait-text \(kioskServiceLabel) 10000
             tap-text \(kioskServiceLabel)
-            wait-text 请取走您的号票 10000
+            wait-text 您的号码 10000
             expect-text C002
             wait 1600
             tap-text 完成
@@ -184,7 +184,7 @@ final class FaultInjectionTests: XCTestCase {
             tap-text 再试一次
             wait-text 再试一次 15000
             tap-text 再试一次
-            wait-text 请取走您的号票 10000
+            wait-text 您的号码 10000
             expect-text C001
             wait 1600
             tap-text 完成
@@ -406,7 +406,7 @@ final class FaultInjectionTests: XCTestCase {
             last = err
             _ = try? printerSimRun(["--dir", dir, "stop"])
         }
-        throw XCTSkip("printer-sim did not start: \(last)")
+        throw TestSetupFailure("printer-sim did not start: \(last)")
     }
 
     func printerSim(_ sim: [String: String], _ command: String) throws {

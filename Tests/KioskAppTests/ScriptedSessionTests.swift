@@ -44,8 +44,9 @@ final class ScriptedSessionTests: XCTestCase {
         _ = try run("""
             wait-text 户籍办理 15000
             tap-text 户籍办理
-            wait-text 请取走您的号票 5000
+            wait-text 您的号码 5000
             expect-text A001
+            expect-text 本机不打印号票
             screenshot \(shot)
             # The ticket screen ignores touches for 1.5 s so a double tap cannot dismiss it.
             wait 1600
@@ -60,7 +61,7 @@ final class ScriptedSessionTests: XCTestCase {
             wait-text Household registration 5000
             tap-text Household registration
             wait-text A002 5000
-            expect-text Please take your ticket
+            expect-text This kiosk does not print tickets
             quit
             """)
         let status = try hall()
@@ -97,7 +98,7 @@ final class ScriptedSessionTests: XCTestCase {
             tap \(point.x) \(point.y)
             tap \(point.x) \(point.y)
             tap \(point.x) \(point.y)
-            wait-text 请取走您的号票 5000
+            wait-text 您的号码 5000
             wait 1500
             quit
             """)

@@ -54,7 +54,7 @@ final class GoldenDisplayListTests: XCTestCase {
         let bundled = Bundle.module.url(forResource: name, withExtension: "txt", subdirectory: "Golden")
         let url = bundled ?? Self.sourceDirectory.appendingPathComponent(name + ".txt")
         guard let data = FileManager.default.contents(atPath: url.path), let text = String(data: data, encoding: .utf8) else {
-            throw XCTSkip("golden file \(name).txt is missing; record it with RECORD_GOLDEN=1")
+            throw GoldenFileMissing(description: "golden file \(name).txt is missing; record it with RECORD_GOLDEN=1")
         }
         return text
     }
@@ -77,4 +77,9 @@ final class GoldenDisplayListTests: XCTestCase {
             }
         }
     }
+}
+
+/// A golden display list that is not in the repository fails the test (it is not skipped).
+struct GoldenFileMissing: Error, CustomStringConvertible {
+    let description: String
 }

@@ -53,6 +53,23 @@ final class CupsPrintTests: XCTestCase {
         XCTAssertTrue(sim.waitFor(10) { !sim.jobFiles().isEmpty })
     }
 
+    /// Debian 12's cupsd (2.4.2-3+deb12u10) segfaults on a job whose document-name has a space: tickets one after
+    /// another through the queue must all print and leave cupsd answering.
+    func testTicketsThroughCupsdLeaveCupsdRunning() async throws {
+        for _ in 0..<2 {
+            let report = await service(.queue(sim.queue)).print(sampleContent())
+            XCTAssertEqual(report.outcome, .printed)
+        }
+        let queued = await CupsPrinter(options: .init(destination: .queue(sim.queue))).health()
+        XCTAssertEqual(queued.condition, .ok, "cupsd after two tickets: \(queued.summary)")
+    }
+
+    func testDocumentNameHasNoSpaces() {
+        XCTAssertEqual(CupsPrinter.documentName("HallKiosk ticket A023"), "HallKiosk-ticket-A023")
+        XCTAssertEqual(CupsPrinter.documentName("号票 B7"), "---B7")
+        XCTAssertEqual(CupsPrinter.documentName(""), "ticket")
+    }
+
     func testHealthyPrinterIsOK() async {
         let direct = await CupsPrinter(options: .init(destination: .uri(sim.printerURI))).health()
         XCTAssertEqual(direct.condition, .ok, direct.summary)

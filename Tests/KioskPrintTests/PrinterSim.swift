@@ -41,7 +41,7 @@ final class PrinterSim: @unchecked Sendable {
             lastError = result.err
             _ = try? runProgram(Self.script, ["--dir", folder.appendingPathComponent("sim").path, "stop"])
         }
-        throw XCTSkip("printer-sim did not start: \(lastError)")
+        throw TestSetupFailure("printer-sim did not start: \(lastError)")
     }
 
     /// Copies the simulator's logs (cupsd's error log, the printer's log) of a failed test to a folder that

@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import GRDB
 import HallAPI
+import struct HallTestSupport.TestSetupFailure
 @testable import HallServer
 import NIOCore
 import NIOHTTP1
@@ -65,7 +66,7 @@ final class LiveHall: @unchecked Sendable {
             if p != 0 { port = p; return }
             try await Task.sleep(for: .milliseconds(10))
         }
-        throw XCTSkip("hall server did not start listening")
+        throw TestSetupFailure("hall server did not start listening within 5 s")
     }
 
     /// Stops the server the way SIGTERM does (graceful shutdown).
