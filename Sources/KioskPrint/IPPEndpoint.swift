@@ -44,7 +44,13 @@ struct IPPEndpoint: Hashable, Sendable {
         guard let http = httpConnect2(host, port, nil, AF_UNSPEC, encrypted ? HTTP_ENCRYPTION_ALWAYS : HTTP_ENCRYPTION_IF_REQUESTED,
                                       1, Int32(timeout * 1000), &cancel) else {
             let where_ = host.hasPrefix("/") ? host : "\(host):\(port)"
-            let reason = errno != 0 ? String(cString: strerror(errno)) : "no answer within \(timeout) s"
+            // libcups closes its sockets before returning, so errno is often EBADF from that close, not the cause.
+            let reason: String
+            switch errno {
+            case 0: reason = "no answer within \(timeout) s"
+            case EBADF: reason = "nothing answers there (is cupsd, or the printer, running?)"
+            default: reason = String(cString: strerror(errno))
+            }
             return .failure(PrintError(.unreachable, "cannot connect to \(where_): \(reason)"))
         }
         httpSetTimeout(http, timeout, nil, nil)
