@@ -44,7 +44,7 @@ struct AdminServices: Sendable {
         switch command {
         case .testPrint:
             let ticket = SampleHall.ticket(now: Date(), lookupBase: settings.serverURL)
-            switch await printer.print(ticket) {
+            switch await printer.testPrint(ticket) {
             case .printed: return ("测试号票已打印 / test ticket printed", false)
             case .failed(let reason):
                 errors.add("test print: \(reason)")

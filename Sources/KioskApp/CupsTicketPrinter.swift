@@ -53,7 +53,8 @@ public final class CupsTicketPrinter: TicketPrinter, @unchecked Sendable {
     public func content(_ ticket: IssuedTicket, _ context: TicketPrintContext) -> TicketContent {
         let o = settings.printerOptions
         return TicketContent(ticket: ticket, hallName: context.hallName, kioskId: settings.deviceId, timeZone: context.timeZone,
-                             language: context.language, headerLines: o.header, footerLines: o.footer, notes: o.notes)
+                             language: context.language, headerLines: o.header, footerLines: o.footer, notes: o.notes,
+                             isTestPrint: context.isTestPrint)
     }
 
     public var health: PrinterHealth { service.watch.current ?? PrinterHealth(condition: .unknown) }

@@ -53,7 +53,8 @@ public enum PrintTools {
         var lines = ["destination  \(printer.service.printer.options.destination) (format \(settings.printerFormat), \(settings.printerWidthDots) dots)"]
         let before = await printer.service.printer.health()
         lines.append("printer      \(before.summary)")
-        let (ticket, context) = sampleContent(settings: settings, language: language)
+        var (ticket, context) = sampleContent(settings: settings, language: language)
+        context.isTestPrint = true
         let report = await printer.service.print(printer.content(ticket, context))
         if let job = report.job {
             lines.append("job          \(job.id) accepted as \(job.format.mimeType), \(job.bytes) bytes, "

@@ -8,11 +8,14 @@ public struct TicketPrintContext: Sendable, Hashable {
     /// IANA time zone of the hall (issue time is printed in hall time).
     public var timeZone: TimeZone
     public var language: Language
+    /// A test print from hall IT: the paper says so at top and bottom.
+    public var isTestPrint: Bool
 
-    public init(hallName: LocalizedText? = nil, timeZone: TimeZone = .current, language: Language = .zh) {
+    public init(hallName: LocalizedText? = nil, timeZone: TimeZone = .current, language: Language = .zh, isTestPrint: Bool = false) {
         self.hallName = hallName
         self.timeZone = timeZone
         self.language = language
+        self.isTestPrint = isTestPrint
     }
 
     /// From the last hall status (if any) and the language on screen.
@@ -34,9 +37,9 @@ public protocol TicketPrinter: Sendable {
 }
 
 extension TicketPrinter {
-    /// Prints with no hall context (admin test print, tools).
-    public func print(_ ticket: IssuedTicket) async -> PrintOutcome {
-        await print(ticket, context: TicketPrintContext())
+    /// Prints `ticket` marked as a test print, with no hall context (the admin screen's test print).
+    public func testPrint(_ ticket: IssuedTicket) async -> PrintOutcome {
+        await print(ticket, context: TicketPrintContext(isTestPrint: true))
     }
     public func startWatching(onChange: @escaping @Sendable (PrinterHealth) -> Void) {}
     public func stopWatching() {}

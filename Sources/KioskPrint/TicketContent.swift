@@ -18,9 +18,13 @@ public struct TicketContent: Hashable, Sendable {
     public var footerLines: [String]
     /// Rules printed under the QR code; `nil` = the default notes (missed numbers must take a new one, …).
     public var notes: [String]?
+    /// A test print (hall IT's `print-test` or the admin screen): marked at top and bottom so nobody
+    /// mistakes it for a queue ticket left in the tray.
+    public var isTestPrint: Bool
 
     public init(ticket: IssuedTicket, hallName: LocalizedText?, kioskId: String, timeZone: TimeZone = .current,
-                language: Language = .zh, headerLines: [String] = [], footerLines: [String] = [], notes: [String]? = nil) {
+                language: Language = .zh, headerLines: [String] = [], footerLines: [String] = [], notes: [String]? = nil,
+                isTestPrint: Bool = false) {
         self.ticket = ticket
         self.hallName = hallName
         self.kioskId = kioskId
@@ -29,6 +33,7 @@ public struct TicketContent: Hashable, Sendable {
         self.headerLines = headerLines
         self.footerLines = footerLines
         self.notes = notes
+        self.isTestPrint = isTestPrint
     }
 }
 
@@ -60,6 +65,8 @@ enum TicketWording {
     }
     static func issued(_ l: Language) -> String { l == .zh ? "取号时间" : "Issued" }
     static func kiosk(_ l: Language) -> String { l == .zh ? "取号机" : "Kiosk" }
+    /// The mark on a test print, in both languages whatever the screen language.
+    static let testPrintMark = ["测试打印 · 不是号票", "TEST PRINT · not a queue ticket"]
     /// The default notes: bilingual, so a companion can read them too.
     static let defaultNotes = [
         "过号请重新取号 / Missed numbers must take a new one",

@@ -47,6 +47,16 @@ public struct TicketLayout: Hashable, Sendable {
         func s(_ dots: Double, minimum: Int = 18) -> Int { max(minimum, Int((dots * scale).rounded())) }
         let other: Language = l == .zh ? .en : .zh
         var items: [Item] = []
+        func testPrintMark() {
+            guard content.isTestPrint else { return }
+            items.append(.rule(thickness: 4, dashed: false))
+            for line in TicketWording.testPrintMark {
+                items.append(.text(line, size: s(30), bold: true, alignment: .center, wrap: true))
+            }
+            items.append(.rule(thickness: 4, dashed: false))
+            items.append(.space(s(8, minimum: 4)))
+        }
+        testPrintMark()
         for line in content.headerLines where !line.isEmpty {
             items.append(.text(line, size: s(24), bold: false, alignment: .center, wrap: true))
         }
@@ -84,6 +94,10 @@ public struct TicketLayout: Hashable, Sendable {
                               right: "\(TicketWording.kiosk(l)) \(content.kioskId)", size: s(22)))
         for line in content.footerLines where !line.isEmpty {
             items.append(.text(line, size: s(22), bold: false, alignment: .center, wrap: true))
+        }
+        if content.isTestPrint {
+            items.append(.space(s(8, minimum: 4)))
+            testPrintMark()
         }
         return TicketLayout(widthDots: widthDots, sideMargin: s(8, minimum: 4), items: items)
     }

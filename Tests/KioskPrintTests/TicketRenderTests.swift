@@ -66,6 +66,26 @@ final class TicketRenderTests: XCTestCase {
         XCTAssertEqual(raster.width, 384)
     }
 
+    func testATestPrintSaysSoAtTopAndBottomAndStillScans() throws {
+        func texts(_ layout: TicketLayout) -> [String] {
+            layout.items.compactMap { if case .text(let text, _, _, _, _) = $0 { text } else { nil } }
+        }
+        let ticket = sampleContent()
+        XCTAssertFalse(texts(TicketLayout.make(ticket, widthDots: 576)).contains { $0.contains("测试打印") }, "a real ticket carries no mark")
+        var test = ticket
+        test.isTestPrint = true
+        for width in TicketLayout.supportedWidths {
+            let layout = TicketLayout.make(test, widthDots: width)
+            let lines = texts(layout)
+            XCTAssertEqual(lines.prefix(2), ["测试打印 · 不是号票", "TEST PRINT · not a queue ticket"], "top at \(width)")
+            XCTAssertEqual(lines.suffix(2), ["测试打印 · 不是号票", "TEST PRINT · not a queue ticket"], "bottom at \(width)")
+            XCTAssertEqual(sharedRenderer.missingGlyphs(in: layout), [])
+            let png = try temporaryFolder(self, "test-print").appendingPathComponent("test-\(width).png").path
+            try Data(PNGEncoder.encode(try sharedRenderer.render(layout))).write(to: URL(fileURLWithPath: png))
+            XCTAssertEqual(try zbar(png), "http://hall.test/t/q3VxT0b9Qe2LmZk7Yp1RcW4nX8s", "QR at \(width) dots")
+        }
+    }
+
     func testRememberedTextRunsPrintTheSameDots() throws {
         let renderer = try TicketRenderer(fonts: bundledFonts)
         let first = TicketLayout.make(sampleContent(sampleTicket(number: "A023", ahead: 5)), widthDots: 576)
