@@ -100,6 +100,67 @@ final class IdleAndHallReducerTests: XCTestCase {
         guard case .offline = kiosk.state.screen else { return XCTFail("offline after the ticket") }
     }
 
+    func testAFailedTicketRequestNobodyAnswersReturnsHomeForTheNextCitizen() {
+        for failure in [IssueFailure(kind: .network, message: "refused"), IssueFailure(kind: .quotaReached, message: "")] {
+            var kiosk = KioskHarness { $0.idleTimeoutSeconds = 60; $0.issueAutoRetries = 0 }
+            kiosk.tap("English")
+            kiosk.tap("Large text")
+            kiosk.advanceBySeconds(30)
+            kiosk.tap("Household")
+            kiosk.advanceBySeconds(15)
+            kiosk.send(.ticketFailed(intentKey: "boot-1", failure: failure))
+            guard case .issuing(let intent) = kiosk.state.screen, intent.failure != nil else {
+                return XCTFail("the failure is shown (\(failure.kind))")
+            }
+            kiosk.advanceBySeconds(59)
+            guard case .issuing = kiosk.state.screen else { return XCTFail("the citizen has the whole idle timeout to read it") }
+            kiosk.advance(1)
+            XCTAssertEqual(kiosk.state.screen, .home(HomePosition()), "\(failure.kind)")
+            XCTAssertEqual(kiosk.state.language, .zh)
+            XCTAssertFalse(kiosk.state.largeText)
+        }
+    }
+
+    func testAnIssuingTimeoutNobodyAnswersReturnsHome() {
+        var kiosk = KioskHarness { $0.idleTimeoutSeconds = 60; $0.issueTimeoutSeconds = 20; $0.offlineGraceSeconds = 1_000 }
+        kiosk.tap("English")
+        kiosk.tap("Household")
+        kiosk.advanceBySeconds(20)
+        XCTAssertTrue(kiosk.display.containsText("Try again"), "no answer: the citizen may retry")
+        kiosk.advanceBySeconds(59)
+        guard case .issuing = kiosk.state.screen else { return XCTFail("too early") }
+        kiosk.advance(1)
+        XCTAssertEqual(kiosk.state.screen, .home(HomePosition()))
+        XCTAssertEqual(kiosk.state.language, .zh)
+    }
+
+    func testAFailedTicketRequestGivesWayToOfflineAndClosed() {
+        var kiosk = KioskHarness { $0.offlineGraceSeconds = 30; $0.issueAutoRetries = 0; $0.idleTimeoutSeconds = 600 }
+        kiosk.tap("户籍办理")
+        kiosk.send(.hallUnreachable(error: "refused", at: kiosk.state.now))
+        kiosk.send(.ticketFailed(intentKey: "boot-1", failure: IssueFailure(kind: .network, message: "refused")))
+        XCTAssertTrue(kiosk.display.containsText("网络不通"))
+        kiosk.advanceBySeconds(30)
+        guard case .offline = kiosk.state.screen else { return XCTFail("the outage replaces the failed request") }
+        kiosk.send(.hallStatusArrived(DemoHall.status(), at: kiosk.state.now))
+        guard case .home = kiosk.state.screen else { return XCTFail("and recovers to home") }
+
+        var closing = KioskHarness { $0.issueAutoRetries = 0; $0.idleTimeoutSeconds = 600 }
+        closing.tap("户籍办理")
+        closing.send(.ticketFailed(intentKey: "boot-1", failure: IssueFailure(kind: .serviceClosed, message: "")))
+        closing.send(.hallStatusArrived(DemoHall.status(open: false, hours: DemoHall.officeHours), at: closing.state.now))
+        XCTAssertEqual(closing.state.screen, .closed(todayHours: DemoHall.officeHours))
+    }
+
+    func testARequestStillInFlightIsNotCutShortByTheIdleTimeout() {
+        var kiosk = KioskHarness { $0.idleTimeoutSeconds = 10; $0.issueTimeoutSeconds = 20 }
+        kiosk.tap("户籍办理")
+        kiosk.advanceBySeconds(15)
+        guard case .issuing(let intent) = kiosk.state.screen, intent.failure == nil else { return XCTFail("still asking") }
+        kiosk.send(.ticketIssued(intentKey: "boot-1", ticket: DemoHall.ticket()))
+        guard case .ticket = kiosk.state.screen else { return XCTFail("a late answer is still shown") }
+    }
+
     func testNoStatusYetSaysConnectingThenOffline() {
         var kiosk = KioskHarness(status: nil) { $0.offlineGraceSeconds = 30 }
         XCTAssertTrue(kiosk.display.containsText("正在连接服务器"))

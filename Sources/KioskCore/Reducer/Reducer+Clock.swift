@@ -28,11 +28,14 @@ extension Reducer {
         return effects
     }
 
-    /// Nobody touched the kiosk for the idle timeout: forget the citizen. The ticket and issuing
-    /// screens have their own deadlines and finish first.
+    /// Nobody touched the kiosk for the idle timeout: forget the citizen. The ticket screen and a request
+    /// still in flight have their own deadlines and finish first; a failed request ("网络不通 / 再试一次",
+    /// "号源已满") that nobody answers is left like any other screen, so the next citizen finds home.
     func checkIdle(_ state: inout KioskState) {
         guard let deadline = state.idleDeadline, state.uptime >= deadline else { return }
         switch state.screen {
+        case .issuing(let intent) where intent.failure != nil:
+            resetForNextCitizen(&state)
         case .ticket, .issuing, .rating, .ratingIdle:
             // The rating screens have their own deadline; the idle rating screen has nothing to forget.
             return

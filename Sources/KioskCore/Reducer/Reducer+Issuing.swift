@@ -30,6 +30,7 @@ extension Reducer {
         }
         intent.failure = failure
         state.screen = .issuing(intent)
+        noteActivity(&state)  // the citizen gets the whole idle timeout to read why and choose
         let refresh: [KioskEffect] = failure.kind == .network ? [] : [.fetchHallStatus]
         return [.playSound(.error)] + refresh
     }
@@ -54,6 +55,7 @@ extension Reducer {
         intent.failure = IssueFailure(kind: .network,
                                       message: "no answer within the issuing timeout of \(context.issueTimeoutSeconds) s")
         state.screen = .issuing(intent)
+        noteActivity(&state)
     }
 
     /// The e-ticket status to use instead of printing, when the printer is known to be unable.

@@ -93,9 +93,15 @@ struct Reducer {
     }
 
     /// Re-checks home / closed / offline after the hall status or the clock changed.
-    /// Other screens finish first; they come back through `goHome`.
+    /// Other screens finish first; they come back through `goHome`. A failed ticket request is not
+    /// "under way": when the hall closes or the server stays away, the out-of-service screen replaces it.
     func refreshOutOfService(_ state: inout KioskState) {
         switch state.screen {
+        case .issuing(let intent) where intent.failure != nil:
+            if let target = outOfServiceScreen(state) {
+                state.pressed = nil
+                state.screen = target
+            }
         case .home, .closed, .offline, .ratingIdle:
             let position: HomePosition
             if case .home(let current) = state.screen { position = current } else { position = HomePosition() }
