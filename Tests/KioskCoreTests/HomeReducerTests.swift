@@ -162,9 +162,9 @@ final class HomeReducerTests: XCTestCase {
             return copy
         }
         var kiosk = KioskHarness(size: Size(width: 1280, height: 800), status: DemoHall.status(services: DemoHall.services + land))
-        let parts = kiosk.display.hitRegions.filter { $0.label.hasSuffix(" 不动产") }
+        let parts = kiosk.display.hitRegions.filter { $0.label.hasSuffix(" 不动产 Real estate") }
         XCTAssertGreaterThanOrEqual(parts.count, 2, kiosk.display.hitRegions.map(\.label).joined(separator: " | "))
-        XCTAssertEqual(parts.last?.label, "\(parts.count)/\(parts.count) 不动产")
+        XCTAssertEqual(parts.last?.label, "\(parts.count)/\(parts.count) 不动产 Real estate", "both languages on the tab")
         kiosk.tap(at: try XCTUnwrap(parts.last).frame.center)
         XCTAssertNotNil(kiosk.region(.takeNumber(serviceId: "plain-29")), "the department's last service is on its last tab")
         XCTAssertNil(kiosk.region(.nextPage))

@@ -159,6 +159,41 @@ final class LayoutSanityTests: XCTestCase {
         XCTAssertTrue(display.containsText("09:30"))
     }
 
+    /// A citizen who reads only the other language, at a kiosk showing its default language in normal text (as every
+    /// citizen first finds it), still gets a number within two touches without switching: every service button and
+    /// department tab carries both languages, and the touches below go by the words in the reader's language only.
+    func testAReaderOfTheOtherLanguageFindsEveryServiceWithinTwoTouches() {
+        for size in Scenario.sizes + Scenario.extraSizes {
+            for shown in Language.allCases {
+                let reader = shown.other
+                let name = "\(Int(size.width))x\(Int(size.height)) shown in \(shown), read in \(reader)"
+                let home = Scenario.home.harness(size: size, language: shown)
+                for service in DemoHall.services {
+                    let serviceWords = service.name.text(in: reader)
+                    func labelled(_ kiosk: KioskHarness) -> HitRegion? {
+                        kiosk.display.hitRegions.first {
+                            $0.action == .takeNumber(serviceId: service.id) && $0.label.contains(serviceWords)
+                        }
+                    }
+                    if labelled(home) != nil { continue }
+                    guard let department = service.group?.text(in: reader) else {
+                        XCTFail("\(name): \(service.id) is not on home and has no department"); continue
+                    }
+                    let tabs = home.display.hitRegions.filter {
+                        if case .selectGroup = $0.action { return $0.enabled && $0.label.contains(department) }
+                        return false
+                    }
+                    let found = tabs.contains { tab in
+                        var next = home
+                        next.tap(at: tab.frame.center)
+                        return labelled(next) != nil
+                    }
+                    XCTAssertTrue(found, "\(name): \(service.id) cannot be found by its \(reader) words within two touches")
+                }
+            }
+        }
+    }
+
     private func reachable(_ service: ServiceStatus, on screens: [KioskHarness]) -> Bool {
         guard var kiosk = screens.first(where: { $0.region(.takeNumber(serviceId: service.id)) != nil })
         else { return false }

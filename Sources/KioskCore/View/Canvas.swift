@@ -83,6 +83,29 @@ struct Canvas {
         return fitted
     }
 
+    /// Draws a bilingual label as one block centred vertically in `frame`: `first` (the citizen's language, bold,
+    /// shrinking to `minimum` and wrapping to `maxLines`) over `second` (the other language, small, up to
+    /// `secondMaxLines`), so a citizen reading either language finds the button without switching.
+    /// Returns the height drawn.
+    @discardableResult
+    mutating func bilingualText(_ first: String, _ second: String?, in frame: Rect, size: Double, minimum: Double,
+                                maxLines: Int, secondSize: Double, secondMaxLines: Int = 1, color: Color,
+                                alignment: TextAlignment = .leading) -> Double {
+        let small = second.map { fit($0, width: frame.width, size: secondSize, minimum: (secondSize * 0.8).rounded(),
+                                     maxLines: secondMaxLines) }
+        let smallHeight = small?.height ?? 0
+        let big = fit(first, width: frame.width, height: max(0, frame.height - smallHeight), size: size, minimum: minimum,
+                      bold: true, maxLines: maxLines)
+        let top = (frame.midY - (big.height + smallHeight) / 2).rounded()
+        draw(big, in: Rect(x: frame.x, y: top, width: frame.width, height: big.height), color: color, bold: true,
+             alignment: alignment)
+        if let small {
+            draw(small, in: Rect(x: frame.x, y: top + big.height, width: frame.width, height: smallHeight), color: color,
+                 bold: false, alignment: alignment)
+        }
+        return big.height + smallHeight
+    }
+
     /// Background colour and text colour of a button in `style`.
     func colors(_ style: ButtonStyle, action: KioskAction, enabled: Bool) -> (fill: Color, text: Color, outline: Color?) {
         guard enabled else { return (theme.disabled, theme.disabledText, nil) }

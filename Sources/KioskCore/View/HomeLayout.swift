@@ -35,6 +35,29 @@ struct HomeLayout {
         var name: Double
         var info: Double
         var group: Double
+        /// The service's name in the other language, under its name.
+        var second: Double
+    }
+
+    /// Font sizes inside a department tab.
+    struct TabFonts: Hashable {
+        var first: Double
+        var firstMinimum: Double
+        var second: Double
+
+        init(_ metrics: Metrics) {
+            first = metrics.font(32)
+            firstMinimum = (first * 0.65).rounded()
+            second = metrics.font(22)
+        }
+    }
+
+    /// A tab's words: the department in the citizen's language, and in the other language under it.
+    struct TabTitle: Hashable {
+        var first: String
+        var second: String?
+        /// Both, for the hit region (a scripted `tap-text` finds the tab in either language).
+        var label: String { [first, second].compactMap { $0 }.joined(separator: " ") }
     }
 
     static func make(services: [ServiceStatus], position: HomePosition, content: Rect, canvas: Canvas,
@@ -45,7 +68,8 @@ struct HomeLayout {
         let footerTop = footer.map(\.frame.minY).min() ?? content.maxY
         let area = Rect(x: content.x, y: content.y, width: content.width, height: max(0, footerTop - gap - content.y))
 
-        let fonts = ServiceButtonFonts(name: metrics.font(46), info: metrics.font(32), group: metrics.font(26))
+        let fonts = ServiceButtonFonts(name: metrics.font(46), info: metrics.font(32), group: metrics.font(26),
+                                       second: metrics.font(28))
         let columns = serviceColumns(width: area.width, metrics: metrics)
         let buttonWidth = (area.width - gap * Double(columns - 1)) / Double(columns)
         let innerWidth = buttonWidth - 2 * metrics.padding
@@ -53,8 +77,12 @@ struct HomeLayout {
             canvas.fit($0.name.text(in: words.language), width: innerWidth, size: fonts.name, bold: true, maxLines: 2)
                 .lines.count
         }.max() ?? 1
+        let secondNameHeight = showsSecondLanguage(metrics)
+            && services.contains { $0.name.secondLine(besides: words.language) != nil }
+            ? metrics.line(fonts.second) : 0
         func buttonHeight(withGroup: Bool) -> Double {
             let content = (withGroup ? metrics.line(fonts.group) : 0) + Double(nameLines) * metrics.line(fonts.name)
+                + secondNameHeight
                 + metrics.line(fonts.info) + 0.4 * gap
             // Up to 12 % below the ideal height is fine: the name font shrinks a little to fit.
             return max(metrics.touch * 1.25, ((content + 2 * metrics.padding) * 0.88).rounded(.up))
@@ -104,7 +132,7 @@ struct HomeLayout {
         var tabs: [Rect] = []
         var grid = area
         for _ in 0..<4 {
-            tabs = tabFrames(count: entries.count, in: area, metrics: metrics)
+            tabs = tabFrames(titles: tabTitles(entries, words: words, metrics: metrics), in: area, canvas: canvas)
             let tabsBottom = tabs.map(\.maxY).max() ?? area.minY
             grid = Rect(x: area.x, y: tabsBottom + gap, width: area.width, height: max(0, area.maxY - tabsBottom - gap))
             let perTab = rows(in: grid.height, buttonHeight: plainHeight) * columns
@@ -118,11 +146,11 @@ struct HomeLayout {
             // one tab per department (none without) and pages inside it; nothing is left out.
             entries = sources
             layout.mode = hasGroups ? .tabs : .pages
-            tabs = hasGroups ? tabFrames(count: entries.count, in: area, metrics: metrics) : []
+            tabs = hasGroups ? tabFrames(titles: tabTitles(entries, words: words, metrics: metrics), in: area, canvas: canvas) : []
             let tabsBottom = tabs.map(\.maxY).max() ?? (area.minY - gap)
             grid = Rect(x: area.x, y: tabsBottom + gap, width: area.width, height: max(0, area.maxY - tabsBottom - gap))
         } else {
-            tabs = tabFrames(count: entries.count, in: area, metrics: metrics)
+            tabs = tabFrames(titles: tabTitles(entries, words: words, metrics: metrics), in: area, canvas: canvas)
         }
         layout.groups = entries
         layout.tabFrames = tabs
@@ -145,15 +173,36 @@ struct HomeLayout {
 
     /// A tab's words: the department, led by "1/2" when it spans several tabs (in front, so a long name cut
     /// short with "…" still tells the tabs apart); "第 1/3 页" for the pages of a hall without departments.
-    func tabTitle(_ index: Int, words: Wording) -> String {
-        let entry = groups[index]
-        let part = entry.parts > 1 ? "\(entry.part)/\(entry.parts) " : ""
-        if let title = entry.title { return part + title.text(in: words.language) }
-        if groups.allSatisfy({ $0.title == nil }) {
-            return words(.homePage, ["page": String(entry.part), "pages": String(entry.parts)])
-        }
-        return part + words(.homeOtherServices)
+    /// The second line is the same in the other language.
+    /// Large text has no second lines: the citizen who switched it on did so in their own language, and the
+    /// room goes to bigger words.
+    func tabTitle(_ index: Int, words: Wording, metrics: Metrics) -> TabTitle {
+        Self.tabTitles(groups, words: words, metrics: metrics)[index]
     }
+
+    static func tabTitles(_ entries: [ServiceGroup], words: Wording, metrics: Metrics) -> [TabTitle] {
+        let onlyPages = entries.allSatisfy { $0.title == nil }
+        let bilingual = showsSecondLanguage(metrics)
+        return entries.map { entry in
+            let part = entry.parts > 1 ? "\(entry.part)/\(entry.parts) " : ""
+            var title: TabTitle
+            if let department = entry.title {
+                title = TabTitle(first: part + department.text(in: words.language),
+                                 second: department.secondLine(besides: words.language))
+            } else if onlyPages {
+                let arguments = ["page": String(entry.part), "pages": String(entry.parts)]
+                title = TabTitle(first: words(.homePage, arguments), second: words.other(.homePage, arguments))
+            } else {
+                title = TabTitle(first: part + words(.homeOtherServices), second: words.other(.homeOtherServices))
+            }
+            if !bilingual { title.second = nil }
+            return title
+        }
+    }
+
+    /// Whether service buttons and tabs carry the other language in small type under the citizen's: yes, except
+    /// in large text.
+    static func showsSecondLanguage(_ metrics: Metrics) -> Bool { !metrics.isLargeText }
 
     /// Lays the services out row by row; buttons grow to use the space, never more than 60 %.
     private mutating func place(_ services: [ServiceStatus], in grid: Rect, columns: Int, rows: Int, minHeight: Double,
@@ -178,15 +227,26 @@ struct HomeLayout {
         return max(1, Int((width + metrics.gap) / (minimumWidth + metrics.gap)))
     }
 
-    /// Department tabs in as few equal rows as fit.
-    static func tabFrames(count: Int, in area: Rect, metrics: Metrics) -> [Rect] {
+    /// Department tabs in as few equal rows as fit, each tall enough for its two lines (the department in
+    /// both languages, each wrapping to at most two lines).
+    static func tabFrames(titles: [TabTitle], in area: Rect, canvas: Canvas) -> [Rect] {
+        let count = titles.count
         guard count > 0 else { return [] }
-        let minimumWidth = (metrics.isLargeText ? 290 : 220) * metrics.unit
+        let metrics = canvas.metrics
+        let bilingual = titles.contains { $0.second != nil }
+        let minimumWidth = (metrics.isLargeText ? 290 : bilingual ? 250 : 220) * metrics.unit
         let fitting = max(1, min(count, Int((area.width + metrics.gap) / (minimumWidth + metrics.gap))))
         let rowCount = (count + fitting - 1) / fitting
         let columns = (count + rowCount - 1) / rowCount
-        let height = metrics.touch
         let width = (area.width - metrics.gap * Double(columns - 1)) / Double(columns)
+        let inner = width - 2 * metrics.padding
+        let fonts = TabFonts(metrics)
+        let content = titles.map { title in
+            canvas.fit(title.first, width: inner, size: fonts.first, minimum: fonts.firstMinimum, bold: true,
+                       maxLines: 2).height
+                + (title.second.map { canvas.fit($0, width: inner, size: fonts.second, maxLines: 2).height } ?? 0)
+        }.max() ?? 0
+        let height = max(metrics.touch, (content + 2 * (metrics.padding * 0.6).rounded()).rounded(.up))
         return (0..<count).map { index in
             let row = index / columns, column = index % columns
             return Rect(x: area.x + Double(column) * (width + metrics.gap),

@@ -15,12 +15,13 @@ extension Canvas {
                  size: metrics.font(44), bold: true, color: theme.text, alignment: .center, maxLines: 3)
             return
         }
+        let tabFonts = HomeLayout.TabFonts(metrics)
         for (index, frame) in layout.tabFrames.enumerated() {
-            let title = layout.tabTitle(index, words: words)
+            let title = layout.tabTitle(index, words: words, metrics: metrics)
             let style: ButtonStyle = index == layout.position.group ? .selected : .secondary
-            let (color, inner) = buttonBackground(.selectGroup(index), frame, style: style, label: title)
-            text(title, in: inner, size: metrics.font(32), minimum: (metrics.font(32) * 0.65).rounded(), bold: true,
-                 color: color, alignment: .center, maxLines: 3)
+            let (color, inner) = buttonBackground(.selectGroup(index), frame, style: style, label: title.label)
+            bilingualText(title.first, title.second, in: inner, size: tabFonts.first, minimum: tabFonts.firstMinimum,
+                          maxLines: 2, secondSize: tabFonts.second, secondMaxLines: 2, color: color, alignment: .center)
         }
         for (service, frame) in zip(layout.visibleServices, layout.serviceFrames) {
             drawServiceButton(service, frame: frame, fonts: layout.fonts, showGroup: layout.showsGroupOnButtons,
@@ -31,16 +32,18 @@ extension Canvas {
         }
     }
 
-    /// A service: department (when all are shown together), name, and either the wait in words
-    /// or why it cannot be taken now (drawn disabled).
+    /// A service: department (when all are shown together), name (with the other language's name in small
+    /// type under it), and either the wait in words or why it cannot be taken now (drawn disabled).
     mutating func drawServiceButton(_ service: ServiceStatus, frame: Rect, fonts: HomeLayout.ServiceButtonFonts,
                                     showGroup: Bool, pausedHere: Bool = false, words: Wording) {
         let name = service.name.text(in: words.language)
+        let secondName = HomeLayout.showsSecondLanguage(metrics) ? service.name.secondLine(besides: words.language) : nil
         let reason = pausedHere ? words(.servicePausedHere) : words.unavailableReason(service)
         let info = reason ?? words.waiting(count: service.waitingCount, minutes: service.estimatedWaitMinutes)
         let enabled = reason == nil
+        let label = [name, secondName, info].compactMap { $0 }.joined(separator: " ")
         let (color, inner) = buttonBackground(.takeNumber(serviceId: service.id), frame, style: .primary,
-                                              label: name + " " + info, enabled: enabled)
+                                              label: label, enabled: enabled)
         var rest = inner
         if showGroup, let group = service.group {
             let split = rest.slicedFromTop(metrics.line(fonts.group))
@@ -50,8 +53,8 @@ extension Canvas {
         let infoSplit = rest.slicedFromBottom(metrics.line(fonts.info), gap: (0.4 * metrics.gap).rounded())
         text(info, in: infoSplit.slice, size: fonts.info, minimum: (fonts.info * 0.75).rounded(), bold: !enabled,
              color: color)
-        text(name, in: infoSplit.rest, size: fonts.name, minimum: (fonts.name * 0.7).rounded(), bold: true,
-             color: color, maxLines: 2)
+        bilingualText(name, secondName, in: infoSplit.rest, size: fonts.name, minimum: (fonts.name * 0.7).rounded(),
+                      maxLines: 2, secondSize: fonts.second, color: color)
     }
 
     /// ‹ previous · page n of m · next ›; the ends are drawn disabled.

@@ -6,6 +6,9 @@ struct Wording {
     let strings: Strings
     let language: Language
 
+    /// The same words in the other language (the small second line of bilingual labels).
+    var other: Wording { Wording(strings: strings, language: language.other) }
+
     func callAsFunction(_ key: StringKey, _ arguments: [String: String] = [:]) -> String {
         strings.text(key, language, arguments)
     }
