@@ -26,8 +26,10 @@ final class ScriptedSessionTests: XCTestCase {
         }
     }
 
-    func run(_ script: String, size: (Int, Int) = (1080, 1920), file: StaticString = #filePath, line: UInt = #line) throws -> String {
-        let config = try KioskProcess.writeConfig(in: folder, serverURL: server.baseURL, size: size)
+    func run(_ script: String, size: (Int, Int) = (1080, 1920), statusRefreshSeconds: Int = 1, extra: String = "",
+             file: StaticString = #filePath, line: UInt = #line) throws -> String {
+        let config = try KioskProcess.writeConfig(in: folder, serverURL: server.baseURL, size: size,
+                                                  statusRefreshSeconds: statusRefreshSeconds, extra: extra)
         let (code, output) = try KioskProcess.run(config: config, script: script, in: folder)
         XCTAssertEqual(code, 0, "script failed:\n\(output)", file: file, line: line)
         return output
@@ -81,6 +83,87 @@ final class ScriptedSessionTests: XCTestCase {
         let (data, code) = try HallServerProcess.request("GET", "\(server.baseURL)/api/v1/tickets/\(token)")
         XCTAssertEqual(code, 200)
         XCTAssertEqual(try HallJSON.decoder().decode(TicketProgress.self, from: data).number, "A001")
+    }
+
+    /// Landscape 1920×1080 (every service on one screen): a Chinese reader and an English reader each take a number
+    /// with one touch on the Chinese home, the English reader by the small English name, without switching.
+    func testLandscapeTakesANumberInOneTouchInEitherLanguage() throws {
+        try startServer()
+        _ = try run("""
+            wait-text 社保业务 15000
+            tap-text 社保业务
+            wait-text 您的号码 5000
+            expect-text 社保业务
+            wait 1600
+            tap-text 完成
+            wait-text Real estate registration 5000
+            tap-text Real estate registration
+            wait-text 您的号码 5000
+            expect-text 不动产登记
+            quit
+            """, size: (1920, 1080))
+        let status = try hall()
+        XCTAssertEqual(status.services.first { $0.id == "social-insurance" }?.issuedToday, 1)
+        XCTAssertEqual(status.services.first { $0.id == "real-estate" }?.issuedToday, 1)
+    }
+
+    /// 1280×800 shows departments as tabs: a department tab, then the service — by its English words on the
+    /// Chinese home, and in large text (where tabs and buttons are one language) after switching it on.
+    /// (1280×800 with large text is what the last part runs at.)
+    func testSmallLandscapeTakesANumberThroughADepartmentTab() throws {
+        try startServer()
+        _ = try run("""
+            wait-text 人力社保 15000
+            expect-no-text 医保业务
+            tap-text Human Resources
+            wait-text Medical insurance 5000
+            tap-text Medical insurance
+            wait-text 您的号码 5000
+            expect-text 医保业务
+            wait 1600
+            tap-text 完成
+            wait-text 大字 5000
+            tap-text 大字
+            wait-text 市场监管 5000
+            expect-no-text Market Regulation
+            tap-text 市场监管
+            wait-text 企业开办 5000
+            tap-text 企业开办
+            wait-text 您的号码 5000
+            quit
+            """, size: (1280, 800))
+        let status = try hall()
+        XCTAssertEqual(status.services.first { $0.id == "medical-insurance" }?.issuedToday, 1)
+        XCTAssertEqual(status.services.first { $0.id == "business-startup" }?.issuedToday, 1)
+    }
+
+    /// A failed request nobody answers does not wait for the next citizen's touch. Every answer to a ticket request
+    /// is lost on the way back (the hall's network drops it), so after the automatic retries under one key the
+    /// citizen sees "网络不通 / 再试一次"; they walk away, and after the idle timeout home is back in the default
+    /// language. The server holds exactly one ticket for the three requests.
+    func testAFailedRequestNobodyAnswersReturnsHomeByItself() throws {
+        try startServer()
+        let proxy = try FaultProxy(upstreamPort: server.port)
+        defer { proxy.stop() }
+        proxy.setRule { line in line.method == "POST" && line.path.hasPrefix("/api/v1/tickets") ? .loseAnswer : .forward }
+        let config = try KioskProcess.writeConfig(in: folder, serverURL: proxy.baseURL, offlineGraceSeconds: 600,
+                                                  extra: "idleTimeoutSeconds = 10")
+        let (code, output) = try KioskProcess.run(config: config, script: """
+            wait-text 户籍办理 15000
+            tap-text English
+            wait-text Household registration 5000
+            tap-text Household registration
+            wait-text The network is not answering 20000
+            expect-text Try again
+            wait 8000
+            expect-text The network is not answering
+            wait-text 户籍办理 5000
+            expect-no-text The network is not answering
+            expect-no-text Check progress
+            quit
+            """, in: folder)
+        XCTAssertEqual(code, 0, "script failed:\n\(output)")
+        XCTAssertEqual(try hall().services.first { $0.id == "hukou" }?.issuedToday, 1, "one intent, one ticket")
     }
 
     func testDoubleTapTakesOneNumber() throws {
