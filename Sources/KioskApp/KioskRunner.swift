@@ -94,7 +94,7 @@ public final class KioskRunner {
                 logger.notice("\(SignalWatcher.name(signal)) received: stopping cleanly")
                 systemd.stopping(status: "stopping on \(SignalWatcher.name(signal))")
                 finishRatingWrites()
-                return 0
+                return scriptInterrupted(by: SignalWatcher.name(signal)) ?? 0
             }
             systemd.status(Self.statusLine(screen: engine.state.screen.name, lastError: engine.state.lastHallError))
         }
@@ -154,7 +154,7 @@ public final class KioskRunner {
             switch input {
             case .quit:
                 logger.info("kiosk window closed")
-                return 0
+                return scriptInterrupted(by: "the window closing") ?? 0
             case .wake:
                 break
             case .touchDown(let p): dirty = handle(.touchDown(x: p.x, y: p.y)) || dirty
@@ -191,6 +191,13 @@ public final class KioskRunner {
             return code
         }
         return nil
+    }
+
+    /// A script cut short fails (exit 2) and says at which line; `nil` without a script or when it had finished.
+    private func scriptInterrupted(by reason: String) -> Int32? {
+        guard let (code, message) = script?.interrupted(by: reason) else { return nil }
+        logger.error("\(message)")
+        return code
     }
 
     /// Stops background work (heartbeats).

@@ -26,7 +26,15 @@ final class ScriptSession {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw KioskConfigError("script '\(path)' cannot be read")
         }
-        return ScriptSession(lines: try ScriptParser.parse(String(decoding: data, as: UTF8.self)))
+        let lines = try ScriptParser.parse(String(decoding: data, as: UTF8.self))
+        for line in lines {
+            // A misspelt key would otherwise reach the kiosk as "no key" and be ignored without a word.
+            if case .key(let name) = line.command, !KioskWindow.isKnownKeyName(name) {
+                throw KioskConfigError("script '\(path)' line \(line.number): unknown key '\(name)'; use an SDL key name "
+                    + "such as Return, Backspace, Escape or Tab")
+            }
+        }
+        return ScriptSession(lines: lines)
     }
 
     /// How long the loop may sleep before the script needs to look again: until a `wait` ends, or
@@ -111,6 +119,22 @@ final class ScriptSession {
             }
         }
         return .finished(code: 0, message: "script finished")
+    }
+
+    /// The kiosk is stopping (a signal, the window closed) before the script ended: the lines not reached were
+    /// never run, so the run fails (exit 2), naming where it stood. `nil` when nothing is left but plain `wait`s
+    /// and `quit` (a script that only keeps the kiosk running until it is stopped).
+    func interrupted(by reason: String) -> (code: Int32, message: String)? {
+        let left = lines.dropFirst(index)
+        let onlyWaiting = left.allSatisfy { line in
+            switch line.command {
+            case .wait, .quit: return true
+            default: return false
+            }
+        }
+        guard !onlyWaiting, let line = left.first else { return nil }
+        return (2, "script line \(line.number): interrupted by \(reason) before the script finished; "
+            + "\(left.count) line(s) not run")
     }
 
     static func input(_ event: KioskEvent) -> InputEvent {

@@ -53,6 +53,11 @@ extension KioskWindow {
     }
 
     /// Interrupts `waitEvents` from any thread: it returns `.wake`.
+    /// Whether SDL knows `name` as a key (`Return`, `Backspace`, `Escape`, `F4`, …): what a script's `key NAME` may use.
+    public static func isKnownKeyName(_ name: String) -> Bool {
+        SDL_GetKeyFromName(name) != SDL_Keycode(SDLK_UNKNOWN.rawValue)
+    }
+
     public static func wake() {
         var event = SDL_Event()
         event.type = wakeEventType

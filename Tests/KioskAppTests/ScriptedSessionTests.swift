@@ -166,6 +166,29 @@ final class ScriptedSessionTests: XCTestCase {
         XCTAssertEqual(try hall().services.first { $0.id == "hukou" }?.issuedToday, 1, "one intent, one ticket")
     }
 
+    /// A script cut short by SIGTERM has not shown what it was to check: the run fails and names the line; a script
+    /// that only waits to be stopped ends cleanly. A misspelt key is refused before the kiosk starts.
+    func testAScriptCutShortFailsAndAnUnknownKeyIsRefused() throws {
+        try startServer()
+        let config = try KioskProcess.writeConfig(in: folder, serverURL: server.baseURL)
+        for (script, expected, words) in [
+            ("wait-text 户籍办理 15000\nwait-text 这段文字不会出现 60000\nquit\n", Int32(2),
+             "script line 2: interrupted by SIGTERM before the script finished"),
+            ("wait-text 户籍办理 15000\nwait 60000\nquit\n", Int32(0), "SIGTERM received: stopping cleanly"),
+        ] {
+            let kiosk = try KioskProcess.launch(config: config, script: script, in: folder)
+            XCTAssertTrue(kiosk.waitForOutput("first frame drawn"), kiosk.output)
+            Thread.sleep(forTimeInterval: 2)  // past the first wait-text: home is up within a second
+            kill(kiosk.process.processIdentifier, SIGTERM)
+            let (code, output) = kiosk.finish(timeoutSeconds: 20)
+            XCTAssertEqual(code, expected, output)
+            XCTAssertTrue(output.contains(words), output)
+        }
+        let (code, output) = try KioskProcess.run(config: config, script: "key Retrun\nquit\n", in: folder)
+        XCTAssertEqual(code, 78, output)
+        XCTAssertTrue(output.contains("line 1: unknown key 'Retrun'"), output)
+    }
+
     func testDoubleTapTakesOneNumber() throws {
         try startServer()
         // Find where the button is, exactly as the kiosk lays it out (same fonts, size and strings).

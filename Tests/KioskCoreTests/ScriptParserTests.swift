@@ -66,4 +66,20 @@ final class ScriptParserTests: XCTestCase {
         XCTAssertTrue(display.containsText("等候 5 人"))
         XCTAssertFalse(display.containsText("暂时不能取号"))
     }
+
+    /// `expect-text` finds a text wrapped over lines, but never a phrase made of words from different blocks.
+    func testExpectTextJoinsTheLinesOfOneBlockOnly() {
+        let kiosk = KioskHarness(size: Size(width: 1280, height: 800), language: .en)
+        let display = kiosk.display
+        let wrapped = display.textBlocks.first { $0.count > 1 }
+        XCTAssertNotNil(wrapped, "some text wraps at 1280×800 in English")
+        if let wrapped {
+            XCTAssertTrue(display.containsText(wrapped.joined(separator: " ")), "a wrapped block reads as one text")
+        }
+        // The clock and the hall name are different blocks: a phrase across them is not on screen.
+        XCTAssertTrue(display.containsText("Demo County Government Service Centre"))
+        XCTAssertFalse(display.containsText("Centre Saturday"), "words of two blocks are not one text")
+        XCTAssertFalse(display.containsText("Check progressRate a service"))
+        XCTAssertFalse(display.containsText("Check progress Rate a service"))
+    }
 }
