@@ -30,23 +30,40 @@ public enum Doctor {
             add(.failure, "config", "\(error.description)")
             return findings
         }
-        // Display and font: open an offscreen window unless a driver is configured.
+        // Display and font: the driver the kiosk itself would use (the configured one, else SDL's own choice from
+        // the environment, as under systemd on tty1), so a doctor that passes means the kiosk's window opens.
         do {
             let window = try KioskWindow(options: KioskWindowOptions(
-                videoDriver: settings.videoDriver ?? "offscreen", size: Size(width: Double(settings.width), height: Double(settings.height)),
+                videoDriver: settings.videoDriver, size: Size(width: Double(settings.width), height: Double(settings.height)),
                 rotation: settings.rotation, fullscreen: false, windowTitle: "hallkiosk doctor",
                 fontRegularPath: settings.fontRegular, fontBoldPath: settings.fontBold))
             let width = window.measurer.size(of: "取号 Take a number", pointSize: 40, bold: false).width
             add(width > 0 ? .ok : .failure, "font", width > 0 ? "Chinese text measures \(Int(width)) px at 40 pt" : "the font renders nothing; set fonts.regular")
-            add(.ok, "video", "driver '\(settings.videoDriver ?? "offscreen")' opened a \(settings.width)×\(settings.height) window")
-            if settings.videoDriver == "kmsdrm" || settings.videoDriver == "x11" || settings.videoDriver == "wayland" {
+            let headless = ["offscreen", "dummy"].contains(window.videoDriver)
+            if settings.videoDriver == nil && headless {
+                add(.failure, "video", "no display: SDL found none of kmsdrm, x11 and wayland and fell back to '\(window.videoDriver)', "
+                    + "so the kiosk would show nothing; on the appliance the kiosk user needs the 'video' and 'render' groups "
+                    + "(or set screen.videoDriver; --video offscreen for a test)")
+            } else {
+                let chosen = settings.videoDriver == nil ? " (SDL's choice; screen.videoDriver fixes it)" : ""
+                add(.ok, "video", "driver '\(window.videoDriver)'\(chosen) opened a \(settings.width)×\(settings.height) window")
+            }
+            if ["kmsdrm", "x11", "wayland"].contains(window.videoDriver) {
                 add(window.touchDeviceCount > 0 ? .ok : .warning, "touch", window.touchDeviceCount > 0
                     ? "\(window.touchDeviceCount) touch device(s)"
                     : "no touch device: check the touch cable and that the kiosk user is in the 'input' group")
+            } else {
+                add(.warning, "touch", "driver '\(window.videoDriver)' has no screen or touch; the appliance uses kmsdrm")
             }
             window.close()
         } catch {
             add(.failure, "video", "\(error) — on the appliance the kiosk user needs the 'video' and 'render' groups; for a test use --video offscreen")
+        }
+        if settings.adminPinHash == nil {
+            add(.warning, "admin", "no admin PIN (admin.pinHash): the hidden admin screen cannot be opened; "
+                + "make one with `echo PIN | hallserver hash-secret` and put it in [admin] pinHash")
+        } else {
+            add(.ok, "admin", "admin PIN set (long press in the \(settings.adminCorner.rawValue) corner)")
         }
         // Server, token and clock.
         do {

@@ -232,12 +232,13 @@ extension KioskSettings {
     static func make(_ c: KioskConfig, source: String, overrides: KioskOverrides,
                      environment: [String: String] = ProcessInfo.processInfo.environment) throws(KioskConfigError) -> KioskSettings {
         func fail(_ key: String, _ message: String) -> KioskConfigError { KioskConfigError("\(source): \(key): \(message)") }
+        let besideConfig = { (path: String) in relativeToConfig(path, source: source) }
         guard !c.device.id.isEmpty else { throw fail("device.id", "must name this device as in the hall config's [[devices]]") }
         var token = c.device.token
         if let configured = c.device.tokenFile {
             let file: String
             switch credentialPath(configured, environment: environment) {
-            case .success(let path): file = path
+            case .success(let path): file = besideConfig(path)
             case .failure(let problem): throw fail("device.tokenFile", problem.message)
             }
             guard let raw = FileManager.default.contents(atPath: file) else {
@@ -252,8 +253,13 @@ extension KioskSettings {
         guard let parsed = URL(string: url), let scheme = parsed.scheme, ["http", "https"].contains(scheme), parsed.host != nil else {
             throw fail(overrides.server != nil ? "--server" : "server.url", "'\(url)' is not an http(s) URL such as http://192.168.1.10:8080")
         }
-        if let ca = c.server.caFile, !FileManager.default.isReadableFile(atPath: ca) {
+        let caFile = c.server.caFile.map(besideConfig)
+        if let ca = caFile, !FileManager.default.isReadableFile(atPath: ca) {
             throw fail("server.caFile", "cannot read '\(ca)'")
+        }
+        let timeout = c.server.timeoutSeconds ?? 5
+        guard (1...60).contains(timeout) else {
+            throw fail("server.timeoutSeconds", "\(timeout) is outside 1…60 seconds (every request to the hall server gives up after it; 5 is usual)")
         }
         var width = c.screen?.width ?? 1080
         var height = c.screen?.height ?? 1920
@@ -263,7 +269,7 @@ extension KioskSettings {
             (width, height) = (w, h)
         }
         guard (320...8192).contains(width), (240...8192).contains(height) else {
-            throw fail("screen.width/height", "\(width)×\(height) is outside 320×240…8192×8192")
+            throw fail(overrides.size != nil ? "--size" : "screen.width/height", "\(width)×\(height) is outside 320×240…8192×8192")
         }
         let rotation = c.screen?.rotation ?? 0
         guard [0, 90, 180, 270].contains(rotation) else { throw fail("screen.rotation", "\(rotation) must be 0, 90, 180 or 270") }
@@ -286,7 +292,8 @@ extension KioskSettings {
         }
         let dots = c.printer?.widthDots ?? 576
         guard [576, 512, 384].contains(dots) else { throw fail("printer.widthDots", "\(dots) must be 576 (80 mm), 512 or 384 (58 mm)") }
-        for (key, path) in [("fonts.regular", c.fonts?.regular), ("fonts.bold", c.fonts?.bold)] {
+        let fontRegular = c.fonts?.regular.map(besideConfig), fontBold = c.fonts?.bold.map(besideConfig)
+        for (key, path) in [("fonts.regular", fontRegular), ("fonts.bold", fontBold)] {
             if let path, !FileManager.default.isReadableFile(atPath: path) {
                 throw fail(key, "cannot read '\(path)'; leave it out to use the bundled font")
             }
@@ -305,7 +312,7 @@ extension KioskSettings {
             guard range.contains(v) else { throw fail("rating.\(key)", "\(v) is outside \(range.lowerBound)…\(range.upperBound) seconds") }
             return Double(v)
         }
-        let outboxPath = c.rating?.outboxPath ?? Self.defaultOutboxPath(configPath: source, deviceId: c.device.id)
+        let outboxPath = c.rating?.outboxPath.map(besideConfig) ?? Self.defaultOutboxPath(configPath: source, deviceId: c.device.id)
         if let hash = c.admin?.pinHash, SecretHash(hash) == nil {
             throw fail("admin.pinHash", "is not a pbkdf2-sha256 hash; make one with `echo PIN | hallserver hash-secret`")
         }
@@ -316,8 +323,8 @@ extension KioskSettings {
         let longPress = c.admin?.longPressSeconds ?? 3
         guard (2...10).contains(longPress) else { throw fail("admin.longPressSeconds", "\(longPress) is outside 2…10 seconds") }
         var settings = KioskSettings(
-            role: c.role, deviceId: c.device.id, deviceToken: token, serverURL: url, caFile: c.server.caFile,
-            timeoutSeconds: Double(c.server.timeoutSeconds ?? 5), width: width, height: height, rotation: rotation,
+            role: c.role, deviceId: c.device.id, deviceToken: token, serverURL: url, caFile: caFile,
+            timeoutSeconds: Double(timeout), width: width, height: height, rotation: rotation,
             fullscreen: c.screen?.fullscreen ?? false, videoDriver: video, language: language,
             idleTimeoutSeconds: try seconds(c.ui?.idleTimeoutSeconds, "idleTimeoutSeconds", 60, 10...3600),
             ticketScreenSeconds: try seconds(c.ui?.ticketScreenSeconds, "ticketScreenSeconds", 20, 3...600),
@@ -325,7 +332,7 @@ extension KioskSettings {
             offlineGraceSeconds: try seconds(c.ui?.offlineGraceSeconds, "offlineGraceSeconds", 30, 0...3600),
             statusRefreshSeconds: try seconds(c.ui?.statusRefreshSeconds, "statusRefreshSeconds", 10, 1...600),
             printerDestination: destination, printerFormat: format, printerWidthDots: dots,
-            fontRegular: c.fonts?.regular, fontBold: c.fonts?.bold, adminPinHash: c.admin?.pinHash,
+            fontRegular: fontRegular, fontBold: fontBold, adminPinHash: c.admin?.pinHash,
             adminCorner: adminCorner, adminLongPressSeconds: Double(longPress),
             windowId: windowId, ratingMode: ratingMode,
             ratingPromptSeconds: try ratingSeconds(c.rating?.promptSeconds, "promptSeconds", 60, 10...600),
@@ -337,6 +344,14 @@ extension KioskSettings {
 
     /// `/var/lib/hallkiosk/outbox-<device id>.sqlite` on the appliance (systemd `StateDirectory=hallkiosk`);
     /// otherwise `outbox-<device id>.sqlite` beside the config file, for development and tests.
+    /// A path as written in the config: absolute as it is, relative to the config file's folder otherwise (so a
+    /// config reads the same files whichever folder the kiosk is started from).
+    static func relativeToConfig(_ path: String, source: String) -> String {
+        guard !path.isEmpty, !path.hasPrefix("/") else { return path }
+        let folder = URL(fileURLWithPath: source).deletingLastPathComponent()
+        return folder.appendingPathComponent(path).standardizedFileURL.path
+    }
+
     static func defaultOutboxPath(configPath: String, deviceId: String) -> String {
         let name = "outbox-\(deviceId.filter { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }).sqlite"
         let appliance = "/var/lib/hallkiosk"

@@ -91,10 +91,37 @@ final class KioskConfigTests: XCTestCase {
             XCTAssertTrue(refusal(demo, overrides: KioskOverrides(size: size)).contains("--size: '\(size)' is not WIDTHxHEIGHT"), size)
         }
         XCTAssertTrue(refusal(demo, overrides: KioskOverrides(language: "de")).contains("--lang: 'de' must be zh or en"))
+        XCTAssertTrue(refusal(demo, overrides: KioskOverrides(size: "100x100")).contains("--size: 100×100 is outside 320×240…8192×8192"),
+                      "a size given on the command line is reported as --size")
+        for timeout in ["0", "-5", "61"] {
+            XCTAssertTrue(refusal(edit("timeoutSeconds = 5", "timeoutSeconds = \(timeout)"))
+                .contains("server.timeoutSeconds: \(timeout) is outside 1…60 seconds"), timeout)
+        }
         let missing = folder.appendingPathComponent("nope.toml").path
         XCTAssertThrowsError(try KioskSettings.load(path: missing)) { error in
             XCTAssertTrue("\(error)".contains("cannot read the file; start from kiosk/demo/kiosk.toml"), "\(error)")
         }
+    }
+
+    /// Files named in the config with a relative path are found beside the config, whatever folder the kiosk was
+    /// started from.
+    func testRelativePathsAreRelativeToTheConfigFile() throws {
+        let fonts = BuiltProducts.repository.appendingPathComponent("Fonts")
+        let regular = try XCTUnwrap(try FileManager.default.contentsOfDirectory(atPath: fonts.path).first { $0.hasSuffix("Regular.otf") })
+        let beside = folder.appendingPathComponent("fonts")
+        try FileManager.default.createDirectory(at: beside, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: fonts.appendingPathComponent(regular), to: beside.appendingPathComponent("kiosk.otf"))
+        try "ca".write(to: folder.appendingPathComponent("hall-ca.pem"), atomically: true, encoding: .utf8)
+        let text = try demo.replacingOccurrences(of: "[server]", with: "[server]\ncaFile = \"hall-ca.pem\"")
+            .replacingOccurrences(of: "[fonts]", with: "[fonts]\nregular = \"fonts/kiosk.otf\"")
+        let previous = FileManager.default.currentDirectoryPath
+        FileManager.default.changeCurrentDirectoryPath("/")
+        defer { FileManager.default.changeCurrentDirectoryPath(previous) }
+        let settings = try load(text)
+        XCTAssertEqual(settings.fontRegular, beside.appendingPathComponent("kiosk.otf").standardizedFileURL.path)
+        XCTAssertEqual(settings.caFile, folder.appendingPathComponent("hall-ca.pem").standardizedFileURL.path)
+        XCTAssertTrue(refusal(text.replacingOccurrences(of: "fonts/kiosk.otf", with: "fonts/missing.otf"))
+            .contains("fonts.regular: cannot read '\(beside.appendingPathComponent("missing.otf").standardizedFileURL.path)'"))
     }
 
     func testTheTokenComesFromTheServicesCredentialFolder() throws {

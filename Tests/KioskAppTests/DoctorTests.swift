@@ -1,0 +1,77 @@
+import Foundation
+import HallTestSupport
+import XCTest
+
+/// `hallkiosk doctor` against the real hall server and a real X server: each finding names the problem and the
+/// fix, and the exit code says whether anything must be fixed before the kiosk can serve.
+final class DoctorTests: KioskOnXTestCase {
+    /// Runs `hallkiosk doctor --config CONFIG` with `environment` added; returns the exit code and what it printed.
+    private func doctor(_ config: String, environment: [String: String] = [:]) throws -> (code: Int32, output: String) {
+        let process = Process()
+        process.executableURL = try BuiltProducts.executable("hallkiosk")
+        process.arguments = ["doctor", "--config", config]
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
+    private func config(_ edit: (String) -> String = { $0 }) throws -> String {
+        let path = try KioskProcess.writeConfig(in: folder, serverURL: server.baseURL)
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        try edit(text).write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    func testAHealthyKioskPassesWithWarningsForWhatIsOptional() throws {
+        let (code, output) = try doctor(try config())
+        XCTAssertEqual(code, 0, output)
+        for line in ["✔ config", "✔ font", "✔ video    driver 'offscreen' opened", "✔ server", "✔ token    device 'kiosk-01' accepted",
+                     "✔ clock", "⚠ printer  no printer configured", "⚠ admin    no admin PIN (admin.pinHash)", "hallserver hash-secret"] {
+            XCTAssertTrue(output.contains(line), "'\(line)' in:\n\(output)")
+        }
+    }
+
+    func testServerDownAndAWrongTokenAreFailuresThatSayWhatToCheck() throws {
+        let wrongToken = try config { $0.replacingOccurrences(of: "demo-kiosk-01-token-change-me", with: "not-the-token-of-this-kiosk") }
+        let (tokenCode, tokenOutput) = try doctor(wrongToken)
+        XCTAssertEqual(tokenCode, 1, tokenOutput)
+        XCTAssertTrue(tokenOutput.contains("✘ token    the hall server does not know this device token"), tokenOutput)
+
+        server.stop()
+        let (code, output) = try doctor(try config())
+        XCTAssertEqual(code, 1, output)
+        XCTAssertTrue(output.contains("✘ server"), output)
+        XCTAssertTrue(output.contains("check server.url, the network and that hallserver runs"), output)
+    }
+
+    /// Without `screen.videoDriver` the doctor opens what the kiosk would: SDL's choice from the environment (here the
+    /// X server in `DISPLAY`), not an offscreen window that always works.
+    func testWithoutAConfiguredDriverTheDoctorTriesTheDisplayTheKioskWouldUse() throws {
+        let display = Self.freeDisplay()
+        try startX(display)
+        let path = try config { $0.replacingOccurrences(of: "videoDriver = \"offscreen\"\n", with: "") }
+        let (code, output) = try doctor(path, environment: ["DISPLAY": ":\(display)", "XAUTHORITY": "/dev/null"])
+        XCTAssertEqual(code, 0, output)
+        XCTAssertTrue(output.contains("✔ video    driver 'x11' (SDL's choice; screen.videoDriver fixes it) opened a 1080×1920 window"), output)
+        XCTAssertTrue(output.contains("touch"), output)
+
+        let broken = try config { $0.replacingOccurrences(of: "videoDriver = \"offscreen\"", with: "videoDriver = \"x11\"") }
+        let (brokenCode, brokenOutput) = try doctor(broken, environment: ["DISPLAY": ":\(Self.freeDisplay())", "XAUTHORITY": "/dev/null"])
+        XCTAssertEqual(brokenCode, 1, brokenOutput)
+        XCTAssertTrue(brokenOutput.contains("✘ video"), brokenOutput)
+    }
+
+    func testABadConfigIsTheOnlyFindingAndNamesTheKey() throws {
+        let path = try config { $0.replacingOccurrences(of: "timeoutSeconds = 2", with: "timeoutSeconds = 0") }
+        let (code, output) = try doctor(path)
+        XCTAssertEqual(code, 1, output)
+        XCTAssertTrue(output.contains("✘ config"), output)
+        XCTAssertTrue(output.contains("server.timeoutSeconds: 0 is outside 1…60 seconds"), output)
+        XCTAssertFalse(output.contains("✔"), output)
+    }
+}
