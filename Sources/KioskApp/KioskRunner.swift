@@ -101,7 +101,8 @@ public final class KioskRunner {
     }
 
     /// On the way out: lets a rating write that has started reach the disk (the outbox waits at most 10 s for
-    /// its lock, so 15 s is enough; systemd allows 90 s for a stop).
+    /// its lock, so 15 s is enough; the units give the whole stop TimeoutStopSec=30, so this wait always ends
+    /// before systemd would kill the kiosk).
     private func finishRatingWrites() {
         guard let ratings, ratings.writesInFlight > 0 else { return }
         logger.notice("waiting for \(ratings.writesInFlight) rating write(s) to finish before exiting")
