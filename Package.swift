@@ -55,7 +55,7 @@ let package = Package(
         .executableTarget(
             name: "hallserver",
             dependencies: [
-                "HallServer",
+                "HallServer", "JournalLogging",
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -119,7 +119,7 @@ let package = Package(
         .executableTarget(
             name: "hallkiosk",
             dependencies: [
-                "KioskApp",
+                "KioskApp", "JournalLogging",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -130,6 +130,9 @@ let package = Package(
         ),
         /// Loopback socket plumbing and the fault-injection HTTP proxy, shared by the tests and `hallkiosk soak`.
         .target(name: "FaultInjection"),
+        /// swift-log lines that journald files at their priority (`<N>` prefixes under systemd).
+        .target(name: "JournalLogging", dependencies: [.product(name: "Logging", package: "swift-log")]),
+        .testTarget(name: "JournalLoggingTests", dependencies: ["JournalLogging"]),
         /// Misspelt config keys and tables (kiosk.toml, hall.toml) refused by name instead of ignored.
         .target(name: "ConfigKeys", dependencies: [.product(name: "TOMLKit", package: "TOMLKit")]),
         /// Test support shared by test targets: real `hallserver` / `hallkiosk` processes, the fault proxy.

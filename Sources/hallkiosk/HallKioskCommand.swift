@@ -5,6 +5,7 @@ import KioskApp
 import KioskCore
 import KioskHTTP
 import KioskSDL
+import JournalLogging
 import Logging
 
 @main
@@ -44,11 +45,8 @@ struct CommonOptions: ParsableArguments {
 }
 
 func bootstrapLogging() {
-    LoggingSystem.bootstrap { label in
-        var handler = StreamLogHandler.standardError(label: label)
-        handler.logLevel = Logger.Level(rawValue: ProcessInfo.processInfo.environment["LOG_LEVEL"] ?? "info") ?? .info
-        return handler
-    }
+    let level = Logger.Level(rawValue: ProcessInfo.processInfo.environment["LOG_LEVEL"] ?? "info") ?? .info
+    LoggingSystem.bootstrap { label in JournalLogHandler(label: label, level: level) }
 }
 
 func fail(_ message: String, code: Int32 = 78) -> ExitCode {

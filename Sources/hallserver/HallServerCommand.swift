@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import HallServer
 import Hummingbird
+import JournalLogging
 import Logging
 import NIOSSL
 
@@ -47,11 +48,7 @@ struct Serve: AsyncParsableCommand {
 
     func run() async throws {
         let level = Logger.Level(rawValue: logLevel) ?? .info
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
-        }
+        LoggingSystem.bootstrap { label in JournalLogHandler(label: label, level: level) }
         let hall: Hall
         let limits: RequestLimits
         let tls: TLSConfiguration?

@@ -74,4 +74,31 @@ final class DoctorTests: KioskOnXTestCase {
         XCTAssertTrue(output.contains("server.timeoutSeconds: 0 is outside 1…60 seconds"), output)
         XCTAssertFalse(output.contains("✔"), output)
     }
+
+    /// Under systemd (JOURNAL_STREAM set) every line the kiosk logs starts with its syslog priority, so the journal files
+    /// warnings as warnings (`journalctl -p warning`); the hall server does the same.
+    func testUnderSystemdLogLinesCarryTheirJournalPriority() throws {
+        server.stop()  // so the kiosk logs a warning: the hall server is unreachable
+        let path = try config()
+        let script = folder.appendingPathComponent("wait.txt")
+        try "wait 2500\nquit\n".write(to: script, atomically: true, encoding: .utf8)
+        let process = Process()
+        process.executableURL = try BuiltProducts.executable("hallkiosk")
+        process.arguments = ["--config", path, "--script", script.path]
+        process.environment = ProcessInfo.processInfo.environment.merging(["JOURNAL_STREAM": "8:12345"]) { $1 }
+        let pipe = Pipe()
+        process.standardError = pipe
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        let lines = output.split(separator: "\n")
+        XCTAssertFalse(lines.isEmpty)
+        XCTAssertTrue(lines.contains { $0.hasPrefix("<6>info hallkiosk: [KioskApp] kiosk started") }, output)
+        XCTAssertTrue(lines.contains { $0.hasPrefix("<4>warning ") && $0.contains("hall server") }, output)
+        for line in lines where line.first != "<" {
+            // SDL or a C library may print its own lines; everything from swift-log carries a priority.
+            XCTAssertFalse(line.contains("hallkiosk: ["), "a log line without its priority: \(line)")
+        }
+    }
 }
