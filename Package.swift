@@ -144,7 +144,8 @@ let package = Package(
         .testTarget(
             name: "KioskAppTests",
             dependencies: [
-                "KioskApp", "KioskCore", "KioskHTTP", "HallAPI", "HallTestSupport", "HallSecrets",
+                "KioskApp", "KioskCore", "KioskHTTP", "HallAPI", "HallTestSupport", "HallSecrets", "KioskOutbox", "KioskSDL",
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         /// The kiosk's pure core: state + event → state + effects, view → display list. No SDL, CUPS or HTTP.

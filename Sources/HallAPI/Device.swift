@@ -55,12 +55,15 @@ public struct DeviceHeartbeat: Codable, Hashable, Sendable {
     public var screen: String?
     /// True when issuing was paused at the kiosk by hall IT.
     public var issuingPaused: Bool?
+    /// Why this device cannot store ratings now (its outbox's disk is full, unwritable or corrupt), so it offers none;
+    /// absent when it can.
+    public var ratingsUnavailable: String?
 
     /// `screen` of a kiosk that is running but cannot open its display (its `lastError` says why).
     public static let noDisplayScreen = "no-display"
 
     public init(version: String, uptimeSeconds: Int, printer: PrinterHealth?, outboxDepth: Int, outboxRejected: Int,
-                lastError: String?, screen: String?, issuingPaused: Bool? = nil) {
+                lastError: String?, screen: String?, issuingPaused: Bool? = nil, ratingsUnavailable: String? = nil) {
         self.version = version
         self.uptimeSeconds = uptimeSeconds
         self.printer = printer
@@ -69,6 +72,7 @@ public struct DeviceHeartbeat: Codable, Hashable, Sendable {
         self.lastError = lastError
         self.screen = screen
         self.issuingPaused = issuingPaused
+        self.ratingsUnavailable = ratingsUnavailable
     }
 }
 

@@ -11,12 +11,15 @@ struct HeartbeatDigest: Equatable {
     /// 0 below 10 waiting ratings, 1 from 10 (the device page's alert), 2 from 100.
     var outboxBacklog: Int
     var outboxRejected: Int
+    var ratingsUnavailable: String?
 
-    init(screen: String, issuingPaused: Bool, lastError: String?, outboxPending: Int, outboxRejected: Int) {
+    init(screen: String, issuingPaused: Bool, lastError: String?, outboxPending: Int, outboxRejected: Int,
+         ratingsUnavailable: String? = nil) {
         service = ["offline", "closed", DeviceHeartbeat.noDisplayScreen].contains(screen) ? screen : "home"
         self.issuingPaused = issuingPaused
         self.lastError = lastError
         outboxBacklog = outboxPending >= 100 ? 2 : outboxPending >= 10 ? 1 : 0
         self.outboxRejected = outboxRejected
+        self.ratingsUnavailable = ratingsUnavailable
     }
 }

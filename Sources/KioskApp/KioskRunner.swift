@@ -166,6 +166,11 @@ public final class KioskRunner {
             }
         }
         for event in inbox.drain() {
+            if case .ratingStorageChanged(let problem) = event {
+                // Hall IT sees it on the admin screen and, with the next heartbeat, on the device page.
+                if let problem { recentErrors.add("rating outbox: \(problem)") }
+                heartbeatNow.fire()
+            }
             if case .adminCommandFinished(_, Self.restartMarker) = event {
                 logger.notice("restarting at the admin screen's request")
                 exitRequested = 0
@@ -299,7 +304,8 @@ public final class KioskRunner {
                 let outbox = ratings?.status
                 return HeartbeatDigest(screen: snapshot.screen, issuingPaused: snapshot.issuingPaused,
                                        lastError: snapshot.lastError ?? outbox?.lastError,
-                                       outboxPending: outbox?.pending ?? 0, outboxRejected: outbox?.heldForAdmin ?? 0)
+                                       outboxPending: outbox?.pending ?? 0, outboxRejected: outbox?.heldForAdmin ?? 0,
+                                       ratingsUnavailable: ratings?.storageProblem)
             }
             while !Task.isCancelled {
                 let sent = digest()
@@ -310,7 +316,7 @@ public final class KioskRunner {
                     printer: printer.health,
                     outboxDepth: outbox?.pending ?? 0, outboxRejected: outbox?.heldForAdmin ?? 0,
                     lastError: snapshot.lastError ?? outbox?.lastError, screen: snapshot.screen,
-                    issuingPaused: snapshot.issuingPaused)
+                    issuingPaused: snapshot.issuingPaused, ratingsUnavailable: ratings?.storageProblem)
                 do {
                     _ = try await client.heartbeat(beat)
                 } catch {

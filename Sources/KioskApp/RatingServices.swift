@@ -21,9 +21,15 @@ public final class RatingServices: Sendable {
     private let senderStarted = BusyFlag()  // claimed once, never released
     /// Ratings being written to the outbox right now (a citizen's touch that has not reached the disk yet).
     private let writes = WritesInFlight()
+    /// Why ratings cannot be stored now (`nil`: they can), and the probe that notices when they can again.
+    private let storage = StorageProblem()
+    private let probing = BusyFlag()
+    /// How often a blocked outbox is tried again (a real write: `RatingOutbox.checkWritable`).
+    let probeSeconds: Double
 
     /// Opens the outbox at `settings.outboxPath` (logging, not throwing, when it cannot: see `openError`).
-    public init(settings: KioskSettings, client: HallClient, logger: Logger) {
+    public init(settings: KioskSettings, client: HallClient, logger: Logger, probeSeconds: Double = 30) {
+        self.probeSeconds = probeSeconds
         self.client = client
         self.logger = logger
         self.windowId = settings.role == .ratingDevice ? settings.windowId : nil
@@ -37,14 +43,20 @@ public final class RatingServices: Sendable {
             self.outbox = nil
             self.openError = error.description
             self.sender = nil
+            storage.set(error.description)
         }
     }
+
+    /// Why ratings cannot be stored at this device now (the outbox could not be opened, or the last write failed
+    /// for a reason hall IT must fix: disk full, unwritable, corrupt); `nil` when they can.
+    public var storageProblem: String? { storage.value }
 
     /// Outbox figures for the heartbeat and the admin screen.
     public var status: OutboxStatus { sender?.status ?? OutboxStatus(lastError: openError) }
 
     /// Starts the sender and, on a rating device, following the window's events.
     func start(inbox: EventInbox) {
+        if let problem = storage.value { inbox.post(.ratingStorageChanged(problem: problem)) }
         startSender()
         if let windowId {
             let follower = WindowFollower(client: client, windowId: windowId, logger: logger)
@@ -56,6 +68,34 @@ public final class RatingServices: Sendable {
     public func startSender() {
         guard let sender, senderStarted.claim() else { return }
         tasks.add(Task.detached { await sender.run() })
+    }
+
+    /// Ratings cannot be stored: say so to the screens (no more prompts; citizens are sent to the phone page) and try a
+    /// real write every `probeSeconds` until one succeeds, then offer ratings again.
+    private func blockRatings(_ problem: String, outbox: RatingOutbox, inbox: EventInbox) {
+        if storage.set(problem) {
+            logger.error("ratings are no longer offered at this device until the outbox can be written: \(problem)")
+            inbox.post(.ratingStorageChanged(problem: problem))
+        }
+        guard probing.claim() else { return }
+        let storage = self.storage, probing = self.probing, logger = self.logger, seconds = probeSeconds
+        tasks.add(Task.detached {
+            defer { probing.release() }
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .seconds(seconds))
+                guard !Task.isCancelled else { return }
+                do {
+                    try outbox.checkWritable()
+                    storage.set(nil)
+                    logger.notice("the rating outbox can be written again: ratings are offered again")
+                    inbox.post(.ratingStorageChanged(problem: nil))
+                    return
+                } catch {
+                    let problem = "\(error)"
+                    if storage.set(problem) { inbox.post(.ratingStorageChanged(problem: problem)) }
+                }
+            }
+        })
     }
 
     /// Stops the sender and the window follower.
@@ -88,6 +128,9 @@ public final class RatingServices: Sendable {
                 } catch {
                     logger.error("rating not stored: \(error)", metadata: ["rating.id": "\(submission.ratingId)"])
                     inbox.post(.ratingStoreFailed(ratingId: submission.ratingId, reason: "\(error)"))
+                    if let error = error as? OutboxError, error.blocksNewRatings {
+                        self.blockRatings(error.description, outbox: outbox, inbox: inbox)
+                    }
                 }
             }
         case .fetchWindowState:
@@ -171,3 +214,19 @@ final class TaskBag: @unchecked Sendable {
     }
 }
 
+/// A problem description shared between threads; `set` says whether it changed.
+final class StorageProblem: @unchecked Sendable {
+    private let lock = NSLock()
+    private var problem: String?
+
+    var value: String? { lock.withLock { problem } }
+
+    @discardableResult
+    func set(_ new: String?) -> Bool {
+        lock.withLock {
+            guard problem != new else { return false }
+            problem = new
+            return true
+        }
+    }
+}

@@ -61,6 +61,21 @@ public final class RatingOutbox: Sendable {
         }
     }
 
+    /// Whether a rating could be stored now: writes (and removes) a row as big as a rating in one durable transaction,
+    /// so a disk that is full, read-only or failing answers exactly as `store` would.
+    /// - Throws: `OutboxError` (`diskFull`, `unwritable`, `corrupt`, `storage`) naming the file and the fix.
+    public func checkWritable() throws(OutboxError) {
+        do {
+            try pool.write { db in
+                try db.execute(sql: "CREATE TABLE IF NOT EXISTS writeProbe (payload TEXT NOT NULL)")
+                try db.execute(sql: "INSERT INTO writeProbe (payload) VALUES (?)", arguments: [String(repeating: "x", count: 2048)])
+                try db.execute(sql: "DELETE FROM writeProbe")
+            }
+        } catch {
+            throw OutboxError.from(error, path: path, doing: "checking that ratings can be stored")
+        }
+    }
+
     /// Stores a submitted rating in one transaction; returns once it is durable on disk.
     ///
     /// The same `ratingId` with the same content again (a double tap, a retried call) is not stored twice:

@@ -57,4 +57,37 @@ final class AdminHeartbeatTests: XCTestCase {
         let (code, output) = kiosk.finish()
         XCTAssertEqual(code, 0, output)
     }
+
+    /// A rating device whose outbox cannot be opened (its folder is a file: a broken mount, a typo) offers no rating a
+    /// citizen would give in vain, points to the phone instead, and the hall's device page says which device and why.
+    func testARatingDeviceThatCannotStoreRatingsSaysSoOnScreenAndOnTheDevicePage() throws {
+        let server = try HallServerProcess()
+        defer { server.stop() }
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("outbox-blocked-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try "not a folder".write(to: folder.appendingPathComponent("data"), atomically: true, encoding: .utf8)
+        XCTAssertFalse(try server.staffToken(window: "w01").isEmpty, "someone serves at the window")
+        let config = try KioskProcess.writeRatingConfig(in: folder, serverURL: server.baseURL,
+                                                        extra: "outboxPath = \"data/outbox.sqlite\"")
+        let device = try KioskProcess.launch(config: config, script: """
+            wait-text 本机暂时不能评价，请扫号票上的二维码用手机评价 15000
+            expect-no-text 办结后请对本次服务进行评价
+            wait 4000
+            quit
+            """, in: folder)
+        defer { device.kill() }
+        var alert: String?
+        let deadline = Date().addingTimeInterval(15)
+        while alert == nil, Date() < deadline {
+            let (data, _) = try HallServerProcess.request("GET", "\(server.baseURL)/api/v1/devices", token: "demo-admin-token-change-me")
+            let entry = try HallJSON.decoder().decode([DeviceStatusEntry].self, from: data).first { $0.id == "rating-w01" }
+            alert = entry?.alerts.first { $0.contains("ratings cannot be stored") }
+            if alert == nil { Thread.sleep(forTimeInterval: 0.3) }
+        }
+        let text = try XCTUnwrap(alert, "no alert on the device page:\n\(device.output)")
+        XCTAssertTrue(text.contains("无法保存评价") && text.contains("data"), text)
+        let (code, output) = device.finish()
+        XCTAssertEqual(code, 0, "the idle screen points to the phone:\n\(output)")
+        XCTAssertTrue(output.contains("ratings cannot be stored"), output)
+    }
 }

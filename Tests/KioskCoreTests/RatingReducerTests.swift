@@ -153,6 +153,34 @@ final class RatingReducerTests: XCTestCase {
         XCTAssertFalse(device.display.containsText("感谢"))
     }
 
+    /// Ratings cannot be stored (disk full): the device stops prompting — a citizen would rate in vain — and points to
+    /// the phone page; once a write succeeds again, the next completed service is rated as usual.
+    func testWhileRatingsCannotBeStoredTheDeviceDoesNotPromptAndPointsToThePhone() {
+        var device = ratingDevice()
+        device.send(.ratingStorageChanged(problem: "rating outbox '/var/lib/hallkiosk/o.sqlite': the disk is full"))
+        XCTAssertTrue(device.display.containsText("本机暂时不能评价，请扫号票上的二维码用手机评价"))
+        device.send(completed())
+        XCTAssertEqual(device.state.screen, .ratingIdle, "no prompt while nothing can be stored")
+        XCTAssertFalse(device.display.containsText("请您对本次服务进行评价"))
+        device.send(.ratingStorageChanged(problem: nil))
+        XCTAssertFalse(device.display.containsText("本机暂时不能评价"))
+        device.send(completed("A024", id: 11))
+        guard case .rating = device.state.screen else { return XCTFail("rated again once storage works") }
+    }
+
+    func testWhileRatingsCannotBeStoredTheKiosksRateButtonIsPaused() throws {
+        var kiosk = KioskHarness()
+        kiosk.send(.ratingStorageChanged(problem: "disk full"))
+        let button = try XCTUnwrap(kiosk.region(.openRating))
+        XCTAssertFalse(button.enabled)
+        XCTAssertTrue(kiosk.display.containsText("暂停评价"))
+        kiosk.tap(at: button.frame.center)
+        guard case .home = kiosk.state.screen else { return XCTFail("a paused rate button does nothing") }
+        kiosk.send(.ratingStorageChanged(problem: nil))
+        kiosk.tap("评价")
+        guard case .lookup = kiosk.state.screen else { return XCTFail("rating offered again") }
+    }
+
     func testAnOutboxThatNeverAnswersEndsAsNotStored() {
         var device = ratingDevice()
         device.send(completed())

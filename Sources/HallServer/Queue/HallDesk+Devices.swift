@@ -109,6 +109,9 @@ extension HallDesk {
             } else if beat.outboxDepth >= 10 {
                 alerts.append("\(beat.outboxDepth) 条评价待发送 / \(beat.outboxDepth) ratings waiting to be sent")
             }
+            if let problem = beat.ratingsUnavailable {
+                alerts.append("无法保存评价，已停止评价 / ratings cannot be stored, none offered: \(problem.prefix(200))")
+            }
             if beat.outboxRejected > 0 { alerts.append("\(beat.outboxRejected) 条评价被拒 / \(beat.outboxRejected) ratings rejected") }
             return DeviceReport(device: device, lastSeen: seen, heartbeat: beat, alerts: alerts)
         }

@@ -45,6 +45,9 @@ public enum KioskEvent: Hashable, Sendable {
     case ratingStored(ratingId: String)
     /// The rating `ratingId` could not be stored on the device (disk full, database broken): nothing recorded.
     case ratingStoreFailed(ratingId: String, reason: String)
+    /// Whether ratings can be stored at this device changed: `problem` says why not (disk full, unwritable, corrupt),
+    /// `nil` once a write succeeds again.
+    case ratingStorageChanged(problem: String?)
     /// The admin PIN typed was checked against the configured hash.
     case adminPinChecked(accepted: Bool)
     /// Fresh device facts for the admin screen.

@@ -54,6 +54,9 @@ public struct KioskState: Hashable, Sendable {
     public var issuingPaused: Bool
     /// When the admin screen last asked for fresh device facts.
     public var lastAdminInfoRequestAt: Uptime?
+    /// Why ratings cannot be stored at this device right now (outbox disk full, unwritable, corrupt): no rating is
+    /// offered until it clears; citizens are sent to the phone page instead. `nil` when ratings can be stored.
+    public var ratingsUnavailable: String?
 
     /// A kiosk just started: home screen, nothing known about the hall yet.
     /// - Parameters:
@@ -88,6 +91,7 @@ public struct KioskState: Hashable, Sendable {
         self.adminLockedUntil = nil
         self.issuingPaused = false
         self.lastAdminInfoRequestAt = nil
+        self.ratingsUnavailable = nil
     }
 
     /// The earliest time (monotonic) at which something changes without input (the adapter may sleep until

@@ -35,6 +35,8 @@ extension Reducer {
         }
         effects += photoRequest(&state, for: event.staff)
         guard event.type == .serviceCompleted, let ticket = event.ticket else { return effects }
+        // Nothing could be stored: no prompt a citizen would answer in vain (the idle screen points to the phone).
+        guard state.ratingsUnavailable == nil else { return effects }
         if case .rating(let current) = state.screen, case .storing = current.phase {
             // The previous citizen's rating is being written (milliseconds); it finishes on its own.
         }

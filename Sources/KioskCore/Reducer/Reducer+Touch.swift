@@ -51,6 +51,7 @@ extension Reducer {
             state.screen = .lookup(LookupScreen(purpose: .progress))
             return []
         case .openRating:
+            guard state.ratingsUnavailable == nil else { return [] }
             state.screen = .lookup(LookupScreen(purpose: .rating))
             return []
         case .keypad(let key):

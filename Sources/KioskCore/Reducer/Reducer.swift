@@ -49,6 +49,9 @@ public func reduce(_ state: inout KioskState, _ event: KioskEvent, context: Kios
         return reducer.ratingStored(&state, ratingId: ratingId)
     case .ratingStoreFailed(let ratingId, _):
         return reducer.ratingStoreFailed(&state, ratingId: ratingId)
+    case .ratingStorageChanged(let problem):
+        state.ratingsUnavailable = problem
+        return []
     case .adminPinChecked(let accepted):
         return reducer.adminPinChecked(&state, accepted: accepted)
     case .adminInfoArrived(let info):

@@ -74,6 +74,11 @@ extension Canvas {
             let isOn = (action == .toggleLargeText && state.largeText)
                 || (action == .toggleHighContrast && state.highContrast)
             let style: ButtonStyle = isOn ? .selected : .secondary
+            if action == .openRating, state.ratingsUnavailable != nil {
+                // Nothing can be stored here now: the citizen rates on the phone page (the ticket's QR code).
+                button(action, frame, label: words(.homeRateUnavailable), style: style, size: metrics.font(34), enabled: false)
+                continue
+            }
             button(action, frame, label: HomeLayout.footerLabel(action, words), style: style, size: metrics.font(34))
         }
     }

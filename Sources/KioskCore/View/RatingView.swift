@@ -24,9 +24,12 @@ extension Canvas {
             : content.slicedFromTop((content.height * 0.5).rounded(), gap: metrics.gap)
         staffCard(staff, photoReady: panel.photoReady, satisfaction: panel.satisfaction, in: card, words: words)
         let serving = panel.currentTicketNumber.map { words(.idleServing, ["number": $0]) } ?? words(.idleWaiting)
+        let invitation = state.ratingsUnavailable == nil
+            ? Line(text: words(.idleWelcome), size: metrics.font(38), color: theme.text, maxLines: 3)
+            : Line(text: words(.idleRatingUnavailable), size: metrics.font(38), bold: true, color: theme.text, maxLines: 4)
         column([
             Line(text: serving, size: metrics.font(64), bold: true, color: theme.accentText, maxLines: 2),
-            Line(text: words(.idleWelcome), size: metrics.font(38), color: theme.text, maxLines: 3),
+            invitation,
         ], in: rest)
     }
 
