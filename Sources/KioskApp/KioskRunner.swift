@@ -39,8 +39,11 @@ public final class KioskRunner {
         adjustContext(&context)
         let clock = KioskClock.reading()
         lastClock = clock
+        pauseMarker = IssuingPauseMarker(settings: settings)
+        let paused = settings.role == .ticketKiosk && pauseMarker.isSet
         engine = KioskEngine(state: KioskState(now: clock.wall, uptime: clock.uptime, language: settings.language,
-                                               intentKeySeed: UUID().uuidString), context: context)
+                                               intentKeySeed: UUID().uuidString, issuingPaused: paused), context: context)
+        if paused { logger.notice("issuing is paused at this kiosk (admin screen; \(pauseMarker.path)): resume it there") }
     }
 
     /// The frame on screen now.
@@ -63,6 +66,8 @@ public final class KioskRunner {
     private var lastScreenName = ""
     /// Recent problems for the admin screen.
     private let recentErrors = RecentErrors()
+    /// Where hall IT's pause of issuing outlives the process.
+    private let pauseMarker: IssuingPauseMarker
     /// Set by the admin screen's restart / reload: `step` returns this exit code.
     private var exitRequested: Int32?
     private var admin: AdminServices {
@@ -259,6 +264,14 @@ public final class KioskRunner {
         case .fetchAdminInfo:
             let admin = self.admin
             Task.detached { inbox.post(.adminInfoArrived(await admin.info())) }
+        case .rememberIssuingPaused(let paused):
+            do {
+                try pauseMarker.set(paused)
+                logger.notice(paused ? "issuing paused at this kiosk (kept across restarts)" : "issuing resumed at this kiosk")
+            } catch {
+                logger.error("the pause of issuing cannot be kept across a restart: \(error)")
+                recentErrors.add("pause not saved: \(error)")
+            }
         case .adminCommand(let command):
             let admin = self.admin, logger = self.logger
             logger.notice("admin screen: \(command.rawValue)")

@@ -25,7 +25,7 @@ extension HallClient {
             } catch {
                 return .lookupFailed(Self.lookupFailure(error), query: query)
             }
-        case .printTicket, .playSound, .storeRating, .fetchWindowState, .fetchStaffPhoto, .checkAdminPin, .fetchAdminInfo,
+        case .printTicket, .playSound, .storeRating, .fetchWindowState, .fetchStaffPhoto, .checkAdminPin, .fetchAdminInfo, .rememberIssuingPaused,
              .adminCommand:
             // The printer, the speaker and the rating services (outbox, window follower) perform these.
             return nil

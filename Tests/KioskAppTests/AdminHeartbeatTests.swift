@@ -56,6 +56,20 @@ final class AdminHeartbeatTests: XCTestCase {
         XCTAssertLessThan(after, 10, "a pause must not wait for the 30 s heartbeat")
         let (code, output) = kiosk.finish()
         XCTAssertEqual(code, 0, output)
+
+        // A restart (watchdog, crash, power cut) does not silently resume issuing: the pause is kept.
+        let restarted = try KioskProcess.run(config: config, script: """
+            wait-text 本机暂停取号，请到其他取号机 15000
+            tap-text 户籍办理
+            wait 800
+            expect-no-text 您的号码
+            quit
+            """, in: folder)
+        XCTAssertEqual(restarted.code, 0, restarted.output)
+        XCTAssertTrue(restarted.output.contains("issuing is paused at this kiosk"), restarted.output)
+        let (data, _) = try HallServerProcess.request("GET", "\(server.baseURL)/api/v1/hall", token: "demo-kiosk-01-token-change-me")
+        let hall = try HallJSON.decoder().decode(HallStatus.self, from: data)
+        XCTAssertEqual(hall.services.first { $0.id == "hukou" }?.issuedToday, 0, "nothing issued while paused")
     }
 
     /// A rating device whose outbox cannot be opened (its folder is a file: a broken mount, a typo) offers no rating a

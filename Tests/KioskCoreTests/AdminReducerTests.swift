@@ -83,13 +83,26 @@ final class AdminReducerTests: XCTestCase {
         holdCorner(&k)
         _ = typePin(&k, "2580")
         k.send(.adminPinChecked(accepted: true))
-        k.tap("暂停本机取号")
+        XCTAssertEqual(k.tap("暂停本机取号"), [.rememberIssuingPaused(true)], "the pause outlives a restart")
         XCTAssertTrue(k.state.issuingPaused)
         k.tap("退出")
         XCTAssertTrue(k.display.containsText("本机暂停取号"))
         XCTAssertEqual(k.region(.takeNumber(serviceId: "hukou"))?.enabled, false)
         XCTAssertEqual(k.send(.touchDown(x: 300, y: 300)) + k.send(.touchUp(x: 300, y: 300)), [])
         XCTAssertTrue(k.issueEffects.isEmpty)
+    }
+
+    func testAKioskStartedPausedStaysPausedUntilResumed() {
+        var k = kiosk()
+        k.state = KioskState(now: k.state.now, uptime: k.state.uptime, intentKeySeed: "restart", issuingPaused: true)
+        k.send(.hallStatusArrived(DemoHall.status(), at: k.state.now))
+        XCTAssertTrue(k.display.containsText("本机暂停取号"))
+        XCTAssertEqual(k.region(.takeNumber(serviceId: "hukou"))?.enabled, false)
+        holdCorner(&k)
+        _ = typePin(&k, "2580")
+        k.send(.adminPinChecked(accepted: true))
+        XCTAssertEqual(k.tap("恢复本机取号"), [.rememberIssuingPaused(false)])
+        XCTAssertFalse(k.state.issuingPaused)
     }
 
     func testCommandsGoToTheAdapterAndTheAdminScreenClosesWhenIdle() {

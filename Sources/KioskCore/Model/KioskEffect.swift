@@ -29,6 +29,9 @@ public enum KioskEffect: Hashable, Sendable {
     case fetchAdminInfo
     /// Perform an admin command; answer with `adminCommandFinished` (`restart`/`reloadConfig` may end the program).
     case adminCommand(AdminCommand)
+    /// Keep hall IT's pause of issuing at this kiosk (or its end) across restarts, crashes and power cuts; nothing
+    /// answers.
+    case rememberIssuingPaused(Bool)
 }
 
 /// Short sounds the kiosk may play.

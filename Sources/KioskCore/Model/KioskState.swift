@@ -65,6 +65,12 @@ public struct KioskState: Hashable, Sendable {
     ///   - language: the configured default language.
     ///   - intentKeySeed: a value unique to this start of the program (e.g. a fresh UUID), so keys
     ///     never repeat across restarts; tests pass a fixed seed.
+    /// A kiosk just started: home screen, nothing known about the hall yet; `issuingPaused` as hall IT left it.
+    public init(now: Date, uptime: Uptime? = nil, language: Language = .zh, intentKeySeed: String, issuingPaused: Bool) {
+        self.init(now: now, uptime: uptime, language: language, intentKeySeed: intentKeySeed)
+        self.issuingPaused = issuingPaused
+    }
+
     public init(now: Date, uptime: Uptime? = nil, language: Language = .zh, intentKeySeed: String) {
         self.screen = .home(HomePosition())
         self.language = language

@@ -124,7 +124,7 @@ extension Reducer {
     func toggleIssuingPaused(_ state: inout KioskState) -> [KioskEffect] {
         guard case .admin = state.screen, context.role == .ticketKiosk else { return [] }
         state.issuingPaused.toggle()
-        return []
+        return [.rememberIssuingPaused(state.issuingPaused)]
     }
 
     /// Fresh device facts every few seconds while the admin screen is open.
