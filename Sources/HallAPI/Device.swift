@@ -58,12 +58,17 @@ public struct DeviceHeartbeat: Codable, Hashable, Sendable {
     /// Why this device cannot store ratings now (its outbox's disk is full, unwritable or corrupt), so it offers none;
     /// absent when it can.
     public var ratingsUnavailable: String?
+    /// The device's own IP addresses (loopback and link-local left out), so IT can reach it on the hall network.
+    public var addresses: [String]?
+    /// The round trip of the device's previous heartbeat, in milliseconds: how quickly this device reaches the server.
+    public var serverLatencyMs: Double?
 
     /// `screen` of a kiosk that is running but cannot open its display (its `lastError` says why).
     public static let noDisplayScreen = "no-display"
 
     public init(version: String, uptimeSeconds: Int, printer: PrinterHealth?, outboxDepth: Int, outboxRejected: Int,
-                lastError: String?, screen: String?, issuingPaused: Bool? = nil, ratingsUnavailable: String? = nil) {
+                lastError: String?, screen: String?, issuingPaused: Bool? = nil, ratingsUnavailable: String? = nil,
+                addresses: [String]? = nil, serverLatencyMs: Double? = nil) {
         self.version = version
         self.uptimeSeconds = uptimeSeconds
         self.printer = printer
@@ -73,6 +78,8 @@ public struct DeviceHeartbeat: Codable, Hashable, Sendable {
         self.screen = screen
         self.issuingPaused = issuingPaused
         self.ratingsUnavailable = ratingsUnavailable
+        self.addresses = addresses
+        self.serverLatencyMs = serverLatencyMs
     }
 }
 

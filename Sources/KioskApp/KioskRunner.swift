@@ -311,7 +311,10 @@ public final class KioskRunner {
         let logger = self.logger
         let printer = self.printer, heartbeatNow = self.heartbeatNow
         let ratings = self.ratings
+        let errors = self.recentErrors
         heartbeatTask = Task.detached {
+            var refusal: String?  // the last refusal logged, so it is logged once, not every 30 s
+            var latencyMs: Double?  // the previous heartbeat's round trip
             func digest() -> HeartbeatDigest {
                 let snapshot = board.snapshot
                 let outbox = ratings?.status
@@ -329,11 +332,24 @@ public final class KioskRunner {
                     printer: printer.health,
                     outboxDepth: outbox?.pending ?? 0, outboxRejected: outbox?.heldForAdmin ?? 0,
                     lastError: snapshot.lastError ?? outbox?.lastError, screen: snapshot.screen,
-                    issuingPaused: snapshot.issuingPaused, ratingsUnavailable: ratings?.storageProblem)
+                    issuingPaused: snapshot.issuingPaused, ratingsUnavailable: ratings?.storageProblem,
+                    addresses: NetworkAddresses.current(), serverLatencyMs: latencyMs)
+                let sending = KioskClock.uptimeSeconds
                 do {
                     _ = try await client.heartbeat(beat)
+                    latencyMs = ((KioskClock.uptimeSeconds - sending) * 10_000).rounded() / 10
+                    refusal = nil
                 } catch {
-                    logger.debug("heartbeat not delivered: \(error)")
+                    if let refused = error as? HallClientError, case .rejected(let status, _, _) = refused, status < 500, status != 429 {
+                        // Refused for good (wrong token, another device's token): retrying will not help, hall IT must act.
+                        if refusal != "\(error)" {
+                            refusal = "\(error)"
+                            logger.warning("the hall server refuses this device's heartbeat: \(error); check device.id and the device token")
+                            errors.add("heartbeat refused: \(error)")
+                        }
+                    } else {
+                        logger.debug("heartbeat not delivered: \(error)")
+                    }
                 }
                 // Every 30 s; within a second or two of a printer change (the first check after start included:
                 // the start's beat goes before it); for other things staff act on at most every 5 s.

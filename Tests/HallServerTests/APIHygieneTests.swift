@@ -125,6 +125,15 @@ final class APIHygieneTests: XCTestCase {
         let cleared = try await alerts("kiosk-2")
         XCTAssertEqual(cleared, [])
 
+        // A kiosk set up with another device's token (a copied config) is refused (403) and flagged the same way.
+        let borrowed = try await live.send(.POST, "/api/v1/devices/kiosk-2/heartbeat", token: TestHallConfig.kioskToken, json: wrong)
+        XCTAssertEqual(borrowed.status, 403)
+        let flaggedAgain = try await alerts("kiosk-2")
+        XCTAssertTrue(flaggedAgain.first?.hasPrefix("设备令牌被拒绝") == true, "\(flaggedAgain)")
+        _ = try await live.send(.POST, "/api/v1/devices/kiosk-2/heartbeat", token: TestHallConfig.kiosk2Token, json: wrong)
+        let clearedAgain = try await alerts("kiosk-2")
+        XCTAssertEqual(clearedAgain, [])
+
         // Ratings that stay in a device's outbox while its heartbeats arrive are being refused: flagged after 10 min.
         var waiting = wrong
         waiting.outboxDepth = 3

@@ -54,6 +54,14 @@ final class AdminHeartbeatTests: XCTestCase {
         }
         let after = try XCTUnwrap(seenAfter, "the pause never reached the device page within 14 s:\n\(kiosk.output)")
         XCTAssertLessThan(after, 10, "a pause must not wait for the 30 s heartbeat")
+        // The later heartbeat also says where the kiosk is on the network and how quickly it reaches the server.
+        let (devicesData, _) = try HallServerProcess.request("GET", "\(server.baseURL)/api/v1/devices", token: "demo-admin-token-change-me")
+        let beat = try XCTUnwrap(try HallJSON.decoder().decode([DeviceStatusEntry].self, from: devicesData).first { $0.id == "kiosk-01" }?.heartbeat)
+        XCTAssertNotNil(beat.addresses)
+        let latency = try XCTUnwrap(beat.serverLatencyMs, "the round trip of the first heartbeat")
+        XCTAssertTrue(latency > 0 && latency < 2000, "\(latency) ms on loopback")
+        let (page, _) = try HallServerProcess.request("GET", "\(server.baseURL)/admin/devices", token: "demo-admin-token-change-me")
+        XCTAssertTrue(String(decoding: page, as: UTF8.self).contains("round trip"), "the device page shows the round trip")
         let (code, output) = kiosk.finish()
         XCTAssertEqual(code, 0, output)
 

@@ -104,6 +104,8 @@ struct APIRoutes: Sendable {
                 throw error
             }
             guard id == device.id else {
+                // A kiosk configured with another device's token (copied config): flag the device it claims to be.
+                desk.noteRefusedDeviceToken(deviceId: id)
                 throw HallError(403, APIErrorCode.forbidden, "this token belongs to device '\(device.id)', not '\(id)'")
             }
             let beat = try await request.decodeJSON(DeviceHeartbeat.self, context: context)

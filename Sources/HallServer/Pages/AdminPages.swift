@@ -83,6 +83,9 @@ enum AdminPages: Sendable {
                 if let beat = row.heartbeat {
                     if beat.issuingPaused == true { body += "<div><span class=\"badge amber\">已暂停取号 Issuing paused</span></div>" }
                     if let screen = beat.screen, !screen.isEmpty { body += "<div class=\"small muted\">画面 screen: \(e(screen))</div>" }
+                    if let addresses = beat.addresses, !addresses.isEmpty {
+                        body += "<div class=\"small mono\">IP \(e(addresses.prefix(3).joined(separator: ", ")))</div>"
+                    }
                 }
                 body += "</td>"
                 // Window.
@@ -94,6 +97,9 @@ enum AdminPages: Sendable {
                     let sameDay = PageFormat.day(seen, timeZone) == PageFormat.day(now, timeZone)
                     let local = sameDay ? PageFormat.hhmmss(seen, timeZone) : PageFormat.day(seen, timeZone) + " " + PageFormat.hhmmss(seen, timeZone)
                     body += "<b>\(e(ago.zh))</b><span class=\"en\">\(e(ago.en))</span><div class=\"small muted\">\(e(local))</div>"
+                    if let ms = row.heartbeat?.serverLatencyMs {
+                        body += "<div class=\"small muted\">往返 round trip \(e(String(format: ms < 10 ? "%.1f" : "%.0f", ms))) ms</div>"
+                    }
                 } else {
                     body += "<span class=\"muted\">从未 never</span>"
                 }
