@@ -112,4 +112,59 @@ final class AdminHeartbeatTests: XCTestCase {
         XCTAssertEqual(code, 0, "the idle screen points to the phone:\n\(output)")
         XCTAssertTrue(output.contains("ratings cannot be stored"), output)
     }
+
+    /// 重新加载配置 checks the file first: a broken config is reported on the admin screen and the kiosk keeps running
+    /// with the settings it has; a valid one makes the kiosk exit for the service manager to start it with them.
+    func testReloadingABrokenConfigKeepsTheKioskRunningAndAValidOneRestartsIt() throws {
+        let server = try HallServerProcess()
+        defer { server.stop() }
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("admin-reload-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let pinHash = try SecretHash.make("2468", rounds: 1000).text
+        let config = try KioskProcess.writeConfig(in: folder, serverURL: server.baseURL, extra: """
+            [admin]
+            pinHash = "\(pinHash)"
+            longPressSeconds = 2
+            """)
+        let good = try String(contentsOfFile: config, encoding: .utf8)
+        let openAdmin = """
+            wait-text 户籍办理 15000
+            press 10 10 2600
+            wait-text 请输入管理员密码 3000
+            tap-text 2
+            tap-text 4
+            tap-text 6
+            tap-text 8
+            tap-text 确定
+            wait-text 设备管理 5000
+            """
+        try good.replacingOccurrences(of: "timeoutSeconds = 2", with: "timeoutSeconds = 0")
+            .write(toFile: config + ".broken", atomically: true, encoding: .utf8)
+        let kiosk = try KioskProcess.launch(config: config, script: openAdmin + """
+
+            wait 1500
+            tap-text 重新加载配置
+            wait-text 配置有误，未重启 5000
+            expect-text config not loaded
+            expect-text 设备管理
+            quit
+            """, in: folder)
+        defer { kiosk.kill() }
+        XCTAssertTrue(kiosk.waitForOutput("screen admin", timeoutSeconds: 30), kiosk.output)
+        try FileManager.default.removeItem(atPath: config)
+        try FileManager.default.moveItem(atPath: config + ".broken", toPath: config)
+        let (code, output) = kiosk.finish()
+        XCTAssertEqual(code, 0, "still running after the broken reload:\n\(output)")
+        XCTAssertTrue(output.contains("server.timeoutSeconds: 0 is outside 1…60 seconds"), "the log names the key:\n\(output)")
+
+        try good.write(toFile: config, atomically: true, encoding: .utf8)
+        let (restartCode, restartOutput) = try KioskProcess.run(config: config, script: openAdmin + """
+
+            tap-text 重新加载配置
+            wait 10000
+            expect-text 这一行不会运行到
+            """, in: folder)
+        XCTAssertEqual(restartCode, 0, restartOutput)
+        XCTAssertTrue(restartOutput.contains("restarting at the admin screen's request"), restartOutput)
+    }
 }
