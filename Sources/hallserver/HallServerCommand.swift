@@ -103,9 +103,10 @@ struct CheckConfig: AsyncParsableCommand {
 
     func run() async throws {
         do {
-            let (_, hall) = try HallConfig.load(from: config)
+            let (hallConfig, hall) = try HallConfig.load(from: config)
             print("\(config): OK — hall '\(hall.id)', \(hall.services.count) services, \(hall.windows.count) windows, "
                   + "\(hall.staff.count) staff, \(hall.devices.count) devices, time zone \(hall.timeZone.identifier)")
+            if let advice = (hallConfig.backup ?? BackupSettings()).serviceWriteAccessAdvice { print("warning: \(advice)") }
         } catch let error as ConfigError {
             FileHandle.standardError.write(Data("\(error.description)\n".utf8))
             throw ExitCode(78)

@@ -122,4 +122,13 @@ final class HallBackupTests: XCTestCase {
         XCTAssertThrowsError(try BackupSettings(folder: "relative/path").validated())
         XCTAssertThrowsError(try BackupSettings(keep: 0).validated())
     }
+
+    /// A backup folder outside the service's state folder needs a systemd drop-in; check-config says which one.
+    func testAFolderOutsideTheStateFolderNeedsReadWritePaths() {
+        XCTAssertNil(BackupSettings().serviceWriteAccessAdvice)
+        XCTAssertNil(BackupSettings(folder: "/var/lib/hallserver/backups/../nightly").serviceWriteAccessAdvice)
+        let advice = BackupSettings(folder: "/mnt/hall-backup/").serviceWriteAccessAdvice ?? ""
+        XCTAssertTrue(advice.contains("systemctl edit hallserver-backup") && advice.contains("ReadWritePaths=/mnt/hall-backup"), advice)
+        XCTAssertNotNil(BackupSettings(folder: "/var/lib/hallserver-old").serviceWriteAccessAdvice, "a look-alike prefix is outside")
+    }
 }

@@ -17,6 +17,16 @@ public struct BackupSettings: Codable, Sendable, Equatable {
     public static let defaultFolder = "/var/lib/hallserver/backups"
     public static let defaultKeep = 14
 
+    /// What hall IT must also do for `folder`: the `hallserver-backup` unit runs with `ProtectSystem=strict` and may
+    /// only write under `/var/lib/hallserver`, so a folder elsewhere (a USB disk, a NAS mount) needs a drop-in.
+    /// `nil` when the folder is the service's own.
+    public var serviceWriteAccessAdvice: String? {
+        let folder = URL(fileURLWithPath: self.folder ?? Self.defaultFolder).standardizedFileURL.path
+        guard folder != "/var/lib/hallserver", !folder.hasPrefix("/var/lib/hallserver/") else { return nil }
+        return "backup.folder '\(folder)' is outside /var/lib/hallserver: the daily hallserver-backup service may not write "
+            + "there until you run `systemctl edit hallserver-backup` and add  [Service]  ReadWritePaths=\(folder)"
+    }
+
     /// Checks the values; the problem names the key.
     public func validated() throws(ConfigProblem) -> (folder: String, keep: Int) {
         let folder = self.folder ?? Self.defaultFolder
