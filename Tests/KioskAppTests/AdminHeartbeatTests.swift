@@ -8,10 +8,22 @@ import XCTest
 /// and the hall hearing about it at once: what staff act on goes out in a heartbeat within seconds,
 /// not at the next 30 s tick.
 final class AdminHeartbeatTests: XCTestCase {
-    func testPausingIssuingAtTheAdminScreenReachesTheDevicePageWithinSeconds() throws {
-        let server = try HallServerProcess()
-        defer { server.stop() }
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("admin-e2e-\(UUID().uuidString)")
+    /// The script lines that open the admin screen: hold the top-left corner, type the PIN 2468, 确定.
+    static let openAdmin = """
+        wait-text 户籍办理 15000
+        press 10 10 2600
+        wait-text 请输入管理员密码 3000
+        tap-text 2
+        tap-text 4
+        tap-text 6
+        tap-text 8
+        tap-text 确定
+        wait-text 设备管理 5000
+        """
+
+    /// A ticket kiosk config in a fresh folder with the admin PIN 2468 in the top-left corner (2 s press).
+    func adminKioskConfig(server: HallServerProcess, name: String) throws -> (folder: URL, config: String) {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("\(name)-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let pinHash = try SecretHash.make("2468", rounds: 1000).text
         let config = try KioskProcess.writeConfig(in: folder, serverURL: server.baseURL, extra: """
@@ -20,16 +32,15 @@ final class AdminHeartbeatTests: XCTestCase {
             corner = "topLeft"
             longPressSeconds = 2
             """)
-        let kiosk = try KioskProcess.launch(config: config, script: """
-            wait-text 户籍办理 15000
-            press 10 10 2600
-            wait-text 请输入管理员密码 3000
-            tap-text 2
-            tap-text 4
-            tap-text 6
-            tap-text 8
-            tap-text 确定
-            wait-text 设备管理 5000
+        return (folder, config)
+    }
+
+    func testPausingIssuingAtTheAdminScreenReachesTheDevicePageWithinSeconds() throws {
+        let server = try HallServerProcess()
+        defer { server.stop() }
+        let (folder, config) = try adminKioskConfig(server: server, name: "admin-e2e")
+        let kiosk = try KioskProcess.launch(config: config, script: Self.openAdmin + """
+
             tap-text 暂停本机取号
             wait 15000
             quit
@@ -118,26 +129,9 @@ final class AdminHeartbeatTests: XCTestCase {
     func testReloadingABrokenConfigKeepsTheKioskRunningAndAValidOneRestartsIt() throws {
         let server = try HallServerProcess()
         defer { server.stop() }
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("admin-reload-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let pinHash = try SecretHash.make("2468", rounds: 1000).text
-        let config = try KioskProcess.writeConfig(in: folder, serverURL: server.baseURL, extra: """
-            [admin]
-            pinHash = "\(pinHash)"
-            longPressSeconds = 2
-            """)
+        let (folder, config) = try adminKioskConfig(server: server, name: "admin-reload")
         let good = try String(contentsOfFile: config, encoding: .utf8)
-        let openAdmin = """
-            wait-text 户籍办理 15000
-            press 10 10 2600
-            wait-text 请输入管理员密码 3000
-            tap-text 2
-            tap-text 4
-            tap-text 6
-            tap-text 8
-            tap-text 确定
-            wait-text 设备管理 5000
-            """
+        let openAdmin = Self.openAdmin
         try good.replacingOccurrences(of: "timeoutSeconds = 2", with: "timeoutSeconds = 0")
             .write(toFile: config + ".broken", atomically: true, encoding: .utf8)
         let kiosk = try KioskProcess.launch(config: config, script: openAdmin + """
