@@ -39,8 +39,7 @@ public enum Doctor {
                 fontRegularPath: settings.fontRegular, fontBoldPath: settings.fontBold))
             let width = window.measurer.size(of: "取号 Take a number", pointSize: 40, bold: false).width
             add(width > 0 ? .ok : .failure, "font", width > 0 ? "Chinese text measures \(Int(width)) px at 40 pt" : "the font renders nothing; set fonts.regular")
-            let headless = ["offscreen", "dummy"].contains(window.videoDriver)
-            if settings.videoDriver == nil && headless {
+            if settings.videoDriver == nil && window.headless {
                 add(.failure, "video", "no display: SDL found none of kmsdrm, x11 and wayland and fell back to '\(window.videoDriver)', "
                     + "so the kiosk would show nothing; on the appliance the kiosk user needs the 'video' and 'render' groups "
                     + "(or set screen.videoDriver; --video offscreen for a test)")
@@ -48,7 +47,7 @@ public enum Doctor {
                 let chosen = settings.videoDriver == nil ? " (SDL's choice; screen.videoDriver fixes it)" : ""
                 add(.ok, "video", "driver '\(window.videoDriver)'\(chosen) opened a \(settings.width)×\(settings.height) window")
             }
-            if ["kmsdrm", "x11", "wayland"].contains(window.videoDriver) {
+            if !window.headless {
                 add(window.touchDeviceCount > 0 ? .ok : .warning, "touch", window.touchDeviceCount > 0
                     ? "\(window.touchDeviceCount) touch device(s)"
                     : "no touch device: check the touch cable and that the kiosk user is in the 'input' group")

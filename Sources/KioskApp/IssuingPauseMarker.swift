@@ -8,8 +8,7 @@ struct IssuingPauseMarker: Sendable {
 
     init(settings: KioskSettings) {
         let folder = URL(fileURLWithPath: settings.outboxPath).deletingLastPathComponent()
-        let name = settings.deviceId.filter { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }
-        path = folder.appendingPathComponent("issuing-paused-\(name)").path
+        path = folder.appendingPathComponent("issuing-paused-\(KioskSettings.fileNamePart(deviceId: settings.deviceId))").path
     }
 
     var isSet: Bool { FileManager.default.fileExists(atPath: path) }

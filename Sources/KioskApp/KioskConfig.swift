@@ -342,8 +342,6 @@ extension KioskSettings {
         return settings
     }
 
-    /// `/var/lib/hallkiosk/outbox-<device id>.sqlite` on the appliance (systemd `StateDirectory=hallkiosk`);
-    /// otherwise `outbox-<device id>.sqlite` beside the config file, for development and tests.
     /// A path as written in the config: absolute as it is, relative to the config file's folder otherwise (so a
     /// config reads the same files whichever folder the kiosk is started from).
     static func relativeToConfig(_ path: String, source: String) -> String {
@@ -352,8 +350,15 @@ extension KioskSettings {
         return folder.appendingPathComponent(path).standardizedFileURL.path
     }
 
+    /// The device id as part of a file name: letters, digits, `-` and `_` only.
+    static func fileNamePart(deviceId: String) -> String {
+        deviceId.filter { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }
+    }
+
+    /// `/var/lib/hallkiosk/outbox-<device id>.sqlite` on the appliance (systemd `StateDirectory=hallkiosk`);
+    /// otherwise `outbox-<device id>.sqlite` beside the config file, for development and tests.
     static func defaultOutboxPath(configPath: String, deviceId: String) -> String {
-        let name = "outbox-\(deviceId.filter { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }).sqlite"
+        let name = "outbox-\(fileNamePart(deviceId: deviceId)).sqlite"
         let appliance = "/var/lib/hallkiosk"
         if FileManager.default.isWritableFile(atPath: appliance) { return appliance + "/" + name }
         let folder = (configPath as NSString).deletingLastPathComponent

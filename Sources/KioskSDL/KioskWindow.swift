@@ -17,8 +17,9 @@ public final class KioskWindow {
     /// True when the video driver can block in `SDL_WaitEventTimeout` (X11, Wayland); otherwise the adapter
     /// sleeps on a semaphore between event polls.
     let nativeWait: Bool
-    /// True for `offscreen`/`dummy`: no input devices, so the wait can sleep long between polls.
-    let headless: Bool
+    /// True for `offscreen`/`dummy`: nothing is shown and there are no input devices, so the wait can sleep long
+    /// between polls.
+    public let headless: Bool
     /// The last list drawn (redrawn when the window is exposed, and for screenshots).
     var lastList: DisplayList?
     var input = InputTracker()

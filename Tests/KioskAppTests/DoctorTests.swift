@@ -7,17 +7,9 @@ import XCTest
 final class DoctorTests: KioskOnXTestCase {
     /// Runs `hallkiosk doctor --config CONFIG` with `environment` added; returns the exit code and what it printed.
     private func doctor(_ config: String, environment: [String: String] = [:]) throws -> (code: Int32, output: String) {
-        let process = Process()
-        process.executableURL = try BuiltProducts.executable("hallkiosk")
-        process.arguments = ["doctor", "--config", config]
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        let run = try runProgram(try BuiltProducts.executable("hallkiosk").path, ["doctor", "--config", config],
+                                 environment: environment)
+        return (run.code, run.out)
     }
 
     private func config(_ edit: (String) -> String = { $0 }) throws -> String {
@@ -82,16 +74,9 @@ final class DoctorTests: KioskOnXTestCase {
         let path = try config()
         let script = folder.appendingPathComponent("wait.txt")
         try "wait 2500\nquit\n".write(to: script, atomically: true, encoding: .utf8)
-        let process = Process()
-        process.executableURL = try BuiltProducts.executable("hallkiosk")
-        process.arguments = ["--config", path, "--script", script.path]
-        process.environment = ProcessInfo.processInfo.environment.merging(["JOURNAL_STREAM": "8:12345"]) { $1 }
-        let pipe = Pipe()
-        process.standardError = pipe
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
+        let run = try runProgram(try BuiltProducts.executable("hallkiosk").path, ["--config", path, "--script", script.path],
+                                 environment: ["JOURNAL_STREAM": "8:12345"])
+        let output = run.err
         let lines = output.split(separator: "\n")
         XCTAssertFalse(lines.isEmpty)
         XCTAssertTrue(lines.contains { $0.hasPrefix("<6>info hallkiosk: [KioskApp] kiosk started") }, output)

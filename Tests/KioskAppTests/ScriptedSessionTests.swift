@@ -35,6 +35,11 @@ final class ScriptedSessionTests: XCTestCase {
         return output
     }
 
+    /// How many numbers the server issued today for the service `id`.
+    func issued(_ id: String) throws -> Int? {
+        try hall().services.first { $0.id == id }?.issuedToday
+    }
+
     func hall() throws -> HallStatus {
         let (data, _) = try HallServerProcess.request("GET", "\(server.baseURL)/api/v1/hall", token: "demo-kiosk-01-token-change-me")
         return try HallJSON.decoder().decode(HallStatus.self, from: data)
@@ -66,9 +71,8 @@ final class ScriptedSessionTests: XCTestCase {
             expect-text This kiosk does not print tickets
             quit
             """)
-        let status = try hall()
-        XCTAssertEqual(status.services.first { $0.id == "hukou" }?.issuedToday, 2)
-        XCTAssertEqual(status.services.first { $0.id == "idcard" }?.issuedToday, 1)
+        XCTAssertEqual(try issued("hukou"), 2)
+        XCTAssertEqual(try issued("idcard"), 1)
         // The QR on screen is the ticket's phone page, and that ticket exists on the server.
         let zbar = Process()
         zbar.executableURL = URL(fileURLWithPath: "/usr/bin/zbarimg")
@@ -102,9 +106,8 @@ final class ScriptedSessionTests: XCTestCase {
             expect-text 不动产登记
             quit
             """, size: (1920, 1080))
-        let status = try hall()
-        XCTAssertEqual(status.services.first { $0.id == "social-insurance" }?.issuedToday, 1)
-        XCTAssertEqual(status.services.first { $0.id == "real-estate" }?.issuedToday, 1)
+        XCTAssertEqual(try issued("social-insurance"), 1)
+        XCTAssertEqual(try issued("real-estate"), 1)
     }
 
     /// 1280×800 shows departments as tabs: a department tab, then the service — by its English words on the
@@ -132,9 +135,8 @@ final class ScriptedSessionTests: XCTestCase {
             wait-text 您的号码 5000
             quit
             """, size: (1280, 800))
-        let status = try hall()
-        XCTAssertEqual(status.services.first { $0.id == "medical-insurance" }?.issuedToday, 1)
-        XCTAssertEqual(status.services.first { $0.id == "business-startup" }?.issuedToday, 1)
+        XCTAssertEqual(try issued("medical-insurance"), 1)
+        XCTAssertEqual(try issued("business-startup"), 1)
     }
 
     /// A failed request nobody answers does not wait for the next citizen's touch. Every answer to a ticket request
@@ -163,7 +165,7 @@ final class ScriptedSessionTests: XCTestCase {
             quit
             """, in: folder)
         XCTAssertEqual(code, 0, "script failed:\n\(output)")
-        XCTAssertEqual(try hall().services.first { $0.id == "hukou" }?.issuedToday, 1, "one intent, one ticket")
+        XCTAssertEqual(try issued("hukou"), 1, "one intent, one ticket")
     }
 
     /// A script cut short by SIGTERM has not shown what it was to check: the run fails and names the line; a script
@@ -208,7 +210,7 @@ final class ScriptedSessionTests: XCTestCase {
             wait 1500
             quit
             """)
-        XCTAssertEqual(try hall().services.first { $0.id == "hukou" }?.issuedToday, 1, "three taps, one ticket")
+        XCTAssertEqual(try issued("hukou"), 1, "three taps, one ticket")
     }
 
     func testLookupByKeypadAndByScannedQR() throws {
@@ -249,7 +251,7 @@ final class ScriptedSessionTests: XCTestCase {
             expect-text 今日号源已满
             quit
             """)
-        XCTAssertEqual(try hall().services.first { $0.id == "exit-entry" }?.issuedToday, 1)
+        XCTAssertEqual(try issued("exit-entry"), 1)
     }
 
     func testServerDownShowsOfflineAndRecoversByItself() throws {

@@ -21,6 +21,8 @@ struct HomeLayout {
     var position: HomePosition
     var pageCount: Int
     var tabFrames: [Rect]
+    /// The words on each tab (the ones its frame was sized for).
+    var tabTitles: [TabTitle]
     var visibleServices: [ServiceStatus]
     var serviceFrames: [Rect]
     var pagerFrame: Rect?
@@ -95,7 +97,7 @@ struct HomeLayout {
         let hasGroups = groups.count >= 2
         let pagerHeight = metrics.touch
 
-        var layout = HomeLayout(mode: .all, groups: groups, position: HomePosition(), pageCount: 1, tabFrames: [],
+        var layout = HomeLayout(mode: .all, groups: groups, position: HomePosition(), pageCount: 1, tabFrames: [], tabTitles: [],
                                 visibleServices: [], serviceFrames: [], pagerFrame: nil, footer: footer,
                                 messageFrame: area, showsGroupOnButtons: false, fonts: fonts)
 
@@ -146,11 +148,13 @@ struct HomeLayout {
             // one tab per department (none without) and pages inside it; nothing is left out.
             entries = sources
             layout.mode = hasGroups ? .tabs : .pages
-            tabs = hasGroups ? tabFrames(titles: tabTitles(entries, words: words, metrics: metrics), in: area, canvas: canvas) : []
+            layout.tabTitles = hasGroups ? tabTitles(entries, words: words, metrics: metrics) : []
+            tabs = tabFrames(titles: layout.tabTitles, in: area, canvas: canvas)
             let tabsBottom = tabs.map(\.maxY).max() ?? (area.minY - gap)
             grid = Rect(x: area.x, y: tabsBottom + gap, width: area.width, height: max(0, area.maxY - tabsBottom - gap))
         } else {
-            tabs = tabFrames(titles: tabTitles(entries, words: words, metrics: metrics), in: area, canvas: canvas)
+            layout.tabTitles = tabTitles(entries, words: words, metrics: metrics)
+            tabs = tabFrames(titles: layout.tabTitles, in: area, canvas: canvas)
         }
         layout.groups = entries
         layout.tabFrames = tabs
@@ -176,10 +180,6 @@ struct HomeLayout {
     /// The second line is the same in the other language.
     /// Large text has no second lines: the citizen who switched it on did so in their own language, and the
     /// room goes to bigger words.
-    func tabTitle(_ index: Int, words: Wording, metrics: Metrics) -> TabTitle {
-        Self.tabTitles(groups, words: words, metrics: metrics)[index]
-    }
-
     static func tabTitles(_ entries: [ServiceGroup], words: Wording, metrics: Metrics) -> [TabTitle] {
         let onlyPages = entries.allSatisfy { $0.title == nil }
         let bilingual = showsSecondLanguage(metrics)

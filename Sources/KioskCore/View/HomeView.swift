@@ -16,8 +16,7 @@ extension Canvas {
             return
         }
         let tabFonts = HomeLayout.TabFonts(metrics)
-        for (index, frame) in layout.tabFrames.enumerated() {
-            let title = layout.tabTitle(index, words: words, metrics: metrics)
+        for (index, (frame, title)) in zip(layout.tabFrames, layout.tabTitles).enumerated() {
             let style: ButtonStyle = index == layout.position.group ? .selected : .secondary
             let (color, inner) = buttonBackground(.selectGroup(index), frame, style: style, label: title.label)
             bilingualText(title.first, title.second, in: inner, size: tabFonts.first, minimum: tabFonts.firstMinimum,
