@@ -35,7 +35,8 @@ class KioskOnXTestCase: XCTestCase {
         return 999
     }
 
-    /// Starts Xvfb on `display` and waits (up to 5 s) for its socket.
+    /// Starts Xvfb on `display` and waits (up to 5 s each) for its socket and then for it to answer a client: under
+    /// load the socket can exist a moment before the server accepts connections.
     func startX(_ display: Int) throws {
         let x = Process()
         x.executableURL = URL(fileURLWithPath: "/usr/bin/Xvfb")
@@ -46,6 +47,13 @@ class KioskOnXTestCase: XCTestCase {
         xvfb = x
         for _ in 0..<100 where !FileManager.default.fileExists(atPath: "/tmp/.X11-unix/X\(display)") {
             Thread.sleep(forTimeInterval: 0.05)
+        }
+        let probe = "/usr/bin/xdpyinfo"
+        guard FileManager.default.isExecutableFile(atPath: probe) else { return }
+        for _ in 0..<50 {
+            if let answer = try? runProgram(probe, ["-display", ":\(display)"], environment: ["XAUTHORITY": "/dev/null"]),
+               answer.code == 0 { return }
+            Thread.sleep(forTimeInterval: 0.1)
         }
     }
 }
