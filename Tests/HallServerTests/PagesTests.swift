@@ -85,18 +85,22 @@ final class PagesTests: XCTestCase {
         let session = String(cookie.split(separator: ";")[0])
         let console = try await live.send(.GET, "/staff", headers: [("Cookie", session)])
         XCTAssertTrue(console.text.contains("1号窗口"))
-        let called = try await live.send(.POST, "/staff/action", headers: [("Cookie", session)], body: Data("action=call-next".utf8),
+        // Every form carries the session's token (CSRF); the console's own forms send it back.
+        let csrf = try XCTUnwrap(console.text.range(of: #"name="csrf" value="([0-9a-f]+)""#, options: .regularExpression)
+            .map { String(console.text[$0]).split(separator: "\"")[3] })
+        let called = try await live.send(.POST, "/staff/action", headers: [("Cookie", session)], body: Data("csrf=\(csrf)&action=call-next".utf8),
                                          contentType: "application/x-www-form-urlencoded")
         XCTAssertTrue(called.text.contains("A001"), called.text)
-        _ = try await live.send(.POST, "/staff/action", headers: [("Cookie", session)], body: Data("action=complete".utf8),
+        _ = try await live.send(.POST, "/staff/action", headers: [("Cookie", session)], body: Data("csrf=\(csrf)&action=complete".utf8),
                                 contentType: "application/x-www-form-urlencoded")
         let hall = try await live.hall()
         XCTAssertEqual(hall.windows.first { $0.id == "w1" }?.isOpen, true)
-        let paused = try await live.send(.POST, "/staff/service", headers: [("Cookie", session)], body: Data("serviceId=hukou&paused=1".utf8),
+        let paused = try await live.send(.POST, "/staff/service", headers: [("Cookie", session)], body: Data("csrf=\(csrf)&serviceId=hukou&paused=1".utf8),
                                          contentType: "application/x-www-form-urlencoded")
         XCTAssertEqual(paused.status, 200)
         assertEq(try await live.hall().services.first { $0.id == "hukou" }?.state, .paused)
-        let out = try await live.send(.POST, "/staff/logout", headers: [("Cookie", session)])
+        let out = try await live.send(.POST, "/staff/logout", headers: [("Cookie", session)], body: Data("csrf=\(csrf)".utf8),
+                                      contentType: "application/x-www-form-urlencoded")
         XCTAssertEqual(out.status, 303)
         assertEq(try await live.hall().windows.first { $0.id == "w1" }?.isOpen, false)
     }

@@ -77,6 +77,19 @@ final class HallTLSTests: XCTestCase {
         XCTAssertThrowsError(try plain.get())
     }
 
+    func testCookiesOverHTTPSAreSecureHttpOnlyAndSameSiteStrict() throws {
+        let server = try tlsServer("server")
+        defer { server.stop() }
+        let result = try runProgram("/usr/bin/curl", ["-s", "--cacert", path("hall-ca.pem"), "-D", "-", "-o", "/dev/null",
+                                                      "-d", "token=demo-admin-token-change-me&next=/admin/devices",
+                                                      "https://127.0.0.1:\(server.port)/admin/login"])
+        let cookie = result.out.split(separator: "\r\n").first { $0.lowercased().hasPrefix("set-cookie: hk_admin=") }
+        let line = try XCTUnwrap(cookie, "admin login sets a session cookie: \(result.out)")
+        for attribute in ["Secure", "HttpOnly", "SameSite=Strict"] {
+            XCTAssertTrue(line.contains(attribute), "\(attribute) missing: \(line)")
+        }
+    }
+
     func testACertificateForAnotherHostNameIsRefused() async throws {
         let server = try tlsServer("other-name")
         defer { server.stop() }

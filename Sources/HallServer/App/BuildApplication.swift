@@ -66,16 +66,23 @@ public func buildHallServer(_ config: HallServerConfiguration, onServerRunning: 
     let router = Router(context: HallRequestContext.self)
     router.middlewares.add(HallErrorMiddleware(metrics: desk.metrics, encoder: responses.encoder))
     router.middlewares.add(RequestLimitsMiddleware(limits: config.limits, desk: desk))
+    router.middlewares.add(SameOriginMiddleware(publicBaseUrl: config.hall.publicBaseUrl, metrics: desk.metrics))
+    let loginAttempts = LoginAttemptsMiddleware(limits: config.limits, desk: desk)
+    let secureCookies = config.tls != nil
     let catalogue = RouteCatalogue()
     APIRoutes(desk: desk, responses: responses).register(on: router, catalogue: catalogue)
-    WindowRoutes(desk: desk, responses: responses, heartbeatSeconds: config.sseHeartbeatSeconds).register(on: router, catalogue: catalogue)
+    WindowRoutes(desk: desk, responses: responses, heartbeatSeconds: config.sseHeartbeatSeconds, loginAttempts: loginAttempts,
+                 secureCookies: secureCookies).register(on: router, catalogue: catalogue)
     WindowStateRoutes(desk: desk, responses: responses).register(on: router, catalogue: catalogue)
-    PageRoutes(desk: desk).register(on: router, catalogue: catalogue)
+    PageRoutes(desk: desk, loginAttempts: loginAttempts, secureCookies: secureCookies).register(on: router, catalogue: catalogue)
     let cap = config.limits.maxConnectionsPerClient.map {
         ConnectionCap(limit: $0, exemptLoopback: config.limits.exemptLoopback, logger: logger)
     }
+    let requestSeconds = config.limits.requestSeconds
+    let deadlineLogger = logger
     let http1 = HTTP1Channel.Configuration(
-        additionalChannelHandlers: cap.map { cap in [ConnectionCapHandler(cap: cap)] } ?? [],
+        additionalChannelHandlers: (cap.map { cap in [ConnectionCapHandler(cap: cap)] } ?? [])
+            + [RequestDeadlineHandler(seconds: requestSeconds, logger: deadlineLogger)],
         idleTimeout: .seconds(Int64(config.limits.idleSeconds)))
     let app = Application(
         router: router,

@@ -37,33 +37,74 @@ extension HallDesk {
         return (session, token)
     }
 
-    /// Passes for the admin token (bearer or the admin page cookie).
-    func requireAdmin(_ request: Request) throws {
-        guard isAdminRequest(request) else {
+    /// Passes for the admin token as a bearer, or for a live admin page session on a read (GET/HEAD): a session
+    /// cookie never changes anything through the API, so a page on another origin cannot use it (CSRF).
+    /// Wrong bearer tokens count towards the address's admin lockout (`LoginGuard`), and while it holds even the
+    /// right token gets 429.
+    func requireAdmin(_ request: Request, context: HallRequestContext) throws {
+        if let token = request.bearerToken {
+            let admin = isAdmin(bearer: token)
+            try presentAdminCredential(matched: admin, context: context)
+            guard admin else {
+                throw HallError(401, APIErrorCode.unauthorized, "this needs the hall's admin token ('Authorization: Bearer <adminToken>')")
+            }
+            return
+        }
+        guard request.method.isSafe, hasAdminSession(request) else {
             throw HallError(401, APIErrorCode.unauthorized, "this needs the hall's admin token ('Authorization: Bearer <adminToken>')")
         }
     }
 
-    /// True for the admin bearer token or the admin page cookie (hex SHA-256 of the admin token).
-    func isAdminRequest(_ request: Request) -> Bool {
-        if let token = request.bearerToken { return isAdmin(bearer: token) }
-        if let cookie = request.cookie(AdminCookie.name), let digest = Hex.decode(cookie), let admin = hall.adminTokenDigest {
-            return constantTimeEqual(admin, digest)
-        }
-        return false
+    /// True for a live admin page session (the `hk_admin` cookie); the admin pages use this.
+    func hasAdminSession(_ request: Request) -> Bool {
+        guard let cookie = request.cookie(AdminCookie.name), !cookie.isEmpty else { return false }
+        return adminSessions.isLive(cookie, now: now)
     }
 
-    /// Any authenticated caller: a device, a logged-in staff member or the admin.
-    func requireCaller(_ request: Request) async throws -> Caller {
-        if request.bearerToken == nil, isAdminRequest(request) { return .admin }
+    /// Any authenticated caller: a device, a logged-in staff member or the admin (token, or page session on reads).
+    /// An unknown bearer token counts towards the address's admin lockout, unless it is an old staff token.
+    func requireCaller(_ request: Request, context: HallRequestContext) async throws -> Caller {
         guard let token = request.bearerToken else {
+            if request.method.isSafe, hasAdminSession(request) { return .admin }
             throw HallError(401, APIErrorCode.unauthorized, "send a device, staff or admin token as 'Authorization: Bearer <token>'")
         }
         if let d = device(bearer: token) { return .device(d) }
-        if isAdmin(bearer: token) { return .admin }
+        if isAdmin(bearer: token) {
+            try presentAdminCredential(matched: true, context: context)
+            return .admin
+        }
         if let s = try await staffSession(token: token) { return .staff(s) }
+        if try await !wasStaffToken(token) {
+            try presentAdminCredential(matched: false, context: context)
+        }
         throw HallError(401, APIErrorCode.unauthorized, "the bearer token is not valid here")
     }
+
+    /// One lockout for every way of presenting the admin credential (login page, bearer on any route): 429 while
+    /// the address is locked (whether or not this one is right), else counts a wrong one.
+    func presentAdminCredential(matched: Bool, context: HallRequestContext) throws {
+        let address = context.clientAddress
+        if let lock = loginGuard.check(.admin, address: address, now: now) {
+            throw HallError(429, APIErrorCode.tooManyAttempts, "too many wrong admin tokens from this address; try again in "
+                + "\(Int(lock.retryAfter / 60) + 1) minutes").retryAfter(lock.retryAfter)
+        }
+        if matched {
+            loginGuard.succeeded(.admin, address: address)
+        } else {
+            loginGuard.failed(.admin, address: address, now: now)
+            logger.notice("wrong admin token", metadata: ["client": "\(address)"])
+        }
+    }
+}
+
+extension HTTPRequest.Method {
+    /// GET and HEAD: requests that change nothing.
+    var isSafe: Bool { self == .get || self == .head }
+}
+
+extension HallRequestContext {
+    /// The client's IP address as the socket gives it ("local" for in-process requests): a validated key.
+    var clientAddress: String { RequestLimitsMiddleware.clientAddress(remoteAddress) ?? "local" }
 }
 
 enum AdminCookie {

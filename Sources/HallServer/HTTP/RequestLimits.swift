@@ -14,6 +14,7 @@ import NIOCore
 /// | `exemptLoopback` | requests from 127.0.0.0/8 and ::1 skip the rate limits and the connection cap (same-box kiosk, benchmarks) | true |
 /// | `idleSeconds` | a connection that sends nothing for this long — idle between requests or stalled inside one — is closed | 20 |
 /// | `maxConnectionsPerClient` | open connections from one IP address at once (more are closed at once) | 64 |
+/// | `requestSeconds` | a request (head and body) that has not fully arrived this long after it began closes its connection | 30 |
 public struct LimitsSettings: Codable, Sendable, Equatable {
     public var perClientPerMinute: Int?
     public var perClientBurst: Int?
@@ -24,10 +25,11 @@ public struct LimitsSettings: Codable, Sendable, Equatable {
     public var exemptLoopback: Bool?
     public var idleSeconds: Int?
     public var maxConnectionsPerClient: Int?
+    public var requestSeconds: Int?
 
     public init(perClientPerMinute: Int? = nil, perClientBurst: Int? = nil, perDevicePerMinute: Int? = nil,
                 perDeviceBurst: Int? = nil, loginAttemptsPerMinute: Int? = nil, maxBodyKiB: Int? = nil, exemptLoopback: Bool? = nil,
-                idleSeconds: Int? = nil, maxConnectionsPerClient: Int? = nil) {
+                idleSeconds: Int? = nil, maxConnectionsPerClient: Int? = nil, requestSeconds: Int? = nil) {
         self.perClientPerMinute = perClientPerMinute
         self.perClientBurst = perClientBurst
         self.perDevicePerMinute = perDevicePerMinute
@@ -37,6 +39,7 @@ public struct LimitsSettings: Codable, Sendable, Equatable {
         self.exemptLoopback = exemptLoopback
         self.idleSeconds = idleSeconds
         self.maxConnectionsPerClient = maxConnectionsPerClient
+        self.requestSeconds = requestSeconds
     }
 }
 
@@ -61,6 +64,8 @@ public struct RequestLimits: Sendable, Equatable {
     public var idleSeconds: Int
     /// Open connections one IP address may hold at once; nil is no cap.
     public var maxConnectionsPerClient: Int?
+    /// Seconds from a request's first line to its last body byte before its connection is closed.
+    public var requestSeconds: Int
 
     /// The defaults: generous enough for a hall's kiosks and phones, tight on logins.
     public init() {
@@ -71,6 +76,7 @@ public struct RequestLimits: Sendable, Equatable {
         exemptLoopback = true
         idleSeconds = 20
         maxConnectionsPerClient = 64
+        requestSeconds = 30
     }
 
     /// Validates `[limits]`; the problem names the key.
@@ -103,6 +109,10 @@ public struct RequestLimits: Sendable, Equatable {
         if let cap = s.maxConnectionsPerClient {
             guard (0...100_000).contains(cap) else { throw ConfigProblem("limits.maxConnectionsPerClient: \(cap) must be 0 (off) … 100000") }
             maxConnectionsPerClient = cap == 0 ? nil : cap
+        }
+        if let seconds = s.requestSeconds {
+            guard (5...3600).contains(seconds) else { throw ConfigProblem("limits.requestSeconds: \(seconds) must be 5 … 3600 (seconds)") }
+            requestSeconds = seconds
         }
     }
 }
@@ -167,14 +177,12 @@ struct RequestLimitsMiddleware: RouterMiddleware {
     let desk: HallDesk
     let clients: RateLimiter?
     let devices: RateLimiter?
-    let logins: RateLimiter?
 
     init(limits: RequestLimits, desk: HallDesk) {
         self.limits = limits
         self.desk = desk
         clients = limits.perClient.map(RateLimiter.init)
         devices = limits.perDevice.map(RateLimiter.init)
-        logins = limits.logins.map(RateLimiter.init)
     }
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
@@ -189,11 +197,6 @@ struct RequestLimitsMiddleware: RouterMiddleware {
             return try await next(request, context)
         }
         let now = Double(DispatchTime.now().uptimeNanoseconds) / 1e9
-        if let logins, Self.isLogin(request), let wait = logins.take(address, now: now) {
-            desk.logger.notice("login attempts limited", metadata: ["client": "\(address)"])
-            return Self.tooMany(wait, "too many login attempts from this address; wait \(Self.seconds(wait)) s and try again",
-                                code: APIErrorCode.tooManyAttempts, metrics: desk.metrics)
-        }
         if let clients, let wait = clients.take(address, now: now) {
             return Self.tooMany(wait, "too many requests from this address (limit \(limits.perClient?.perMinute ?? 0) a minute); "
                 + "retry after \(Self.seconds(wait)) s", metrics: desk.metrics)
@@ -214,13 +217,6 @@ struct RequestLimitsMiddleware: RouterMiddleware {
 
     static func seconds(_ wait: Double) -> Int { max(1, Int(wait.rounded(.up))) }
 
-    /// `POST /admin/login`, `POST /staff/login`, `POST /api/v1/windows/{id}/login`.
-    static func isLogin(_ request: Request) -> Bool {
-        guard request.method == .post else { return false }
-        let path = request.uri.path
-        return path.hasSuffix("/login")
-    }
-
     /// The peer's IP address as text (nil for non-IP peers such as in-process tests).
     static func clientAddress(_ address: SocketAddress?) -> String? {
         guard let address, let ip = address.ipAddress else { return nil }
@@ -229,5 +225,51 @@ struct RequestLimitsMiddleware: RouterMiddleware {
 
     static func isLoopback(_ ip: String) -> Bool {
         ip == "::1" || ip.hasPrefix("127.") || ip.hasPrefix("::ffff:127.")
+    }
+}
+
+/// `loginAttemptsPerMinute` from one address, attached to each login route itself (`POST /admin/login`,
+/// `POST /staff/login`, `POST /api/v1/windows/{id}/login`), so it counts every request the router sends there —
+/// `/staff/login/`, `//staff//login` and any other spelling alike. One instance is shared by all login routes.
+struct LoginAttemptsMiddleware: RouterMiddleware {
+    typealias Context = HallRequestContext
+    let limits: RequestLimits
+    let desk: HallDesk
+    let logins: RateLimiter?
+
+    init(limits: RequestLimits, desk: HallDesk) {
+        self.limits = limits
+        self.desk = desk
+        logins = limits.logins.map(RateLimiter.init)
+    }
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        guard let logins, let address = RequestLimitsMiddleware.clientAddress(context.remoteAddress),
+              !(limits.exemptLoopback && RequestLimitsMiddleware.isLoopback(address)) else {
+            return try await next(request, context)
+        }
+        let now = Double(DispatchTime.now().uptimeNanoseconds) / 1e9
+        if let wait = logins.take(address, now: now) {
+            desk.logger.notice("login attempts limited", metadata: ["client": "\(address)"])
+            throw HallError(429, APIErrorCode.tooManyAttempts, "too many login attempts from this address; wait "
+                + "\(RequestLimitsMiddleware.seconds(wait)) s and try again").retryAfter(wait)
+        }
+        return try await next(request, context)
+    }
+}
+
+extension Request {
+    /// Where a login comes from: the socket's address, console-trust cookies, and a device token if one came along.
+    func loginClient(_ context: HallRequestContext, desk: HallDesk) -> LoginClient {
+        var consoles: [String: String] = [:]
+        for header in headers[values: .cookie] {
+            for part in header.split(separator: ";") where consoles.count < 16 {
+                let pair = part.split(separator: "=", maxSplits: 1)
+                let name = pair[0].trimmingCharacters(in: .whitespaces)
+                if pair.count == 2, name.hasPrefix("hk_console_") { consoles[name] = String(pair[1]) }
+            }
+        }
+        return LoginClient(address: context.clientAddress, consoleCookies: consoles,
+                           windowDeviceId: bearerToken.flatMap { desk.device(bearer: $0)?.id })
     }
 }

@@ -22,8 +22,13 @@ struct APIRoutes: Sendable {
         }
 
         catalogue.add("GET", "/metrics")
-        router.get("/metrics") { request, _ in
-            guard desk.mayReadMetrics(bearer: request.bearerToken) else {
+        router.get("/metrics") { request, context in
+            let allowed = desk.mayReadMetrics(bearer: request.bearerToken)
+            if desk.hall.metricsTokenDigest != nil, request.bearerToken != nil {
+                // The metrics token is a credential like the admin token: wrong ones count towards the lockout.
+                try desk.presentAdminCredential(matched: allowed, context: context)
+            }
+            guard allowed else {
                 throw HallError(401, APIErrorCode.unauthorized,
                                 "this hall protects /metrics: send 'Authorization: Bearer <metricsToken>' (Prometheus: bearer_token)")
             }
@@ -34,8 +39,8 @@ struct APIRoutes: Sendable {
         }
 
         catalogue.add("GET", "/api/v1/hall")
-        router.get("/api/v1/hall") { request, _ in
-            _ = try await desk.requireCaller(request)
+        router.get("/api/v1/hall") { request, context in
+            _ = try await desk.requireCaller(request, context: context)
             return try responses.json(try await desk.hallStatus())
         }
 
@@ -84,7 +89,7 @@ struct APIRoutes: Sendable {
 
         catalogue.add("GET", "/api/v1/ratings/{id}")
         router.get("/api/v1/ratings/{id}") { request, context in
-            try desk.requireAdmin(request)
+            try desk.requireAdmin(request, context: context)
             let id = try context.parameters.require("id")
             guard let record = try await desk.rating(id: id) else {
                 throw HallError(404, APIErrorCode.notFound, "no rating has id '\(id)'")
@@ -99,22 +104,26 @@ struct APIRoutes: Sendable {
             do {
                 device = try desk.requireDevice(request)
             } catch let error as HallError where error.httpStatus == 401 {
-                // A configured device whose token is wrong: the device page says so (else it only goes quiet).
-                desk.noteRefusedDeviceToken(deviceId: id)
+                // A configured device whose token is wrong: the device page says so (else it only goes quiet) — but
+                // only a request that brings a token counts, and the page names the address it came from.
+                if request.bearerToken != nil { desk.noteRefusedDeviceToken(deviceId: id, from: context.clientAddress) }
                 throw error
             }
             guard id == device.id else {
                 // A kiosk configured with another device's token (copied config): flag the device it claims to be.
-                desk.noteRefusedDeviceToken(deviceId: id)
+                desk.noteRefusedDeviceToken(deviceId: id, from: context.clientAddress)
                 throw HallError(403, APIErrorCode.forbidden, "this token belongs to device '\(device.id)', not '\(id)'")
             }
             let beat = try await request.decodeJSON(DeviceHeartbeat.self, context: context)
-            return try responses.json(try await desk.recordHeartbeat(beat, device: device))
+            if let problem = beat.numberProblem() {
+                throw HallError(400, APIErrorCode.badRequest, "heartbeat: \(problem)")
+            }
+            return try responses.json(try await desk.recordHeartbeat(beat, device: device, from: context.clientAddress))
         }
 
         catalogue.add("GET", "/api/v1/devices")
-        router.get("/api/v1/devices") { request, _ in
-            try desk.requireAdmin(request)
+        router.get("/api/v1/devices") { request, context in
+            try desk.requireAdmin(request, context: context)
             let reports = try await desk.deviceReports()
             return try responses.json(reports.map {
                 DeviceStatusEntry(id: $0.device.id, role: $0.device.role, windowId: $0.device.windowId, lastSeen: $0.lastSeen,
@@ -123,15 +132,15 @@ struct APIRoutes: Sendable {
         }
 
         catalogue.add("GET", "/api/v1/reports/satisfaction")
-        router.get("/api/v1/reports/satisfaction") { request, _ in
-            try desk.requireAdmin(request)
+        router.get("/api/v1/reports/satisfaction") { request, context in
+            try desk.requireAdmin(request, context: context)
             let (from, to, by) = try reportQuery(request)
             return try responses.json(try await desk.satisfactionReport(from: from, to: to, by: by))
         }
 
         catalogue.add("GET", "/api/v1/reports/satisfaction.csv")
-        router.get("/api/v1/reports/satisfaction.csv") { request, _ in
-            try desk.requireAdmin(request)
+        router.get("/api/v1/reports/satisfaction.csv") { request, context in
+            try desk.requireAdmin(request, context: context)
             let (from, to, by) = try reportQuery(request)
             let report = try await desk.satisfactionReport(from: from, to: to, by: by)
             var headers = HTTPFields()
@@ -145,7 +154,7 @@ struct APIRoutes: Sendable {
             router.post("/api/v1/services/{id}/\(verb)") { request, context in
                 let serviceId = try context.parameters.require("id")
                 let actor: String
-                switch try await desk.requireCaller(request) {
+                switch try await desk.requireCaller(request, context: context) {
                 case .admin: actor = "admin"
                 case .staff(let s):
                     guard desk.hall.service(serviceId) != nil else {

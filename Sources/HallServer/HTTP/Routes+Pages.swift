@@ -6,6 +6,10 @@ import Hummingbird
 /// HTML pages: the phone progress page, the staff console and the admin pages.
 struct PageRoutes: Sendable {
     let desk: HallDesk
+    /// Login attempts per address, on the login routes themselves (however their path is spelled).
+    let loginAttempts: LoginAttemptsMiddleware
+    /// `Secure` on every cookie (the server speaks TLS itself).
+    let secureCookies: Bool
 
     func register(on router: Router<HallRequestContext>, catalogue: RouteCatalogue) {
         registerPhonePage(on: router, catalogue: catalogue)
@@ -109,38 +113,43 @@ struct PageRoutes: Sendable {
 
         catalogue.add("GET", "/staff", api: false)
         router.get("/staff") { request, _ in
-            guard let (session, _) = try await staffSession(request) else {
+            guard let (session, token) = try await staffSession(request) else {
                 return Responses.html(StaffConsolePage.login(windows: windows, selectedWindowId: request.uri.queryParameters.get("window"), error: nil))
             }
-            return try await console(session, message: nil, error: nil)
+            return try await console(session, token: token, message: nil, error: nil)
         }
 
         catalogue.add("POST", "/staff/login", api: false)
-        router.post("/staff/login") { request, context in
+        router.group().add(middleware: loginAttempts).post("/staff/login") { request, context in
             let fields = try await request.formFields(context: context)
             let windowId = fields.first { $0.0 == "windowId" }?.1 ?? ""
             let login = StaffLoginRequest(employeeNo: fields.first { $0.0 == "employeeNo" }?.1 ?? "",
                                           pin: fields.first { $0.0 == "pin" }?.1 ?? "")
             do {
-                let answer = try await desk.login(windowId: windowId, login)
+                let answer = try await desk.login(windowId: windowId, login, client: request.loginClient(context, desk: desk))
                 var response = Response.redirect(to: "/staff", type: .found)
                 response.status = .seeOther
-                response.setCookie(Cookie(name: StaffCookie.name, value: answer.staffToken, maxAge: Int(desk.hall.staffSessionSeconds),
-                                          path: "/staff", httpOnly: true, sameSite: .strict))
+                response.setCookie(Cookie(name: StaffCookie.name, value: answer.response.staffToken, maxAge: Int(desk.hall.staffSessionSeconds),
+                                          path: "/staff", secure: secureCookies, httpOnly: true, sameSite: .strict))
+                response.setCookie(Self.consoleCookie(answer, desk: desk, secure: secureCookies))
                 return response
             } catch let error as HallError {
                 let text = error.code == APIErrorCode.tooManyAttempts ? "PIN 错误次数过多，请稍后再试 / \(error.message)"
                     : "工号或 PIN 不正确 / Employee number or PIN is wrong"
-                return Responses.html(StaffConsolePage.login(windows: windows, selectedWindowId: windowId, error: text), status: .unauthorized)
+                var headers = HTTPFields()
+                if let seconds = error.retryAfterSeconds { headers[.retryAfter] = "\(seconds)" }
+                return Responses.html(StaffConsolePage.login(windows: windows, selectedWindowId: windowId, error: text),
+                                      status: error.code == APIErrorCode.tooManyAttempts ? .tooManyRequests : .unauthorized, headers: headers)
             }
         }
 
         catalogue.add("POST", "/staff/action", api: false)
         router.post("/staff/action") { request, context in
-            guard let (session, _) = try await staffSession(request) else { return Self.seeOther("/staff") }
+            guard let (session, token) = try await staffSession(request) else { return Self.seeOther("/staff") }
             let fields = try await request.formFields(context: context)
+            guard FormToken.isValid(fields, session: token) else { return try await staleForm(session, token: token) }
             guard let action = WindowAction(rawValue: fields.first { $0.0 == "action" }?.1 ?? "") else {
-                return try await console(session, message: nil, error: "未知操作 / Unknown action")
+                return try await console(session, token: token, message: nil, error: "未知操作 / Unknown action")
             }
             do {
                 let result = try await desk.act(action, session: session, transferTo: fields.first { $0.0 == "serviceId" }?.1)
@@ -150,32 +159,35 @@ struct PageRoutes: Sendable {
                 } else {
                     message = "暂无等候 / Nobody is waiting"
                 }
-                return try await console(session, message: message, error: nil)
+                return try await console(session, token: token, message: message, error: nil)
             } catch let error as HallError {
-                return try await console(session, message: nil, error: error.message)
+                return try await console(session, token: token, message: nil, error: error.message)
             }
         }
 
         catalogue.add("POST", "/staff/service", api: false)
         router.post("/staff/service") { request, context in
-            guard let (session, _) = try await staffSession(request) else { return Self.seeOther("/staff") }
+            guard let (session, token) = try await staffSession(request) else { return Self.seeOther("/staff") }
             let fields = try await request.formFields(context: context)
+            guard FormToken.isValid(fields, session: token) else { return try await staleForm(session, token: token) }
             let serviceId = fields.first { $0.0 == "serviceId" }?.1 ?? ""
             guard desk.hall.window(session.windowId)?.serviceIds.contains(serviceId) == true else {
-                return try await console(session, message: nil, error: "本窗口不办理该事项 / This window does not serve that service")
+                return try await console(session, token: token, message: nil, error: "本窗口不办理该事项 / This window does not serve that service")
             }
             let paused = fields.first { $0.0 == "paused" }?.1 == "1"
             try await desk.setPaused(paused, serviceId: serviceId, by: "staff:\(session.staff.id)")
-            return try await console(session, message: paused ? "已暂停取号 / Issuing paused" : "已恢复取号 / Issuing resumed", error: nil)
+            return try await console(session, token: token, message: paused ? "已暂停取号 / Issuing paused" : "已恢复取号 / Issuing resumed", error: nil)
         }
 
         catalogue.add("POST", "/staff/logout", api: false)
-        router.post("/staff/logout") { request, _ in
+        router.post("/staff/logout") { request, context in
             if let (session, token) = try await staffSession(request) {
+                let fields = try await request.formFields(context: context)
+                guard FormToken.isValid(fields, session: token) else { return try await staleForm(session, token: token) }
                 try await desk.logout(session: session, token: token)
             }
             var response = Self.seeOther("/staff")
-            response.setCookie(Cookie(name: StaffCookie.name, value: "", maxAge: 0, path: "/staff", httpOnly: true, sameSite: .strict))
+            response.setCookie(Cookie(name: StaffCookie.name, value: "", maxAge: 0, path: "/staff", secure: secureCookies, httpOnly: true, sameSite: .strict))
             return response
         }
     }
@@ -186,7 +198,20 @@ struct PageRoutes: Sendable {
         return (session, token)
     }
 
-    private func console(_ session: StaffSession, message: String?, error: String?) async throws -> Response {
+    /// A form without this session's token (an old page, or a page on another site): nothing is done.
+    private func staleForm(_ session: StaffSession, token: String) async throws -> Response {
+        desk.logger.notice("staff form without its token refused", metadata: ["window.id": "\(session.windowId)"])
+        var response = try await console(session, token: token, message: nil, error: "页面已过期，未执行操作，请重试 / This page was out of date; nothing was done. Please try again.")
+        response.status = .forbidden
+        return response
+    }
+
+    static func consoleCookie(_ login: StaffLogin, desk: HallDesk, secure: Bool) -> Cookie {
+        Cookie(name: login.consoleCookie.name, value: login.consoleCookie.value, maxAge: Int(desk.trustedConsole.lifetime),
+               path: "/", secure: secure, httpOnly: true, sameSite: .strict)
+    }
+
+    private func console(_ session: StaffSession, token: String, message: String?, error: String?) async throws -> Response {
         let status = try await desk.hallStatus()
         guard let window = desk.hall.window(session.windowId) else { return Self.seeOther("/staff") }
         let current = try await desk.currentTicket(windowId: window.id)
@@ -194,7 +219,8 @@ struct PageRoutes: Sendable {
         let model = StaffConsoleModel(
             hallName: desk.hall.name, staff: session.staff.summary, window: window.ref, current: current,
             waitingForWindow: services.reduce(0) { $0 + $1.waitingCount }, services: services,
-            allServices: desk.hall.services.map(\.ref), message: message, error: error, timeZone: desk.hall.timeZone)
+            allServices: desk.hall.services.map(\.ref), message: message, error: error, timeZone: desk.hall.timeZone,
+            formToken: FormToken.value(session: token))
         return Responses.html(StaffConsolePage.console(model))
     }
 
@@ -228,53 +254,85 @@ struct PageRoutes: Sendable {
         }
 
         catalogue.add("POST", "/admin/login", api: false)
-        router.post("/admin/login") { request, context in
+        router.group().add(middleware: loginAttempts).post("/admin/login") { request, context in
             let fields = try await request.formFields(context: context)
             let token = fields.first { $0.0 == "token" }?.1 ?? ""
             let next = Self.safeNext(fields.first { $0.0 == "next" }?.1)
-            // Wrong admin tokens lock that address out (5 within 15 minutes → 15 minutes), like staff PINs.
-            let limiterKey = "admin@" + (RequestLimitsMiddleware.clientAddress(context.remoteAddress) ?? "local")
-            if let wait = desk.loginLimiter.lockedFor(limiterKey, now: desk.now) {
-                let minutes = Int(wait / 60) + 1
+            // One lockout for the admin token however it is presented (here or as a bearer on the API).
+            let matched = desk.isAdmin(bearer: token)
+            do {
+                try desk.presentAdminCredential(matched: matched, context: context)
+            } catch let error as HallError {
+                let minutes = (error.retryAfterSeconds ?? 60) / 60 + 1
                 var headers = HTTPFields()
-                headers[.retryAfter] = "\(Int(wait.rounded(.up)))"
+                headers[.retryAfter] = "\(error.retryAfterSeconds ?? 60)"
                 return Responses.html(AdminPages.login(error: "尝试次数过多，请 \(minutes) 分钟后再试 / Too many wrong tokens; try again in \(minutes) minutes",
                                                        next: next), status: .tooManyRequests, headers: headers)
             }
-            guard desk.isAdmin(bearer: token) else {
-                desk.loginLimiter.recordFailure(limiterKey, now: desk.now)
-                desk.logger.notice("admin login failed")
+            guard matched else {
                 return Responses.html(AdminPages.login(error: "令牌不正确 / Wrong admin token", next: next), status: .unauthorized)
             }
-            desk.loginLimiter.recordSuccess(limiterKey)
             var response = Self.seeOther(next)
-            let cookie = Hex.encode(SHA256.hash(data: Data(token.utf8)))
-            response.setCookie(Cookie(name: AdminCookie.name, value: cookie, maxAge: 12 * 3600, path: "/", httpOnly: true, sameSite: .strict))
+            let session = desk.adminSessions.start(now: desk.now, random: desk.random)
+            response.setCookie(Cookie(name: AdminCookie.name, value: session, maxAge: Int(desk.adminSessions.lifetime), path: "/",
+                                      secure: secureCookies, httpOnly: true, sameSite: .strict))
+            return response
+        }
+
+        catalogue.add("POST", "/admin/logout", api: false)
+        router.post("/admin/logout") { request, context in
+            if let session = request.cookie(AdminCookie.name), desk.hasAdminSession(request) {
+                let fields = try await request.formFields(context: context)
+                guard FormToken.isValid(fields, session: session) else {
+                    return Responses.html(AdminPages.login(error: "页面已过期，请重试 / This page was out of date; please try again", next: "/admin/devices"),
+                                          status: .forbidden)
+                }
+                desk.adminSessions.end(session)
+                desk.logger.info("admin signed out")
+            }
+            var response = Self.seeOther("/admin/login")
+            response.setCookie(Cookie(name: AdminCookie.name, value: "", maxAge: 0, path: "/", secure: secureCookies, httpOnly: true, sameSite: .strict))
             return response
         }
 
         catalogue.add("GET", "/admin/devices", api: false)
-        router.get("/admin/devices") { request, _ in
-            guard desk.isAdminRequest(request) else { return Self.seeOther("/admin/login?next=/admin/devices") }
+        router.get("/admin/devices") { request, context in
+            guard desk.hasAdminSession(request) || (try? desk.requireAdmin(request, context: context)) != nil else {
+                return Self.seeOther("/admin/login?next=/admin/devices")
+            }
             let rows = try await desk.deviceReports().map {
                 DeviceRow(id: $0.device.id, role: $0.device.role.rawValue, windowId: $0.device.windowId, lastSeen: $0.lastSeen,
                           heartbeat: $0.heartbeat, alerts: $0.alerts)
             }
-            return Responses.html(AdminPages.devices(hallName: desk.hall.name, rows: rows, now: desk.now, timeZone: desk.hall.timeZone))
+            return Responses.html(AdminPages.devices(hallName: desk.hall.name, rows: rows, now: desk.now, timeZone: desk.hall.timeZone,
+                                                     formToken: Self.adminFormToken(request)))
         }
 
         catalogue.add("GET", "/admin/reports", api: false)
-        router.get("/admin/reports") { request, _ in
-            guard desk.isAdminRequest(request) else { return Self.seeOther("/admin/login?next=/admin/reports") }
+        router.get("/admin/reports") { request, context in
+            guard desk.hasAdminSession(request) || (try? desk.requireAdmin(request, context: context)) != nil else {
+                return Self.seeOther("/admin/login?next=/admin/reports")
+            }
             let (from, to, by) = try APIRoutes(desk: desk, responses: Responses(timeZone: desk.hall.timeZone)).reportQuery(request)
             let report = try await desk.satisfactionReport(from: from, to: to, by: by)
-            return Responses.html(AdminPages.report(hallName: desk.hall.name, report: report, timeZone: desk.hall.timeZone))
+            return Responses.html(AdminPages.report(hallName: desk.hall.name, report: report, timeZone: desk.hall.timeZone,
+                                                    formToken: Self.adminFormToken(request)))
         }
     }
 
-    /// Only local paths are followed after login.
+    /// The form token of the request's admin session ("" for a bearer-token visit, which has nothing to sign out).
+    static func adminFormToken(_ request: Request) -> String {
+        request.cookie(AdminCookie.name).map { FormToken.value(session: $0) } ?? ""
+    }
+
+    /// Only this server's admin pages are followed after login: a path under `/admin/` made of plain URL
+    /// characters. Anything else — another host (`//evil`, `/\\evil`, `/\t/evil`, which browsers read as
+    /// `//evil`), a scheme, encoded slashes or control characters — goes to the device page.
     static func safeNext(_ next: String?) -> String {
-        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.contains("\\") else { return "/admin/devices" }
+        let fallback = "/admin/devices"
+        guard let next, next.utf8.count <= 512, next.hasPrefix("/admin/") || next == "/admin" else { return fallback }
+        let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/-_.?=&".utf8)
+        guard next.utf8.allSatisfy(allowed.contains), !next.contains("//"), !next.contains("..") else { return fallback }
         return next
     }
 }

@@ -19,14 +19,14 @@ struct WindowStateRoutes: Sendable {
         catalogue.add("GET", "/api/v1/windows/{id}")
         router.get("/api/v1/windows/{id}") { request, context in
             let windowId = try context.parameters.require("id")
-            try await Self.authorize(request, windowId: windowId, desk: desk)
+            try await Self.authorize(request, context: context, windowId: windowId, desk: desk)
             return try responses.json(try await desk.windowState(windowId: windowId))
         }
 
         catalogue.add("GET", "/api/v1/windows/{id}/recent-events")
         router.get("/api/v1/windows/{id}/recent-events") { request, context in
             let windowId = try context.parameters.require("id")
-            try await Self.authorize(request, windowId: windowId, desk: desk)
+            try await Self.authorize(request, context: context, windowId: windowId, desk: desk)
             let q = request.uri.queryParameters
             var after: Int64? = nil
             if let text = q.get("after") {
@@ -47,8 +47,8 @@ struct WindowStateRoutes: Sendable {
     }
 
     /// The window exists and the caller is its rating device, its staff, or the admin.
-    static func authorize(_ request: Request, windowId: String, desk: HallDesk) async throws {
-        let caller = try await desk.requireCaller(request)
+    static func authorize(_ request: Request, context: HallRequestContext, windowId: String, desk: HallDesk) async throws {
+        let caller = try await desk.requireCaller(request, context: context)
         guard desk.hall.window(windowId) != nil else {
             throw HallError(404, APIErrorCode.unknownWindow, "no window has id '\(windowId)'")
         }

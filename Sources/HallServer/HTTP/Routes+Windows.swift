@@ -9,16 +9,24 @@ struct WindowRoutes: Sendable {
     let responses: Responses
     /// Seconds between SSE heartbeat comments.
     let heartbeatSeconds: Double
+    /// Login attempts per address, on the login route itself.
+    let loginAttempts: LoginAttemptsMiddleware
+    /// `Secure` on the console-trust cookie (the server speaks TLS itself).
+    let secureCookies: Bool
 
     func register(on router: Router<HallRequestContext>, catalogue: RouteCatalogue) {
         let desk = self.desk
         let responses = self.responses
 
         catalogue.add("POST", "/api/v1/windows/{id}/login")
-        router.post("/api/v1/windows/{id}/login") { request, context in
+        let secureCookies = self.secureCookies
+        router.group().add(middleware: loginAttempts).post("/api/v1/windows/{id}/login") { request, context in
             let windowId = try context.parameters.require("id")
             let body = try await request.decodeJSON(StaffLoginRequest.self, context: context)
-            return try responses.json(try await desk.login(windowId: windowId, body))
+            let answer = try await desk.login(windowId: windowId, body, client: request.loginClient(context, desk: desk))
+            var response = try responses.json(answer.response)
+            response.setCookie(PageRoutes.consoleCookie(answer, desk: desk, secure: secureCookies))
+            return response
         }
 
         catalogue.add("POST", "/api/v1/windows/{id}/logout")
@@ -46,7 +54,7 @@ struct WindowRoutes: Sendable {
         let heartbeat = heartbeatSeconds
         router.get("/api/v1/windows/{id}/events") { request, context in
             let windowId = try context.parameters.require("id")
-            let caller = try await desk.requireCaller(request)
+            let caller = try await desk.requireCaller(request, context: context)
             guard desk.hall.window(windowId) != nil else {
                 throw HallError(404, APIErrorCode.unknownWindow, "no window has id '\(windowId)'")
             }
@@ -142,7 +150,7 @@ struct WindowRoutes: Sendable {
 extension WindowRoutes {
     /// Whether the credentials of `request` still name `session` (same staff member at the same window).
     static func isCurrent(_ session: StaffSession, request: Request, desk: HallDesk) async -> Bool {
-        guard case .staff(let now)? = try? await desk.requireCaller(request) else { return false }
+        guard let token = request.bearerToken, let now = try? await desk.staffSession(token: token) else { return false }
         return now.windowId == session.windowId && now.staff.id == session.staff.id
     }
 }

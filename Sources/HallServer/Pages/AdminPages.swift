@@ -39,7 +39,7 @@ enum AdminPages: Sendable {
     // MARK: - Devices
 
     /// `GET /admin/devices`: every device with its last heartbeat; rows with alerts in red. Reloads every 30 s.
-    static func devices(hallName: LocalizedText, rows: [DeviceRow], now: Date, timeZone: TimeZone) -> String {
+    static func devices(hallName: LocalizedText, rows: [DeviceRow], now: Date, timeZone: TimeZone, formToken: String = "") -> String {
         let e = HTML.escape
         let bad = rows.filter { !$0.alerts.isEmpty }.count
         var body = ""
@@ -142,7 +142,7 @@ enum AdminPages: Sendable {
         body += "</section>\n"
 
         return HTMLLayout.page(title: "设备状态 · \(hallName.zh)", lang: .zh, refreshSeconds: 30, refreshURL: "/admin/devices",
-                               wide: true, header: adminHeader(hallName, zh: "设备状态", en: "Devices", current: "devices"),
+                               wide: true, header: adminHeader(hallName, zh: "设备状态", en: "Devices", current: "devices", formToken: formToken),
                                extraCSS: css, body: body)
     }
 
@@ -155,7 +155,7 @@ enum AdminPages: Sendable {
 
     /// `GET /admin/reports?from=&to=&by=`: the satisfaction report with a filter form, a table, a level-mix chart,
     /// the 差评 list and a CSV link.
-    static func report(hallName: LocalizedText, report: SatisfactionReport, timeZone: TimeZone) -> String {
+    static func report(hallName: LocalizedText, report: SatisfactionReport, timeZone: TimeZone, formToken: String = "") -> String {
         let e = HTML.escape
         let levels = RatingLevel.allCases
         var body = ""
@@ -256,7 +256,7 @@ enum AdminPages: Sendable {
         body += "</section>\n"
 
         return HTMLLayout.page(title: "满意度报表 · \(hallName.zh)", lang: .zh, wide: true,
-                               header: adminHeader(hallName, zh: "满意度报表", en: "Satisfaction report", current: "reports"),
+                               header: adminHeader(hallName, zh: "满意度报表", en: "Satisfaction report", current: "reports", formToken: formToken),
                                extraCSS: css, body: body)
     }
 
@@ -301,15 +301,19 @@ enum AdminPages: Sendable {
         }
     }
 
-    /// The blue top bar of admin pages, with links between them.
-    private static func adminHeader(_ hallName: LocalizedText, zh: String, en: String, current: String) -> String {
+    /// The blue top bar of admin pages, with links between them and sign-out (a form carrying the session's
+    /// `formToken`; left out when there is none).
+    private static func adminHeader(_ hallName: LocalizedText, zh: String, en: String, current: String, formToken: String) -> String {
         let e = HTML.escape
         func link(_ href: String, _ key: String, _ zh: String, _ en: String) -> String {
             "<a href=\"\(href)\"\(key == current ? " aria-current=\"page\"" : "")>\(HTML.bi(zh, en))</a>"
         }
         return "<div class=\"bar\"><div><h1>\(HTML.bi(zh, en))</h1><div class=\"sub\">\(e(hallName.zh))"
             + (hallName.en.isEmpty || hallName.en == hallName.zh ? "" : " · \(e(hallName.en))") + "</div></div>"
-            + "<nav class=\"nav\">\(link("/admin/devices", "devices", "设备状态", "Devices"))\(link("/admin/reports", "reports", "满意度报表", "Reports"))</nav></div>"
+            + "<nav class=\"nav\">\(link("/admin/devices", "devices", "设备状态", "Devices"))\(link("/admin/reports", "reports", "满意度报表", "Reports"))"
+            + (formToken.isEmpty ? "" : "<form method=\"post\" action=\"/admin/logout\">\(HTML.hidden(FormToken.field, formToken))"
+                + "<button type=\"submit\" class=\"btn logout\">\(HTML.bi("退出", "Sign out"))</button></form>")
+            + "</nav></div>"
     }
 
     /// Styles used only by the admin pages.
@@ -321,6 +325,7 @@ enum AdminPages: Sendable {
     p.pad{padding:12px 16px;margin:0}
     .mono{font-family:ui-monospace,"SFMono-Regular",Menlo,Consolas,"Liberation Mono",monospace;font-size:.95em}
     header.top nav a{text-decoration:none;padding:6px 0;border-bottom:2px solid transparent}
+    header.top nav form{display:inline;margin:0 0 0 8px}
     header.top nav a[aria-current]{border-bottom-color:#fff;font-weight:700}
     .summary{display:flex;flex-wrap:wrap;align-items:center;gap:8px 18px;margin:0 0 12px}
     .badge.big{font-size:17px;padding:4px 14px}

@@ -30,6 +30,8 @@ struct StaffConsoleModel: Sendable {
     var refreshSeconds: Int = 10
     /// The console's own GET address, reloaded by the refresh (so a page that answered a POST reloads with GET).
     var consolePath: String = "/staff"
+    /// The session's form token (`FormToken`), carried by every form so a page on another origin cannot post them.
+    var formToken: String = ""
 }
 
 /// The staff calling console (`/staff`) for halls with no other calling system: plain forms, no JavaScript.
@@ -79,6 +81,7 @@ enum StaffConsolePage: Sendable {
         let e = HTML.escape
         let current = model.current
         let allowed = allowedActions(for: current?.status)
+        let csrf = HTML.hidden(FormToken.field, model.formToken)
         var body = ""
         if let error = model.error { body += "<div class=\"notice err\" role=\"alert\">\(e(error))</div>\n" }
         if let message = model.message { body += "<div class=\"notice ok\" role=\"status\">\(e(message))</div>\n" }
@@ -117,7 +120,7 @@ enum StaffConsolePage: Sendable {
         ]
         for (action, zh, en, style) in buttons {
             let on = allowed.contains(action)
-            body += "<form method=\"post\" action=\"/staff/action\">\(HTML.hidden("action", action))"
+            body += "<form method=\"post\" action=\"/staff/action\">\(csrf)\(HTML.hidden("action", action))"
             body += "<button type=\"submit\" class=\"btn \(on ? style : "")\"\(on ? "" : " disabled")>\(HTML.bi(zh, en))</button></form>\n"
         }
         body += "</div>\n"
@@ -125,7 +128,7 @@ enum StaffConsolePage: Sendable {
         // Transfer.
         let targets = model.allServices.filter { $0.id != current?.service.id }
         let canTransfer = allowed.contains("transfer") && !targets.isEmpty
-        body += "<form method=\"post\" action=\"/staff/action\" class=\"transfer\">\(HTML.hidden("action", "transfer"))"
+        body += "<form method=\"post\" action=\"/staff/action\" class=\"transfer\">\(csrf)\(HTML.hidden("action", "transfer"))"
         body += "<label>\(HTML.bi("转至事项", "Transfer to"))<select name=\"serviceId\" required\(canTransfer ? "" : " disabled")>"
         body += "<option value=\"\" selected disabled>请选择 / Choose</option>"
         for s in targets {
@@ -148,7 +151,7 @@ enum StaffConsolePage: Sendable {
             body += "<div class=\"svc-row\"><div class=\"svc-main\"><div class=\"svc-name\">\(e(s.prefix)) · \(e(s.name.zh))</div>"
             body += "<div class=\"small\"><span class=\"badge \(badge)\">\(HTML.bi(state.zh, state.en))</span> "
             body += "<span class=\"muted nowrap\">等候 <b>\(s.waitingCount)</b> 人</span></div></div>"
-            body += "<form method=\"post\" action=\"/staff/service\">\(HTML.hidden("serviceId", s.id))\(HTML.hidden("paused", paused ? "0" : "1"))"
+            body += "<form method=\"post\" action=\"/staff/service\">\(csrf)\(HTML.hidden("serviceId", s.id))\(HTML.hidden("paused", paused ? "0" : "1"))"
             body += "<button type=\"submit\" class=\"btn \(paused ? "primary" : "")\">\(paused ? HTML.bi("恢复取号", "Resume") : HTML.bi("暂停取号", "Pause"))</button></form></div>\n"
         }
         body += "</section>\n"
@@ -161,7 +164,7 @@ enum StaffConsolePage: Sendable {
         let header = """
         <div class="bar"><div><h1>\(e(model.window.name.zh)) <span class="en">\(e(model.window.name.en))</span></h1>\
         <div class="sub">\(e(model.staff.name)) · 工号 \(e(model.staff.employeeNo)) · \(e(model.hallName.zh))</div></div>\
-        <form method="post" action="/staff/logout"><button type="submit" class="btn logout">\(HTML.bi("退出", "Sign out"))</button></form></div>
+        <form method="post" action="/staff/logout">\(csrf)<button type="submit" class="btn logout">\(HTML.bi("退出", "Sign out"))</button></form></div>
         """
         return HTMLLayout.page(title: "\(current?.number ?? "—") · \(model.window.name.zh) · 叫号台", lang: .zh,
                                refreshSeconds: max(0, model.refreshSeconds), refreshURL: model.consolePath,

@@ -42,7 +42,7 @@ extension HallDesk {
     }
 
     /// Stores a device's heartbeat.
-    public func recordHeartbeat(_ beat: DeviceHeartbeat, device: Hall.Device) async throws -> HeartbeatAck {
+    public func recordHeartbeat(_ beat: DeviceHeartbeat, device: Hall.Device, from address: String = "local") async throws -> HeartbeatAck {
         let now = self.now
         let json = String(decoding: try Self.recordEncoder.encode(beat), as: UTF8.self)
         try await database.write { db in
@@ -52,15 +52,18 @@ extension HallDesk {
                 """, arguments: [device.id, now, json])
         }
         metrics.heartbeat(deviceId: device.id, outboxDepth: beat.outboxDepth)
-        deviceWatch.heartbeat(deviceId: device.id, outboxDepth: beat.outboxDepth, at: now)
+        deviceWatch.heartbeat(deviceId: device.id, from: address, outboxDepth: beat.outboxDepth, at: now)
         return HeartbeatAck(serverTime: now, hallDay: clock.moment(now).day)
     }
 
-    /// A heartbeat for the configured device `deviceId` came with a token that is not its own.
-    func noteRefusedDeviceToken(deviceId: String) {
+    /// A heartbeat for the configured device `deviceId` came from `address` with a token that is not its own.
+    /// Logged once per device and address until a heartbeat is accepted again.
+    func noteRefusedDeviceToken(deviceId: String, from address: String) {
         guard hall.devices.contains(where: { $0.id == deviceId }) else { return }
-        logger.warning("device token refused", metadata: ["device.id": "\(deviceId)"])
-        deviceWatch.tokenRefused(deviceId: deviceId, at: now)
+        if deviceWatch.lastRefusal(deviceId: deviceId)?.address != address {
+            logger.warning("device token refused", metadata: ["device.id": "\(deviceId)", "client": "\(address)"])
+        }
+        deviceWatch.tokenRefused(deviceId: deviceId, from: address, at: now)
     }
 
     /// Every configured device with its last heartbeat and what needs attention.
@@ -76,11 +79,17 @@ extension HallDesk {
         let clock = self.clock
         return hall.devices.map { device in
             var alerts: [String] = []
-            if let refused = deviceWatch.lastRefusal(deviceId: device.id), now.timeIntervalSince(refused) < 600 {
-                let minute = clock.moment(refused).minute
-                let time = String(format: "%02d:%02d", minute / 60, minute % 60)
-                alerts.append("设备令牌被拒绝（\(time)）/ device token refused at \(time): the kiosk's device-token "
-                    + "does not match this device's token in hall.toml")
+            if let refused = deviceWatch.lastRefusal(deviceId: device.id), now.timeIntervalSince(refused.at) < 600 {
+                // Anyone can send a heartbeat with a made-up token: it is an alert only when it comes from where the
+                // device's heartbeats came from, or when the device has never reported (then the address is named
+                // so staff can tell whether it is the kiosk).
+                let known = deviceWatch.lastAddress(deviceId: device.id)
+                if known == nil || known == refused.address {
+                    let minute = clock.moment(refused.at).minute
+                    let time = String(format: "%02d:%02d", minute / 60, minute % 60)
+                    alerts.append("设备令牌被拒绝（\(time)，来自 \(refused.address)）/ device token refused at \(time) from "
+                        + "\(refused.address): the kiosk's device-token does not match this device's token in hall.toml")
+                }
             }
             guard let (seen, payload) = rows[device.id],
                   let beat = try? Self.recordDecoder.decode(DeviceHeartbeat.self, from: Data(payload.utf8)) else {

@@ -3,6 +3,28 @@ import Foundation
 import GRDB
 import HallAPI
 
+/// Where a login attempt comes from and what it brings besides the PIN.
+public struct LoginClient: Sendable {
+    /// The socket's IP address ("local" in-process).
+    public var address: String
+    /// The request's `hk_console_*` cookies by name (console trust, checked by the desk).
+    public var consoleCookies: [String: String]
+    /// A device whose bearer token came with the request (its window's own device is trusted).
+    public var windowDeviceId: String?
+
+    public init(address: String, consoleCookies: [String: String] = [:], windowDeviceId: String? = nil) {
+        self.address = address
+        self.consoleCookies = consoleCookies
+        self.windowDeviceId = windowDeviceId
+    }
+}
+
+/// A successful login: the API answer and the console-trust cookie to set.
+public struct StaffLogin: Sendable {
+    public var response: StaffLoginResponse
+    public var consoleCookie: (name: String, value: String)
+}
+
 /// A staff member authenticated at a window.
 public struct StaffSession: Sendable {
     public var staff: Hall.Staff
@@ -11,23 +33,34 @@ public struct StaffSession: Sendable {
 
 extension HallDesk {
     /// Employee number + PIN → a staff token valid at this window. Ends any other login at the window
-    /// and any other window of the same staff member.
-    public func login(windowId: String, _ request: StaffLoginRequest) async throws -> StaffLoginResponse {
+    /// and any other window of the same staff member. `client` says where the attempt comes from and what it
+    /// proves (see `LoginGuard`); the answer carries a fresh console-trust cookie for the caller to set.
+    public func login(windowId: String, _ request: StaffLoginRequest, client: LoginClient) async throws -> StaffLogin {
         guard let window = hall.window(windowId) else {
             throw HallError(404, APIErrorCode.unknownWindow, "no window has id '\(windowId)'")
         }
         let now = self.now
-        let limiterKey = request.employeeNo
-        if let wait = loginLimiter.lockedFor(limiterKey, now: now) {
-            throw HallError(429, APIErrorCode.tooManyAttempts,
-                            "too many wrong PINs for this employee number; try again in \(Int(wait / 60) + 1) minutes")
+        let staffMember = hall.staffMember(employeeNo: request.employeeNo)
+        let account: LoginGuard.Account? = staffMember.map { .staff(id: $0.id) }
+            ?? (LoginGuard.isWellFormedEmployeeNo(request.employeeNo) ? .unknownStaff(employeeNo: request.employeeNo) : nil)
+        let console = staffMember.flatMap { member in
+            client.windowDeviceId.flatMap { id in hall.devices.first { $0.id == id && $0.windowId == windowId }.map { "device:" + $0.id } }
+                ?? client.consoleCookies[TrustedConsole.cookieName(staffId: member.id)].flatMap {
+                    trustedConsole.verify($0, staffId: member.id, now: now)
+                }
         }
-        guard let staff = hall.staffMember(employeeNo: request.employeeNo), staff.pinHash.matches(request.pin) else {
-            loginLimiter.recordFailure(limiterKey, now: now)
-            logger.notice("staff login failed", metadata: ["window.id": "\(windowId)"])
+        if let account, let lock = loginGuard.check(account, address: client.address, trustedConsole: console, now: now) {
+            throw HallError(429, APIErrorCode.tooManyAttempts, Self.lockMessage(lock)).retryAfter(lock.retryAfter)
+        }
+        // The PIN is checked against a hash of the same cost whether or not the number exists: the time taken
+        // does not tell which employee numbers are real.
+        let pinMatches = (staffMember?.pinHash ?? decoyPinHash).matches(request.pin)
+        guard let staff = staffMember, pinMatches else {
+            loginGuard.failed(account, address: client.address, trustedConsole: console, now: now)
+            logger.notice("staff login failed", metadata: ["window.id": "\(windowId)", "client": "\(client.address)"])
             throw HallError(401, APIErrorCode.loginFailed, "employee number or PIN is wrong")
         }
-        loginLimiter.recordSuccess(limiterKey)
+        loginGuard.succeeded(.staff(id: staff.id), address: client.address, trustedConsole: console)
         let token = random.urlSafeToken(byteCount: 24)
         let digest = Self.digest(token)
         let expires = now + hall.staffSessionSeconds
@@ -51,7 +84,27 @@ extension HallDesk {
         }
         self.events.publish(events)
         logger.info("staff logged in", metadata: ["window.id": "\(windowId)", "staff.id": "\(staff.id)"])
-        return StaffLoginResponse(staffToken: token, staff: staff.summary, window: window.ref, expiresAt: expires)
+        let answer = StaffLoginResponse(staffToken: token, staff: staff.summary, window: window.ref, expiresAt: expires)
+        return StaffLogin(response: answer, consoleCookie: (TrustedConsole.cookieName(staffId: staff.id),
+                                                            trustedConsole.issue(staffId: staff.id, now: now, random: random)))
+    }
+
+    /// What a refused login says: which lock, and for how long.
+    static func lockMessage(_ lock: LoginGuard.Lock) -> String {
+        let minutes = Int(lock.retryAfter / 60) + 1
+        switch lock {
+        case .addressAndAccount: return "too many wrong PINs for this employee number from this device; try again in \(minutes) minutes"
+        case .address: return "too many wrong PINs from this address; try again in \(minutes) minutes"
+        case .account: return "too many wrong PINs for this employee number; log in at your usual console or try again in \(minutes) minutes"
+        }
+    }
+
+    /// True when `token` was a staff token once (logged out or expired): an old console, not a guess.
+    func wasStaffToken(_ token: String) async throws -> Bool {
+        let digest = Self.digest(token)
+        return try await database.read { db in
+            try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM staffSession WHERE tokenHash = ?)", arguments: [digest]) ?? false
+        }
     }
 
     /// Ends the session behind `token`.

@@ -14,7 +14,12 @@ public final class HallDesk: Sendable {
     public let events: WindowEventHub
     let logger: Logger
     let metrics: HallMetrics
-    let loginLimiter = LoginLimiter()
+    /// Who may try a PIN or the admin token now (bounded; see `LoginGuard`).
+    let loginGuard: LoginGuard
+    /// Admin page sessions (server-side, revocable).
+    let adminSessions = AdminSessions()
+    /// Signs and checks the cookies of consoles that have logged a clerk in before.
+    let trustedConsole: TrustedConsole
     /// Refused device tokens and outbox backlogs between heartbeats (for the device page).
     let deviceWatch = DeviceWatch()
 
@@ -29,8 +34,17 @@ public final class HallDesk: Sendable {
         self.events = WindowEventHub()
         self.logger = logger
         self.metrics = metrics
+        self.loginGuard = LoginGuard(staffCount: hall.staff.count)
+        let rounds = hall.staff.first?.pinHash.rounds ?? 210_000
+        self.decoyPinHash = SecretHash("pbkdf2-sha256$\(rounds)$\(Data(random.bytes(16)).base64EncodedString())$"
+            + Data(count: 32).base64EncodedString())!
+        self.trustedConsole = TrustedConsole(key: try database.serverKey("console-trust", random: random))
         try database.pool.read { db in try serviceTimes.load(from: db) }
     }
+
+    /// A PIN hash of the staff's cost that no PIN matches in practice: checked for unknown employee numbers so a
+    /// wrong number takes as long as a wrong PIN.
+    let decoyPinHash: SecretHash
 
     /// Now, in whole milliseconds: what SQLite stores, so a value read back equals the one written.
     var now: Date {
@@ -96,3 +110,4 @@ public final class HallDesk: Sendable {
             rating: TicketRatingState(canRate: canRate, rated: rated))
     }
 }
+

@@ -7,12 +7,21 @@ public struct HallError: Error, Sendable, CustomStringConvertible {
     public var message: String
     /// Extra JSON-encodable payload to answer with instead of the plain error body (409 with the existing rating).
     public var existingRating: RatingRecord?
+    /// Seconds for a `Retry-After` header (429 and 503 answers).
+    public var retryAfterSeconds: Int?
 
     public init(_ status: Int, _ code: String, _ message: String, existingRating: RatingRecord? = nil) {
         self.httpStatus = status
         self.code = code
         self.message = message
         self.existingRating = existingRating
+    }
+
+    /// The same error with a `Retry-After` of `seconds` (rounded up, at least 1).
+    public func retryAfter(_ seconds: Double) -> HallError {
+        var copy = self
+        copy.retryAfterSeconds = max(1, Int(seconds.rounded(.up)))
+        return copy
     }
 
     public var description: String { "\(httpStatus) \(code): \(message)" }

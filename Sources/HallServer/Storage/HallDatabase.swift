@@ -145,6 +145,22 @@ public final class HallDatabase: Sendable {
                 CREATE INDEX staffSession_open ON staffSession (endedAt, expiresAt);
                 """)
         }
+        m.registerMigration("v3: server keys") { db in
+            try db.execute(sql: "CREATE TABLE serverKey (name TEXT PRIMARY KEY NOT NULL, secret BLOB NOT NULL) WITHOUT ROWID")
+        }
         return m
+    }
+
+    /// The 32-byte secret named `name`, made (from `random`) and stored the first time it is asked for; the same
+    /// on every start. Used to sign values the server hands out and checks later (console trust cookies).
+    public func serverKey(_ name: String, random: any RandomSource) throws -> [UInt8] {
+        try pool.write { db in
+            if let existing = try Data.fetchOne(db, sql: "SELECT secret FROM serverKey WHERE name = ?", arguments: [name]) {
+                return Array(existing)
+            }
+            let secret = random.bytes(32)
+            try db.execute(sql: "INSERT INTO serverKey (name, secret) VALUES (?, ?)", arguments: [name, Data(secret)])
+            return secret
+        }
     }
 }
