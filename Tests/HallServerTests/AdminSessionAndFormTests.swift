@@ -81,8 +81,13 @@ final class AdminSessionAndFormTests: XCTestCase {
                                                       body: "serviceId=hukou&paused=1&csrf=\(FormToken.value(session: token))")
         XCTAssertEqual(pause.status, 403, pause.body)
         let call = try RawHTTP(port: hall.port).send("POST", "/staff/action", headers: [("Cookie", cookie), ("Referer", evil + "/x.html")],
-                                                     body: "action=call-next")
+                                                     body: "action=call-next&csrf=\(FormToken.value(session: token))")
         XCTAssertEqual(call.status, 403, call.body)
+        // Same host and port, other scheme (a page on https://…): the server speaks http, so it is another origin.
+        let scheme = try RawHTTP(port: hall.port).send("POST", "/staff/service",
+                                                       headers: [("Cookie", cookie), ("Origin", "https://127.0.0.1:\(hall.port)")],
+                                                       body: "serviceId=hukou&paused=1&csrf=\(FormToken.value(session: token))")
+        XCTAssertEqual(scheme.status, 403, scheme.body)
         // A browser that sends no Origin still needs the form token, which another origin cannot read.
         let blind = try RawHTTP(port: hall.port).send("POST", "/staff/service", headers: [("Cookie", cookie)], body: "serviceId=hukou&paused=1")
         XCTAssertEqual(blind.status, 403, blind.body)
@@ -138,9 +143,16 @@ final class AdminSessionAndFormTests: XCTestCase {
         _ = try stranger.send("POST", "/api/v1/devices/kiosk-1/heartbeat", body: beat, contentType: "application/json")
         var alerts = try await hall.desk.deviceReports().first { $0.device.id == "kiosk-1" }?.alerts ?? []
         XCTAssertFalse(alerts.contains { $0.contains("token refused") }, "\(alerts)")
-        // The kiosk itself with a wrong token is flagged, naming its address.
+        // The kiosk itself with a wrong token is flagged, naming its address…
         _ = try kiosk.send("POST", "/api/v1/devices/kiosk-1/heartbeat", headers: [("Authorization", "Bearer wrong-token")], body: beat,
                            contentType: "application/json")
+        alerts = try await hall.desk.deviceReports().first { $0.device.id == "kiosk-1" }?.alerts ?? []
+        XCTAssertTrue(alerts.contains { $0.contains("token refused") && $0.contains("127.0.0.1") }, "\(alerts)")
+        // …and a stranger's forged heartbeats afterwards cannot hide that alert.
+        for _ in 1...20 {
+            _ = try stranger.send("POST", "/api/v1/devices/kiosk-1/heartbeat", headers: [("Authorization", "Bearer made-up")], body: beat,
+                                  contentType: "application/json")
+        }
         alerts = try await hall.desk.deviceReports().first { $0.device.id == "kiosk-1" }?.alerts ?? []
         XCTAssertTrue(alerts.contains { $0.contains("token refused") && $0.contains("127.0.0.1") }, "\(alerts)")
     }

@@ -56,10 +56,15 @@ final class LoginLockoutTests: XCTestCase {
         for phone in 10...14 {
             for i in 1...5 { _ = try apiLogin(hall, from: "127.0.0.\(phone)", pin: "11111\(i)") }
         }
-        // A new, untrusted browser is held back now (the number is under attack)…
-        let fresh = try apiLogin(hall, from: "127.0.0.20", pin: TestHallConfig.pin)
-        XCTAssertEqual(fresh.status, 429, fresh.body)
-        XCTAssertTrue(fresh.body.contains("usual console"), fresh.body)
+        // An address that has guessed wrong itself is held back now (the number is under attack)…
+        _ = try apiLogin(hall, from: "127.0.0.20", pin: "222222")
+        let dirty = try apiLogin(hall, from: "127.0.0.20", pin: TestHallConfig.pin)
+        XCTAssertEqual(dirty.status, 429, dirty.body)
+        XCTAssertTrue(dirty.body.contains("usual console"), dirty.body)
+        // …but a clean address (the clerk at a new console) still logs in, and so do the clerk's own console and
+        // the window's rating device.
+        let fresh = try apiLogin(hall, from: "127.0.0.23", pin: TestHallConfig.pin)
+        XCTAssertEqual(fresh.status, 200, fresh.body)
         // …but the clerk's own console and the window's rating device log in.
         let console = try apiLogin(hall, from: "127.0.0.3", pin: TestHallConfig.pin, headers: [("Cookie", "\(trust.key)=\(trust.value)")])
         XCTAssertEqual(console.status, 200, console.body)
@@ -67,9 +72,10 @@ final class LoginLockoutTests: XCTestCase {
                                   headers: [("Authorization", "Bearer \(TestHallConfig.ratingW1Token)")])
         XCTAssertEqual(device.status, 200, "the window's own device is trusted: \(device.body)")
         // A forged or another clerk's cookie is no help.
+        _ = try apiLogin(hall, from: "127.0.0.22", pin: "333333")
         let forged = try apiLogin(hall, from: "127.0.0.22", pin: TestHallConfig.pin,
                                   headers: [("Cookie", "\(trust.key)=v1.abc.9999999999.0000")])
-        XCTAssertEqual(forged.status, 429, forged.body)
+        XCTAssertEqual(forged.status, 429, "a forged cookie is no help: \(forged.body)")
     }
 
     func testUnknownEmployeeNumbersAreAnsweredLikeKnownOnes() async throws {
@@ -80,6 +86,33 @@ final class LoginLockoutTests: XCTestCase {
         let unknown = try apiLogin(hall, from: "127.0.0.2", employeeNo: "8888", pin: "123123")
         XCTAssertEqual(known.status, 429)
         XCTAssertEqual(unknown.status, 429, "a made-up number locks like a real one, so the answer tells nothing")
+    }
+
+    func testMalformedEmployeeNumbersCountAgainstTheAddressAndALockedAddressCostsNoPINCheck() async throws {
+        let hall = try await start()
+        for i in 0..<30 {
+            let r = try apiLogin(hall, from: "127.0.0.2", employeeNo: "x.\(i)", pin: "000000")
+            XCTAssertEqual(r.status, 401, r.body)
+        }
+        let locked = try apiLogin(hall, from: "127.0.0.2", employeeNo: "x.99", pin: "000000")
+        XCTAssertEqual(locked.status, 429, "30 wrong logins lock the address, whatever the numbers: \(locked.body)")
+        let clerk = try apiLogin(hall, from: "127.0.0.2", pin: TestHallConfig.pin)
+        XCTAssertEqual(clerk.status, 429)
+    }
+
+    func testJunkBearerTokensDoNotLockStaffLoginsFromTheirAddress() async throws {
+        let hall = try await start()
+        let client = RawHTTP(port: hall.port, source: "127.0.0.2")
+        for i in 1...40 { _ = try client.send("GET", "/api/v1/hall", headers: [("Authorization", "Bearer rotated-\(i)")]) }
+        let login = try apiLogin(hall, from: "127.0.0.2", pin: TestHallConfig.pin)
+        XCTAssertEqual(login.status, 200, "an old kiosk token on this address must not lock the clerks out: \(login.body)")
+    }
+
+    func testIPv6AddressesAreCountedByTheirSlash64() {
+        XCTAssertEqual(ClientAddress.key("2001:db8:1:2:aaaa::1"), ClientAddress.key("2001:db8:1:2:bbbb::9"))
+        XCTAssertNotEqual(ClientAddress.key("2001:db8:1:2::1"), ClientAddress.key("2001:db8:1:3::1"))
+        XCTAssertEqual(ClientAddress.key("::ffff:10.1.2.3"), "10.1.2.3")
+        XCTAssertEqual(ClientAddress.key("10.1.2.3"), "10.1.2.3")
     }
 
     // MARK: Item 1 — bounded bookkeeping

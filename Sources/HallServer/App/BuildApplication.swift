@@ -66,7 +66,7 @@ public func buildHallServer(_ config: HallServerConfiguration, onServerRunning: 
     let router = Router(context: HallRequestContext.self)
     router.middlewares.add(HallErrorMiddleware(metrics: desk.metrics, encoder: responses.encoder))
     router.middlewares.add(RequestLimitsMiddleware(limits: config.limits, desk: desk))
-    router.middlewares.add(SameOriginMiddleware(publicBaseUrl: config.hall.publicBaseUrl, metrics: desk.metrics))
+    router.middlewares.add(SameOriginMiddleware(publicBaseUrl: config.hall.publicBaseUrl, tls: config.tls != nil, metrics: desk.metrics))
     let loginAttempts = LoginAttemptsMiddleware(limits: config.limits, desk: desk)
     let secureCookies = config.tls != nil
     let catalogue = RouteCatalogue()

@@ -6,12 +6,13 @@ import Foundation
 /// - one address and one account: 5 wrong secrets within 15 minutes lock that pair (the stranger's phone, not the
 ///   clerk's console);
 /// - one address, any accounts (also made-up employee numbers): 30 wrong secrets lock the address;
-/// - one staff account from untrusted clients, all addresses together: 20 wrong PINs lock it for untrusted clients
-///   only — a console that has logged this clerk in before (a `TrustedConsole` cookie) or the window's own device
-///   still gets through, with its own limit of 5;
+/// - one staff account from untrusted clients, all addresses together: 20 wrong PINs lock it for addresses that
+///   have guessed wrong themselves — a clean address (the clerk at a new console), a console that has logged this
+///   clerk in before (a `TrustedConsole` cookie) and the window's own device still get through (the last two with
+///   their own limit of 5);
 /// - the admin account is locked per address only (its token is long and random).
-/// Every table is bounded (`RecentFailures`) and keyed by validated values: socket addresses, configured staff
-/// ids, well-formed employee numbers, verified console cookies.
+/// Every table is bounded (`RecentFailures`) and keyed by validated values: socket addresses (IPv6 by /64, see
+/// `ClientAddress`), configured staff ids, well-formed employee numbers, verified console cookies.
 final class LoginGuard: @unchecked Sendable {
     /// The thresholds; the window is the same for all.
     struct Policy: Sendable {
@@ -73,17 +74,24 @@ final class LoginGuard: @unchecked Sendable {
         consoles = RecentFailures(window: w, keep: policy.perTrustedConsole, capacity: policy.maxAddresses)
     }
 
-    /// Nil when the attempt may be checked; otherwise the lock that stops it. `trustedConsole` is the verified
-    /// console cookie's id when the client presented one for this very account.
-    func check(_ account: Account, address: String, trustedConsole: String? = nil, now: Date) -> Lock? {
+    /// Nil when the attempt may be checked; otherwise the lock that stops it. `account` is nil for an employee
+    /// number that is nobody's and not even well-formed (only the address's lock applies). `trustedConsole` is
+    /// the verified console cookie's id when the client presented one for this very account.
+    func check(_ account: Account?, address: String, trustedConsole: String? = nil, now: Date) -> Lock? {
         lock.withLock {
             if let console = trustedConsole, consoles.lockedFor(console, limit: policy.perTrustedConsole, now: now) == nil {
                 return nil
             }
-            if let s = addresses.lockedFor(address, limit: policy.perAddress, now: now) { return .address(retryAfter: s) }
+            guard let account else {
+                return addresses.lockedFor(address, limit: policy.perAddress, now: now).map { .address(retryAfter: $0) }
+            }
+            if account != .admin, let s = addresses.lockedFor(address, limit: policy.perAddress, now: now) { return .address(retryAfter: s) }
             if let s = pairs.lockedFor(pairKey(account, address), limit: policy.perAddressAndAccount, now: now) {
                 return .addressAndAccount(retryAfter: s)
             }
+            // A number under attack from many addresses stays open to clean addresses (a clerk at a new
+            // console has no wrong PINs of its own); an address that has guessed wrong before waits.
+            guard addresses.lockedFor(address, limit: 1, now: now) != nil else { return nil }
             switch account {
             case .admin: return nil
             case .staff:
@@ -94,10 +102,11 @@ final class LoginGuard: @unchecked Sendable {
         }
     }
 
-    /// A wrong secret (or a malformed account, `account` nil: counted against the address only).
+    /// A wrong secret (or a malformed account, `account` nil: counted against the address only). Wrong admin
+    /// tokens count only towards the admin lock of the address: junk bearer tokens must not lock staff logins.
     func failed(_ account: Account?, address: String, trustedConsole: String? = nil, now: Date) {
         lock.withLock {
-            addresses.record(address, now: now)
+            if account != .admin { addresses.record(address, now: now) }
             guard let account else { return }
             pairs.record(pairKey(account, address), now: now)
             if let console = trustedConsole {

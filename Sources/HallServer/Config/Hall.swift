@@ -191,7 +191,9 @@ public struct Hall: Sendable {
             let key = "staff[\(i)]"
             try Self.requireId(s.id, key: "\(key).id")
             guard staffById[s.id] == nil else { throw ConfigProblem("\(key).id: '\(s.id)' is used twice") }
-            guard !s.employeeNo.isEmpty, s.employeeNo.count <= 32 else { throw ConfigProblem("\(key).employeeNo: must be 1–32 characters") }
+            guard LoginGuard.isWellFormedEmployeeNo(s.employeeNo) else {
+                throw ConfigProblem("\(key).employeeNo: '\(s.employeeNo.prefix(40))' must be 1–32 letters, digits, '-' or '_'")
+            }
             guard staffByEmployeeNo[s.employeeNo] == nil else {
                 throw ConfigProblem("\(key).employeeNo: '\(s.employeeNo)' is used by two staff members")
             }

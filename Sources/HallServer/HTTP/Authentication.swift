@@ -103,8 +103,9 @@ extension HTTPRequest.Method {
 }
 
 extension HallRequestContext {
-    /// The client's IP address as the socket gives it ("local" for in-process requests): a validated key.
-    var clientAddress: String { RequestLimitsMiddleware.clientAddress(remoteAddress) ?? "local" }
+    /// The client's address as the socket gives it, as counted (`ClientAddress.key`: IPv6 by /64); "local" for
+    /// in-process requests. A validated key.
+    var clientAddress: String { RequestLimitsMiddleware.clientAddress(remoteAddress).map(ClientAddress.key) ?? "local" }
 }
 
 enum AdminCookie {

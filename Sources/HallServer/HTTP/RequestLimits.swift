@@ -147,7 +147,7 @@ final class RateLimiter: @unchecked Sendable {
         let capacity = Double(rate.burst)
         return lock.withLock {
             calls += 1
-            if calls % 4096 == 0 { prune(now: now, perSecond: perSecond, capacity: capacity) }
+            if calls % 4096 == 0 || buckets.count >= Self.maxKeys { prune(now: now, perSecond: perSecond, capacity: capacity) }
             var bucket = buckets[key] ?? Bucket(tokens: capacity, updated: now)
             bucket.tokens = min(capacity, bucket.tokens + max(0, now - bucket.updated) * perSecond)
             bucket.updated = now
@@ -160,9 +160,17 @@ final class RateLimiter: @unchecked Sendable {
         }
     }
 
+    /// Most keys held at once: past it the refilled buckets go at once, and if that is not enough the least
+    /// recently used half (a forgotten bucket starts full again: the limit errs towards the client, never the memory).
+    static let maxKeys = 65_536
+
     /// Drops buckets that have refilled (they are the same as a fresh one): memory stays bounded.
     private func prune(now: Double, perSecond: Double, capacity: Double) {
         buckets = buckets.filter { $0.value.tokens + (now - $0.value.updated) * perSecond < capacity }
+        if buckets.count >= Self.maxKeys {
+            let keep = buckets.sorted { $0.value.updated > $1.value.updated }.prefix(Self.maxKeys / 2)
+            buckets = Dictionary(uniqueKeysWithValues: keep.map { ($0.key, $0.value) })
+        }
     }
 
     var count: Int { lock.withLock { buckets.count } }
@@ -197,7 +205,7 @@ struct RequestLimitsMiddleware: RouterMiddleware {
             return try await next(request, context)
         }
         let now = Double(DispatchTime.now().uptimeNanoseconds) / 1e9
-        if let clients, let wait = clients.take(address, now: now) {
+        if let clients, let wait = clients.take(ClientAddress.key(address), now: now) {
             return Self.tooMany(wait, "too many requests from this address (limit \(limits.perClient?.perMinute ?? 0) a minute); "
                 + "retry after \(Self.seconds(wait)) s", metrics: desk.metrics)
         }
@@ -249,7 +257,7 @@ struct LoginAttemptsMiddleware: RouterMiddleware {
             return try await next(request, context)
         }
         let now = Double(DispatchTime.now().uptimeNanoseconds) / 1e9
-        if let wait = logins.take(address, now: now) {
+        if let wait = logins.take(ClientAddress.key(address), now: now) {
             desk.logger.notice("login attempts limited", metadata: ["client": "\(address)"])
             throw HallError(429, APIErrorCode.tooManyAttempts, "too many login attempts from this address; wait "
                 + "\(RequestLimitsMiddleware.seconds(wait)) s and try again").retryAfter(wait)

@@ -17,10 +17,14 @@ struct SameOriginMiddleware: RouterMiddleware {
     typealias Context = HallRequestContext
     /// Origins (`scheme://host[:port]`, lowercased, default port dropped) always accepted besides the Host's.
     let publicOrigins: Set<String>
+    /// The scheme this server itself speaks ("https" with `[tls]`): the own origin is built from it and the
+    /// `Host` header, never from the scheme the request's `Origin` claims.
+    let scheme: String
     let metrics: HallMetrics
 
-    init(publicBaseUrl: String, metrics: HallMetrics) {
+    init(publicBaseUrl: String, tls: Bool, metrics: HallMetrics) {
         publicOrigins = Set([Self.origin(publicBaseUrl)].compactMap { $0 })
+        scheme = tls ? "https" : "http"
         self.metrics = metrics
     }
 
@@ -41,7 +45,7 @@ struct SameOriginMiddleware: RouterMiddleware {
 
     private func isOwn(_ origin: String, request: Request) -> Bool {
         if publicOrigins.contains(origin) { return true }
-        guard let authority = request.head.authority?.lowercased(), let scheme = origin.split(separator: ":").first else { return false }
+        guard let authority = request.head.authority?.lowercased() else { return false }
         return Self.origin("\(scheme)://\(authority)") == origin
     }
 

@@ -60,10 +60,9 @@ extension HallDesk {
     /// Logged once per device and address until a heartbeat is accepted again.
     func noteRefusedDeviceToken(deviceId: String, from address: String) {
         guard hall.devices.contains(where: { $0.id == deviceId }) else { return }
-        if deviceWatch.lastRefusal(deviceId: deviceId)?.address != address {
+        if deviceWatch.tokenRefused(deviceId: deviceId, from: address, at: now) {
             logger.warning("device token refused", metadata: ["device.id": "\(deviceId)", "client": "\(address)"])
         }
-        deviceWatch.tokenRefused(deviceId: deviceId, from: address, at: now)
     }
 
     /// Every configured device with its last heartbeat and what needs attention.
@@ -79,21 +78,26 @@ extension HallDesk {
         let clock = self.clock
         return hall.devices.map { device in
             var alerts: [String] = []
-            if let refused = deviceWatch.lastRefusal(deviceId: device.id), now.timeIntervalSince(refused.at) < 600 {
-                // Anyone can send a heartbeat with a made-up token: it is an alert only when it comes from where the
-                // device's heartbeats came from, or when the device has never reported (then the address is named
-                // so staff can tell whether it is the kiosk).
-                let known = deviceWatch.lastAddress(deviceId: device.id)
-                if known == nil || known == refused.address {
-                    let minute = clock.moment(refused.at).minute
-                    let time = String(format: "%02d:%02d", minute / 60, minute % 60)
-                    alerts.append("设备令牌被拒绝（\(time)，来自 \(refused.address)）/ device token refused at \(time) from "
-                        + "\(refused.address): the kiosk's device-token does not match this device's token in hall.toml")
-                }
+            // Anyone can send a heartbeat with a made-up token: it is an alert only when it comes from where the
+            // device's heartbeats come from (the address seen since this start, or the addresses its last stored
+            // heartbeat reported), naming the address.
+            let stored = rows[device.id].flatMap { try? Self.recordDecoder.decode(DeviceHeartbeat.self, from: Data($0.1.utf8)) }
+            var known = Set(stored?.addresses ?? [])
+            if let seen = deviceWatch.lastAddress(deviceId: device.id) { known.insert(seen) }
+            if let refused = deviceWatch.lastRefusal(deviceId: device.id, from: known), now.timeIntervalSince(refused.at) < 600 {
+                let minute = clock.moment(refused.at).minute
+                let time = String(format: "%02d:%02d", minute / 60, minute % 60)
+                alerts.append("设备令牌被拒绝（\(time)，来自 \(refused.address)）/ device token refused at \(time) from "
+                    + "\(refused.address): the kiosk's device-token does not match this device's token in hall.toml")
             }
             guard let (seen, payload) = rows[device.id],
                   let beat = try? Self.recordDecoder.decode(DeviceHeartbeat.self, from: Data(payload.utf8)) else {
-                return DeviceReport(device: device, lastSeen: nil, heartbeat: nil, alerts: alerts + ["从未上报 / never reported"])
+                // Never reported: wrong-token heartbeats may be the new kiosk — name where they came from.
+                let from = deviceWatch.refusingAddresses(deviceId: device.id)
+                let list = from.prefix(3).joined(separator: ", ")
+                let line = from.isEmpty ? "从未上报 / never reported"
+                    : "从未上报（收到令牌错误的心跳，来自 \(list)）/ never reported: heartbeats with a wrong token came from \(list)"
+                return DeviceReport(device: device, lastSeen: nil, heartbeat: nil, alerts: alerts + [line])
             }
             let age = now.timeIntervalSince(seen)
             if age > staleAfter { alerts.append("\(Int(age / 60)) 分钟无心跳 / no heartbeat for \(Int(age / 60)) min") }

@@ -49,7 +49,12 @@ extension HallDesk {
                     trustedConsole.verify($0, staffId: member.id, now: now)
                 }
         }
-        if let account, let lock = loginGuard.check(account, address: client.address, trustedConsole: console, now: now) {
+        let trusted = console != nil
+        guard pinChecks.enter(trusted: trusted) else {
+            throw HallError(429, APIErrorCode.tooManyAttempts, "the server is checking another login; try again in a second").retryAfter(1)
+        }
+        defer { pinChecks.leave(trusted: trusted) }
+        if let lock = loginGuard.check(account, address: client.address, trustedConsole: console, now: now) {
             throw HallError(429, APIErrorCode.tooManyAttempts, Self.lockMessage(lock)).retryAfter(lock.retryAfter)
         }
         // The PIN is checked against a hash of the same cost whether or not the number exists: the time taken
@@ -95,7 +100,7 @@ extension HallDesk {
         switch lock {
         case .addressAndAccount: return "too many wrong PINs for this employee number from this device; try again in \(minutes) minutes"
         case .address: return "too many wrong PINs from this address; try again in \(minutes) minutes"
-        case .account: return "too many wrong PINs for this employee number; log in at your usual console or try again in \(minutes) minutes"
+        case .account: return "too many wrong PINs for this employee number from several places; log in at your usual console or try again in \(minutes) minutes"
         }
     }
 
