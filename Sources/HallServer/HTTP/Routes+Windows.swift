@@ -67,18 +67,13 @@ struct WindowRoutes: Sendable {
             } else {
                 resumeFrom = nil
             }
-            // Subscribe before reading the backlog so nothing falls between the two.
+            // Subscribe before reading the backlog so nothing falls between the two. Live events only wake the
+            // stream; what it sends is always read from the database, a page at a time, so a slow reader or a
+            // resume from long ago holds at most one page in memory and no event is skipped.
             let live = desk.events.subscribe(windowId: windowId)
-            let start = try await desk.database.read { db in
-                try resumeFrom ?? WindowEventStore.latestId(db, windowId: windowId)
+            let (start, horizon) = try await desk.database.read { db in
+                (try resumeFrom ?? WindowEventStore.latestId(db, windowId: windowId), try WindowEventStore.prunedThrough(db))
             }
-            var collected: [WindowEvent] = []
-            while true {
-                let page = try await desk.windowEvents(windowId: windowId, after: collected.last?.id ?? start)
-                collected += page
-                if page.count < WindowEventStore.pageSize { break }
-            }
-            let backlog = collected
             let encoder = responses.encoder
             var headers = HTTPFields()
             headers[.contentType] = "text/event-stream; charset=utf-8"
@@ -90,12 +85,30 @@ struct WindowRoutes: Sendable {
                     let json = String(decoding: try encoder.encode(e), as: UTF8.self)
                     return ByteBuffer(string: "id: \(e.id)\nevent: \(e.type.rawValue)\ndata: \(json)\n\n")
                 }
-                try await writer.write(ByteBuffer(string: "retry: 2000\n: connected to window \(windowId)\n\n"))
-                for e in backlog where e.id > last {
-                    try await writer.write(try frame(e))
-                    last = e.id
+                /// Sends every stored event after `last`, page by page; returns the types sent.
+                func replay() async throws -> Set<WindowEventType> {
+                    var sent = Set<WindowEventType>()
+                    while true {
+                        let page = try await desk.windowEvents(windowId: windowId, after: last)
+                        for e in page {
+                            try await writer.write(try frame(e))
+                            last = e.id
+                            sent.insert(e.type)
+                        }
+                        if page.count < WindowEventStore.pageSize { return sent }
+                    }
                 }
-                let (ticks, tickContinuation) = AsyncStream<WindowEvent?>.makeStream()
+                try await writer.write(ByteBuffer(string: "retry: 2000\n: connected to window \(windowId)\n\n"))
+                if start < horizon {
+                    let reset = WindowEventsReset(windowId: windowId, prunedThrough: horizon, message:
+                        "events up to id \(horizon) were pruned; reload the window's state (GET /api/v1/windows/\(windowId)) and follow on")
+                    let json = String(decoding: try encoder.encode(reset), as: UTF8.self)
+                    try await writer.write(ByteBuffer(string: "id: \(horizon)\nevent: reset\ndata: \(json)\n\n"))
+                    last = horizon
+                }
+                _ = try await replay()
+                // Wake-ups only (nil: heartbeat): dropping some when the reader is slow loses nothing.
+                let (ticks, tickContinuation) = AsyncStream<WindowEvent?>.makeStream(bufferingPolicy: .bufferingNewest(64))
                 let forward = Task {
                     for await e in live { tickContinuation.yield(e) }
                     tickContinuation.finish()
@@ -114,16 +127,16 @@ struct WindowRoutes: Sendable {
                 // On SIGTERM the stream ends so the server can stop; clients resume with Last-Event-ID.
                 try await withGracefulShutdownHandler {
                     for await item in ticks {
+                        var sent = Set<WindowEventType>()
                         if let e = item {
                             guard e.id > last else { continue }
-                            try await writer.write(try frame(e))
-                            last = e.id
+                            sent = try await replay()
                         } else {
                             try await writer.write(ByteBuffer(string: ": heartbeat\n\n"))
                         }
                         // A staff member's stream lasts as long as the session: it ends after the logout (or the
                         // login that replaced it, or the expiry, seen at the next heartbeat); reconnecting gets 401.
-                        if case .staff(let session) = caller, item == nil || item?.type == .staffLoggedOut || item?.type == .staffLoggedIn,
+                        if case .staff(let session) = caller, item == nil || sent.contains(.staffLoggedOut) || sent.contains(.staffLoggedIn),
                            await !Self.isCurrent(session, request: request, desk: desk) {
                             try await writer.write(ByteBuffer(string: ": staff session ended\n\n"))
                             break

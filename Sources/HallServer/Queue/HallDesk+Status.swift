@@ -8,7 +8,11 @@ extension HallDesk {
         try await database.read { [self] db in
             let now = self.now
             let moment = clock.moment(now)
-            let waiting = try QueueCounts.waiting(db, day: moment.day)
+            // Waiting counts include yesterday's queue while the hall runs on past midnight.
+            var waiting: [String: Int] = [:]
+            for day in hall.openHallDays(at: moment, clock: clock) {
+                waiting.merge(try QueueCounts.waiting(db, day: day), uniquingKeysWith: +)
+            }
             var issued: [String: Int] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT serviceId, issued FROM dailyCounter WHERE hallDay = ?", arguments: [moment.day]) {
                 issued[row["serviceId"]] = row["issued"]

@@ -40,9 +40,12 @@ extension HallDesk {
             guard let after else {
                 return WindowEventPage(events: [], lastEventId: try WindowEventStore.latestId(db, windowId: windowId), hasMore: false)
             }
-            let events = try WindowEventStore.events(db, windowId: windowId, after: after, limit: limit + 1)
+            let horizon = try WindowEventStore.prunedThrough(db)
+            let from = max(after, horizon)
+            let events = try WindowEventStore.events(db, windowId: windowId, after: from, limit: limit + 1)
             let page = Array(events.prefix(limit))
-            return WindowEventPage(events: page, lastEventId: page.last?.id ?? max(after, 0), hasMore: events.count > limit)
+            return WindowEventPage(events: page, lastEventId: page.last?.id ?? max(from, 0), hasMore: events.count > limit,
+                                   prunedThrough: after < horizon ? horizon : nil)
         }
     }
 }
