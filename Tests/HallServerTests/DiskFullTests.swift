@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import GRDB
 import HallAPI
 @testable import HallServer
 import XCTest
@@ -78,6 +79,44 @@ final class DiskFullTests: XCTestCase {
         XCTAssertEqual(log.matching("room again").count, 1)
         XCTAssertEqual(log.matching("disk is full").count, 1)
         XCTAssertTrue(FileManager.default.fileExists(atPath: reserve), "the reserve is made again")
+    }
+
+    /// The same without root: SQLite's own page limit (`max_page_count` on the writer) answers SQLITE_FULL.
+    func testADatabaseAtItsPageLimitIsRefusedAsFullAndResumesWhenTheLimitIsRaised() async throws {
+        let log = LogLines()
+        live = try await LiveHall.start(logger: log.logger(), logLevel: .info)
+        let first = try await live.issueTicket("bulk")
+        try await live.desk.database.pool.writeWithoutTransaction { db in
+            let pages = try Int.fetchOne(db, sql: "PRAGMA page_count") ?? 0
+            try db.execute(sql: "PRAGMA max_page_count = \(pages)")
+        }
+        var issued = 0
+        var refused: LiveHall.Reply?
+        for _ in 0..<5000 {
+            let r = try await live.issue("bulk")
+            guard r.status == 201 else {
+                refused = r
+                break
+            }
+            issued += 1
+        }
+        XCTAssertEqual(refused?.status, 503, refused?.text ?? "no write was refused at the page limit")
+        XCTAssertEqual(refused?.errorCode, APIErrorCode.diskFull)
+        let degraded = try await live.send(.GET, "/healthz")
+        XCTAssertEqual(degraded.status, 503)
+        try await Task.sleep(for: .milliseconds(500))
+        let stillFull = try await live.send(.GET, "/healthz").status
+        XCTAssertEqual(stillFull, 503, "recovery probes keep failing while the database cannot grow")
+
+        try await live.desk.database.pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA max_page_count = 1073741823") }
+        let deadline = ContinuousClock.now + .seconds(10)
+        while try await live.send(.GET, "/healthz").status != 200, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        let after = try await live.issueTicket("bulk")
+        XCTAssertEqual(Int(after.number.dropFirst()), Int(first.number.dropFirst())! + issued + 1)
+        XCTAssertEqual(log.matching("disk is full").count, 1)
+        XCTAssertEqual(log.matching("room again").count, 1)
     }
 
     /// A fresh tmpfs of `megabytes` MiB (root only: the test is skipped elsewhere).

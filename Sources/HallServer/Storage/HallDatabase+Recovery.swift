@@ -4,7 +4,8 @@ import HallAPI
 
 extension HallDatabase {
     /// While the disk is full: checkpoints and truncates the WAL, makes the reserve file again once there
-    /// is room for it, then tries one small write. When that commits, writes resume (logged once).
+    /// is room for it, then tries a probe write that needs new pages. When that commits, writes resume
+    /// (logged once).
     /// Does nothing while the disk is not full.
     /// - Returns: true when the database takes writes (again).
     @discardableResult
@@ -15,7 +16,10 @@ extension HallDatabase {
         // with nothing left to recover with.
         guard diskGuard.ensureReserve() else { return false }
         do {
+            // Room for a real write, not only a row that fits a page already there: 64 KiB of new pages
+            // (given back to the free list at once), then the probe's time.
             try await writer.write(probe: true) { db in
+                try db.execute(sql: "INSERT OR REPLACE INTO serverState (key, value) VALUES ('diskProbe', zeroblob(65536))")
                 try db.execute(sql: "INSERT OR REPLACE INTO serverState (key, value) VALUES ('diskProbe', ?)",
                                arguments: [RFC3339.format(now, in: TimeZone(identifier: "UTC")!)])
             }
