@@ -86,7 +86,10 @@ final class WindowEventRetentionTests: XCTestCase {
         let horizon = try await live.desk.database.read { db in try WindowEventStore.prunedThrough(db) }
         XCTAssertGreaterThanOrEqual(horizon, 3)
 
+        let fresh = try await SSEReader.open(live, window: "w1", token: TestHallConfig.ratingW1Token)
         _ = try await live.login("w1")
+        let freshFirst = try await fresh.nextEvent()
+        XCTAssertEqual(freshFirst?.type, .staffLoggedIn, "a stream that resumes nothing gets no reset")
         let stream = try await SSEReader.open(live, window: "w1", token: TestHallConfig.ratingW1Token, lastEventId: "1")
         var reset: SSEReader.Frame?
         for _ in 0..<5 {

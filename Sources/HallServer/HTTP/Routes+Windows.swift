@@ -1,7 +1,6 @@
 import Foundation
 import HallAPI
 import Hummingbird
-import ServiceLifecycle
 
 /// Staff login and calling at windows, and the window event stream.
 struct WindowRoutes: Sendable {
@@ -77,7 +76,8 @@ struct WindowRoutes: Sendable {
             headers[.cacheControl] = "no-store"
             headers[.init("X-Accel-Buffering")!] = "no"
             let body = WindowEventStreamer(desk: desk, windowId: windowId, caller: caller, request: request, encoder: responses.encoder,
-                                           heartbeatSeconds: heartbeat, start: start, prunedThrough: horizon, live: live).body()
+                                           heartbeatSeconds: heartbeat, start: start,
+                                           prunedThrough: resumeFrom == nil ? 0 : horizon, live: live).body()
             return Response(status: .ok, headers: headers, body: body)
         }
     }

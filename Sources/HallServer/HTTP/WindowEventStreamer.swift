@@ -18,7 +18,7 @@ struct WindowEventStreamer: Sendable {
     let heartbeatSeconds: Double
     /// The last event id the client has (the newest one when it gave none).
     let start: Int64
-    /// Events up to this id may have been pruned.
+    /// Events up to this id may have been pruned (0 for a client that resumes nothing: it gets no `reset`).
     let prunedThrough: Int64
     /// The window's live events, subscribed before `start` was read.
     let live: AsyncStream<WindowEvent>
