@@ -120,6 +120,10 @@ final class HallDayEndTests: XCTestCase {
         let called = try await live.act("w1", "call-next", staffToken: staff).decode(WindowActionResult.self)
         XCTAssertEqual(called.ticket?.id, first.id, "yesterday's queue is still served after midnight")
         XCTAssertEqual(called.waitingForWindow, 1)
+        let board = try await live.hall()
+        XCTAssertEqual(board.windows.first { $0.id == "w1" }?.currentTicketNumber, first.number, "kiosks see the call after midnight")
+        let device = try await live.send(.GET, "/api/v1/windows/w1", token: TestHallConfig.ratingW1Token).decode(WindowState.self)
+        XCTAssertEqual(device.window.currentTicketNumber, first.number, "the rating device sees it too")
 
         live.clock.set(Self.tuesday(2, 0))
         let awaited11 = try await live.send(.GET, "/api/v1/tickets/\(second.token)").decode(TicketProgress.self).status

@@ -9,8 +9,9 @@ extension HallDesk {
             let now = self.now
             let moment = clock.moment(now)
             // Waiting counts include yesterday's queue while the hall runs on past midnight.
+            let openDays = hall.openHallDays(at: moment, clock: clock)
             var waiting: [String: Int] = [:]
-            for day in hall.openHallDays(at: moment, clock: clock) {
+            for day in openDays {
                 waiting.merge(try QueueCounts.waiting(db, day: day), uniquingKeysWith: +)
             }
             var issued: [String: Int] = [:]
@@ -21,9 +22,10 @@ extension HallDesk {
             let open = try openWindows(db, at: now)
             var current: [String: String] = [:]
             for row in try Row.fetchAll(db, sql: """
-                SELECT windowId, number FROM ticket WHERE hallDay = ? AND status IN ('called', 'serving') AND windowId IS NOT NULL
+                SELECT windowId, number FROM ticket
+                WHERE hallDay IN (\(openDays.map { _ in "?" }.joined(separator: ","))) AND status IN ('called', 'serving') AND windowId IS NOT NULL
                 ORDER BY calledAt
-                """, arguments: [moment.day]) {
+                """, arguments: StatementArguments(openDays)) {
                 current[row["windowId"]] = row["number"]
             }
             let services = hall.services.map { s -> ServiceStatus in

@@ -13,10 +13,13 @@ extension HallDesk {
             let now = self.now
             let today = clock.moment(now).day
             let staffId = try openWindows(db, at: now)[windowId]
+            // Yesterday's hall day too while the hall runs on past midnight.
+            let days = openHallDays(now: now)
             let current = try String.fetchOne(db, sql: """
-                SELECT number FROM ticket WHERE hallDay = ? AND windowId = ? AND status IN ('called', 'serving')
+                SELECT number FROM ticket WHERE hallDay IN (\(days.map { _ in "?" }.joined(separator: ","))) AND windowId = ?
+                    AND status IN ('called', 'serving')
                 ORDER BY calledAt DESC LIMIT 1
-                """, arguments: [today, windowId])
+                """, arguments: StatementArguments(days) + [windowId])
             let status = WindowStatus(id: window.id, name: window.name, serviceIds: window.serviceIds, isOpen: staffId != nil,
                                       staff: staffId.flatMap { hall.staffMember($0)?.summary }, currentTicketNumber: current)
             var satisfaction: StaffSatisfaction? = nil
