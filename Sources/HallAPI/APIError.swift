@@ -50,5 +50,8 @@ public enum APIErrorCode {
     public static let followUpNotAllowed = "followUpNotAllowed"
     public static let ratingWindowExpired = "ratingWindowExpired"
     public static let rateLimited = "rateLimited"
+    /// 503 with `Retry-After`: the disk under the hall server's database is full; nothing was written.
+    /// The server recovers by itself once space is freed (see `/healthz`).
+    public static let diskFull = "diskFull"
     public static let internalError = "internalError"
 }

@@ -67,9 +67,13 @@ public struct SatisfactionGroup: Codable, Hashable, Sendable {
     public var badRate: Double
     /// 未评率 = unrated / completed services.
     public var unratedRate: Double
+    /// 未办理: tickets still waiting when their hall day ended (status `expired`). Counted by service and
+    /// day; rows by window or staff carry 0 (an expired ticket was at no window) and only the total counts them.
+    public var expiredTickets: Int
 
     public init(key: String, name: LocalizedText, levels: LevelCounts, systemDefaultRatings: Int,
-                completedServices: Int, unratedServices: Int) {
+                completedServices: Int, unratedServices: Int, expiredTickets: Int = 0) {
+        self.expiredTickets = expiredTickets
         self.key = key
         self.name = name
         self.levels = levels

@@ -75,13 +75,17 @@ public struct IssuedTicket: Codable, Hashable, Sendable {
     }
 }
 
-/// Where a ticket is in its life: waiting → called → serving → completed | noShow.
+/// Where a ticket is in its life: waiting → called → serving → completed | noShow;
+/// waiting → expired when its hall day ended before it was called.
 public enum TicketStatus: String, Codable, Hashable, Sendable, CaseIterable {
     case waiting
     case called
     case serving
     case completed
     case noShow
+    /// 未办理: the ticket was still waiting when its hall day ended; it will never be called.
+    /// Kiosks older than this status cannot decode it (they show their generic lookup failure).
+    case expired
 }
 
 /// Whether and how a ticket can be rated now.

@@ -44,3 +44,22 @@ public struct WindowEvent: Codable, Hashable, Sendable {
         self.staff = staff
     }
 }
+
+/// The `reset` message of `GET /api/v1/windows/{id}/events` (SSE `event: reset`, `id:` = `prunedThrough`):
+/// the stream was resumed from before the oldest event the server still keeps (old events are pruned after
+/// `[maintenance] windowEventDays`), so some events cannot be replayed. Reload the window's state
+/// (`GET /api/v1/windows/{id}`) instead of relying on the missed events; the stream goes on with the events
+/// after `prunedThrough`. Clients that do not know it skip it as an unreadable event (its id still counts).
+public struct WindowEventsReset: Codable, Hashable, Sendable {
+    public var windowId: String
+    /// Events up to this id may be gone; the stream continues after it.
+    public var prunedThrough: Int64
+    /// A sentence for logs.
+    public var message: String
+
+    public init(windowId: String, prunedThrough: Int64, message: String) {
+        self.windowId = windowId
+        self.prunedThrough = prunedThrough
+        self.message = message
+    }
+}

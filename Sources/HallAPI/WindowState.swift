@@ -56,10 +56,14 @@ public struct WindowEventPage: Codable, Hashable, Sendable {
     public var lastEventId: Int64
     /// True when more events follow at once (ask again with `after = lastEventId`).
     public var hasMore: Bool
+    /// Set when `after` is older than the oldest event kept (old events are pruned): events up to this id
+    /// may be missing, so reload the window's state. Absent otherwise.
+    public var prunedThrough: Int64?
 
-    public init(events: [WindowEvent], lastEventId: Int64, hasMore: Bool) {
+    public init(events: [WindowEvent], lastEventId: Int64, hasMore: Bool, prunedThrough: Int64? = nil) {
         self.events = events
         self.lastEventId = lastEventId
         self.hasMore = hasMore
+        self.prunedThrough = prunedThrough
     }
 }

@@ -44,7 +44,10 @@ public final class HallServerProcess: @unchecked Sendable {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let demo = try String(contentsOf: repository.appendingPathComponent("kiosk/demo/hall.toml"), encoding: .utf8)
         let config = folder.appendingPathComponent("hall.toml")
-        try edit(demo).write(to: config, atomically: true, encoding: .utf8)
+        var text = edit(demo)
+        // A small disk reserve: test folders stay behind in /tmp, 16 MiB each would add up.
+        if !text.contains("[maintenance]") { text += "\n[maintenance]\ndiskReserveMiB = 1\n" }
+        try text.write(to: config, atomically: true, encoding: .utf8)
         let portFile = folder.appendingPathComponent("port").path
         arguments = ["--config", config.path, "--db", folder.appendingPathComponent("hall.sqlite").path,
                      "--log-level", "warning"]

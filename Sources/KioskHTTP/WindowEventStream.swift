@@ -210,6 +210,13 @@ final class WindowEventFollower: @unchecked Sendable {
     }
 
     private func handle(_ message: SSEMessage) {
+        if message.event == "reset", let reset = try? decoder.decode(WindowEventsReset.self, from: Data(message.data.utf8)) {
+            // Resumed from before the oldest event the server keeps: what was missed is gone; go on after it.
+            logger.notice("window events before the server's oldest kept event were pruned; following on",
+                          metadata: ["window.id": "\(windowId)", "pruned.through": "\(reset.prunedThrough)"])
+            if reset.prunedThrough > (lastId ?? -1) { lastId = reset.prunedThrough }
+            return
+        }
         guard let event = try? decoder.decode(WindowEvent.self, from: Data(message.data.utf8)) else {
             // An event this version cannot read (a newer server): skip it, but never ask for it again.
             logger.warning("unreadable window event skipped", metadata: ["event.id": "\(message.lastEventId)", "event.type": "\(message.event)"])

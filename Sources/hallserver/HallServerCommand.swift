@@ -51,11 +51,13 @@ struct Serve: AsyncParsableCommand {
         LoggingSystem.bootstrap { label in JournalLogHandler(label: label, level: level) }
         let hall: Hall
         let limits: RequestLimits
+        let maintenance: Maintenance
         let tls: TLSConfiguration?
         do {
             let hallConfig: HallConfig
             (hallConfig, hall) = try HallConfig.load(from: config)
             limits = try RequestLimits(hallConfig.limits)
+            maintenance = try Maintenance(hallConfig.maintenance)
             tls = try ServerTLS.configuration(hallConfig.tls, configFolder: URL(fileURLWithPath: config).deletingLastPathComponent().path)
         } catch let error as ConfigProblem {
             FileHandle.standardError.write(Data("hallserver: refusing to start: \(config): \(error.description)\n".utf8))
@@ -68,7 +70,8 @@ struct Serve: AsyncParsableCommand {
         let server: HallServerApp
         do {
             server = try buildHallServer(
-                HallServerConfiguration(hall: hall, databasePath: db, host: host, port: port, logLevel: level, limits: limits, tls: tls),
+                HallServerConfiguration(hall: hall, databasePath: db, host: host, port: port, logLevel: level, limits: limits, tls: tls,
+                                        maintenance: maintenance),
                 onServerRunning: { port in
                     if let portFile { try? "\(port)\n".write(toFile: portFile, atomically: true, encoding: .utf8) }
                 })

@@ -122,6 +122,18 @@ final class LookupReducerTests: XCTestCase {
         }
     }
 
+    func testAnExpiredTicketSaysItWasNotServedInBothLanguages() {
+        var kiosk = KioskHarness()
+        kiosk.send(.text("A023\n"))
+        kiosk.send(.lookupResult(DemoHall.progress(status: .expired), query: .number("A023")))
+        XCTAssertTrue(kiosk.display.containsText("未办理：当日办理时间已结束，请重新取号"))
+        var english = KioskHarness()
+        english.tap("English")
+        english.send(.text("A023\n"))
+        english.send(.lookupResult(DemoHall.progress(status: .expired), query: .number("A023")))
+        XCTAssertTrue(english.display.containsText("Not served — the hall day ended before this number was called; please take a new number"))
+    }
+
     func testRatingEntryFindsTheTicketAndSaysWhenItWasRatedAlready() {
         var kiosk = KioskHarness()
         kiosk.tap("评价")

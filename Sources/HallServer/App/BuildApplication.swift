@@ -32,10 +32,15 @@ public struct HallServerConfiguration: Sendable {
     public var limits: RequestLimits
     /// https with this configuration (`[tls]`, see `ServerTLS`); nil is plain http.
     public var tls: TLSConfiguration?
+    /// Background upkeep: hall-day closing, event pruning, disk reserve (`[maintenance]`). Default `Maintenance()`.
+    public var maintenance: Maintenance
+    /// Where the server logs; nil: a `hallserver` logger at `logLevel`.
+    public var logger: Logger?
 
     public init(hall: Hall, databasePath: String = "hallserver.sqlite", host: String = "127.0.0.1", port: Int = 8080,
                 sseHeartbeatSeconds: Double = 15, now: any NowSource = SystemNow(), random: any RandomSource = SystemRandom(),
-                logLevel: Logger.Level = .info, limits: RequestLimits = RequestLimits(), tls: TLSConfiguration? = nil) {
+                logLevel: Logger.Level = .info, limits: RequestLimits = RequestLimits(), tls: TLSConfiguration? = nil,
+                maintenance: Maintenance = Maintenance(), logger: Logger? = nil) {
         self.hall = hall
         self.databasePath = databasePath
         self.host = host
@@ -46,6 +51,8 @@ public struct HallServerConfiguration: Sendable {
         self.logLevel = logLevel
         self.limits = limits
         self.tls = tls
+        self.maintenance = maintenance
+        self.logger = logger
     }
 }
 
@@ -58,15 +65,16 @@ public struct HallServerApp: Sendable {
 
 /// Builds the hall server; `main` and the tests both use this.
 public func buildHallServer(_ config: HallServerConfiguration, onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) throws -> HallServerApp {
-    var logger = Logger(label: "hallserver")
+    var logger = config.logger ?? Logger(label: "hallserver")
     logger.logLevel = config.logLevel
-    let database = try HallDatabase(path: config.databasePath)
+    let database = try HallDatabase(path: config.databasePath, reserveBytes: config.maintenance.reserveBytes,
+                                    retryAfterSeconds: max(1, Int(config.maintenance.diskCheckSeconds.rounded(FloatingPointRoundingRule.up))), logger: logger)
     let desk = try HallDesk(hall: config.hall, database: database, now: config.now, random: config.random, logger: logger)
     let responses = Responses(timeZone: config.hall.timeZone)
     let router = Router(context: HallRequestContext.self)
     router.middlewares.add(HallErrorMiddleware(metrics: desk.metrics, encoder: responses.encoder))
     router.middlewares.add(RequestLimitsMiddleware(limits: config.limits, desk: desk))
-    router.middlewares.add(SameOriginMiddleware(publicBaseUrl: config.hall.publicBaseUrl, tls: config.tls != nil, metrics: desk.metrics))
+    router.middlewares.add(SameOriginMiddleware(publicBaseUrl: config.hall.publicBaseUrl, tls: config.tls != nil))
     let loginAttempts = LoginAttemptsMiddleware(limits: config.limits, desk: desk)
     let secureCookies = config.tls != nil
     let catalogue = RouteCatalogue()
@@ -84,12 +92,13 @@ public func buildHallServer(_ config: HallServerConfiguration, onServerRunning: 
         additionalChannelHandlers: (cap.map { cap in [ConnectionCapHandler(cap: cap)] } ?? [])
             + [RequestDeadlineHandler(seconds: requestSeconds, logger: deadlineLogger)],
         idleTimeout: .seconds(Int64(config.limits.idleSeconds)))
-    let app = Application(
+    var app = Application(
         router: router,
         server: try config.tls.map { try .tls(.http1(configuration: http1), tlsConfiguration: $0) } ?? .http1(configuration: http1),
         configuration: .init(address: .hostname(config.host, port: config.port), serverName: "hallserver"),
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
         logger: logger)
+    app.addServices(HallMaintenance(desk: desk, settings: config.maintenance))
     logger.info("hall server ready", metadata: ["hall.id": "\(config.hall.id)", "scheme": "\(config.tls == nil ? "http" : "https")", "database": "\(config.databasePath)",
                                                 "services": "\(config.hall.services.count)", "windows": "\(config.hall.windows.count)"])
     return HallServerApp(application: app, desk: desk, routes: catalogue)

@@ -16,9 +16,19 @@ public final class HallMetrics: Sendable {
         MetricNameDescriptor(metricName: metric, unitName: unit, helpText: help)
     }
 
-    func request(failed: Bool) {
+    /// Counts one answered request; `HallErrorMiddleware` (the outermost middleware) calls this for
+    /// every answer, including the 413 and 429 answers inner middleware makes.
+    func answered(failed: Bool) {
         requests.increment()
         if failed { errors.increment() }
+    }
+
+    /// Sets the disk-full gauge and the refused-write count (read at `/metrics`).
+    func setDisk(full: Bool, refusedWrites: Int) {
+        registry.makeGauge(descriptor: Self.name("hall_disk", "full", "1 while the database's disk is full and writes answer 503 diskFull"))
+            .set(full ? 1.0 : 0.0)
+        registry.makeGauge(descriptor: Self.name("hall_disk_full_refused", "writes", "Writes refused with 503 diskFull since start"))
+            .set(Double(refusedWrites))
     }
 
     func ticketIssued(serviceId: String) {
@@ -29,6 +39,11 @@ public final class HallMetrics: Sendable {
     func serviceCompleted(serviceId: String) {
         registry.makeCounter(descriptor: Self.name("hall_services_completed", "total", "Services completed at windows"),
                              labels: [("service", serviceId)]).increment()
+    }
+
+    func ticketsExpired(serviceId: String, count: Int) {
+        registry.makeCounter(descriptor: Self.name("hall_tickets_expired", "total", "Tickets still waiting when their hall day ended (未办理)"),
+                             labels: [("service", serviceId)]).increment(by: Int64(count))
     }
 
     func ratingStored(channel: String, level: String) {

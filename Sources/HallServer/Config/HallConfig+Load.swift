@@ -36,6 +36,7 @@ extension HallConfig {
         do {
             let hall = try Hall(config: config, configFolder: folder)
             try config.validateBackupAndLimits()
+            _ = try Maintenance(config.maintenance)
             _ = try ServerTLS.configuration(config.tls, configFolder: folder)
             return (config, hall)
         } catch let problem as ConfigProblem {

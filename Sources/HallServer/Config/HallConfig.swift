@@ -19,10 +19,12 @@ public struct HallConfig: Codable, Sendable {
     public var limits: LimitsSettings?
     /// `[tls]`: certificate and key when the server speaks https itself.
     public var tls: TLSSettings?
+    /// `[maintenance]`: how long window events are kept, the disk reserve.
+    public var maintenance: MaintenanceSettings?
 
     public init(hall: HallSection, services: [ServiceConfig], windows: [WindowConfig], staff: [StaffConfig],
                 devices: [DeviceConfig], ratings: RatingSettings? = nil, backup: BackupSettings? = nil,
-                limits: LimitsSettings? = nil, tls: TLSSettings? = nil) {
+                limits: LimitsSettings? = nil, tls: TLSSettings? = nil, maintenance: MaintenanceSettings? = nil) {
         self.hall = hall
         self.services = services
         self.windows = windows
@@ -32,6 +34,7 @@ public struct HallConfig: Codable, Sendable {
         self.backup = backup
         self.limits = limits
         self.tls = tls
+        self.maintenance = maintenance
     }
 }
 

@@ -68,7 +68,8 @@ extension HallError: HTTPResponseError {
     }
 }
 
-/// Turns every failure into the API's error shape and counts requests.
+/// Turns every failure into the API's error shape and counts every answer once (also the 413 and 429
+/// answers `RequestLimitsMiddleware`, inside this one, makes itself).
 struct HallErrorMiddleware: RouterMiddleware {
     typealias Context = HallRequestContext
     let metrics: HallMetrics
@@ -77,16 +78,17 @@ struct HallErrorMiddleware: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             let response = try await next(request, context)
-            metrics.request(failed: response.status.code >= 500)
+            metrics.answered(failed: response.status.code >= 500)
             return response
         } catch let error as HallError {
-            metrics.request(failed: error.httpStatus >= 500)
-            if error.httpStatus >= 500 {
+            metrics.answered(failed: error.httpStatus >= 500)
+            // A full disk is logged once by DiskGuard, not once per refused request.
+            if error.httpStatus >= 500 && error.code != APIErrorCode.diskFull {
                 context.logger.error("request failed", metadata: ["error": "\(error.message)", "path": "\(request.uri.path)"])
             }
             return error.response(encoder: encoder)
         } catch let error as HTTPError {
-            metrics.request(failed: error.status.code >= 500)
+            metrics.answered(failed: error.status.code >= 500)
             let code: String
             let message: String
             switch error.status {
@@ -98,7 +100,7 @@ struct HallErrorMiddleware: RouterMiddleware {
             }
             return Responses.errorJSON(status: error.status.code, code: code, message: message)
         } catch {
-            metrics.request(failed: true)
+            metrics.answered(failed: true)
             context.logger.error("unexpected error", metadata: ["error": "\(String(describing: error))", "path": "\(request.uri.path)"])
             return Responses.errorJSON(status: 500, code: APIErrorCode.internalError,
                                        message: "the hall server hit an unexpected error; see its log")

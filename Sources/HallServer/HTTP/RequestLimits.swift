@@ -197,7 +197,6 @@ struct RequestLimitsMiddleware: RouterMiddleware {
         var context = context
         context.bodyLimit = limits.maxBodyBytes
         if let declared = request.headers[.contentLength].flatMap({ Int($0) }), declared > limits.maxBodyBytes {
-            desk.metrics.request(failed: false)
             return Responses.errorJSON(status: 413, code: APIErrorCode.bodyTooLarge,
                                        message: "request body of \(declared) bytes is larger than the limit of \(limits.maxBodyBytes / 1024) KiB")
         }
@@ -207,17 +206,16 @@ struct RequestLimitsMiddleware: RouterMiddleware {
         let now = Double(DispatchTime.now().uptimeNanoseconds) / 1e9
         if let clients, let wait = clients.take(ClientAddress.key(address), now: now) {
             return Self.tooMany(wait, "too many requests from this address (limit \(limits.perClient?.perMinute ?? 0) a minute); "
-                + "retry after \(Self.seconds(wait)) s", metrics: desk.metrics)
+                + "retry after \(Self.seconds(wait)) s")
         }
         if let devices, let token = request.bearerToken, let device = desk.device(bearer: token), let wait = devices.take(device.id, now: now) {
             return Self.tooMany(wait, "too many requests from device '\(device.id)' (limit \(limits.perDevice?.perMinute ?? 0) a minute); "
-                + "retry after \(Self.seconds(wait)) s", metrics: desk.metrics)
+                + "retry after \(Self.seconds(wait)) s")
         }
         return try await next(request, context)
     }
 
-    static func tooMany(_ wait: Double, _ message: String, code: String = APIErrorCode.rateLimited, metrics: HallMetrics) -> Response {
-        metrics.request(failed: false)
+    static func tooMany(_ wait: Double, _ message: String, code: String = APIErrorCode.rateLimited) -> Response {
         var response = Responses.errorJSON(status: 429, code: code, message: message)
         response.headers[.retryAfter] = "\(seconds(wait))"
         return response

@@ -14,11 +14,11 @@ struct APIRoutes: Sendable {
 
         catalogue.add("GET", "/healthz")
         router.get("/healthz") { _, _ in
-            let mode = try? desk.database.synchronousMode()
-            let ok = mode == 2
-            return try responses.json(HealthStatus(status: ok ? "ok" : "degraded", version: HallServerInfo.version,
-                                                   database: ok ? "ok" : "synchronous is not FULL"),
-                                      status: ok ? .ok : .serviceUnavailable)
+            // No database round trip: the synchronous mode was read at open; a full disk is known to DiskGuard.
+            let problem = desk.database.diskFullReason ?? (desk.database.synchronousAtOpen == 2 ? nil : "synchronous is not FULL")
+            return try responses.json(HealthStatus(status: problem == nil ? "ok" : "degraded", version: HallServerInfo.version,
+                                                   database: problem ?? "ok"),
+                                      status: problem == nil ? .ok : .serviceUnavailable)
         }
 
         catalogue.add("GET", "/metrics")
@@ -35,6 +35,7 @@ struct APIRoutes: Sendable {
             if let status = try? await desk.hallStatus() {
                 for s in status.services { desk.metrics.setWaiting(serviceId: s.id, count: s.waitingCount) }
             }
+            desk.metrics.setDisk(full: desk.database.diskFullReason != nil, refusedWrites: desk.database.diskGuard.refusedWrites)
             return Responses.text(desk.metrics.exposition(), contentType: "text/plain; version=0.0.4; charset=utf-8")
         }
 

@@ -1,7 +1,6 @@
 import Foundation
 import HallAPI
 import Hummingbird
-import ServiceLifecycle
 
 /// Staff login and calling at windows, and the window event stream.
 struct WindowRoutes: Sendable {
@@ -77,71 +76,16 @@ struct WindowRoutes: Sendable {
             }
             // Subscribe before reading the backlog so nothing falls between the two.
             let live = desk.events.subscribe(windowId: windowId)
-            let start = try await desk.database.read { db in
-                try resumeFrom ?? WindowEventStore.latestId(db, windowId: windowId)
+            let (start, horizon) = try await desk.database.read { db in
+                (try resumeFrom ?? WindowEventStore.latestId(db, windowId: windowId), try WindowEventStore.prunedThrough(db))
             }
-            var collected: [WindowEvent] = []
-            while true {
-                let page = try await desk.windowEvents(windowId: windowId, after: collected.last?.id ?? start)
-                collected += page
-                if page.count < WindowEventStore.pageSize { break }
-            }
-            let backlog = collected
-            let encoder = responses.encoder
             var headers = HTTPFields()
             headers[.contentType] = "text/event-stream; charset=utf-8"
             headers[.cacheControl] = "no-store"
             headers[.init("X-Accel-Buffering")!] = "no"
-            let body = ResponseBody { writer in
-                var last = start
-                func frame(_ e: WindowEvent) throws -> ByteBuffer {
-                    let json = String(decoding: try encoder.encode(e), as: UTF8.self)
-                    return ByteBuffer(string: "id: \(e.id)\nevent: \(e.type.rawValue)\ndata: \(json)\n\n")
-                }
-                try await writer.write(ByteBuffer(string: "retry: 2000\n: connected to window \(windowId)\n\n"))
-                for e in backlog where e.id > last {
-                    try await writer.write(try frame(e))
-                    last = e.id
-                }
-                let (ticks, tickContinuation) = AsyncStream<WindowEvent?>.makeStream()
-                let forward = Task {
-                    for await e in live { tickContinuation.yield(e) }
-                    tickContinuation.finish()
-                }
-                let beat = Task {
-                    while !Task.isCancelled {
-                        try? await Task.sleep(for: .seconds(heartbeat))
-                        tickContinuation.yield(nil)
-                    }
-                }
-                defer {
-                    forward.cancel()
-                    beat.cancel()
-                    tickContinuation.finish()
-                }
-                // On SIGTERM the stream ends so the server can stop; clients resume with Last-Event-ID.
-                try await withGracefulShutdownHandler {
-                    for await item in ticks {
-                        if let e = item {
-                            guard e.id > last else { continue }
-                            try await writer.write(try frame(e))
-                            last = e.id
-                        } else {
-                            try await writer.write(ByteBuffer(string: ": heartbeat\n\n"))
-                        }
-                        // A staff member's stream lasts as long as the session: it ends after the logout (or the
-                        // login that replaced it, or the expiry, seen at the next heartbeat); reconnecting gets 401.
-                        if case .staff(let session) = caller, item == nil || item?.type == .staffLoggedOut || item?.type == .staffLoggedIn,
-                           await !Self.isCurrent(session, request: request, desk: desk) {
-                            try await writer.write(ByteBuffer(string: ": staff session ended\n\n"))
-                            break
-                        }
-                    }
-                } onGracefulShutdown: {
-                    tickContinuation.finish()
-                }
-                try await writer.finish(nil)
-            }
+            let body = WindowEventStreamer(desk: desk, windowId: windowId, caller: caller, request: request, encoder: responses.encoder,
+                                           heartbeatSeconds: heartbeat, start: start,
+                                           prunedThrough: resumeFrom == nil ? 0 : horizon, live: live).body()
             return Response(status: .ok, headers: headers, body: body)
         }
     }

@@ -20,12 +20,9 @@ struct SameOriginMiddleware: RouterMiddleware {
     /// The scheme this server itself speaks ("https" with `[tls]`): the own origin is built from it and the
     /// `Host` header, never from the scheme the request's `Origin` claims.
     let scheme: String
-    let metrics: HallMetrics
-
-    init(publicBaseUrl: String, tls: Bool, metrics: HallMetrics) {
+    init(publicBaseUrl: String, tls: Bool) {
         publicOrigins = Set([Self.origin(publicBaseUrl)].compactMap { $0 })
         scheme = tls ? "https" : "http"
-        self.metrics = metrics
     }
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
@@ -35,7 +32,6 @@ struct SameOriginMiddleware: RouterMiddleware {
         let claimed = request.headers[.origin] ?? request.headers[.referer]
         guard let claimed else { return try await next(request, context) }
         guard let origin = Self.origin(claimed), isOwn(origin, request: request) else {
-            metrics.request(failed: false)
             context.logger.notice("cross-origin form refused", metadata: ["origin": "\(claimed.prefix(100))", "client": "\(context.clientAddress)"])
             return Responses.errorJSON(status: 403, code: APIErrorCode.forbidden,
                                        message: "this form was sent from another site (\(claimed.prefix(100))); open the page on this server and try again")

@@ -187,6 +187,7 @@ enum AdminPages: Sendable {
         }
         body += "<th class=\"num\">\(HTML.bi("好评率", "Good"))</th><th class=\"num\">\(HTML.bi("差评率", "Bad"))</th>"
         body += "<th class=\"num\">\(HTML.bi("未评率", "Unrated"))</th><th class=\"num\">\(HTML.bi("系统默认", "System default"))</th>"
+        body += "<th class=\"num\">\(HTML.bi("未办理", "Not served"))</th>"
         body += "</tr></thead>\n<tbody>\n"
         func row(_ g: SatisfactionGroup, name: String, total: Bool) -> String {
             var r = "<tr>"
@@ -197,18 +198,19 @@ enum AdminPages: Sendable {
             r += "<td class=\"num\(g.levels.bad > 0 ? " bad" : "")\">\(PageFormat.percent(g.badRate))</td>"
             r += "<td class=\"num\">\(PageFormat.percent(g.unratedRate))</td>"
             r += "<td class=\"num\">\(g.systemDefaultRatings)</td>"
+            r += "<td class=\"num\">\(g.expiredTickets)</td>"
             return r + "</tr>\n"
         }
         if report.groups.isEmpty {
-            body += "<tr><td colspan=\"\(7 + levels.count)\" class=\"muted\">\(HTML.bi("该期间没有数据", "No data in this period"))</td></tr>\n"
+            body += "<tr><td colspan=\"\(8 + levels.count)\" class=\"muted\">\(HTML.bi("该期间没有数据", "No data in this period"))</td></tr>\n"
         }
         for g in report.groups { body += row(g, name: groupName(g), total: false) }
         body += "</tbody>\n<tfoot>\n"
         body += row(report.total, name: HTML.bi("合计", "Total"), total: true)
         body += "</tfoot></table></div>\n"
         body += "<p class=\"muted small pad\">好评率 = 好评（非常满意、满意、基本满意）÷ 有效评价；差评率 = 差评（不满意、非常不满意）÷ 有效评价；"
-        body += "未评率 = 无有效评价的办结数 ÷ 办结数；系统默认评价单独计数，不计入各项比率。"
-        body += "<span class=\"en\">Good and bad rates are shares of active ratings; the unrated rate is completed services without an active rating; system-default ratings are counted apart.</span></p>\n"
+        body += "未评率 = 无有效评价的办结数 ÷ 办结数；系统默认评价单独计数，不计入各项比率；未办理 = 当日结束时仍在等候的号。"
+        body += "<span class=\"en\">Good and bad rates are shares of active ratings; the unrated rate is completed services without an active rating; system-default ratings are counted apart; not served = numbers still waiting when their hall day ended.</span></p>\n"
         body += "</section>\n"
 
         // Chart.

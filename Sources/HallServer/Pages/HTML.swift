@@ -256,6 +256,7 @@ enum PageWords: Sendable {
         case .serving: LocalizedText(zh: "办理中", en: "Being served")
         case .completed: LocalizedText(zh: "已办结", en: "Completed")
         case .noShow: LocalizedText(zh: "已过号", en: "Missed")
+        case .expired: LocalizedText(zh: "未办理", en: "Not served (day ended)")
         }
     }
 

@@ -143,6 +143,9 @@ enum PhonePage: Sendable {
         case .noShow:
             return "<div class=\"status st-missed\"><div class=\"st-word\">\(t("已过号", "Missed"))</div>"
                 + "<div class=\"st-hint\">\(t("过号请重新取号", "Missed numbers must take a new ticket"))</div></div>\n"
+        case .expired:
+            return "<div class=\"status st-missed\"><div class=\"st-word\">\(t("未办理", "Not served"))</div>"
+                + "<div class=\"st-hint\">\(t("当日办理时间已结束，此号未被叫到，请重新取号", "The hall day ended before this number was called; please take a new number"))</div></div>\n"
         }
     }
 

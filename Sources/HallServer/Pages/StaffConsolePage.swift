@@ -41,7 +41,7 @@ enum StaffConsolePage: Sendable {
     /// serving → `complete`, `transfer`.
     static func allowedActions(for status: TicketStatus?) -> Set<String> {
         switch status {
-        case nil, .waiting, .completed, .noShow: ["call-next"]
+        case nil, .waiting, .completed, .noShow, .expired: ["call-next"]
         case .called: ["recall", "start", "complete", "no-show", "transfer"]
         case .serving: ["complete", "transfer"]
         }
@@ -178,7 +178,7 @@ enum StaffConsolePage: Sendable {
         case .called: "amber"
         case .serving: ""
         case .completed: "green"
-        case .noShow: "red"
+        case .noShow, .expired: "red"
         }
     }
 

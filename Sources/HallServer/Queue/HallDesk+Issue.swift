@@ -103,7 +103,11 @@ extension HallDesk {
         }
     }
 
-    /// Today's ticket by its number (devices only).
+    /// Days back a lookup by number searches when today has no such ticket.
+    static let numberLookupDays = 7
+
+    /// Today's ticket by its number (devices only); failing that, the newest one of the last
+    /// `numberLookupDays` hall days, so yesterday's number after midnight shows `expired` (未办理), not "not found".
     public func progress(number: String) async throws -> TicketProgress {
         let normalized = number.uppercased().trimmingCharacters(in: .whitespaces)
         guard !normalized.isEmpty, normalized.count <= 10, normalized.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) else {
@@ -112,8 +116,11 @@ extension HallDesk {
         return try await database.read { [self] db in
             let now = self.now
             let day = clock.moment(now).day
-            guard let row = try TicketRow.fetch(db, where: "hallDay = ? AND number = ? ORDER BY serial DESC LIMIT 1", [day, normalized]) else {
-                throw HallError(404, APIErrorCode.unknownTicket, "no ticket numbered \(normalized) was issued today")
+            let oldest = (0..<Self.numberLookupDays).reduce(day) { d, _ in clock.previousDay(d) ?? d }
+            guard let row = try TicketRow.fetch(db, where: "hallDay BETWEEN ? AND ? AND number = ? ORDER BY hallDay DESC, serial DESC LIMIT 1",
+                                                [oldest, day, normalized]) else {
+                throw HallError(404, APIErrorCode.unknownTicket,
+                                "no ticket numbered \(normalized) was issued today or in the \(Self.numberLookupDays) days before")
             }
             return try progress(db, row, now: now)
         }

@@ -8,7 +8,12 @@ extension HallDesk {
         try await database.read { [self] db in
             let now = self.now
             let moment = clock.moment(now)
-            let waiting = try QueueCounts.waiting(db, day: moment.day)
+            // Waiting counts include yesterday's queue while the hall runs on past midnight.
+            let openDays = hall.openHallDays(at: moment, clock: clock)
+            var waiting: [String: Int] = [:]
+            for day in openDays {
+                waiting.merge(try QueueCounts.waiting(db, day: day), uniquingKeysWith: +)
+            }
             var issued: [String: Int] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT serviceId, issued FROM dailyCounter WHERE hallDay = ?", arguments: [moment.day]) {
                 issued[row["serviceId"]] = row["issued"]
@@ -17,9 +22,10 @@ extension HallDesk {
             let open = try openWindows(db, at: now)
             var current: [String: String] = [:]
             for row in try Row.fetchAll(db, sql: """
-                SELECT windowId, number FROM ticket WHERE hallDay = ? AND status IN ('called', 'serving') AND windowId IS NOT NULL
+                SELECT windowId, number FROM ticket
+                WHERE hallDay IN (\(openDays.map { _ in "?" }.joined(separator: ","))) AND status IN ('called', 'serving') AND windowId IS NOT NULL
                 ORDER BY calledAt
-                """, arguments: [moment.day]) {
+                """, arguments: StatementArguments(openDays)) {
                 current[row["windowId"]] = row["number"]
             }
             let services = hall.services.map { s -> ServiceStatus in

@@ -26,7 +26,6 @@ extension HallDesk {
         let staff = session.staff
         let (ticket, events, completedMinutes): (TicketRow?, [WindowEvent], (String, Double)?) = try await database.write { [self] db in
             let now = self.now
-            let day = clock.moment(now).day
             let current = try TicketRow.fetch(db, where: "windowId = ? AND status IN ('called', 'serving') ORDER BY calledAt DESC LIMIT 1",
                                               [window.id])
             func eventTicket(_ t: TicketRow) -> EventTicket {
@@ -47,11 +46,14 @@ extension HallDesk {
                     throw HallError(409, APIErrorCode.windowBusy,
                                     "ticket \(c.number) is still \(c.status.rawValue) at window \(window.id); complete it, mark it no-show or transfer it first")
                 }
+                // Yesterday's queue first while the hall runs on past midnight (it has waited longest).
+                let days = openHallDays(now: now)
                 let placeholders = window.serviceIds.map { _ in "?" }.joined(separator: ",")
-                var args: StatementArguments = [day]
+                var args = StatementArguments(days)
                 args += StatementArguments(window.serviceIds)
                 guard var next = try TicketRow.fetch(db, where: """
-                    hallDay = ? AND status = 'waiting' AND serviceId IN (\(placeholders)) ORDER BY rank, serial LIMIT 1
+                    hallDay IN (\(days.map { _ in "?" }.joined(separator: ","))) AND status = 'waiting' AND serviceId IN (\(placeholders))
+                    ORDER BY hallDay, rank, serial LIMIT 1
                     """, args) else { return (nil, [], nil) }
                 try db.execute(sql: "UPDATE ticket SET status = 'called', windowId = ?, staffId = ?, calledAt = ? WHERE serial = ?",
                                arguments: [window.id, staff.id, now, next.serial])
@@ -133,12 +135,13 @@ extension HallDesk {
         }
         return try await database.read { [self] db in
             let now = self.now
-            let day = clock.moment(now).day
+            let days = openHallDays(now: now)
             let placeholders = window.serviceIds.map { _ in "?" }.joined(separator: ",")
-            var args: StatementArguments = [day]
+            var args = StatementArguments(days)
             args += StatementArguments(window.serviceIds)
             let waiting = try Int.fetchOne(db, sql: """
-                SELECT COUNT(*) FROM ticket WHERE hallDay = ? AND status = 'waiting' AND serviceId IN (\(placeholders))
+                SELECT COUNT(*) FROM ticket WHERE hallDay IN (\(days.map { _ in "?" }.joined(separator: ","))) AND status = 'waiting'
+                    AND serviceId IN (\(placeholders))
                 """, arguments: args) ?? 0
             let progress = try ticket.flatMap { t in try TicketRow.byId(db, t.id).map { try self.progress(db, $0, now: now) } }
             return WindowActionResult(windowId: window.id, ticket: progress, waitingForWindow: waiting)

@@ -87,7 +87,8 @@ public final class HallDesk: Sendable {
         }
         var ahead: Int? = nil
         var estimate: Int? = nil
-        if t.status == .waiting {
+        let status = currentStatus(t, now: now)
+        if status == .waiting {
             let a = try t.waitingAhead(db)
             ahead = a
             let open = try openWindows(db, at: now)
@@ -105,7 +106,7 @@ public final class HallDesk: Sendable {
             canRate = !hasFirst && fresh
         }
         return TicketProgress(
-            id: t.id, number: t.number, service: service.ref, status: t.status, hallDay: t.hallDay, issuedAt: t.issuedAt,
+            id: t.id, number: t.number, service: service.ref, status: status, hallDay: t.hallDay, issuedAt: t.issuedAt,
             priority: t.priority, waitingAhead: ahead, estimatedWaitMinutes: estimate,
             window: t.windowId.flatMap { hall.window($0)?.ref },
             staff: t.staffId.flatMap { hall.staffMember($0)?.summary },

@@ -7,14 +7,15 @@ public struct HallError: Error, Sendable, CustomStringConvertible {
     public var message: String
     /// Extra JSON-encodable payload to answer with instead of the plain error body (409 with the existing rating).
     public var existingRating: RatingRecord?
-    /// Seconds for a `Retry-After` header (429 and 503 answers).
+    /// Seconds for a `Retry-After` header (429 and 503 answers); nil sends none.
     public var retryAfterSeconds: Int?
 
-    public init(_ status: Int, _ code: String, _ message: String, existingRating: RatingRecord? = nil) {
+    public init(_ status: Int, _ code: String, _ message: String, existingRating: RatingRecord? = nil, retryAfterSeconds: Int? = nil) {
         self.httpStatus = status
         self.code = code
         self.message = message
         self.existingRating = existingRating
+        self.retryAfterSeconds = retryAfterSeconds
     }
 
     /// The same error with a `Retry-After` of `seconds` (rounded up, at least 1).

@@ -17,6 +17,7 @@ extension HallDesk {
                 var systemDefault = 0
                 var completed = 0
                 var unrated = 0
+                var expired = 0
             }
             func key(_ row: Row) -> String? {
                 switch by {
@@ -42,6 +43,17 @@ extension HallDesk {
                     groups[k, default: Acc()].unrated += 1
                     total.unrated += 1
                 }
+            }
+            // 未办理: expired tickets, and waiting ones of a hall day that is over (the sweep may not have run yet).
+            let moment = clock.moment(self.now)
+            for row in try Row.fetchAll(db, sql: """
+                SELECT hallDay, windowId, staffId, serviceId, status FROM ticket
+                WHERE status IN ('expired', 'waiting') AND hallDay BETWEEN ? AND ?
+                """, arguments: [from, to]) {
+                let status: String = row["status"]
+                guard status == TicketStatus.expired.rawValue || !hall.isHallDayOpen(row["hallDay"], at: moment, clock: clock) else { continue }
+                total.expired += 1
+                if by == .service || by == .day { groups[key(row) ?? "-", default: Acc()].expired += 1 }
             }
             var bad: [BadRatingEntry] = []
             for row in try Row.fetchAll(db, sql: """
@@ -87,11 +99,11 @@ extension HallDesk {
                 return oa != ob ? oa < ob : a.key < b.key
             }.map { k, acc in
                 SatisfactionGroup(key: k, name: name(k), levels: acc.levels, systemDefaultRatings: acc.systemDefault,
-                                  completedServices: acc.completed, unratedServices: acc.unrated)
+                                  completedServices: acc.completed, unratedServices: acc.unrated, expiredTickets: acc.expired)
             }
             let totalRow = SatisfactionGroup(key: "total", name: LocalizedText(zh: "合计", en: "Total"), levels: total.levels,
                                              systemDefaultRatings: total.systemDefault, completedServices: total.completed,
-                                             unratedServices: total.unrated)
+                                             unratedServices: total.unrated, expiredTickets: total.expired)
             return SatisfactionReport(from: from, to: to, by: by, groups: rows, total: totalRow, badRatings: bad)
         }
     }

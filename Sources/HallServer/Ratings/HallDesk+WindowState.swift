@@ -13,10 +13,13 @@ extension HallDesk {
             let now = self.now
             let today = clock.moment(now).day
             let staffId = try openWindows(db, at: now)[windowId]
+            // Yesterday's hall day too while the hall runs on past midnight.
+            let days = openHallDays(now: now)
             let current = try String.fetchOne(db, sql: """
-                SELECT number FROM ticket WHERE hallDay = ? AND windowId = ? AND status IN ('called', 'serving')
+                SELECT number FROM ticket WHERE hallDay IN (\(days.map { _ in "?" }.joined(separator: ","))) AND windowId = ?
+                    AND status IN ('called', 'serving')
                 ORDER BY calledAt DESC LIMIT 1
-                """, arguments: [today, windowId])
+                """, arguments: StatementArguments(days) + [windowId])
             let status = WindowStatus(id: window.id, name: window.name, serviceIds: window.serviceIds, isOpen: staffId != nil,
                                       staff: staffId.flatMap { hall.staffMember($0)?.summary }, currentTicketNumber: current)
             var satisfaction: StaffSatisfaction? = nil
@@ -40,9 +43,12 @@ extension HallDesk {
             guard let after else {
                 return WindowEventPage(events: [], lastEventId: try WindowEventStore.latestId(db, windowId: windowId), hasMore: false)
             }
-            let events = try WindowEventStore.events(db, windowId: windowId, after: after, limit: limit + 1)
+            let horizon = try WindowEventStore.prunedThrough(db)
+            let from = max(after, horizon)
+            let events = try WindowEventStore.events(db, windowId: windowId, after: from, limit: limit + 1)
             let page = Array(events.prefix(limit))
-            return WindowEventPage(events: page, lastEventId: page.last?.id ?? max(after, 0), hasMore: events.count > limit)
+            return WindowEventPage(events: page, lastEventId: page.last?.id ?? max(from, 0), hasMore: events.count > limit,
+                                   prunedThrough: after < horizon ? horizon : nil)
         }
     }
 }

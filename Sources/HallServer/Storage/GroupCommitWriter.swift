@@ -15,6 +15,7 @@ final class GroupCommitWriter: @unchecked Sendable {
     }
 
     private let pool: DatabasePool
+    private let diskGuard: DiskGuard
     private let queue = DispatchQueue(label: "hallserver.group-commit")
     private let lock = NSLock()
     private var pending: [Job] = []
@@ -22,12 +23,17 @@ final class GroupCommitWriter: @unchecked Sendable {
     /// The most jobs one transaction takes.
     private let maxBatch = 256
 
-    init(pool: DatabasePool) {
+    init(pool: DatabasePool, diskGuard: DiskGuard) {
         self.pool = pool
+        self.diskGuard = diskGuard
     }
 
-    func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
-        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, Error>) in
+    /// Runs `body` in the next group commit. While the disk is full every write is refused at once
+    /// (503 `diskFull`) except a `probe`, which `DiskGuard` recovery uses to see whether writes work again.
+    func write<T: Sendable>(probe: Bool = false, _ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        if !probe, diskGuard.reason != nil { throw diskGuard.refusal() }
+        let diskGuard = self.diskGuard
+        return try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, Error>) in
             let job = Job(
                 run: { db in
                     var outcome: Result<T, Error>
@@ -39,17 +45,18 @@ final class GroupCommitWriter: @unchecked Sendable {
                         }
                         outcome = .success(value!)
                     } catch {
+                        if diskGuard.isDiskFull(error) { diskGuard.enterFull(error) }
                         outcome = .failure(error)
                     }
                     return { commitError in
                         if let commitError {
-                            continuation.resume(throwing: commitError)
+                            continuation.resume(throwing: Self.answer(commitError, diskGuard, probe))
                         } else {
-                            continuation.resume(with: outcome)
+                            continuation.resume(with: outcome.mapError { Self.answer($0, diskGuard, probe) })
                         }
                     }
                 },
-                abandon: { error in continuation.resume(throwing: error) }
+                abandon: { error in continuation.resume(throwing: Self.answer(error, diskGuard, probe)) }
             )
             enqueue(job)
         }
@@ -93,8 +100,26 @@ final class GroupCommitWriter: @unchecked Sendable {
             }
             for c in completions { c(nil) }
         } catch {
+            if diskGuard.isDiskFull(error) {
+                diskGuard.enterFull(error)
+                checkpointAfterFull()
+            }
             for c in completions { c(error) }
             for job in batch.dropFirst(completions.count) { job.abandon(error) }
         }
+    }
+
+    /// What a caller gets for a failed write: 503 `diskFull` for a full disk — and for any SQLite error while
+    /// the disk is full (a statement that hit the full disk can take the batch's transaction with it) —
+    /// else the error itself (a closed service, a bad rating…). A failed recovery probe keeps its own error.
+    private static func answer(_ error: Error, _ diskGuard: DiskGuard, _ probe: Bool) -> Error {
+        guard !probe, diskGuard.isDiskFull(error) || (error is DatabaseError && diskGuard.reason != nil) else { return error }
+        return diskGuard.refusal()
+    }
+
+    /// With the reserve just freed, folds the WAL into the database and truncates it, so the room the
+    /// WAL held is given back (best effort: `DiskGuard` recovery tries again).
+    private func checkpointAfterFull() {
+        _ = try? pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Logging
 
 /// The hall server's SQLite database: WAL, `synchronous=FULL`, named migrations.
 ///
@@ -8,25 +9,49 @@ import GRDB
 public final class HallDatabase: Sendable {
     public let pool: DatabasePool
     let writer: GroupCommitWriter
+    /// Full-disk detection, the reserve file and recovery.
+    let diskGuard: DiskGuard
+    /// The `synchronous` setting of the writer connection, read once at open (2 = FULL; it cannot change later).
+    public let synchronousAtOpen: Int
+
+    /// Largest WAL file kept after a checkpoint (`PRAGMA journal_size_limit`): the WAL gives its room back.
+    static let journalSizeLimit = 4 << 20
+    /// Default size of the reserve file beside the database (see `DiskGuard`).
+    public static let defaultReserveBytes = 16 << 20
 
     /// Opens (creating if needed) the database at `path` and migrates it.
-    public init(path: String) throws {
+    /// - Parameters:
+    ///   - reserveBytes: size of the `<path>-reserve` file given back when the disk fills (0: none).
+    ///   - retryAfterSeconds: `Retry-After` of the 503 answers while the disk is full.
+    public init(path: String, reserveBytes: Int = HallDatabase.defaultReserveBytes, retryAfterSeconds: Int = 10,
+                logger: Logger = Logger(label: "hallserver")) throws {
         var config = Configuration()
         config.busyMode = .timeout(10)
         config.label = "hallserver"
         pool = try DatabasePool(path: path, configuration: config)
         try Self.migrator.migrate(pool)
         // DatabasePool sets synchronous=NORMAL on its writer; FULL survives power loss.
-        try pool.writeWithoutTransaction { db in
+        synchronousAtOpen = try pool.writeWithoutTransaction { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
+            try db.execute(sql: "PRAGMA journal_size_limit = \(Self.journalSizeLimit)")
+            return try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? -1
         }
-        writer = GroupCommitWriter(pool: pool)
+        let diskGuard = DiskGuard(databasePath: path, reserveBytes: reserveBytes, retryAfterSeconds: retryAfterSeconds, logger: logger)
+        if !diskGuard.ensureReserve() {
+            logger.warning("no room for the disk reserve beside the database: a full disk will be harder to recover from; free space",
+                           metadata: ["reserve.path": "\(diskGuard.reservePath)", "reserve.bytes": "\(reserveBytes)"])
+        }
+        self.diskGuard = diskGuard
+        writer = GroupCommitWriter(pool: pool, diskGuard: diskGuard)
     }
 
-    /// The `synchronous` setting of the writer connection (2 = FULL).
+    /// The `synchronous` setting of the writer connection (2 = FULL), asked of the writer now.
     public func synchronousMode() throws -> Int {
         try pool.writeWithoutTransaction { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? -1 }
     }
+
+    /// Why writes are refused now (the disk is full); nil when they are not.
+    public var diskFullReason: String? { diskGuard.reason }
 
     /// Runs `body` inside the next group commit; returns once it is durable.
     public func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
@@ -145,7 +170,18 @@ public final class HallDatabase: Sendable {
                 CREATE INDEX staffSession_open ON staffSession (endedAt, expiresAt);
                 """)
         }
-        m.registerMigration("v3: server keys") { db in
+        m.registerMigration("v3: window event times, server state") { db in
+            // Events written before v3 have no time; pruning removes them with the first newer event it removes.
+            try db.execute(sql: """
+                ALTER TABLE windowEvent ADD COLUMN createdAt DATETIME;
+                CREATE INDEX windowEvent_created ON windowEvent (createdAt);
+                CREATE TABLE serverState (
+                    key TEXT PRIMARY KEY,
+                    value TEXT NOT NULL
+                ) WITHOUT ROWID;
+                """)
+        }
+        m.registerMigration("v4: server keys") { db in
             try db.execute(sql: "CREATE TABLE serverKey (name TEXT PRIMARY KEY NOT NULL, secret BLOB NOT NULL) WITHOUT ROWID")
         }
         return m

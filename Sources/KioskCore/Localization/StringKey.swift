@@ -89,6 +89,7 @@ public enum StringKey: String, CaseIterable, Sendable {
     case statusServingAnyWindow = "status.servingAnyWindow"
     case statusCompleted = "status.completed"
     case statusNoShow = "status.noShow"
+    case statusExpired = "status.expired"
     case resultAlreadyRated = "result.alreadyRated"
     case resultNotYetRatable = "result.notYetRatable"
     case resultAnother = "result.another"

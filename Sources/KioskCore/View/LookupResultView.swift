@@ -42,6 +42,7 @@ extension Canvas {
         case .serving: return window.map { words(.statusServing, ["window": $0]) } ?? words(.statusServingAnyWindow)
         case .completed: return words(.statusCompleted)
         case .noShow: return words(.statusNoShow)
+        case .expired: return words(.statusExpired)
         }
     }
 }

@@ -26,8 +26,12 @@ final class LiveHall: @unchecked Sendable {
     var desk: HallDesk { app.desk }
 
     /// Starts a server; pass `folder` to reuse a database after a restart.
+    /// Upkeep for tests: a small disk reserve; sweeps only when a test asks for them (or sets its own).
+    static let testMaintenance = Maintenance(reserveBytes: 256 << 10, sweepSeconds: 3600, diskCheckSeconds: 0.2)
+
     static func start(now: Date = TestHallConfig.monday(9), folder: URL? = nil, toml: String = TestHallConfig.toml(),
-                      sseHeartbeat: Double = 15) async throws -> LiveHall {
+                      sseHeartbeat: Double = 15, maintenance: Maintenance = LiveHall.testMaintenance,
+                      logger: Logger? = nil, logLevel: Logger.Level = .warning) async throws -> LiveHall {
         let dir = folder ?? FileManager.default.temporaryDirectory.appendingPathComponent("hallserver-test-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let configPath = dir.appendingPathComponent("hall.toml").path
@@ -36,7 +40,8 @@ final class LiveHall: @unchecked Sendable {
         let clock = ManualNow(now)
         let hallServer = try buildHallServer(HallServerConfiguration(
             hall: hall, databasePath: dir.appendingPathComponent("hall.sqlite").path, host: "127.0.0.1", port: 0,
-            sseHeartbeatSeconds: sseHeartbeat, now: clock, logLevel: .warning, limits: try RequestLimits(hallConfig.limits)),
+            sseHeartbeatSeconds: sseHeartbeat, now: clock, logLevel: logLevel, limits: try RequestLimits(hallConfig.limits),
+            maintenance: maintenance, logger: logger),
             onServerRunning: { port in
                 LiveHall.portBox.set(port)
             })
