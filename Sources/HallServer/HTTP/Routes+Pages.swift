@@ -134,7 +134,7 @@ struct PageRoutes: Sendable {
                 response.setCookie(Self.consoleCookie(answer, desk: desk, secure: secureCookies))
                 return response
             } catch let error as HallError {
-                let text = error.code == APIErrorCode.tooManyAttempts ? "PIN 错误次数过多，请稍后再试 / \(error.message)"
+                let text = error.code == APIErrorCode.tooManyAttempts ? Self.lockWords(error)
                     : "工号或 PIN 不正确 / Employee number or PIN is wrong"
                 var headers = HTTPFields()
                 if let seconds = error.retryAfterSeconds { headers[.retryAfter] = "\(seconds)" }
@@ -196,6 +196,22 @@ struct PageRoutes: Sendable {
         guard let token = request.cookie(StaffCookie.name), !token.isEmpty,
               let session = try await desk.staffSession(token: token) else { return nil }
         return (session, token)
+    }
+
+    /// A refused login in Chinese and English: which lock, and what the clerk can do.
+    static func lockWords(_ error: HallError) -> String {
+        let minutes = max(1, ((error.retryAfterSeconds ?? 60) + 59) / 60)
+        let zh: String
+        if error.message.contains("several places") {
+            zh = "该工号正被多处尝试登录，请在您常用的叫号电脑上登录，或 \(minutes) 分钟后再试"
+        } else if error.message.contains("checking another login") {
+            zh = "服务器正在核对另一次登录，请稍候再试"
+        } else if error.message.contains("from this device") {
+            zh = "本设备输错该工号的 PIN 次数过多，请 \(minutes) 分钟后再试"
+        } else {
+            zh = "本设备输错 PIN 次数过多，请 \(minutes) 分钟后再试"
+        }
+        return zh + " / " + error.message
     }
 
     /// A form without this session's token (an old page, or a page on another site): nothing is done.

@@ -328,6 +328,7 @@ enum AdminPages: Sendable {
     .mono{font-family:ui-monospace,"SFMono-Regular",Menlo,Consolas,"Liberation Mono",monospace;font-size:.95em}
     header.top nav a{text-decoration:none;padding:6px 0;border-bottom:2px solid transparent}
     header.top nav form{display:inline;margin:0 0 0 8px}
+    .btn.logout{min-height:40px;padding:6px 14px;background:transparent;color:#fff;border-color:#c9d8f0}
     header.top nav a[aria-current]{border-bottom-color:#fff;font-weight:700}
     .summary{display:flex;flex-wrap:wrap;align-items:center;gap:8px 18px;margin:0 0 12px}
     .badge.big{font-size:17px;padding:4px 14px}
