@@ -62,7 +62,9 @@ extension HallError: HTTPResponseError {
                 return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
             }
         }
-        return Responses.errorJSON(status: httpStatus, code: code, message: message)
+        var response = Responses.errorJSON(status: httpStatus, code: code, message: message)
+        if let retryAfterSeconds { response.headers[.retryAfter] = "\(retryAfterSeconds)" }
+        return response
     }
 }
 

@@ -45,7 +45,7 @@ struct APIRoutes: Sendable {
             guard let key = request.headers[.idempotencyKey], !key.isEmpty else {
                 throw HallError(400, APIErrorCode.missingIdempotencyKey, "send an Idempotency-Key header (a new UUID per citizen intent)")
             }
-            guard key.count <= 128 else { throw HallError(400, APIErrorCode.badRequest, "Idempotency-Key is longer than 128 characters") }
+            try InputLength.check(key, field: "Idempotency-Key", maxScalars: InputLength.idempotencyKeyScalars, status: 400, code: APIErrorCode.badRequest)
             let body = try await request.decodeJSON(IssueTicketRequest.self, context: context)
             let (ticket, replayed) = try await desk.issueTicket(body, idempotencyKey: key, deviceId: device.id)
             return try responses.json(ticket, status: replayed ? .ok : .created)
@@ -59,11 +59,12 @@ struct APIRoutes: Sendable {
 
         catalogue.add("GET", "/api/v1/tickets")
         router.get("/api/v1/tickets") { request, _ in
-            _ = try desk.requireDevice(request)
+            let device = try desk.requireDevice(request)
             guard let number = request.uri.queryParameters.get("number") else {
-                throw HallError(400, APIErrorCode.badRequest, "give ?number=A023")
+                throw HallError(400, APIErrorCode.badRequest, "give ?number=A023 (and &ratingCode=1234 to check the ticket's rating code)")
             }
-            return try responses.json(try await desk.progress(number: number))
+            let code = request.uri.queryParameters.get("ratingCode")
+            return try responses.json(try await desk.progress(number: number, ratingCode: code, deviceId: device.id))
         }
 
         catalogue.add("POST", "/api/v1/ratings")
@@ -109,6 +110,7 @@ struct APIRoutes: Sendable {
                 throw HallError(403, APIErrorCode.forbidden, "this token belongs to device '\(device.id)', not '\(id)'")
             }
             let beat = try await request.decodeJSON(DeviceHeartbeat.self, context: context)
+            try beat.checkLengths()
             return try responses.json(try await desk.recordHeartbeat(beat, device: device))
         }
 

@@ -84,7 +84,7 @@ extension HallDesk {
         let service = hall.service(row.issuedServiceId)!
         return IssuedTicket(id: row.id, number: row.number, service: service.ref, issuedAt: row.issuedAt, hallDay: row.hallDay,
                             priority: row.priority, waitingAhead: row.aheadAtIssue, estimatedWaitMinutes: row.estimateAtIssue,
-                            token: row.token, lookupUrl: lookupUrl(token: row.token))
+                            token: row.token, lookupUrl: lookupUrl(token: row.token), ratingCode: RatingCode.of(token: row.token))
     }
 
     /// The phone page of a ticket.
@@ -99,14 +99,21 @@ extension HallDesk {
             guard let row = try TicketRow.byToken(db, token) else {
                 throw HallError(404, APIErrorCode.unknownTicket, "no ticket has this token")
             }
-            return try progress(db, row, now: now)
+            var answer = try progress(db, row, now: now)
+            answer.ratingCode = RatingCode.of(token: row.token)
+            return answer
         }
     }
 
-    /// Today's ticket by its number (devices only).
-    public func progress(number: String) async throws -> TicketProgress {
+    /// Today's ticket by its number (devices only). With `ratingCode` (a kiosk about to rate) the code must be the
+    /// ticket's: a wrong one counts against `deviceId` and answers 403 `wrongRatingCode`.
+    public func progress(number: String, ratingCode: String? = nil, deviceId: String? = nil) async throws -> TicketProgress {
+        guard InputLength.fits(number, maxScalars: 12) else {
+            throw HallError(400, APIErrorCode.badRequest, "'\(number.prefix(12))…' is not a ticket number such as A023")
+        }
         let normalized = number.uppercased().trimmingCharacters(in: .whitespaces)
-        guard !normalized.isEmpty, normalized.count <= 10, normalized.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) else {
+        guard !normalized.isEmpty, normalized.unicodeScalars.count <= 10,
+              normalized.unicodeScalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0)) }) else {
             throw HallError(400, APIErrorCode.badRequest, "'\(number)' is not a ticket number such as A023")
         }
         return try await database.read { [self] db in
@@ -115,12 +122,13 @@ extension HallDesk {
             guard let row = try TicketRow.fetch(db, where: "hallDay = ? AND number = ? ORDER BY serial DESC LIMIT 1", [day, normalized]) else {
                 throw HallError(404, APIErrorCode.unknownTicket, "no ticket numbered \(normalized) was issued today")
             }
+            if let ratingCode, let deviceId { try checkRatingCode(ratingCode, ticket: row, deviceId: deviceId) }
             return try progress(db, row, now: now)
         }
     }
 
     static func isPlausibleToken(_ token: String) -> Bool {
-        token.count >= 16 && token.count <= 64 && token.utf8.allSatisfy {
+        token.utf8.count >= 16 && token.utf8.count <= 64 && token.utf8.allSatisfy {
             ($0 >= 48 && $0 <= 57) || ($0 >= 65 && $0 <= 90) || ($0 >= 97 && $0 <= 122) || $0 == 45 || $0 == 95
         }
     }

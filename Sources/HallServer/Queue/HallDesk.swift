@@ -15,6 +15,8 @@ public final class HallDesk: Sendable {
     let logger: Logger
     let metrics: HallMetrics
     let loginLimiter = LoginLimiter()
+    /// Wrong rating codes typed at kiosks, per device.
+    let wrongCodes = WrongCodeLimiter()
     /// Refused device tokens and outbox backlogs between heartbeats (for the device page).
     let deviceWatch = DeviceWatch()
 
