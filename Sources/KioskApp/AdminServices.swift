@@ -28,9 +28,14 @@ struct AdminServices: Sendable {
     /// Device id, version, addresses, server round trip, outbox figures and recent problems.
     func info() async -> AdminInfo {
         var latency: Int?
-        if let (_, ms) = try? await client.health() { latency = Int(ms.rounded()) }
+        var serverProblem: String?
+        if let (health, ms) = try? await client.health() {
+            latency = Int(ms.rounded())
+            if let clock = health.clock { serverProblem = "hall server clock: \(clock)" }
+        }
         let outbox = ratings?.status
         var problems = errors.recent
+        if let serverProblem { problems.insert(serverProblem, at: 0) }
         if let outboxError = outbox?.lastError, !problems.contains(outboxError) { problems.insert(outboxError, at: 0) }
         return AdminInfo(deviceId: settings.deviceId, version: KioskAppInfo.version, addresses: NetworkAddresses.current(),
                          serverURL: settings.serverURL, serverLatencyMilliseconds: latency,

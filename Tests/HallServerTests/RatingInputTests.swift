@@ -43,7 +43,7 @@ final class RatingInputTests: XCTestCase {
         XCTAssertTrue(heavy.text.contains("Unicode scalars"), heavy.text)
         let zwjPile = String(repeating: "👨\u{200D}", count: 300) + "👨"
         XCTAssertEqual(zwjPile.count, 1)
-        XCTAssertEqual(try await rate(phone(t, text: zwjPile)).status, 422)
+        assertEq(try await rate(phone(t, text: zwjPile)).status, 422)
         let chinese = String(repeating: "很好", count: 100)
         let ok = try await rate(phone(t, text: chinese))
         XCTAssertEqual(ok.status, 201, "200 Chinese characters fit: \(ok.text)")
@@ -57,15 +57,15 @@ final class RatingInputTests: XCTestCase {
         var listy = beat
         listy.lastError = nil
         listy.addresses = Array(repeating: "10.0.0.1", count: 1000)
-        XCTAssertEqual(try await live.send(.POST, "/api/v1/devices/kiosk-1/heartbeat", token: TestHallConfig.kioskToken, json: listy).status, 400)
+        assertEq(try await live.send(.POST, "/api/v1/devices/kiosk-1/heartbeat", token: TestHallConfig.kioskToken, json: listy).status, 400)
         listy.addresses = ["10.0.0.1"]
-        XCTAssertEqual(try await live.send(.POST, "/api/v1/devices/kiosk-1/heartbeat", token: TestHallConfig.kioskToken, json: listy).status, 200)
+        assertEq(try await live.send(.POST, "/api/v1/devices/kiosk-1/heartbeat", token: TestHallConfig.kioskToken, json: listy).status, 200)
 
         let t = try await live.completedTicket(staffToken: staff)
         let heavyId = "r" + String(repeating: "\u{0301}", count: 5000) + "-1234567"
         var s = phone(t)
         s.ratingId = heavyId
-        XCTAssertEqual(try await rate(s).status, 422)
+        assertEq(try await rate(s).status, 422)
         let key = "k" + String(repeating: "\u{0301}", count: 5000)
         let issue = try await live.issue("hukou", key: key)
         XCTAssertEqual(issue.status, 400, issue.text)
@@ -81,13 +81,13 @@ final class RatingInputTests: XCTestCase {
         XCTAssertEqual(fromPhone.errorCode, APIErrorCode.sourceNotAllowed)
         var fromKiosk = RatingSubmission(ratingId: UUID().uuidString, ticketToken: t.token, channel: .kiosk, deviceId: "kiosk-1",
                                          level: .satisfied, source: .systemDefault)
-        XCTAssertEqual(try await rate(fromKiosk, token: TestHallConfig.kioskToken).errorCode, APIErrorCode.sourceNotAllowed)
+        assertEq(try await rate(fromKiosk, token: TestHallConfig.kioskToken).errorCode, APIErrorCode.sourceNotAllowed)
         fromKiosk.source = RatingSource.active.rawValue
-        XCTAssertEqual(try await rate(fromKiosk, token: TestHallConfig.kioskToken).status, 201)
+        assertEq(try await rate(fromKiosk, token: TestHallConfig.kioskToken).status, 201)
         let t2 = try await live.completedTicket(staffToken: staff)
         var fromDevice = device(t2, ratedAt: live.clock.now())
         fromDevice.source = RatingSource.systemDefault.rawValue
-        XCTAssertEqual(try await rate(fromDevice, token: TestHallConfig.ratingW1Token).status, 201)
+        assertEq(try await rate(fromDevice, token: TestHallConfig.ratingW1Token).status, 201)
     }
 
     func testImplausibleRatedAtIsKeptButReplacedByServerTimeAndFlagged() async throws {

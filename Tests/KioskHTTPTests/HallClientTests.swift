@@ -46,6 +46,27 @@ final class HallClientTests: XCTestCase {
         await c.shutdown()
     }
 
+    func testRatingCodeLookupsBecomeWrongCodeThenTooManyWrongCodes() async throws {
+        let server = try HallServerProcess()
+        defer { server.stop() }
+        let c = try client(server.baseURL)
+        guard case .ticketIssued(_, let t) = await c.perform(.issueTicket(serviceId: "hukou", intentKey: "code-1")) else {
+            return XCTFail("not issued")
+        }
+        let code = try XCTUnwrap(t.ratingCode)
+        let wrong = code == "0000" ? "0001" : "0000"
+        let right = await c.perform(.lookupTicket(.numberWithCode(t.number, code: code)))
+        guard case .lookupResult(let p, _) = right else { return XCTFail("\(String(describing: right))") }
+        XCTAssertEqual(p.id, t.id)
+        for _ in 0..<5 {
+            let refused = await c.perform(.lookupTicket(.numberWithCode(t.number, code: wrong)))
+            XCTAssertEqual(refused, .lookupFailed(.wrongCode, query: .numberWithCode(t.number, code: wrong)))
+        }
+        let locked = await c.perform(.lookupTicket(.numberWithCode(t.number, code: code)))
+        XCTAssertEqual(locked, .lookupFailed(.tooManyWrongCodes, query: .numberWithCode(t.number, code: code)))
+        await c.shutdown()
+    }
+
     func testRefusalsBecomeTheRightFailureKinds() async throws {
         let server = try HallServerProcess { $0.replacingOccurrences(of: "dailyQuota = 120", with: "dailyQuota = 1") }
         defer { server.stop() }

@@ -15,9 +15,11 @@ struct APIRoutes: Sendable {
         catalogue.add("GET", "/healthz")
         router.get("/healthz") { _, _ in
             let mode = try? desk.database.synchronousMode()
-            let ok = mode == 2
+            let databaseOK = mode == 2
+            let clockProblem = desk.clockProblem()
+            let ok = databaseOK && clockProblem == nil
             return try responses.json(HealthStatus(status: ok ? "ok" : "degraded", version: HallServerInfo.version,
-                                                   database: ok ? "ok" : "synchronous is not FULL"),
+                                                   database: databaseOK ? "ok" : "synchronous is not FULL", clock: clockProblem),
                                       status: ok ? .ok : .serviceUnavailable)
         }
 

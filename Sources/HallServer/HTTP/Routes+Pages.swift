@@ -260,7 +260,8 @@ struct PageRoutes: Sendable {
                 DeviceRow(id: $0.device.id, role: $0.device.role.rawValue, windowId: $0.device.windowId, lastSeen: $0.lastSeen,
                           heartbeat: $0.heartbeat, alerts: $0.alerts)
             }
-            return Responses.html(AdminPages.devices(hallName: desk.hall.name, rows: rows, now: desk.now, timeZone: desk.hall.timeZone))
+            return Responses.html(AdminPages.devices(hallName: desk.hall.name, rows: rows, now: desk.now, timeZone: desk.hall.timeZone,
+                                                     clockProblem: desk.clockProblem()))
         }
 
         catalogue.add("GET", "/admin/reports", api: false)

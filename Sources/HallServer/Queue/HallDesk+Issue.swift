@@ -14,6 +14,7 @@ extension HallDesk {
         guard let service = hall.service(request.serviceId) else {
             throw HallError(404, APIErrorCode.unknownService, "no service has id '\(request.serviceId)'")
         }
+        try refuseOnImplausibleClock()
         let fingerprint = "\(request.serviceId)|\(request.priority?.rawValue ?? "")"
         let token = random.urlSafeToken()
         let id = random.uuid()
@@ -79,6 +80,17 @@ extension HallDesk {
         }
         return (issued(row), replayed)
     }
+
+    /// 503 `implausibleClock` while the wall clock cannot be right (`ClockGuard`): a number issued now would land on
+    /// the wrong hall day.
+    func refuseOnImplausibleClock() throws {
+        guard let problem = clockProblem() else { return }
+        logger.error("numbers refused: implausible clock", metadata: ["clock.problem": "\(problem)"])
+        throw HallError(503, APIErrorCode.implausibleClock, "no numbers are issued: \(problem)", retryAfterSeconds: 60)
+    }
+
+    /// Why the wall clock cannot be trusted now, or nil (for `/healthz`, the device page and issuing).
+    public func clockProblem() -> String? { clockGuard.problem(now: now) }
 
     func issued(_ row: TicketRow) -> IssuedTicket {
         let service = hall.service(row.issuedServiceId)!

@@ -17,6 +17,8 @@ public final class HallDesk: Sendable {
     let loginLimiter = LoginLimiter()
     /// Wrong rating codes typed at kiosks, per device.
     let wrongCodes = WrongCodeLimiter()
+    /// Whether the wall clock can be trusted to issue numbers.
+    let clockGuard: ClockGuard
     /// Refused device tokens and outbox backlogs between heartbeats (for the device page).
     let deviceWatch = DeviceWatch()
 
@@ -31,7 +33,13 @@ public final class HallDesk: Sendable {
         self.events = WindowEventHub()
         self.logger = logger
         self.metrics = metrics
-        try database.pool.read { db in try serviceTimes.load(from: db) }
+        let times = self.serviceTimes
+        let newest = try database.pool.read { db in
+            try times.load(from: db)
+            return try ClockGuard.newestStoredTime(db)
+        }
+        self.clockGuard = ClockGuard(monotonic: (now as? any MonotonicSource) ?? SystemMonotonic(), now: now.now(),
+                                     newestStored: newest)
     }
 
     /// Now, in whole milliseconds: what SQLite stores, so a value read back equals the one written.
