@@ -29,9 +29,11 @@ struct AdminServices: Sendable {
     func info() async -> AdminInfo {
         var latency: Int?
         var serverProblem: String?
+        var degraded = false
         if let (health, ms) = try? await client.health() {
             latency = Int(ms.rounded())
-            if let clock = health.clock { serverProblem = "hall server clock: \(clock)" }
+            degraded = health.status != "ok"
+            if let clock = health.clock { serverProblem = "服务器时钟异常，已停止取号 / hall server clock: \(clock)" }
         }
         let outbox = ratings?.status
         var problems = errors.recent
@@ -40,7 +42,8 @@ struct AdminServices: Sendable {
         return AdminInfo(deviceId: settings.deviceId, version: KioskAppInfo.version, addresses: NetworkAddresses.current(),
                          serverURL: settings.serverURL, serverLatencyMilliseconds: latency,
                          outboxPending: outbox?.pending ?? 0, outboxHeld: outbox?.heldForAdmin ?? 0,
-                         recentErrors: problems, uptimeSeconds: Int(KioskClock.uptimeSeconds - started))
+                         recentErrors: problems, uptimeSeconds: Int(KioskClock.uptimeSeconds - started),
+                         serverDegraded: degraded)
     }
 
     /// What a command did, in words for hall IT; `restart` is true when the program should now exit (the service

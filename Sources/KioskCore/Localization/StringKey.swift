@@ -84,6 +84,7 @@ public enum StringKey: String, CaseIterable, Sendable {
     case lookupWrongCode = "lookup.wrongCode"
     case lookupTooManyWrongCodes = "lookup.tooManyWrongCodes"
     case keypadNext = "keypad.next"
+    case adminServerDegraded = "admin.serverDegraded"
     case keypadBackspace = "keypad.backspace"
     case keypadClear = "keypad.clear"
     case keypadSubmit = "keypad.submit"
