@@ -49,6 +49,15 @@ final class RatingInputTests: XCTestCase {
         XCTAssertEqual(ok.status, 201, "200 Chinese characters fit: \(ok.text)")
     }
 
+    func testThePhoneFormSaysACommentIsTooLong() async throws {
+        let t = try await live.completedTicket(staffToken: staff)
+        let form = "level=satisfied&lang=zh&text=a" + String(repeating: "%CC%81", count: 5000)
+        let page = try await live.send(.POST, "/t/\(t.token)/rating", body: Data(form.utf8), contentType: "application/x-www-form-urlencoded")
+        XCTAssertTrue(page.text.contains("意见内容太长，最多 200 个字"), page.text)
+        let progress = try await live.send(.GET, "/api/v1/tickets/\(t.token)").decode(TicketProgress.self)
+        XCTAssertFalse(progress.rating.rated, "nothing was stored")
+    }
+
     func testHeartbeatStringsAndIdsAreLimitedTheSameWay() async throws {
         let beat = DeviceHeartbeat(version: "1.0", uptimeSeconds: 5, printer: nil, outboxDepth: 0, outboxRejected: 0,
                                    lastError: Self.heavyLetter, screen: "home")
