@@ -59,6 +59,14 @@ final class ClockGuardTests: XCTestCase {
         assertEq(try await monday.send(.GET, "/healthz").status, 200)
     }
 
+    func testTheRealClocksAgreeWithEachOther() throws {
+        let start = Date()
+        let guardian = ClockGuard(monotonic: SystemMonotonic(), now: start, newestStored: start.addingTimeInterval(-60))
+        Thread.sleep(forTimeInterval: 0.3)
+        XCTAssertNil(guardian.problem(now: Date()), "the wall clock and CLOCK_BOOTTIME move together")
+        XCTAssertNotNil(guardian.problem(now: Date().addingTimeInterval(3600)), "an hour's jump is seen with the real monotonic clock")
+    }
+
     func testADeviceWhoseClockIsOffIsFlaggedOnTheDevicePage() async throws {
         let live = try await LiveHall.start()
         defer { Task { await live.stop() } }

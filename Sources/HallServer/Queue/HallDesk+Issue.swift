@@ -85,7 +85,7 @@ extension HallDesk {
     /// the wrong hall day.
     func refuseOnImplausibleClock() throws {
         guard let problem = clockProblem() else { return }
-        logger.error("numbers refused: implausible clock", metadata: ["clock.problem": "\(problem)"])
+        // The error middleware logs the 503 with this message: one line per refused number.
         throw HallError(503, APIErrorCode.implausibleClock, "no numbers are issued: \(problem)", retryAfterSeconds: 60)
     }
 

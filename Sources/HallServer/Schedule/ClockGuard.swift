@@ -1,4 +1,5 @@
 import Foundation
+import Glibc
 import GRDB
 
 /// Seconds that only ever move forward at the rate of real time, whatever the wall clock does.
@@ -7,10 +8,15 @@ public protocol MonotonicSource: Sendable {
     func monotonicSeconds() -> Double
 }
 
-/// `CLOCK_MONOTONIC` (through `DispatchTime`): untouched by `date -s`, NTP steps or a wrong RTC.
+/// `CLOCK_BOOTTIME`: untouched by `date -s`, NTP steps or a wrong RTC, and (unlike `CLOCK_MONOTONIC`) still
+/// counting while the box is suspended, so a suspend is not mistaken for a clock jump.
 public struct SystemMonotonic: MonotonicSource {
     public init() {}
-    public func monotonicSeconds() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
+    public func monotonicSeconds() -> Double {
+        var now = timespec()
+        guard clock_gettime(CLOCK_BOOTTIME, &now) == 0 else { return Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
+        return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
+    }
 }
 
 extension ManualNow: MonotonicSource {
