@@ -48,7 +48,9 @@ public enum RatingProof: Hashable, Sendable {
         }
     }
 
+    /// The QR token, sent as `ticketToken`.
     public var token: String? { if case .token(let t) = self { t } else { nil } }
+    /// The typed rating code, sent as `ratingCode`.
     public var code: String? { if case .code(let c) = self { c } else { nil } }
 }
 
