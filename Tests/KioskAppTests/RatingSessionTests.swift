@@ -134,7 +134,7 @@ final class RatingSessionTests: XCTestCase {
             wait-text 评价服务 3000
             type \(number)
             key Return
-            wait-text 请输入号码旁的 4 位评价码 3000
+            wait-text 请输入 \(number) 的评价码 3000
             expect-no-text 请您对本次服务进行评价
             type \(wrongCode)
             key Return
