@@ -81,6 +81,11 @@ final class RatingInputTests: XCTestCase {
         let number = try await live.send(.GET, "/api/v1/tickets?number=A" + String(repeating: "%CC%81", count: 3000),
                                          token: TestHallConfig.kioskToken)
         XCTAssertEqual(number.status, 400, number.text)
+        XCTAssertLessThan(number.body.count, 300, "the error quotes a few scalars of the bad value, not all of them")
+        let code = try await live.send(.GET, "/api/v1/tickets?number=\(t.number)&ratingCode=1" + String(repeating: "%CC%81", count: 3000),
+                                       token: TestHallConfig.kioskToken)
+        XCTAssertEqual(code.errorCode, APIErrorCode.wrongRatingCode)
+        XCTAssertLessThan(code.body.count, 400, code.text)
     }
 
     func testOnlyAWindowRatingDeviceMayRecordSystemDefault() async throws {

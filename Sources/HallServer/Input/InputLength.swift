@@ -24,6 +24,14 @@ enum InputLength {
                             + "got \(text.unicodeScalars.count) characters, \(text.utf8.count) bytes")
     }
 
+    /// At most `maxScalars` Unicode scalars of `text`, for quoting a client's value in an error message
+    /// (`prefix` on a `String` counts grapheme clusters, which may hold any number of scalars).
+    static func quote(_ text: String, maxScalars: Int = 16) -> String {
+        let scalars = text.unicodeScalars
+        guard scalars.count > maxScalars else { return text }
+        return String(String.UnicodeScalarView(scalars.prefix(maxScalars))) + "…"
+    }
+
     /// The most a rating's free text may hold.
     static let ratingTextScalars = 200
     /// Ids a client chooses or repeats back (ratingId, ticketId, window, staff, service and device ids, reasonsVersion).

@@ -121,7 +121,7 @@ extension HallDesk {
     /// ticket's: a wrong one counts against `deviceId` and answers 403 `wrongRatingCode`.
     public func progress(number: String, ratingCode: String? = nil, deviceId: String? = nil) async throws -> TicketProgress {
         guard InputLength.fits(number, maxScalars: 12) else {
-            throw HallError(400, APIErrorCode.badRequest, "'\(number.prefix(12))…' is not a ticket number such as A023")
+            throw HallError(400, APIErrorCode.badRequest, "'\(InputLength.quote(number, maxScalars: 12))' is not a ticket number such as A023")
         }
         let normalized = number.uppercased().trimmingCharacters(in: .whitespaces)
         guard !normalized.isEmpty, normalized.unicodeScalars.count <= 10,

@@ -17,7 +17,7 @@ extension HallDesk {
             wrongCodes.recordWrongCode(deviceId, now: now)
             logger.notice("wrong rating code", metadata: ["device.id": "\(deviceId)", "ticket.number": "\(ticket.number)"])
             throw HallError(403, APIErrorCode.wrongRatingCode,
-                            "'\(code.prefix(8))' is not the rating code of ticket \(ticket.number); check the 4 digits next to the number on the ticket")
+                            "'\(InputLength.quote(code, maxScalars: 8))' is not the rating code of ticket \(ticket.number); check the 4 digits next to the number on the ticket")
         }
     }
 
