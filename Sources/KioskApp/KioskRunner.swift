@@ -334,7 +334,7 @@ public final class KioskRunner {
                     outboxDepth: outbox?.pending ?? 0, outboxRejected: outbox?.heldForAdmin ?? 0,
                     lastError: snapshot.lastError ?? outbox?.lastError, screen: snapshot.screen,
                     issuingPaused: snapshot.issuingPaused, ratingsUnavailable: ratings?.storageProblem,
-                    addresses: NetworkAddresses.current(), serverLatencyMs: latencyMs, deviceTime: Date())
+                    addresses: NetworkAddresses.current(), serverLatencyMs: latencyMs, deviceTime: Date()).fittingLimits()
                 let sending = KioskClock.uptimeSeconds
                 do {
                     _ = try await client.heartbeat(beat)

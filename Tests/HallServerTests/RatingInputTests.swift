@@ -67,6 +67,11 @@ final class RatingInputTests: XCTestCase {
         listy.lastError = nil
         listy.addresses = Array(repeating: "10.0.0.1", count: 1000)
         assertEq(try await live.send(.POST, "/api/v1/devices/kiosk-1/heartbeat", token: TestHallConfig.kioskToken, json: listy).status, 400)
+        listy.lastError = String(repeating: "数据库错误 ", count: 400)
+        listy.addresses = Array(repeating: "fd00::1", count: 40)
+        assertEq(try await live.send(.POST, "/api/v1/devices/kiosk-1/heartbeat", token: TestHallConfig.kioskToken,
+                                     json: listy.fittingLimits()).status, 200, "a device cuts its heartbeat to the limits before sending")
+        listy.lastError = nil
         listy.addresses = ["10.0.0.1"]
         assertEq(try await live.send(.POST, "/api/v1/devices/kiosk-1/heartbeat", token: TestHallConfig.kioskToken, json: listy).status, 200)
 

@@ -39,9 +39,9 @@ enum InputLength {
     /// `Idempotency-Key` header.
     static let idempotencyKeyScalars = 128
     /// Free text in a heartbeat (lastError, ratingsUnavailable, printer message).
-    static let heartbeatTextScalars = 500
+    static let heartbeatTextScalars = DeviceHeartbeat.maxTextScalars
     /// Short words in a heartbeat (version, screen, printer reasons, addresses).
-    static let heartbeatWordScalars = 64
+    static let heartbeatWordScalars = DeviceHeartbeat.maxWordScalars
     /// How many printer reasons and addresses a heartbeat may list.
-    static let heartbeatListItems = 32
+    static let heartbeatListItems = DeviceHeartbeat.maxListItems
 }
