@@ -48,6 +48,16 @@ public enum APIErrorCode {
     public static let unknownReason = "unknownReason"
     public static let invalidRating = "invalidRating"
     public static let followUpNotAllowed = "followUpNotAllowed"
+    /// A kiosk rating by ticket number without the ticket's rating code (or the QR token).
+    public static let ratingCodeRequired = "ratingCodeRequired"
+    /// The rating code does not belong to this ticket.
+    public static let wrongRatingCode = "wrongRatingCode"
+    /// Too many wrong rating codes from this device; 429 with `Retry-After`.
+    public static let tooManyWrongCodes = "tooManyWrongCodes"
+    /// A client claimed a rating source only the server or a window's rating device may set.
+    public static let sourceNotAllowed = "sourceNotAllowed"
+    /// The hall server's clock looks wrong (it went back, or jumped while running); no numbers are issued.
+    public static let implausibleClock = "implausibleClock"
     public static let ratingWindowExpired = "ratingWindowExpired"
     public static let rateLimited = "rateLimited"
     /// 503 with `Retry-After`: the disk under the hall server's database is full; nothing was written.

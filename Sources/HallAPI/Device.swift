@@ -62,13 +62,16 @@ public struct DeviceHeartbeat: Codable, Hashable, Sendable {
     public var addresses: [String]?
     /// The round trip of the device's previous heartbeat, in milliseconds: how quickly this device reaches the server.
     public var serverLatencyMs: Double?
+    /// The device's own clock when it sent this heartbeat; the device page flags a device whose clock is far from
+    /// the server's.
+    public var deviceTime: Date?
 
     /// `screen` of a kiosk that is running but cannot open its display (its `lastError` says why).
     public static let noDisplayScreen = "no-display"
 
     public init(version: String, uptimeSeconds: Int, printer: PrinterHealth?, outboxDepth: Int, outboxRejected: Int,
                 lastError: String?, screen: String?, issuingPaused: Bool? = nil, ratingsUnavailable: String? = nil,
-                addresses: [String]? = nil, serverLatencyMs: Double? = nil) {
+                addresses: [String]? = nil, serverLatencyMs: Double? = nil, deviceTime: Date? = nil) {
         self.version = version
         self.uptimeSeconds = uptimeSeconds
         self.printer = printer
@@ -80,6 +83,7 @@ public struct DeviceHeartbeat: Codable, Hashable, Sendable {
         self.ratingsUnavailable = ratingsUnavailable
         self.addresses = addresses
         self.serverLatencyMs = serverLatencyMs
+        self.deviceTime = deviceTime
     }
 }
 
@@ -99,10 +103,13 @@ public struct HealthStatus: Codable, Hashable, Sendable {
     public var status: String
     public var version: String
     public var database: String
-    public init(status: String, version: String, database: String) {
+    /// Why the server's clock cannot be trusted (no numbers are issued until it is fixed); absent when it is fine.
+    public var clock: String?
+    public init(status: String, version: String, database: String, clock: String? = nil) {
         self.status = status
         self.version = version
         self.database = database
+        self.clock = clock
     }
 }
 

@@ -86,6 +86,10 @@ public enum RatingFlag: String, Codable, Hashable, Sendable {
     case duplicate
     /// Details sent by the device disagree with the server's record.
     case suspect
+    /// The claimed `ratedAt` was implausible (before the service was completed, ahead of the server's clock, or
+    /// sent from the phone page, whose clock the hall does not know): `ratedAt` holds the server's time instead and
+    /// `claimedRatedAt` what was sent.
+    case ratedAtAdjusted
 }
 
 /// `POST /api/v1/ratings` body; `ratingId` is also the `Idempotency-Key`.
@@ -94,8 +98,11 @@ public struct RatingSubmission: Codable, Hashable, Sendable {
     public var ratingId: String
     /// The ticket's id (devices) …
     public var ticketId: String?
-    /// … or its token (phone page).
+    /// … or its token (phone page, or a kiosk that scanned the ticket's QR code).
     public var ticketToken: String?
+    /// The 4-digit rating code printed on the ticket, which a ticket kiosk sends with `ticketId` when the citizen
+    /// typed the number instead of scanning the QR code: it proves the citizen holds the ticket.
+    public var ratingCode: String?
     public var windowId: String?
     public var staffId: String?
     public var serviceId: String?
@@ -112,7 +119,7 @@ public struct RatingSubmission: Codable, Hashable, Sendable {
     /// Device clock when the citizen rated.
     public var ratedAt: Date?
 
-    public init(ratingId: String, ticketId: String? = nil, ticketToken: String? = nil, windowId: String? = nil,
+    public init(ratingId: String, ticketId: String? = nil, ticketToken: String? = nil, ratingCode: String? = nil, windowId: String? = nil,
                 staffId: String? = nil, serviceId: String? = nil, channel: RatingChannel, deviceId: String? = nil,
                 level: RatingLevel, reasons: [RatingReason] = [], reasonsVersion: String? = RatingReason.listVersion,
                 text: String? = nil, assessNumber: Int = 1, source: RatingSource = .active,
@@ -120,6 +127,7 @@ public struct RatingSubmission: Codable, Hashable, Sendable {
         self.ratingId = ratingId
         self.ticketId = ticketId
         self.ticketToken = ticketToken
+        self.ratingCode = ratingCode
         self.windowId = windowId
         self.staffId = staffId
         self.serviceId = serviceId
@@ -136,7 +144,7 @@ public struct RatingSubmission: Codable, Hashable, Sendable {
     }
 
     private enum CodingKeys: String, CodingKey {
-        case ratingId, ticketId, ticketToken, windowId, staffId, serviceId, channel, deviceId, level, reasons, reasonsVersion, text
+        case ratingId, ticketId, ticketToken, ratingCode, windowId, staffId, serviceId, channel, deviceId, level, reasons, reasonsVersion, text
         case assessNumber, source, serviceCompletedAt, ratedAt
     }
 
@@ -146,6 +154,7 @@ public struct RatingSubmission: Codable, Hashable, Sendable {
         ratingId = try c.decode(String.self, forKey: .ratingId)
         ticketId = try c.decodeIfPresent(String.self, forKey: .ticketId)
         ticketToken = try c.decodeIfPresent(String.self, forKey: .ticketToken)
+        ratingCode = try c.decodeIfPresent(String.self, forKey: .ratingCode)
         windowId = try c.decodeIfPresent(String.self, forKey: .windowId)
         staffId = try c.decodeIfPresent(String.self, forKey: .staffId)
         serviceId = try c.decodeIfPresent(String.self, forKey: .serviceId)
@@ -181,14 +190,18 @@ public struct RatingRecord: Codable, Hashable, Sendable {
     public var assessNumber: Int
     public var source: RatingSource
     public var serviceCompletedAt: Date
+    /// When the citizen rated: the device's clock, or the server's when that was implausible (flag `ratedAtAdjusted`).
     public var ratedAt: Date
     public var receivedAt: Date
     public var flags: [RatingFlag]
+    /// The `ratedAt` the client sent, kept when the server replaced it (flag `ratedAtAdjusted`).
+    public var claimedRatedAt: Date?
 
     public init(ratingId: String, ticketId: String, ticketNumber: String, hallId: String, windowId: String?,
                 staffId: String?, staffName: String?, serviceId: String, channel: RatingChannel, deviceId: String?,
                 level: RatingLevel, reasons: [RatingReason], reasonsVersion: String?, text: String?, assessNumber: Int,
-                source: RatingSource, serviceCompletedAt: Date, ratedAt: Date, receivedAt: Date, flags: [RatingFlag]) {
+                source: RatingSource, serviceCompletedAt: Date, ratedAt: Date, receivedAt: Date, flags: [RatingFlag],
+                claimedRatedAt: Date? = nil) {
         self.ratingId = ratingId
         self.ticketId = ticketId
         self.ticketNumber = ticketNumber
@@ -209,6 +222,7 @@ public struct RatingRecord: Codable, Hashable, Sendable {
         self.ratedAt = ratedAt
         self.receivedAt = receivedAt
         self.flags = flags
+        self.claimedRatedAt = claimedRatedAt
     }
 }
 

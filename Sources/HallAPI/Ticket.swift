@@ -59,9 +59,12 @@ public struct IssuedTicket: Codable, Hashable, Sendable {
     public var token: String
     /// The phone progress page of this ticket (what the QR code holds).
     public var lookupUrl: String
+    /// The 4-digit rating code (评价码) printed next to the number: with the number it lets the holder rate the
+    /// service at a kiosk (numbers alone are sequential and prove nothing).
+    public var ratingCode: String?
 
     public init(id: String, number: String, service: ServiceRef, issuedAt: Date, hallDay: String, priority: PriorityKind?,
-                waitingAhead: Int, estimatedWaitMinutes: Int, token: String, lookupUrl: String) {
+                waitingAhead: Int, estimatedWaitMinutes: Int, token: String, lookupUrl: String, ratingCode: String? = nil) {
         self.id = id
         self.number = number
         self.service = service
@@ -72,6 +75,7 @@ public struct IssuedTicket: Codable, Hashable, Sendable {
         self.estimatedWaitMinutes = estimatedWaitMinutes
         self.token = token
         self.lookupUrl = lookupUrl
+        self.ratingCode = ratingCode
     }
 }
 
@@ -120,10 +124,13 @@ public struct TicketProgress: Codable, Hashable, Sendable {
     public var calledAt: Date?
     public var completedAt: Date?
     public var rating: TicketRatingState
+    /// The ticket's 4-digit rating code; only in answers that already needed the ticket's token (the phone page),
+    /// never in a lookup by number.
+    public var ratingCode: String?
 
     public init(id: String, number: String, service: ServiceRef, status: TicketStatus, hallDay: String, issuedAt: Date,
                 priority: PriorityKind?, waitingAhead: Int?, estimatedWaitMinutes: Int?, window: WindowRef?,
-                staff: StaffSummary?, calledAt: Date?, completedAt: Date?, rating: TicketRatingState) {
+                staff: StaffSummary?, calledAt: Date?, completedAt: Date?, rating: TicketRatingState, ratingCode: String? = nil) {
         self.id = id
         self.number = number
         self.service = service
@@ -138,5 +145,6 @@ public struct TicketProgress: Codable, Hashable, Sendable {
         self.calledAt = calledAt
         self.completedAt = completedAt
         self.rating = rating
+        self.ratingCode = ratingCode
     }
 }

@@ -28,14 +28,22 @@ struct AdminServices: Sendable {
     /// Device id, version, addresses, server round trip, outbox figures and recent problems.
     func info() async -> AdminInfo {
         var latency: Int?
-        if let (_, ms) = try? await client.health() { latency = Int(ms.rounded()) }
+        var serverProblem: String?
+        var degraded = false
+        if let (health, ms) = try? await client.health() {
+            latency = Int(ms.rounded())
+            degraded = health.status != "ok"
+            if let clock = health.clock { serverProblem = "服务器时钟异常，已停止取号 / hall server clock: \(clock)" }
+        }
         let outbox = ratings?.status
         var problems = errors.recent
+        if let serverProblem { problems.insert(serverProblem, at: 0) }
         if let outboxError = outbox?.lastError, !problems.contains(outboxError) { problems.insert(outboxError, at: 0) }
         return AdminInfo(deviceId: settings.deviceId, version: KioskAppInfo.version, addresses: NetworkAddresses.current(),
                          serverURL: settings.serverURL, serverLatencyMilliseconds: latency,
                          outboxPending: outbox?.pending ?? 0, outboxHeld: outbox?.heldForAdmin ?? 0,
-                         recentErrors: problems, uptimeSeconds: Int(KioskClock.uptimeSeconds - started))
+                         recentErrors: problems, uptimeSeconds: Int(KioskClock.uptimeSeconds - started),
+                         serverDegraded: degraded)
     }
 
     /// What a command did, in words for hall IT; `restart` is true when the program should now exit (the service

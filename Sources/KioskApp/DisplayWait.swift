@@ -98,7 +98,8 @@ public struct DisplayWait {
         let outbox = outboxStatus()
         return DeviceHeartbeat(version: KioskAppInfo.version, uptimeSeconds: uptime, printer: nil,
                                outboxDepth: outbox?.pending ?? 0, outboxRejected: outbox?.heldForAdmin ?? 0,
-                               lastError: "display: \(reason.prefix(300))", screen: DeviceHeartbeat.noDisplayScreen)
+                               lastError: "display: \(reason.prefix(300))", screen: DeviceHeartbeat.noDisplayScreen,
+                               deviceTime: Date()).fittingLimits()
     }
 }
 

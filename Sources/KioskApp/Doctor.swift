@@ -72,7 +72,8 @@ public enum Doctor {
             defer { Task { await client.shutdown() } }
             do {
                 let (health, ms) = try await client.health()
-                add(health.status == "ok" ? .ok : .warning, "server", "\(settings.serverURL) answered in \(String(format: "%.1f", ms)) ms (hall server \(health.version), \(health.status))")
+                add(health.status == "ok" ? .ok : .warning, "server", "\(settings.serverURL) answered in \(String(format: "%.1f", ms)) ms (hall server \(health.version), \(health.status))"
+                    + (health.clock.map { "; server clock: \($0)" } ?? ""))
                 let sent = Date()
                 let hall = try await client.hallStatus()
                 add(.ok, "token", "device '\(settings.deviceId)' accepted; hall '\(hall.name.zh)', \(hall.services.count) services")

@@ -293,7 +293,8 @@ public final class KioskRunner {
                     }
                     if case .ticketFailed(_, let failure) = answer {
                         logger.warning("ticket not issued: \(failure.kind.rawValue): \(failure.message)")
-                        errors.add("ticket not issued: \(failure.kind.rawValue)")
+                        errors.add("ticket not issued: \(failure.kind.rawValue)"
+                            + (failure.kind == .other ? " (\(failure.message.prefix(300)))" : ""))
                     }
                     if case .ticketIssued(_, let t) = answer {
                         logger.info("ticket shown", metadata: ["ticket.number": "\(t.number)", "service.id": "\(t.service.id)"])
@@ -333,7 +334,7 @@ public final class KioskRunner {
                     outboxDepth: outbox?.pending ?? 0, outboxRejected: outbox?.heldForAdmin ?? 0,
                     lastError: snapshot.lastError ?? outbox?.lastError, screen: snapshot.screen,
                     issuingPaused: snapshot.issuingPaused, ratingsUnavailable: ratings?.storageProblem,
-                    addresses: NetworkAddresses.current(), serverLatencyMs: latencyMs)
+                    addresses: NetworkAddresses.current(), serverLatencyMs: latencyMs, deviceTime: Date()).fittingLimits()
                 let sending = KioskClock.uptimeSeconds
                 do {
                     _ = try await client.heartbeat(beat)

@@ -48,7 +48,7 @@ public enum SampleHall {
         IssuedTicket(id: "5f0c1e9a-2d7b-4c51-9a3e-7b1d2f6c8e41", number: "A023",
                      service: ServiceRef(id: "hukou", name: LocalizedText(zh: "户籍办理", en: "Household registration"), prefix: "A"),
                      issuedAt: now, hallDay: "2026-11-23", priority: nil, waitingAhead: 5, estimatedWaitMinutes: 40,
-                     token: "q3VxT0b9Qe2LmZk7Yp1RcW4n", lookupUrl: "\(lookupBase)/t/q3VxT0b9Qe2LmZk7Yp1RcW4n")
+                     token: "q3VxT0b9Qe2LmZk7Yp1RcW4n", lookupUrl: "\(lookupBase)/t/q3VxT0b9Qe2LmZk7Yp1RcW4n", ratingCode: "0427")
     }
 
     /// Window 1 with 张敏 (工号 1001) serving A024, as a rating device shows it.

@@ -7,7 +7,8 @@ import KioskSDL
 /// Renders any kiosk screen to PNG without a display (`hallkiosk screenshot`).
 public enum ScreenshotMaker {
     /// The screens `--screen` accepts.
-    public static let screens = ["home", "issuing", "ticket", "ticket-no-paper", "lookup", "lookup-result", "closed", "offline",
+    public static let screens = ["home", "issuing", "ticket", "ticket-no-paper", "lookup", "lookup-result", "rating-lookup",
+                                 "rating-code", "rating-code-wrong", "closed", "offline",
                                  "rating-idle", "rating-window-closed", "rating", "rating-reasons", "rating-thanks",
                                  "rating-not-stored", "rating-kiosk", "rating-two-buttons", "admin-pin", "admin"]
 
@@ -38,6 +39,12 @@ public enum ScreenshotMaker {
                                                 returnAt: uptime + 60))
         case "lookup":
             state.screen = .lookup(LookupScreen(purpose: .progress, entry: "A02"))
+        case "rating-lookup":
+            state.screen = .lookup(LookupScreen(purpose: .rating, entry: "A023"))
+        case "rating-code":
+            state.screen = .lookup(LookupScreen(purpose: .rating, entry: "A023", step: .code, code: "04"))
+        case "rating-code-wrong":
+            state.screen = .lookup(LookupScreen(purpose: .rating, entry: "A023", phase: .failed(.wrongCode), step: .code))
         case "lookup-result":
             state.screen = .lookupResult(LookupResultScreen(purpose: .progress, progress: progress))
         case "closed":

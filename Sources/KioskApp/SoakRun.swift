@@ -173,6 +173,8 @@ final class SoakDriver {
     var blockNumbers = Set<String>()
     var lastNumber = 0
     var thanked = 0
+    /// The QR payload shown with each ticket not yet rated (what a scanner would read from the paper).
+    var ticketURLs: [String: String] = [:]
     var serverFault: Thread?
     let started = Date()
 
@@ -246,6 +248,11 @@ final class SoakDriver {
                 let numbers = runner.display.texts.map(\.string).filter(isTicketNumber)
                 guard let number = numbers.first else { throw SoakFailure("no ticket number on the ticket screen") }
                 report.ticketsShown += 1
+                // The citizen holds the ticket: its QR code (what the scanner reads to rate it) is on screen too.
+                ticketURLs[number] = runner.display.items.lazy.compactMap { item -> String? in
+                    if case .qr(let payload, _) = item { return payload }
+                    return nil
+                }.first
                 if !blockNumbers.insert(number).inserted || (Int(number.dropFirst(options.numberPrefix.count)) ?? 0) <= lastNumber {
                     report.violations.append("ticket \(number) shown again")
                 }
@@ -280,9 +287,10 @@ final class SoakDriver {
         let _: WindowActionResult = try staff("complete")
     }
 
-    /// Rates the ticket at the kiosk by its number (评价 → number → level → thanks), again from home when the
-    /// lookup fails.
+    /// Rates the ticket at the kiosk by scanning its QR code (评价 → scan → level → thanks), again from home when
+    /// the lookup fails. (A number alone cannot rate: it needs the rating code printed on the paper ticket.)
     func rate(_ number: String, cycle: Int) throws {
+        guard let url = ticketURLs.removeValue(forKey: number) else { throw SoakFailure("no QR code was shown with ticket \(number)") }
         let levels = ["非常满意", "基本满意", "非常不满意"]
         let level = levels[Int(random.next() % UInt64(levels.count))]
         let deadline = Date().addingTimeInterval(180)
@@ -290,7 +298,7 @@ final class SoakDriver {
             try until("home before rating", timeout: 120) { self.homeReady }
             try tap("评价")
             try until("the number keypad", timeout: 10) { self.runner.screenName == "lookup" }
-            window.inject(.text(number))
+            window.inject(.text(url))
             window.inject(.key("Return"))
             try until("the lookup's answer", timeout: 30) {
                 self.runner.screenName == "rating" || self.has("网络不通") || self.has("暂时查不到")

@@ -39,6 +39,9 @@ extension HallClient {
     /// giving up would leave a number in the queue that nobody holds.
     static func issueFailure(_ error: HallClientError) -> IssueFailure {
         switch error {
+        case .rejected(503, APIErrorCode.implausibleClock, let message):
+            // The server will not issue until hall IT fixes its clock: not a network problem the citizen can retry.
+            return IssueFailure(kind: .other, message: "\(APIErrorCode.implausibleClock): \(message)")
         case .rejected(let status, let code, let message) where status < 500 && status != 429:
             return IssueFailure(kind: IssueFailureKind(apiErrorCode: code), message: "\(code): \(message)")
         case .malformed:
@@ -50,6 +53,8 @@ extension HallClient {
 
     static func lookupFailure(_ error: HallClientError) -> LookupFailureKind {
         switch error {
+        case .rejected(429, APIErrorCode.tooManyWrongCodes, _):
+            return .tooManyWrongCodes
         case .rejected(let status, let code, _) where status < 500 && status != 429:
             return LookupFailureKind(apiErrorCode: code)
         default:

@@ -65,6 +65,10 @@ extension HallClient {
                 return .delivered(body.existing)
             }
             return .conflict(existing: body.existing, message: body.error.message)
+        case 403 where [APIErrorCode.wrongRatingCode, APIErrorCode.ratingCodeRequired].contains(errorCode(answer)):
+            // The rating code does not prove the ticket: sending it again can never succeed.
+            let body = try? decoder.decode(APIErrorBody.self, from: answer.body)
+            return .rejected(status: 403, code: body?.error.code ?? "", message: body?.error.message ?? "")
         case 408, 425, 429, 500...599, 401, 403:
             let why: String
             switch failure(answer) {
@@ -79,6 +83,10 @@ extension HallClient {
             // A 4xx without the API's error body is not our server speaking (a proxy, a captive portal).
             return .retryLater(after: retryAfter, reason: "HTTP \(answer.status) without an error body; first bytes: \(preview(answer.body))")
         }
+    }
+
+    static func errorCode(_ answer: RawAnswer) -> String? {
+        (try? HallJSON.decoder().decode(APIErrorBody.self, from: answer.body))?.error.code
     }
 
     /// True when the stored rating is what this submission says (sent again under a new `ratingId`).

@@ -110,6 +110,10 @@ public final class HallClient: Sendable {
         case .number(let number):
             let escaped = number.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? number
             return try await send(.GET, "/api/v1/tickets?number=\(escaped)", as: TicketProgress.self)
+        case .numberWithCode(let number, let code):
+            let escaped = number.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? number
+            let escapedCode = code.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? code
+            return try await send(.GET, "/api/v1/tickets?number=\(escaped)&ratingCode=\(escapedCode)", as: TicketProgress.self)
         case .token(let token):
             let escaped = token.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? token
             return try await send(.GET, "/api/v1/tickets/\(escaped)", as: TicketProgress.self)
@@ -121,11 +125,18 @@ public final class HallClient: Sendable {
         try await send(.POST, "/api/v1/devices/\(configuration.deviceId)/heartbeat", body: beat, as: HeartbeatAck.self)
     }
 
-    /// `GET /healthz` and its round-trip time in milliseconds (for `doctor` and the admin screen).
+    /// `GET /healthz` and its round-trip time in milliseconds (for `doctor` and the admin screen); a degraded
+    /// server's answer (503) is returned too, with what is wrong in `database` / `clock`.
     public func health() async throws(HallClientError) -> (HealthStatus, milliseconds: Double) {
         let start = ContinuousClock.now
-        let status = try await send(.GET, "/healthz", as: HealthStatus.self, authenticated: false)
+        let answer = try await exchange(.GET, "/healthz", body: Optional<Empty>.none, authenticated: false)
         let elapsed = ContinuousClock.now - start
+        // A degraded server answers 503 with the same body, naming what is wrong (its database, its clock).
+        guard [200, 503].contains(answer.status), let status = try? HallJSON.decoder().decode(HealthStatus.self, from: answer.body) else {
+            throw answer.status == 200
+                ? .malformed(status: 200, detail: "expected HealthStatus; first bytes: \(Self.preview(answer.body))")
+                : Self.failure(answer)
+        }
         return (status, Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15)
     }
 

@@ -63,6 +63,10 @@ enum TicketWording {
         case .appointment: l == .zh ? "预约取号" : "Appointment"
         }
     }
+    /// The rating code under the number: what a kiosk asks for after the number, to rate this service.
+    static func ratingCode(_ code: String, _ l: Language) -> String {
+        l == .zh ? "评价码 \(code)（在自助机评价时输入）" : "Rating code \(code) (to rate at a kiosk)"
+    }
     static func issued(_ l: Language) -> String { l == .zh ? "取号时间" : "Issued" }
     static func kiosk(_ l: Language) -> String { l == .zh ? "取号机" : "Kiosk" }
     /// The mark on a test print, in both languages whatever the screen language.

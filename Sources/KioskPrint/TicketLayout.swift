@@ -76,6 +76,9 @@ public struct TicketLayout: Hashable, Sendable {
         }
         items.append(.text(TicketWording.yourNumber(l), size: s(26), bold: false, alignment: .center, wrap: false))
         items.append(.text(t.number, size: s(150, minimum: 90), bold: true, alignment: .center, wrap: false))
+        if let code = t.ratingCode {
+            items.append(.text(TicketWording.ratingCode(code, l), size: s(28), bold: true, alignment: .center, wrap: true))
+        }
         items.append(.text(TicketWording.ahead(t.waitingAhead, l), size: s(30), bold: true, alignment: .center, wrap: true))
         if t.waitingAhead > 0 {
             items.append(.text(TicketWording.wait(t.estimatedWaitMinutes, l), size: s(28), bold: false, alignment: .center, wrap: true))

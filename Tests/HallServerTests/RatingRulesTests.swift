@@ -128,6 +128,7 @@ final class RatingRulesTests: XCTestCase {
         let t = try await live.completedTicket(staffToken: staff)
         live.clock.advance(by: 30 * 3600)
         var s = submission(t, .satisfied, channel: .kiosk)
+        s.ratingCode = t.ratingCode
         s.windowId = "w2"
         let r = try await rate(s, token: TestHallConfig.kioskToken)
         XCTAssertEqual(r.status, 201, r.text)

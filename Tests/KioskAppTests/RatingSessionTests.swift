@@ -12,6 +12,11 @@ struct RatingFixture {
     /// Issues a ticket for `service` at the kiosk and serves it to completion at `window`; returns its number.
     @discardableResult
     func serveTicket(service: String = "hukou", staffToken: String, window: String = "w01") throws -> String {
+        try serveIssuedTicket(service: service, staffToken: staffToken, window: window).number
+    }
+
+    /// A ticket issued for kiosk-01 and served to completion at `window`, as the kiosk received it.
+    func serveIssuedTicket(service: String = "hukou", staffToken: String, window: String = "w01") throws -> IssuedTicket {
         let (data, status) = try HallServerProcess.request(
             "POST", "\(server.baseURL)/api/v1/tickets", token: kioskToken,
             body: #"{"serviceId":"\#(service)","kioskId":"kiosk-01"}"#, headers: [("Idempotency-Key", UUID().uuidString)])
@@ -22,7 +27,7 @@ struct RatingFixture {
                                                              token: staffToken, body: "{}")
             XCTAssertEqual(code, 200, "\(action): \(String(decoding: body, as: UTF8.self))")
         }
-        return ticket.number
+        return ticket
     }
 
     /// The ids of the ratings the kiosk stored in its outbox (from its log), in order.
@@ -116,15 +121,25 @@ final class RatingSessionTests: XCTestCase {
         XCTAssertEqual(record.source, .active)
     }
 
-    func testKioskRatesACompletedTicketByItsNumberAndRefusesASecondRating() throws {
+    func testKioskRatesByNumberOnlyWithTheTicketsCodeAndRefusesASecondRatingByQR() throws {
         let staff = try server.staffToken(window: "w01", employeeNo: "1001")
-        let number = try serveTicket(staffToken: staff)
+        let ticket = try fixture.serveIssuedTicket(staffToken: staff)
+        let number = ticket.number
+        let ratingCode = try XCTUnwrap(ticket.ratingCode)
+        let wrongCode = ratingCode == "0000" ? "1111" : "0000"
         let config = try KioskProcess.writeConfig(in: folder, serverURL: server.baseURL)
         let (code, output) = try KioskProcess.run(config: config, script: """
             wait-text 户籍办理 15000
             tap-text 评价
             wait-text 评价服务 3000
             type \(number)
+            key Return
+            wait-text 请输入 \(number) 的评价码 3000
+            expect-no-text 请您对本次服务进行评价
+            type \(wrongCode)
+            key Return
+            wait-text 评价码不对 5000
+            type \(ratingCode)
             key Return
             wait-text 请您对本次服务进行评价 5000
             expect-text 张敏
@@ -133,7 +148,7 @@ final class RatingSessionTests: XCTestCase {
             wait-text 户籍办理 10000
             tap-text 评价
             wait-text 评价服务 3000
-            type \(number)
+            type \(ticket.lookupUrl)
             key Return
             wait-text 已经评价过 10000
             quit

@@ -23,6 +23,7 @@ final class GoldenDisplayListTests: XCTestCase {
         cases.append(("home-1080x1920-zh-large", Scenario.home.harness(size: portrait, language: .zh, largeText: true)))
         cases.append(("home-1080x1920-zh-contrast",
                       Scenario.home.harness(size: portrait, language: .zh, highContrast: true)))
+        cases.append(("ratingCode-1080x1920-zh-large", Scenario.ratingCode.harness(size: portrait, language: .zh, largeText: true)))
         cases.append(("home-1280x800-en-large",
                       Scenario.home.harness(size: Size(width: 1280, height: 800), language: .en, largeText: true)))
         cases.append(("homeGroup-1280x800-en", Scenario.homeGroup.harness(size: Size(width: 1280, height: 800), language: .en)))

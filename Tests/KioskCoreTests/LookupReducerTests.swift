@@ -139,7 +139,9 @@ final class LookupReducerTests: XCTestCase {
         kiosk.tap("评价")
         XCTAssertTrue(kiosk.display.containsText("评价服务"))
         kiosk.send(.text("A023\n"))
-        kiosk.send(.lookupResult(DemoHall.progress(status: .completed, canRate: false, rated: true), query: .number("A023")))
+        XCTAssertEqual(kiosk.send(.text("0427\n")), [.lookupTicket(.numberWithCode("A023", code: "0427"))])
+        kiosk.send(.lookupResult(DemoHall.progress(status: .completed, canRate: false, rated: true),
+                                 query: .numberWithCode("A023", code: "0427")))
         XCTAssertTrue(kiosk.display.containsText("已经评价过"))
         kiosk.tap("再查一个")
         XCTAssertEqual(kiosk.state.screen, .lookup(LookupScreen(purpose: .rating)))

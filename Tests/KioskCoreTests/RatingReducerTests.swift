@@ -230,12 +230,65 @@ final class RatingReducerTests: XCTestCase {
 
     // MARK: - At the ticket kiosk
 
+    /// The kiosk's rating keypad after A023 and its rating code 0427 were typed and submitted.
     func kioskAtRatingKeypad() -> KioskHarness {
         var kiosk = KioskHarness()
         kiosk.tap("评价")
         for key in ["A", "0", "2", "3"] { kiosk.tap(at: kiosk.region(.keypad(.character(Character(key))))!.frame.center) }
         kiosk.tap(at: kiosk.region(.keypad(.submit))!.frame.center)
+        for key in ["0", "4", "2", "7"] { kiosk.tap(at: kiosk.region(.keypad(.character(Character(key))))!.frame.center) }
+        kiosk.tap(at: kiosk.region(.keypad(.submit))!.frame.center)
+        XCTAssertEqual(kiosk.effects.last, .lookupTicket(.numberWithCode("A023", code: "0427")))
         return kiosk
+    }
+
+    static let numberAndCode = LookupQuery.numberWithCode("A023", code: "0427")
+
+    func testANumberAloneNeverLooksUpARatingTheKioskAsksForTheCodeFirst() {
+        var kiosk = KioskHarness()
+        kiosk.tap("评价")
+        XCTAssertTrue(kiosk.display.containsText("请输入号票上的号码，再输入评价码"))
+        for key in ["A", "0", "2", "3"] { kiosk.tap(key) }
+        XCTAssertEqual(kiosk.tap("下一步"), [], "no lookup by number alone")
+        XCTAssertTrue(kiosk.display.containsText("请输入 A023 的评价码"))
+        XCTAssertNil(kiosk.region(.keypad(.character("A"))), "the code is digits only")
+        XCTAssertFalse(kiosk.region(.keypad(.submit))?.enabled ?? true, "查询 waits for four digits")
+        for key in ["0", "4", "2"] { kiosk.tap(key) }
+        XCTAssertFalse(kiosk.region(.keypad(.submit))?.enabled ?? true)
+        kiosk.tap("7")
+        kiosk.tap("8")
+        guard case .lookup(let lookup) = kiosk.state.screen else { return XCTFail("expected the keypad") }
+        XCTAssertEqual(lookup.code, "0427", "at most four digits")
+        XCTAssertEqual(kiosk.tap("查询"), [.lookupTicket(Self.numberAndCode)])
+        kiosk.send(.lookupFailed(.wrongCode, query: Self.numberAndCode))
+        XCTAssertTrue(kiosk.display.containsText("评价码不对，请核对号码旁的 4 位数字"))
+        guard case .lookup(let after) = kiosk.state.screen else { return XCTFail("expected the keypad") }
+        XCTAssertEqual(after.code, "", "a wrong code is cleared for the next try")
+        XCTAssertEqual(after.entry, "A023")
+        kiosk.tap("删除")
+        XCTAssertTrue(kiosk.display.containsText("请输入号票上的号码，再输入评价码"), "Delete on an empty code goes back to the number")
+    }
+
+    func testScannedNumberAsksForTheCodeAndScannedQRNeedsNone() {
+        var kiosk = KioskHarness()
+        kiosk.tap("评价")
+        XCTAssertEqual(kiosk.send(.text("A023\n")), [], "no lookup by a scanned number alone")
+        XCTAssertTrue(kiosk.display.containsText("请输入 A023 的评价码"))
+        kiosk.send(.text("https://hall.example/t/q3VxT0b9Qe2LmZk7Yp1RcW4n\n"))
+        XCTAssertEqual(kiosk.effects.last, .lookupTicket(.token("q3VxT0b9Qe2LmZk7Yp1RcW4n")))
+        var progress = DemoHall.progress(status: .completed, ahead: nil)
+        progress.rating = TicketRatingState(canRate: true, rated: false)
+        kiosk.send(.lookupResult(progress, query: .token("q3VxT0b9Qe2LmZk7Yp1RcW4n")))
+        kiosk.tap("满意")
+        let s = storeEffects(kiosk)
+        XCTAssertEqual(s.map(\.ticketToken), ["q3VxT0b9Qe2LmZk7Yp1RcW4n"])
+        XCTAssertEqual(s.map(\.ratingCode), [nil])
+    }
+
+    func testTooManyWrongCodesSendsTheCitizenToTheQRCode() {
+        var kiosk = kioskAtRatingKeypad()
+        kiosk.send(.lookupFailed(.tooManyWrongCodes, query: Self.numberAndCode))
+        XCTAssertTrue(kiosk.display.containsText("错误次数太多，请扫描号票二维码或用手机评价"))
     }
 
     func testKioskRatesACompletedTicketWithItsWindowAndStaff() {
@@ -245,7 +298,7 @@ final class RatingReducerTests: XCTestCase {
         progress.staff = Self.staff
         progress.completedAt = DemoHall.morning
         progress.rating = TicketRatingState(canRate: true, rated: false)
-        kiosk.send(.lookupResult(progress, query: .number("A023")))
+        kiosk.send(.lookupResult(progress, query: Self.numberAndCode))
         XCTAssertTrue(kiosk.display.containsText("请您对本次服务进行评价"))
         XCTAssertTrue(kiosk.display.containsText("张敏"))
         kiosk.tap("满意")
@@ -253,6 +306,7 @@ final class RatingReducerTests: XCTestCase {
         XCTAssertEqual(s.map(\.channel), ["kiosk"])
         XCTAssertEqual(s.map(\.windowId), ["w01"])
         XCTAssertEqual(s.map(\.deviceId), ["kiosk-01"])
+        XCTAssertEqual(s.map(\.ratingCode), ["0427"], "the code proves the ticket to the server")
         kiosk.send(.ratingStored(ratingId: s[0].ratingId))
         kiosk.advanceBySeconds(5)
         guard case .home = kiosk.state.screen else { return XCTFail("home after thanks, got \(kiosk.state.screen.name)") }
@@ -265,7 +319,7 @@ final class RatingReducerTests: XCTestCase {
             var kiosk = kioskAtRatingKeypad()
             var progress = DemoHall.progress(status: status, ahead: status == .waiting ? 3 : nil)
             progress.rating = rating
-            kiosk.send(.lookupResult(progress, query: .number("A023")))
+            kiosk.send(.lookupResult(progress, query: Self.numberAndCode))
             XCTAssertTrue(kiosk.display.containsText(text), "\(status) \(rating): \(text)")
             XCTAssertEqual(storeEffects(kiosk).count, 0)
         }

@@ -46,6 +46,53 @@ final class HallClientTests: XCTestCase {
         await c.shutdown()
     }
 
+    func testRatingCodeLookupsBecomeWrongCodeThenTooManyWrongCodes() async throws {
+        let server = try HallServerProcess()
+        defer { server.stop() }
+        let c = try client(server.baseURL)
+        guard case .ticketIssued(_, let t) = await c.perform(.issueTicket(serviceId: "hukou", intentKey: "code-1")) else {
+            return XCTFail("not issued")
+        }
+        let code = try XCTUnwrap(t.ratingCode)
+        let wrong = code == "0000" ? "0001" : "0000"
+        let right = await c.perform(.lookupTicket(.numberWithCode(t.number, code: code)))
+        guard case .lookupResult(let p, _) = right else { return XCTFail("\(String(describing: right))") }
+        XCTAssertEqual(p.id, t.id)
+        for _ in 0..<5 {
+            let refused = await c.perform(.lookupTicket(.numberWithCode(t.number, code: wrong)))
+            XCTAssertEqual(refused, .lookupFailed(.wrongCode, query: .numberWithCode(t.number, code: wrong)))
+        }
+        let locked = await c.perform(.lookupTicket(.numberWithCode(t.number, code: code)))
+        XCTAssertEqual(locked, .lookupFailed(.tooManyWrongCodes, query: .numberWithCode(t.number, code: code)))
+        await c.shutdown()
+    }
+
+    func testAKioskRatingWithAWrongCodeIsRejectedForGoodNotRetried() async throws {
+        let server = try HallServerProcess()
+        defer { server.stop() }
+        let c = try client(server.baseURL)
+        guard case .ticketIssued(_, let t) = await c.perform(.issueTicket(serviceId: "hukou", intentKey: "code-2")) else {
+            return XCTFail("not issued")
+        }
+        let staff = try server.staffToken()
+        for action in ["call-next", "complete"] {
+            try HallServerProcess.request("POST", "\(server.baseURL)/api/v1/windows/w01/\(action)", token: staff, body: "{}")
+        }
+        let wrong = (t.ratingCode == "0000") ? "0001" : "0000"
+        let rating = RatingSubmission(ratingId: UUID().uuidString, ticketId: t.id, ratingCode: wrong, channel: .kiosk,
+                                      deviceId: "kiosk-01", level: .satisfied)
+        let delivery = await c.submitRating(rating)
+        guard case .rejected(403, APIErrorCode.wrongRatingCode, _) = delivery else {
+            return XCTFail("a wrong rating code can never succeed: \(delivery)")
+        }
+        XCTAssertTrue(delivery.isFinal)
+        var right = rating
+        right.ratingId = UUID().uuidString
+        right.ratingCode = t.ratingCode
+        guard case .delivered = await c.submitRating(right) else { return XCTFail("the right code rates") }
+        await c.shutdown()
+    }
+
     func testRefusalsBecomeTheRightFailureKinds() async throws {
         let server = try HallServerProcess { $0.replacingOccurrences(of: "dailyQuota = 120", with: "dailyQuota = 1") }
         defer { server.stop() }

@@ -20,12 +20,17 @@ enum Demo {
     /// Issues `count` hukou tickets at kiosk-01 and has staff 1001 call and complete each at w01.
     /// Returns the completed tickets' ids, in order.
     static func completedTickets(_ server: HallServerProcess, count: Int) async throws -> [String] {
+        try await completedIssuedTickets(server, count: count).map(\.id)
+    }
+
+    /// `count` tickets issued by kiosk-01 and completed at window w01, as the kiosk received them.
+    static func completedIssuedTickets(_ server: HallServerProcess, count: Int) async throws -> [IssuedTicket] {
         let kiosk = try HallClient(configuration: HallClientConfiguration(baseURL: server.baseURL, deviceId: "kiosk-01",
                                                                           deviceToken: kioskToken))
         defer { Task { await kiosk.shutdown() } }
         let staff = try server.staffToken(window: "w01", employeeNo: "1001")
         XCTAssertFalse(staff.isEmpty, "staff login failed")
-        var ids: [String] = []
+        var ids: [IssuedTicket] = []
         for _ in 0..<count {
             let ticket = try await kiosk.issueTicket(serviceId: "hukou", intentKey: UUID().uuidString)
             let (_, called) = try HallServerProcess.request("POST", "\(server.baseURL)/api/v1/windows/w01/call-next", token: staff)
@@ -34,7 +39,7 @@ enum Demo {
             XCTAssertEqual(completed, 200, String(decoding: data, as: UTF8.self))
             let result = try HallJSON.decoder().decode(WindowActionResult.self, from: data)
             XCTAssertEqual(result.ticket?.id, ticket.id)
-            ids.append(ticket.id)
+            ids.append(ticket)
         }
         return ids
     }

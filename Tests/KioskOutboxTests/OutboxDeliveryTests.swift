@@ -59,11 +59,13 @@ final class OutboxDeliveryTests: XCTestCase {
         defer { server.stop() }
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let tickets = try await Demo.completedTickets(server, count: 4)
+        let issued = try await Demo.completedIssuedTickets(server, count: 4)
+        let tickets = issued.map(\.id)
         // Ticket 3 is rated at the kiosk first (another channel).
         let kiosk = try HallClient(configuration: HallClientConfiguration(baseURL: server.baseURL, deviceId: "kiosk-01",
                                                                           deviceToken: Demo.kioskToken))
-        let atKiosk = RatingSubmission(ratingId: UUID().uuidString, ticketId: tickets[2], channel: .kiosk, deviceId: "kiosk-01",
+        let atKiosk = RatingSubmission(ratingId: UUID().uuidString, ticketId: tickets[2], ratingCode: issued[2].ratingCode,
+                                       channel: .kiosk, deviceId: "kiosk-01",
                                        level: .basicallySatisfied)
         guard case .delivered = await kiosk.submitRating(atKiosk) else { return XCTFail("kiosk rating not stored") }
         await kiosk.shutdown()

@@ -24,7 +24,8 @@ func sampleTicket(number: String = "A023", ahead: Int = 5, url: String = "http:/
     IssuedTicket(id: "5f0c1e9a-2d7b-4c51-9a3e-7b1d2f6c8e41", number: number,
                  service: ServiceRef(id: "hukou", name: LocalizedText(zh: "户籍办理", en: "Household registration"), prefix: "A"),
                  issuedAt: Date(timeIntervalSince1970: 1_795_400_000), hallDay: "2026-11-23", priority: nil,
-                 waitingAhead: ahead, estimatedWaitMinutes: 40, token: "q3VxT0b9Qe2LmZk7Yp1RcW4nX8s", lookupUrl: url)
+                 waitingAhead: ahead, estimatedWaitMinutes: 40, token: "q3VxT0b9Qe2LmZk7Yp1RcW4nX8s", lookupUrl: url,
+                 ratingCode: "0427")
 }
 
 func sampleContent(_ ticket: IssuedTicket = sampleTicket(), language: Language = .zh) -> TicketContent {

@@ -22,6 +22,18 @@ final class TicketRenderTests: XCTestCase {
         }
     }
 
+    func testTheRatingCodeIsPrintedRightUnderTheNumber() throws {
+        for language in Language.allCases {
+            let items = TicketLayout.make(sampleContent(language: language), widthDots: 576).items
+            let texts = items.compactMap { item -> String? in if case .text(let t, _, _, _, _) = item { t } else { nil } }
+            let number = try XCTUnwrap(texts.firstIndex(of: "A023"))
+            XCTAssertTrue(texts[number + 1].contains("0427"), "\(language): the code follows the number: \(texts)")
+            XCTAssertTrue(texts[number + 1].contains(language == .zh ? "评价码" : "Rating code"), texts[number + 1])
+        }
+        let withoutCode = TicketLayout.make(sampleContent({ var t = sampleTicket(); t.ratingCode = nil; return t }()), widthDots: 576)
+        XCTAssertFalse(withoutCode.items.contains { if case .text(let t, _, _, _, _) = $0 { t.contains("评价码") } else { false } })
+    }
+
     func testQRModulesAreAtLeastFourDotsWithAQuietZone() throws {
         for width in TicketLayout.supportedWidths {
             let layout = TicketLayout.make(sampleContent(), widthDots: width)

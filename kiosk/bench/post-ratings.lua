@@ -1,4 +1,5 @@
 -- wrk script: rates pre-completed tickets bench-t-1 … bench-t-N, each exactly once (ratingId = Idempotency-Key).
+-- A kiosk proves it holds each ticket with the ticket's token (what scanning its QR code gives), as kiosks must.
 dofile("kiosk/bench/wrk-common.lua")
 
 function init(args)
@@ -20,7 +21,8 @@ function request()
   local reasons = (level == "dissatisfied" or level == "veryDissatisfied") and '["efficiency"]' or '[]'
   local id = string.format("00000000-0000-4000-8000-%012d", n)
   headers["Idempotency-Key"] = id
-  local body = '{"ratingId":"' .. id .. '","ticketId":"bench-t-' .. n .. '","channel":"kiosk","level":"' .. level ..
+  local token = string.format("bench-token-%010d", n)
+  local body = '{"ratingId":"' .. id .. '","ticketToken":"' .. token .. '","channel":"kiosk","level":"' .. level ..
     '","reasons":' .. reasons .. ',"assessNumber":1,"source":"active"}'
   return wrk.format("POST", "/api/v1/ratings", headers, body)
 end

@@ -16,9 +16,11 @@ struct APIRoutes: Sendable {
         router.get("/healthz") { _, _ in
             // No database round trip: the synchronous mode was read at open; a full disk is known to DiskGuard.
             let problem = desk.database.diskFullReason ?? (desk.database.synchronousAtOpen == 2 ? nil : "synchronous is not FULL")
-            return try responses.json(HealthStatus(status: problem == nil ? "ok" : "degraded", version: HallServerInfo.version,
-                                                   database: problem ?? "ok"),
-                                      status: problem == nil ? .ok : .serviceUnavailable)
+            let clockProblem = desk.clockProblem()
+            let ok = problem == nil && clockProblem == nil
+            return try responses.json(HealthStatus(status: ok ? "ok" : "degraded", version: HallServerInfo.version,
+                                                   database: problem ?? "ok", clock: clockProblem),
+                                      status: ok ? .ok : .serviceUnavailable)
         }
 
         catalogue.add("GET", "/metrics")
@@ -51,7 +53,7 @@ struct APIRoutes: Sendable {
             guard let key = request.headers[.idempotencyKey], !key.isEmpty else {
                 throw HallError(400, APIErrorCode.missingIdempotencyKey, "send an Idempotency-Key header (a new UUID per citizen intent)")
             }
-            guard key.count <= 128 else { throw HallError(400, APIErrorCode.badRequest, "Idempotency-Key is longer than 128 characters") }
+            try InputLength.check(key, field: "Idempotency-Key", maxScalars: InputLength.idempotencyKeyScalars, status: 400, code: APIErrorCode.badRequest)
             let body = try await request.decodeJSON(IssueTicketRequest.self, context: context)
             let (ticket, replayed) = try await desk.issueTicket(body, idempotencyKey: key, deviceId: device.id)
             return try responses.json(ticket, status: replayed ? .ok : .created)
@@ -65,11 +67,12 @@ struct APIRoutes: Sendable {
 
         catalogue.add("GET", "/api/v1/tickets")
         router.get("/api/v1/tickets") { request, _ in
-            _ = try desk.requireDevice(request)
+            let device = try desk.requireDevice(request)
             guard let number = request.uri.queryParameters.get("number") else {
-                throw HallError(400, APIErrorCode.badRequest, "give ?number=A023")
+                throw HallError(400, APIErrorCode.badRequest, "give ?number=A023 (and &ratingCode=1234 to check the ticket's rating code)")
             }
-            return try responses.json(try await desk.progress(number: number))
+            let code = request.uri.queryParameters.get("ratingCode")
+            return try responses.json(try await desk.progress(number: number, ratingCode: code, deviceId: device.id))
         }
 
         catalogue.add("POST", "/api/v1/ratings")
@@ -119,6 +122,7 @@ struct APIRoutes: Sendable {
             if let problem = beat.numberProblem() {
                 throw HallError(400, APIErrorCode.badRequest, "heartbeat: \(problem)")
             }
+            try beat.checkLengths()
             return try responses.json(try await desk.recordHeartbeat(beat, device: device, from: context.clientAddress))
         }
 

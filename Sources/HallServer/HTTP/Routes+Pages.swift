@@ -59,6 +59,10 @@ struct PageRoutes: Sendable {
                                         : "For Dissatisfied or Very dissatisfied, please choose at least one reason."))
                 case APIErrorCode.notFound, APIErrorCode.unknownTicket:
                     return Responses.html(NotFoundPage.render(language: language), status: .notFound)
+                case APIErrorCode.invalidRating where error.message.hasPrefix("text is limited"):
+                    return try await phonePage(token: token, language: language, notice: .error(
+                        language == .zh ? "意见内容太长，最多 \(InputLength.ratingTextScalars) 个字，请删减后再提交。"
+                                        : "The comment is too long: at most \(InputLength.ratingTextScalars) characters."))
                 default:
                     return try await phonePage(token: token, language: language, notice: .error(
                         language == .zh ? "评价未能提交，请稍后再试或咨询工作人员。" : "The rating could not be sent. Please try again or ask staff."))
@@ -321,7 +325,7 @@ struct PageRoutes: Sendable {
                           heartbeat: $0.heartbeat, alerts: $0.alerts)
             }
             return Responses.html(AdminPages.devices(hallName: desk.hall.name, rows: rows, now: desk.now, timeZone: desk.hall.timeZone,
-                                                     formToken: Self.adminFormToken(request)))
+                                                     formToken: Self.adminFormToken(request), clockProblem: desk.clockProblem()))
         }
 
         catalogue.add("GET", "/admin/reports", api: false)

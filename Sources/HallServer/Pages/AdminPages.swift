@@ -39,10 +39,14 @@ enum AdminPages: Sendable {
     // MARK: - Devices
 
     /// `GET /admin/devices`: every device with its last heartbeat; rows with alerts in red. Reloads every 30 s.
-    static func devices(hallName: LocalizedText, rows: [DeviceRow], now: Date, timeZone: TimeZone, formToken: String = "") -> String {
+    static func devices(hallName: LocalizedText, rows: [DeviceRow], now: Date, timeZone: TimeZone, formToken: String = "",
+                        clockProblem: String? = nil) -> String {
         let e = HTML.escape
         let bad = rows.filter { !$0.alerts.isEmpty }.count
         var body = ""
+        if let clockProblem {
+            body += "<div class=\"notice err\" role=\"alert\">服务器时钟异常，已停止取号 / server clock implausible, no numbers are issued: \(e(clockProblem))</div>\n"
+        }
         body += "<div class=\"summary\">"
         body += "<span>共 <b>\(rows.count)</b> 台设备<span class=\"en\">\(rows.count) devices</span></span>"
         if bad > 0 {

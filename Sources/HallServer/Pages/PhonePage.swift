@@ -63,6 +63,10 @@ enum PhonePage: Sendable {
         body += "<div class=\"muted\">\(t("您的号码", "Your number"))</div>\n"
         body += "<div class=\"bignum\">\(e(p.number))</div>\n"
         body += "<div class=\"svc\">\(e(p.service.name.text(in: lang)))</div>\n"
+        if let code = p.ratingCode {
+            body += "<div class=\"muted small\">\(t("评价码", "Rating code")) <b class=\"code\">\(e(code))</b> · "
+                + "\(t("在自助机评价时与号码一起输入", "type it with the number to rate at a kiosk"))</div>\n"
+        }
         if let prio = p.priority {
             body += "<div><span class=\"badge green\">\(e(prio.labelText(lang)))</span></div>\n"
         }

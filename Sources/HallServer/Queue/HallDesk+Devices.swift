@@ -122,6 +122,7 @@ extension HallDesk {
             } else if beat.outboxDepth >= 10 {
                 alerts.append("\(beat.outboxDepth) 条评价待发送 / \(beat.outboxDepth) ratings waiting to be sent")
             }
+            if let clockAlert = DeviceClockCheck.alert(deviceTime: beat.deviceTime, receivedAt: seen) { alerts.append(clockAlert) }
             if let problem = beat.ratingsUnavailable {
                 alerts.append("无法保存评价，已停止评价 / ratings cannot be stored, none offered: \(problem.prefix(200))")
             }

@@ -14,6 +14,7 @@ extension HallDesk {
         guard let service = hall.service(request.serviceId) else {
             throw HallError(404, APIErrorCode.unknownService, "no service has id '\(request.serviceId)'")
         }
+        try refuseOnImplausibleClock()
         let fingerprint = "\(request.serviceId)|\(request.priority?.rawValue ?? "")"
         let token = random.urlSafeToken()
         let id = random.uuid()
@@ -80,11 +81,22 @@ extension HallDesk {
         return (issued(row), replayed)
     }
 
+    /// 503 `implausibleClock` while the wall clock cannot be right (`ClockGuard`): a number issued now would land on
+    /// the wrong hall day.
+    func refuseOnImplausibleClock() throws {
+        guard let problem = clockProblem() else { return }
+        // The error middleware logs the 503 with this message: one line per refused number.
+        throw HallError(503, APIErrorCode.implausibleClock, "no numbers are issued: \(problem)", retryAfterSeconds: 60)
+    }
+
+    /// Why the wall clock cannot be trusted now, or nil (for `/healthz`, the device page and issuing).
+    public func clockProblem() -> String? { clockGuard.problem(now: now) }
+
     func issued(_ row: TicketRow) -> IssuedTicket {
         let service = hall.service(row.issuedServiceId)!
         return IssuedTicket(id: row.id, number: row.number, service: service.ref, issuedAt: row.issuedAt, hallDay: row.hallDay,
                             priority: row.priority, waitingAhead: row.aheadAtIssue, estimatedWaitMinutes: row.estimateAtIssue,
-                            token: row.token, lookupUrl: lookupUrl(token: row.token))
+                            token: row.token, lookupUrl: lookupUrl(token: row.token), ratingCode: RatingCode.of(token: row.token))
     }
 
     /// The phone page of a ticket.
@@ -99,7 +111,9 @@ extension HallDesk {
             guard let row = try TicketRow.byToken(db, token) else {
                 throw HallError(404, APIErrorCode.unknownTicket, "no ticket has this token")
             }
-            return try progress(db, row, now: now)
+            var answer = try progress(db, row, now: now)
+            answer.ratingCode = RatingCode.of(token: row.token)
+            return answer
         }
     }
 
@@ -108,9 +122,15 @@ extension HallDesk {
 
     /// Today's ticket by its number (devices only); failing that, the newest one of the last
     /// `numberLookupDays` hall days, so yesterday's number after midnight shows `expired` (未办理), not "not found".
-    public func progress(number: String) async throws -> TicketProgress {
+    /// With `ratingCode` (a kiosk about to rate) the code must be the ticket's: a wrong one counts against `deviceId`
+    /// and answers 403 `wrongRatingCode`.
+    public func progress(number: String, ratingCode: String? = nil, deviceId: String? = nil) async throws -> TicketProgress {
+        guard InputLength.fits(number, maxScalars: 12) else {
+            throw HallError(400, APIErrorCode.badRequest, "'\(InputLength.quote(number, maxScalars: 12))' is not a ticket number such as A023")
+        }
         let normalized = number.uppercased().trimmingCharacters(in: .whitespaces)
-        guard !normalized.isEmpty, normalized.count <= 10, normalized.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) else {
+        guard !normalized.isEmpty, normalized.unicodeScalars.count <= 10,
+              normalized.unicodeScalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0)) }) else {
             throw HallError(400, APIErrorCode.badRequest, "'\(number)' is not a ticket number such as A023")
         }
         return try await database.read { [self] db in
@@ -122,12 +142,13 @@ extension HallDesk {
                 throw HallError(404, APIErrorCode.unknownTicket,
                                 "no ticket numbered \(normalized) was issued today or in the \(Self.numberLookupDays) days before")
             }
+            if let ratingCode, let deviceId { try checkRatingCode(ratingCode, ticket: row, deviceId: deviceId) }
             return try progress(db, row, now: now)
         }
     }
 
     static func isPlausibleToken(_ token: String) -> Bool {
-        token.count >= 16 && token.count <= 64 && token.utf8.allSatisfy {
+        token.utf8.count >= 16 && token.utf8.count <= 64 && token.utf8.allSatisfy {
             ($0 >= 48 && $0 <= 57) || ($0 >= 65 && $0 <= 90) || ($0 >= 97 && $0 <= 122) || $0 == 45 || $0 == 95
         }
     }

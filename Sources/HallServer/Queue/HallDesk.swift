@@ -22,6 +22,10 @@ public final class HallDesk: Sendable {
     let trustedConsole: TrustedConsole
     /// One untrusted PIN check at a time (PBKDF2 is costly).
     let pinChecks = PinCheckGate()
+    /// Wrong rating codes typed at kiosks, per device.
+    let wrongCodes = WrongCodeLimiter()
+    /// Whether the wall clock can be trusted to issue numbers.
+    let clockGuard: ClockGuard
     /// Refused device tokens and outbox backlogs between heartbeats (for the device page).
     let deviceWatch = DeviceWatch()
 
@@ -42,7 +46,13 @@ public final class HallDesk: Sendable {
         self.decoyPinHash = SecretHash("pbkdf2-sha256$\(rounds)$\(Data(random.bytes(16)).base64EncodedString())$"
             + Data(count: 32).base64EncodedString())!
         self.trustedConsole = TrustedConsole(key: try database.serverKey("console-trust", random: random))
-        try database.pool.read { db in try serviceTimes.load(from: db) }
+        let times = self.serviceTimes
+        let newest = try database.pool.read { db in
+            try times.load(from: db)
+            return try ClockGuard.newestStoredTime(db)
+        }
+        self.clockGuard = ClockGuard(monotonic: (now as? any MonotonicSource) ?? SystemMonotonic(), now: now.now(),
+                                     newestStored: newest)
     }
 
     /// A PIN hash of the staff's cost that no PIN matches in practice: checked for unknown employee numbers so a

@@ -14,10 +14,11 @@ extension HallDesk {
     /// Stores a rating under the national rules (RATING-RULES.md). Returns the record and whether it
     /// was already stored under the same `ratingId` (an idempotent retry).
     public func submitRating(_ s: RatingSubmission, idempotencyKey: String, by submitter: RatingSubmitter) async throws -> (RatingRecord, replayed: Bool) {
+        try s.checkLengths()
         guard idempotencyKey == s.ratingId else {
             throw HallError(422, APIErrorCode.invalidRating, "Idempotency-Key must equal ratingId ('\(s.ratingId)')")
         }
-        guard s.ratingId.count >= 8, s.ratingId.count <= 64 else {
+        guard s.ratingId.unicodeScalars.count >= 8 else {
             throw HallError(422, APIErrorCode.invalidRating, "ratingId must be a UUID")
         }
         guard let level = RatingLevel(rawValue: s.level) else {
@@ -38,15 +39,13 @@ extension HallDesk {
         guard let source = RatingSource(rawValue: s.source ?? "active") else {
             throw HallError(422, APIErrorCode.invalidRating, "source '\(s.source ?? "")' is not active or systemDefault")
         }
+        try Self.checkSourceAllowed(source, channel: channel, submitter: submitter)
         let assess = s.assessNumber ?? 1
         guard assess == 1 || assess == 2 else {
             throw HallError(422, APIErrorCode.invalidRating, "assessNumber must be 1, or 2 for a follow-up rating")
         }
         if level.isBad && reasons.isEmpty && source == .active {
             throw HallError(422, APIErrorCode.reasonRequired, "a \(level.label.zh) (\(level.rawValue)) rating must carry at least one reason")
-        }
-        if let text = s.text, text.count > 200 {
-            throw HallError(422, APIErrorCode.invalidRating, "text is limited to 200 characters")
         }
         var deviceId: String? = nil
         var deviceWindow: String? = nil
@@ -86,6 +85,12 @@ extension HallDesk {
             let ticket: TicketRow?
             if case .phone = submitter {
                 ticket = try s.ticketToken.flatMap { Self.isPlausibleToken($0) ? try TicketRow.byToken(db, $0) : nil }
+            } else if channel == .kiosk, let token = s.ticketToken {
+                // A kiosk that scanned the ticket's QR code: the token proves the citizen holds the ticket.
+                ticket = Self.isPlausibleToken(token) ? try TicketRow.byToken(db, token) : nil
+                if let t = ticket, let id = s.ticketId, id != t.id {
+                    throw HallError(422, APIErrorCode.invalidRating, "ticketId '\(id)' is not the ticket of this ticketToken")
+                }
             } else if let id = s.ticketId {
                 ticket = try TicketRow.byId(db, id)
             } else if let token = s.ticketToken {
@@ -94,6 +99,10 @@ extension HallDesk {
                 throw HallError(422, APIErrorCode.invalidRating, "a rating needs ticketId (devices) or ticketToken (phone)")
             }
             guard let t = ticket else { throw HallError(404, APIErrorCode.unknownTicket, "no such ticket") }
+            if channel == .kiosk, s.ticketToken == nil, let device = submitterDeviceId {
+                // A number typed at a kiosk proves nothing (numbers are sequential): the ticket's rating code must come with it.
+                try checkRatingCode(s.ratingCode, ticket: t, deviceId: device)
+            }
             guard t.status == .completed, let completedAt = t.completedAt else {
                 throw HallError(422, APIErrorCode.ticketNotCompleted, "ticket \(t.number) is \(t.status.rawValue); only completed services can be rated")
             }
@@ -112,7 +121,8 @@ extension HallDesk {
                     throw HallError(422, APIErrorCode.followUpNotAllowed, "a follow-up rating (assessNumber 2) is allowed only after a 差评")
                 }
             }
-            let ratedAt = s.ratedAt ?? now
+            let time = RatedAtCheck.decide(claimed: s.ratedAt, channel: channel, completedAt: completedAt, now: now)
+            let ratedAt = time.ratedAt
             var flags: [RatingFlag] = []
             if ratedAt.timeIntervalSince(completedAt) > hall.lateAfterHours * 3600 || now.timeIntervalSince(completedAt) > hall.lateAfterHours * 3600 {
                 flags.append(.late)
@@ -123,12 +133,14 @@ extension HallDesk {
             if let sv = s.serviceId, sv != t.serviceId { mismatch = true }
             if channel == .windowDevice, let deviceWindow = flagsFromDevice, deviceWindow != t.windowId { mismatch = true }
             if mismatch { flags.append(.suspect) }
+            if time.adjusted { flags.append(.ratedAtAdjusted) }
             let staff = t.staffId.flatMap { hall.staffMember($0) }
             let record = RatingRecord(
                 ratingId: s.ratingId, ticketId: t.id, ticketNumber: t.number, hallId: hall.id, windowId: t.windowId,
                 staffId: t.staffId, staffName: staff?.name, serviceId: t.serviceId, channel: channel, deviceId: submitterDeviceId,
                 level: level, reasons: chosenReasons, reasonsVersion: s.reasonsVersion, text: s.text, assessNumber: assess,
-                source: source, serviceCompletedAt: completedAt, ratedAt: ratedAt, receivedAt: now, flags: flags)
+                source: source, serviceCompletedAt: completedAt, ratedAt: ratedAt, receivedAt: now, flags: flags,
+                claimedRatedAt: time.adjusted ? s.ratedAt : nil)
             let json = String(decoding: try Self.recordEncoder.encode(record), as: UTF8.self)
             try db.execute(sql: """
                 INSERT INTO rating (ratingId, ticketId, hallDay, assessNumber, level, source, channel, windowId, staffId, serviceId,

@@ -29,6 +29,10 @@ extension LookupFailureKind {
             self = .network
         case APIErrorCode.unknownTicket?, APIErrorCode.notFound?, APIErrorCode.badRequest?:
             self = .notFound
+        case APIErrorCode.wrongRatingCode?, APIErrorCode.ratingCodeRequired?:
+            self = .wrongCode
+        case APIErrorCode.tooManyWrongCodes?:
+            self = .tooManyWrongCodes
         default:
             self = .other
         }

@@ -51,9 +51,11 @@ public struct AdminInfo: Hashable, Sendable {
     /// Recent problems, newest first.
     public var recentErrors: [String]
     public var uptimeSeconds: Int
+    /// True when the server answered `/healthz` as degraded (its database or its clock; the reason is in `recentErrors`).
+    public var serverDegraded: Bool
 
     public init(deviceId: String, version: String, addresses: [String], serverURL: String, serverLatencyMilliseconds: Int?,
-                outboxPending: Int, outboxHeld: Int, recentErrors: [String], uptimeSeconds: Int) {
+                outboxPending: Int, outboxHeld: Int, recentErrors: [String], uptimeSeconds: Int, serverDegraded: Bool = false) {
         self.deviceId = deviceId
         self.version = version
         self.addresses = addresses
@@ -63,6 +65,7 @@ public struct AdminInfo: Hashable, Sendable {
         self.outboxHeld = outboxHeld
         self.recentErrors = recentErrors
         self.uptimeSeconds = uptimeSeconds
+        self.serverDegraded = serverDegraded
     }
 }
 

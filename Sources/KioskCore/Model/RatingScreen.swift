@@ -17,16 +17,41 @@ public struct RatingSubject: Hashable, Sendable {
     public var window: WindowRef?
     public var staff: StaffSummary?
     public var completedAt: Date?
+    /// How a ticket kiosk knows the citizen holds the ticket (nil on a window's rating device, which the window authorises).
+    public var proof: RatingProof?
 
     public init(ticketId: String, ticketNumber: String, service: ServiceRef, window: WindowRef?, staff: StaffSummary?,
-                completedAt: Date?) {
+                completedAt: Date?, proof: RatingProof? = nil) {
         self.ticketId = ticketId
         self.ticketNumber = ticketNumber
         self.service = service
         self.window = window
         self.staff = staff
         self.completedAt = completedAt
+        self.proof = proof
     }
+}
+
+/// What proves, at a ticket kiosk, that the citizen holds the ticket being rated; sent with the rating.
+public enum RatingProof: Hashable, Sendable {
+    /// The token from the ticket's QR code.
+    case token(String)
+    /// The 4-digit rating code printed on the ticket, typed after its number.
+    case code(String)
+
+    /// The proof a lookup carried: its token or its rating code; nil for a bare number.
+    init?(_ query: LookupQuery) {
+        switch query {
+        case .token(let token): self = .token(token)
+        case .numberWithCode(_, let code): self = .code(code)
+        case .number: return nil
+        }
+    }
+
+    /// The QR token, sent as `ticketToken`.
+    public var token: String? { if case .token(let t) = self { t } else { nil } }
+    /// The typed rating code, sent as `ratingCode`.
+    public var code: String? { if case .code(let c) = self { c } else { nil } }
 }
 
 /// Where a rating stands on screen.

@@ -4,11 +4,13 @@ extension Reducer {
     /// The longest ticket number the keypad accepts.
     static let maxEntryLength = 8
 
-    /// A keypad key on the lookup screen. Keys do nothing while a lookup is under way.
+    /// A keypad key on the lookup screen. Keys do nothing while a lookup is under way. Rating by number takes
+    /// two steps: the number, then the ticket's 4-digit rating code (Delete on an empty code goes back to the number).
     func keypad(_ state: inout KioskState, _ key: KeypadKey) -> [KioskEffect] {
         if case .adminPin = state.screen { return adminKeypad(&state, key) }
         guard case .lookup(var lookup) = state.screen else { return [] }
         if case .pending = lookup.phase { return [] }
+        if lookup.step == .code { return codeKeypad(&state, lookup, key) }
         switch key {
         case .character(let character):
             guard lookup.entry.count < Self.maxEntryLength else { return [] }
@@ -19,7 +21,35 @@ extension Reducer {
             lookup.entry = ""
         case .submit:
             guard !lookup.entry.isEmpty else { return [] }
+            if lookup.purpose == .rating {
+                lookup.step = .code
+                lookup.code = ""
+                break
+            }
             let query = LookupQuery.number(lookup.entry)
+            lookup.phase = .pending(query)
+            state.screen = .lookup(lookup)
+            return [.lookupTicket(query)]
+        }
+        lookup.phase = .editing
+        state.screen = .lookup(lookup)
+        return []
+    }
+
+    /// The keypad while the rating code is typed: digits only, at most `LookupScreen.codeDigits`.
+    private func codeKeypad(_ state: inout KioskState, _ lookup: LookupScreen, _ key: KeypadKey) -> [KioskEffect] {
+        var lookup = lookup
+        switch key {
+        case .character(let character):
+            guard character.isASCII, character.isNumber, lookup.code.count < LookupScreen.codeDigits else { return [] }
+            lookup.code.append(character)
+        case .backspace:
+            if lookup.code.isEmpty { lookup.step = .number } else { lookup.code.removeLast() }
+        case .clear:
+            lookup.code = ""
+        case .submit:
+            guard lookup.code.count == LookupScreen.codeDigits else { return [] }
+            let query = LookupQuery.numberWithCode(lookup.entry, code: lookup.code)
             lookup.phase = .pending(query)
             state.screen = .lookup(lookup)
             return [.lookupTicket(query)]
@@ -35,11 +65,16 @@ extension Reducer {
         guard case .lookup(var lookup) = state.screen, lookup.phase == .pending(query) else { return [] }
         switch result {
         case .success(let progress) where lookup.purpose == .rating:
-            ratingLookupAnswered(&state, progress)
+            ratingLookupAnswered(&state, progress, proof: RatingProof(query))
         case .success(let progress):
             state.screen = .lookupResult(LookupResultScreen(purpose: lookup.purpose, progress: progress))
         case .failure(let failure):
             lookup.phase = .failed(failure.kind)
+            if lookup.step == .code {
+                lookup.code = ""
+                // An unknown number is the number's fault: back to it, with the message.
+                if failure.kind == .notFound { lookup.step = .number }
+            }
             state.screen = .lookup(lookup)
         }
         return []
@@ -61,8 +96,13 @@ extension Reducer {
             if case .lookup(var lookup) = state.screen, !ScanText.looksLikeURL(state.scanBuffer),
                let typed = ScanText.ticketCharacter(character) {
                 if case .pending = lookup.phase { continue }
-                guard lookup.entry.count < Self.maxEntryLength else { continue }
-                lookup.entry.append(typed)
+                if lookup.step == .code {
+                    guard typed.isNumber, lookup.code.count < LookupScreen.codeDigits else { continue }
+                    lookup.code.append(typed)
+                } else {
+                    guard lookup.entry.count < Self.maxEntryLength else { continue }
+                    lookup.entry.append(typed)
+                }
                 lookup.phase = .editing
                 state.screen = .lookup(lookup)
             }
@@ -111,7 +151,16 @@ extension Reducer {
         var entry = ""
         if let token = ScanText.token(in: scanned) {
             query = .token(token)
+        } else if case .lookup(let lookup) = state.screen, lookup.step == .code {
+            return keypad(&state, .submit)
         } else if let number = ScanText.ticketNumber(in: scanned) {
+            if purpose == .rating {
+                // A number alone cannot rate: ask for the ticket's rating code next.
+                if case .lookup(let lookup) = state.screen, case .pending = lookup.phase { return [] }
+                state.pressed = nil
+                state.screen = .lookup(LookupScreen(purpose: .rating, entry: number, step: .code))
+                return []
+            }
             query = .number(number)
             entry = number
         } else if case .lookup(let lookup) = state.screen, !lookup.entry.isEmpty {

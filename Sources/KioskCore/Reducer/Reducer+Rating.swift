@@ -50,13 +50,13 @@ extension Reducer {
     }
 
     /// The kiosk's rating lookup found the ticket: rate it if the hall server says it can be rated.
-    func ratingLookupAnswered(_ state: inout KioskState, _ progress: TicketProgress) {
+    func ratingLookupAnswered(_ state: inout KioskState, _ progress: TicketProgress, proof: RatingProof?) {
         guard progress.status == .completed, progress.rating.canRate, !progress.rating.rated else {
             state.screen = .lookupResult(LookupResultScreen(purpose: .rating, progress: progress))
             return
         }
         let subject = RatingSubject(ticketId: progress.id, ticketNumber: progress.number, service: progress.service,
-                                    window: progress.window, staff: progress.staff, completedAt: progress.completedAt)
+                                    window: progress.window, staff: progress.staff, completedAt: progress.completedAt, proof: proof)
         state.screen = .rating(RatingScreen(subject: subject, channel: .kiosk,
                                             deadline: state.uptime + context.ratingPromptSeconds))
     }
@@ -144,7 +144,8 @@ extension Reducer {
         let ratingId = state.intentKeys.nextRatingId()
         let subject = rating.subject
         let submission = RatingSubmission(
-            ratingId: ratingId, ticketId: subject.ticketId, windowId: subject.window?.id, staffId: subject.staff?.id,
+            ratingId: ratingId, ticketId: subject.ticketId, ticketToken: subject.proof?.token, ratingCode: subject.proof?.code,
+            windowId: subject.window?.id, staffId: subject.staff?.id,
             serviceId: subject.service.id, channel: rating.channel, deviceId: context.deviceId, level: level,
             reasons: reasons, reasonsVersion: RatingReason.listVersion, text: text, source: source,
             serviceCompletedAt: subject.completedAt, ratedAt: state.now)

@@ -80,10 +80,12 @@ extension Canvas {
                           size: metrics.font(30), color: theme.text, maxLines: 2))
         lines.append(Line(text: words(.adminAddresses, ["addresses": info.addresses.isEmpty ? "—" : info.addresses.joined(separator: ", ")]),
                           size: metrics.font(30), color: theme.text, maxLines: 2))
-        let server = info.serverLatencyMilliseconds.map { words(.adminServerOk, ["url": info.serverURL, "ms": String($0)]) }
-            ?? words(.adminServerDown, ["url": info.serverURL])
-        lines.append(Line(text: server, size: metrics.font(30), bold: info.serverLatencyMilliseconds == nil,
-                          color: info.serverLatencyMilliseconds == nil ? theme.warningText : theme.text, maxLines: 2))
+        let server = info.serverLatencyMilliseconds.map {
+            words(info.serverDegraded ? .adminServerDegraded : .adminServerOk, ["url": info.serverURL, "ms": String($0)])
+        } ?? words(.adminServerDown, ["url": info.serverURL])
+        let serverTrouble = info.serverLatencyMilliseconds == nil || info.serverDegraded
+        lines.append(Line(text: server, size: metrics.font(30), bold: serverTrouble,
+                          color: serverTrouble ? theme.warningText : theme.text, maxLines: 2))
         if role == .ticketKiosk {
             let printer = state.printer ?? PrinterHealth(condition: .unknown)
             var described = words(Self.printerKey(printer.condition))

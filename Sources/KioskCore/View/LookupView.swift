@@ -7,12 +7,15 @@ extension Canvas {
         let content = header(state, words)
         let isPending: Bool
         if case .pending = lookup.phase { isPending = true } else { isPending = false }
+        let asksForNumberFirst = lookup.purpose == .rating && lookup.step == .number
         let buttons: [(KioskAction, String, ButtonStyle)] = [
             (.backHome, words(.commonHome), .secondary),
-            (.keypad(.submit), words(.keypadSubmit), .primary),
+            (.keypad(.submit), words(asksForNumberFirst ? .keypadNext : .keypadSubmit), .primary),
         ]
-        let letters = Self.keypadLetters(state.hall)
-        let submitEnabled = !lookup.entry.isEmpty && !isPending
+        // The rating code is digits only.
+        let letters = lookup.step == .code ? [] : Self.keypadLetters(state.hall)
+        let submitEnabled = !isPending
+            && (lookup.step == .code ? lookup.code.count == LookupScreen.codeDigits : !lookup.entry.isEmpty)
         if content.width > content.height * 1.2 {
             let (left, right) = content.slicedFromLeft((content.width * 0.42).rounded(), gap: metrics.gap * 2)
             let info = bottomButtons(buttons, in: left)
@@ -42,7 +45,8 @@ extension Canvas {
 
     func entryBoxHeight() -> Double { (metrics.touch * 1.2).rounded() }
 
-    /// Title, prompt, the typed number in a box, and the hint / progress / error below it.
+    /// Title, prompt, the typed number (or, when rating by number, the rating code) in a box, and the hint /
+    /// progress / error below it.
     mutating func drawLookupInfo(_ lookup: LookupScreen, in area: Rect, words: Wording) {
         let height = min(area.height, lookupInfoHeight())
         var rest = Rect(x: area.x, y: (area.midY - height / 2).rounded(), width: area.width, height: height)
@@ -50,26 +54,36 @@ extension Canvas {
         let (titleRow, afterTitle) = rest.slicedFromTop(metrics.line(metrics.font(56)), gap: metrics.gap)
         text(words(titleKey), in: titleRow, size: metrics.font(56), bold: true, color: theme.text, alignment: .center)
         let (promptRow, afterPrompt) = afterTitle.slicedFromTop(metrics.line(metrics.font(38)), gap: metrics.gap)
-        text(words(.lookupPrompt), in: promptRow, size: metrics.font(38), color: theme.text, alignment: .center)
+        let prompt: String
+        switch (lookup.purpose, lookup.step) {
+        case (.progress, _): prompt = words(.lookupPrompt)
+        case (.rating, .number): prompt = words(.lookupRatingPrompt)
+        case (.rating, .code): prompt = words(.lookupCodePrompt, ["number": lookup.entry])
+        }
+        text(prompt, in: promptRow, size: metrics.font(38), color: theme.text, alignment: .center)
         let (box, afterBox) = afterPrompt.slicedFromTop(entryBoxHeight(), gap: metrics.gap)
         let boxFrame = Rect(x: box.x + box.width * 0.1, y: box.y, width: box.width * 0.8, height: box.height).pixelAligned
         fill(boxFrame, theme.card, radius: metrics.cornerRadius)
         stroke(boxFrame, theme.outline, width: max(2, (4 * metrics.unit).rounded()), radius: metrics.cornerRadius)
         let boxInner = boxFrame.insetBy(dx: metrics.padding, dy: 4)
-        if lookup.entry.isEmpty {
-            text(words(.lookupPlaceholder), in: boxInner, size: metrics.font(44), color: theme.mutedText,
-                 alignment: .center)
+        let typed = lookup.step == .code ? lookup.code : lookup.entry
+        if typed.isEmpty {
+            text(words(lookup.step == .code ? .lookupCodePlaceholder : .lookupPlaceholder), in: boxInner,
+                 size: metrics.font(44), color: theme.mutedText, alignment: .center)
         } else {
-            text(lookup.entry, in: boxInner, size: metrics.font(80), bold: true, color: theme.text, alignment: .center)
+            text(typed, in: boxInner, size: metrics.font(80), bold: true, color: theme.text, alignment: .center)
         }
         rest = afterBox
         let message: (String, Color)
         switch lookup.phase {
+        case .editing where lookup.step == .code: message = (words(.lookupCodeHint), theme.text)
         case .editing: message = (words(.lookupScanHint), theme.text)
         case .pending: message = (words(.lookupPending), theme.text)
         case .failed(.notFound): message = (words(.lookupNotFound), theme.warningText)
         case .failed(.network): message = (words(.lookupNetwork), theme.warningText)
         case .failed(.other): message = (words(.lookupOther), theme.warningText)
+        case .failed(.wrongCode): message = (words(.lookupWrongCode), theme.warningText)
+        case .failed(.tooManyWrongCodes): message = (words(.lookupTooManyWrongCodes), theme.warningText)
         }
         text(message.0, in: rest, size: metrics.font(34), bold: message.1 == theme.warningText, color: message.1,
              alignment: .center, maxLines: 2)

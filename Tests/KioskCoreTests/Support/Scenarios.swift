@@ -12,11 +12,13 @@ enum Scenario: String, CaseIterable {
     case ticketPrintFailed
     case lookup
     case lookupResult
+    /// 评价 by number: the rating code step, with a wrong code just refused.
+    case ratingCode
     case closed
     case offline
 
     /// The screens that get golden files at every size and language.
-    static let golden: [Scenario] = [.home, .ticket, .lookup, .lookupResult, .closed, .offline]
+    static let golden: [Scenario] = [.home, .ticket, .lookup, .lookupResult, .ratingCode, .closed, .offline]
 
     static let sizes = [Size(width: 1080, height: 1920), Size(width: 1920, height: 1080), Size(width: 1280, height: 800)]
     /// Other shapes the layout must also handle.
@@ -48,6 +50,9 @@ enum Scenario: String, CaseIterable {
             kiosk.state.screen = .lookup(LookupScreen(purpose: .progress, entry: "A02", phase: .editing))
         case .lookupResult:
             kiosk.state.screen = .lookupResult(LookupResultScreen(purpose: .progress, progress: DemoHall.progress()))
+        case .ratingCode:
+            kiosk.state.screen = .lookup(LookupScreen(purpose: .rating, entry: "A023", phase: .failed(.wrongCode), step: .code,
+                                                      code: "04"))
         case .closed:
             kiosk.send(.hallStatusArrived(DemoHall.status(open: false, hours: DemoHall.officeHours), at: kiosk.state.now))
         case .offline:

@@ -1,0 +1,23 @@
+import HallAPI
+
+extension DeviceHeartbeat {
+    /// Refuses a heartbeat whose strings or lists are longer than the device page shows, counting Unicode
+    /// scalars and bytes (`InputLength`): a heartbeat is stored and shown to hall IT, so it must stay small.
+    func checkLengths() throws {
+        let code = APIErrorCode.badRequest
+        let word = InputLength.heartbeatWordScalars
+        let sentence = InputLength.heartbeatTextScalars
+        try InputLength.check(version, field: "version", maxScalars: word, status: 400, code: code)
+        try InputLength.check(screen, field: "screen", maxScalars: word, status: 400, code: code)
+        try InputLength.check(lastError, field: "lastError", maxScalars: sentence, status: 400, code: code)
+        try InputLength.check(ratingsUnavailable, field: "ratingsUnavailable", maxScalars: sentence, status: 400, code: code)
+        try InputLength.check(printer?.message, field: "printer.message", maxScalars: sentence, status: 400, code: code)
+        let lists = [("printer.reasons", printer?.reasons ?? []), ("addresses", addresses ?? [])]
+        for (field, items) in lists {
+            guard items.count <= InputLength.heartbeatListItems else {
+                throw HallError(400, code, "\(field) lists at most \(InputLength.heartbeatListItems) entries; got \(items.count)")
+            }
+            for item in items { try InputLength.check(item, field: "\(field)[]", maxScalars: word, status: 400, code: code) }
+        }
+    }
+}

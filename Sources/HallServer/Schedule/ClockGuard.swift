@@ -1,0 +1,92 @@
+import Foundation
+import Glibc
+import GRDB
+
+/// Seconds that only ever move forward at the rate of real time, whatever the wall clock does.
+public protocol MonotonicSource: Sendable {
+    /// Seconds since some fixed point (boot).
+    func monotonicSeconds() -> Double
+}
+
+/// `CLOCK_BOOTTIME`: untouched by `date -s`, NTP steps or a wrong RTC, and (unlike `CLOCK_MONOTONIC`) still
+/// counting while the box is suspended, so a suspend is not mistaken for a clock jump.
+public struct SystemMonotonic: MonotonicSource {
+    public init() {}
+    public func monotonicSeconds() -> Double {
+        var now = timespec()
+        guard clock_gettime(CLOCK_BOOTTIME, &now) == 0 else { return Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
+        return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
+    }
+}
+
+extension ManualNow: MonotonicSource {
+    /// A manual clock's monotonic time follows `advance(by:)` and `set(_:)` (time passing);
+    /// `jumpWallClock(by:)` moves only the wall clock, like a wrong `date -s` or an RTC reset.
+    public func monotonicSeconds() -> Double { now().timeIntervalSince1970 - wallJump }
+}
+
+/// Refuses to issue numbers on a wall clock that cannot be right, and says why.
+///
+/// A hall-server box whose clock jumps puts tickets on the wrong hall day (numbers start again at A001,
+/// reports split, waits look negative). Two checks, neither of which a closed weekend or a holiday can trip:
+/// - **Behind the data**: at start, the wall clock is more than `tolerance` earlier than the newest ticket or
+///   rating stored (a dead RTC battery, a box that booted in 1970 or 2000 before NTP).
+/// - **Jumped while running**: the wall clock moved more than `tolerance` away from what the monotonic clock
+///   says has passed since start (`date -s`, a bad NTP step, a VM restored from a snapshot).
+/// A box that was off over a long weekend starts on Monday with a later time than anything stored, which is
+/// fine: only a time the server itself can disprove is refused. When the new time is right (e.g. NTP corrected
+/// a wrong boot clock), restarting hallserver makes it the new reference.
+final class ClockGuard: @unchecked Sendable {
+    /// How far the clock may be off before numbers stop.
+    static let tolerance: TimeInterval = 300
+
+    private let monotonic: any MonotonicSource
+    private let startWall: Date
+    private let startMonotonic: Double
+    /// The newest time found in the database at start.
+    let newestStored: Date?
+
+    init(monotonic: any MonotonicSource, now: Date, newestStored: Date?) {
+        self.monotonic = monotonic
+        self.startWall = now
+        self.startMonotonic = monotonic.monotonicSeconds()
+        self.newestStored = newestStored
+    }
+
+    /// The newest ticket or rating time in the database.
+    static func newestStoredTime(_ db: Database) throws -> Date? {
+        let candidates = try [
+            Date.fetchOne(db, sql: "SELECT MAX(issuedAt) FROM ticket"),
+            Date.fetchOne(db, sql: "SELECT MAX(completedAt) FROM ticket"),
+            Date.fetchOne(db, sql: "SELECT MAX(receivedAt) FROM rating"),
+        ]
+        return candidates.compactMap { $0 }.max()
+    }
+
+    /// Why `now` cannot be right, in words that name the fix; nil when it is plausible.
+    func problem(now: Date) -> String? {
+        if let newest = newestStored, now < newest.addingTimeInterval(-Self.tolerance) {
+            return "the clock (\(Self.text(now))) is earlier than data already stored (\(Self.text(newest))): "
+                + "set the right time (timedatectl, NTP), then restart hallserver"
+        }
+        let expected = startWall.addingTimeInterval(monotonic.monotonicSeconds() - startMonotonic)
+        let drift = now.timeIntervalSince(expected)
+        if abs(drift) > Self.tolerance {
+            return "the clock jumped \(drift > 0 ? "ahead" : "back") by \(Self.duration(abs(drift))) while hallserver was running "
+                + "(now \(Self.text(now)), expected about \(Self.text(expected))): check the time (timedatectl, NTP); "
+                + "if the new time is right, restart hallserver"
+        }
+        return nil
+    }
+
+    static func text(_ date: Date) -> String {
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withInternetDateTime]
+        return f.string(from: date)
+    }
+
+    static func duration(_ seconds: TimeInterval) -> String {
+        let minutes = Int(seconds / 60)
+        return minutes >= 120 ? "\(minutes / 60) h \(minutes % 60) min" : "\(minutes) min"
+    }
+}
