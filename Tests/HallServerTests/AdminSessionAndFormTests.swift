@@ -5,18 +5,7 @@ import HallAPI
 import XCTest
 
 /// Admin sessions, cross-site forms, redirects after login, heartbeats that anyone can send, slow bodies.
-final class AdminSessionAndFormTests: XCTestCase {
-    var live: LiveHall?
-
-    override func tearDown() async throws {
-        await live?.stop()
-    }
-
-    func start(limits: String = "") async throws -> LiveHall {
-        let hall = try await LiveHall.start(toml: TestHallConfig.toml() + (limits.isEmpty ? "" : "\n[limits]\n" + limits + "\n"))
-        live = hall
-        return hall
-    }
+final class AdminSessionAndFormTests: LiveHallTestCase {
 
     func adminLogin(_ hall: LiveHall, next: String = "/admin/devices") throws -> RawHTTP.Reply {
         let encoded = next.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""

@@ -32,6 +32,20 @@ final class ClockGuardTests: XCTestCase {
         XCTAssertNil(try healed.decode(HealthStatus.self).clock)
     }
 
+    func testANTPCorrectionOfMinutesOnTheSameHallDayKeepsIssuing() async throws {
+        let live = try await LiveHall.start()
+        defer { Task { await live.stop() } }
+        assertEq(try await live.issue("hukou").status, 201)
+        // The box booted with its clock 12 minutes slow; NTP steps it right at 09:00 (a correction, not a jump).
+        live.clock.jumpWallClock(by: 12 * 60)
+        assertEq(try await live.issue("hukou").status, 201, "a correction on the same hall day must not stop the hall")
+        let health = try await live.send(.GET, "/healthz")
+        XCTAssertNil(try health.decode(HealthStatus.self).clock, health.text)
+        // Two hours off is no correction.
+        live.clock.jumpWallClock(by: 2 * 3600)
+        assertEq(try await live.issue("hukou").status, 503)
+    }
+
     func testAClockBehindStoredDataAtStartRefusesNumbers() async throws {
         let first = try await LiveHall.start()
         assertEq(try await first.issue("hukou").status, 201)

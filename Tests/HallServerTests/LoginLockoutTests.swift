@@ -4,18 +4,7 @@ import HallAPI
 import XCTest
 
 /// Attacks on the staff and admin logins from the hall Wi-Fi, each from its own loopback address (`RawHTTP`).
-final class LoginLockoutTests: XCTestCase {
-    var live: LiveHall?
-
-    override func tearDown() async throws {
-        await live?.stop()
-    }
-
-    func start(limits: String = "") async throws -> LiveHall {
-        let hall = try await LiveHall.start(toml: TestHallConfig.toml() + (limits.isEmpty ? "" : "\n[limits]\n" + limits + "\n"))
-        live = hall
-        return hall
-    }
+final class LoginLockoutTests: LiveHallTestCase {
 
     static func form(employeeNo: String, pin: String, window: String = "w1") -> String {
         "windowId=\(window)&employeeNo=\(employeeNo)&pin=\(pin)"

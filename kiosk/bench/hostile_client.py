@@ -17,7 +17,7 @@ p.add_argument("--port", type=int, required=True)
 p.add_argument("--pid", type=int, required=True)
 p.add_argument("--seconds", type=int, default=600)
 p.add_argument("--warmup", type=int, default=60)
-p.add_argument("--threads", type=int, default=16)
+p.add_argument("--threads", type=int, default=48)
 p.add_argument("--flat-mb", type=float, default=5.0)
 p.add_argument("--staff", default="1001:w01,1002:w02,1003:w03,1004:w04,1005:w05,1006:w06")
 p.add_argument("--pin", default="123456")
@@ -92,22 +92,28 @@ def resumed_stream(r):
 
 
 def slow_body(r):
+    """Trickles a body one byte every 2–10 s; the server must cut it off at its request deadline (30 s)."""
+    s = None
     try:
         s = socket.create_connection(("127.0.0.1", args.port), timeout=40, source_address=(source(r), 0))
         s.sendall(b"POST /api/v1/windows/w01/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
                   b"Content-Length: 1000\r\n\r\n")
         start = time.time()
-        while time.time() - start < 45 and time.time() < deadline:
+        while time.time() - start < 60:
             s.sendall(b"{")
-            time.sleep(r.choice([2, 5, 10]))
+            s.settimeout(r.choice([2, 5, 10]))
+            try:
+                if s.recv(1) == b"":
+                    count("slow", "closed")
+                    return
+            except socket.timeout:
+                pass
         count("slow", "not-closed")
-    except (BrokenPipeError, ConnectionResetError, socket.timeout, OSError):
+    except (BrokenPipeError, ConnectionResetError, OSError):
         count("slow", "closed")
     finally:
-        try:
+        if s:
             s.close()
-        except Exception:
-            pass
 
 
 def forged_heartbeat(r):
@@ -126,7 +132,8 @@ def phone_page(r):
     count("phone", status)
 
 
-attacks = [failed_login, failed_login, form_login, resumed_stream, slow_body, forged_heartbeat, phone_page]
+attacks = [failed_login, failed_login, failed_login, form_login, form_login, resumed_stream, resumed_stream, slow_body,
+           forged_heartbeat, forged_heartbeat, phone_page]
 
 
 def worker(i):

@@ -52,7 +52,7 @@ public final class HallDesk: Sendable {
             return try ClockGuard.newestStoredTime(db)
         }
         self.clockGuard = ClockGuard(monotonic: (now as? any MonotonicSource) ?? SystemMonotonic(), now: now.now(),
-                                     newestStored: newest)
+                                     newestStored: newest, timeZone: hall.timeZone)
     }
 
     /// A PIN hash of the staff's cost that no PIN matches in practice: checked for unknown employee numbers so a

@@ -34,20 +34,27 @@ extension ManualNow: MonotonicSource {
 /// - **Jumped while running**: the wall clock moved more than `tolerance` away from what the monotonic clock
 ///   says has passed since start (`date -s`, a bad NTP step, a VM restored from a snapshot).
 /// A box that was off over a long weekend starts on Monday with a later time than anything stored, which is
-/// fine: only a time the server itself can disprove is refused. When the new time is right (e.g. NTP corrected
-/// a wrong boot clock), restarting hallserver makes it the new reference.
+/// fine: only a time the server itself can disprove is refused. A step of up to an hour that stays on the same hall
+/// day (NTP correcting a wrong boot clock) is taken as a correction; after a bigger jump that turns out right,
+/// restarting hallserver makes it the new reference.
 final class ClockGuard: @unchecked Sendable {
     /// How far the clock may be off before numbers stop.
     static let tolerance: TimeInterval = 300
+    /// A step of at most this much that keeps the hall day (NTP correcting a drifting or wrongly booted clock) is
+    /// a correction, not a jump: numbers go on. A day's jump never is.
+    static let correctionLimit: TimeInterval = 3600
 
     private let monotonic: any MonotonicSource
     private let startWall: Date
     private let startMonotonic: Double
     /// The newest time found in the database at start.
     let newestStored: Date?
+    /// The hall's time zone (what a hall day is).
+    private let timeZone: TimeZone
 
-    init(monotonic: any MonotonicSource, now: Date, newestStored: Date?) {
+    init(monotonic: any MonotonicSource, now: Date, newestStored: Date?, timeZone: TimeZone = .current) {
         self.monotonic = monotonic
+        self.timeZone = timeZone
         self.startWall = now
         self.startMonotonic = monotonic.monotonicSeconds()
         self.newestStored = newestStored
@@ -71,12 +78,18 @@ final class ClockGuard: @unchecked Sendable {
         }
         let expected = startWall.addingTimeInterval(monotonic.monotonicSeconds() - startMonotonic)
         let drift = now.timeIntervalSince(expected)
-        if abs(drift) > Self.tolerance {
+        if abs(drift) > Self.tolerance, !(abs(drift) <= Self.correctionLimit && sameHallDay(now, expected)) {
             return "the clock jumped \(drift > 0 ? "ahead" : "back") by \(Self.duration(abs(drift))) while hallserver was running "
                 + "(now \(Self.text(now)), expected about \(Self.text(expected))): check the time (timedatectl, NTP); "
                 + "if the new time is right, restart hallserver"
         }
         return nil
+    }
+
+    private func sameHallDay(_ a: Date, _ b: Date) -> Bool {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        return calendar.isDate(a, inSameDayAs: b)
     }
 
     static func text(_ date: Date) -> String {
