@@ -16,7 +16,8 @@ enum RatingCode {
         let mac = HMAC<SHA256>.authenticationCode(for: Data("hallkiosk rating code v1".utf8),
                                                   using: SymmetricKey(data: Data(token.utf8)))
         let value = Array(mac).prefix(4).reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
-        return String(format: "%04u", value % 10_000)
+        let digits = String(value % 10_000)
+        return String(repeating: "0", count: Self.digits - digits.count) + digits
     }
 
     /// True when `typed` is this token's code (exactly four ASCII digits, compared without an early exit).
