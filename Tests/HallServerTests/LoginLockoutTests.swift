@@ -143,6 +143,8 @@ final class LoginLockoutTests: LiveHallTestCase {
         }
         let form = try RawHTTP(port: hall.port, source: "127.0.0.3").send("POST", "/staff/login", body: Self.form(employeeNo: "1001", pin: TestHallConfig.pin))
         XCTAssertEqual(form.status, 429, form.body)
+        XCTAssertTrue(form.header("Content-Type")?.hasPrefix("text/html") == true && form.body.contains("登录尝试过于频繁"),
+                      "a browser gets the login page saying why: \(form.body.prefix(200))")
     }
 
     // MARK: Item 9 — one admin lockout for every way of presenting the token

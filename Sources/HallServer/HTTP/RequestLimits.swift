@@ -242,11 +242,20 @@ struct LoginAttemptsMiddleware: RouterMiddleware {
     let limits: RequestLimits
     let desk: HallDesk
     let logins: RateLimiter?
+    /// For a form login: the page (with this message as its error) to answer 429 with, instead of JSON.
+    var page: (@Sendable (String) -> String)?
 
     init(limits: RequestLimits, desk: HallDesk) {
         self.limits = limits
         self.desk = desk
         logins = limits.logins.map(RateLimiter.init)
+    }
+
+    /// The same limit (the same counts) answering with a login page, for the browser forms.
+    func answering(with page: @escaping @Sendable (String) -> String) -> LoginAttemptsMiddleware {
+        var copy = self
+        copy.page = page
+        return copy
     }
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
@@ -257,8 +266,15 @@ struct LoginAttemptsMiddleware: RouterMiddleware {
         let now = Double(DispatchTime.now().uptimeNanoseconds) / 1e9
         if let wait = logins.take(ClientAddress.key(address), now: now) {
             desk.logger.notice("login attempts limited", metadata: ["client": "\(address)"])
-            throw HallError(429, APIErrorCode.tooManyAttempts, "too many login attempts from this address; wait "
-                + "\(RequestLimitsMiddleware.seconds(wait)) s and try again").retryAfter(wait)
+            let seconds = RequestLimitsMiddleware.seconds(wait)
+            if let page {
+                var headers = HTTPFields()
+                headers[.retryAfter] = "\(seconds)"
+                return Responses.html(page("登录尝试过于频繁，请 \(seconds) 秒后再试 / Too many sign-in attempts from this device; wait \(seconds) s"),
+                                      status: .tooManyRequests, headers: headers)
+            }
+            throw HallError(429, APIErrorCode.tooManyAttempts, "too many login attempts from this address; wait \(seconds) s and try again")
+                .retryAfter(wait)
         }
         return try await next(request, context)
     }

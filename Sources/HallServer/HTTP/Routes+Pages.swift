@@ -124,7 +124,8 @@ struct PageRoutes: Sendable {
         }
 
         catalogue.add("POST", "/staff/login", api: false)
-        router.group().add(middleware: loginAttempts).post("/staff/login") { request, context in
+        let staffFormLimit = loginAttempts.answering { StaffConsolePage.login(windows: windows, selectedWindowId: nil, error: $0) }
+        router.group().add(middleware: staffFormLimit).post("/staff/login") { request, context in
             let fields = try await request.formFields(context: context)
             let windowId = fields.first { $0.0 == "windowId" }?.1 ?? ""
             let login = StaffLoginRequest(employeeNo: fields.first { $0.0 == "employeeNo" }?.1 ?? "",
@@ -274,7 +275,8 @@ struct PageRoutes: Sendable {
         }
 
         catalogue.add("POST", "/admin/login", api: false)
-        router.group().add(middleware: loginAttempts).post("/admin/login") { request, context in
+        let adminFormLimit = loginAttempts.answering { AdminPages.login(error: $0, next: "/admin/devices") }
+        router.group().add(middleware: adminFormLimit).post("/admin/login") { request, context in
             let fields = try await request.formFields(context: context)
             let token = fields.first { $0.0 == "token" }?.1 ?? ""
             let next = Self.safeNext(fields.first { $0.0 == "next" }?.1)
