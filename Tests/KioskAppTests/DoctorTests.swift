@@ -44,6 +44,9 @@ final class DoctorTests: KioskOnXTestCase {
     /// Without `screen.videoDriver` the doctor opens what the kiosk would: SDL's choice from the environment (here the
     /// X server in `DISPLAY`), not an offscreen window that always works.
     func testWithoutAConfiguredDriverTheDoctorTriesTheDisplayTheKioskWouldUse() throws {
+        // The doctor inherits this process's environment, and SDL tests that ran earlier in the same process set
+        // SDL_VIDEODRIVER=offscreen (the order of test modules varies between builds): this test is about no driver.
+        unsetenv("SDL_VIDEODRIVER")
         let display = Self.freeDisplay()
         try startX(display)
         let path = try config { $0.replacingOccurrences(of: "videoDriver = \"offscreen\"\n", with: "") }
