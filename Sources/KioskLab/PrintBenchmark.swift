@@ -1,4 +1,5 @@
 import Foundation
+import KioskApp
 import HallAPI
 import KioskCore
 import KioskHTTP
