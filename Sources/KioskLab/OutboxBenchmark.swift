@@ -1,6 +1,6 @@
 import Foundation
-import KioskApp
 import HallAPI
+import KioskApp
 import KioskHTTP
 import KioskOutbox
 import Logging

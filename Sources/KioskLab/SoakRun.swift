@@ -1,6 +1,6 @@
 import Foundation
-import KioskApp
 import HallAPI
+import KioskApp
 import KioskCore
 import KioskHTTP
 import KioskSDL
