@@ -7,6 +7,8 @@ let package = Package(
     products: [
         .executable(name: "hallserver", targets: ["hallserver"]),
         .executable(name: "hallkiosk", targets: ["hallkiosk"]),
+        /// The kiosk's tools (benchmarks, soak with fault injection); built for kiosk/bench and the suite, never installed.
+        .executable(name: "hallkiosk-lab", targets: ["hallkiosk-lab"]),
         .library(name: "HallAPI", targets: ["HallAPI"]),
     ],
     dependencies: [
@@ -113,7 +115,7 @@ let package = Package(
         .target(
             name: "KioskApp",
             dependencies: [
-                "HallAPI", "HallSecrets", "KioskCore", "KioskSDL", "KioskHTTP", "KioskPrint", "KioskOutbox", "FaultInjection", "ConfigKeys",
+                "HallAPI", "HallSecrets", "KioskCore", "KioskSDL", "KioskHTTP", "KioskPrint", "KioskOutbox", "ConfigKeys",
                 .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -126,11 +128,29 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        /// The kiosk's tools, out of the shipped program: the soak (real run loop, real hallserver, fault proxy)
+        /// and the kiosk, outbox and printing benchmarks.
+        .target(
+            name: "KioskLab",
+            dependencies: [
+                "KioskApp", "HallAPI", "KioskCore", "KioskSDL", "KioskHTTP", "KioskPrint", "KioskOutbox", "FaultInjection",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        /// `hallkiosk-lab`: bench, bench-outbox, print-bench and soak (kiosk/bench/*, kiosk/tests/soak-short).
+        .executableTarget(
+            name: "hallkiosk-lab",
+            dependencies: [
+                "KioskLab", "KioskApp", "JournalLogging",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .testTarget(
             name: "KioskSDLTests",
             dependencies: ["KioskSDL", "KioskCore", "HallAPI"]
         ),
-        /// Loopback socket plumbing and the fault-injection HTTP proxy, shared by the tests and `hallkiosk soak`.
+        /// Loopback socket plumbing and the fault-injection HTTP proxy, shared by the tests and `hallkiosk-lab soak`.
         .target(name: "FaultInjection"),
         /// swift-log lines that journald files at their priority (`<N>` prefixes under systemd).
         .target(name: "JournalLogging", dependencies: [.product(name: "Logging", package: "swift-log")]),

@@ -6,7 +6,7 @@ import Glibc
 /// A loopback HTTP proxy in front of the real hall server that can be switched to misbehave:
 /// answer 500 (or any status, with `Retry-After`), answer garbage, hang, forward but lose the answer,
 /// or freeze the connections it is carrying. Plain blocking sockets, a thread per connection.
-/// The tests use it directly; `hallkiosk soak` drives it through its queue of targeted faults.
+/// The tests use it directly; `hallkiosk-lab soak` drives it through its queue of targeted faults.
 ///
 /// Every request is forwarded with `Connection: close`, so each request is a new connection and a
 /// behaviour change applies to the very next request.

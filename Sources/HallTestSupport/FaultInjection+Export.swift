@@ -1,2 +1,2 @@
-// The fault proxy (`FaultProxy`) lives in FaultInjection, shared with `hallkiosk soak`; tests get it from here.
+// The fault proxy (`FaultProxy`) lives in FaultInjection, shared with `hallkiosk-lab soak`; tests get it from here.
 @_exported import FaultInjection

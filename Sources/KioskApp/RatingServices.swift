@@ -13,7 +13,9 @@ public final class RatingServices: Sendable {
     public let outbox: RatingOutbox?
     /// Why the outbox could not be opened.
     public let openError: String?
-    let sender: OutboxSender?
+    /// Delivers the outbox to the hall server; `nil` when the outbox could not be opened. Public for the soak
+    /// (KioskLab), which drains the outbox at each checkpoint.
+    public let sender: OutboxSender?
     let client: HallClient
     let logger: Logger
     let windowId: String?

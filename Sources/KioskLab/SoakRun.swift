@@ -1,5 +1,6 @@
 import Foundation
 import HallAPI
+import KioskApp
 import KioskCore
 import KioskHTTP
 import KioskSDL
@@ -8,8 +9,8 @@ import Logging
 import Glibc
 #endif
 
-/// `hallkiosk soak`: many ticket + rating cycles through the real run loop of a ticket kiosk (touches injected
-/// into the SDL event queue, as `hallkiosk bench` does), against a real `hallserver` child process behind a
+/// `hallkiosk-lab soak`: many ticket + rating cycles through the real run loop of a ticket kiosk (touches injected
+/// into the SDL event queue, as `hallkiosk-lab bench` does), against a real `hallserver` child process behind a
 /// fault proxy, with faults drawn from a seeded generator: the server stopped (SIGTERM) or killed (SIGKILL) and
 /// started again, frozen with SIGSTOP, requests answered 500 or garbage, hanging, answers lost. Each cycle:
 /// take a number, the window calls and completes it (staff API), rate it at the kiosk by its number.

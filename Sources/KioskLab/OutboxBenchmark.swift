@@ -1,5 +1,6 @@
 import Foundation
 import HallAPI
+import KioskApp
 import KioskHTTP
 import KioskOutbox
 import Logging

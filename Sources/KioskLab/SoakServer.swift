@@ -1,5 +1,6 @@
 import FaultInjection
 import Foundation
+import KioskApp
 #if canImport(Glibc)
 import Glibc
 #endif

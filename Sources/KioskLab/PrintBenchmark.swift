@@ -1,5 +1,6 @@
 import Foundation
 import HallAPI
+import KioskApp
 import KioskCore
 import KioskHTTP
 import KioskPrint

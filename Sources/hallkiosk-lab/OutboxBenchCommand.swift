@@ -1,8 +1,9 @@
 import ArgumentParser
 import Foundation
 import KioskApp
+import KioskLab
 
-/// `hallkiosk bench-outbox`: rating submit → stored p50/p99, and the outbox drain rate after an outage,
+/// `hallkiosk-lab bench-outbox`: rating submit → stored p50/p99, and the outbox drain rate after an outage,
 /// against a running hall server with the demo hall (kiosk/bench/outbox-bench starts one).
 struct OutboxBenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

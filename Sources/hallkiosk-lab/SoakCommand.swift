@@ -1,8 +1,9 @@
 import ArgumentParser
 import Foundation
 import KioskApp
+import KioskLab
 
-/// `hallkiosk soak`: thousands of ticket + rating cycles against a real hall server with faults injected at
+/// `hallkiosk-lab soak`: thousands of ticket + rating cycles against a real hall server with faults injected at
 /// random (seeded); checks the invariants and that memory and file descriptors stay flat (see kiosk/bench/soak).
 struct SoakCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,5 +1,6 @@
 import FaultInjection
 import Foundation
+import KioskApp
 
 /// The soak's loopback proxy between the kiosk and the hall server: a `FaultProxy` that forwards every request
 /// (one connection each, `Connection: close`) unless a queued fault matches it — then it answers 500, answers
