@@ -79,7 +79,14 @@ extension CupsPrinter {
         count = cupsAddIntegerOption("job-cancel-after", Int32(options.jobCancelAfterSeconds), count, &jobOptions)
         defer { cupsFreeOptions(count, jobOptions) }
         var jobId: Int32 = 0
-        let created = cupsCreateDestJob(http, dest, info, &jobId, title, count, jobOptions)
+        var created = cupsCreateDestJob(http, dest, info, &jobId, title, count, jobOptions)
+        // A printer still finishing the job before (one that waited for paper) answers server-error-busy, which
+        // IPP means as "ask again shortly": asked every half second until the request timeout, then a failure.
+        let busyUntil = Date().addingTimeInterval(options.requestTimeoutSeconds)
+        while created == IPP_STATUS_ERROR_BUSY, Date() < busyUntil {
+            usleep(500_000)
+            created = cupsCreateDestJob(http, dest, info, &jobId, title, count, jobOptions)
+        }
         guard created.rawValue < 0x0100, jobId > 0 else {
             return .failure(IPPRequests.lastError("Create-Job on \(options.destination)"))
         }

@@ -25,8 +25,6 @@ final class FaultInjectionTests: XCTestCase {
     /// Tickets the test issued itself through the API (to serve them at a window), per service.
     var apiIssued: [String: Int] = [:]
     var staffToken = ""
-    /// The printer simulator's state folder, when the case started one.
-    var simDir: String?
     let admin = "demo-admin-token-change-me"
     let kioskToken = "demo-kiosk-01-token-change-me"
     /// The ticket kiosk takes numbers for 出入境证件 (C…); window w01 serves idcard (B…) tickets the test issues.
@@ -44,7 +42,6 @@ final class FaultInjectionTests: XCTestCase {
     override func tearDown() {
         for kiosk in kiosks where kiosk.process.isRunning { kiosk.kill() }
         proxy?.stop()
-        if let simDir { _ = try? printerSimRun(["--dir", simDir, "stop"]) }
         if let server {
             // A server left stopped (SIGSTOP) would never see the SIGTERM of stop().
             if server.process.isRunning { kill(server.process.processIdentifier, SIGCONT) }
@@ -342,10 +339,10 @@ final class FaultInjectionTests: XCTestCase {
     /// the ticket on screen (QR to photograph) instead of a print that cannot come, and prints again after the
     /// refill — tickets issued == shown, only the printable ones sent to the printer, home by itself.
     func testPrinterOutOfPaperAndBack() throws {
-        let sim = try startPrinterSim()
+        let sim = try PrinterSim(self)
         let kiosk = try launch(try ticketConfig(server.baseURL, offlineGraceSeconds: 30, extra: """
             [printer]
-            destination = "\(sim["PRINTER_URI"]!)"
+            destination = "\(sim.printerURI)"
             pollSeconds = 2
             jobTimeoutSeconds = 10
             """), script: """
@@ -377,57 +374,14 @@ final class FaultInjectionTests: XCTestCase {
             quit
             """)
         try waitFor("C001 printed", kiosk, "ticket printed")
-        try printerSim(sim, "paper-out")
+        sim.run("paper-out")
         try waitFor("C002 on screen", kiosk, "ticket.number=C002")
-        try printerSim(sim, "refill")
+        sim.run("refill")
         try expectExit(kiosk)
         try assertInvariants(tickets: 3, ratings: 0)
-        let spool = URL(fileURLWithPath: sim["SPOOL_DIR"]!)
-        let jobs = try FileManager.default.contentsOfDirectory(atPath: spool.path).filter { $0.first?.isNumber == true }
+        let jobs = sim.jobFiles().map(\.lastPathComponent)
         XCTAssertEqual(jobs.count, 2, "C001 and C003 printed, nothing sent while out of paper: \(jobs)")
         XCTAssertEqual(kiosk.output.components(separatedBy: "[KioskPrint] ticket printed").count - 1, 2, kiosk.output)
-    }
-
-    // MARK: The printer simulator
-
-    /// Starts kiosk/printer-sim in this case's folder on free-looking high ports; stopped in tearDown.
-    func startPrinterSim() throws -> [String: String] {
-        let dir = folder.appendingPathComponent("printer-sim").path
-        var last = ""
-        for _ in 0..<4 {
-            let (code, out, err) = try printerSimRun(["--dir", dir, "--port", String(Int.random(in: 21000...59000)), "--env", "start"])
-            if code == 0 {
-                simDir = dir
-                var env: [String: String] = [:]
-                for line in out.split(separator: "\n") {
-                    let parts = line.split(separator: "=", maxSplits: 1).map(String.init)
-                    if parts.count == 2 { env[parts[0]] = parts[1] }
-                }
-                return env
-            }
-            last = err
-            _ = try? printerSimRun(["--dir", dir, "stop"])
-        }
-        throw TestSetupFailure("printer-sim did not start: \(last)")
-    }
-
-    func printerSim(_ sim: [String: String], _ command: String) throws {
-        let (code, _, err) = try printerSimRun(["--dir", sim["PRINTER_SIM_DIR"]!, command])
-        XCTAssertEqual(code, 0, "printer-sim \(command): \(err)")
-    }
-
-    /// Runs kiosk/printer-sim with system(3), output to files. Not with Foundation's Process: the daemons it
-    /// starts inherit the descriptor Process watches for the child's end, so waitUntilExit would never return.
-    func printerSimRun(_ arguments: [String]) throws -> (Int32, String, String) {
-        let outPath = folder.appendingPathComponent("printer-sim-\(UUID().uuidString).out").path
-        let errPath = outPath + ".err"
-        let script = BuiltProducts.repository.appendingPathComponent("kiosk/printer-sim").path
-        let command = ([script] + arguments).map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }
-            .joined(separator: " ") + " >'\(outPath)' 2>'\(errPath)' </dev/null"
-        let status = system(command)
-        let code: Int32 = status == -1 ? -1 : (status >> 8) & 0xff
-        return (code, (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? "",
-                (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? "")
     }
 
     // MARK: Kiosks

@@ -1,5 +1,6 @@
 import Foundation
 import HallAPI
+import HallTestSupport
 import KioskCore
 @testable import KioskPrint
 import XCTest
@@ -102,7 +103,9 @@ final class CupsFaultTests: XCTestCase {
 
     func testPrinterKilledMidJobFailsWithinTheDeadlineAndRecovers() async {
         for destination in destinations {
-            sim.run("job-delay", "5")
+            // Far longer than stopping the printer takes on a busy machine (the suite runs tests side by side):
+            // the job must still be printing when the printer dies. A failure is noticed at the stop, not at the end.
+            sim.run("job-delay", "15")
             let s = service(destination)
             let started = Task { await timedPrint(s) }
             try? await Task.sleep(for: .seconds(1.5))
@@ -178,6 +181,22 @@ final class CupsFaultTests: XCTestCase {
         sim.run("job-fail", "off")
         await printOnce(service(.uri(sim.printerURI)), printed: true, "job-fail off")
         await printOnce(service(.queue(sim.queue)), printed: true, "job-fail off, CUPS queue")
+    }
+
+    /// Straight to a printer still busy with the ticket before (ippeveprinter takes one job at a time and answers
+    /// server-error-busy meanwhile): the next ticket is asked again until the printer takes it, not failed.
+    func testABusyPrinterTakesTheNextTicketWhenItIsFree() async {
+        sim.run("job-delay", "3")
+        let s = service(.uri(sim.printerURI))
+        let first = Task { await timedPrint(s) }
+        try? await Task.sleep(for: .seconds(1))
+        let (second, elapsed) = await timedPrint(s)
+        XCTAssertEqual(second.outcome, .printed, "the ticket sent while the printer was busy")
+        XCTAssertGreaterThan(elapsed, 1, "it waited for the job before (\(elapsed) s)")
+        let (report, _) = await first.value
+        XCTAssertEqual(report.outcome, .printed, "the job before")
+        XCTAssertTrue(sim.waitFor(10) { self.sim.jobFiles().count == 2 }, "both jobs reached the printer: \(sim.jobFiles())")
+        sim.run("job-delay", "0")
     }
 
     func testDestinationParsing() throws {

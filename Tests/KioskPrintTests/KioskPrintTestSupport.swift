@@ -34,14 +34,6 @@ func sampleContent(_ ticket: IssuedTicket = sampleTicket(), language: Language =
                   headerLines: ["欢迎光临"], footerLines: ["咨询电话 0571-12345"])
 }
 
-/// A fresh temporary folder, removed by the test's teardown.
-func temporaryFolder(_ test: XCTestCase, _ prefix: String) throws -> URL {
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("\(prefix)-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    test.addTeardownBlock { try? FileManager.default.removeItem(at: folder) }
-    return folder
-}
-
 /// What `zbarimg` reads from a PNG file (QR payloads, one per line).
 func zbar(_ path: String) throws -> String {
     try runProgram("/usr/bin/zbarimg", ["--raw", "-q", path]).out.trimmingCharacters(in: .whitespacesAndNewlines)

@@ -1,21 +1,24 @@
 import Foundation
-import HallTestSupport
 import XCTest
 
-/// The real `kiosk/printer-sim` in a private state folder on random high ports; stopped in teardown.
-final class PrinterSim: @unchecked Sendable {
-    let folder: URL
-    let env: [String: String]
-    var printerURI: String { env["PRINTER_URI"]! }
-    var cupsServer: String { env["CUPS_SERVER"]! }
-    var queue: String { env["CUPS_QUEUE"]! }
-    var rawQueue: String { env["CUPS_RAW_QUEUE"]! }
-    var spool: URL { URL(fileURLWithPath: env["SPOOL_DIR"]!) }
-    var sink: URL { URL(fileURLWithPath: env["SINK_DIR"]!) }
-    static let script = repository.appendingPathComponent("kiosk/printer-sim").path
+/// The real `kiosk/printer-sim` (ippeveprinter behind a private cupsd, plus a raw socket sink) in a private
+/// state folder on random high ports; stopped in teardown. The one launcher every test target uses.
+public final class PrinterSim: @unchecked Sendable {
+    public let folder: URL
+    /// What `printer-sim --env start` printed: PRINTER_URI, CUPS_SERVER, CUPS_QUEUE, SPOOL_DIR, …
+    public let env: [String: String]
+    public var printerURI: String { env["PRINTER_URI"]! }
+    public var cupsServer: String { env["CUPS_SERVER"]! }
+    public var queue: String { env["CUPS_QUEUE"]! }
+    public var rawQueue: String { env["CUPS_RAW_QUEUE"]! }
+    public var spool: URL { URL(fileURLWithPath: env["SPOOL_DIR"]!) }
+    public var sink: URL { URL(fileURLWithPath: env["SINK_DIR"]!) }
+    /// The simulator's state folder (`--dir`).
+    public var stateFolder: String { folder.appendingPathComponent("sim").path }
+    public static let script = BuiltProducts.repository.appendingPathComponent("kiosk/printer-sim").path
 
     /// Starts the simulator; registers its stop with `test`'s teardown.
-    init(_ test: XCTestCase) throws {
+    public init(_ test: XCTestCase) throws {
         folder = try temporaryFolder(test, "printer-sim")
         var lastError = ""
         for _ in 0..<5 {
@@ -46,7 +49,7 @@ final class PrinterSim: @unchecked Sendable {
 
     /// Copies the simulator's logs (cupsd's error log, the printer's log) of a failed test to a folder that
     /// outlives the test, and says where.
-    static func keepLogs(_ logs: URL, for testName: String) {
+    public static func keepLogs(_ logs: URL, for testName: String) {
         let name = testName.filter { $0.isLetter || $0.isNumber || $0 == "." }
         let kept = FileManager.default.temporaryDirectory.appendingPathComponent("printer-sim-failed-\(name)-\(getpid())")
         try? FileManager.default.removeItem(at: kept)
@@ -56,7 +59,7 @@ final class PrinterSim: @unchecked Sendable {
     }
 
     /// Runs a printer-sim command (paper-out, refill, printer-stop, queue-stop …); fails the test if it fails.
-    func run(_ arguments: String..., file: StaticString = #filePath, line: UInt = #line) {
+    public func run(_ arguments: String..., file: StaticString = #filePath, line: UInt = #line) {
         do {
             let result = try runProgram(Self.script, ["--dir", folder.appendingPathComponent("sim").path] + arguments)
             XCTAssertEqual(result.code, 0, "printer-sim \(arguments.joined(separator: " ")): \(result.err)", file: file, line: line)
@@ -66,7 +69,7 @@ final class PrinterSim: @unchecked Sendable {
     }
 
     /// cupsd's own word on its job `id` (`completed`, `aborted`, …), asked with `ipptool`, not with the kiosk's code.
-    func cupsJobState(_ id: Int) -> String? {
+    public func cupsJobState(_ id: Int) -> String? {
         guard let result = try? runProgram("/usr/bin/ipptool", ["-tv", "ipp://\(cupsServer)/jobs/\(id)",
                                                                 "/usr/share/cups/ipptool/get-job-attributes.test"]) else { return nil }
         return result.out.split(separator: "\n").lazy.compactMap { line -> String? in
@@ -77,25 +80,20 @@ final class PrinterSim: @unchecked Sendable {
     }
 
     /// Job files kept by the simulator, oldest first.
-    func jobFiles() -> [URL] {
+    public func jobFiles() -> [URL] {
         let files = (try? FileManager.default.contentsOfDirectory(at: spool, includingPropertiesForKeys: nil)) ?? []
         return files.filter { !$0.hasDirectoryPath && $0.lastPathComponent.first?.isNumber == true }
             .sorted { (Int($0.lastPathComponent.prefix { $0.isNumber }) ?? 0) < (Int($1.lastPathComponent.prefix { $0.isNumber }) ?? 0) }
     }
 
     /// Files captured by the raw sink (one per connection).
-    func sinkFiles() -> [URL] {
+    public func sinkFiles() -> [URL] {
         ((try? FileManager.default.contentsOfDirectory(at: sink, includingPropertiesForKeys: nil)) ?? [])
             .filter { $0.pathExtension == "bin" }.sorted { $0.lastPathComponent < $1.lastPathComponent }
     }
 
     /// Waits up to `seconds` for `condition`.
-    func waitFor(_ seconds: Double, _ condition: () -> Bool) -> Bool {
-        let deadline = Date().addingTimeInterval(seconds)
-        while Date() < deadline {
-            if condition() { return true }
-            Thread.sleep(forTimeInterval: 0.1)
-        }
-        return condition()
+    public func waitFor(_ seconds: Double, _ condition: () -> Bool) -> Bool {
+        waitUntil(seconds, condition)
     }
 }
