@@ -148,7 +148,7 @@ let package = Package(
         ),
         .testTarget(
             name: "KioskSDLTests",
-            dependencies: ["KioskSDL", "KioskCore", "HallAPI"]
+            dependencies: ["KioskSDL", "KioskCore", "HallAPI", "HallTestSupport"]
         ),
         /// Loopback socket plumbing and the fault-injection HTTP proxy, shared by the tests and `hallkiosk-lab soak`.
         .target(name: "FaultInjection"),
@@ -158,7 +158,7 @@ let package = Package(
         /// Misspelt config keys and tables (kiosk.toml, hall.toml) refused by name instead of ignored.
         .target(name: "ConfigKeys", dependencies: [.product(name: "TOMLKit", package: "TOMLKit")]),
         /// Test support shared by test targets: real `hallserver` / `hallkiosk` processes, the fault proxy.
-        .target(name: "HallTestSupport", dependencies: ["FaultInjection"]),
+        .target(name: "HallTestSupport", dependencies: ["FaultInjection", "HallAPI"]),
         .testTarget(
             name: "KioskHTTPTests",
             dependencies: ["KioskHTTP", "KioskCore", "HallAPI", "HallTestSupport"]
@@ -178,7 +178,7 @@ let package = Package(
         ),
         .testTarget(
             name: "KioskCoreTests",
-            dependencies: ["KioskCore", "HallAPI"],
+            dependencies: ["KioskCore", "HallAPI", "HallTestSupport"],
             resources: [.copy("Golden")]
         ),
         .testTarget(

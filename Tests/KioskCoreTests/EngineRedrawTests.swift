@@ -1,5 +1,6 @@
 import Foundation
 import HallAPI
+import HallTestSupport
 @testable import KioskCore
 import XCTest
 

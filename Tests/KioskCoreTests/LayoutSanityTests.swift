@@ -1,4 +1,5 @@
 import HallAPI
+import HallTestSupport
 import XCTest
 @testable import KioskCore
 

@@ -1,5 +1,6 @@
 import Foundation
 import HallAPI
+import HallTestSupport
 import KioskCore
 import XCTest
 
@@ -13,7 +14,7 @@ final class FrameDamageTests: XCTestCase {
         let window = try openWindow(size: size, rotation: rotation)
         let context = KioskContext(display: DisplayEnvironment(size: window.layoutSize, strings: Self.strings, measurer: window.measurer))
         var engine = KioskEngine(state: KioskState(now: Date(timeIntervalSince1970: 1_790_000_000), intentKeySeed: "t"), context: context)
-        _ = engine.handle(.hallStatusArrived(SampleHall.status(), at: Date(timeIntervalSince1970: 1_790_000_000)))
+        _ = engine.handle(.hallStatusArrived(DemoHall.status(), at: Date(timeIntervalSince1970: 1_790_000_000)))
         var lists = [engine.display]
         let button = try XCTUnwrap(engine.display.tapPoint(forLabelContaining: "户籍办理"))
         _ = engine.handle(.touchDown(x: button.x, y: button.y))

@@ -1,5 +1,6 @@
 import Foundation
 import HallAPI
+import HallTestSupport
 import KioskCore
 import XCTest
 @testable import KioskSDL
@@ -64,7 +65,7 @@ final class ScreenPixelTests: XCTestCase {
             window.draw(list)
             let path = ShotFolder.file("ticket-qr-\(Int(size.width))x\(Int(size.height))")
             try window.screenshot(to: path)
-            XCTAssertEqual(try zbarDecode(path), SampleHall.lookupUrl, "QR at \(size)")
+            XCTAssertEqual(try zbarDecode(path), DemoHall.lookupUrl, "QR at \(size)")
         }
     }
 
@@ -73,7 +74,7 @@ final class ScreenPixelTests: XCTestCase {
         let window = try openWindow(size: Size(width: 600, height: 600))
         defer { window.close() }
         let frame = Rect(x: 50, y: 50, width: 500, height: 500)
-        let payload = SampleHall.lookupUrl
+        let payload = DemoHall.lookupUrl
         window.draw(DisplayList(size: window.layoutSize, background: Color(hex: 0x808080), items: [.qr(payload: payload, frame: frame)]))
         let path = ShotFolder.file("qr-crisp")
         try window.screenshot(to: path)

@@ -1,5 +1,6 @@
 import Foundation
 import HallAPI
+import HallTestSupport
 @testable import KioskCore
 
 /// The main screens, reached through the reducer the way a citizen reaches them.

@@ -1,16 +1,18 @@
 import Foundation
 import HallAPI
-@testable import KioskCore
 
-/// The demo hall of `kiosk/demo/hall.toml` (11 services in 7 departments) as a status value.
-enum DemoHall {
+/// The demo hall of `kiosk/demo/hall.toml` (11 services in 7 departments) as the values the kiosk gets from the
+/// hall server: the one sample hall of the kiosk-side tests (core, SDL).
+public enum DemoHall {
     /// 2026-11-22 09:30:00 in Shanghai (a Sunday).
-    static let morning = RFC3339.parse("2026-11-22T09:30:00+08:00") ?? Date(timeIntervalSince1970: 0)
+    public static let morning = RFC3339.parse("2026-11-22T09:30:00+08:00") ?? Date(timeIntervalSince1970: 0)
 
-    static let allDay = [OpeningSession(start: "00:00", end: "24:00")]
-    static let officeHours = [OpeningSession(start: "08:30", end: "12:00"), OpeningSession(start: "13:30", end: "17:00")]
+    public static let allDay = [OpeningSession(start: "00:00", end: "24:00")]
+    /// The phone page address of the sample ticket (its QR code).
+    public static let lookupUrl = "http://127.0.0.1:8080/t/tok3nAbCdEfGhIjKlMnOpQ"
+    public static let officeHours = [OpeningSession(start: "08:30", end: "12:00"), OpeningSession(start: "13:30", end: "17:00")]
 
-    static func service(_ id: String, _ zh: String, _ en: String, group: (String, String)?, prefix: String,
+    public static func service(_ id: String, _ zh: String, _ en: String, group: (String, String)?, prefix: String,
                         waiting: Int, minutes: Int, state: ServiceState = .open, reason: ServiceStateReason? = nil,
                         opensAt: String? = nil) -> ServiceStatus {
         ServiceStatus(id: id, name: LocalizedText(zh: zh, en: en),
@@ -19,13 +21,13 @@ enum DemoHall {
                       estimatedWaitMinutes: minutes, issuedToday: waiting + 3, dailyQuota: nil)
     }
 
-    static let police = ("公安", "Public Security")
-    static let social = ("人力社保", "Human Resources and Social Security")
-    static let market = ("市场监管", "Market Regulation")
+    public static let police = ("公安", "Public Security")
+    public static let social = ("人力社保", "Human Resources and Social Security")
+    public static let market = ("市场监管", "Market Regulation")
 
     /// The eleven demo services; `employment` is paused, `real-estate` has reached its quota and
     /// `business-startup` opens at 13:30, so every disabled look appears.
-    static let services: [ServiceStatus] = [
+    public static let services: [ServiceStatus] = [
         service("hukou", "户籍办理", "Household registration", group: police, prefix: "A", waiting: 5, minutes: 15),
         service("idcard", "身份证办理", "ID card", group: police, prefix: "B", waiting: 0, minutes: 0),
         service("exit-entry", "出入境证件", "Passports and travel permits", group: police, prefix: "C", waiting: 12,
@@ -48,24 +50,24 @@ enum DemoHall {
                 waiting: 6, minutes: 24),
     ]
 
-    static func status(open: Bool = true, services: [ServiceStatus] = services,
+    public static func status(open: Bool = true, services: [ServiceStatus] = services,
                        hours: [OpeningSession] = allDay) -> HallStatus {
         HallStatus(hallId: "demo-hall", name: LocalizedText(zh: "示范县政务服务中心", en: "Demo County Government Service Centre"),
                    timezone: "Asia/Shanghai", hallDay: "2026-11-22", now: morning, todayHours: hours, isOpenNow: open,
                    services: services, windows: [])
     }
 
-    static func ticket(number: String = "A023", serviceId: String = "hukou", ahead: Int = 5,
+    public static func ticket(number: String = "A023", serviceId: String = "hukou", ahead: Int = 5,
                        minutes: Int = 15) -> IssuedTicket {
         let service = services.first { $0.id == serviceId } ?? services[0]
         return IssuedTicket(id: "t-\(number)", number: number,
                             service: ServiceRef(id: service.id, name: service.name, prefix: service.prefix),
                             issuedAt: morning, hallDay: "2026-11-22", priority: nil, waitingAhead: ahead,
                             estimatedWaitMinutes: minutes, token: "tok3nAbCdEfGhIjKlMnOpQ",
-                            lookupUrl: "http://127.0.0.1:8080/t/tok3nAbCdEfGhIjKlMnOpQ")
+                            lookupUrl: lookupUrl)
     }
 
-    static func progress(number: String = "A023", status: TicketStatus = .waiting, ahead: Int? = 3,
+    public static func progress(number: String = "A023", status: TicketStatus = .waiting, ahead: Int? = 3,
                          minutes: Int? = 9, window: String? = nil, canRate: Bool = false,
                          rated: Bool = false) -> TicketProgress {
         let service = services[0]
