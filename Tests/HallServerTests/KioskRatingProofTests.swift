@@ -6,26 +6,14 @@ import XCTest
 /// A kiosk rates a service only for whoever holds the ticket: its QR code (token) or its number with the
 /// 4-digit rating code printed on it. Numbers are sequential; without this anyone could rate anyone's service
 /// and the real citizen would then get "already rated" (issue 16, item 8).
-final class KioskRatingProofTests: XCTestCase {
-    var live: LiveHall!
-    var staff: String!
-
-    override func setUp() async throws {
-        live = try await LiveHall.start()
-        staff = try await live.login("w1")
-    }
-
-    override func tearDown() async throws {
-        await live.stop()
-    }
-
+final class KioskRatingProofTests: RatingTestCase {
     func atKiosk(_ t: IssuedTicket, code: String? = nil, token: String? = nil) -> RatingSubmission {
         RatingSubmission(ratingId: UUID().uuidString, ticketId: token == nil ? t.id : nil, ticketToken: token, ratingCode: code,
                          channel: .kiosk, deviceId: "kiosk-1", level: .satisfied, ratedAt: live.clock.now())
     }
 
-    func rate(_ s: RatingSubmission, token: String = TestHallConfig.kioskToken) async throws -> LiveHall.Reply {
-        try await live.send(.POST, "/api/v1/ratings", token: token, headers: [("Idempotency-Key", s.ratingId)], json: s)
+    func rate(_ s: RatingSubmission) async throws -> LiveHall.Reply {
+        try await rate(s, token: TestHallConfig.kioskToken)
     }
 
     func wrongCode(for t: IssuedTicket) throws -> String {

@@ -5,19 +5,7 @@ import XCTest
 
 /// What a client may not choose in a rating or a heartbeat: lengths counted by Unicode scalars and bytes
 /// (never grapheme clusters), the `systemDefault` source, and an implausible `ratedAt` (issue 16, item 11 c, d).
-final class RatingInputTests: XCTestCase {
-    var live: LiveHall!
-    var staff: String!
-
-    override func setUp() async throws {
-        live = try await LiveHall.start()
-        staff = try await live.login("w1")
-    }
-
-    override func tearDown() async throws {
-        await live.stop()
-    }
-
+final class RatingInputTests: RatingTestCase {
     func phone(_ t: IssuedTicket, text: String? = nil, source: RatingSource = .active, ratedAt: Date? = nil) -> RatingSubmission {
         RatingSubmission(ratingId: UUID().uuidString, ticketToken: t.token, channel: .phoneQr, level: .satisfied, text: text,
                          source: source, ratedAt: ratedAt)
@@ -28,8 +16,8 @@ final class RatingInputTests: XCTestCase {
                          level: .satisfied, ratedAt: ratedAt)
     }
 
-    func rate(_ s: RatingSubmission, token: String? = nil) async throws -> LiveHall.Reply {
-        try await live.send(.POST, "/api/v1/ratings", token: token, headers: [("Idempotency-Key", s.ratingId)], json: s)
+    func rate(_ s: RatingSubmission) async throws -> LiveHall.Reply {
+        try await rate(s, token: nil)
     }
 
     /// One letter carrying 20 000 combining marks is one grapheme cluster: `String.count` says 1.

@@ -4,21 +4,13 @@ import HallAPI
 import XCTest
 
 /// The national 好差评 rules as the server enforces them.
-final class RatingRulesTests: XCTestCase {
-    var live: LiveHall!
-    var staff: String!
-
-    override func setUp() async throws {
-        live = try await LiveHall.start()
-        staff = try await live.login("w1")
+final class RatingRulesTests: RatingTestCase {
+    func rate(_ s: RatingSubmission) async throws -> LiveHall.Reply {
+        try await rate(s, token: TestHallConfig.ratingW1Token)
     }
 
-    override func tearDown() async throws {
-        await live.stop()
-    }
-
-    func rate(_ s: RatingSubmission, token: String? = TestHallConfig.ratingW1Token, key: String? = nil) async throws -> LiveHall.Reply {
-        try await live.send(.POST, "/api/v1/ratings", token: token, headers: [("Idempotency-Key", key ?? s.ratingId)], json: s)
+    func rate(_ s: RatingSubmission, key: String) async throws -> LiveHall.Reply {
+        try await rate(s, token: TestHallConfig.ratingW1Token, key: key)
     }
 
     func submission(_ ticket: IssuedTicket, _ level: RatingLevel, reasons: [RatingReason] = [], channel: RatingChannel = .windowDevice,
