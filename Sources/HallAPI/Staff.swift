@@ -43,3 +43,13 @@ public struct WindowActionResult: Codable, Hashable, Sendable {
         self.waitingForWindow = waitingForWindow
     }
 }
+
+/// What staff can do at a window; the raw value is the last segment of its route (`POST /api/v1/windows/{id}/call-next`).
+public enum WindowAction: String, Sendable, CaseIterable, Codable {
+    case callNext = "call-next"
+    case recall
+    case start
+    case complete
+    case noShow = "no-show"
+    case transfer
+}

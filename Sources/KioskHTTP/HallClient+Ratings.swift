@@ -34,7 +34,7 @@ extension HallClient {
     public func submitRating(_ submission: RatingSubmission) async -> RatingDelivery {
         let answer: RawAnswer
         do {
-            answer = try await exchange(.POST, "/api/v1/ratings", body: submission, headers: [("Idempotency-Key", submission.ratingId)])
+            answer = try await exchange(HallRoutes.rate(), body: submission, headers: [("Idempotency-Key", submission.ratingId)])
         } catch {
             return .retryLater(after: nil, reason: error.description)
         }

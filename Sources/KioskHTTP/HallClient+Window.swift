@@ -6,16 +6,15 @@ extension HallClient {
     /// `GET /api/v1/windows/{id}`: the rating device's idle screen — window, staff, ticket served now,
     /// the staff member's 好评率 when the hall shows it, and the `lastEventId` to follow events from.
     public func windowState(windowId: String) async throws(HallClientError) -> WindowState {
-        try await send(.GET, "/api/v1/windows/\(Self.pathSegment(windowId))", as: WindowState.self)
+        try await send(HallRoutes.window(windowId), as: WindowState.self)
     }
 
     /// `GET /api/v1/windows/{id}/recent-events?after=`: one page of the window's events after `after`
     /// (nil: an empty page whose `lastEventId` is where following starts). The polling fallback of
     /// `windowEvents(windowId:after:options:)`, which uses it by itself.
     public func recentWindowEvents(windowId: String, after: Int64?, limit: Int = 100) async throws(HallClientError) -> WindowEventPage {
-        var path = "/api/v1/windows/\(Self.pathSegment(windowId))/recent-events?limit=\(limit)"
-        if let after { path += "&after=\(after)" }
-        return try await send(.GET, path, as: WindowEventPage.self)
+        try await send(HallRoutes.windowRecentEvents(windowId, query: [("limit", String(limit)), ("after", after.map(String.init))]),
+                       as: WindowEventPage.self)
     }
 
     /// The staff photo at `StaffSummary.photoUrl` (e.g. `/staff-photos/s01`): JPEG or PNG bytes.
@@ -31,9 +30,5 @@ extension HallClient {
             throw .malformed(status: answer.status, detail: "expected an image, got '\(type)' (\(answer.body.count) bytes)")
         }
         return answer.body
-    }
-
-    static func pathSegment(_ text: String) -> String {
-        text.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-_.~"))) ?? text
     }
 }

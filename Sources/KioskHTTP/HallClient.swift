@@ -95,41 +95,37 @@ public final class HallClient: Sendable {
 
     /// `GET /api/v1/hall`.
     public func hallStatus() async throws(HallClientError) -> HallStatus {
-        try await send(.GET, "/api/v1/hall", as: HallStatus.self)
+        try await send(HallRoutes.hall(), as: HallStatus.self)
     }
 
     /// `POST /api/v1/tickets` under the citizen's intent key.
     public func issueTicket(serviceId: String, intentKey: String) async throws(HallClientError) -> IssuedTicket {
         let body = IssueTicketRequest(serviceId: serviceId, kioskId: configuration.deviceId)
-        return try await send(.POST, "/api/v1/tickets", body: body, headers: [("Idempotency-Key", intentKey)], as: IssuedTicket.self)
+        return try await send(HallRoutes.issueTicket(), body: body, headers: [("Idempotency-Key", intentKey)], as: IssuedTicket.self)
     }
 
     /// `GET /api/v1/tickets?number=` or `GET /api/v1/tickets/{token}`.
     public func lookup(_ query: LookupQuery) async throws(HallClientError) -> TicketProgress {
         switch query {
         case .number(let number):
-            let escaped = number.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? number
-            return try await send(.GET, "/api/v1/tickets?number=\(escaped)", as: TicketProgress.self)
+            return try await send(HallRoutes.ticketByNumber(query: [("number", number)]), as: TicketProgress.self)
         case .numberWithCode(let number, let code):
-            let escaped = number.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? number
-            let escapedCode = code.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? code
-            return try await send(.GET, "/api/v1/tickets?number=\(escaped)&ratingCode=\(escapedCode)", as: TicketProgress.self)
+            return try await send(HallRoutes.ticketByNumber(query: [("number", number), ("ratingCode", code)]), as: TicketProgress.self)
         case .token(let token):
-            let escaped = token.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? token
-            return try await send(.GET, "/api/v1/tickets/\(escaped)", as: TicketProgress.self)
+            return try await send(HallRoutes.ticketByToken(token), as: TicketProgress.self)
         }
     }
 
     /// `POST /api/v1/devices/{id}/heartbeat`.
     public func heartbeat(_ beat: DeviceHeartbeat) async throws(HallClientError) -> HeartbeatAck {
-        try await send(.POST, "/api/v1/devices/\(configuration.deviceId)/heartbeat", body: beat, as: HeartbeatAck.self)
+        try await send(HallRoutes.heartbeat(configuration.deviceId), body: beat, as: HeartbeatAck.self)
     }
 
     /// `GET /healthz` and its round-trip time in milliseconds (for `doctor` and the admin screen); a degraded
     /// server's answer (503) is returned too, with what is wrong in `database` / `clock`.
     public func health() async throws(HallClientError) -> (HealthStatus, milliseconds: Double) {
         let start = ContinuousClock.now
-        let answer = try await exchange(.GET, "/healthz", body: Optional<Empty>.none, authenticated: false)
+        let answer = try await exchange(HallRoutes.health(), body: Optional<Empty>.none, authenticated: false)
         let elapsed = ContinuousClock.now - start
         // A degraded server answers 503 with the same body, naming what is wrong (its database, its clock).
         guard [200, 503].contains(answer.status), let status = try? HallJSON.decoder().decode(HealthStatus.self, from: answer.body) else {
@@ -143,6 +139,29 @@ public final class HallClient: Sendable {
     // MARK: Transport
 
     struct Empty: Encodable {}
+
+    func send<Answer: Decodable>(_ target: HallRoute.Target, headers: [(String, String)] = [],
+                                 as: Answer.Type, authenticated: Bool = true) async throws(HallClientError) -> Answer {
+        try await send(Self.method(target), target.path, headers: headers, as: Answer.self, authenticated: authenticated)
+    }
+
+    func send<Body: Encodable, Answer: Decodable>(_ target: HallRoute.Target, body: Body?, headers: [(String, String)] = [],
+                                                  as: Answer.Type, authenticated: Bool = true) async throws(HallClientError) -> Answer {
+        try await send(Self.method(target), target.path, body: body, headers: headers, as: Answer.self, authenticated: authenticated)
+    }
+
+    func exchange<Body: Encodable>(_ target: HallRoute.Target, body: Body?, headers: [(String, String)] = [],
+                                   accept: String = "application/json",
+                                   authenticated: Bool = true) async throws(HallClientError) -> RawAnswer {
+        try await exchange(Self.method(target), target.path, body: body, headers: headers, accept: accept, authenticated: authenticated)
+    }
+
+    static func method(_ target: HallRoute.Target) -> HTTPMethod {
+        switch target.method {
+        case .GET: .GET
+        case .POST: .POST
+        }
+    }
 
     func send<Answer: Decodable>(_ method: HTTPMethod, _ path: String, headers: [(String, String)] = [],
                                          as: Answer.Type, authenticated: Bool = true) async throws(HallClientError) -> Answer {

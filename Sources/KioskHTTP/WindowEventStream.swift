@@ -180,7 +180,7 @@ final class WindowEventFollower: @unchecked Sendable {
     }
 
     private func read(_ http: HTTPClient, _ activity: Activity) async -> StreamEnd {
-        var request = HTTPClientRequest(url: client.configuration.baseURL + "/api/v1/windows/\(HallClient.pathSegment(windowId))/events")
+        var request = HTTPClientRequest(url: client.configuration.baseURL + HallRoutes.windowEvents(windowId).path)
         request.headers.add(name: "Authorization", value: "Bearer \(client.configuration.deviceToken)")
         request.headers.add(name: "Accept", value: "text/event-stream")
         request.headers.add(name: "Cache-Control", value: "no-store")

@@ -20,14 +20,14 @@ final class APIHygieneTests: XCTestCase {
         let open: Set<String> = ["GET /healthz", "GET /metrics", "GET /api/v1/tickets/{token}", "POST /api/v1/windows/{id}/login",
                                  "POST /api/v1/ratings"]
         var checked = 0
-        for route in live.app.routes.routes where route.api {
-            let key = "\(route.method) \(route.path)"
+        for route in HallRoutes.all where route.audience == .api {
+            let key = route.description
             guard !open.contains(key) else { continue }
-            let path = route.path.replacingOccurrences(of: "{id}", with: "w1")
-            let r = try await live.send(route.method == "GET" ? .GET : .POST, path, body: Data("{}".utf8))
+            let path = route.template.replacingOccurrences(of: "{id}", with: "w1")
+            let r = try await live.send(route.method == .GET ? .GET : .POST, path, body: Data("{}".utf8))
             XCTAssertEqual(r.status, 401, "\(key) answered \(r.status) without a token: \(r.text)")
             XCTAssertEqual(r.errorCode, APIErrorCode.unauthorized, key)
-            let wrong = try await live.send(route.method == "GET" ? .GET : .POST, path, token: "not-a-token-of-anyone-here",
+            let wrong = try await live.send(route.method == .GET ? .GET : .POST, path, token: "not-a-token-of-anyone-here",
                                             body: Data("{}".utf8))
             XCTAssertEqual(wrong.status, 401, "\(key) with a wrong token")
             // Wrong tokens count towards the address's admin lockout (5 in 15 minutes): let each count expire.

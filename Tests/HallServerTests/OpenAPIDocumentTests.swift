@@ -1,9 +1,11 @@
 import Foundation
+import HallAPI
 @testable import HallServer
 import Yams
 import XCTest
 
-/// `docs/openapi.yaml` describes exactly the routes the server answers.
+/// `docs/openapi.yaml` describes exactly the routes the server answers, and both are the route catalogue
+/// (`HallRoutes`) the kiosk's client is built from.
 final class OpenAPIDocumentTests: XCTestCase {
     func testDocumentMatchesTheServersRoutes() async throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
@@ -18,8 +20,12 @@ final class OpenAPIDocumentTests: XCTestCase {
             }
         }
         let live = try await LiveHall.start()
-        let served = Set(live.app.routes.routes.map { "\($0.method) \($0.path)" })
+        let served = Set(live.app.routes)
         await live.stop()
+        let catalogue = Set(HallRoutes.all.map(\.description))
+        XCTAssertEqual(catalogue.count, HallRoutes.all.count, "a route listed twice in HallRoutes.all")
+        XCTAssertEqual(served.subtracting(catalogue).sorted(), [], "routes the server answers outside the catalogue")
+        XCTAssertEqual(catalogue.subtracting(served).sorted(), [], "catalogue routes the server does not answer")
         XCTAssertEqual(served.subtracting(documented).sorted(), [], "routes the document does not describe")
         XCTAssertEqual(documented.subtracting(served).sorted(), [], "documented routes the server does not have")
         let schemas = try XCTUnwrap((doc["components"] as? [String: Any])?["schemas"] as? [String: Any])

@@ -60,7 +60,8 @@ public struct HallServerConfiguration: Sendable {
 public struct HallServerApp: Sendable {
     public var application: Application<RouterResponder<HallRequestContext>>
     public var desk: HallDesk
-    public var routes: RouteCatalogue
+    /// Every route the router answers, as Hummingbird lists them (`GET /api/v1/tickets/{token}`).
+    public var routes: [String]
 }
 
 /// Builds the hall server on the SQLite file `config.databasePath`; `main` and the tests both use this.
@@ -102,12 +103,11 @@ private func assembleHallServer(_ config: HallServerConfiguration, desk: HallDes
     router.middlewares.add(AuthenticationMiddleware(desk: desk))
     let loginAttempts = LoginAttemptsMiddleware(limits: config.limits, desk: desk)
     let secureCookies = config.tls != nil
-    let catalogue = RouteCatalogue()
-    APIRoutes(desk: desk, responses: responses).register(on: router, catalogue: catalogue)
+    APIRoutes(desk: desk, responses: responses).register(on: router)
     WindowRoutes(desk: desk, responses: responses, heartbeatSeconds: config.sseHeartbeatSeconds, loginAttempts: loginAttempts,
-                 secureCookies: secureCookies).register(on: router, catalogue: catalogue)
-    WindowStateRoutes(desk: desk, responses: responses).register(on: router, catalogue: catalogue)
-    PageRoutes(desk: desk, loginAttempts: loginAttempts, secureCookies: secureCookies).register(on: router, catalogue: catalogue)
+                 secureCookies: secureCookies).register(on: router)
+    WindowStateRoutes(desk: desk, responses: responses).register(on: router)
+    PageRoutes(desk: desk, loginAttempts: loginAttempts, secureCookies: secureCookies).register(on: router)
     let cap = config.limits.maxConnectionsPerClient.map {
         ConnectionCap(limit: $0, exemptLoopback: config.limits.exemptLoopback, logger: logger)
     }
@@ -126,5 +126,6 @@ private func assembleHallServer(_ config: HallServerConfiguration, desk: HallDes
     app.addServices(HallMaintenance(desk: desk, settings: config.maintenance))
     logger.info("hall server ready", metadata: ["hall.id": "\(config.hall.id)", "scheme": "\(config.tls == nil ? "http" : "https")", "database": "\(storeName)",
                                                 "services": "\(config.hall.services.count)", "windows": "\(config.hall.windows.count)"])
-    return HallServerApp(application: app, desk: desk, routes: catalogue)
+    let routes = router.routes.map { "\($0.method) \($0.path)" }
+    return HallServerApp(application: app, desk: desk, routes: routes)
 }

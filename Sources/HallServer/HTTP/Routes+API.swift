@@ -8,12 +8,11 @@ struct APIRoutes: Sendable {
     let desk: HallDesk
     let responses: Responses
 
-    func register(on router: Router<HallRequestContext>, catalogue: RouteCatalogue) {
+    func register(on router: Router<HallRequestContext>) {
         let desk = self.desk
         let responses = self.responses
 
-        catalogue.add("GET", "/healthz")
-        router.get("/healthz") { _, _ in
+        router.on(HallRoutes.health) { _, _ in
             // No database round trip: the store knows its health (SQLite: synchronous read at open; a full disk known to DiskGuard).
             let problem = desk.store.health.problem
             let clockProblem = desk.clockProblem()
@@ -23,8 +22,7 @@ struct APIRoutes: Sendable {
                                       status: ok ? .ok : .serviceUnavailable)
         }
 
-        catalogue.add("GET", "/metrics")
-        router.get("/metrics") { request, context in
+        router.on(HallRoutes.metrics) { request, context in
             let allowed = desk.mayReadMetrics(bearer: request.bearerToken)
             if desk.hall.metricsTokenDigest != nil, request.bearerToken != nil {
                 // The metrics token is a credential like the admin token: wrong ones count towards the lockout.
@@ -42,14 +40,12 @@ struct APIRoutes: Sendable {
             return Responses.text(desk.metrics.exposition(), contentType: "text/plain; version=0.0.4; charset=utf-8")
         }
 
-        catalogue.add("GET", "/api/v1/hall")
-        router.get("/api/v1/hall") { request, context in
+        router.on(HallRoutes.hall) { request, context in
             _ = try context.requireCaller(desk)
             return try responses.json(try await desk.hallStatus())
         }
 
-        catalogue.add("POST", "/api/v1/tickets")
-        router.post("/api/v1/tickets") { request, context in
+        router.on(HallRoutes.issueTicket) { request, context in
             let device = try context.requireDevice(role: .ticketKiosk)
             guard let key = request.headers[.idempotencyKey], !key.isEmpty else {
                 throw HallError(.missingIdempotencyKey, "send an Idempotency-Key header (a new UUID per citizen intent)")
@@ -60,14 +56,12 @@ struct APIRoutes: Sendable {
             return try responses.json(ticket, status: replayed ? .ok : .created)
         }
 
-        catalogue.add("GET", "/api/v1/tickets/{token}")
-        router.get("/api/v1/tickets/{token}") { _, context in
+        router.on(HallRoutes.ticketByToken) { _, context in
             let token = try context.parameters.require("token")
             return try responses.json(try await desk.progress(token: token))
         }
 
-        catalogue.add("GET", "/api/v1/tickets")
-        router.get("/api/v1/tickets") { request, context in
+        router.on(HallRoutes.ticketByNumber) { request, context in
             let device = try context.requireDevice()
             guard let number = request.uri.queryParameters.get("number") else {
                 throw HallError(.badRequest, "give ?number=A023 (and &ratingCode=1234 to check the ticket's rating code)")
@@ -76,8 +70,7 @@ struct APIRoutes: Sendable {
             return try responses.json(try await desk.progress(number: number, ratingCode: code, deviceId: device.id))
         }
 
-        catalogue.add("POST", "/api/v1/ratings")
-        router.post("/api/v1/ratings") { request, context in
+        router.on(HallRoutes.rate) { request, context in
             let submitter: RatingSubmitter
             if request.bearerToken != nil {
                 submitter = .device(try context.requireDevice())
@@ -92,8 +85,7 @@ struct APIRoutes: Sendable {
             return try responses.json(record, status: replayed ? .ok : .created)
         }
 
-        catalogue.add("GET", "/api/v1/ratings/{id}")
-        router.get("/api/v1/ratings/{id}") { request, context in
+        router.on(HallRoutes.rating) { request, context in
             try context.requireAdmin(desk)
             let id = try context.parameters.require("id")
             guard let record = try await desk.rating(id: id) else {
@@ -102,8 +94,7 @@ struct APIRoutes: Sendable {
             return try responses.json(record)
         }
 
-        catalogue.add("POST", "/api/v1/devices/{id}/heartbeat")
-        router.post("/api/v1/devices/{id}/heartbeat") { request, context in
+        router.on(HallRoutes.heartbeat) { request, context in
             let id = try context.parameters.require("id")
             let device: Hall.Device
             do {
@@ -127,8 +118,7 @@ struct APIRoutes: Sendable {
             return try responses.json(try await desk.recordHeartbeat(beat, device: device, from: context.clientAddress))
         }
 
-        catalogue.add("GET", "/api/v1/devices")
-        router.get("/api/v1/devices") { request, context in
+        router.on(HallRoutes.devices) { request, context in
             try context.requireAdmin(desk)
             let reports = try await desk.deviceReports()
             return try responses.json(reports.map {
@@ -137,15 +127,13 @@ struct APIRoutes: Sendable {
             })
         }
 
-        catalogue.add("GET", "/api/v1/reports/satisfaction")
-        router.get("/api/v1/reports/satisfaction") { request, context in
+        router.on(HallRoutes.satisfactionReport) { request, context in
             try context.requireAdmin(desk)
             let (from, to, by) = try reportQuery(request)
             return try responses.json(try await desk.satisfactionReport(from: from, to: to, by: by))
         }
 
-        catalogue.add("GET", "/api/v1/reports/satisfaction.csv")
-        router.get("/api/v1/reports/satisfaction.csv") { request, context in
+        router.on(HallRoutes.satisfactionCSV) { request, context in
             try context.requireAdmin(desk)
             let (from, to, by) = try reportQuery(request)
             let report = try await desk.satisfactionReport(from: from, to: to, by: by)
@@ -154,10 +142,8 @@ struct APIRoutes: Sendable {
             return Responses.text(SatisfactionCSV.render(report), contentType: "text/csv; charset=utf-8", headers: headers)
         }
 
-        catalogue.add("POST", "/api/v1/services/{id}/pause")
-        catalogue.add("POST", "/api/v1/services/{id}/resume")
-        for (verb, paused) in [("pause", true), ("resume", false)] {
-            router.post("/api/v1/services/{id}/\(verb)") { request, context in
+        for (route, paused) in [(HallRoutes.pauseService, true), (HallRoutes.resumeService, false)] {
+            router.on(route) { request, context in
                 let serviceId = try context.parameters.require("id")
                 let actor: String
                 switch try context.requireCaller(desk) {

@@ -11,25 +11,23 @@ struct PageRoutes: Sendable {
     /// `Secure` on every cookie (the server speaks TLS itself).
     let secureCookies: Bool
 
-    func register(on router: Router<HallRequestContext>, catalogue: RouteCatalogue) {
-        registerPhonePage(on: router, catalogue: catalogue)
-        registerStaffConsole(on: router, catalogue: catalogue)
-        registerAdminPages(on: router, catalogue: catalogue)
+    func register(on router: Router<HallRequestContext>) {
+        registerPhonePage(on: router)
+        registerStaffConsole(on: router)
+        registerAdminPages(on: router)
     }
 
     // MARK: Phone page
 
-    private func registerPhonePage(on router: Router<HallRequestContext>, catalogue: RouteCatalogue) {
+    private func registerPhonePage(on router: Router<HallRequestContext>) {
         let desk = self.desk
-        catalogue.add("GET", "/t/{token}", api: false)
-        router.get("/t/{token}") { request, context in
+        router.on(HallRoutes.phonePage) { request, context in
             let token = try context.parameters.require("token")
             let language = Self.language(request.uri.queryParameters.get("lang"))
             return try await phonePage(token: token, language: language, notice: nil)
         }
 
-        catalogue.add("POST", "/t/{token}/rating", api: false)
-        router.post("/t/{token}/rating") { request, context in
+        router.on(HallRoutes.phoneRating) { request, context in
             let token = try context.parameters.require("token")
             let fields = try await request.formFields(context: context)
             let language = Self.language(fields.first { $0.0 == "lang" }?.1)
@@ -70,8 +68,7 @@ struct PageRoutes: Sendable {
             }
         }
 
-        catalogue.add("GET", "/staff-photos/{id}", api: false)
-        router.get("/staff-photos/{id}") { _, context in
+        router.on(HallRoutes.staffPhoto) { _, context in
             let id = try context.parameters.require("id")
             guard let path = desk.hall.staffMember(id)?.photoPath, let data = FileManager.default.contents(atPath: path) else {
                 throw HallError(.notFound, "no photo for staff '\(id)'")
@@ -111,21 +108,19 @@ struct PageRoutes: Sendable {
 
     // MARK: Staff console
 
-    private func registerStaffConsole(on router: Router<HallRequestContext>, catalogue: RouteCatalogue) {
+    private func registerStaffConsole(on router: Router<HallRequestContext>) {
         let desk = self.desk
         let windows = desk.hall.windows.map(\.ref)
 
-        catalogue.add("GET", "/staff", api: false)
-        router.get("/staff") { request, context in
+        router.on(HallRoutes.staffConsole) { request, context in
             guard let (session, token) = context.staffConsole else {
                 return Responses.html(StaffConsolePage.login(windows: windows, selectedWindowId: request.uri.queryParameters.get("window"), error: nil))
             }
             return try await console(session, token: token, message: nil, error: nil)
         }
 
-        catalogue.add("POST", "/staff/login", api: false)
         let staffFormLimit = loginAttempts.answering { StaffConsolePage.login(windows: windows, selectedWindowId: nil, error: $0) }
-        router.group().add(middleware: staffFormLimit).post("/staff/login") { request, context in
+        router.group().add(middleware: staffFormLimit).on(HallRoutes.staffLogin) { request, context in
             let fields = try await request.formFields(context: context)
             let windowId = fields.first { $0.0 == "windowId" }?.1 ?? ""
             let login = StaffLoginRequest(employeeNo: fields.first { $0.0 == "employeeNo" }?.1 ?? "",
@@ -148,8 +143,7 @@ struct PageRoutes: Sendable {
             }
         }
 
-        catalogue.add("POST", "/staff/action", api: false)
-        router.post("/staff/action") { request, context in
+        router.on(HallRoutes.staffAction) { request, context in
             guard let (session, token) = context.staffConsole else { return Self.seeOther("/staff") }
             let fields = try await request.formFields(context: context)
             guard FormToken.isValid(fields, session: token) else { return try await staleForm(session, token: token) }
@@ -170,8 +164,7 @@ struct PageRoutes: Sendable {
             }
         }
 
-        catalogue.add("POST", "/staff/service", api: false)
-        router.post("/staff/service") { request, context in
+        router.on(HallRoutes.staffService) { request, context in
             guard let (session, token) = context.staffConsole else { return Self.seeOther("/staff") }
             let fields = try await request.formFields(context: context)
             guard FormToken.isValid(fields, session: token) else { return try await staleForm(session, token: token) }
@@ -184,8 +177,7 @@ struct PageRoutes: Sendable {
             return try await console(session, token: token, message: paused ? "已暂停取号 / Issuing paused" : "已恢复取号 / Issuing resumed", error: nil)
         }
 
-        catalogue.add("POST", "/staff/logout", api: false)
-        router.post("/staff/logout") { request, context in
+        router.on(HallRoutes.staffLogout) { request, context in
             if let (session, token) = context.staffConsole {
                 let fields = try await request.formFields(context: context)
                 guard FormToken.isValid(fields, session: token) else { return try await staleForm(session, token: token) }
@@ -259,19 +251,16 @@ struct PageRoutes: Sendable {
 
     // MARK: Admin pages
 
-    private func registerAdminPages(on router: Router<HallRequestContext>, catalogue: RouteCatalogue) {
+    private func registerAdminPages(on router: Router<HallRequestContext>) {
         let desk = self.desk
-        catalogue.add("GET", "/admin", api: false)
-        router.get("/admin") { _, _ in Self.seeOther("/admin/devices") }
+        router.on(HallRoutes.admin) { _, _ in Self.seeOther("/admin/devices") }
 
-        catalogue.add("GET", "/admin/login", api: false)
-        router.get("/admin/login") { request, _ in
+        router.on(HallRoutes.adminLoginPage) { request, _ in
             Responses.html(AdminPages.login(error: nil, next: Self.safeNext(request.uri.queryParameters.get("next"))))
         }
 
-        catalogue.add("POST", "/admin/login", api: false)
         let adminFormLimit = loginAttempts.answering { AdminPages.login(error: $0, next: "/admin/devices") }
-        router.group().add(middleware: adminFormLimit).post("/admin/login") { request, context in
+        router.group().add(middleware: adminFormLimit).on(HallRoutes.adminLogin) { request, context in
             let fields = try await request.formFields(context: context)
             let token = fields.first { $0.0 == "token" }?.1 ?? ""
             let next = Self.safeNext(fields.first { $0.0 == "next" }?.1)
@@ -296,8 +285,7 @@ struct PageRoutes: Sendable {
             return response
         }
 
-        catalogue.add("POST", "/admin/logout", api: false)
-        router.post("/admin/logout") { request, context in
+        router.on(HallRoutes.adminLogout) { request, context in
             if let session = request.cookie(AdminCookie.name), context.hasAdminSession(desk) {
                 let fields = try await request.formFields(context: context)
                 guard FormToken.isValid(fields, session: session) else {
@@ -312,8 +300,7 @@ struct PageRoutes: Sendable {
             return response
         }
 
-        catalogue.add("GET", "/admin/devices", api: false)
-        router.get("/admin/devices") { request, context in
+        router.on(HallRoutes.adminDevices) { request, context in
             guard context.hasAdminSession(desk) || (try? context.requireAdmin(desk)) != nil else {
                 return Self.seeOther("/admin/login?next=/admin/devices")
             }
@@ -325,8 +312,7 @@ struct PageRoutes: Sendable {
                                                      formToken: Self.adminFormToken(request), clockProblem: desk.clockProblem()))
         }
 
-        catalogue.add("GET", "/admin/reports", api: false)
-        router.get("/admin/reports") { request, context in
+        router.on(HallRoutes.adminReports) { request, context in
             guard context.hasAdminSession(desk) || (try? context.requireAdmin(desk)) != nil else {
                 return Self.seeOther("/admin/login?next=/admin/reports")
             }

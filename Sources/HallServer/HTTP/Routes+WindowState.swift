@@ -12,19 +12,17 @@ struct WindowStateRoutes: Sendable {
     /// Largest page of `recent-events`.
     static let maxPage = 500
 
-    func register(on router: Router<HallRequestContext>, catalogue: RouteCatalogue) {
+    func register(on router: Router<HallRequestContext>) {
         let desk = self.desk
         let responses = self.responses
 
-        catalogue.add("GET", "/api/v1/windows/{id}")
-        router.get("/api/v1/windows/{id}") { request, context in
+        router.on(HallRoutes.window) { request, context in
             let windowId = try context.parameters.require("id")
             try await Self.authorize(request, context: context, windowId: windowId, desk: desk)
             return try responses.json(try await desk.windowState(windowId: windowId))
         }
 
-        catalogue.add("GET", "/api/v1/windows/{id}/recent-events")
-        router.get("/api/v1/windows/{id}/recent-events") { request, context in
+        router.on(HallRoutes.windowRecentEvents) { request, context in
             let windowId = try context.parameters.require("id")
             try await Self.authorize(request, context: context, windowId: windowId, desk: desk)
             let q = request.uri.queryParameters

@@ -13,13 +13,12 @@ struct WindowRoutes: Sendable {
     /// `Secure` on the console-trust cookie (the server speaks TLS itself).
     let secureCookies: Bool
 
-    func register(on router: Router<HallRequestContext>, catalogue: RouteCatalogue) {
+    func register(on router: Router<HallRequestContext>) {
         let desk = self.desk
         let responses = self.responses
 
-        catalogue.add("POST", "/api/v1/windows/{id}/login")
         let secureCookies = self.secureCookies
-        router.group().add(middleware: loginAttempts).post("/api/v1/windows/{id}/login") { request, context in
+        router.group().add(middleware: loginAttempts).on(HallRoutes.windowLogin) { request, context in
             let windowId = try context.parameters.require("id")
             let body = try await request.decodeJSON(StaffLoginRequest.self, context: context)
             let answer = try await desk.login(windowId: windowId, body, client: request.loginClient(context, desk: desk))
@@ -28,8 +27,7 @@ struct WindowRoutes: Sendable {
             return response
         }
 
-        catalogue.add("POST", "/api/v1/windows/{id}/logout")
-        router.post("/api/v1/windows/{id}/logout") { request, context in
+        router.on(HallRoutes.windowLogout) { request, context in
             let windowId = try context.parameters.require("id")
             let (session, token) = try context.requireStaff(windowId: windowId)
             try await desk.logout(session: session, token: token)
@@ -37,8 +35,7 @@ struct WindowRoutes: Sendable {
         }
 
         for action in WindowAction.allCases {
-            catalogue.add("POST", "/api/v1/windows/{id}/\(action.rawValue)")
-            router.post("/api/v1/windows/{id}/\(action.rawValue)") { request, context in
+            router.on(HallRoutes.windowAction(action)) { request, context in
                 let windowId = try context.parameters.require("id")
                 let (session, _) = try context.requireStaff(windowId: windowId)
                 var target: String? = nil
@@ -49,9 +46,8 @@ struct WindowRoutes: Sendable {
             }
         }
 
-        catalogue.add("GET", "/api/v1/windows/{id}/events")
         let heartbeat = heartbeatSeconds
-        router.get("/api/v1/windows/{id}/events") { request, context in
+        router.on(HallRoutes.windowEvents) { request, context in
             let windowId = try context.parameters.require("id")
             let caller = try context.requireCaller(desk)
             guard desk.hall.window(windowId) != nil else {

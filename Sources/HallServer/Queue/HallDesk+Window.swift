@@ -1,16 +1,6 @@
 import Foundation
 import HallAPI
 
-/// What staff can do at a window.
-public enum WindowAction: String, Sendable, CaseIterable {
-    case callNext = "call-next"
-    case recall
-    case start
-    case complete
-    case noShow = "no-show"
-    case transfer
-}
-
 extension HallDesk {
     /// Performs a staff action at the session's window. Every transition is checked against the ticket's state.
     public func act(_ action: WindowAction, session: StaffSession, transferTo: String? = nil) async throws -> WindowActionResult {
