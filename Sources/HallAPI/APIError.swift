@@ -17,51 +17,117 @@ public struct APIErrorBody: Codable, Hashable, Sendable, Error {
     }
 }
 
-/// Error codes the hall server answers with. Clients match on these, never on messages.
-public enum APIErrorCode {
-    public static let badRequest = "badRequest"
-    public static let methodNotAllowed = "methodNotAllowed"
-    public static let unsupportedMediaType = "unsupportedMediaType"
-    public static let malformedJSON = "malformedJSON"
-    public static let bodyTooLarge = "bodyTooLarge"
-    public static let missingIdempotencyKey = "missingIdempotencyKey"
-    public static let idempotencyKeyReused = "idempotencyKeyReused"
-    public static let unauthorized = "unauthorized"
-    public static let forbidden = "forbidden"
-    public static let notFound = "notFound"
-    public static let unknownService = "unknownService"
-    public static let unknownWindow = "unknownWindow"
-    public static let unknownTicket = "unknownTicket"
-    public static let serviceClosed = "serviceClosed"
-    public static let servicePaused = "servicePaused"
-    public static let quotaReached = "quotaReached"
-    public static let numbersExhausted = "numbersExhausted"
-    public static let invalidTransition = "invalidTransition"
-    public static let windowBusy = "windowBusy"
-    public static let serviceNotAtWindow = "serviceNotAtWindow"
-    public static let loginFailed = "loginFailed"
-    public static let tooManyAttempts = "tooManyAttempts"
-    public static let ticketNotCompleted = "ticketNotCompleted"
-    public static let alreadyRated = "alreadyRated"
-    public static let reasonRequired = "reasonRequired"
-    public static let unknownLevel = "unknownLevel"
-    public static let unknownReason = "unknownReason"
-    public static let invalidRating = "invalidRating"
-    public static let followUpNotAllowed = "followUpNotAllowed"
+/// The stable error codes of the hall server's API, each with the HTTP status it is answered with.
+/// The raw value is the `code` of the JSON error body; clients match on it, never on messages.
+public enum APIErrorKind: String, Codable, Hashable, Sendable, CaseIterable {
+    case badRequest
+    case methodNotAllowed
+    case unsupportedMediaType
+    case malformedJSON
+    case bodyTooLarge
+    case missingIdempotencyKey
+    case idempotencyKeyReused
+    case unauthorized
+    case forbidden
+    case notFound
+    case unknownService
+    case unknownWindow
+    case unknownTicket
+    case serviceClosed
+    case servicePaused
+    case quotaReached
+    case numbersExhausted
+    case invalidTransition
+    case windowBusy
+    case serviceNotAtWindow
+    case loginFailed
+    case tooManyAttempts
+    case ticketNotCompleted
+    case alreadyRated
+    case reasonRequired
+    case unknownLevel
+    case unknownReason
+    case invalidRating
+    case followUpNotAllowed
     /// A kiosk rating by ticket number without the ticket's rating code (or the QR token).
-    public static let ratingCodeRequired = "ratingCodeRequired"
+    case ratingCodeRequired
     /// The rating code does not belong to this ticket.
-    public static let wrongRatingCode = "wrongRatingCode"
+    case wrongRatingCode
     /// Too many wrong rating codes from this device; 429 with `Retry-After`.
-    public static let tooManyWrongCodes = "tooManyWrongCodes"
+    case tooManyWrongCodes
     /// A client claimed a rating source only the server or a window's rating device may set.
-    public static let sourceNotAllowed = "sourceNotAllowed"
+    case sourceNotAllowed
     /// The hall server's clock looks wrong (it went back, or jumped while running); no numbers are issued.
-    public static let implausibleClock = "implausibleClock"
-    public static let ratingWindowExpired = "ratingWindowExpired"
-    public static let rateLimited = "rateLimited"
+    case implausibleClock
+    case ratingWindowExpired
+    case rateLimited
     /// 503 with `Retry-After`: the disk under the hall server's database is full; nothing was written.
     /// The server recovers by itself once space is freed (see `/healthz`).
-    public static let diskFull = "diskFull"
-    public static let internalError = "internalError"
+    case diskFull
+    case internalError
+    /// 503 with `Retry-After`: the hall server's database server cannot be reached or lost the connection;
+    /// nothing was written. The server reconnects by itself.
+    case databaseUnavailable
+
+    /// The HTTP status this code is answered with.
+    public var httpStatus: Int {
+        switch self {
+        case .badRequest, .malformedJSON, .missingIdempotencyKey: 400
+        case .unauthorized, .loginFailed: 401
+        case .forbidden, .serviceNotAtWindow, .ratingCodeRequired, .wrongRatingCode: 403
+        case .notFound, .unknownService, .unknownWindow, .unknownTicket: 404
+        case .methodNotAllowed: 405
+        case .serviceClosed, .servicePaused, .quotaReached, .numbersExhausted, .invalidTransition, .windowBusy, .alreadyRated: 409
+        case .bodyTooLarge: 413
+        case .unsupportedMediaType: 415
+        case .idempotencyKeyReused, .ticketNotCompleted, .reasonRequired, .unknownLevel, .unknownReason, .invalidRating,
+             .followUpNotAllowed, .sourceNotAllowed, .ratingWindowExpired: 422
+        case .tooManyAttempts, .tooManyWrongCodes, .rateLimited: 429
+        case .internalError: 500
+        case .implausibleClock, .diskFull, .databaseUnavailable: 503
+        }
+    }
+}
+
+/// The error codes as strings (`APIErrorKind`'s raw values), for clients that match the `code` of an error body.
+public enum APIErrorCode {
+    public static let badRequest = APIErrorKind.badRequest.rawValue
+    public static let methodNotAllowed = APIErrorKind.methodNotAllowed.rawValue
+    public static let unsupportedMediaType = APIErrorKind.unsupportedMediaType.rawValue
+    public static let malformedJSON = APIErrorKind.malformedJSON.rawValue
+    public static let bodyTooLarge = APIErrorKind.bodyTooLarge.rawValue
+    public static let missingIdempotencyKey = APIErrorKind.missingIdempotencyKey.rawValue
+    public static let idempotencyKeyReused = APIErrorKind.idempotencyKeyReused.rawValue
+    public static let unauthorized = APIErrorKind.unauthorized.rawValue
+    public static let forbidden = APIErrorKind.forbidden.rawValue
+    public static let notFound = APIErrorKind.notFound.rawValue
+    public static let unknownService = APIErrorKind.unknownService.rawValue
+    public static let unknownWindow = APIErrorKind.unknownWindow.rawValue
+    public static let unknownTicket = APIErrorKind.unknownTicket.rawValue
+    public static let serviceClosed = APIErrorKind.serviceClosed.rawValue
+    public static let servicePaused = APIErrorKind.servicePaused.rawValue
+    public static let quotaReached = APIErrorKind.quotaReached.rawValue
+    public static let numbersExhausted = APIErrorKind.numbersExhausted.rawValue
+    public static let invalidTransition = APIErrorKind.invalidTransition.rawValue
+    public static let windowBusy = APIErrorKind.windowBusy.rawValue
+    public static let serviceNotAtWindow = APIErrorKind.serviceNotAtWindow.rawValue
+    public static let loginFailed = APIErrorKind.loginFailed.rawValue
+    public static let tooManyAttempts = APIErrorKind.tooManyAttempts.rawValue
+    public static let ticketNotCompleted = APIErrorKind.ticketNotCompleted.rawValue
+    public static let alreadyRated = APIErrorKind.alreadyRated.rawValue
+    public static let reasonRequired = APIErrorKind.reasonRequired.rawValue
+    public static let unknownLevel = APIErrorKind.unknownLevel.rawValue
+    public static let unknownReason = APIErrorKind.unknownReason.rawValue
+    public static let invalidRating = APIErrorKind.invalidRating.rawValue
+    public static let followUpNotAllowed = APIErrorKind.followUpNotAllowed.rawValue
+    public static let ratingCodeRequired = APIErrorKind.ratingCodeRequired.rawValue
+    public static let wrongRatingCode = APIErrorKind.wrongRatingCode.rawValue
+    public static let tooManyWrongCodes = APIErrorKind.tooManyWrongCodes.rawValue
+    public static let sourceNotAllowed = APIErrorKind.sourceNotAllowed.rawValue
+    public static let implausibleClock = APIErrorKind.implausibleClock.rawValue
+    public static let ratingWindowExpired = APIErrorKind.ratingWindowExpired.rawValue
+    public static let rateLimited = APIErrorKind.rateLimited.rawValue
+    public static let diskFull = APIErrorKind.diskFull.rawValue
+    public static let internalError = APIErrorKind.internalError.rawValue
+    public static let databaseUnavailable = APIErrorKind.databaseUnavailable.rawValue
 }
