@@ -105,17 +105,34 @@ public final class PrivatePostgres: @unchecked Sendable {
             server.removeFolder()
             throw TestSetupFailure("initdb failed (exit \(initdb.code)): \(initdb.err.suffix(600))")
         }
-        let options = "-p \(port) -k \(folder.path) -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off "
-            + "-c full_page_writes=off -c max_connections=200 -c shared_buffers=32MB"
-        let logFile = folder.appendingPathComponent("log").path
-        let started = try server.runServerTool("pg_ctl", ["-D", data, "-l", logFile, "-w", "-t", "30", "-o", options, "start"])
-        guard started.code == 0 else {
-            let log = (try? String(contentsOfFile: logFile, encoding: .utf8)) ?? ""
+        do {
+            try server.startServer()
+        } catch {
             server.removeFolder()
-            throw TestSetupFailure("pg_ctl start failed (exit \(started.code)): \(started.err.suffix(300)) \(log.suffix(600))")
+            throw error
         }
         server.startWatchdog()
         return server
+    }
+
+    /// Starts the server of a cluster made by `start()` (again, after `stopServer()`), on the same port.
+    public func startServer() throws {
+        let options = "-p \(port) -k \(folder.path) -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off "
+            + "-c full_page_writes=off -c max_connections=200 -c shared_buffers=32MB"
+        let logFile = folder.appendingPathComponent("log").path
+        let data = folder.appendingPathComponent("data").path
+        let started = try runServerTool("pg_ctl", ["-D", data, "-l", logFile, "-w", "-t", "30", "-o", options, "start"])
+        guard started.code == 0 else {
+            throw TestSetupFailure("pg_ctl start failed (exit \(started.code)): \(started.err.suffix(300)) \(log.suffix(600))")
+        }
+    }
+
+    /// Stops the server but keeps its cluster (`startServer()` brings it back): a database that goes away.
+    /// `immediate` is a crash (no shutdown checkpoint); connections are cut either way.
+    public func stopServer(immediate: Bool = false) throws {
+        let data = folder.appendingPathComponent("data").path
+        let stopped = try runServerTool("pg_ctl", ["-D", data, "-m", immediate ? "immediate" : "fast", "-w", "stop"])
+        guard stopped.code == 0 else { throw TestSetupFailure("pg_ctl stop failed (exit \(stopped.code)): \(stopped.err)") }
     }
 
     /// Stops the server (fast shutdown) and deletes its folder. Does nothing for a server this process did not start.
@@ -216,7 +233,7 @@ public final class PrivatePostgres: @unchecked Sendable {
     }
 
     /// A loopback port nobody listens on now.
-    static func freePort() throws -> Int {
+    public static func freePort() throws -> Int {
         let (fd, port) = try Loopback.listener()
         close(fd)
         return port

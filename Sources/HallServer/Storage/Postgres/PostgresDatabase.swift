@@ -1,0 +1,311 @@
+import Foundation
+import Logging
+import NIOCore
+import NIOSSL
+import PostgresNIO
+
+/// How the PostgreSQL store uses its connections. Every value has a default.
+public struct PostgresOptions: Sendable {
+    /// Most connections one hall-server instance opens. Default 16.
+    public var maximumConnections: Int
+    /// How long a request waits for a connection before it is answered 503 `databaseUnavailable`. Default 5 s.
+    public var leaseTimeoutSeconds: Double
+    /// Times a transaction is run again after a serialization failure, deadlock or lost connection. Default 4.
+    public var retries: Int
+    /// `Retry-After` of the 503 answers while the database cannot be reached. Default 5.
+    public var retryAfterSeconds: Int
+
+    public init(maximumConnections: Int = 16, leaseTimeoutSeconds: Double = 5, retries: Int = 4, retryAfterSeconds: Int = 5) {
+        self.maximumConnections = maximumConnections
+        self.leaseTimeoutSeconds = leaseTimeoutSeconds
+        self.retries = retries
+        self.retryAfterSeconds = retryAfterSeconds
+    }
+}
+
+/// A PostgreSQL database for one hall: a connection pool, transactions that are run again after serialization
+/// failures (40001), deadlocks (40P01) and connections lost before the commit (each retry logged with its reason),
+/// and the store's health (whether the database can be reached now).
+///
+/// Only READ COMMITTED is used, never SERIALIZABLE (openGauss-family servers do not have it); concurrency is
+/// handled with row locks (`UPDATE … RETURNING`, `SELECT … FOR UPDATE`) and unique constraints.
+final class PostgresDatabase: Sendable {
+    let location: PostgresLocation
+    let options: PostgresOptions
+    let logger: Logger
+    private let client: PostgresClient
+    private let runTask: Task<Void, Never>
+    private let state = PostgresHealthState()
+
+    /// Connects once to check the URL (a clear refusal when it fails), then starts the pool.
+    static func connect(_ location: PostgresLocation, options: PostgresOptions, logger: Logger) async throws -> PostgresDatabase {
+        try await probe(location, logger: logger)
+        return try PostgresDatabase(location: location, options: options, logger: logger)
+    }
+
+    private init(location: PostgresLocation, options: PostgresOptions, logger: Logger) throws {
+        self.location = location
+        self.options = options
+        self.logger = logger
+        var config = PostgresClient.Configuration(host: location.host, port: location.port, username: location.user,
+                                                  password: location.password, database: location.database,
+                                                  tls: try Self.clientTLS(location))
+        config.options.maximumConnections = options.maximumConnections
+        config.options.connectTimeout = .seconds(Int64(location.connectTimeoutSeconds))
+        config.options.additionalStartupParameters = [("application_name", "hallserver")]
+        var quiet = logger
+        quiet.logLevel = max(logger.logLevel, .error)
+        let client = PostgresClient(configuration: config, backgroundLogger: quiet)
+        self.client = client
+        runTask = Task { await client.run() }
+    }
+
+    /// Stops the pool (closes every connection).
+    func close() {
+        runTask.cancel()
+    }
+
+    deinit { runTask.cancel() }
+
+    // MARK: Health
+
+    var refusingWrites: String? { state.reason }
+    var refusedWrites: Int { state.refused }
+
+    /// Tries one round trip; clears the unavailability when it works.
+    func checkReachable() async -> Bool {
+        do {
+            try await withConnection { connection in try await connection.query("SELECT 1", logger: self.logger) }
+            noteReachable()
+            return true
+        } catch {
+            return false
+        }
+    }
+
+    private func noteReachable() {
+        if let since = state.recovered() {
+            logger.notice("PostgreSQL reachable again; requests are answered", metadata: [
+                "db": "\(location.description)", "unavailable.seconds": "\(Int(Date().timeIntervalSince(since)))"])
+        }
+    }
+
+    private func unavailable(_ reason: String) -> HallError {
+        if state.lost(reason) {
+            logger.error("PostgreSQL cannot be reached; requests are answered 503 until it is back", metadata: [
+                "db": "\(location.description)", "reason": "\(reason)"])
+        }
+        return HallError(503, APIErrorCode.databaseUnavailable,
+                         "the database (\(location.address)) cannot be reached: \(reason); try again shortly",
+                         retryAfterSeconds: options.retryAfterSeconds)
+    }
+
+    // MARK: Work
+
+    /// Runs `body` in a READ COMMITTED transaction named `name` (for logs). A serialization failure, a deadlock or a
+    /// connection lost before COMMIT was sent runs the whole transaction again (up to `options.retries` times, each
+    /// logged); errors `body` throws itself (`HallError`) roll back and are rethrown unchanged. A connection lost
+    /// during COMMIT is not retried (the commit may have happened): it is answered 503.
+    func transaction<T: Sendable>(_ name: String, _ body: @escaping @Sendable (PostgresTransaction) async throws -> T) async throws -> T {
+        try await run(name, begin: "BEGIN", body)
+    }
+
+    /// Runs `body` in a read-only REPEATABLE READ transaction: every statement sees the same snapshot (never a
+    /// serialization failure: it writes nothing). Retried like `transaction` when the connection is lost.
+    func read<T: Sendable>(_ name: String, _ body: @escaping @Sendable (PostgresTransaction) async throws -> T) async throws -> T {
+        try await run(name, begin: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", body)
+    }
+
+    private func run<T: Sendable>(_ name: String, begin: PostgresQuery,
+                                  _ body: @escaping @Sendable (PostgresTransaction) async throws -> T) async throws -> T {
+        var attempt = 0
+        while true {
+            attempt += 1
+            let phase = TransactionPhase()
+            do {
+                let value = try await withConnection { connection in
+                    let tx = PostgresTransaction(connection: connection, logger: self.logger)
+                    try await tx.execute(begin)
+                    do {
+                        let value = try await body(tx)
+                        phase.committing = true
+                        try await tx.execute("COMMIT")
+                        return value
+                    } catch {
+                        if !phase.committing { try? await tx.execute("ROLLBACK") }
+                        throw error
+                    }
+                }
+                noteReachable()
+                return value
+            } catch {
+                // The rules' own errors (HallError …) roll back and go to the caller unchanged.
+                guard let problem = PostgresProblem(databaseError: error) else {
+                    noteReachable()
+                    throw error
+                }
+                switch problem {
+                case .retryable(let state) where attempt <= options.retries:
+                    logger.notice("PostgreSQL transaction retried", metadata: [
+                        "transaction": "\(name)", "reason": "\(state == "40P01" ? "deadlock" : "serialization failure") (\(state))",
+                        "attempt": "\(attempt + 1) of \(options.retries + 1)"])
+                    try await Task.sleep(for: .milliseconds(Int64.random(in: 1...(5 << min(attempt, 5)))))
+                    continue
+                case .connectionLost(let reason) where !phase.committing && attempt <= options.retries:
+                    logger.warning("PostgreSQL connection lost; transaction retried on another connection", metadata: [
+                        "transaction": "\(name)", "reason": "\(reason)", "attempt": "\(attempt + 1) of \(options.retries + 1)"])
+                    try await Task.sleep(for: .milliseconds(Int64(50 * attempt)))
+                    continue
+                case .connectionLost(let reason):
+                    throw unavailable(reason)
+                case .uniqueViolation(let constraint):
+                    throw PostgresStoreError("\(name): unique constraint \(constraint ?? "?") refused a row: \(String(reflecting: error))")
+                case .retryable(let state):
+                    throw HallError(503, APIErrorCode.databaseUnavailable,
+                                    "the database kept refusing '\(name)' (\(state)) after \(attempt) attempts; try again",
+                                    retryAfterSeconds: 1)
+                case .other(let reason):
+                    logger.error("PostgreSQL error", metadata: ["transaction": "\(name)", "reason": "\(reason)"])
+                    throw PostgresStoreError("\(name): \(reason)")
+                }
+            }
+        }
+    }
+
+    /// Leases a connection, waiting at most `options.leaseTimeoutSeconds` for one (the server may be down).
+    private func withConnection<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
+        let leased = LeaseFlag()
+        let seconds = options.leaseTimeoutSeconds
+        let client = self.client
+        return try await withThrowingTaskGroup(of: T?.self) { group in
+            group.addTask {
+                try await client.withConnection { connection in
+                    leased.set()
+                    return try await body(connection)
+                }
+            }
+            group.addTask {
+                try await Task.sleep(for: .milliseconds(Int64(seconds * 1000)))
+                guard leased.isSet else { throw PostgresLeaseTimeout(seconds: seconds) }
+                return nil
+            }
+            defer { group.cancelAll() }
+            while let next = try await group.next() {
+                if let value = next { return value }
+            }
+            throw PostgresLeaseTimeout(seconds: seconds)
+        }
+    }
+
+    // MARK: Connecting
+
+    /// One connection with the URL's settings, closed again: the refusal names the host, the reason and the fix.
+    static func probe(_ location: PostgresLocation, logger: Logger) async throws {
+        var config = PostgresConnection.Configuration(host: location.host, port: location.port, username: location.user,
+                                                      password: location.password, database: location.database,
+                                                      tls: try connectionTLS(location))
+        config.options.connectTimeout = .seconds(Int64(location.connectTimeoutSeconds))
+        var quiet = logger
+        quiet.logLevel = .critical
+        let timeout = location.connectTimeoutSeconds
+        do {
+            let connection = try await withThrowingTaskGroup(of: PostgresConnection?.self) { group in
+                group.addTask { try await PostgresConnection.connect(configuration: config, id: 0, logger: quiet) }
+                group.addTask {
+                    try await Task.sleep(for: .seconds(timeout + 1))
+                    throw PostgresLeaseTimeout(seconds: Double(timeout))
+                }
+                defer { group.cancelAll() }
+                return try await group.next()!!
+            }
+            try? await connection.close()
+        } catch {
+            throw PostgresStartupError.connecting(location, error)
+        }
+    }
+
+    private static func tlsConfiguration(_ location: PostgresLocation) -> TLSConfiguration {
+        var tls = TLSConfiguration.makeClientConfiguration()
+        if location.tlsMode == .verifyFull {
+            if let ca = location.rootCertificate { tls.trustRoots = .file(ca) }
+        } else {
+            // prefer / require, as libpq: encrypted, certificate not checked.
+            tls.certificateVerification = .none
+        }
+        return tls
+    }
+
+    private static func clientTLS(_ location: PostgresLocation) throws -> PostgresClient.Configuration.TLS {
+        switch location.tlsMode {
+        case .disable: .disable
+        case .prefer: .prefer(tlsConfiguration(location))
+        case .require, .verifyFull: .require(tlsConfiguration(location))
+        }
+    }
+
+    private static func connectionTLS(_ location: PostgresLocation) throws -> PostgresConnection.Configuration.TLS {
+        do {
+            switch location.tlsMode {
+            case .disable: return .disable
+            case .prefer: return .prefer(try NIOSSLContext(configuration: tlsConfiguration(location)))
+            case .require, .verifyFull: return .require(try NIOSSLContext(configuration: tlsConfiguration(location)))
+            }
+        } catch {
+            throw PostgresStartupError("PostgreSQL at \(location.address): the TLS settings cannot be used (\(error)): "
+                + "check sslrootcert=\(location.rootCertificate ?? "-") (a PEM file)")
+        }
+    }
+}
+
+/// An error of the PostgreSQL store that is a fault, not an answer (a bug or a broken database); a 500.
+struct PostgresStoreError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// Whether the database could be reached at the last attempt, since when not, and writes refused meanwhile.
+private final class PostgresHealthState: @unchecked Sendable {
+    private let lock = NSLock()
+    private var since: Date?
+    private var why: String?
+    private var refusedCount = 0
+
+    var reason: String? { lock.withLock { why } }
+    var refused: Int { lock.withLock { refusedCount } }
+
+    /// - Returns: true when this is the start of an outage (worth one log line).
+    func lost(_ reason: String) -> Bool {
+        lock.withLock {
+            refusedCount += 1
+            why = "PostgreSQL cannot be reached: \(reason)"
+            if since == nil { since = Date(); return true }
+            return false
+        }
+    }
+
+    /// - Returns: when the outage that just ended began; nil when there was none.
+    func recovered() -> Date? {
+        lock.withLock {
+            guard let start = since else { return nil }
+            since = nil
+            why = nil
+            return start
+        }
+    }
+}
+
+private final class LeaseFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = false
+    func set() { lock.withLock { value = true } }
+    var isSet: Bool { lock.withLock { value } }
+}
+
+private final class TransactionPhase: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = false
+    var committing: Bool {
+        get { lock.withLock { value } }
+        set { lock.withLock { value = newValue } }
+    }
+}
