@@ -19,8 +19,8 @@ extension StoreContract {
         XCTAssertEqual(snapshot.issuedToday["hukou"], n, backend)
         XCTAssertEqual(snapshot.waiting["hukou"], n, backend)
         // Another service and another day count from 1 again.
-        XCTAssertEqual(try await issued("dept").seq, 1, backend)
-        XCTAssertEqual(try await issued(day: Self.nextDay).seq, 1, backend)
+        assertEq(try await issued("dept").seq, 1, backend)
+        assertEq(try await issued(day: Self.nextDay).seq, 1, backend)
     }
 
     /// A retry with the same kiosk and key returns the first ticket, also when the retries race; nothing is counted twice.
@@ -31,7 +31,7 @@ extension StoreContract {
         XCTAssertFalse(again.isNew, "\(backend): a retry issued a new ticket")
         XCTAssertEqual(again.ticket, first.ticket, backend)
         // Another kiosk may use the same key for its own ticket.
-        XCTAssertNotEqual(try await issue(key: "key-1", kiosk: "kiosk-2").ticket.id, first.ticket.id, backend)
+        assertNotEq(try await issue(key: "key-1", kiosk: "kiosk-2").ticket.id, first.ticket.id, backend)
         let racing = try await withThrowingTaskGroup(of: IssueOutcome.self) { group in
             for _ in 0..<12 { group.addTask { try await self.issue(key: "key-race") } }
             return try await group.reduce(into: []) { $0.append($1) }
@@ -66,9 +66,9 @@ extension StoreContract {
         XCTAssertEqual(seen.get()?.waitingAhead, 1, "\(backend): a priority ticket queues only behind priority tickets")
         XCTAssertEqual(priority.ticket.seq, 3, "\(backend): the refused request must not use up a number")
         try await store.setServicePaused(false, serviceId: "hukou", at: Self.t0, by: "admin")
-        XCTAssertEqual(try await store.hallSnapshot(hallDays: [Self.day], today: Self.day, at: Self.t0).paused, [], backend)
+        assertEq(try await store.hallSnapshot(hallDays: [Self.day], today: Self.day, at: Self.t0).paused, [], backend)
         try await store.setServicePaused(true, serviceId: "hukou", at: Self.t0, by: "admin")
-        XCTAssertEqual(try await store.hallSnapshot(hallDays: [Self.day], today: Self.day, at: Self.t0).paused, ["hukou"], backend)
+        assertEq(try await store.hallSnapshot(hallDays: [Self.day], today: Self.day, at: Self.t0).paused, ["hukou"], backend)
     }
 
     /// Call next: earlier hall days first, then priority, then issue order; nil when nobody waits; a busy window is refused.
@@ -96,8 +96,8 @@ extension StoreContract {
         XCTAssertEqual(order, [yesterday.id, priority.id, normal.id], backend)
         let none = try await callNext(at: at + 10, days: days)
         XCTAssertNil(none, "\(backend): only 'dept' waits, and w1 asked for hukou")
-        XCTAssertEqual(try await callNext(at: at + 20, days: days, services: ["hukou", "dept"])?.ticket.id, other.id, backend)
-        XCTAssertEqual(try await store.waitingCount(hallDays: days, serviceIds: ["hukou", "dept"]), 0, backend)
+        assertEq(try await callNext(at: at + 20, days: days, services: ["hukou", "dept"])?.ticket.id, other.id, backend)
+        assertEq(try await store.waitingCount(hallDays: days, serviceIds: ["hukou", "dept"]), 0, backend)
     }
 
     /// Windows calling at the same moment never get the same ticket.
@@ -155,7 +155,7 @@ extension StoreContract {
         let gone = try await store.noShow(Self.move(at: Self.t0 + 400, type: .ticketNoShow))
         XCTAssertEqual(gone.ticket.status, .noShow, backend)
         XCTAssertEqual(gone.ticket.endedAt, Self.t0 + 400, backend)
-        XCTAssertNil(try await store.ticketView(.current(windowId: "w1"), at: Self.t0 + 400), "\(backend): the window is idle again")
+        assertNone(try await store.ticketView(.current(windowId: "w1"), at: Self.t0 + 400), "\(backend): the window is idle again")
         let slice = try await store.windowEvents(windowId: "w1", after: 0, limit: 100)
         XCTAssertEqual(slice.events.map(\.type), [.ticketCalled, .ticketRecalled, .serviceStarted, .serviceCompleted,
                                                   .ticketCalled, .serviceCompleted, .ticketCalled, .ticketNoShow], backend)
@@ -177,10 +177,10 @@ extension StoreContract {
         XCTAssertNil(moved.ticket.calledAt, backend)
         XCTAssertEqual(moved.ticket.transferCount, 1, backend)
         XCTAssertEqual(moved.event.type, .ticketTransferred, backend)
-        XCTAssertEqual(try await store.waitingCount(hallDays: [Self.day], serviceIds: ["dept"]), 2, backend)
+        assertEq(try await store.waitingCount(hallDays: [Self.day], serviceIds: ["dept"]), 2, backend)
         let view = try await store.ticketView(.id(deptFirst.id), at: Self.t0 + 30)
         XCTAssertEqual(view?.waitingAhead, 1, "\(backend): the transferred ticket, issued earlier, is ahead")
-        XCTAssertEqual(try await callNext("w2", at: Self.t0 + 40, services: ["dept"])?.ticket.id, early.id, backend)
+        assertEq(try await callNext("w2", at: Self.t0 + 40, services: ["dept"])?.ticket.id, early.id, backend)
     }
 
     /// Waiting tickets of an ended hall day become expired; the other days stay.
@@ -192,12 +192,12 @@ extension StoreContract {
         let called = try await issued()
         _ = called
         _ = try await callNext(at: Self.t0 + 5)
-        XCTAssertEqual(try await store.hallDaysWithWaitingTickets(), [Self.day, Self.nextDay], backend)
+        assertEq(try await store.hallDaysWithWaitingTickets(), [Self.day, Self.nextDay], backend)
         let closed = try await store.expireWaitingTickets(hallDay: Self.day, at: Self.t0 + 3600)
         XCTAssertEqual(closed, ["hukou": 2, "dept": 1], backend)
-        XCTAssertEqual(try await store.expireWaitingTickets(hallDay: Self.day, at: Self.t0 + 3700), [:], "\(backend): idempotent")
-        XCTAssertEqual(try await store.hallDaysWithWaitingTickets(), [Self.nextDay], backend)
-        XCTAssertEqual(try await store.waitingCount(hallDays: [Self.day], serviceIds: ["hukou", "dept"]), 0, backend)
+        assertEq(try await store.expireWaitingTickets(hallDay: Self.day, at: Self.t0 + 3700), [:], "\(backend): idempotent")
+        assertEq(try await store.hallDaysWithWaitingTickets(), [Self.nextDay], backend)
+        assertEq(try await store.waitingCount(hallDays: [Self.day], serviceIds: ["hukou", "dept"]), 0, backend)
         let snapshot = try await store.hallSnapshot(hallDays: [Self.day], today: Self.day, at: Self.t0 + 3600)
         XCTAssertEqual(snapshot.waiting["hukou"] ?? 0, 0, backend)
         XCTAssertEqual(snapshot.currentNumbers["w1"], "A001", "\(backend): the called ticket is not expired")
@@ -212,35 +212,35 @@ extension StoreContract {
         let a2 = try await issued()
         let p = try await issued(rank: 0)
         let tomorrow = try await issued(day: Self.nextDay)
-        XCTAssertEqual(try await store.ticketView(.token(a1.token), at: Self.t0)?.ticket.id, a1.id, backend)
-        XCTAssertNil(try await store.ticketView(.token("no-such-token-000000"), at: Self.t0), backend)
-        XCTAssertEqual(try await store.ticketView(.id(a2.id), at: Self.t0)?.waitingAhead, 2, "\(backend): a1 and the priority ticket")
-        XCTAssertEqual(try await store.ticketView(.id(p.id), at: Self.t0)?.waitingAhead, 0, backend)
-        XCTAssertEqual(try await store.ticketView(.number("A001", from: Self.day, to: Self.nextDay), at: Self.t0)?.ticket.id, tomorrow.id,
+        assertEq(try await store.ticketView(.token(a1.token), at: Self.t0)?.ticket.id, a1.id, backend)
+        assertNone(try await store.ticketView(.token("no-such-token-000000"), at: Self.t0), backend)
+        assertEq(try await store.ticketView(.id(a2.id), at: Self.t0)?.waitingAhead, 2, "\(backend): a1 and the priority ticket")
+        assertEq(try await store.ticketView(.id(p.id), at: Self.t0)?.waitingAhead, 0, backend)
+        assertEq(try await store.ticketView(.number("A001", from: Self.day, to: Self.nextDay), at: Self.t0)?.ticket.id, tomorrow.id,
                        "\(backend): the newest day first")
-        XCTAssertEqual(try await store.ticketView(.number("A001", from: Self.day, to: Self.day), at: Self.t0)?.ticket.id, a1.id, backend)
+        assertEq(try await store.ticketView(.number("A001", from: Self.day, to: Self.day), at: Self.t0)?.ticket.id, a1.id, backend)
         _ = try await login("w1", staff: "s1", token: "hash-1", at: Self.t0)
-        XCTAssertEqual(try await store.ticketView(.id(a2.id), at: Self.t0 + 1)?.openWindows, ["w1": "s1"], backend)
+        assertEq(try await store.ticketView(.id(a2.id), at: Self.t0 + 1)?.openWindows, ["w1": "s1"], backend)
         _ = try await callNext(at: Self.t0 + 10)
-        XCTAssertEqual(try await store.ticketView(.current(windowId: "w1"), at: Self.t0 + 10)?.ticket.id, p.id, backend)
+        assertEq(try await store.ticketView(.current(windowId: "w1"), at: Self.t0 + 10)?.ticket.id, p.id, backend)
         let window = try await store.windowSnapshot(windowId: "w1", hallDays: [Self.day], at: Self.t0 + 11)
         XCTAssertEqual(window.staffId, "s1", backend)
         XCTAssertEqual(window.currentNumber, p.number, backend)
         XCTAssertGreaterThan(window.lastEventId, 0, backend)
-        XCTAssertEqual(try await store.hallSnapshot(hallDays: [Self.day], today: Self.day, at: Self.t0 + 11).currentNumbers, ["w1": p.number], backend)
+        assertEq(try await store.hallSnapshot(hallDays: [Self.day], today: Self.day, at: Self.t0 + 11).currentNumbers, ["w1": p.number], backend)
     }
 
     /// Dates come back as written (whole milliseconds); the clock guard's floor and the learned service times.
     func timesRoundTrip() async throws {
-        XCTAssertNil(try await store.newestStoredTime(), backend)
+        assertNone(try await store.newestStoredTime(), backend)
         let odd = Date(timeIntervalSince1970: 1_796_634_123.457)
         let t = try await issued(at: odd)
-        XCTAssertEqual(try await store.ticketView(.id(t.id), at: odd)?.ticket.issuedAt, odd, "\(backend): issuedAt round trip")
-        XCTAssertEqual(try await store.newestStoredTime(), odd, backend)
+        assertEq(try await store.ticketView(.id(t.id), at: odd)?.ticket.issuedAt, odd, "\(backend): issuedAt round trip")
+        assertEq(try await store.newestStoredTime(), odd, backend)
         _ = try await callNext(at: odd + 60)
         _ = try await store.startService(Self.move(at: odd + 120, type: .serviceStarted))
         _ = try await store.complete(Self.move(at: odd + 420.5, type: .serviceCompleted))
-        XCTAssertEqual(try await store.newestStoredTime(), odd + 420.5, backend)
+        assertEq(try await store.newestStoredTime(), odd + 420.5, backend)
         let minutes = try await store.recentServiceMinutes(serviceIds: ["hukou", "dept"], perService: 20)
         XCTAssertEqual(minutes["hukou"]?.count, 1, backend)
         XCTAssertEqual(minutes["hukou"]?.first ?? 0, 300.5 / 60, accuracy: 1e-9, backend)

@@ -18,8 +18,8 @@ extension StoreContract {
         XCTAssertEqual(fingerprint, "\(t.id)|satisfied|1", "\(backend): the stored fingerprint, to tell a retry from a reused id")
         let second = await hallErrorCode { _ = try await rate(t, id: "rating-2", at: Self.t0 + 140) }
         XCTAssertEqual(second, APIErrorCode.alreadyRated, backend)
-        XCTAssertEqual(try await store.rating(id: "rating-1"), first, backend)
-        XCTAssertNil(try await store.rating(id: "rating-2"), backend)
+        assertEq(try await store.rating(id: "rating-1"), first, backend)
+        assertNone(try await store.rating(id: "rating-2"), backend)
         // Racing: several ids for one service; one is stored, the others are refused as already rated.
         let u = try await completedTicket(window: "w2", at: Self.t0 + 1000)
         let outcomes = try await withThrowingTaskGroup(of: String.self) { group in
@@ -92,30 +92,30 @@ extension StoreContract {
         XCTAssertEqual(facts.ratings.map(\.level), ["veryDissatisfied", "verySatisfied"], "\(backend): newest received first")
         XCTAssertEqual(facts.ratings.first?.record?.ratingId, "r-bad", "\(backend): bad active ratings carry their record")
         XCTAssertNil(facts.ratings.last?.record, backend)
-        XCTAssertEqual(try await store.satisfactionFacts(from: Self.nextDay, to: Self.nextDay).ratings.count, 0, backend)
-        XCTAssertEqual(try await store.staffRatingCounts(staffId: "s1", from: Self.day, to: Self.day), StaffRatingCounts(active: 2, good: 1), backend)
-        XCTAssertEqual(try await store.staffRatingCounts(staffId: "s2", from: Self.day, to: Self.day), StaffRatingCounts(active: 0, good: 0), backend)
+        assertEq(try await store.satisfactionFacts(from: Self.nextDay, to: Self.nextDay).ratings.count, 0, backend)
+        assertEq(try await store.staffRatingCounts(staffId: "s1", from: Self.day, to: Self.day), StaffRatingCounts(active: 2, good: 1), backend)
+        assertEq(try await store.staffRatingCounts(staffId: "s2", from: Self.day, to: Self.day), StaffRatingCounts(active: 0, good: 0), backend)
     }
 
     /// A login ends the window's and the staff member's other sessions with events; logout ends it once; expiry by time.
     func staffSessions() async throws {
         let first = try await login("w1", staff: "s1", token: "hash-1", at: Self.t0)
         XCTAssertEqual(first.map(\.type), [.staffLoggedIn], backend)
-        XCTAssertEqual(try await store.openStaffSession(tokenHash: "hash-1", at: Self.t0 + 1), OpenStaffSession(staffId: "s1", windowId: "w1"), backend)
+        assertEq(try await store.openStaffSession(tokenHash: "hash-1", at: Self.t0 + 1), OpenStaffSession(staffId: "s1", windowId: "w1"), backend)
         // s1 moves to w2: the w1 session ends with an event on w1.
         let moved = try await login("w2", staff: "s1", token: "hash-2", at: Self.t0 + 10)
         XCTAssertEqual(moved.map(\.type), [.staffLoggedOut, .staffLoggedIn], backend)
         XCTAssertEqual(moved.map(\.windowId), ["w1", "w2"], backend)
         XCTAssertEqual(moved.first?.staff?.id, "s1", backend)
         XCTAssertLessThan(moved[0].id, moved[1].id, backend)
-        XCTAssertNil(try await store.openStaffSession(tokenHash: "hash-1", at: Self.t0 + 11), backend)
+        assertNone(try await store.openStaffSession(tokenHash: "hash-1", at: Self.t0 + 11), backend)
         // s2 takes w2: s1's session there ends.
         let taken = try await login("w2", staff: "s2", token: "hash-3", at: Self.t0 + 20)
         XCTAssertEqual(taken.map(\.type), [.staffLoggedOut, .staffLoggedIn], backend)
         XCTAssertEqual(taken.first?.staff?.id, "s1", backend)
-        XCTAssertNil(try await store.openStaffSession(tokenHash: "hash-2", at: Self.t0 + 21), backend)
-        XCTAssertTrue(try await store.isFormerStaffToken(tokenHash: "hash-1"), backend)
-        XCTAssertFalse(try await store.isFormerStaffToken(tokenHash: "hash-never"), backend)
+        assertNone(try await store.openStaffSession(tokenHash: "hash-2", at: Self.t0 + 21), backend)
+        assertYes(try await store.isFormerStaffToken(tokenHash: "hash-1"), backend)
+        assertNo(try await store.isFormerStaffToken(tokenHash: "hash-never"), backend)
         let out = try await store.logoutStaff(tokenHash: "hash-3", at: Self.t0 + 30,
                                               event: Self.event(.staffLoggedOut, "w2", at: Self.t0 + 30, ticket: nil).with(staff: "s2"))
         XCTAssertEqual(out?.type, .staffLoggedOut, backend)
@@ -124,9 +124,9 @@ extension StoreContract {
         XCTAssertNil(twice, "\(backend): a second logout appends nothing")
         // Expiry: a session is open only before expiresAt.
         _ = try await login("w3", staff: "s3", token: "hash-4", at: Self.t0, hours: 1)
-        XCTAssertNotNil(try await store.openStaffSession(tokenHash: "hash-4", at: Self.t0 + 3599), backend)
-        XCTAssertNil(try await store.openStaffSession(tokenHash: "hash-4", at: Self.t0 + 3600), backend)
-        XCTAssertEqual(try await store.hallSnapshot(hallDays: [Self.day], today: Self.day, at: Self.t0 + 3600).openWindows, [:], backend)
+        assertSome(try await store.openStaffSession(tokenHash: "hash-4", at: Self.t0 + 3599), backend)
+        assertNone(try await store.openStaffSession(tokenHash: "hash-4", at: Self.t0 + 3600), backend)
+        assertEq(try await store.hallSnapshot(hallDays: [Self.day], today: Self.day, at: Self.t0 + 3600).openWindows, [:], backend)
         // An expired session is not ended by a new login (no logout event for it).
         let later = try await login("w3", staff: "s4", token: "hash-5", at: Self.t0 + 7200)
         XCTAssertEqual(later.map(\.type), [.staffLoggedIn], backend)
@@ -147,7 +147,7 @@ extension StoreContract {
         XCTAssertEqual(none.latestId, all.events.last?.id, backend)
         let page = try await store.windowEvents(windowId: "w1", after: all.events[2].id, limit: 3)
         XCTAssertEqual(page.events, Array(all.events[3..<6]), backend)
-        XCTAssertEqual(try await store.windowEvents(windowId: "w9", after: 0, limit: 10).latestId, 0, backend)
+        assertEq(try await store.windowEvents(windowId: "w9", after: 0, limit: 10).latestId, 0, backend)
         // Events before day 3 (at t0, t0+1d ×2, t0+2d ×2 = 5) go, 2 per batch.
         let cutoff = Self.t0 + 3 * 86400 - 1
         var deleted: [Int] = []
@@ -160,14 +160,14 @@ extension StoreContract {
         let kept = try await store.windowEvents(windowId: "w1", after: 0, limit: 100)
         XCTAssertEqual(kept.events, Array(all.events[5...]), backend)
         XCTAssertEqual(kept.prunedThrough, all.events[4].id, "\(backend): the horizon is the last id deleted")
-        XCTAssertEqual(try await store.pruneWindowEvents(before: Self.t0 - 1, batch: 2), 0, backend)
-        XCTAssertEqual(try await store.windowEvents(windowId: "w1", after: 0, limit: 1).prunedThrough, all.events[4].id,
+        assertEq(try await store.pruneWindowEvents(before: Self.t0 - 1, batch: 2), 0, backend)
+        assertEq(try await store.windowEvents(windowId: "w1", after: 0, limit: 1).prunedThrough, all.events[4].id,
                        "\(backend): the horizon never goes back")
     }
 
     /// The latest heartbeat per device.
     func heartbeats() async throws {
-        XCTAssertTrue(try await store.lastHeartbeats().isEmpty, backend)
+        assertYes(try await store.lastHeartbeats().isEmpty, backend)
         let beat = DeviceHeartbeat(version: "1.0", uptimeSeconds: 10, printer: nil, outboxDepth: 0, outboxRejected: 0, lastError: nil, screen: "home")
         try await store.recordHeartbeat(deviceId: "kiosk-1", at: Self.t0, heartbeat: beat)
         var later = beat
@@ -191,6 +191,6 @@ extension StoreContract {
         let other = try await store.serverKey(named: "other") { Array(repeating: 1, count: 32) }
         XCTAssertEqual(other, Array(repeating: 1, count: 32), backend)
         XCTAssertEqual(store.health.refusingWrites, nil, backend)
-        XCTAssertTrue(await store.recoverWrites(now: Self.t0), backend)
+        assertYes(await store.recoverWrites(now: Self.t0), backend)
     }
 }

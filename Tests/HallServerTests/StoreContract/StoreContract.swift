@@ -142,3 +142,23 @@ func hallErrorCode(_ body: () async throws -> Void) async -> String? {
         return "unexpected: \(error)"
     }
 }
+
+/// `XCTAssertNotEqual` for values computed with `await`.
+func assertNotEq<T: Equatable>(_ a: T, _ b: T, _ message: String = "", file: StaticString = #filePath, line: UInt = #line) {
+    XCTAssertNotEqual(a, b, message, file: file, line: line)
+}
+
+/// `XCTAssertTrue` for values computed with `await`.
+func assertYes(_ a: Bool, _ message: String = "", file: StaticString = #filePath, line: UInt = #line) {
+    XCTAssertTrue(a, message, file: file, line: line)
+}
+
+/// `XCTAssertFalse` for values computed with `await`.
+func assertNo(_ a: Bool, _ message: String = "", file: StaticString = #filePath, line: UInt = #line) {
+    XCTAssertFalse(a, message, file: file, line: line)
+}
+
+/// `XCTAssertNotNil` for values computed with `await`.
+func assertSome<T>(_ a: T?, _ message: String = "", file: StaticString = #filePath, line: UInt = #line) {
+    XCTAssertNotNil(a, message, file: file, line: line)
+}

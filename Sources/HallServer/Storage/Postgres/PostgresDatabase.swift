@@ -1,4 +1,5 @@
 import Foundation
+import HallAPI
 import Logging
 import NIOCore
 import NIOSSL
@@ -205,12 +206,14 @@ final class PostgresDatabase: Sendable {
                                                       password: location.password, database: location.database,
                                                       tls: try connectionTLS(location))
         config.options.connectTimeout = .seconds(Int64(location.connectTimeoutSeconds))
-        var quiet = logger
-        quiet.logLevel = .critical
+        var quietLogger = logger
+        quietLogger.logLevel = .critical
+        let quiet = quietLogger
+        let configuration = config
         let timeout = location.connectTimeoutSeconds
         do {
             let connection = try await withThrowingTaskGroup(of: PostgresConnection?.self) { group in
-                group.addTask { try await PostgresConnection.connect(configuration: config, id: 0, logger: quiet) }
+                group.addTask { try await PostgresConnection.connect(configuration: configuration, id: 0, logger: quiet) }
                 group.addTask {
                     try await Task.sleep(for: .seconds(timeout + 1))
                     throw PostgresLeaseTimeout(seconds: Double(timeout))

@@ -8,9 +8,10 @@ extension PostgresHallStore {
         if let existing = try await database.read("find rating", { tx in try await self.storedRating(tx, id: attempt.ratingId) }) {
             return .existing(existing.record, fingerprint: existing.fingerprint)
         }
-        return try await database.transaction("rate") { tx in
+        return try await database.transaction("rate") { tx -> RatingOutcome in
             while true {
-                let ticket = try await attempt.ticket.asyncMap { try await self.ticket(tx, $0) }
+                var ticket: StoredTicket? = nil
+                if let lookup = attempt.ticket { ticket = try await self.ticket(tx, lookup) }
                 var existing: RatingRecord? = nil
                 var firstLevel: String? = nil
                 if let t = ticket {
@@ -145,13 +146,5 @@ extension PostgresHallStore {
             }
             return out
         }
-    }
-}
-
-extension Optional {
-    /// `map` with an async transform.
-    func asyncMap<U>(_ transform: (Wrapped) async throws -> U) async rethrows -> U? {
-        guard let self else { return nil }
-        return try await transform(self)
     }
 }
