@@ -63,18 +63,43 @@ public struct HallServerApp: Sendable {
     public var routes: RouteCatalogue
 }
 
-/// Builds the hall server; `main` and the tests both use this.
+/// Builds the hall server on the SQLite file `config.databasePath`; `main` and the tests both use this.
 public func buildHallServer(_ config: HallServerConfiguration, onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) throws -> HallServerApp {
-    var logger = config.logger ?? Logger(label: "hallserver")
-    logger.logLevel = config.logLevel
-    let database = try HallDatabase(path: config.databasePath, reserveBytes: config.maintenance.reserveBytes,
+    let logger = config.serverLogger
+    let store = try SQLiteHallStore(path: config.databasePath, reserveBytes: config.maintenance.reserveBytes,
                                     retryAfterSeconds: max(1, Int(config.maintenance.diskCheckSeconds.rounded(FloatingPointRoundingRule.up))), logger: logger)
-    let desk = try HallDesk(hall: config.hall, database: database, now: config.now, random: config.random, logger: logger)
+    let desk = HallDesk(hall: config.hall, store: store, start: try store.deskStartNow(hall: config.hall, random: config.random),
+                        now: config.now, random: config.random, logger: logger)
+    return try assembleHallServer(config, desk: desk, storeName: config.databasePath, onServerRunning: onServerRunning)
+}
+
+/// Builds the hall server on `store` (any `HallStore`; `storeName` says which in the start-up log line).
+public func buildHallServer(_ config: HallServerConfiguration, store: any HallStore, storeName: String,
+                            onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws -> HallServerApp {
+    let start = try await DeskStart.load(from: store, hall: config.hall, random: config.random)
+    let desk = HallDesk(hall: config.hall, store: store, start: start, now: config.now, random: config.random, logger: config.serverLogger)
+    return try assembleHallServer(config, desk: desk, storeName: storeName, onServerRunning: onServerRunning)
+}
+
+extension HallServerConfiguration {
+    /// `logger`, or a `hallserver` logger, at `logLevel`.
+    var serverLogger: Logger {
+        var logger = self.logger ?? Logger(label: "hallserver")
+        logger.logLevel = logLevel
+        return logger
+    }
+}
+
+/// The routes, middlewares and services of a hall server around `desk`.
+private func assembleHallServer(_ config: HallServerConfiguration, desk: HallDesk, storeName: String,
+                                onServerRunning: @escaping @Sendable (Int) async -> Void) throws -> HallServerApp {
+    let logger = desk.logger
     let responses = Responses(timeZone: config.hall.timeZone)
     let router = Router(context: HallRequestContext.self)
     router.middlewares.add(HallErrorMiddleware(metrics: desk.metrics, encoder: responses.encoder))
     router.middlewares.add(RequestLimitsMiddleware(limits: config.limits, desk: desk))
     router.middlewares.add(SameOriginMiddleware(publicBaseUrl: config.hall.publicBaseUrl, tls: config.tls != nil))
+    router.middlewares.add(AuthenticationMiddleware(desk: desk))
     let loginAttempts = LoginAttemptsMiddleware(limits: config.limits, desk: desk)
     let secureCookies = config.tls != nil
     let catalogue = RouteCatalogue()
@@ -99,7 +124,7 @@ public func buildHallServer(_ config: HallServerConfiguration, onServerRunning: 
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
         logger: logger)
     app.addServices(HallMaintenance(desk: desk, settings: config.maintenance))
-    logger.info("hall server ready", metadata: ["hall.id": "\(config.hall.id)", "scheme": "\(config.tls == nil ? "http" : "https")", "database": "\(config.databasePath)",
+    logger.info("hall server ready", metadata: ["hall.id": "\(config.hall.id)", "scheme": "\(config.tls == nil ? "http" : "https")", "database": "\(storeName)",
                                                 "services": "\(config.hall.services.count)", "windows": "\(config.hall.windows.count)"])
     return HallServerApp(application: app, desk: desk, routes: catalogue)
 }

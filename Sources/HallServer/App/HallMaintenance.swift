@@ -14,8 +14,8 @@ struct HallMaintenance: Service {
         try await cancelWhenGracefulShutdown {
             var lastSweep: ContinuousClock.Instant? = nil
             while !Task.isCancelled {
-                if desk.database.diskFullReason != nil {
-                    await desk.database.recoverFromFullDiskIfPossible(now: desk.now)
+                if desk.store.health.refusingWrites != nil {
+                    _ = await desk.store.recoverWrites(now: desk.now)
                 }
                 if lastSweep.map({ ContinuousClock.now - $0 >= .milliseconds(Int64(settings.sweepSeconds * 1000)) }) ?? true {
                     lastSweep = .now
@@ -31,7 +31,7 @@ struct HallMaintenance: Service {
         do {
             try await desk.expireEndedHallDays()
             try await desk.pruneWindowEvents(olderThanDays: settings.windowEventDays)
-        } catch let error as HallError where error.code == APIErrorCode.diskFull {
+        } catch let error as HallError where error.kind == .diskFull {
             // Logged once by DiskGuard.
         } catch {
             desk.logger.warning("maintenance sweep failed; the next one tries again", metadata: ["error": "\(error)"])
@@ -47,7 +47,7 @@ extension HallDesk {
         let cutoff = now - Double(days) * 86400
         var total = 0
         while true {
-            let n = try await database.write { db in try WindowEventStore.prune(db, before: cutoff, batch: 5000) }
+            let n = try await store.pruneWindowEvents(before: cutoff, batch: 5000)
             total += n
             if n == 0 { break }
         }

@@ -35,7 +35,12 @@ struct Responses: Sendable {
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: text)))
     }
 
-    static func errorJSON(status: Int, code: String, message: String) -> Response {
+    /// The API's error body for `kind`, with its HTTP status unless `status` says otherwise.
+    static func errorJSON(_ kind: APIErrorKind, status: Int? = nil, message: String) -> Response {
+        errorJSON(status: status ?? kind.httpStatus, code: kind.rawValue, message: message)
+    }
+
+    fileprivate static func errorJSON(status: Int, code: String, message: String) -> Response {
         let body = (try? HallJSON.encoder().encode(APIErrorBody(code: code, message: message))) ?? Data("{}".utf8)
         var headers = HTTPFields()
         headers[.contentType] = "application/json; charset=utf-8"
@@ -83,26 +88,26 @@ struct HallErrorMiddleware: RouterMiddleware {
         } catch let error as HallError {
             metrics.answered(failed: error.httpStatus >= 500)
             // A full disk is logged once by DiskGuard, not once per refused request.
-            if error.httpStatus >= 500 && error.code != APIErrorCode.diskFull {
+            if error.httpStatus >= 500 && error.kind != .diskFull {
                 context.logger.error("request failed", metadata: ["error": "\(error.message)", "path": "\(request.uri.path)"])
             }
             return error.response(encoder: encoder)
         } catch let error as HTTPError {
             metrics.answered(failed: error.status.code >= 500)
-            let code: String
+            let kind: APIErrorKind
             let message: String
             switch error.status {
-            case .notFound: (code, message) = (APIErrorCode.notFound, "no such resource: \(request.method) \(request.uri.path)")
-            case .contentTooLarge: (code, message) = (APIErrorCode.bodyTooLarge, "request body is larger than this server allows ([limits] maxBodyKiB)")
-            case .methodNotAllowed: (code, message) = (APIErrorCode.methodNotAllowed, "\(request.method) is not allowed on \(request.uri.path)")
-            default: (code, message) = (error.status.code >= 500 ? APIErrorCode.internalError : APIErrorCode.badRequest,
+            case .notFound: (kind, message) = (.notFound, "no such resource: \(request.method) \(request.uri.path)")
+            case .contentTooLarge: (kind, message) = (.bodyTooLarge, "request body is larger than this server allows ([limits] maxBodyKiB)")
+            case .methodNotAllowed: (kind, message) = (.methodNotAllowed, "\(request.method) is not allowed on \(request.uri.path)")
+            default: (kind, message) = (error.status.code >= 500 ? .internalError : .badRequest,
                                         error.body ?? error.status.reasonPhrase)
             }
-            return Responses.errorJSON(status: error.status.code, code: code, message: message)
+            return Responses.errorJSON(kind, status: error.status.code, message: message)
         } catch {
             metrics.answered(failed: true)
             context.logger.error("unexpected error", metadata: ["error": "\(String(describing: error))", "path": "\(request.uri.path)"])
-            return Responses.errorJSON(status: 500, code: APIErrorCode.internalError,
+            return Responses.errorJSON(.internalError,
                                        message: "the hall server hit an unexpected error; see its log")
         }
     }
@@ -112,23 +117,23 @@ extension Request {
     /// Collects the body (≤ the context's limit) and decodes JSON, answering 400/413/415 with the reason.
     func decodeJSON<T: Decodable>(_ type: T.Type, context: HallRequestContext) async throws -> T {
         if let contentType = headers[.contentType], !contentType.lowercased().hasPrefix("application/json") {
-            throw HallError(415, APIErrorCode.unsupportedMediaType, "send the body as application/json (got '\(contentType)')")
+            throw HallError(.unsupportedMediaType, "send the body as application/json (got '\(contentType)')")
         }
         let buffer: ByteBuffer
         do {
             buffer = try await body.collect(upTo: context.maxUploadSize)
         } catch {
-            throw HallError(413, APIErrorCode.bodyTooLarge, "request body is larger than \(context.maxUploadSize / 1024) KiB")
+            throw HallError(.bodyTooLarge, "request body is larger than \(context.maxUploadSize / 1024) KiB")
         }
         guard buffer.readableBytes > 0 else {
-            throw HallError(400, APIErrorCode.malformedJSON, "the request needs a JSON body")
+            throw HallError(.malformedJSON, "the request needs a JSON body")
         }
         do {
             return try HallJSON.decoder().decode(T.self, from: Data(buffer: buffer))
         } catch let error as DecodingError {
-            throw HallError(400, APIErrorCode.malformedJSON, "body does not match \(T.self): \(error.keyPathDescription)")
+            throw HallError(.malformedJSON, "body does not match \(T.self): \(error.keyPathDescription)")
         } catch {
-            throw HallError(400, APIErrorCode.malformedJSON, "body is not valid JSON")
+            throw HallError(.malformedJSON, "body is not valid JSON")
         }
     }
 
@@ -138,7 +143,7 @@ extension Request {
         do {
             buffer = try await body.collect(upTo: context.maxUploadSize)
         } catch {
-            throw HallError(413, APIErrorCode.bodyTooLarge, "form is larger than \(context.maxUploadSize / 1024) KiB")
+            throw HallError(.bodyTooLarge, "form is larger than \(context.maxUploadSize / 1024) KiB")
         }
         return FormDecoding.parse(String(buffer: buffer))
     }

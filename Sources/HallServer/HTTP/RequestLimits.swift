@@ -197,7 +197,7 @@ struct RequestLimitsMiddleware: RouterMiddleware {
         var context = context
         context.bodyLimit = limits.maxBodyBytes
         if let declared = request.headers[.contentLength].flatMap({ Int($0) }), declared > limits.maxBodyBytes {
-            return Responses.errorJSON(status: 413, code: APIErrorCode.bodyTooLarge,
+            return Responses.errorJSON(.bodyTooLarge,
                                        message: "request body of \(declared) bytes is larger than the limit of \(limits.maxBodyBytes / 1024) KiB")
         }
         guard let address = Self.clientAddress(context.remoteAddress), !(limits.exemptLoopback && Self.isLoopback(address)) else {
@@ -215,8 +215,8 @@ struct RequestLimitsMiddleware: RouterMiddleware {
         return try await next(request, context)
     }
 
-    static func tooMany(_ wait: Double, _ message: String, code: String = APIErrorCode.rateLimited) -> Response {
-        var response = Responses.errorJSON(status: 429, code: code, message: message)
+    static func tooMany(_ wait: Double, _ message: String, kind: APIErrorKind = .rateLimited) -> Response {
+        var response = Responses.errorJSON(kind, message: message)
         response.headers[.retryAfter] = "\(seconds(wait))"
         return response
     }
@@ -273,7 +273,7 @@ struct LoginAttemptsMiddleware: RouterMiddleware {
                 return Responses.html(page("登录尝试过于频繁，请 \(seconds) 秒后再试 / Too many sign-in attempts from this device; wait \(seconds) s"),
                                       status: .tooManyRequests, headers: headers)
             }
-            throw HallError(429, APIErrorCode.tooManyAttempts, "too many login attempts from this address; wait \(seconds) s and try again")
+            throw HallError(.tooManyAttempts, "too many login attempts from this address; wait \(seconds) s and try again")
                 .retryAfter(wait)
         }
         return try await next(request, context)

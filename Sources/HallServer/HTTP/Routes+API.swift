@@ -14,8 +14,8 @@ struct APIRoutes: Sendable {
 
         catalogue.add("GET", "/healthz")
         router.get("/healthz") { _, _ in
-            // No database round trip: the synchronous mode was read at open; a full disk is known to DiskGuard.
-            let problem = desk.database.diskFullReason ?? (desk.database.synchronousAtOpen == 2 ? nil : "synchronous is not FULL")
+            // No database round trip: the store knows its health (SQLite: synchronous read at open; a full disk known to DiskGuard).
+            let problem = desk.store.health.problem
             let clockProblem = desk.clockProblem()
             let ok = problem == nil && clockProblem == nil
             return try responses.json(HealthStatus(status: ok ? "ok" : "degraded", version: HallServerInfo.version,
@@ -31,29 +31,30 @@ struct APIRoutes: Sendable {
                 try desk.presentAdminCredential(matched: allowed, context: context)
             }
             guard allowed else {
-                throw HallError(401, APIErrorCode.unauthorized,
+                throw HallError(.unauthorized,
                                 "this hall protects /metrics: send 'Authorization: Bearer <metricsToken>' (Prometheus: bearer_token)")
             }
             if let status = try? await desk.hallStatus() {
                 for s in status.services { desk.metrics.setWaiting(serviceId: s.id, count: s.waitingCount) }
             }
-            desk.metrics.setDisk(full: desk.database.diskFullReason != nil, refusedWrites: desk.database.diskGuard.refusedWrites)
+            let health = desk.store.health
+            desk.metrics.setDisk(full: health.refusingWrites != nil, refusedWrites: health.refusedWrites)
             return Responses.text(desk.metrics.exposition(), contentType: "text/plain; version=0.0.4; charset=utf-8")
         }
 
         catalogue.add("GET", "/api/v1/hall")
         router.get("/api/v1/hall") { request, context in
-            _ = try await desk.requireCaller(request, context: context)
+            _ = try context.requireCaller(desk)
             return try responses.json(try await desk.hallStatus())
         }
 
         catalogue.add("POST", "/api/v1/tickets")
         router.post("/api/v1/tickets") { request, context in
-            let device = try desk.requireDevice(request, role: .ticketKiosk)
+            let device = try context.requireDevice(role: .ticketKiosk)
             guard let key = request.headers[.idempotencyKey], !key.isEmpty else {
-                throw HallError(400, APIErrorCode.missingIdempotencyKey, "send an Idempotency-Key header (a new UUID per citizen intent)")
+                throw HallError(.missingIdempotencyKey, "send an Idempotency-Key header (a new UUID per citizen intent)")
             }
-            try InputLength.check(key, field: "Idempotency-Key", maxScalars: InputLength.idempotencyKeyScalars, status: 400, code: APIErrorCode.badRequest)
+            try InputLength.check(key, field: "Idempotency-Key", maxScalars: InputLength.idempotencyKeyScalars, kind: .badRequest)
             let body = try await request.decodeJSON(IssueTicketRequest.self, context: context)
             let (ticket, replayed) = try await desk.issueTicket(body, idempotencyKey: key, deviceId: device.id)
             return try responses.json(ticket, status: replayed ? .ok : .created)
@@ -66,10 +67,10 @@ struct APIRoutes: Sendable {
         }
 
         catalogue.add("GET", "/api/v1/tickets")
-        router.get("/api/v1/tickets") { request, _ in
-            let device = try desk.requireDevice(request)
+        router.get("/api/v1/tickets") { request, context in
+            let device = try context.requireDevice()
             guard let number = request.uri.queryParameters.get("number") else {
-                throw HallError(400, APIErrorCode.badRequest, "give ?number=A023 (and &ratingCode=1234 to check the ticket's rating code)")
+                throw HallError(.badRequest, "give ?number=A023 (and &ratingCode=1234 to check the ticket's rating code)")
             }
             let code = request.uri.queryParameters.get("ratingCode")
             return try responses.json(try await desk.progress(number: number, ratingCode: code, deviceId: device.id))
@@ -79,12 +80,12 @@ struct APIRoutes: Sendable {
         router.post("/api/v1/ratings") { request, context in
             let submitter: RatingSubmitter
             if request.bearerToken != nil {
-                submitter = .device(try desk.requireDevice(request))
+                submitter = .device(try context.requireDevice())
             } else {
                 submitter = .phone
             }
             guard let key = request.headers[.idempotencyKey], !key.isEmpty else {
-                throw HallError(400, APIErrorCode.missingIdempotencyKey, "send the ratingId as the Idempotency-Key header")
+                throw HallError(.missingIdempotencyKey, "send the ratingId as the Idempotency-Key header")
             }
             let body = try await request.decodeJSON(RatingSubmission.self, context: context)
             let (record, replayed) = try await desk.submitRating(body, idempotencyKey: key, by: submitter)
@@ -93,10 +94,10 @@ struct APIRoutes: Sendable {
 
         catalogue.add("GET", "/api/v1/ratings/{id}")
         router.get("/api/v1/ratings/{id}") { request, context in
-            try desk.requireAdmin(request, context: context)
+            try context.requireAdmin(desk)
             let id = try context.parameters.require("id")
             guard let record = try await desk.rating(id: id) else {
-                throw HallError(404, APIErrorCode.notFound, "no rating has id '\(id)'")
+                throw HallError(.notFound, "no rating has id '\(id)'")
             }
             return try responses.json(record)
         }
@@ -106,7 +107,7 @@ struct APIRoutes: Sendable {
             let id = try context.parameters.require("id")
             let device: Hall.Device
             do {
-                device = try desk.requireDevice(request)
+                device = try context.requireDevice()
             } catch let error as HallError where error.httpStatus == 401 {
                 // A configured device whose token is wrong: the device page says so (else it only goes quiet) — but
                 // only a request that brings a token counts, and the page names the address it came from.
@@ -116,11 +117,11 @@ struct APIRoutes: Sendable {
             guard id == device.id else {
                 // A kiosk configured with another device's token (copied config): flag the device it claims to be.
                 desk.noteRefusedDeviceToken(deviceId: id, from: context.clientAddress)
-                throw HallError(403, APIErrorCode.forbidden, "this token belongs to device '\(device.id)', not '\(id)'")
+                throw HallError(.forbidden, "this token belongs to device '\(device.id)', not '\(id)'")
             }
             let beat = try await request.decodeJSON(DeviceHeartbeat.self, context: context)
             if let problem = beat.numberProblem() {
-                throw HallError(400, APIErrorCode.badRequest, "heartbeat: \(problem)")
+                throw HallError(.badRequest, "heartbeat: \(problem)")
             }
             try beat.checkLengths()
             return try responses.json(try await desk.recordHeartbeat(beat, device: device, from: context.clientAddress))
@@ -128,7 +129,7 @@ struct APIRoutes: Sendable {
 
         catalogue.add("GET", "/api/v1/devices")
         router.get("/api/v1/devices") { request, context in
-            try desk.requireAdmin(request, context: context)
+            try context.requireAdmin(desk)
             let reports = try await desk.deviceReports()
             return try responses.json(reports.map {
                 DeviceStatusEntry(id: $0.device.id, role: $0.device.role, windowId: $0.device.windowId, lastSeen: $0.lastSeen,
@@ -138,14 +139,14 @@ struct APIRoutes: Sendable {
 
         catalogue.add("GET", "/api/v1/reports/satisfaction")
         router.get("/api/v1/reports/satisfaction") { request, context in
-            try desk.requireAdmin(request, context: context)
+            try context.requireAdmin(desk)
             let (from, to, by) = try reportQuery(request)
             return try responses.json(try await desk.satisfactionReport(from: from, to: to, by: by))
         }
 
         catalogue.add("GET", "/api/v1/reports/satisfaction.csv")
         router.get("/api/v1/reports/satisfaction.csv") { request, context in
-            try desk.requireAdmin(request, context: context)
+            try context.requireAdmin(desk)
             let (from, to, by) = try reportQuery(request)
             let report = try await desk.satisfactionReport(from: from, to: to, by: by)
             var headers = HTTPFields()
@@ -159,18 +160,18 @@ struct APIRoutes: Sendable {
             router.post("/api/v1/services/{id}/\(verb)") { request, context in
                 let serviceId = try context.parameters.require("id")
                 let actor: String
-                switch try await desk.requireCaller(request, context: context) {
+                switch try context.requireCaller(desk) {
                 case .admin: actor = "admin"
                 case .staff(let s):
                     guard desk.hall.service(serviceId) != nil else {
-                        throw HallError(404, APIErrorCode.unknownService, "no service has id '\(serviceId)'")
+                        throw HallError(.unknownService, "no service has id '\(serviceId)'")
                     }
                     guard desk.hall.window(s.windowId)?.serviceIds.contains(serviceId) == true else {
-                        throw HallError(403, APIErrorCode.serviceNotAtWindow, "window '\(s.windowId)' does not serve '\(serviceId)'")
+                        throw HallError(.serviceNotAtWindow, "window '\(s.windowId)' does not serve '\(serviceId)'")
                     }
                     actor = "staff:\(s.staff.id)"
                 case .device:
-                    throw HallError(403, APIErrorCode.forbidden, "devices cannot pause services; staff or admin can")
+                    throw HallError(.forbidden, "devices cannot pause services; staff or admin can")
                 }
                 try await desk.setPaused(paused, serviceId: serviceId, by: actor)
                 return try responses.json(try await desk.hallStatus().services.first { $0.id == serviceId })
@@ -185,7 +186,7 @@ struct APIRoutes: Sendable {
         let to = q.get("to") ?? from
         let byText = q.get("by") ?? "window"
         guard let by = ReportGrouping(rawValue: byText) else {
-            throw HallError(400, APIErrorCode.badRequest, "by must be window, staff, service or day (got '\(byText)')")
+            throw HallError(.badRequest, "by must be window, staff, service or day (got '\(byText)')")
         }
         return (from, to, by)
     }

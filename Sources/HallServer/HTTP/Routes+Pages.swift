@@ -50,16 +50,16 @@ struct PageRoutes: Sendable {
                 _ = try await desk.submitRating(submission, idempotencyKey: ratingId, by: .phone)
                 return try await phonePage(token: token, language: language, notice: .thanks)
             } catch let error as HallError {
-                switch error.code {
-                case APIErrorCode.alreadyRated:
+                switch error.kind {
+                case .alreadyRated:
                     return try await phonePage(token: token, language: language, notice: .alreadyRated)
-                case APIErrorCode.reasonRequired:
+                case .reasonRequired:
                     return try await phonePage(token: token, language: language, notice: .error(
                         language == .zh ? "选择“不满意”或“非常不满意”时，请至少选择一个原因。"
                                         : "For Dissatisfied or Very dissatisfied, please choose at least one reason."))
-                case APIErrorCode.notFound, APIErrorCode.unknownTicket:
+                case .notFound, .unknownTicket:
                     return Responses.html(NotFoundPage.render(language: language), status: .notFound)
-                case APIErrorCode.invalidRating where error.message.hasPrefix("text is limited"):
+                case .invalidRating where error.message.hasPrefix("text is limited"):
                     return try await phonePage(token: token, language: language, notice: .error(
                         language == .zh ? "意见内容太长，最多 \(InputLength.ratingTextScalars) 个字，请删减后再提交。"
                                         : "The comment is too long: at most \(InputLength.ratingTextScalars) characters."))
@@ -74,7 +74,7 @@ struct PageRoutes: Sendable {
         router.get("/staff-photos/{id}") { _, context in
             let id = try context.parameters.require("id")
             guard let path = desk.hall.staffMember(id)?.photoPath, let data = FileManager.default.contents(atPath: path) else {
-                throw HallError(404, APIErrorCode.notFound, "no photo for staff '\(id)'")
+                throw HallError(.notFound, "no photo for staff '\(id)'")
             }
             var headers = HTTPFields()
             headers[.contentType] = path.lowercased().hasSuffix(".png") ? "image/png" : "image/jpeg"
@@ -116,8 +116,8 @@ struct PageRoutes: Sendable {
         let windows = desk.hall.windows.map(\.ref)
 
         catalogue.add("GET", "/staff", api: false)
-        router.get("/staff") { request, _ in
-            guard let (session, token) = try await staffSession(request) else {
+        router.get("/staff") { request, context in
+            guard let (session, token) = context.staffConsole else {
                 return Responses.html(StaffConsolePage.login(windows: windows, selectedWindowId: request.uri.queryParameters.get("window"), error: nil))
             }
             return try await console(session, token: token, message: nil, error: nil)
@@ -139,18 +139,18 @@ struct PageRoutes: Sendable {
                 response.setCookie(Self.consoleCookie(answer, desk: desk, secure: secureCookies))
                 return response
             } catch let error as HallError {
-                let text = error.code == APIErrorCode.tooManyAttempts ? Self.lockWords(error)
+                let text = error.kind == .tooManyAttempts ? Self.lockWords(error)
                     : "工号或 PIN 不正确 / Employee number or PIN is wrong"
                 var headers = HTTPFields()
                 if let seconds = error.retryAfterSeconds { headers[.retryAfter] = "\(seconds)" }
                 return Responses.html(StaffConsolePage.login(windows: windows, selectedWindowId: windowId, error: text),
-                                      status: error.code == APIErrorCode.tooManyAttempts ? .tooManyRequests : .unauthorized, headers: headers)
+                                      status: error.kind == .tooManyAttempts ? .tooManyRequests : .unauthorized, headers: headers)
             }
         }
 
         catalogue.add("POST", "/staff/action", api: false)
         router.post("/staff/action") { request, context in
-            guard let (session, token) = try await staffSession(request) else { return Self.seeOther("/staff") }
+            guard let (session, token) = context.staffConsole else { return Self.seeOther("/staff") }
             let fields = try await request.formFields(context: context)
             guard FormToken.isValid(fields, session: token) else { return try await staleForm(session, token: token) }
             guard let action = WindowAction(rawValue: fields.first { $0.0 == "action" }?.1 ?? "") else {
@@ -172,7 +172,7 @@ struct PageRoutes: Sendable {
 
         catalogue.add("POST", "/staff/service", api: false)
         router.post("/staff/service") { request, context in
-            guard let (session, token) = try await staffSession(request) else { return Self.seeOther("/staff") }
+            guard let (session, token) = context.staffConsole else { return Self.seeOther("/staff") }
             let fields = try await request.formFields(context: context)
             guard FormToken.isValid(fields, session: token) else { return try await staleForm(session, token: token) }
             let serviceId = fields.first { $0.0 == "serviceId" }?.1 ?? ""
@@ -186,7 +186,7 @@ struct PageRoutes: Sendable {
 
         catalogue.add("POST", "/staff/logout", api: false)
         router.post("/staff/logout") { request, context in
-            if let (session, token) = try await staffSession(request) {
+            if let (session, token) = context.staffConsole {
                 let fields = try await request.formFields(context: context)
                 guard FormToken.isValid(fields, session: token) else { return try await staleForm(session, token: token) }
                 try await desk.logout(session: session, token: token)
@@ -197,11 +197,6 @@ struct PageRoutes: Sendable {
         }
     }
 
-    private func staffSession(_ request: Request) async throws -> (StaffSession, String)? {
-        guard let token = request.cookie(StaffCookie.name), !token.isEmpty,
-              let session = try await desk.staffSession(token: token) else { return nil }
-        return (session, token)
-    }
 
     /// A refused login in Chinese and English: which lock, and what the clerk can do.
     static func lockWords(_ error: HallError) -> String {
@@ -303,7 +298,7 @@ struct PageRoutes: Sendable {
 
         catalogue.add("POST", "/admin/logout", api: false)
         router.post("/admin/logout") { request, context in
-            if let session = request.cookie(AdminCookie.name), desk.hasAdminSession(request) {
+            if let session = request.cookie(AdminCookie.name), context.hasAdminSession(desk) {
                 let fields = try await request.formFields(context: context)
                 guard FormToken.isValid(fields, session: session) else {
                     return Responses.html(AdminPages.login(error: "页面已过期，请重试 / This page was out of date; please try again", next: "/admin/devices"),
@@ -319,7 +314,7 @@ struct PageRoutes: Sendable {
 
         catalogue.add("GET", "/admin/devices", api: false)
         router.get("/admin/devices") { request, context in
-            guard desk.hasAdminSession(request) || (try? desk.requireAdmin(request, context: context)) != nil else {
+            guard context.hasAdminSession(desk) || (try? context.requireAdmin(desk)) != nil else {
                 return Self.seeOther("/admin/login?next=/admin/devices")
             }
             let rows = try await desk.deviceReports().map {
@@ -332,7 +327,7 @@ struct PageRoutes: Sendable {
 
         catalogue.add("GET", "/admin/reports", api: false)
         router.get("/admin/reports") { request, context in
-            guard desk.hasAdminSession(request) || (try? desk.requireAdmin(request, context: context)) != nil else {
+            guard context.hasAdminSession(desk) || (try? context.requireAdmin(desk)) != nil else {
                 return Self.seeOther("/admin/login?next=/admin/reports")
             }
             let (from, to, by) = try APIRoutes(desk: desk, responses: Responses(timeZone: desk.hall.timeZone)).reportQuery(request)

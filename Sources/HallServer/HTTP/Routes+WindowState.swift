@@ -31,14 +31,14 @@ struct WindowStateRoutes: Sendable {
             var after: Int64? = nil
             if let text = q.get("after") {
                 guard let v = Int64(text), v >= 0 else {
-                    throw HallError(400, APIErrorCode.badRequest, "after must be a whole number ≥ 0, the last event id seen (got '\(text)')")
+                    throw HallError(.badRequest, "after must be a whole number ≥ 0, the last event id seen (got '\(text)')")
                 }
                 after = v
             }
             var limit = 100
             if let text = q.get("limit") {
                 guard let v = Int(text), (1...Self.maxPage).contains(v) else {
-                    throw HallError(400, APIErrorCode.badRequest, "limit must be 1…\(Self.maxPage) (got '\(text)')")
+                    throw HallError(.badRequest, "limit must be 1…\(Self.maxPage) (got '\(text)')")
                 }
                 limit = v
             }
@@ -48,16 +48,16 @@ struct WindowStateRoutes: Sendable {
 
     /// The window exists and the caller is its rating device, its staff, or the admin.
     static func authorize(_ request: Request, context: HallRequestContext, windowId: String, desk: HallDesk) async throws {
-        let caller = try await desk.requireCaller(request, context: context)
+        let caller = try context.requireCaller(desk)
         guard desk.hall.window(windowId) != nil else {
-            throw HallError(404, APIErrorCode.unknownWindow, "no window has id '\(windowId)'")
+            throw HallError(.unknownWindow, "no window has id '\(windowId)'")
         }
         switch caller {
         case .admin: return
         case .staff(let s) where s.windowId == windowId: return
         case .device(let d) where d.windowId == windowId: return
         default:
-            throw HallError(403, APIErrorCode.forbidden, "only this window's staff, its rating device or the admin can read window '\(windowId)'")
+            throw HallError(.forbidden, "only this window's staff, its rating device or the admin can read window '\(windowId)'")
         }
     }
 }

@@ -31,7 +31,7 @@ struct WindowRoutes: Sendable {
         catalogue.add("POST", "/api/v1/windows/{id}/logout")
         router.post("/api/v1/windows/{id}/logout") { request, context in
             let windowId = try context.parameters.require("id")
-            let (session, token) = try await desk.requireStaff(request, windowId: windowId)
+            let (session, token) = try context.requireStaff(windowId: windowId)
             try await desk.logout(session: session, token: token)
             return Response(status: .noContent)
         }
@@ -40,7 +40,7 @@ struct WindowRoutes: Sendable {
             catalogue.add("POST", "/api/v1/windows/{id}/\(action.rawValue)")
             router.post("/api/v1/windows/{id}/\(action.rawValue)") { request, context in
                 let windowId = try context.parameters.require("id")
-                let (session, _) = try await desk.requireStaff(request, windowId: windowId)
+                let (session, _) = try context.requireStaff(windowId: windowId)
                 var target: String? = nil
                 if action == .transfer {
                     target = try await request.decodeJSON(TransferRequest.self, context: context).serviceId
@@ -53,22 +53,22 @@ struct WindowRoutes: Sendable {
         let heartbeat = heartbeatSeconds
         router.get("/api/v1/windows/{id}/events") { request, context in
             let windowId = try context.parameters.require("id")
-            let caller = try await desk.requireCaller(request, context: context)
+            let caller = try context.requireCaller(desk)
             guard desk.hall.window(windowId) != nil else {
-                throw HallError(404, APIErrorCode.unknownWindow, "no window has id '\(windowId)'")
+                throw HallError(.unknownWindow, "no window has id '\(windowId)'")
             }
             switch caller {
             case .admin: break
             case .staff(let s) where s.windowId == windowId: break
             case .device(let d) where d.windowId == windowId: break
             default:
-                throw HallError(403, APIErrorCode.forbidden, "only this window's staff, its rating device or the admin can follow its events")
+                throw HallError(.forbidden, "only this window's staff, its rating device or the admin can follow its events")
             }
             let resumeText = request.headers[.lastEventID] ?? request.uri.queryParameters.get("lastEventId")
             let resumeFrom: Int64?
             if let resumeText {
                 guard let v = Int64(resumeText), v >= 0 else {
-                    throw HallError(400, APIErrorCode.badRequest, "Last-Event-ID must be a whole number (got '\(resumeText)')")
+                    throw HallError(.badRequest, "Last-Event-ID must be a whole number (got '\(resumeText)')")
                 }
                 resumeFrom = v
             } else {
@@ -76,9 +76,8 @@ struct WindowRoutes: Sendable {
             }
             // Subscribe before reading the backlog so nothing falls between the two.
             let live = desk.events.subscribe(windowId: windowId)
-            let (start, horizon) = try await desk.database.read { db in
-                (try resumeFrom ?? WindowEventStore.latestId(db, windowId: windowId), try WindowEventStore.prunedThrough(db))
-            }
+            let position = try await desk.windowEventPosition(windowId: windowId)
+            let (start, horizon) = (resumeFrom ?? position.latestId, position.prunedThrough)
             var headers = HTTPFields()
             headers[.contentType] = "text/event-stream; charset=utf-8"
             headers[.cacheControl] = "no-store"

@@ -33,7 +33,7 @@ struct SameOriginMiddleware: RouterMiddleware {
         guard let claimed else { return try await next(request, context) }
         guard let origin = Self.origin(claimed), isOwn(origin, request: request) else {
             context.logger.notice("cross-origin form refused", metadata: ["origin": "\(claimed.prefix(100))", "client": "\(context.clientAddress)"])
-            return Responses.errorJSON(status: 403, code: APIErrorCode.forbidden,
+            return Responses.errorJSON(.forbidden,
                                        message: "this form was sent from another site (\(claimed.prefix(100))); open the page on this server and try again")
         }
         return try await next(request, context)

@@ -92,7 +92,7 @@ struct WindowEventStreamer: Sendable {
                 last = e.id
                 sent.insert(e.type)
             }
-            if page.count < WindowEventStore.pageSize { return sent }
+            if page.count < HallDesk.windowEventPageSize { return sent }
         }
     }
 }

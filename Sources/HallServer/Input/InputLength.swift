@@ -15,11 +15,11 @@ enum InputLength {
         return text.unicodeScalars.count <= maxScalars
     }
 
-    /// Throws a 422 (or `status`) naming `field` and its limit when `text` is too long.
+    /// Throws `kind` (422 `invalidRating` unless told) naming `field` and its limit when `text` is too long.
     static func check(_ text: String?, field: String, maxScalars: Int, maxBytes: Int? = nil,
-                      status: Int = 422, code: String = APIErrorCode.invalidRating) throws {
+                      kind: APIErrorKind = .invalidRating) throws {
         guard let text, !fits(text, maxScalars: maxScalars, maxBytes: maxBytes) else { return }
-        throw HallError(status, code,
+        throw HallError(kind,
                         "\(field) is limited to \(maxScalars) characters (Unicode scalars) and \(maxBytes ?? maxScalars * 4) bytes; "
                             + "got \(text.unicodeScalars.count) characters, \(text.utf8.count) bytes")
     }

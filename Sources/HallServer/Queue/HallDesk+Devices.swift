@@ -1,6 +1,5 @@
 import Crypto
 import Foundation
-import GRDB
 import HallAPI
 
 /// A device's last report as the admin page shows it.
@@ -44,13 +43,7 @@ extension HallDesk {
     /// Stores a device's heartbeat.
     public func recordHeartbeat(_ beat: DeviceHeartbeat, device: Hall.Device, from address: String = "local") async throws -> HeartbeatAck {
         let now = self.now
-        let json = String(decoding: try Self.recordEncoder.encode(beat), as: UTF8.self)
-        try await database.write { db in
-            try db.execute(sql: """
-                INSERT INTO deviceHealth (deviceId, receivedAt, payload) VALUES (?, ?, ?)
-                ON CONFLICT (deviceId) DO UPDATE SET receivedAt = excluded.receivedAt, payload = excluded.payload
-                """, arguments: [device.id, now, json])
-        }
+        try await store.recordHeartbeat(deviceId: device.id, at: now, heartbeat: beat)
         metrics.heartbeat(deviceId: device.id, outboxDepth: beat.outboxDepth)
         deviceWatch.heartbeat(deviceId: device.id, from: address, outboxDepth: beat.outboxDepth, at: now)
         return HeartbeatAck(serverTime: now, hallDay: clock.moment(now).day)
@@ -68,20 +61,14 @@ extension HallDesk {
     /// Every configured device with its last heartbeat and what needs attention.
     public func deviceReports(staleAfter: TimeInterval = 90) async throws -> [DeviceReport] {
         let now = self.now
-        let rows: [String: (Date, String)] = try await database.read { db in
-            var out: [String: (Date, String)] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT deviceId, receivedAt, payload FROM deviceHealth") {
-                out[row["deviceId"]] = (row["receivedAt"], row["payload"])
-            }
-            return out
-        }
+        let rows = try await store.lastHeartbeats()
         let clock = self.clock
         return hall.devices.map { device in
             var alerts: [String] = []
             // Anyone can send a heartbeat with a made-up token: it is an alert only when it comes from where the
             // device's heartbeats come from (the address seen since this start, or the addresses its last stored
             // heartbeat reported), naming the address.
-            let stored = rows[device.id].flatMap { try? Self.recordDecoder.decode(DeviceHeartbeat.self, from: Data($0.1.utf8)) }
+            let stored = rows[device.id]?.heartbeat
             var known = Set(stored?.addresses ?? [])
             if let seen = deviceWatch.lastAddress(deviceId: device.id) { known.insert(seen) }
             if let refused = deviceWatch.lastRefusal(deviceId: device.id, from: known), now.timeIntervalSince(refused.at) < 600 {
@@ -90,8 +77,7 @@ extension HallDesk {
                 alerts.append("设备令牌被拒绝（\(time)，来自 \(refused.address)）/ device token refused at \(time) from "
                     + "\(refused.address): the kiosk's device-token does not match this device's token in hall.toml")
             }
-            guard let (seen, payload) = rows[device.id],
-                  let beat = try? Self.recordDecoder.decode(DeviceHeartbeat.self, from: Data(payload.utf8)) else {
+            guard let last = rows[device.id], let beat = last.heartbeat else {
                 // Never reported: wrong-token heartbeats may be the new kiosk — name where they came from.
                 let from = deviceWatch.refusingAddresses(deviceId: device.id)
                 let list = from.prefix(3).joined(separator: ", ")
@@ -99,6 +85,7 @@ extension HallDesk {
                     : "从未上报（收到令牌错误的心跳，来自 \(list)）/ never reported: heartbeats with a wrong token came from \(list)"
                 return DeviceReport(device: device, lastSeen: nil, heartbeat: nil, alerts: alerts + [line])
             }
+            let seen = last.receivedAt
             let age = now.timeIntervalSince(seen)
             if age > staleAfter { alerts.append("\(Int(age / 60)) 分钟无心跳 / no heartbeat for \(Int(age / 60)) min") }
             if beat.screen == DeviceHeartbeat.noDisplayScreen {

@@ -1,6 +1,5 @@
 import Crypto
 import Foundation
-import GRDB
 import HallAPI
 
 /// Where a login attempt comes from and what it brings besides the PIN.
@@ -37,7 +36,7 @@ extension HallDesk {
     /// proves (see `LoginGuard`); the answer carries a fresh console-trust cookie for the caller to set.
     public func login(windowId: String, _ request: StaffLoginRequest, client: LoginClient) async throws -> StaffLogin {
         guard let window = hall.window(windowId) else {
-            throw HallError(404, APIErrorCode.unknownWindow, "no window has id '\(windowId)'")
+            throw HallError(.unknownWindow, "no window has id '\(windowId)'")
         }
         let now = self.now
         let staffMember = hall.staffMember(employeeNo: request.employeeNo)
@@ -51,11 +50,11 @@ extension HallDesk {
         }
         let trusted = console != nil
         guard pinChecks.enter(trusted: trusted) else {
-            throw HallError(429, APIErrorCode.tooManyAttempts, "the server is checking another login; try again in a second").retryAfter(1)
+            throw HallError(.tooManyAttempts, "the server is checking another login; try again in a second").retryAfter(1)
         }
         defer { pinChecks.leave(trusted: trusted) }
         if let lock = loginGuard.check(account, address: client.address, trustedConsole: console, now: now) {
-            throw HallError(429, APIErrorCode.tooManyAttempts, Self.lockMessage(lock)).retryAfter(lock.retryAfter)
+            throw HallError(.tooManyAttempts, Self.lockMessage(lock)).retryAfter(lock.retryAfter)
         }
         // The PIN is checked against a hash of the same cost whether or not the number exists: the time taken
         // does not tell which employee numbers are real.
@@ -63,30 +62,19 @@ extension HallDesk {
         guard let staff = staffMember, pinMatches else {
             loginGuard.failed(account, address: client.address, trustedConsole: console, now: now)
             logger.notice("staff login failed", metadata: ["window.id": "\(windowId)", "client": "\(client.address)"])
-            throw HallError(401, APIErrorCode.loginFailed, "employee number or PIN is wrong")
+            throw HallError(.loginFailed, "employee number or PIN is wrong")
         }
         loginGuard.succeeded(.staff(id: staff.id), address: client.address, trustedConsole: console)
         let token = random.urlSafeToken(byteCount: 24)
         let digest = Self.digest(token)
         let expires = now + hall.staffSessionSeconds
-        let events: [WindowEvent] = try await database.write { [self] db in
-            var events: [WindowEvent] = []
-            let previous = try Row.fetchAll(db, sql: """
-                SELECT tokenHash, staffId, windowId FROM staffSession
-                WHERE endedAt IS NULL AND expiresAt > ? AND (windowId = ? OR staffId = ?)
-                """, arguments: [now, windowId, staff.id])
-            for row in previous {
-                try db.execute(sql: "UPDATE staffSession SET endedAt = ? WHERE tokenHash = ?", arguments: [now, row["tokenHash"] as String])
-                let sid: String = row["staffId"]
-                events.append(try WindowEventStore.append(db, type: .staffLoggedOut, windowId: row["windowId"], at: now, ticket: nil,
-                                                          staff: hall.staffMember(sid)?.summary))
-            }
-            try db.execute(sql: "INSERT INTO staffSession (tokenHash, staffId, windowId, createdAt, expiresAt) VALUES (?, ?, ?, ?, ?)",
-                           arguments: [digest, staff.id, windowId, now, expires])
-            events.append(try WindowEventStore.append(db, type: .staffLoggedIn, windowId: windowId, at: now, ticket: nil,
-                                                      staff: staff.summary))
-            return events
-        }
+        let staffDirectory = self.hall
+        let events = try await store.loginStaff(
+            StaffLoginWrite(tokenHash: digest, staffId: staff.id, windowId: windowId, at: now, expiresAt: expires),
+            loggedOut: { staffId, windowId in
+                WindowEvent(id: 0, type: .staffLoggedOut, windowId: windowId, at: now, ticket: nil, staff: staffDirectory.staffMember(staffId)?.summary)
+            },
+            loggedIn: WindowEvent(id: 0, type: .staffLoggedIn, windowId: windowId, at: now, ticket: nil, staff: staff.summary))
         self.events.publish(events)
         logger.info("staff logged in", metadata: ["window.id": "\(windowId)", "staff.id": "\(staff.id)"])
         let answer = StaffLoginResponse(staffToken: token, staff: staff.summary, window: window.ref, expiresAt: expires)
@@ -107,21 +95,16 @@ extension HallDesk {
     /// True when `token` was a staff token once (logged out or expired): an old console, not a guess.
     func wasStaffToken(_ token: String) async throws -> Bool {
         let digest = Self.digest(token)
-        return try await database.read { db in
-            try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM staffSession WHERE tokenHash = ?)", arguments: [digest]) ?? false
-        }
+        return try await store.isFormerStaffToken(tokenHash: digest)
     }
 
     /// Ends the session behind `token`.
     public func logout(session: StaffSession, token: String) async throws {
         let now = self.now
         let digest = Self.digest(token)
-        let events: [WindowEvent] = try await database.write { db in
-            try db.execute(sql: "UPDATE staffSession SET endedAt = ? WHERE tokenHash = ? AND endedAt IS NULL", arguments: [now, digest])
-            guard db.changesCount > 0 else { return [] }
-            return [try WindowEventStore.append(db, type: .staffLoggedOut, windowId: session.windowId, at: now, ticket: nil,
-                                                staff: session.staff.summary)]
-        }
+        let ended = try await store.logoutStaff(tokenHash: digest, at: now, event: WindowEvent(
+            id: 0, type: .staffLoggedOut, windowId: session.windowId, at: now, ticket: nil, staff: session.staff.summary))
+        let events = ended.map { [$0] } ?? []
         self.events.publish(events)
         logger.info("staff logged out", metadata: ["window.id": "\(session.windowId)", "staff.id": "\(session.staff.id)"])
     }
@@ -130,12 +113,9 @@ extension HallDesk {
     public func staffSession(token: String) async throws -> StaffSession? {
         let digest = Self.digest(token)
         let now = self.now
-        return try await database.read { [self] db in
-            guard let row = try Row.fetchOne(db, sql: """
-                SELECT staffId, windowId FROM staffSession WHERE tokenHash = ? AND endedAt IS NULL AND expiresAt > ?
-                """, arguments: [digest, now]), let staff = hall.staffMember(row["staffId"]) else { return nil }
-            return StaffSession(staff: staff, windowId: row["windowId"])
-        }
+        guard let open = try await store.openStaffSession(tokenHash: digest, at: now),
+              let staff = hall.staffMember(open.staffId) else { return nil }
+        return StaffSession(staff: staff, windowId: open.windowId)
     }
 
     static func digest(_ token: String) -> String {

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import HallAPI
 
 /// What staff can do at a window.
@@ -16,166 +15,105 @@ extension HallDesk {
     /// Performs a staff action at the session's window. Every transition is checked against the ticket's state.
     public func act(_ action: WindowAction, session: StaffSession, transferTo: String? = nil) async throws -> WindowActionResult {
         guard let window = hall.window(session.windowId) else {
-            throw HallError(404, APIErrorCode.unknownWindow, "no window has id '\(session.windowId)'")
+            throw HallError(.unknownWindow, "no window has id '\(session.windowId)'")
         }
         if action == .transfer {
             guard let target = transferTo, hall.service(target) != nil else {
-                throw HallError(404, APIErrorCode.unknownService, "transfer needs {\"serviceId\": ...} naming a configured service")
+                throw HallError(.unknownService, "transfer needs {\"serviceId\": ...} naming a configured service")
             }
         }
         let staff = session.staff
-        let (ticket, events, completedMinutes): (TicketRow?, [WindowEvent], (String, Double)?) = try await database.write { [self] db in
-            let now = self.now
-            let current = try TicketRow.fetch(db, where: "windowId = ? AND status IN ('called', 'serving') ORDER BY calledAt DESC LIMIT 1",
-                                              [window.id])
-            func eventTicket(_ t: TicketRow) -> EventTicket {
-                EventTicket(id: t.id, number: t.number, service: hall.service(t.serviceId)!.ref, completedAt: t.completedAt)
-            }
-            func requireCurrent(_ allowed: Set<TicketStatus>, _ verb: String) throws -> TicketRow {
+        let now = self.now
+        let hall = self.hall
+        @Sendable func eventTicket(_ t: StoredTicket) -> EventTicket {
+            EventTicket(id: t.id, number: t.number, service: hall.service(t.serviceId)!.ref, completedAt: t.completedAt)
+        }
+        /// A move at this window writing a `type` event, allowed when `check` passes.
+        func move(_ type: WindowEventType, check: @escaping @Sendable (StoredTicket?) throws -> Void) -> WindowMove {
+            WindowMove(windowId: window.id, staffId: staff.id, at: now, check: check, event: { t in
+                WindowEvent(id: 0, type: type, windowId: window.id, at: now, ticket: eventTicket(t), staff: staff.summary)
+            })
+        }
+        /// Allows a move only on a current ticket in one of `allowed`.
+        func requiring(_ allowed: Set<TicketStatus>, _ verb: String) -> @Sendable (StoredTicket?) throws -> Void {
+            { current in
                 guard let c = current else {
-                    throw HallError(409, APIErrorCode.invalidTransition, "window \(window.id) has no called ticket to \(verb)")
+                    throw HallError(.invalidTransition, "window \(window.id) has no called ticket to \(verb)")
                 }
                 guard allowed.contains(c.status) else {
-                    throw HallError(409, APIErrorCode.invalidTransition, "ticket \(c.number) is \(c.status.rawValue); cannot \(verb) it")
+                    throw HallError(.invalidTransition, "ticket \(c.number) is \(c.status.rawValue); cannot \(verb) it")
                 }
-                return c
             }
-            switch action {
-            case .callNext:
+        }
+        let result: WindowMoveResult?
+        switch action {
+        case .callNext:
+            let idle: @Sendable (StoredTicket?) throws -> Void = { current in
                 if let c = current {
-                    throw HallError(409, APIErrorCode.windowBusy,
+                    throw HallError(.windowBusy,
                                     "ticket \(c.number) is still \(c.status.rawValue) at window \(window.id); complete it, mark it no-show or transfer it first")
                 }
-                // Yesterday's queue first while the hall runs on past midnight (it has waited longest).
-                let days = openHallDays(now: now)
-                let placeholders = window.serviceIds.map { _ in "?" }.joined(separator: ",")
-                var args = StatementArguments(days)
-                args += StatementArguments(window.serviceIds)
-                guard var next = try TicketRow.fetch(db, where: """
-                    hallDay IN (\(days.map { _ in "?" }.joined(separator: ","))) AND status = 'waiting' AND serviceId IN (\(placeholders))
-                    ORDER BY hallDay, rank, serial LIMIT 1
-                    """, args) else { return (nil, [], nil) }
-                try db.execute(sql: "UPDATE ticket SET status = 'called', windowId = ?, staffId = ?, calledAt = ? WHERE serial = ?",
-                               arguments: [window.id, staff.id, now, next.serial])
-                try QueueCounts.add(db, day: next.hallDay, serviceId: next.serviceId, rank: next.rank, -1)
-                next.status = .called
-                next.windowId = window.id
-                next.staffId = staff.id
-                next.calledAt = now
-                let e = try WindowEventStore.append(db, type: .ticketCalled, windowId: window.id, at: now, ticket: eventTicket(next),
-                                                    staff: staff.summary)
-                return (next, [e], nil)
-            case .recall:
-                let c = try requireCurrent([.called], "recall")
-                try db.execute(sql: "UPDATE ticket SET recallCount = recallCount + 1 WHERE serial = ?", arguments: [c.serial])
-                let e = try WindowEventStore.append(db, type: .ticketRecalled, windowId: window.id, at: now, ticket: eventTicket(c),
-                                                    staff: staff.summary)
-                return (c, [e], nil)
-            case .start:
-                var c = try requireCurrent([.called], "start serving")
-                try db.execute(sql: "UPDATE ticket SET status = 'serving', startedAt = ?, staffId = ? WHERE serial = ?",
-                               arguments: [now, staff.id, c.serial])
-                c.status = .serving
-                c.startedAt = now
-                c.staffId = staff.id
-                let e = try WindowEventStore.append(db, type: .serviceStarted, windowId: window.id, at: now, ticket: eventTicket(c),
-                                                    staff: staff.summary)
-                return (c, [e], nil)
-            case .complete:
-                var c = try requireCurrent([.called, .serving], "complete")
-                let started = c.startedAt ?? c.calledAt ?? now
-                try db.execute(sql: """
-                    UPDATE ticket SET status = 'completed', startedAt = ?, completedAt = ?, endedAt = ?, staffId = ? WHERE serial = ?
-                    """, arguments: [started, now, now, staff.id, c.serial])
-                c.status = .completed
-                c.startedAt = started
-                c.completedAt = now
-                c.staffId = staff.id
-                let e = try WindowEventStore.append(db, type: .serviceCompleted, windowId: window.id, at: now, ticket: eventTicket(c),
-                                                    staff: staff.summary)
-                return (c, [e], (c.serviceId, now.timeIntervalSince(started) / 60))
-            case .noShow:
-                var c = try requireCurrent([.called], "mark as no-show")
-                try db.execute(sql: "UPDATE ticket SET status = 'noShow', endedAt = ? WHERE serial = ?", arguments: [now, c.serial])
-                c.status = .noShow
-                let e = try WindowEventStore.append(db, type: .ticketNoShow, windowId: window.id, at: now, ticket: eventTicket(c),
-                                                    staff: staff.summary)
-                return (c, [e], nil)
-            case .transfer:
-                var c = try requireCurrent([.called, .serving], "transfer")
-                let target = transferTo!
-                guard target != c.serviceId else {
-                    throw HallError(422, APIErrorCode.badRequest, "ticket \(c.number) is already in service '\(target)'")
-                }
-                // The ticket keeps its number and its place by original issue time in the new queue.
-                let e = try WindowEventStore.append(db, type: .ticketTransferred, windowId: window.id, at: now, ticket: eventTicket(c),
-                                                    staff: staff.summary)
-                try db.execute(sql: """
-                    UPDATE ticket SET status = 'waiting', serviceId = ?, windowId = NULL, staffId = NULL, calledAt = NULL,
-                        startedAt = NULL, transferCount = transferCount + 1 WHERE serial = ?
-                    """, arguments: [target, c.serial])
-                try QueueCounts.add(db, day: c.hallDay, serviceId: target, rank: c.rank, 1)
-                c.status = .waiting
-                c.serviceId = target
-                c.windowId = nil
-                c.staffId = nil
-                c.calledAt = nil
-                c.startedAt = nil
-                return (c, [e], nil)
             }
+            // Yesterday's queue first while the hall runs on past midnight (it has waited longest).
+            result = try await store.callNext(move(.ticketCalled, check: idle), hallDays: openHallDays(now: now), serviceIds: window.serviceIds)
+        case .recall:
+            result = try await store.recall(move(.ticketRecalled, check: requiring([.called], "recall")))
+        case .start:
+            result = try await store.startService(move(.serviceStarted, check: requiring([.called], "start serving")))
+        case .complete:
+            result = try await store.complete(move(.serviceCompleted, check: requiring([.called, .serving], "complete")))
+        case .noShow:
+            result = try await store.noShow(move(.ticketNoShow, check: requiring([.called], "mark as no-show")))
+        case .transfer:
+            let target = transferTo!
+            let inQueue = requiring([.called, .serving], "transfer")
+            result = try await store.transfer(move(.ticketTransferred, check: { current in
+                try inQueue(current)
+                if let c = current, c.serviceId == target {
+                    throw HallError(.badRequest, "ticket \(c.number) is already in service '\(target)'").answered(with: 422)
+                }
+            }), toServiceId: target)
         }
-        self.events.publish(events)
-        if let (serviceId, minutes) = completedMinutes {
-            serviceTimes.record(serviceId: serviceId, minutes: minutes)
-            metrics.serviceCompleted(serviceId: serviceId)
-        }
-        if let ticket {
+        if let result {
+            self.events.publish([result.event])
+            if action == .complete, let started = result.ticket.startedAt, let completed = result.ticket.completedAt {
+                let serviceId = result.ticket.serviceId
+                serviceTimes.record(serviceId: serviceId, minutes: completed.timeIntervalSince(started) / 60)
+                metrics.serviceCompleted(serviceId: serviceId)
+            }
             logger.info("window action", metadata: ["window.id": "\(window.id)", "action": "\(action.rawValue)",
-                                                    "ticket.number": "\(ticket.number)"])
+                                                    "ticket.number": "\(result.ticket.number)"])
         }
-        return try await database.read { [self] db in
-            let now = self.now
-            let days = openHallDays(now: now)
-            let placeholders = window.serviceIds.map { _ in "?" }.joined(separator: ",")
-            var args = StatementArguments(days)
-            args += StatementArguments(window.serviceIds)
-            let waiting = try Int.fetchOne(db, sql: """
-                SELECT COUNT(*) FROM ticket WHERE hallDay IN (\(days.map { _ in "?" }.joined(separator: ","))) AND status = 'waiting'
-                    AND serviceId IN (\(placeholders))
-                """, arguments: args) ?? 0
-            let progress = try ticket.flatMap { t in try TicketRow.byId(db, t.id).map { try self.progress(db, $0, now: now) } }
-            return WindowActionResult(windowId: window.id, ticket: progress, waitingForWindow: waiting)
+        let answeredAt = self.now
+        let waiting = try await store.waitingCount(hallDays: openHallDays(now: answeredAt), serviceIds: window.serviceIds)
+        var progress: TicketProgress? = nil
+        if let id = result?.ticket.id, let view = try await store.ticketView(.id(id), at: answeredAt) {
+            progress = try self.progress(view, now: answeredAt)
         }
+        return WindowActionResult(windowId: window.id, ticket: progress, waitingForWindow: waiting)
     }
 
     /// The ticket called or being served at a window now, if any.
     public func currentTicket(windowId: String) async throws -> TicketProgress? {
-        try await database.read { [self] db in
-            guard let row = try TicketRow.fetch(db, where: "windowId = ? AND status IN ('called', 'serving') ORDER BY calledAt DESC LIMIT 1",
-                                                [windowId]) else { return nil }
-            return try progress(db, row, now: now)
-        }
+        let now = self.now
+        guard let view = try await store.ticketView(.current(windowId: windowId), at: now) else { return nil }
+        return try progress(view, now: now)
     }
 
     /// Pauses or resumes issuing for a service.
     public func setPaused(_ paused: Bool, serviceId: String, by actor: String) async throws {
         guard hall.service(serviceId) != nil else {
-            throw HallError(404, APIErrorCode.unknownService, "no service has id '\(serviceId)'")
+            throw HallError(.unknownService, "no service has id '\(serviceId)'")
         }
-        let now = self.now
-        try await database.write { db in
-            if paused {
-                try db.execute(sql: "INSERT OR IGNORE INTO servicePause (serviceId, pausedAt, pausedBy) VALUES (?, ?, ?)",
-                               arguments: [serviceId, now, actor])
-            } else {
-                try db.execute(sql: "DELETE FROM servicePause WHERE serviceId = ?", arguments: [serviceId])
-            }
-        }
+        try await store.setServicePaused(paused, serviceId: serviceId, at: self.now, by: actor)
         logger.info(paused ? "service paused" : "service resumed", metadata: ["service.id": "\(serviceId)", "by": "\(actor)"])
     }
 
-    /// Events of a window after `afterId` (for SSE resume).
+    /// How many events one backlog read returns.
+    static let windowEventPageSize = 500
+
+    /// Events of a window after `afterId`, oldest first, at most `windowEventPageSize` (for SSE resume).
     public func windowEvents(windowId: String, after afterId: Int64) async throws -> [WindowEvent] {
-        try await database.read { db in try WindowEventStore.events(db, windowId: windowId, after: afterId) }
+        try await store.windowEvents(windowId: windowId, after: afterId, limit: Self.windowEventPageSize).events
     }
 }

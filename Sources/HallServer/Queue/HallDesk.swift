@@ -1,12 +1,13 @@
 import Foundation
-import GRDB
 import HallAPI
 import Logging
 
-/// The hall server's logic: issuing, calling, ratings, devices. No HTTP here; routes call these methods.
+/// The hall server's logic: issuing, calling, ratings, devices. No HTTP and no SQL here: routes call these
+/// methods, and these keep everything in `store`.
 public final class HallDesk: Sendable {
     public let hall: Hall
-    public let database: HallDatabase
+    /// Where everything is kept (SQLite by default; see `HallStore`).
+    public let store: any HallStore
     let nowSource: any NowSource
     let random: any RandomSource
     let clock: HallClock
@@ -29,10 +30,11 @@ public final class HallDesk: Sendable {
     /// Refused device tokens and outbox backlogs between heartbeats (for the device page).
     let deviceWatch = DeviceWatch()
 
-    public init(hall: Hall, database: HallDatabase, now: any NowSource = SystemNow(), random: any RandomSource = SystemRandom(),
-                logger: Logger = Logger(label: "hallserver"), metrics: HallMetrics = HallMetrics()) throws {
+    /// A desk over `store`, with what `DeskStart.load` read from it.
+    public init(hall: Hall, store: any HallStore, start: DeskStart, now: any NowSource = SystemNow(), random: any RandomSource = SystemRandom(),
+                logger: Logger = Logger(label: "hallserver"), metrics: HallMetrics = HallMetrics()) {
         self.hall = hall
-        self.database = database
+        self.store = store
         self.nowSource = now
         self.random = random
         self.clock = HallClock(timeZone: hall.timeZone)
@@ -45,14 +47,10 @@ public final class HallDesk: Sendable {
         let rounds = Dictionary(grouping: hall.staff.map(\.pinHash.rounds), by: { $0 }).max { $0.value.count < $1.value.count }?.key ?? 210_000
         self.decoyPinHash = SecretHash("pbkdf2-sha256$\(rounds)$\(Data(random.bytes(16)).base64EncodedString())$"
             + Data(count: 32).base64EncodedString())!
-        self.trustedConsole = TrustedConsole(key: try database.serverKey("console-trust", random: random))
-        let times = self.serviceTimes
-        let newest = try database.pool.read { db in
-            try times.load(from: db)
-            return try ClockGuard.newestStoredTime(db)
-        }
+        self.trustedConsole = TrustedConsole(key: start.consoleTrustKey)
+        serviceTimes.load(recent: start.recentServiceMinutes)
         self.clockGuard = ClockGuard(monotonic: (now as? any MonotonicSource) ?? SystemMonotonic(), now: now.now(),
-                                     newestStored: newest, timeZone: hall.timeZone)
+                                     newestStored: start.newestStoredTime, timeZone: hall.timeZone)
     }
 
     /// A PIN hash of the staff's cost that no PIN matches in practice: checked for unknown employee numbers so a
@@ -65,55 +63,31 @@ public final class HallDesk: Sendable {
         return Date(timeIntervalSince1970: (t * 1000).rounded() / 1000)
     }
 
-    /// Ids of windows with a staff member logged in now, with who it is.
-    func openWindows(_ db: Database, at now: Date) throws -> [String: String] {
-        var out: [String: String] = [:]
-        for row in try Row.fetchAll(db.cachedStatement(sql: """
-            SELECT windowId, staffId FROM staffSession WHERE endedAt IS NULL AND expiresAt > ?
-            """), arguments: [now]) {
-            out[row[0]] = row[1]
-        }
-        return out
-    }
-
     /// How many open windows serve `serviceId`.
     func openWindowCount(serviceId: String, open: [String: String]) -> Int {
         hall.windows.filter { open[$0.id] != nil && $0.serviceIds.contains(serviceId) }.count
     }
 
-    func pausedServices(_ db: Database) throws -> Set<String> {
-        Set(try String.fetchAll(db, sql: "SELECT serviceId FROM servicePause"))
-    }
-
-    func issuedToday(_ db: Database, day: String, serviceId: String) throws -> Int {
-        try Int.fetchOne(db.cachedStatement(sql: "SELECT issued FROM dailyCounter WHERE hallDay = ? AND serviceId = ?"),
-                         arguments: [day, serviceId]) ?? 0
-    }
-
     /// A ticket's progress as the phone page and devices see it.
-    func progress(_ db: Database, _ t: TicketRow, now: Date) throws -> TicketProgress {
+    func progress(_ view: TicketView, now: Date) throws -> TicketProgress {
+        let t = view.ticket
         guard let service = hall.service(t.serviceId) else {
-            throw HallError(500, APIErrorCode.internalError, "ticket \(t.number) belongs to service '\(t.serviceId)', which is no longer configured")
+            throw HallError(.internalError, "ticket \(t.number) belongs to service '\(t.serviceId)', which is no longer configured")
         }
         var ahead: Int? = nil
         var estimate: Int? = nil
         let status = currentStatus(t, now: now)
         if status == .waiting {
-            let a = try t.waitingAhead(db)
-            ahead = a
-            let open = try openWindows(db, at: now)
-            estimate = serviceTimes.estimateMinutes(serviceId: t.serviceId, ahead: a,
-                                                    openWindows: openWindowCount(serviceId: t.serviceId, open: open))
+            ahead = view.waitingAhead
+            estimate = serviceTimes.estimateMinutes(serviceId: t.serviceId, ahead: view.waitingAhead,
+                                                    openWindows: openWindowCount(serviceId: t.serviceId, open: view.openWindows))
         }
         var rated = false
         var canRate = false
         if t.status == .completed {
-            rated = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM rating WHERE ticketId = ? AND source = 'active')",
-                                      arguments: [t.id]) ?? false
-            let hasFirst = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM rating WHERE ticketId = ? AND assessNumber = 1)",
-                                             arguments: [t.id]) ?? false
+            rated = view.hasActiveRating
             let fresh = t.completedAt.map { now.timeIntervalSince($0) < Double(hall.ratableForDays) * 86400 } ?? false
-            canRate = !hasFirst && fresh
+            canRate = !view.hasFirstRating && fresh
         }
         return TicketProgress(
             id: t.id, number: t.number, service: service.ref, status: status, hallDay: t.hallDay, issuedAt: t.issuedAt,
@@ -125,3 +99,28 @@ public final class HallDesk: Sendable {
     }
 }
 
+/// What a desk reads from its store once, at start.
+public struct DeskStart: Sendable {
+    /// The key that signs console-trust cookies (`TrustedConsole`).
+    public var consoleTrustKey: [UInt8]
+    /// Recent service minutes per service, oldest first (`ServiceTimes`).
+    public var recentServiceMinutes: [String: [Double]]
+    /// The newest time stored (`ClockGuard`).
+    public var newestStoredTime: Date?
+
+    public init(consoleTrustKey: [UInt8], recentServiceMinutes: [String: [Double]], newestStoredTime: Date?) {
+        self.consoleTrustKey = consoleTrustKey
+        self.recentServiceMinutes = recentServiceMinutes
+        self.newestStoredTime = newestStoredTime
+    }
+
+    /// Name of the console-trust key in the store.
+    static let consoleTrustKeyName = "console-trust"
+
+    /// Reads (and, the first time, makes) what a desk for `hall` starts with.
+    public static func load(from store: any HallStore, hall: Hall, random: any RandomSource) async throws -> DeskStart {
+        DeskStart(consoleTrustKey: try await store.serverKey(named: consoleTrustKeyName, make: { random.bytes(32) }),
+                  recentServiceMinutes: try await store.recentServiceMinutes(serviceIds: hall.services.map(\.id), perService: hall.averageOverLast),
+                  newestStoredTime: try await store.newestStoredTime())
+    }
+}

@@ -1,27 +1,40 @@
 import HallAPI
 
-/// An answer the hall server gives instead of a result: HTTP status, stable code, a sentence.
+/// An answer the hall server gives instead of a result: a stable code (which knows its HTTP status) and a sentence.
+/// The rules throw these; the HTTP layer answers them (`HallErrorMiddleware`).
 public struct HallError: Error, Sendable, CustomStringConvertible {
+    /// The stable code.
+    public var kind: APIErrorKind
+    /// The HTTP status answered: the code's own (`APIErrorKind.httpStatus`) unless `answered(with:)` set another.
     public var httpStatus: Int
-    public var code: String
     public var message: String
     /// Extra JSON-encodable payload to answer with instead of the plain error body (409 with the existing rating).
     public var existingRating: RatingRecord?
     /// Seconds for a `Retry-After` header (429 and 503 answers); nil sends none.
     public var retryAfterSeconds: Int?
 
-    public init(_ status: Int, _ code: String, _ message: String, existingRating: RatingRecord? = nil, retryAfterSeconds: Int? = nil) {
-        self.httpStatus = status
-        self.code = code
+    public init(_ kind: APIErrorKind, _ message: String, existingRating: RatingRecord? = nil, retryAfterSeconds: Int? = nil) {
+        self.kind = kind
+        self.httpStatus = kind.httpStatus
         self.message = message
         self.existingRating = existingRating
         self.retryAfterSeconds = retryAfterSeconds
     }
 
+    /// The code as the JSON error body carries it.
+    public var code: String { kind.rawValue }
+
     /// The same error with a `Retry-After` of `seconds` (rounded up, at least 1).
     public func retryAfter(_ seconds: Double) -> HallError {
         var copy = self
         copy.retryAfterSeconds = max(1, Int(seconds.rounded(.up)))
+        return copy
+    }
+
+    /// The same error answered with `status` instead of its code's own (a `badRequest` about the resource, 422).
+    public func answered(with status: Int) -> HallError {
+        var copy = self
+        copy.httpStatus = status
         return copy
     }
 

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 
 /// Recent service durations per service, learned from completions and seeded from the config.
 final class ServiceTimes: @unchecked Sendable {
@@ -15,18 +14,10 @@ final class ServiceTimes: @unchecked Sendable {
         keep = hall.averageOverLast
     }
 
-    /// Loads the latest completions of each service (after a restart).
-    func load(from db: Database) throws {
-        for serviceId in seeds.keys {
-            let rows = try Row.fetchAll(db, sql: """
-                SELECT calledAt, startedAt, completedAt FROM ticket
-                WHERE serviceId = ? AND completedAt IS NOT NULL ORDER BY completedAt DESC LIMIT ?
-                """, arguments: [serviceId, keep])
-            let minutes = rows.compactMap { row -> Double? in
-                guard let end: Date = row["completedAt"], let start: Date = row["startedAt"] ?? row["calledAt"] else { return nil }
-                return end.timeIntervalSince(start) / 60
-            }
-            lock.withLock { recent[serviceId] = Array(minutes.reversed()) }
+    /// Takes the latest completions of each service (after a restart): minutes per service, oldest first.
+    func load(recent minutes: [String: [Double]]) {
+        lock.withLock {
+            for serviceId in seeds.keys { recent[serviceId] = Array((minutes[serviceId] ?? []).suffix(keep)) }
         }
     }
 

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import HallAPI
 
 /// Who is submitting a rating.
@@ -16,55 +15,55 @@ extension HallDesk {
     public func submitRating(_ s: RatingSubmission, idempotencyKey: String, by submitter: RatingSubmitter) async throws -> (RatingRecord, replayed: Bool) {
         try s.checkLengths()
         guard idempotencyKey == s.ratingId else {
-            throw HallError(422, APIErrorCode.invalidRating, "Idempotency-Key must equal ratingId ('\(s.ratingId)')")
+            throw HallError(.invalidRating, "Idempotency-Key must equal ratingId ('\(s.ratingId)')")
         }
         guard s.ratingId.unicodeScalars.count >= 8 else {
-            throw HallError(422, APIErrorCode.invalidRating, "ratingId must be a UUID")
+            throw HallError(.invalidRating, "ratingId must be a UUID")
         }
         guard let level = RatingLevel(rawValue: s.level) else {
-            throw HallError(422, APIErrorCode.unknownLevel,
+            throw HallError(.unknownLevel,
                             "level '\(s.level)' is not one of \(RatingLevel.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         var reasons: [RatingReason] = []
         for r in s.reasons {
             guard let reason = RatingReason(rawValue: r) else {
-                throw HallError(422, APIErrorCode.unknownReason,
+                throw HallError(.unknownReason,
                                 "reason '\(r)' is not one of \(RatingReason.allCases.map(\.rawValue).joined(separator: ", "))")
             }
             if !reasons.contains(reason) { reasons.append(reason) }
         }
         guard let channel = RatingChannel(rawValue: s.channel) else {
-            throw HallError(422, APIErrorCode.invalidRating, "channel '\(s.channel)' is not windowDevice, kiosk or phoneQr")
+            throw HallError(.invalidRating, "channel '\(s.channel)' is not windowDevice, kiosk or phoneQr")
         }
         guard let source = RatingSource(rawValue: s.source ?? "active") else {
-            throw HallError(422, APIErrorCode.invalidRating, "source '\(s.source ?? "")' is not active or systemDefault")
+            throw HallError(.invalidRating, "source '\(s.source ?? "")' is not active or systemDefault")
         }
         try Self.checkSourceAllowed(source, channel: channel, submitter: submitter)
         let assess = s.assessNumber ?? 1
         guard assess == 1 || assess == 2 else {
-            throw HallError(422, APIErrorCode.invalidRating, "assessNumber must be 1, or 2 for a follow-up rating")
+            throw HallError(.invalidRating, "assessNumber must be 1, or 2 for a follow-up rating")
         }
         if level.isBad && reasons.isEmpty && source == .active {
-            throw HallError(422, APIErrorCode.reasonRequired, "a \(level.label.zh) (\(level.rawValue)) rating must carry at least one reason")
+            throw HallError(.reasonRequired, "a \(level.label.zh) (\(level.rawValue)) rating must carry at least one reason")
         }
         var deviceId: String? = nil
         var deviceWindow: String? = nil
         switch submitter {
         case .device(let d):
             guard channel != .phoneQr else {
-                throw HallError(422, APIErrorCode.invalidRating, "devices submit with channel windowDevice or kiosk, not phoneQr")
+                throw HallError(.invalidRating, "devices submit with channel windowDevice or kiosk, not phoneQr")
             }
             if channel == .windowDevice && d.role != .ratingDevice {
-                throw HallError(422, APIErrorCode.invalidRating, "channel windowDevice is for rating devices; a ticket kiosk sends channel kiosk")
+                throw HallError(.invalidRating, "channel windowDevice is for rating devices; a ticket kiosk sends channel kiosk")
             }
             if let claimed = s.deviceId, claimed != d.id {
-                throw HallError(403, APIErrorCode.forbidden, "deviceId '\(claimed)' is not the device this token belongs to")
+                throw HallError(.forbidden, "deviceId '\(claimed)' is not the device this token belongs to")
             }
             deviceId = d.id
             deviceWindow = d.windowId
         case .phone:
             guard channel == .phoneQr, s.ticketToken != nil, s.ticketId == nil else {
-                throw HallError(401, APIErrorCode.unauthorized,
+                throw HallError(.unauthorized,
                                 "without a device token, a rating needs channel phoneQr and identifies the ticket by ticketToken only")
             }
         }
@@ -73,52 +72,52 @@ extension HallDesk {
         let flagsFromDevice = deviceWindow
         let submitterDeviceId = deviceId
         let chosenReasons = reasons
-        let result: (RatingRecord, Bool) = try await database.write { [self] db in
+        // Which ticket the submission names; nil finds none (an implausible token).
+        let lookup: TicketLookup?
+        var missingReference = false
+        var scannedAtKiosk = false
+        if case .phone = submitter {
+            lookup = s.ticketToken.flatMap { Self.isPlausibleToken($0) ? .token($0) : nil }
+        } else if channel == .kiosk, let token = s.ticketToken {
+            // A kiosk that scanned the ticket's QR code: the token proves the citizen holds the ticket.
+            lookup = Self.isPlausibleToken(token) ? .token(token) : nil
+            scannedAtKiosk = true
+        } else if let id = s.ticketId {
+            lookup = .id(id)
+        } else if let token = s.ticketToken {
+            lookup = Self.isPlausibleToken(token) ? .token(token) : nil
+        } else {
+            lookup = nil
+            missingReference = true
+        }
+        let attempt = RatingAttempt(ratingId: s.ratingId, fingerprint: fingerprint, ticket: lookup, assessNumber: assess)
+        let outcome = try await store.rate(attempt) { [self, missingReference, scannedAtKiosk] facts in
             let now = self.now
-            if let existing = try Row.fetchOne(db, sql: "SELECT requestFingerprint, record FROM rating WHERE ratingId = ?",
-                                               arguments: [s.ratingId]) {
-                guard existing["requestFingerprint"] as String == fingerprint else {
-                    throw HallError(422, APIErrorCode.idempotencyKeyReused, "ratingId '\(s.ratingId)' was already used for a different rating")
-                }
-                return (try Self.decodeRecord(existing["record"]), true)
+            if missingReference {
+                throw HallError(.invalidRating, "a rating needs ticketId (devices) or ticketToken (phone)")
             }
-            let ticket: TicketRow?
-            if case .phone = submitter {
-                ticket = try s.ticketToken.flatMap { Self.isPlausibleToken($0) ? try TicketRow.byToken(db, $0) : nil }
-            } else if channel == .kiosk, let token = s.ticketToken {
-                // A kiosk that scanned the ticket's QR code: the token proves the citizen holds the ticket.
-                ticket = Self.isPlausibleToken(token) ? try TicketRow.byToken(db, token) : nil
-                if let t = ticket, let id = s.ticketId, id != t.id {
-                    throw HallError(422, APIErrorCode.invalidRating, "ticketId '\(id)' is not the ticket of this ticketToken")
-                }
-            } else if let id = s.ticketId {
-                ticket = try TicketRow.byId(db, id)
-            } else if let token = s.ticketToken {
-                ticket = Self.isPlausibleToken(token) ? try TicketRow.byToken(db, token) : nil
-            } else {
-                throw HallError(422, APIErrorCode.invalidRating, "a rating needs ticketId (devices) or ticketToken (phone)")
+            let ticket = facts.ticket
+            if scannedAtKiosk, let t = ticket, let id = s.ticketId, id != t.id {
+                throw HallError(.invalidRating, "ticketId '\(id)' is not the ticket of this ticketToken")
             }
-            guard let t = ticket else { throw HallError(404, APIErrorCode.unknownTicket, "no such ticket") }
+            guard let t = ticket else { throw HallError(.unknownTicket, "no such ticket") }
             if channel == .kiosk, s.ticketToken == nil, let device = submitterDeviceId {
                 // A number typed at a kiosk proves nothing (numbers are sequential): the ticket's rating code must come with it.
                 try checkRatingCode(s.ratingCode, ticket: t, deviceId: device)
             }
             guard t.status == .completed, let completedAt = t.completedAt else {
-                throw HallError(422, APIErrorCode.ticketNotCompleted, "ticket \(t.number) is \(t.status.rawValue); only completed services can be rated")
+                throw HallError(.ticketNotCompleted, "ticket \(t.number) is \(t.status.rawValue); only completed services can be rated")
             }
             if now.timeIntervalSince(completedAt) > Double(hall.ratableForDays) * 86400 {
-                throw HallError(422, APIErrorCode.ratingWindowExpired, "ticket \(t.number) was completed more than \(hall.ratableForDays) days ago")
+                throw HallError(.ratingWindowExpired, "ticket \(t.number) was completed more than \(hall.ratableForDays) days ago")
             }
-            if let row = try Row.fetchOne(db, sql: "SELECT record FROM rating WHERE ticketId = ? AND assessNumber = ?",
-                                          arguments: [t.id, assess]) {
-                let existing = try Self.decodeRecord(row["record"])
-                throw HallError(409, APIErrorCode.alreadyRated, "ticket \(t.number) already has a rating (assessNumber \(assess))",
+            if let existing = facts.existing {
+                throw HallError(.alreadyRated, "ticket \(t.number) already has a rating (assessNumber \(assess))",
                                 existingRating: existing)
             }
             if assess == 2 {
-                let first = try String.fetchOne(db, sql: "SELECT level FROM rating WHERE ticketId = ? AND assessNumber = 1", arguments: [t.id])
-                guard let firstLevel = first.flatMap(RatingLevel.init(rawValue:)), firstLevel.isBad else {
-                    throw HallError(422, APIErrorCode.followUpNotAllowed, "a follow-up rating (assessNumber 2) is allowed only after a 差评")
+                guard let firstLevel = facts.firstLevel.flatMap(RatingLevel.init(rawValue:)), firstLevel.isBad else {
+                    throw HallError(.followUpNotAllowed, "a follow-up rating (assessNumber 2) is allowed only after a 差评")
                 }
             }
             let time = RatedAtCheck.decide(claimed: s.ratedAt, channel: channel, completedAt: completedAt, now: now)
@@ -141,14 +140,16 @@ extension HallDesk {
                 level: level, reasons: chosenReasons, reasonsVersion: s.reasonsVersion, text: s.text, assessNumber: assess,
                 source: source, serviceCompletedAt: completedAt, ratedAt: ratedAt, receivedAt: now, flags: flags,
                 claimedRatedAt: time.adjusted ? s.ratedAt : nil)
-            let json = String(decoding: try Self.recordEncoder.encode(record), as: UTF8.self)
-            try db.execute(sql: """
-                INSERT INTO rating (ratingId, ticketId, hallDay, assessNumber, level, source, channel, windowId, staffId, serviceId,
-                    requestFingerprint, record, receivedAt)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [s.ratingId, t.id, t.hallDay, assess, level.rawValue, source.rawValue, channel.rawValue, t.windowId,
-                                 t.staffId, t.serviceId, fingerprint, json, now])
-            return (record, false)
+            return RatingEntry(record: record, hallDay: t.hallDay)
+        }
+        let result: (RatingRecord, Bool)
+        switch outcome {
+        case .stored(let record): result = (record, false)
+        case .existing(let record, let storedFingerprint):
+            guard storedFingerprint == fingerprint else {
+                throw HallError(.idempotencyKeyReused, "ratingId '\(s.ratingId)' was already used for a different rating")
+            }
+            result = (record, true)
         }
         if !result.1 {
             metrics.ratingStored(channel: result.0.channel.rawValue, level: result.0.level.rawValue)
@@ -160,15 +161,11 @@ extension HallDesk {
 
     /// A stored rating by id.
     public func rating(id: String) async throws -> RatingRecord? {
-        try await database.read { db in
-            try String.fetchOne(db, sql: "SELECT record FROM rating WHERE ratingId = ?", arguments: [id]).map(Self.decodeRecord)
-        }
+        try await store.rating(id: id)
     }
 
-    static let recordEncoder = HallJSON.encoder()
-    static let recordDecoder = HallJSON.decoder()
-
+    /// A rating record from its stored JSON (what `RatingRecord` encodes to with `HallJSON`).
     static func decodeRecord(_ json: String) throws -> RatingRecord {
-        try recordDecoder.decode(RatingRecord.self, from: Data(json.utf8))
+        try HallJSON.decoder().decode(RatingRecord.self, from: Data(json.utf8))
     }
 }

@@ -35,7 +35,7 @@ extension HallDesk {
     static func checkSourceAllowed(_ source: RatingSource, channel: RatingChannel, submitter: RatingSubmitter) throws {
         guard source == .systemDefault else { return }
         if case .device(let d) = submitter, d.role == .ratingDevice, channel == .windowDevice { return }
-        throw HallError(422, APIErrorCode.sourceNotAllowed,
+        throw HallError(.sourceNotAllowed,
                         "source systemDefault is recorded only by a window's rating device after an unanswered prompt; "
                             + "send source active (or leave it out)")
     }

@@ -1,6 +1,5 @@
 import Foundation
 import Glibc
-import GRDB
 
 /// Seconds that only ever move forward at the rate of real time, whatever the wall clock does.
 public protocol MonotonicSource: Sendable {
@@ -58,16 +57,6 @@ final class ClockGuard: @unchecked Sendable {
         self.startWall = now
         self.startMonotonic = monotonic.monotonicSeconds()
         self.newestStored = newestStored
-    }
-
-    /// The newest ticket or rating time in the database.
-    static func newestStoredTime(_ db: Database) throws -> Date? {
-        let candidates = try [
-            Date.fetchOne(db, sql: "SELECT MAX(issuedAt) FROM ticket"),
-            Date.fetchOne(db, sql: "SELECT MAX(completedAt) FROM ticket"),
-            Date.fetchOne(db, sql: "SELECT MAX(receivedAt) FROM rating"),
-        ]
-        return candidates.compactMap { $0 }.max()
     }
 
     /// Why `now` cannot be right, in words that name the fix; nil when it is plausible.

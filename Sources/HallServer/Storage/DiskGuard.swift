@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import HallAPI
 import Logging
 
@@ -40,33 +39,25 @@ final class DiskGuard: @unchecked Sendable {
     /// The 503 every write gets while the disk is full (counted as a refusal).
     func refusal() -> HallError {
         lock.withLock { refusals += 1 }
-        return HallError(503, APIErrorCode.diskFull,
+        return HallError(.diskFull,
                          "the hall server's disk is full, so nothing was saved; free space on \(folder) — the server resumes by itself",
                          retryAfterSeconds: retryAfterSeconds)
     }
 
-    /// True when `error` means the disk (or the database's page limit) has no room.
-    func isDiskFull(_ error: Error) -> Bool {
-        guard let e = error as? DatabaseError else { return false }
-        if e.resultCode == .SQLITE_FULL { return true }
-        // ENOSPC on fsync, ftruncate or the shared-memory file comes back as an I/O error.
-        return e.resultCode == .SQLITE_IOERR && (Self.freeBytes(folder) ?? Int.max) < 1 << 20
-    }
-
-    /// Enters the disk-full state (logging once) and frees the reserve. Returns true on the transition:
-    /// the caller then checkpoints the WAL with the freed room.
+    /// Enters the disk-full state (logging once, with `cause`: the storage engine's error in words) and frees the
+    /// reserve. Returns true on the transition: the caller then checkpoints the WAL with the freed room.
     @discardableResult
-    func enterFull(_ error: Error) -> Bool {
+    func enterFull(cause: String) -> Bool {
         let entered: Bool = lock.withLock {
             guard fullReason == nil else { return false }
-            fullReason = "disk full: \(Self.describe(error)); free space on \(folder)"
+            fullReason = "disk full: \(cause); free space on \(folder)"
             return true
         }
         guard entered else { return false }
         let hadReserve = FileManager.default.fileExists(atPath: reservePath)
         try? FileManager.default.removeItem(atPath: reservePath)
         logger.error("database disk is full: writes answer 503 diskFull until space is freed; free space on \(folder)",
-                     metadata: ["error": "\(Self.describe(error))", "reserve.released.bytes": "\(hadReserve ? reserveBytes : 0)",
+                     metadata: ["error": "\(cause)", "reserve.released.bytes": "\(hadReserve ? reserveBytes : 0)",
                                 "free.bytes": "\(Self.freeBytes(folder) ?? -1)"])
         return true
     }
@@ -115,10 +106,5 @@ final class DiskGuard: @unchecked Sendable {
         var s = statvfs()
         guard statvfs(folder, &s) == 0 else { return nil }
         return Int(s.f_bavail) * Int(s.f_frsize)
-    }
-
-    static func describe(_ error: Error) -> String {
-        if let e = error as? DatabaseError { return "SQLite \(e.resultCode): \(e.message ?? "no message")" }
-        return "\(error)"
     }
 }

@@ -187,14 +187,14 @@ public final class HallDatabase: Sendable {
         return m
     }
 
-    /// The 32-byte secret named `name`, made (from `random`) and stored the first time it is asked for; the same
-    /// on every start. Used to sign values the server hands out and checks later (console trust cookies).
-    public func serverKey(_ name: String, random: any RandomSource) throws -> [UInt8] {
+    /// The secret named `name`, made by `make` and stored the first time it is asked for; the same on every start.
+    /// Used to sign values the server hands out and checks later (console trust cookies).
+    public func serverKey(_ name: String, make: () -> [UInt8]) throws -> [UInt8] {
         try pool.write { db in
             if let existing = try Data.fetchOne(db, sql: "SELECT secret FROM serverKey WHERE name = ?", arguments: [name]) {
                 return Array(existing)
             }
-            let secret = random.bytes(32)
+            let secret = make()
             try db.execute(sql: "INSERT INTO serverKey (name, secret) VALUES (?, ?)", arguments: [name, Data(secret)])
             return secret
         }
