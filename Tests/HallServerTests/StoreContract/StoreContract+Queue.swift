@@ -54,7 +54,7 @@ extension StoreContract {
         let refused = await hallErrorCode {
             _ = try await issue(rank: 1, rules: { snapshot in
                 seen.set(snapshot)
-                throw HallError(409, APIErrorCode.servicePaused, "paused")
+                throw HallError(.servicePaused, "paused")
             })
         }
         XCTAssertEqual(refused, APIErrorCode.servicePaused, backend)

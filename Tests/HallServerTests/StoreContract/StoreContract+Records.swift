@@ -60,7 +60,7 @@ extension StoreContract {
         let unknown = await hallErrorCode {
             _ = try await store.rate(RatingAttempt(ratingId: "r-x", fingerprint: "x", ticket: nil, assessNumber: 1)) { facts in
                 XCTAssertNil(facts.ticket)
-                throw HallError(404, APIErrorCode.unknownTicket, "no such ticket")
+                throw HallError(.unknownTicket, "no such ticket")
             }
         }
         XCTAssertEqual(unknown, APIErrorCode.unknownTicket, backend)

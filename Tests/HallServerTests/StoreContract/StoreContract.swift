@@ -49,8 +49,8 @@ struct StoreContract {
     /// A move at `windowId` whose check refuses a busy window (call next) or an idle one (the rest).
     static func move(_ windowId: String = "w1", staff: String = "s1", at: Date, type: WindowEventType, needsCurrent: Bool = true) -> WindowMove {
         WindowMove(windowId: windowId, staffId: staff, at: at, check: { current in
-            if needsCurrent, current == nil { throw HallError(409, APIErrorCode.invalidTransition, "no ticket at \(windowId)") }
-            if !needsCurrent, let current { throw HallError(409, APIErrorCode.windowBusy, "\(current.number) is still at \(windowId)") }
+            if needsCurrent, current == nil { throw HallError(.invalidTransition, "no ticket at \(windowId)") }
+            if !needsCurrent, let current { throw HallError(.windowBusy, "\(current.number) is still at \(windowId)") }
         }, event: { ticket in event(type, windowId, at: at, ticket: ticket) })
     }
 
@@ -85,12 +85,12 @@ struct StoreContract {
               fingerprint: String? = nil, source: RatingSource = .active) async throws -> RatingOutcome {
         try await store.rate(RatingAttempt(ratingId: id, fingerprint: fingerprint ?? "\(ticket.id)|\(level.rawValue)|\(assess)",
                                            ticket: .id(ticket.id), assessNumber: assess)) { facts in
-            guard let t = facts.ticket else { throw HallError(404, APIErrorCode.unknownTicket, "no such ticket") }
+            guard let t = facts.ticket else { throw HallError(.unknownTicket, "no such ticket") }
             if let existing = facts.existing {
-                throw HallError(409, APIErrorCode.alreadyRated, "already rated", existingRating: existing)
+                throw HallError(.alreadyRated, "already rated", existingRating: existing)
             }
             if assess == 2, !(facts.firstLevel.flatMap(RatingLevel.init(rawValue:))?.isBad ?? false) {
-                throw HallError(422, APIErrorCode.followUpNotAllowed, "follow-up only after a 差评")
+                throw HallError(.followUpNotAllowed, "follow-up only after a 差评")
             }
             return Self.rating(id, ticket: t, level: level, assess: assess, at: at, source: source)
         }

@@ -96,7 +96,7 @@ final class PostgresDatabase: Sendable {
             logger.error("PostgreSQL cannot be reached; requests are answered 503 until it is back", metadata: [
                 "db": "\(location.description)", "reason": "\(reason)"])
         }
-        return HallError(503, APIErrorCode.databaseUnavailable,
+        return HallError(.databaseUnavailable,
                          "the database (\(location.address)) cannot be reached: \(reason); try again shortly",
                          retryAfterSeconds: options.retryAfterSeconds)
     }
@@ -162,7 +162,7 @@ final class PostgresDatabase: Sendable {
                 case .uniqueViolation(let constraint):
                     throw PostgresStoreError("\(name): unique constraint \(constraint ?? "?") refused a row: \(String(reflecting: error))")
                 case .retryable(let state):
-                    throw HallError(503, APIErrorCode.databaseUnavailable,
+                    throw HallError(.databaseUnavailable,
                                     "the database kept refusing '\(name)' (\(state)) after \(attempt) attempts; try again",
                                     retryAfterSeconds: 1)
                 case .other(let reason):

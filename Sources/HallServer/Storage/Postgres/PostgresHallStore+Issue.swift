@@ -6,14 +6,21 @@ extension PostgresHallStore {
     public func issueTicket(_ issue: TicketIssue, rules: @escaping @Sendable (IssueSnapshot) throws -> IssueDecision) async throws -> IssueOutcome {
         let hallId = self.hallId
         let byKey = TicketLookupByKey(kioskId: issue.kioskId, idempotencyKey: issue.idempotencyKey)
-        // A retry: answered without taking the counter's lock.
-        if let existing = try await database.read("find ticket by idempotency key", { tx in try await self.ticket(tx, byKey) }) {
-            return .existing(existing)
-        }
         return try await database.transaction("issue ticket") { tx in
-            let outcome = try await tx.unlessDuplicate("issue", constraint: "ticket_idempotency_key") { () -> StoredTicket in
+            // A retry: answered before the counter's lock is taken, without the rules.
+            if let existing = try await self.ticket(tx, byKey) { return .existing(existing) }
+            let outcome = try await tx.unlessDuplicate("issue", constraint: "ticket_idempotency_key") { () -> IssueOutcome in
                 // The day's counter row, locked until commit: issuing for this day and service is serialised here.
                 let issued = try await self.incrementCounter(tx, day: issue.hallDay, serviceId: issue.serviceId) - 1
+                // A twin request (same kiosk and key) that held the lock before us has committed its ticket by now:
+                // give the number back and answer that ticket.
+                if let twin = try await self.ticket(tx, byKey) {
+                    try await tx.execute("""
+                        UPDATE daily_counter SET issued = issued - 1
+                        WHERE hall_id = \(hallId) AND hall_day = \(issue.hallDay) AND service_id = \(issue.serviceId)
+                        """)
+                    return .existing(twin)
+                }
                 let paused = try await tx.first("""
                     SELECT 1 FROM service_pause WHERE hall_id = \(hallId) AND service_id = \(issue.serviceId)
                     """) != nil
@@ -31,14 +38,14 @@ extension PostgresHallStore {
                         \(issue.priority?.rawValue), \(issue.rank), 'waiting', \(issue.issuedAt), \(ahead), \(decision.estimateMinutes))
                     RETURNING serial
                     """) else { throw PostgresStoreError("ticket insert returned no serial") }
-                return StoredTicket(
+                return .issued(StoredTicket(
                     serial: try row.decode(Int64.self), id: issue.id, hallDay: issue.hallDay, issuedServiceId: issue.serviceId,
                     serviceId: issue.serviceId, seq: decision.seq, number: decision.number, token: issue.token, kioskId: issue.kioskId,
                     idempotencyKey: issue.idempotencyKey, requestFingerprint: issue.requestFingerprint, priority: issue.priority,
                     rank: issue.rank, status: .waiting, issuedAt: issue.issuedAt, aheadAtIssue: ahead,
-                    estimateAtIssue: decision.estimateMinutes)
+                    estimateAtIssue: decision.estimateMinutes))
             }
-            if let outcome { return .issued(outcome) }
+            if let outcome { return outcome }
             // The same kiosk and key committed by a racing request (its insert held ours until it committed); the
             // savepoint gave our counter increment back.
             guard let existing = try await self.ticket(tx, byKey) else {

@@ -5,24 +5,30 @@ import PostgresNIO
 extension PostgresHallStore {
     public func rate(_ attempt: RatingAttempt, rules: @escaping @Sendable (RatingFacts) throws -> RatingEntry) async throws -> RatingOutcome {
         let hallId = self.hallId
-        if let existing = try await database.read("find rating", { tx in try await self.storedRating(tx, id: attempt.ratingId) }) {
-            return .existing(existing.record, fingerprint: existing.fingerprint)
-        }
         return try await database.transaction("rate") { tx -> RatingOutcome in
             while true {
+                // A retry (also one whose twin committed a moment ago): answered without the rules.
+                if let same = try await self.storedRating(tx, id: attempt.ratingId) {
+                    return .existing(same.record, fingerprint: same.fingerprint)
+                }
                 var ticket: StoredTicket? = nil
                 if let lookup = attempt.ticket { ticket = try await self.ticket(tx, lookup) }
                 var existing: RatingRecord? = nil
                 var firstLevel: String? = nil
-                if let t = ticket {
-                    existing = try await tx.first("""
-                        SELECT record FROM rating WHERE hall_id = \(hallId) AND ticket_id = \(t.id) AND assess_number = \(attempt.assessNumber)
-                        """).map { try Self.decodeRecord(try $0.decode(String.self)) }
-                    if attempt.assessNumber == 2 {
-                        firstLevel = try await tx.first("""
-                            SELECT level FROM rating WHERE hall_id = \(hallId) AND ticket_id = \(t.id) AND assess_number = 1
-                            """)?.decode(String.self)
-                    }
+                if let t = ticket, let row = try await tx.first("""
+                    SELECT record, request_fingerprint FROM rating
+                    WHERE hall_id = \(hallId) AND ticket_id = \(t.id) AND assess_number = \(attempt.assessNumber)
+                    """) {
+                    let (json, fingerprint) = try row.decode((String, String).self)
+                    let record = try Self.decodeRecord(json)
+                    // Our own twin, committed between the lookup by id above and this read.
+                    if record.ratingId == attempt.ratingId { return .existing(record, fingerprint: fingerprint) }
+                    existing = record
+                }
+                if let t = ticket, attempt.assessNumber == 2 {
+                    firstLevel = try await tx.first("""
+                        SELECT level FROM rating WHERE hall_id = \(hallId) AND ticket_id = \(t.id) AND assess_number = 1
+                        """)?.decode(String.self)
                 }
                 let entry = try rules(RatingFacts(ticket: ticket, existing: existing, firstLevel: firstLevel))
                 let r = entry.record
@@ -37,11 +43,8 @@ extension PostgresHallStore {
                         """)
                 }
                 if stored != nil { return .stored(r) }
-                // A racing request committed first. Same ratingId: answer what it stored. Same ticket and assessNumber
-                // under another id: read the facts again, and the rules refuse it (already rated).
-                if let same = try await self.storedRating(tx, id: attempt.ratingId) {
-                    return .existing(same.record, fingerprint: same.fingerprint)
-                }
+                // A racing request committed first: the same ratingId is answered with what it stored; the same ticket
+                // and assessNumber under another id reads the facts again, and the rules refuse it (already rated).
             }
         }
     }
