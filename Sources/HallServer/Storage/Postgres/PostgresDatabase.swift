@@ -9,14 +9,14 @@ import PostgresNIO
 public struct PostgresOptions: Sendable {
     /// Most connections one hall-server instance opens. Default 16.
     public var maximumConnections: Int
-    /// How long a request waits for a connection before it is answered 503 `databaseUnavailable`. Default 5 s.
+    /// How long a request waits for a connection before it is answered 503 `databaseUnavailable`. Default 3 s.
     public var leaseTimeoutSeconds: Double
     /// Times a transaction is run again after a serialization failure, deadlock or lost connection. Default 4.
     public var retries: Int
     /// `Retry-After` of the 503 answers while the database cannot be reached. Default 5.
     public var retryAfterSeconds: Int
 
-    public init(maximumConnections: Int = 16, leaseTimeoutSeconds: Double = 5, retries: Int = 4, retryAfterSeconds: Int = 5) {
+    public init(maximumConnections: Int = 16, leaseTimeoutSeconds: Double = 3, retries: Int = 4, retryAfterSeconds: Int = 5) {
         self.maximumConnections = maximumConnections
         self.leaseTimeoutSeconds = leaseTimeoutSeconds
         self.retries = retries
@@ -34,8 +34,9 @@ final class PostgresDatabase: Sendable {
     let location: PostgresLocation
     let options: PostgresOptions
     let logger: Logger
-    private let client: PostgresClient
-    private let runTask: Task<Void, Never>
+    /// The connection pool now; replaced by a fresh one when the database comes back after an outage (the old
+    /// pool would wait out its growing reconnect backoff, up to a minute).
+    private let pool: PoolBox
     private let state = PostgresHealthState()
 
     /// Connects once to check the URL (a clear refusal when it fails), then starts the pool.
@@ -56,32 +57,47 @@ final class PostgresDatabase: Sendable {
         config.options.additionalStartupParameters = [("application_name", "hallserver")]
         var quiet = logger
         quiet.logLevel = max(logger.logLevel, .error)
-        let client = PostgresClient(configuration: config, backgroundLogger: quiet)
-        self.client = client
-        runTask = Task { await client.run() }
+        pool = PoolBox(configuration: config, logger: quiet)
     }
 
     /// Stops the pool (closes every connection).
     func close() {
-        runTask.cancel()
+        pool.close()
     }
 
-    deinit { runTask.cancel() }
+    deinit { pool.close() }
 
     // MARK: Health
 
     var refusingWrites: String? { state.reason }
     var refusedWrites: Int { state.refused }
 
-    /// Tries one round trip; clears the unavailability when it works.
+    /// Whether the database answers now. During an outage: one new connection outside the pool (no backoff); when
+    /// it works the pool is replaced by a fresh one and the outage ends. Otherwise: one round trip on the pool.
     func checkReachable() async -> Bool {
+        if state.reason != nil {
+            do {
+                try await Self.probe(location, timeoutSeconds: min(location.connectTimeoutSeconds, 3), logger: logger)
+            } catch {
+                state.update(Self.reason(error, location))
+                return false
+            }
+            pool.renew()
+            noteReachable()
+            return true
+        }
         do {
             try await withConnection { connection in try await connection.query("SELECT 1", logger: self.logger) }
-            noteReachable()
             return true
         } catch {
             return false
         }
+    }
+
+    /// Why a connection to `location` fails and what fixes it ("connection refused: nothing listens there; …").
+    private static func reason(_ error: any Error, _ location: PostgresLocation) -> String {
+        if let refusal = error as? PostgresStartupError { return refusal.reasonAndFix }
+        return PostgresStartupError.connecting(location, error).reasonAndFix
     }
 
     private func noteReachable() {
@@ -157,7 +173,15 @@ final class PostgresDatabase: Sendable {
                         "transaction": "\(name)", "reason": "\(reason)", "attempt": "\(attempt + 1) of \(options.retries + 1)"])
                     try await Task.sleep(for: .milliseconds(Int64(50 * attempt)))
                     continue
-                case .connectionLost(let reason):
+                case .connectionLost(var reason), .noConnection(var reason):
+                    if state.reason == nil, !phase.committing {
+                        // The start of an outage: one direct attempt says why ("connection refused") for the log line.
+                        do {
+                            try await Self.probe(location, timeoutSeconds: min(location.connectTimeoutSeconds, 2), logger: logger)
+                        } catch {
+                            reason = Self.reason(error, location)
+                        }
+                    }
                     throw unavailable(reason)
                 case .uniqueViolation(let constraint):
                     throw PostgresStoreError("\(name): unique constraint \(constraint ?? "?") refused a row: \(String(reflecting: error))")
@@ -176,8 +200,9 @@ final class PostgresDatabase: Sendable {
     /// Leases a connection, waiting at most `options.leaseTimeoutSeconds` for one (the server may be down).
     private func withConnection<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
         let leased = LeaseFlag()
-        let seconds = options.leaseTimeoutSeconds
-        let client = self.client
+        // During an outage requests are answered at once (1 s) instead of each waiting the full lease time.
+        let seconds = state.reason == nil ? options.leaseTimeoutSeconds : min(1, options.leaseTimeoutSeconds)
+        let client = pool.client
         return try await withThrowingTaskGroup(of: T?.self) { group in
             group.addTask {
                 try await client.withConnection { connection in
@@ -201,16 +226,16 @@ final class PostgresDatabase: Sendable {
     // MARK: Connecting
 
     /// One connection with the URL's settings, closed again: the refusal names the host, the reason and the fix.
-    static func probe(_ location: PostgresLocation, logger: Logger) async throws {
+    static func probe(_ location: PostgresLocation, timeoutSeconds: Int? = nil, logger: Logger) async throws {
         var config = PostgresConnection.Configuration(host: location.host, port: location.port, username: location.user,
                                                       password: location.password, database: location.database,
                                                       tls: try connectionTLS(location))
-        config.options.connectTimeout = .seconds(Int64(location.connectTimeoutSeconds))
+        let timeout = timeoutSeconds ?? location.connectTimeoutSeconds
+        config.options.connectTimeout = .seconds(Int64(timeout))
         var quietLogger = logger
         quietLogger.logLevel = .critical
         let quiet = quietLogger
         let configuration = config
-        let timeout = location.connectTimeoutSeconds
         do {
             let connection = try await withThrowingTaskGroup(of: PostgresConnection?.self) { group in
                 group.addTask { try await PostgresConnection.connect(configuration: configuration, id: 0, logger: quiet) }
@@ -276,6 +301,11 @@ private final class PostgresHealthState: @unchecked Sendable {
     var reason: String? { lock.withLock { why } }
     var refused: Int { lock.withLock { refusedCount } }
 
+    /// A newer reason for the outage under way (what the last recovery attempt met).
+    func update(_ reason: String) {
+        lock.withLock { if since != nil { why = "PostgreSQL cannot be reached: \(reason)" } }
+    }
+
     /// - Returns: true when this is the start of an outage (worth one log line).
     func lost(_ reason: String) -> Bool {
         lock.withLock {
@@ -310,5 +340,47 @@ private final class TransactionPhase: @unchecked Sendable {
     var committing: Bool {
         get { lock.withLock { value } }
         set { lock.withLock { value = newValue } }
+    }
+}
+
+/// The pool in use and the task running it; `renew()` swaps in a fresh pool.
+private final class PoolBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private let configuration: PostgresClient.Configuration
+    private let logger: Logger
+    private var current: (client: PostgresClient, task: Task<Void, Never>)
+    private var closed = false
+
+    init(configuration: PostgresClient.Configuration, logger: Logger) {
+        self.configuration = configuration
+        self.logger = logger
+        current = Self.start(configuration, logger)
+    }
+
+    private static func start(_ configuration: PostgresClient.Configuration, _ logger: Logger) -> (PostgresClient, Task<Void, Never>) {
+        let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        return (client, Task { await client.run() })
+    }
+
+    var client: PostgresClient { lock.withLock { current.client } }
+
+    /// A fresh pool for new work; the old one closes (requests still waiting in it fail and are retried or answered 503).
+    func renew() {
+        let old: Task<Void, Never>? = lock.withLock {
+            guard !closed else { return nil }
+            let previous = current.task
+            current = Self.start(configuration, logger)
+            return previous
+        }
+        old?.cancel()
+    }
+
+    func close() {
+        let task: Task<Void, Never>? = lock.withLock {
+            guard !closed else { return nil }
+            closed = true
+            return current.task
+        }
+        task?.cancel()
     }
 }

@@ -11,6 +11,8 @@ enum PostgresProblem: Equatable {
     case uniqueViolation(constraint: String?)
     /// The connection is gone or cannot be made (server down, network cut, failover, restart).
     case connectionLost(reason: String)
+    /// The pool gave no connection in time (the server is down, or every connection is busy): not retried.
+    case noConnection(reason: String)
     /// Anything else (a bug, a full disk on the server, permissions …).
     case other(reason: String)
 
@@ -23,7 +25,7 @@ enum PostgresProblem: Equatable {
         if let error = error as? PSQLError {
             self = Self.classify(error)
         } else if let timeout = error as? PostgresLeaseTimeout {
-            self = .connectionLost(reason: timeout.description)
+            self = .noConnection(reason: timeout.description)
         } else if let error = error as? IOError {
             self = .connectionLost(reason: Self.socketReason(errno: error.errnoCode))
         } else if error is NIOConnectionError || error is ChannelError {
@@ -72,10 +74,6 @@ enum PostgresProblem: Equatable {
         }
     }
 
-    var isConnectionLost: Bool {
-        if case .connectionLost = self { return true }
-        return false
-    }
 }
 
 /// No pooled connection within `PostgresOptions.leaseTimeout` (the server is down or every connection is busy).
@@ -88,11 +86,28 @@ struct PostgresLeaseTimeout: Error, CustomStringConvertible {
 public struct PostgresStartupError: Error, CustomStringConvertible, Sendable {
     public var description: String
 
-    init(_ description: String) { self.description = description }
+    /// The reason and the fix without the "PostgreSQL at HOST (database, user)" in front (for 503 answers and logs).
+    public var reasonAndFix: String
+
+    init(_ description: String) {
+        self.description = description
+        reasonAndFix = description
+    }
 
     /// The refusal for a failed first connection to `location`.
     static func connecting(_ location: PostgresLocation, _ error: any Error) -> PostgresStartupError {
-        let at = "PostgreSQL at \(location.address) (database '\(location.database)', user '\(location.user)')"
+        let at = atPrefix(location)
+        var refusal = sentence(location, error)
+        if refusal.description.hasPrefix(at + ": ") { refusal.reasonAndFix = String(refusal.description.dropFirst(at.count + 2)) }
+        return refusal
+    }
+
+    private static func atPrefix(_ location: PostgresLocation) -> String {
+        "PostgreSQL at \(location.address) (database '\(location.database)', user '\(location.user)')"
+    }
+
+    private static func sentence(_ location: PostgresLocation, _ error: any Error) -> PostgresStartupError {
+        let at = atPrefix(location)
         if let io = error as? IOError {
             return PostgresStartupError(connectFailure(at, location, reason: PostgresProblem.socketReason(errno: io.errnoCode), errno: io.errnoCode))
         }
@@ -147,7 +162,7 @@ public struct PostgresStartupError: Error, CustomStringConvertible, Sendable {
             return PostgresStartupError("\(at): \(String(reflecting: psql))")
         default:
             if let underlying = psql.underlying {
-                return connecting(location, underlying)
+                return sentence(location, underlying)
             }
             return PostgresStartupError("\(at): cannot connect: \(String(reflecting: psql))")
         }
