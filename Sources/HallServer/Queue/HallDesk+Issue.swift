@@ -4,8 +4,8 @@ import HallAPI
 extension HallDesk {
     /// Issues a ticket (or returns the one already issued under this kiosk's idempotency key).
     ///
-    /// Numbers are per service and hall day, gap-free: the counter and the ticket are written in
-    /// the same transaction, and every write is serialised by the group-commit writer.
+    /// Numbers are per service and hall day, gap-free: the store writes the counter and the ticket in one
+    /// transaction, serialised per service and day (`HallStore.issueTicket`); the rules here pick the number.
     public func issueTicket(_ request: IssueTicketRequest, idempotencyKey: String, deviceId: String) async throws -> (IssuedTicket, replayed: Bool) {
         guard request.kioskId == deviceId else {
             throw HallError(.forbidden, "kioskId '\(request.kioskId)' is not the device this token belongs to ('\(deviceId)')")
