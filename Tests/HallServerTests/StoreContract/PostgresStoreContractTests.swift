@@ -147,6 +147,18 @@ final class PostgresStoreContractTests: XCTestCase {
         XCTAssertThrowsError(try PostgresLocation(url: "postgres://hall@h/db?sslmode=sometimes")) { error in
             XCTAssertTrue("\(error)".contains("sslmode 'sometimes'"), "\(error)")
         }
+        XCTAssertThrowsError(try PostgresLocation(url: "postgres://hall@h/db?pool_size=0")) { error in
+            XCTAssertTrue("\(error)".contains("pool_size '0'"), "\(error)")
+        }
+        XCTAssertThrowsError(try PostgresLocation(url: "postgres://hall@h/db?poolsize=4")) { error in
+            XCTAssertTrue("\(error)".contains("unknown parameter 'poolsize'"), "\(error)")
+        }
+        let full = try PostgresLocation(url: "postgresql://hall:p%40ss@db.city.example:6432/halls?sslmode=verify-full&sslrootcert=/etc/hall/ca.pem&pool_size=4&connect_timeout=3",
+                                        environment: [:])
+        XCTAssertEqual(full, PostgresLocation(host: "db.city.example", port: 6432, user: "hall", password: "p@ss", database: "halls",
+                                              tlsMode: .verifyFull, rootCertificate: "/etc/hall/ca.pem", connectTimeoutSeconds: 3, poolSize: 4))
+        XCTAssertEqual(full.description, "postgres://hall@db.city.example:6432/halls", "never the password")
+        XCTAssertEqual(try PostgresLocation(url: "postgres://hall@h/db", environment: ["PGPASSWORD": "from-env"]).password, "from-env")
     }
 
     private func startupError(_ url: String) async -> String {

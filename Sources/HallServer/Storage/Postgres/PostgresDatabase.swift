@@ -52,7 +52,7 @@ final class PostgresDatabase: Sendable {
         var config = PostgresClient.Configuration(host: location.host, port: location.port, username: location.user,
                                                   password: location.password, database: location.database,
                                                   tls: try Self.clientTLS(location))
-        config.options.maximumConnections = options.maximumConnections
+        config.options.maximumConnections = location.poolSize ?? options.maximumConnections
         config.options.connectTimeout = .seconds(Int64(location.connectTimeoutSeconds))
         config.options.additionalStartupParameters = [("application_name", "hallserver")]
         var quiet = logger
@@ -130,7 +130,7 @@ final class PostgresDatabase: Sendable {
     /// Runs `body` in a read-only REPEATABLE READ transaction: every statement sees the same snapshot (never a
     /// serialization failure: it writes nothing). Retried like `transaction` when the connection is lost.
     func read<T: Sendable>(_ name: String, _ body: @escaping @Sendable (PostgresTransaction) async throws -> T) async throws -> T {
-        try await run(name, begin: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", body)
+        try await run(name, begin: "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY", body)
     }
 
     private func run<T: Sendable>(_ name: String, begin: PostgresQuery,

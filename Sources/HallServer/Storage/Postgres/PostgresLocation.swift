@@ -49,7 +49,8 @@ public struct DatabaseLocationError: Error, CustomStringConvertible, Sendable {
     init(_ description: String) { self.description = description }
 }
 
-/// A PostgreSQL database: `postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE[?sslmode=…&sslrootcert=…&connect_timeout=…]`.
+/// A PostgreSQL database:
+/// `postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE[?sslmode=…&sslrootcert=…&connect_timeout=…&pool_size=…]`.
 ///
 /// Without a password in the URL, `PGPASSWORD` is used (so the secret need not sit in `hall.toml`).
 /// `sslmode`: `disable`, `prefer` (the default: TLS when the server offers it, certificate not checked), `require`
@@ -70,9 +71,11 @@ public struct PostgresLocation: Sendable, Equatable, CustomStringConvertible {
     public var rootCertificate: String?
     /// Seconds to wait for a connection. Default 10.
     public var connectTimeoutSeconds: Int
+    /// Most connections this hall server opens (`pool_size`); nil: `PostgresOptions.maximumConnections` (16).
+    public var poolSize: Int?
 
     public init(host: String, port: Int = 5432, user: String, password: String? = nil, database: String, tlsMode: TLSMode = .prefer,
-                rootCertificate: String? = nil, connectTimeoutSeconds: Int = 10) {
+                rootCertificate: String? = nil, connectTimeoutSeconds: Int = 10, poolSize: Int? = nil) {
         self.host = host
         self.port = port
         self.user = user
@@ -81,6 +84,7 @@ public struct PostgresLocation: Sendable, Equatable, CustomStringConvertible {
         self.tlsMode = tlsMode
         self.rootCertificate = rootCertificate
         self.connectTimeoutSeconds = connectTimeoutSeconds
+        self.poolSize = poolSize
     }
 
     /// Parses a `postgres://` URL; a missing or bad part is refused with the fix.
@@ -103,6 +107,7 @@ public struct PostgresLocation: Sendable, Equatable, CustomStringConvertible {
         var tls = TLSMode.prefer
         var rootCertificate: String? = nil
         var timeout = 10
+        var poolSize: Int? = nil
         for item in parts.queryItems ?? [] {
             let value = item.value ?? ""
             switch item.name {
@@ -118,10 +123,15 @@ public struct PostgresLocation: Sendable, Equatable, CustomStringConvertible {
                     throw DatabaseLocationError("'\(shown)': connect_timeout '\(value)' must be whole seconds, 1…300")
                 }
                 timeout = seconds
+            case "pool_size":
+                guard let size = Int(value), (1...200).contains(size) else {
+                    throw DatabaseLocationError("'\(shown)': pool_size '\(value)' must be a whole number of connections, 1…200")
+                }
+                poolSize = size
             case "application_name":
                 break
             default:
-                throw DatabaseLocationError("'\(shown)': unknown parameter '\(item.name)'; known: sslmode, sslrootcert, connect_timeout")
+                throw DatabaseLocationError("'\(shown)': unknown parameter '\(item.name)'; known: sslmode, sslrootcert, connect_timeout, pool_size")
             }
         }
         if rootCertificate != nil, tls != .verifyFull {
@@ -129,7 +139,8 @@ public struct PostgresLocation: Sendable, Equatable, CustomStringConvertible {
         }
         let password = parts.password ?? environment["PGPASSWORD"].flatMap { $0.isEmpty ? nil : $0 }
         self.init(host: host.hasPrefix("[") ? String(host.dropFirst().dropLast()) : host, port: parts.port ?? 5432, user: user,
-                  password: password, database: database, tlsMode: tls, rootCertificate: rootCertificate, connectTimeoutSeconds: timeout)
+                  password: password, database: database, tlsMode: tls, rootCertificate: rootCertificate, connectTimeoutSeconds: timeout,
+                  poolSize: poolSize)
     }
 
     /// `postgres://USER@HOST:PORT/DATABASE` (never the password).

@@ -57,6 +57,7 @@ enum PostgresSchema {
             "CREATE INDEX ticket_by_number ON ticket (hall_id, number, hall_day)",
             "CREATE INDEX ticket_by_day ON ticket (hall_id, hall_day, status)",
             "CREATE INDEX ticket_completed ON ticket (hall_id, service_id, completed_at)",
+            "CREATE INDEX ticket_issued ON ticket (hall_id, issued_at)",
             """
             CREATE TABLE daily_counter (
                 hall_id text NOT NULL,
@@ -123,6 +124,7 @@ enum PostgresSchema {
             """,
             "CREATE INDEX rating_day ON rating (hall_id, hall_day)",
             "CREATE INDEX rating_staff ON rating (hall_id, staff_id, hall_day)",
+            "CREATE INDEX rating_received ON rating (hall_id, received_at)",
             """
             CREATE TABLE device_health (
                 hall_id text NOT NULL,
