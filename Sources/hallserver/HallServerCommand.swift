@@ -176,6 +176,11 @@ struct Backup: AsyncParsableCommand {
     }
 
     func run() async throws {
+        if case .postgres(let location)? = try? DatabaseLocation(db) {
+            FileHandle.standardError.write(Data(("hallserver backup: \(location.description) is a PostgreSQL database; this command copies "
+                + "SQLite files. Back it up with pg_dump (docs/postgresql.md, \"Backups\")\n").utf8))
+            throw ExitCode(64)
+        }
         var settings = BackupSettings()
         if let config {
             do {

@@ -57,6 +57,15 @@ final class PostgresServerTests: XCTestCase {
         XCTAssertTrue(bad.err.contains("neither a postgres:// URL nor a file path"), bad.err)
     }
 
+    /// `hallserver backup` copies SQLite files; given a PostgreSQL URL it says to use pg_dump instead.
+    func testBackupOfAPostgreSQLDatabasePointsToPgDump() throws {
+        let binary = try BuiltProducts.executable("hallserver")
+        let run = try runProgram(binary.path, ["backup", "--db", "postgres://hall:secret@db.city.example/halls"])
+        XCTAssertEqual(run.code, 64, run.err)
+        XCTAssertTrue(run.err.contains("pg_dump"), run.err)
+        XCTAssertFalse(run.err.contains("secret"), run.err)
+    }
+
     /// `[database] url` in hall.toml: a postgres:// URL chooses PostgreSQL, a path or sqlite:PATH SQLite; a bad one is
     /// refused with the key.
     func testDatabaseURLInTheConfig() throws {
