@@ -36,8 +36,9 @@ public final class HallServerProcess: @unchecked Sendable {
     public var baseURL: String { "http://127.0.0.1:\(port)" }
     private let arguments: [String]
 
-    /// Starts the demo hall, with `edit` applied to its config text; `port` 0 picks a free one.
-    public init(port requestedPort: Int = 0, edit: (String) -> String = { $0 }) throws {
+    /// Starts the demo hall, with `edit` applied to its config text; `port` 0 picks a free one. `database` is the `--db`
+    /// value (a `postgres://` URL, say); nil: an SQLite file in the server's folder.
+    public init(port requestedPort: Int = 0, database: String? = nil, edit: (String) -> String = { $0 }) throws {
         let binary = try BuiltProducts.executable("hallserver")
         let repository = BuiltProducts.repository
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("hall-\(UUID().uuidString)")
@@ -49,7 +50,7 @@ public final class HallServerProcess: @unchecked Sendable {
         if !text.contains("[maintenance]") { text += "\n[maintenance]\ndiskReserveMiB = 1\n" }
         try text.write(to: config, atomically: true, encoding: .utf8)
         let portFile = folder.appendingPathComponent("port").path
-        arguments = ["--config", config.path, "--db", folder.appendingPathComponent("hall.sqlite").path,
+        arguments = ["--config", config.path, "--db", database ?? folder.appendingPathComponent("hall.sqlite").path,
                      "--log-level", "warning"]
         (process, port) = try Self.launch(binary, arguments, port: requestedPort, portFile: portFile)
     }

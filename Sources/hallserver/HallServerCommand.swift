@@ -24,8 +24,11 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .long, help: "Hall config file (TOML); see kiosk/demo/hall.toml.")
     var config: String
 
-    @Option(name: .long, help: "SQLite database file (created if missing).")
-    var db: String = "hallserver.sqlite"
+    @Option(name: .long, help: ArgumentHelp(
+        "Where the data is: an SQLite file (PATH or sqlite:PATH, created if missing) or a PostgreSQL database "
+            + "(postgres://USER@HOST:5432/DATABASE; password in the URL or PGPASSWORD). Default: [database] url in the config, "
+            + "else hallserver.sqlite.", valueName: "PATH|URL"))
+    var db: String?
 
     @Option(name: .long, help: "Address to listen on.")
     var host: String = "127.0.0.1"
@@ -53,9 +56,11 @@ struct Serve: AsyncParsableCommand {
         let limits: RequestLimits
         let maintenance: Maintenance
         let tls: TLSConfiguration?
+        let configuredLocation: DatabaseLocation?
         do {
             let hallConfig: HallConfig
             (hallConfig, hall) = try HallConfig.load(from: config)
+            configuredLocation = try hallConfig.database?.location()
             limits = try RequestLimits(hallConfig.limits)
             maintenance = try Maintenance(hallConfig.maintenance)
             tls = try ServerTLS.configuration(hallConfig.tls, configFolder: URL(fileURLWithPath: config).deletingLastPathComponent().path)
@@ -66,18 +71,44 @@ struct Serve: AsyncParsableCommand {
             FileHandle.standardError.write(Data("hallserver: refusing to start: \(error.description)\n".utf8))
             throw ExitCode(78)
         }
-        let portFile = self.portFile
-        let server: HallServerApp
+        let location: DatabaseLocation
         do {
-            server = try buildHallServer(
-                HallServerConfiguration(hall: hall, databasePath: db, host: host, port: port, logLevel: level, limits: limits, tls: tls,
-                                        maintenance: maintenance),
-                onServerRunning: { port in
-                    if let portFile { try? "\(port)\n".write(toFile: portFile, atomically: true, encoding: .utf8) }
-                })
+            location = try db.map { try DatabaseLocation($0) } ?? configuredLocation ?? .sqlite(path: "hallserver.sqlite")
         } catch {
-            FileHandle.standardError.write(Data("hallserver: cannot open the database '\(db)': \(error)\n".utf8))
-            throw ExitCode(74)
+            FileHandle.standardError.write(Data("hallserver: refusing to start: --db \(error)\n".utf8))
+            throw ExitCode(64)
+        }
+        let portFile = self.portFile
+        let onServerRunning: @Sendable (Int) async -> Void = { port in
+            if let portFile { try? "\(port)\n".write(toFile: portFile, atomically: true, encoding: .utf8) }
+        }
+        var configuration = HallServerConfiguration(hall: hall, host: host, port: port, logLevel: level, limits: limits, tls: tls,
+                                                    maintenance: maintenance)
+        let server: HallServerApp
+        switch location {
+        case .sqlite(let path):
+            configuration.databasePath = path
+            do {
+                server = try buildHallServer(configuration, onServerRunning: onServerRunning)
+            } catch {
+                FileHandle.standardError.write(Data("hallserver: cannot open the database '\(path)': \(error)\n".utf8))
+                throw ExitCode(74)
+            }
+        case .postgres(let postgres):
+            let store: PostgresHallStore
+            do {
+                store = try await PostgresHallStore.open(postgres, hallId: hall.id, logger: configuration.logger ?? Logger(label: "hallserver"))
+            } catch {
+                // The host, the reason and the fix (PostgresStartupError), or what else went wrong.
+                FileHandle.standardError.write(Data("hallserver: refusing to start: \(error)\n".utf8))
+                throw ExitCode(69)
+            }
+            do {
+                server = try await buildHallServer(configuration, store: store, storeName: postgres.description, onServerRunning: onServerRunning)
+            } catch {
+                FileHandle.standardError.write(Data("hallserver: cannot start on \(postgres.description): \(error)\n".utf8))
+                throw ExitCode(69)
+            }
         }
         try await server.application.runService()
     }
@@ -145,6 +176,11 @@ struct Backup: AsyncParsableCommand {
     }
 
     func run() async throws {
+        if case .postgres(let location)? = try? DatabaseLocation(db) {
+            FileHandle.standardError.write(Data(("hallserver backup: \(location.description) is a PostgreSQL database; this command copies "
+                + "SQLite files. Back it up with pg_dump (docs/postgresql.md, \"Backups\")\n").utf8))
+            throw ExitCode(64)
+        }
         var settings = BackupSettings()
         if let config {
             do {

@@ -8,7 +8,7 @@ HALLKIOSK_PACKAGES=(
   # build
   libsqlite3-dev libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev libqrencode-dev libcups2-dev
   # run and test
-  sqlite3 cups cups-ipp-utils cups-filters cups-client fonts-noto-cjk xvfb xauth x11-utils dbus curl zbar-tools python3 procps iproute2
+  sqlite3 postgresql cups cups-ipp-utils cups-filters cups-client fonts-noto-cjk xvfb xauth x11-utils dbus curl zbar-tools python3 procps iproute2
   # appliance test: systemd-analyze verify, setpriv
   systemd util-linux
   # benchmarks

@@ -37,6 +37,7 @@ extension HallConfig {
             let hall = try Hall(config: config, configFolder: folder)
             try config.validateBackupAndLimits()
             _ = try Maintenance(config.maintenance)
+            _ = try config.database?.location()
             _ = try ServerTLS.configuration(config.tls, configFolder: folder)
             return (config, hall)
         } catch let problem as ConfigProblem {

@@ -3,7 +3,8 @@ import HallAPI
 
 /// The hall as its IT staff describe it in `hall.toml` (example: `kiosk/demo/hall.toml`).
 ///
-/// Top-level tables: `[hall]`, `[[services]]`, `[[windows]]`, `[[staff]]`, `[[devices]]`, `[ratings]`, `[backup]`, `[limits]`, `[tls]`.
+/// Top-level tables: `[hall]`, `[[services]]`, `[[windows]]`, `[[staff]]`, `[[devices]]`, `[ratings]`, `[backup]`, `[limits]`, `[tls]`,
+/// `[maintenance]`, `[database]`.
 /// Every key is documented in README.md ("Hall configuration"). `HallConfig.load(from:)` parses and
 /// validates; an invalid file is refused with the file, key and what is wrong.
 public struct HallConfig: Codable, Sendable {
@@ -21,10 +22,13 @@ public struct HallConfig: Codable, Sendable {
     public var tls: TLSSettings?
     /// `[maintenance]`: how long window events are kept, the disk reserve.
     public var maintenance: MaintenanceSettings?
+    /// `[database]`: an SQLite file or a PostgreSQL URL (`--db` wins).
+    public var database: DatabaseSettings?
 
     public init(hall: HallSection, services: [ServiceConfig], windows: [WindowConfig], staff: [StaffConfig],
                 devices: [DeviceConfig], ratings: RatingSettings? = nil, backup: BackupSettings? = nil,
-                limits: LimitsSettings? = nil, tls: TLSSettings? = nil, maintenance: MaintenanceSettings? = nil) {
+                limits: LimitsSettings? = nil, tls: TLSSettings? = nil, maintenance: MaintenanceSettings? = nil,
+                database: DatabaseSettings? = nil) {
         self.hall = hall
         self.services = services
         self.windows = windows
@@ -35,6 +39,7 @@ public struct HallConfig: Codable, Sendable {
         self.limits = limits
         self.tls = tls
         self.maintenance = maintenance
+        self.database = database
     }
 }
 

@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import GRDB
 import HallAPI
+import class HallTestSupport.PrivatePostgres
 import struct HallTestSupport.TestSetupFailure
 @testable import HallServer
 import NIOCore
@@ -38,16 +39,42 @@ final class LiveHall: @unchecked Sendable {
         try toml.write(toFile: configPath, atomically: true, encoding: .utf8)
         let (hallConfig, hall) = try HallConfig.load(from: configPath)
         let clock = ManualNow(now)
-        let hallServer = try buildHallServer(HallServerConfiguration(
+        let configuration = HallServerConfiguration(
             hall: hall, databasePath: dir.appendingPathComponent("hall.sqlite").path, host: "127.0.0.1", port: 0,
             sseHeartbeatSeconds: sseHeartbeat, now: clock, logLevel: logLevel, limits: try RequestLimits(hallConfig.limits),
-            maintenance: maintenance, logger: logger),
-            onServerRunning: { port in
-                LiveHall.portBox.set(port)
-            })
+            maintenance: maintenance, logger: logger)
+        let hallServer: HallServerApp
+        var postgres: PostgresHallStore? = nil
+        if usesPostgres {
+            let store = try await openPostgresStore(folder: dir, hallId: hall.id, logger: configuration.serverLogger)
+            postgres = store
+            hallServer = try await buildHallServer(configuration, store: store, storeName: store.location.description,
+                                                   onServerRunning: { port in LiveHall.portBox.set(port) })
+        } else {
+            hallServer = try buildHallServer(configuration, onServerRunning: { port in LiveHall.portBox.set(port) })
+        }
         let live = LiveHall(folder: dir, clock: clock, app: hallServer)
+        live.postgres = postgres
         try await live.run()
         return live
+    }
+
+    /// `HALL_TEST_STORE=postgres`: every live hall keeps its data in a fresh database on the private PostgreSQL
+    /// (`PrivatePostgres`) instead of an SQLite file; a restart on the same folder reopens the same database.
+    static var usesPostgres: Bool { ProcessInfo.processInfo.environment["HALL_TEST_STORE"] == "postgres" }
+
+    private var postgres: PostgresHallStore?
+
+    private static func openPostgresStore(folder: URL, hallId: String, logger: Logger) async throws -> PostgresHallStore {
+        let urlFile = folder.appendingPathComponent("postgres-url")
+        let url: String
+        if let saved = try? String(contentsOf: urlFile, encoding: .utf8) {
+            url = saved
+        } else {
+            url = try PrivatePostgres.shared().freshDatabase()
+            try url.write(to: urlFile, atomically: true, encoding: .utf8)
+        }
+        return try await PostgresHallStore.open(try PostgresLocation(url: url), hallId: hallId, logger: logger)
     }
 
     private init(folder: URL, clock: ManualNow, app: HallServerApp) {
@@ -79,6 +106,7 @@ final class LiveHall: @unchecked Sendable {
         await group?.triggerGracefulShutdown()
         _ = try? await task?.value
         try? await client.shutdown()
+        postgres?.close()
     }
 
     struct Reply {
@@ -158,6 +186,8 @@ final class LiveHall: @unchecked Sendable {
 
     /// The maintained waiting counts equal a recount of the ticket table.
     func assertQueueCountsMatchTickets(file: StaticString = #filePath, line: UInt = #line) async throws {
+        // The PostgreSQL store keeps no separate waiting counts (it counts the waiting tickets): nothing can drift.
+        if postgres != nil { return }
         let (kept, counted) = try await desk.database.read { db in
             (try Row.fetchAll(db, sql: "SELECT hallDay, serviceId, rank, waiting FROM queueCount WHERE waiting != 0 ORDER BY 1, 2, 3")
                 .map { "\($0[0] as String) \($0[1] as String) \($0[2] as Int) \($0[3] as Int)" },

@@ -1,0 +1,151 @@
+import Foundation
+
+/// Where the hall server keeps its data: an SQLite file (the default) or a PostgreSQL database.
+///
+/// `--db` (and `[database] url` in `hall.toml`) take `postgres://…` / `postgresql://…` for PostgreSQL, and a
+/// path or `sqlite:PATH` for SQLite.
+public enum DatabaseLocation: Sendable, Equatable {
+    case sqlite(path: String)
+    case postgres(PostgresLocation)
+
+    /// Reads a `--db` value. A `postgres://` URL that cannot be understood is refused, naming what is wrong.
+    public init(_ text: String) throws(DatabaseLocationError) {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let lower = trimmed.lowercased()
+        if lower.hasPrefix("postgres://") || lower.hasPrefix("postgresql://") {
+            self = .postgres(try PostgresLocation(url: trimmed))
+        } else if lower.hasPrefix("sqlite:") {
+            let path = String(trimmed.dropFirst("sqlite:".count))
+            guard !path.isEmpty else { throw DatabaseLocationError("'\(text)': sqlite: needs a file path, e.g. sqlite:/var/lib/hallserver/hall.sqlite") }
+            self = .sqlite(path: path.hasPrefix("//") ? String(path.dropFirst(2)) : path)
+        } else if lower.contains("://") {
+            throw DatabaseLocationError("'\(Self.redacted(trimmed))' is neither a postgres:// URL nor a file path; "
+                + "use postgres://USER:PASSWORD@HOST:5432/DATABASE or a path such as /var/lib/hallserver/hall.sqlite")
+        } else {
+            guard !trimmed.isEmpty else { throw DatabaseLocationError("--db is empty; give a file path or a postgres:// URL") }
+            self = .sqlite(path: trimmed)
+        }
+    }
+
+    /// What logs and messages show: the path, or the URL without its password.
+    public var description: String {
+        switch self {
+        case .sqlite(let path): path
+        case .postgres(let location): location.description
+        }
+    }
+
+    /// `text` with anything between `://user:` and `@` replaced by `***`.
+    static func redacted(_ text: String) -> String {
+        guard let scheme = text.range(of: "://"), let at = text.range(of: "@", range: scheme.upperBound..<text.endIndex),
+              let colon = text.range(of: ":", range: scheme.upperBound..<at.lowerBound) else { return text }
+        return text.replacingCharacters(in: colon.upperBound..<at.lowerBound, with: "***")
+    }
+}
+
+/// A `--db` value that is not usable, and why.
+public struct DatabaseLocationError: Error, CustomStringConvertible, Sendable {
+    public var description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// A PostgreSQL database:
+/// `postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE[?sslmode=…&sslrootcert=…&connect_timeout=…&pool_size=…]`.
+///
+/// Without a password in the URL, `PGPASSWORD` is used (so the secret need not sit in `hall.toml`).
+/// `sslmode`: `disable`, `prefer` (the default: TLS when the server offers it, certificate not checked), `require`
+/// (TLS, certificate not checked) or `verify-full` (TLS, certificate checked against `sslrootcert` or the system CAs).
+public struct PostgresLocation: Sendable, Equatable, CustomStringConvertible {
+    public enum TLSMode: String, Sendable, Equatable, CaseIterable {
+        case disable, prefer, require
+        case verifyFull = "verify-full"
+    }
+
+    public var host: String
+    public var port: Int
+    public var user: String
+    public var password: String?
+    public var database: String
+    public var tlsMode: TLSMode
+    /// CA certificate file (PEM) for `verify-full`.
+    public var rootCertificate: String?
+    /// Seconds to wait for a connection. Default 10.
+    public var connectTimeoutSeconds: Int
+    /// Most connections this hall server opens (`pool_size`); nil: `PostgresOptions.maximumConnections` (16).
+    public var poolSize: Int?
+
+    public init(host: String, port: Int = 5432, user: String, password: String? = nil, database: String, tlsMode: TLSMode = .prefer,
+                rootCertificate: String? = nil, connectTimeoutSeconds: Int = 10, poolSize: Int? = nil) {
+        self.host = host
+        self.port = port
+        self.user = user
+        self.password = password
+        self.database = database
+        self.tlsMode = tlsMode
+        self.rootCertificate = rootCertificate
+        self.connectTimeoutSeconds = connectTimeoutSeconds
+        self.poolSize = poolSize
+    }
+
+    /// Parses a `postgres://` URL; a missing or bad part is refused with the fix.
+    public init(url: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws(DatabaseLocationError) {
+        let shown = DatabaseLocation.redacted(url)
+        let example = "postgres://hall:PASSWORD@db.example:5432/hallkiosk"
+        guard let parts = URLComponents(string: url), let scheme = parts.scheme?.lowercased(), scheme == "postgres" || scheme == "postgresql" else {
+            throw DatabaseLocationError("'\(shown)' is not a valid postgres:// URL (special characters in the password must be %-encoded); e.g. \(example)")
+        }
+        guard let host = parts.host, !host.isEmpty else {
+            throw DatabaseLocationError("'\(shown)' names no host; e.g. \(example)")
+        }
+        guard let user = parts.user, !user.isEmpty else {
+            throw DatabaseLocationError("'\(shown)' names no user; e.g. \(example)")
+        }
+        let database = String(parts.path.drop { $0 == "/" })
+        guard !database.isEmpty, !database.contains("/") else {
+            throw DatabaseLocationError("'\(shown)' names no database (the part after the last /); e.g. \(example)")
+        }
+        var tls = TLSMode.prefer
+        var rootCertificate: String? = nil
+        var timeout = 10
+        var poolSize: Int? = nil
+        for item in parts.queryItems ?? [] {
+            let value = item.value ?? ""
+            switch item.name {
+            case "sslmode":
+                guard let mode = TLSMode(rawValue: value) else {
+                    throw DatabaseLocationError("'\(shown)': sslmode '\(value)' is not one of \(TLSMode.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+                tls = mode
+            case "sslrootcert":
+                rootCertificate = value
+            case "connect_timeout":
+                guard let seconds = Int(value), (1...300).contains(seconds) else {
+                    throw DatabaseLocationError("'\(shown)': connect_timeout '\(value)' must be whole seconds, 1…300")
+                }
+                timeout = seconds
+            case "pool_size":
+                guard let size = Int(value), (1...200).contains(size) else {
+                    throw DatabaseLocationError("'\(shown)': pool_size '\(value)' must be a whole number of connections, 1…200")
+                }
+                poolSize = size
+            case "application_name":
+                break
+            default:
+                throw DatabaseLocationError("'\(shown)': unknown parameter '\(item.name)'; known: sslmode, sslrootcert, connect_timeout, pool_size")
+            }
+        }
+        if rootCertificate != nil, tls != .verifyFull {
+            throw DatabaseLocationError("'\(shown)': sslrootcert is used only with sslmode=verify-full")
+        }
+        let password = parts.password ?? environment["PGPASSWORD"].flatMap { $0.isEmpty ? nil : $0 }
+        self.init(host: host.hasPrefix("[") ? String(host.dropFirst().dropLast()) : host, port: parts.port ?? 5432, user: user,
+                  password: password, database: database, tlsMode: tls, rootCertificate: rootCertificate, connectTimeoutSeconds: timeout,
+                  poolSize: poolSize)
+    }
+
+    /// `postgres://USER@HOST:PORT/DATABASE` (never the password).
+    public var description: String { "postgres://\(user)@\(host):\(port)/\(database)" }
+
+    /// `HOST:PORT`, for messages.
+    public var address: String { "\(host):\(port)" }
+}

@@ -1,0 +1,229 @@
+import Foundation
+import Logging
+import PostgresNIO
+
+/// The PostgreSQL schema: named migrations, applied in order, each recorded in `hall_schema_migration` with its
+/// version (its place in `migrations`, from 1).
+///
+/// Every table has `hall_id` in its key, so one database can hold many halls. The SQL keeps to what
+/// PostgreSQL-compatible servers of the openGauss and KingbaseES families also run (docs/postgresql.md):
+/// plain types, `bigserial`, no `ON CONFLICT`, no identity or generated columns, no partitioning.
+enum PostgresSchema {
+    struct Migration {
+        var name: String
+        var sql: [String]
+    }
+
+    /// Every migration this hallserver knows, oldest first. Append only: never edit or reorder one already released.
+    static let migrations: [Migration] = [
+        Migration(name: "v1: tickets, counters, sessions, events, ratings, devices, keys", sql: [
+            """
+            CREATE TABLE ticket (
+                hall_id text NOT NULL,
+                serial bigserial NOT NULL,
+                id text NOT NULL,
+                hall_day text NOT NULL,
+                issued_service_id text NOT NULL,
+                service_id text NOT NULL,
+                seq integer NOT NULL,
+                number text NOT NULL,
+                token text NOT NULL,
+                kiosk_id text NOT NULL,
+                idempotency_key text NOT NULL,
+                request_fingerprint text NOT NULL,
+                priority text,
+                rank integer NOT NULL,
+                status text NOT NULL,
+                issued_at timestamptz NOT NULL,
+                ahead_at_issue integer NOT NULL,
+                estimate_at_issue integer NOT NULL,
+                called_at timestamptz,
+                started_at timestamptz,
+                completed_at timestamptz,
+                ended_at timestamptz,
+                window_id text,
+                staff_id text,
+                recall_count integer NOT NULL DEFAULT 0,
+                transfer_count integer NOT NULL DEFAULT 0,
+                CONSTRAINT ticket_pkey PRIMARY KEY (hall_id, serial),
+                CONSTRAINT ticket_id_key UNIQUE (hall_id, id),
+                CONSTRAINT ticket_token_key UNIQUE (token),
+                CONSTRAINT ticket_number_key UNIQUE (hall_id, hall_day, issued_service_id, seq),
+                CONSTRAINT ticket_idempotency_key UNIQUE (hall_id, kiosk_id, idempotency_key)
+            )
+            """,
+            "CREATE INDEX ticket_waiting ON ticket (hall_id, hall_day, service_id, rank, serial) WHERE status = 'waiting'",
+            "CREATE INDEX ticket_at_window ON ticket (hall_id, window_id, called_at) WHERE status IN ('called', 'serving')",
+            "CREATE INDEX ticket_by_number ON ticket (hall_id, number, hall_day)",
+            "CREATE INDEX ticket_by_day ON ticket (hall_id, hall_day, status)",
+            "CREATE INDEX ticket_completed ON ticket (hall_id, service_id, completed_at)",
+            "CREATE INDEX ticket_issued ON ticket (hall_id, issued_at)",
+            """
+            CREATE TABLE daily_counter (
+                hall_id text NOT NULL,
+                hall_day text NOT NULL,
+                service_id text NOT NULL,
+                issued integer NOT NULL,
+                CONSTRAINT daily_counter_pkey PRIMARY KEY (hall_id, hall_day, service_id)
+            )
+            """,
+            """
+            CREATE TABLE service_pause (
+                hall_id text NOT NULL,
+                service_id text NOT NULL,
+                paused_at timestamptz NOT NULL,
+                paused_by text NOT NULL,
+                CONSTRAINT service_pause_pkey PRIMARY KEY (hall_id, service_id)
+            )
+            """,
+            """
+            CREATE TABLE staff_session (
+                hall_id text NOT NULL,
+                token_hash text NOT NULL,
+                staff_id text NOT NULL,
+                window_id text NOT NULL,
+                created_at timestamptz NOT NULL,
+                expires_at timestamptz NOT NULL,
+                ended_at timestamptz,
+                CONSTRAINT staff_session_pkey PRIMARY KEY (hall_id, token_hash)
+            )
+            """,
+            "CREATE INDEX staff_session_open ON staff_session (hall_id, expires_at) WHERE ended_at IS NULL",
+            """
+            CREATE TABLE window_event (
+                hall_id text NOT NULL,
+                id bigserial NOT NULL,
+                window_id text NOT NULL,
+                payload text NOT NULL,
+                created_at timestamptz NOT NULL,
+                CONSTRAINT window_event_pkey PRIMARY KEY (hall_id, id)
+            )
+            """,
+            "CREATE INDEX window_event_window ON window_event (hall_id, window_id, id)",
+            "CREATE INDEX window_event_created ON window_event (hall_id, created_at)",
+            """
+            CREATE TABLE rating (
+                hall_id text NOT NULL,
+                rating_id text NOT NULL,
+                ticket_id text NOT NULL,
+                hall_day text NOT NULL,
+                assess_number integer NOT NULL,
+                level text NOT NULL,
+                source text NOT NULL,
+                channel text NOT NULL,
+                window_id text,
+                staff_id text,
+                service_id text NOT NULL,
+                request_fingerprint text NOT NULL,
+                record text NOT NULL,
+                received_at timestamptz NOT NULL,
+                CONSTRAINT rating_pkey PRIMARY KEY (hall_id, rating_id),
+                CONSTRAINT rating_once_key UNIQUE (hall_id, ticket_id, assess_number),
+                CONSTRAINT rating_ticket_fkey FOREIGN KEY (hall_id, ticket_id) REFERENCES ticket (hall_id, id)
+            )
+            """,
+            "CREATE INDEX rating_day ON rating (hall_id, hall_day)",
+            "CREATE INDEX rating_staff ON rating (hall_id, staff_id, hall_day)",
+            "CREATE INDEX rating_received ON rating (hall_id, received_at)",
+            """
+            CREATE TABLE device_health (
+                hall_id text NOT NULL,
+                device_id text NOT NULL,
+                received_at timestamptz NOT NULL,
+                payload text NOT NULL,
+                CONSTRAINT device_health_pkey PRIMARY KEY (hall_id, device_id)
+            )
+            """,
+            """
+            CREATE TABLE server_state (
+                hall_id text NOT NULL,
+                key text NOT NULL,
+                value text NOT NULL,
+                CONSTRAINT server_state_pkey PRIMARY KEY (hall_id, key)
+            )
+            """,
+            """
+            CREATE TABLE server_key (
+                hall_id text NOT NULL,
+                name text NOT NULL,
+                secret bytea NOT NULL,
+                CONSTRAINT server_key_pkey PRIMARY KEY (hall_id, name)
+            )
+            """,
+            """
+            CREATE TABLE hall_lock (
+                hall_id text NOT NULL,
+                name text NOT NULL,
+                CONSTRAINT hall_lock_pkey PRIMARY KEY (hall_id, name)
+            )
+            """,
+        ]),
+    ]
+
+    /// The newest schema version this hallserver knows.
+    static var knownVersion: Int { migrations.count }
+
+    /// Brings the database up to `knownVersion`: one transaction that locks the migration table (instances starting
+    /// together wait for each other) and applies what is missing. A database written by a newer hallserver
+    /// (a version or a migration name this one does not know) is refused, naming both versions.
+    /// - Returns: the names of the migrations applied now.
+    @discardableResult
+    static func migrate(_ database: PostgresDatabase) async throws -> [String] {
+        try await createMigrationTable(database)
+        let location = database.location
+        return try await database.transaction("migrate schema") { tx in
+            try await tx.execute("LOCK TABLE hall_schema_migration IN EXCLUSIVE MODE")
+            var applied: [Int: String] = [:]
+            for row in try await tx.rows("SELECT version, name FROM hall_schema_migration") {
+                let (version, name) = try row.decode((Int, String).self)
+                applied[version] = name
+            }
+            let newest = applied.keys.max() ?? 0
+            if newest > knownVersion {
+                throw PostgresStartupError("the database \(location.description) has schema version \(newest) "
+                    + "(\(applied[newest] ?? "?")), newer than this hallserver knows (version \(knownVersion)): "
+                    + "run the newer hallserver, or point --db at another database")
+            }
+            for (version, name) in applied where migrations[version - 1].name != name {
+                throw PostgresStartupError("the database \(location.description) has schema version \(version) named '\(name)', "
+                    + "but this hallserver's version \(version) is '\(migrations[version - 1].name)' (schema version \(knownVersion) known): "
+                    + "the database was made by a different build; point --db at another database")
+            }
+            var done: [String] = []
+            for (index, migration) in migrations.enumerated() where applied[index + 1] == nil {
+                for statement in migration.sql { try await tx.execute(PostgresQuery(unsafeSQL: statement)) }
+                try await tx.execute("""
+                    INSERT INTO hall_schema_migration (version, name, applied_at) VALUES (\(index + 1), \(migration.name), \(Date()))
+                    """)
+                done.append(migration.name)
+            }
+            return done
+        }
+    }
+
+    /// The schema version stored now (0: none).
+    static func storedVersion(_ database: PostgresDatabase) async throws -> Int {
+        try await database.transaction("read schema version") { tx in
+            try await tx.first("SELECT COALESCE(MAX(version), 0) FROM hall_schema_migration")?.decode(Int.self) ?? 0
+        }
+    }
+
+    /// `CREATE TABLE IF NOT EXISTS` is not atomic: two instances starting together may both try; the loser's
+    /// duplicate error means the table is there.
+    private static func createMigrationTable(_ database: PostgresDatabase) async throws {
+        do {
+            try await database.transaction("create the migration table") { tx in
+                try await tx.execute("""
+                    CREATE TABLE IF NOT EXISTS hall_schema_migration (
+                        version integer NOT NULL,
+                        name text NOT NULL,
+                        applied_at timestamptz NOT NULL,
+                        CONSTRAINT hall_schema_migration_pkey PRIMARY KEY (version)
+                    )
+                    """)
+            }
+        } catch let error as PostgresStoreError where error.description.contains("pg_type_typname_nsp_index") {
+            return
+        }
+    }
+}
