@@ -203,7 +203,7 @@ struct RequestLimitsMiddleware: RouterMiddleware {
         guard let address = Self.clientAddress(context.remoteAddress), !(limits.exemptLoopback && Self.isLoopback(address)) else {
             return try await next(request, context)
         }
-        let now = Double(DispatchTime.now().uptimeNanoseconds) / 1e9
+        let now = desk.monotonic.monotonicSeconds()
         if let clients, let wait = clients.take(ClientAddress.key(address), now: now) {
             return Self.tooMany(wait, "too many requests from this address (limit \(limits.perClient?.perMinute ?? 0) a minute); "
                 + "retry after \(Self.seconds(wait)) s")
@@ -263,7 +263,7 @@ struct LoginAttemptsMiddleware: RouterMiddleware {
               !(limits.exemptLoopback && RequestLimitsMiddleware.isLoopback(address)) else {
             return try await next(request, context)
         }
-        let now = Double(DispatchTime.now().uptimeNanoseconds) / 1e9
+        let now = desk.monotonic.monotonicSeconds()
         if let wait = logins.take(ClientAddress.key(address), now: now) {
             desk.logger.notice("login attempts limited", metadata: ["client": "\(address)"])
             let seconds = RequestLimitsMiddleware.seconds(wait)

@@ -9,6 +9,8 @@ public final class HallDesk: Sendable {
     /// Where everything is kept (SQLite by default; see `HallStore`).
     public let store: any HallStore
     let nowSource: any NowSource
+    /// Seconds that only move forward (the rate limiters' and the clock guard's time); a test clock drives both.
+    let monotonic: any MonotonicSource
     let random: any RandomSource
     let clock: HallClock
     let serviceTimes: ServiceTimes
@@ -36,6 +38,7 @@ public final class HallDesk: Sendable {
         self.hall = hall
         self.store = store
         self.nowSource = now
+        self.monotonic = (now as? any MonotonicSource) ?? SystemMonotonic()
         self.random = random
         self.clock = HallClock(timeZone: hall.timeZone)
         self.serviceTimes = ServiceTimes(hall: hall)
@@ -49,7 +52,7 @@ public final class HallDesk: Sendable {
             + Data(count: 32).base64EncodedString())!
         self.trustedConsole = TrustedConsole(key: start.consoleTrustKey)
         serviceTimes.load(recent: start.recentServiceMinutes)
-        self.clockGuard = ClockGuard(monotonic: (now as? any MonotonicSource) ?? SystemMonotonic(), now: now.now(),
+        self.clockGuard = ClockGuard(monotonic: monotonic, now: now.now(),
                                      newestStored: start.newestStoredTime, timeZone: hall.timeZone)
     }
 

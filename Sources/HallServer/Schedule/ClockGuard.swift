@@ -18,12 +18,6 @@ public struct SystemMonotonic: MonotonicSource {
     }
 }
 
-extension ManualNow: MonotonicSource {
-    /// A manual clock's monotonic time follows `advance(by:)` and `set(_:)` (time passing);
-    /// `jumpWallClock(by:)` moves only the wall clock, like a wrong `date -s` or an RTC reset.
-    public func monotonicSeconds() -> Double { now().timeIntervalSince1970 - wallJump }
-}
-
 /// Refuses to issue numbers on a wall clock that cannot be right, and says why.
 ///
 /// A hall-server box whose clock jumps puts tickets on the wrong hall day (numbers start again at A001,

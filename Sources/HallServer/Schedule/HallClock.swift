@@ -11,21 +11,6 @@ public struct SystemNow: NowSource {
     public func now() -> Date { Date() }
 }
 
-/// A clock tests move by hand.
-public final class ManualNow: NowSource, @unchecked Sendable {
-    private let lock = NSLock()
-    private var current: Date
-    private var jumped: TimeInterval = 0
-    public init(_ start: Date) { current = start }
-    public func now() -> Date { lock.withLock { current } }
-    public func set(_ date: Date) { lock.withLock { current = date } }
-    public func advance(by seconds: TimeInterval) { lock.withLock { current += seconds } }
-    /// Moves the wall clock only, as a wrong `date -s` or an RTC reset would (the monotonic clock does not follow).
-    public func jumpWallClock(by seconds: TimeInterval) { lock.withLock { current += seconds; jumped += seconds } }
-    /// How far `jumpWallClock(by:)` moved the wall clock in all.
-    var wallJump: TimeInterval { lock.withLock { jumped } }
-}
-
 /// Where the server gets random bytes from; tests may inject a seeded source.
 public protocol RandomSource: Sendable {
     func bytes(_ count: Int) -> [UInt8]
