@@ -4,6 +4,8 @@
 #   private_postgres_start DIR   initdb into DIR/data, start on a free loopback port with the unix socket in DIR;
 #                                sets PRIVATE_POSTGRES_URL=postgres://hall@127.0.0.1:PORT/postgres and
 #                                PRIVATE_POSTGRES_DIR; the user 'hall' is a superuser with trust authentication
+#                                (PRIVATE_POSTGRES_DURABLE=1: fsync and synchronous commit on, as a hall's server
+#                                runs — for benchmarks; the tests run without them)
 #   private_postgres_stop        stops it (fast shutdown) and deletes DIR; idempotent
 #   private_postgres_createdb N  creates database N, prints its URL
 #
@@ -54,10 +56,12 @@ private_postgres_start() {
   _private_postgres_run test -w "$dir" || die "the user '$PRIVATE_POSTGRES_AS' cannot write $dir (a parent folder is closed to it); use a folder under /tmp"
   PRIVATE_POSTGRES_DIR=$dir
   PRIVATE_POSTGRES_PORT=$(_private_postgres_free_port) || die "cannot find a free port (python3 missing?)"
-  _private_postgres_run "$PRIVATE_POSTGRES_BIN/initdb" --no-sync -D "$dir/data" -A trust -U hall -E UTF8 --locale=C.UTF-8 \
+  local sync="--no-sync" durability="-c fsync=off -c synchronous_commit=off"
+  [ "${PRIVATE_POSTGRES_DURABLE:-0}" = 1 ] && { sync=""; durability="-c fsync=on -c synchronous_commit=on"; }
+  _private_postgres_run "$PRIVATE_POSTGRES_BIN/initdb" $sync -D "$dir/data" -A trust -U hall -E UTF8 --locale=C.UTF-8 \
     >"$dir/initdb.log" 2>&1 || die "initdb failed: $(tail -5 "$dir/initdb.log")"
   _private_postgres_run "$PRIVATE_POSTGRES_BIN/pg_ctl" -D "$dir/data" -l "$dir/log" -w -t 30 \
-    -o "-p $PRIVATE_POSTGRES_PORT -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c max_connections=300" \
+    -o "-p $PRIVATE_POSTGRES_PORT -k $dir -c listen_addresses=127.0.0.1 $durability -c max_connections=300" \
     start >/dev/null 2>&1 || die "PostgreSQL did not start: $(tail -5 "$dir/log" 2>/dev/null)"
   PRIVATE_POSTGRES_URL="postgres://hall@127.0.0.1:$PRIVATE_POSTGRES_PORT/postgres"
 }
