@@ -111,19 +111,30 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        /// The kiosk program: config, run loop, scripted sessions, doctor, screenshots.
+        /// The kiosk program: config, the one assembly (`buildKiosk`), run loop and background services, event stream,
+        /// scripted sessions, doctor, screenshots.
         .target(
             name: "KioskApp",
             dependencies: [
                 "HallAPI", "HallSecrets", "KioskCore", "KioskSDL", "KioskHTTP", "KioskPrint", "KioskOutbox", "ConfigKeys",
                 .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        /// What `hallkiosk` and `hallkiosk-lab` share on the command line: the config options, logging, failing with a message.
+        .target(
+            name: "KioskCommandLine",
+            dependencies: [
+                "KioskApp", "JournalLogging",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .executableTarget(
             name: "hallkiosk",
             dependencies: [
-                "KioskApp", "JournalLogging",
+                "KioskApp", "KioskCommandLine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -137,11 +148,11 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        /// `hallkiosk-lab`: bench, bench-outbox, print-bench and soak (kiosk/bench/*, kiosk/tests/soak-short).
+        /// `hallkiosk-lab`: bench, bench-outbox, print-bench, soak and wait-event (kiosk/bench/*, kiosk/tests/*).
         .executableTarget(
             name: "hallkiosk-lab",
             dependencies: [
-                "KioskLab", "KioskApp", "JournalLogging",
+                "KioskLab", "KioskApp", "KioskCommandLine", "HallTestSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
