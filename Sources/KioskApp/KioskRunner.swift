@@ -193,11 +193,10 @@ public final class KioskRunner {
         }
         let now = clock.reading()
         // A wall clock set back or forward shows at once; otherwise the tick comes when it has work.
-        if now.uptime.seconds >= nextTick || now.wallClockJump(since: lastClock) != nil {
-            dirty = handle(clockTick(now)) || dirty
-        }
+        let ticked = now.uptime.seconds >= nextTick || now.wallClockJump(since: lastClock) != nil
+        if ticked { dirty = handle(clockTick(now)) || dirty }
         if dirty { window.draw(engine.display) }
-        scheduleNextTick(after: clock.reading())
+        scheduleNextTick(after: clock.reading(), justTicked: ticked)
         let screenName = engine.state.screen.name
         if screenName != lastScreenName {
             logger.info("screen \(screenName.rawValue)", metadata: ["screen.previous": "\(lastScreenName == .starting ? "" : lastScreenName.rawValue)"])
@@ -216,9 +215,12 @@ public final class KioskRunner {
         return nil
     }
 
-    /// The next tick: when the core next has work (a deadline, a refresh, the next minute on the clock).
-    private func scheduleNextTick(after reading: ClockReading) {
-        nextTick = reading.uptime.seconds + engine.secondsUntilDue(now: reading.wall, uptime: reading.uptime)
+    /// The next tick: when the core next has work (a deadline, a refresh, the next minute on the clock). Right after a
+    /// tick the next is at least a second away, as when the loop ticked every second (a core whose every tick changed
+    /// something would otherwise spin).
+    private func scheduleNextTick(after reading: ClockReading, justTicked: Bool = true) {
+        let due = engine.secondsUntilDue(now: reading.wall, uptime: reading.uptime)
+        nextTick = reading.uptime.seconds + (justTicked && due == 0 ? 1 : due)
     }
 
     /// Notes for the event stream, the admin screen and the heartbeat what a background answer says.

@@ -21,7 +21,7 @@ final class SoundTests: XCTestCase {
     static let takeANumber = """
         wait-text 户籍办理 20000
         tap-text 户籍办理
-        wait-text 请取走您的号票 10000
+        wait-text 您的号码 10000
         wait 1500
         quit
         """

@@ -63,16 +63,23 @@ final class BackgroundServices: @unchecked Sendable {
         group = ServiceGroup(configuration: ServiceGroupConfiguration(services: configurations, logger: logger))
     }
 
+    private let finished = DispatchSemaphore(value: 0)
+
     func start() {
-        let group = self.group
+        let group = self.group, finished = self.finished
         task = Task.detached {
-            do { try await group.run() } catch { }
+            do { try await group.run() } catch {}
+            finished.signal()
         }
     }
 
-    /// Asks every service to finish; returns at once (the services end in the background).
-    func stop() {
+    /// Asks every service to finish and waits for them, at most `waitSeconds` (before the hall client is shut down,
+    /// so no request of theirs meets a closed client).
+    func stop(waitSeconds: Double = 3) {
+        guard task != nil else { return }
+        task = nil
         let group = self.group
         Task.detached { await group.triggerGracefulShutdown() }
+        _ = finished.wait(timeout: .now() + waitSeconds)
     }
 }
