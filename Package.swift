@@ -152,7 +152,7 @@ let package = Package(
         .executableTarget(
             name: "hallkiosk-lab",
             dependencies: [
-                "KioskLab", "KioskApp", "KioskCommandLine", "HallTestSupport",
+                "KioskLab", "KioskApp", "KioskCommandLine", "KioskEventStream",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -168,8 +168,10 @@ let package = Package(
         .testTarget(name: "JournalLoggingTests", dependencies: ["JournalLogging"]),
         /// Misspelt config keys and tables (kiosk.toml, hall.toml) refused by name instead of ignored.
         .target(name: "ConfigKeys", dependencies: [.product(name: "TOMLKit", package: "TOMLKit")]),
+        /// Reading a kiosk's event stream (`hallkiosk --events`): for the tests and `hallkiosk-lab wait-event`.
+        .target(name: "KioskEventStream"),
         /// Test support shared by test targets: real `hallserver` / `hallkiosk` processes, the fault proxy.
-        .target(name: "HallTestSupport", dependencies: ["FaultInjection"]),
+        .target(name: "HallTestSupport", dependencies: ["FaultInjection", "KioskEventStream"]),
         .testTarget(
             name: "KioskHTTPTests",
             dependencies: ["KioskHTTP", "KioskCore", "HallAPI", "HallTestSupport"]
@@ -177,7 +179,7 @@ let package = Package(
         .testTarget(
             name: "KioskAppTests",
             dependencies: [
-                "KioskApp", "KioskCore", "KioskHTTP", "HallAPI", "HallTestSupport", "HallSecrets", "KioskOutbox", "KioskSDL",
+                "KioskApp", "KioskCore", "KioskHTTP", "HallAPI", "HallTestSupport", "KioskEventStream", "HallSecrets", "KioskOutbox", "KioskSDL",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

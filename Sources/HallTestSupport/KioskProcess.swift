@@ -1,4 +1,5 @@
 import Foundation
+import KioskEventStream
 
 /// Runs the real `hallkiosk` binary offscreen with a script, as CI and acceptance tests do.
 public enum KioskProcess {

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import HallTestSupport
+import KioskEventStream
 import KioskCommandLine
 
 /// `hallkiosk-lab wait-event`: blocks until a kiosk's event stream has a matching event (scripts observe the kiosk

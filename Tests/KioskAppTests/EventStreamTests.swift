@@ -1,6 +1,7 @@
 import Foundation
 import HallAPI
 import HallTestSupport
+import KioskEventStream
 @testable import KioskApp
 import KioskCore
 import Logging

@@ -1,5 +1,6 @@
 import Foundation
 import HallTestSupport
+import KioskEventStream
 @testable import KioskApp
 import KioskCore
 import KioskSDL
