@@ -113,19 +113,30 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        /// The kiosk program: config, run loop, scripted sessions, doctor, screenshots.
+        /// The kiosk program: config, the one assembly (`buildKiosk`), run loop and background services, event stream,
+        /// scripted sessions, doctor, screenshots.
         .target(
             name: "KioskApp",
             dependencies: [
                 "HallAPI", "HallSecrets", "KioskCore", "KioskSDL", "KioskHTTP", "KioskPrint", "KioskOutbox", "ConfigKeys",
                 .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        /// What `hallkiosk` and `hallkiosk-lab` share on the command line: the config options, logging, failing with a message.
+        .target(
+            name: "KioskCommandLine",
+            dependencies: [
+                "KioskApp", "JournalLogging",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .executableTarget(
             name: "hallkiosk",
             dependencies: [
-                "KioskApp", "JournalLogging",
+                "KioskApp", "KioskCommandLine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -139,11 +150,11 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        /// `hallkiosk-lab`: bench, bench-outbox, print-bench and soak (kiosk/bench/*, kiosk/tests/soak-short).
+        /// `hallkiosk-lab`: bench, bench-outbox, print-bench, soak and wait-event (kiosk/bench/*, kiosk/tests/*).
         .executableTarget(
             name: "hallkiosk-lab",
             dependencies: [
-                "KioskLab", "KioskApp", "JournalLogging",
+                "KioskLab", "KioskApp", "KioskCommandLine", "KioskEventStream",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -159,8 +170,10 @@ let package = Package(
         .testTarget(name: "JournalLoggingTests", dependencies: ["JournalLogging"]),
         /// Misspelt config keys and tables (kiosk.toml, hall.toml) refused by name instead of ignored.
         .target(name: "ConfigKeys", dependencies: [.product(name: "TOMLKit", package: "TOMLKit")]),
+        /// Reading a kiosk's event stream (`hallkiosk --events`): for the tests and `hallkiosk-lab wait-event`.
+        .target(name: "KioskEventStream"),
         /// Test support shared by test targets: real `hallserver` / `hallkiosk` processes, the fault proxy.
-        .target(name: "HallTestSupport", dependencies: ["FaultInjection", "HallAPI"]),
+        .target(name: "HallTestSupport", dependencies: ["FaultInjection", "HallAPI", "KioskEventStream"]),
         .testTarget(
             name: "KioskHTTPTests",
             dependencies: ["KioskHTTP", "KioskCore", "HallAPI", "HallTestSupport"]
@@ -168,7 +181,7 @@ let package = Package(
         .testTarget(
             name: "KioskAppTests",
             dependencies: [
-                "KioskApp", "KioskCore", "KioskHTTP", "HallAPI", "HallTestSupport", "HallSecrets", "KioskOutbox", "KioskSDL",
+                "KioskApp", "KioskCore", "KioskHTTP", "HallAPI", "HallTestSupport", "KioskEventStream", "HallSecrets", "KioskOutbox", "KioskSDL",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

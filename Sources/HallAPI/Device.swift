@@ -51,7 +51,8 @@ public struct DeviceHeartbeat: Codable, Hashable, Sendable {
     /// Ratings the server rejected, kept for the admin screen.
     public var outboxRejected: Int
     public var lastError: String?
-    /// The screen shown now (e.g. `home`, `offline`), for remote diagnosis.
+    /// The screen shown now (e.g. `home`, `offline`), for remote diagnosis: a `DeviceScreen` raw value
+    /// (`deviceScreen` reads and writes it typed).
     public var screen: String?
     /// True when issuing was paused at the kiosk by hall IT.
     public var issuingPaused: Bool?
@@ -67,7 +68,7 @@ public struct DeviceHeartbeat: Codable, Hashable, Sendable {
     public var deviceTime: Date?
 
     /// `screen` of a kiosk that is running but cannot open its display (its `lastError` says why).
-    public static let noDisplayScreen = "no-display"
+    public static let noDisplayScreen = DeviceScreen.noDisplay.rawValue
 
     public init(version: String, uptimeSeconds: Int, printer: PrinterHealth?, outboxDepth: Int, outboxRejected: Int,
                 lastError: String?, screen: String?, issuingPaused: Bool? = nil, ratingsUnavailable: String? = nil,

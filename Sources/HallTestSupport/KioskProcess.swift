@@ -1,4 +1,5 @@
 import Foundation
+import KioskEventStream
 
 /// Runs the real `hallkiosk` binary offscreen with a script, as CI and acceptance tests do.
 public enum KioskProcess {
@@ -60,12 +61,26 @@ public enum KioskProcess {
         public let process: Process
         let outputPath: String
         let handle: FileHandle
+        /// The kiosk's event stream (`--events`): what it did, as JSON lines.
+        public let events: KioskEventLog
 
-        init(process: Process, outputPath: String, handle: FileHandle) {
+        init(process: Process, outputPath: String, handle: FileHandle, events: KioskEventLog) {
             self.process = process
             self.outputPath = outputPath
             self.handle = handle
+            self.events = events
         }
+
+        /// Waits until `count` events `event` with the `conditions` fields were written (or the process ends, or
+        /// `timeoutSeconds` pass); returns whether they were.
+        @discardableResult
+        public func waitForEvent(_ event: String, _ conditions: [String: String] = [:], count: Int = 1,
+                                 timeoutSeconds: Double = 30) -> Bool {
+            events.wait(for: event, conditions, count: count, timeoutSeconds: timeoutSeconds, alive: { process.isRunning }) != nil
+        }
+
+        /// The screen the kiosk showed last (its last `screen` event), `nil` before the first.
+        public var lastScreen: String? { events.matching("screen").last?["screen"] }
 
         /// Everything printed so far.
         public var output: String { (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? "" }
@@ -102,9 +117,11 @@ public enum KioskProcess {
         }
     }
 
-    /// Starts `hallkiosk --config CONFIG --video offscreen [--script SCRIPT]` in the background.
-    public static func launch(config: String, script: String?, in folder: URL) throws -> Running {
-        var arguments = ["--config", config, "--video", "offscreen"]
+    /// Starts `hallkiosk --config CONFIG --video offscreen --events FILE [--script SCRIPT]` in the background, with
+    /// `environment` added to the test's own.
+    public static func launch(config: String, script: String?, in folder: URL, environment: [String: String] = [:]) throws -> Running {
+        let eventsPath = folder.appendingPathComponent("kiosk-\(UUID().uuidString).events.jsonl").path
+        var arguments = ["--config", config, "--video", "offscreen", "--events", eventsPath]
         if let script {
             let scriptPath = folder.appendingPathComponent("script-\(UUID().uuidString).txt").path
             try script.write(toFile: scriptPath, atomically: true, encoding: .utf8)
@@ -113,13 +130,14 @@ public enum KioskProcess {
         let process = Process()
         process.executableURL = try BuiltProducts.executable("hallkiosk")
         process.arguments = arguments
+        if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new } }
         let outputPath = folder.appendingPathComponent("kiosk-\(UUID().uuidString).log").path
         FileManager.default.createFile(atPath: outputPath, contents: nil)
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: outputPath))
         process.standardOutput = handle
         process.standardError = handle
         try process.run()
-        return Running(process: process, outputPath: outputPath, handle: handle)
+        return Running(process: process, outputPath: outputPath, handle: handle, events: KioskEventLog(path: eventsPath))
     }
 
     /// Runs `hallkiosk --config CONFIG --script SCRIPT`; returns the exit code and everything it printed.

@@ -80,20 +80,3 @@ public final class CupsTicketPrinter: TicketPrinter, @unchecked Sendable {
         }
     }
 }
-
-/// Wakes the heartbeat loop early when the printer's health changed (a heartbeat "on change").
-final class PrinterHeartbeatSignal: @unchecked Sendable {
-    private let lock = NSLock()
-    private var pending = false
-
-    func fire() { lock.withLock { pending = true } }
-
-    /// Sleeps up to `seconds`, returning within a second of `fire()` or of `changed` turning true.
-    func wait(seconds: Double, orWhen changed: () -> Bool = { false }) async {
-        let end = KioskClock.uptimeSeconds + seconds
-        while KioskClock.uptimeSeconds < end, !Task.isCancelled {
-            if lock.withLock({ let p = pending; pending = false; return p }) || changed() { return }
-            try? await Task.sleep(for: .milliseconds(500))
-        }
-    }
-}

@@ -3,6 +3,7 @@ import HallAPI
 import KioskCore
 import KioskHTTP
 import KioskSDL
+import Logging
 
 /// `hallkiosk doctor`: checks config, font, display, touch, server, clock and printer, and says what to fix.
 public enum Doctor {
@@ -33,10 +34,10 @@ public enum Doctor {
         // Display and font: the driver the kiosk itself would use (the configured one, else SDL's own choice from
         // the environment, as under systemd on tty1), so a doctor that passes means the kiosk's window opens.
         do {
-            let window = try KioskWindow(options: KioskWindowOptions(
-                videoDriver: settings.videoDriver, size: Size(width: Double(settings.width), height: Double(settings.height)),
-                rotation: settings.rotation, fullscreen: false, windowTitle: "hallkiosk doctor",
-                fontRegularPath: settings.fontRegular, fontBoldPath: settings.fontBold))
+            var options = KioskAssembly.windowOptions(settings)
+            options.fullscreen = false
+            options.windowTitle = "hallkiosk doctor"
+            let window = try KioskWindow(options: options)
             let width = window.measurer.size(of: "取号 Take a number", pointSize: 40, bold: false).width
             add(width > 0 ? .ok : .failure, "font", width > 0 ? "Chinese text measures \(Int(width)) px at 40 pt" : "the font renders nothing; set fonts.regular")
             if settings.videoDriver == nil && window.headless {
@@ -64,12 +65,11 @@ public enum Doctor {
         } else {
             add(.ok, "admin", "admin PIN set (long press in the \(settings.adminCorner.rawValue) corner)")
         }
-        // Server, token and clock.
+        // Server, token and clock, through the client the kiosk itself would use.
         do {
-            let client = try HallClient(configuration: HallClientConfiguration(
-                baseURL: settings.serverURL, deviceId: settings.deviceId, deviceToken: settings.deviceToken,
-                caFile: settings.caFile, requestTimeoutSeconds: settings.timeoutSeconds))
-            defer { Task { await client.shutdown() } }
+            let kiosk = try buildKiosk(settings: settings, logger: Logger(label: "hallkiosk.doctor"), parts: [])
+            let client = kiosk.client
+            defer { Task { await kiosk.shutdown() } }
             do {
                 let (health, ms) = try await client.health()
                 add(health.status == "ok" ? .ok : .warning, "server", "\(settings.serverURL) answered in \(String(format: "%.1f", ms)) ms (hall server \(health.version), \(health.status))"

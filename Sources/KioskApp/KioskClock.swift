@@ -13,3 +13,21 @@ enum KioskClock {
         ClockReading(wall: Date(), uptime: Uptime(seconds: uptimeSeconds))
     }
 }
+
+/// Where the run loop reads its two clocks: the system's in the kiosk, a hand-moved one in tests (the runner's
+/// timers then run on the test's time, not the machine's).
+public protocol KioskClockSource: Sendable {
+    /// Both clocks, read together.
+    func reading() -> ClockReading
+}
+
+extension KioskClockSource {
+    /// Seconds on the monotonic clock.
+    public var uptimeSeconds: Double { reading().uptime.seconds }
+}
+
+/// The machine's clocks: `Date()` and CLOCK_MONOTONIC.
+public struct SystemKioskClock: KioskClockSource {
+    public init() {}
+    public func reading() -> ClockReading { KioskClock.reading() }
+}

@@ -18,6 +18,7 @@ public struct KioskConfig: Codable, Sendable {
     public var fonts: Fonts?
     public var admin: Admin?
     public var rating: Rating?
+    public var sound: Sound?
 
     /// `[device]`: who this kiosk is to the hall server.
     public struct Device: Codable, Sendable {
@@ -108,6 +109,12 @@ public struct KioskConfig: Codable, Sendable {
         public var outboxPath: String?
     }
 
+    /// `[sound]`: the short sounds on a ticket and on an error (through SDL audio).
+    public struct Sound: Codable, Sendable {
+        /// 0…100 % of full scale. Default 0: no sound (and no audio device opened).
+        public var volume: Int?
+    }
+
     /// `[admin]`: the hidden admin screen.
     public struct Admin: Codable, Sendable {
         /// PBKDF2 hash of the admin PIN (`hallserver hash-secret`).
@@ -162,6 +169,8 @@ public struct KioskSettings: Sendable {
     public var systemDefaultOnTimeout: Bool
     /// Where the rating outbox database lives.
     public var outboxPath: String
+    /// Sound volume, 0…100 %; 0 (the default) plays nothing.
+    public var soundVolume = 0
     /// The file the settings came from.
     public var source: String
 }
@@ -338,6 +347,9 @@ extension KioskSettings {
             ratingPromptSeconds: try ratingSeconds(c.rating?.promptSeconds, "promptSeconds", 60, 10...600),
             ratingThanksSeconds: try ratingSeconds(c.rating?.thanksSeconds, "thanksSeconds", 4, 1...60),
             systemDefaultOnTimeout: c.rating?.systemDefaultOnTimeout ?? false, outboxPath: outboxPath, source: source)
+        let volume = c.sound?.volume ?? 0
+        guard (0...100).contains(volume) else { throw fail("sound.volume", "\(volume) is outside 0…100 % (0 turns sound off)") }
+        settings.soundVolume = volume
         settings.printerOptions = try PrintSettings.make(c.printer, destination: destination, destinationKey: overrides.printer != nil ? "--printer" : "printer.destination", fail: fail)
         return settings
     }

@@ -4,44 +4,43 @@ import KioskCore
 import KioskHTTP
 import KioskSDL
 import Logging
+import ServiceLifecycle
 
-/// The kiosk's run loop on the UI thread: SDL input and background answers → core → effects;
-/// draws only when the frame changed; sleeps in the SDL wait otherwise (idle = no CPU).
+/// The kiosk's run loop on the UI thread: SDL input and background answers → core → effects; draws only when the
+/// frame changed; sleeps in the SDL wait otherwise — until input, an answer, or the next moment a tick has work (the
+/// next minute on the clock, a screen timer, the status refresh), never on a fixed beat. Background work (heartbeat,
+/// outbox sender, window follower, printer watch) runs as services in a `ServiceGroup` beside it.
 public final class KioskRunner {
     private var engine: KioskEngine
-    private let window: KioskWindow
-    private let client: HallClient
-    private let printer: any TicketPrinter
-    private let inbox = EventInbox()
+    let window: KioskWindow
+    let kiosk: KioskAssembly
+    let inbox = EventInbox()
     private let board = KioskStatusBoard()
-    private let logger: Logger
-    private let settings: KioskSettings
+    let logger: Logger
+    var settings: KioskSettings { kiosk.settings }
+    private let clock: any KioskClockSource
     private let script: ScriptSession?
     /// Monotonic seconds at start (uptime in heartbeats and on the admin screen).
-    private let started = KioskClock.uptimeSeconds
-    private var heartbeatTask: Task<Void, Never>?
-    /// Sends a heartbeat at once when the printer's health changes.
-    private let heartbeatNow = PrinterHeartbeatSignal()
-    /// The outbox, window events, window state and photos; `nil` in tools that never rate (screenshots, bench).
-    private let ratings: RatingServices?
+    let started: Double
+    /// Wakes the heartbeat when what it reports changes.
+    let heartbeatTrigger = HeartbeatTrigger()
+    private var services: BackgroundServices?
 
-    public init(settings: KioskSettings, window: KioskWindow, client: HallClient, printer: any TicketPrinter,
-                strings: Strings, scriptPath: String? = nil, logger: Logger, ratings: RatingServices? = nil,
-                adjustContext: (inout KioskContext) -> Void = { _ in }) throws {
-        self.settings = settings
-        self.ratings = ratings
+    init(kiosk: KioskAssembly, window: KioskWindow, scriptPath: String?, adjustContext: (inout KioskContext) -> Void) throws {
+        self.kiosk = kiosk
         self.window = window
-        self.client = client
-        self.printer = printer
-        self.logger = logger
+        self.logger = kiosk.logger
+        self.clock = kiosk.clock
         self.script = try scriptPath.map(ScriptSession.load(path:))
-        var context = KioskContext.make(settings, size: window.layoutSize, strings: strings, measurer: window.measurer)
+        let settings = kiosk.settings
+        var context = KioskContext.make(settings, size: window.layoutSize, strings: kiosk.strings, measurer: window.measurer)
         adjustContext(&context)
-        let clock = KioskClock.reading()
-        lastClock = clock
+        let reading = clock.reading()
+        started = reading.uptime.seconds
+        lastClock = reading
         pauseMarker = IssuingPauseMarker(settings: settings)
         let paused = settings.role == .ticketKiosk && pauseMarker.isSet
-        engine = KioskEngine(state: KioskState(now: clock.wall, uptime: clock.uptime, language: settings.language,
+        engine = KioskEngine(state: KioskState(now: reading.wall, uptime: reading.uptime, language: settings.language,
                                                intentKeySeed: UUID().uuidString, issuingPaused: paused), context: context)
         if paused { logger.notice("issuing is paused at this kiosk (admin screen; \(pauseMarker.path)): resume it there") }
     }
@@ -49,8 +48,8 @@ public final class KioskRunner {
     /// The frame on screen now.
     public var display: DisplayList { engine.display }
 
-    /// The screen shown now (`home`, `ticket`, …).
-    public var screenName: String { engine.state.screen.name }
+    /// The screen shown now.
+    public var screenName: DeviceScreen { engine.state.screen.name }
 
     /// True while the ticket on screen is still being printed.
     public var ticketPrintPending: Bool {
@@ -58,20 +57,20 @@ public final class KioskRunner {
         return false
     }
 
-    /// When the next once-a-second tick is due (monotonic seconds).
-    private var nextTick = KioskClock.uptimeSeconds
+    /// When the next tick is due (monotonic seconds).
+    private var nextTick = 0.0
     /// The clocks at the last tick, to notice the wall clock being set.
     private var lastClock: ClockReading
-    /// For the log line on every screen change (`screen rating`, `screen offline` …).
-    private var lastScreenName = ""
+    /// For the log line and event on every screen change (`screen rating`, `screen offline` …).
+    private var lastScreenName = DeviceScreen.starting
+    /// Whether the hall server answered the last request (`nil` before the first answer), for the event stream.
+    private var hallReachable: Bool?
     /// Recent problems for the admin screen.
-    private let recentErrors = RecentErrors()
+    let recentErrors = RecentErrors()
     /// Where hall IT's pause of issuing outlives the process.
-    private let pauseMarker: IssuingPauseMarker
-    /// Set by the admin screen's restart / reload: `step` returns this exit code.
-    private var exitRequested: Int32?
-    private var admin: AdminServices {
-        AdminServices(settings: settings, client: client, printer: printer, ratings: ratings, errors: recentErrors,
+    let pauseMarker: IssuingPauseMarker
+    var admin: AdminServices {
+        AdminServices(settings: settings, client: kiosk.client, printer: kiosk.printer, ratings: kiosk.ratings, errors: recentErrors,
                       started: started)
     }
 
@@ -83,15 +82,17 @@ public final class KioskRunner {
         let signals = SignalWatcher(onSignal: { _ in KioskWindow.wake() })
         defer { signals.cancel() }
         start()
-        systemd.ready(status: "\(engine.state.screen.name) screen on \(window.videoDriver)")
+        systemd.ready(status: "\(engine.state.screen.name.rawValue) screen on \(window.videoDriver)")
         if let ms = systemd.watchdogIntervalMilliseconds { logger.info("systemd watchdog on", metadata: ["ping.every.ms": "\(ms)"]) }
-        defer { heartbeatTask?.cancel() }
-        // Wake at least twice per watchdog interval, so a ping is never late by a whole sleep.
-        let maxWait = min(1000, max(1, (systemd.watchdogIntervalMilliseconds ?? 2000) / 2))
+        defer { stop() }
+        // Under systemd, wake at least twice per watchdog interval, so a ping is never late by a whole sleep; otherwise
+        // sleep until there is something to do.
+        let maxWait = systemd.watchdogIntervalMilliseconds.map { max(1, $0 / 2) } ?? 3_600_000
         while true {
             if let code = step(maxWaitMilliseconds: maxWait) {
                 systemd.stopping(status: "exiting with code \(code)")
                 finishRatingWrites()
+                kiosk.activity.record(.stopping(code: code, reason: "run loop ended"))
                 return code
             }
             systemd.watchdogIfDue()
@@ -99,9 +100,11 @@ public final class KioskRunner {
                 logger.notice("\(SignalWatcher.name(signal)) received: stopping cleanly")
                 systemd.stopping(status: "stopping on \(SignalWatcher.name(signal))")
                 finishRatingWrites()
-                return scriptInterrupted(by: SignalWatcher.name(signal)) ?? 0
+                let code = scriptInterrupted(by: SignalWatcher.name(signal)) ?? 0
+                kiosk.activity.record(.stopping(code: code, reason: SignalWatcher.name(signal)))
+                return code
             }
-            systemd.status(Self.statusLine(screen: engine.state.screen.name, lastError: engine.state.lastHallError))
+            systemd.status(Self.statusLine(screen: engine.state.screen.name.rawValue, lastError: engine.state.lastHallError))
         }
     }
 
@@ -109,7 +112,7 @@ public final class KioskRunner {
     /// its lock, so 15 s is enough; the units give the whole stop TimeoutStopSec=30, so this wait always ends
     /// before systemd would kill the kiosk).
     private func finishRatingWrites() {
-        guard let ratings, ratings.writesInFlight > 0 else { return }
+        guard let ratings = kiosk.ratings, ratings.writesInFlight > 0 else { return }
         logger.notice("waiting for \(ratings.writesInFlight) rating write(s) to finish before exiting")
         if ratings.finishWrites(timeoutSeconds: 15) {
             logger.notice("rating writes finished")
@@ -118,43 +121,53 @@ public final class KioskRunner {
         }
     }
 
-    /// Draws the first frame and starts the background work.
+    /// Draws the first frame and starts the background services.
     public func start() {
         logger.info("kiosk started", metadata: ["device.id": "\(settings.deviceId)", "server": "\(settings.serverURL)",
                                                 "size": "\(Int(window.layoutSize.width))x\(Int(window.layoutSize.height))"])
+        kiosk.activity.record(.started(deviceId: settings.deviceId, role: settings.role, video: window.videoDriver))
         for finding in StartupCheck.findings(videoDriver: window.videoDriver, touchDevices: window.touchDeviceCount) {
             logger.log(level: finding.severity == .warning ? .warning : .notice, "\(finding.text)")
         }
-        startHeartbeat()
-        let inbox = self.inbox, heartbeatNow = self.heartbeatNow
         // The screens know the printer from the start (a kiosk without one shows "not configured", not "unknown").
-        inbox.post(.printerChanged(printer.health))
-        printer.startWatching { health in
-            inbox.post(.printerChanged(health))
-            heartbeatNow.fire()
-        }
-        ratings?.start(inbox: inbox)
-        handle(clockTick())
+        inbox.post(.printerChanged(kiosk.printer.health))
+        let services = BackgroundServices(services: backgroundServices(), logger: logger)
+        self.services = services
+        services.start()
+        handle(clockTick(clock.reading()))
         window.draw(engine.display)
-        logger.info("first frame drawn", metadata: ["ms.since.process.start": "\(Int(ProcessClock.millisecondsSinceStart()))"])
+        let firstFrame = Int(ProcessClock.millisecondsSinceStart())
+        logger.info("first frame drawn", metadata: ["ms.since.process.start": "\(firstFrame)"])
+        kiosk.activity.record(.firstFrame(milliseconds: firstFrame))
         // Start-up code (arguments, config, TLS, SQLite and font set-up) never runs again: unmap it.
         let released = CodePageAdvice.releaseStartupPages()
         logger.debug("start-up code pages released", metadata: ["kB": "\(released)"])
-        nextTick = KioskClock.uptimeSeconds + 1
+        scheduleNextTick(after: clock.reading())
     }
 
-    /// One turn of the loop: waits for input, an answer or the next clock tick (at most `maxWaitMilliseconds`),
-    /// feeds the core, redraws if the frame changed, advances the script. Returns an exit code when the kiosk should stop.
+    /// The services of the background group.
+    private func backgroundServices() -> [any Service] {
+        var services: [any Service] = [
+            HeartbeatService(client: kiosk.client, board: board, printer: kiosk.printer, ratings: kiosk.ratings, errors: recentErrors,
+                             trigger: heartbeatTrigger, activity: kiosk.activity, clock: clock, started: started, logger: logger),
+            PrinterWatchService(printer: kiosk.printer, inbox: inbox, trigger: heartbeatTrigger, activity: kiosk.activity),
+        ]
+        services += kiosk.ratings?.services(inbox: inbox) ?? []
+        return services
+    }
+
+    /// One turn of the loop: waits for input, an answer or the next due tick (at most `maxWaitMilliseconds`), feeds
+    /// the core, redraws if the frame changed, advances the script. Returns an exit code when the kiosk should stop.
     public func step(maxWaitMilliseconds: Int = 1000) -> Int32? {
         var dirty = false
-        let untilTick = max(0, Int((nextTick - KioskClock.uptimeSeconds) * 1000) + 1)
-        let scriptPoll = script?.pollMilliseconds(now: KioskClock.uptimeSeconds) ?? Int.max
+        let before = clock.reading()
+        let untilTick = max(0, Int(((nextTick - before.uptime.seconds) * 1000).rounded(.up)))
+        let scriptPoll = script?.pollMilliseconds(now: before.uptime.seconds) ?? Int.max
         let waitMs = min(maxWaitMilliseconds, untilTick, scriptPoll)
         let inputs = window.waitEvents(timeoutMilliseconds: waitMs)
         if inputs.contains(where: { $0 != .wake }) {
-            // Time rules (double-tap grace, idle timeout) judge a touch by the time it happened,
-            // not by the last once-a-second tick.
-            dirty = handle(clockTick()) || dirty
+            // Time rules (double-tap grace, idle timeout) judge a touch by the time it happened, not by the last tick.
+            dirty = handle(clockTick(clock.reading())) || dirty
         }
         for input in inputs {
             switch input {
@@ -171,37 +184,65 @@ public final class KioskRunner {
             }
         }
         for event in inbox.drain() {
-            if case .ratingStorageChanged(let problem) = event {
-                // Hall IT sees it on the admin screen and, with the next heartbeat, on the device page.
-                if let problem { recentErrors.add("rating outbox: \(problem)") }
-                heartbeatNow.fire()
-            }
-            if case .adminCommandFinished(_, Self.restartMarker) = event {
-                logger.notice("restarting at the admin screen's request")
-                exitRequested = 0
-                continue
-            }
+            observe(event)
             dirty = handle(event) || dirty
         }
-        if let code = exitRequested { return code }
-        if KioskClock.uptimeSeconds >= nextTick {
-            dirty = handle(clockTick()) || dirty
-            nextTick = KioskClock.uptimeSeconds + 1
+        if let (code, reason) = inbox.exitRequest {
+            logger.notice("\(reason)")
+            return code
         }
+        let now = clock.reading()
+        // A wall clock set back or forward shows at once; otherwise the tick comes when it has work.
+        let ticked = now.uptime.seconds >= nextTick || now.wallClockJump(since: lastClock) != nil
+        if ticked { dirty = handle(clockTick(now)) || dirty }
         if dirty { window.draw(engine.display) }
+        scheduleNextTick(after: clock.reading(), justTicked: ticked)
         let screenName = engine.state.screen.name
         if screenName != lastScreenName {
-            logger.info("screen \(screenName)", metadata: ["screen.previous": "\(lastScreenName)"])
+            logger.info("screen \(screenName.rawValue)", metadata: ["screen.previous": "\(lastScreenName == .starting ? "" : lastScreenName.rawValue)"])
+            kiosk.activity.record(.screen(screenName, previous: lastScreenName))
             lastScreenName = screenName
             // A citizen is done: give freed memory back (RSS stays flat over months of tickets).
-            if screenName == "home" || screenName == "ratingIdle" { MallocTuning.trim() }
+            if screenName == .home || screenName == .ratingIdle { MallocTuning.trim() }
         }
-        board.update(screen: screenName, lastError: engine.state.lastHallError, issuingPaused: engine.state.issuingPaused)
-        if let script, case .finished(let code, let message) = script.step(display: engine.display, window: window, now: KioskClock.uptimeSeconds) {
+        if board.update(screen: screenName, lastError: engine.state.lastHallError, issuingPaused: engine.state.issuingPaused) {
+            heartbeatTrigger.check()
+        }
+        if let script, case .finished(let code, let message) = script.step(display: engine.display, window: window, now: clock.uptimeSeconds) {
             if code == 0 { logger.info("\(message)") } else { logger.error("\(message)") }
             return code
         }
         return nil
+    }
+
+    /// The next tick: when the core next has work (a deadline, a refresh, the next minute on the clock). Right after a
+    /// tick the next is at least a second away, as when the loop ticked every second (a core whose every tick changed
+    /// something would otherwise spin).
+    private func scheduleNextTick(after reading: ClockReading, justTicked: Bool = true) {
+        let due = engine.secondsUntilDue(now: reading.wall, uptime: reading.uptime)
+        nextTick = reading.uptime.seconds + (justTicked && due == 0 ? 1 : due)
+    }
+
+    /// Notes for the event stream, the admin screen and the heartbeat what a background answer says.
+    private func observe(_ event: KioskEvent) {
+        switch event {
+        case .ratingStorageChanged(let problem):
+            // Hall IT sees it on the admin screen and, with the next heartbeat, on the device page.
+            if let problem { recentErrors.add("rating outbox: \(problem)") }
+            heartbeatTrigger.sendNow()
+        case .ratingStored:
+            heartbeatTrigger.check()  // the outbox's depth
+        case .hallStatusArrived:
+            if hallReachable != true { kiosk.activity.record(.hallReachable) }
+            hallReachable = true
+        case .hallUnreachable(let error, _):
+            kiosk.activity.record(.hallUnreachable(error: error))
+            hallReachable = false
+        case .windowEvent(let windowEvent):
+            kiosk.activity.record(.windowEvent(kind: windowEvent.type.rawValue, ticketNumber: windowEvent.ticket?.number))
+        default:
+            break
+        }
     }
 
     /// A script cut short fails (exit 2) and says at which line; `nil` without a script or when it had finished.
@@ -211,21 +252,19 @@ public final class KioskRunner {
         return code
     }
 
-    /// Stops background work (heartbeats).
+    /// Stops the background services.
     public func stop() {
-        heartbeatTask?.cancel()
-        printer.stopWatching()
-        ratings?.stop()
+        services?.stop()
+        services = nil
     }
 
     /// A tick with both clocks; logs it when the wall clock was set (the core's timers keep to the monotonic clock).
-    private func clockTick() -> KioskEvent {
-        let clock = KioskClock.reading()
-        if let jump = clock.wallClockJump(since: lastClock) {
+    private func clockTick(_ reading: ClockReading) -> KioskEvent {
+        if let jump = reading.wallClockJump(since: lastClock) {
             logger.notice("\(ClockReading.describe(jump: jump)): screen timers keep to the monotonic clock")
         }
-        lastClock = clock
-        return .tick(now: clock.wall, uptime: clock.uptime)
+        lastClock = reading
+        return .tick(now: reading.wall, uptime: reading.uptime)
     }
 
     /// Feeds one event to the core and starts the effects; returns whether the frame changed.
@@ -236,132 +275,9 @@ public final class KioskRunner {
         return outcome.frameChanged
     }
 
-    private func perform(_ effect: KioskEffect) {
-        let inbox = self.inbox
-        switch effect {
-        case .printTicket(let ticket):
-            let printer = self.printer
-            let context = TicketPrintContext(hall: engine.state.hall, language: engine.state.language)
-            Task.detached {
-                let outcome = await printer.print(ticket, context: context)
-                inbox.post(.printFinished(ticketId: ticket.id, outcome: outcome))
-            }
-        case .playSound:
-            break
-        case .storeRating, .fetchWindowState, .fetchStaffPhoto:
-            if let ratings {
-                ratings.perform(effect, inbox: inbox, images: window.images)
-            } else if case .storeRating(let submission) = effect {
-                inbox.post(.ratingStoreFailed(ratingId: submission.ratingId, reason: "this program has no rating outbox"))
-            }
-        case .checkAdminPin(let pin):
-            let admin = self.admin, logger = self.logger
-            Task.detached {
-                let accepted = await admin.checkPin(pin)
-                if !accepted { logger.notice("admin screen: wrong PIN") }
-                inbox.post(.adminPinChecked(accepted: accepted))
-            }
-        case .fetchAdminInfo:
-            let admin = self.admin
-            Task.detached { inbox.post(.adminInfoArrived(await admin.info())) }
-        case .rememberIssuingPaused(let paused):
-            do {
-                try pauseMarker.set(paused)
-                logger.notice(paused ? "issuing paused at this kiosk (kept across restarts)" : "issuing resumed at this kiosk")
-            } catch {
-                logger.error("the pause of issuing cannot be kept across a restart: \(error)")
-                recentErrors.add("pause not saved: \(error)")
-            }
-        case .adminCommand(let command):
-            let admin = self.admin, logger = self.logger
-            logger.notice("admin screen: \(command.rawValue)")
-            Task.detached {
-                let (message, restart) = await admin.run(command)
-                logger.notice("admin screen: \(command.rawValue): \(message)")
-                inbox.post(.adminCommandFinished(command, message: message))
-                if restart { inbox.post(.adminCommandFinished(command, message: KioskRunner.restartMarker)) }
-            }
-        case .issueTicket, .fetchHallStatus, .lookupTicket:
-            let client = self.client
-            let logger = self.logger
-            let errors = self.recentErrors
-            Task.detached {
-                if let answer = await client.perform(effect) {
-                    if case .hallUnreachable(let error, _) = answer {
-                        logger.warning("hall server: \(error)")
-                        errors.add("hall server: \(error)")
-                    }
-                    if case .ticketFailed(_, let failure) = answer {
-                        logger.warning("ticket not issued: \(failure.kind.rawValue): \(failure.message)")
-                        errors.add("ticket not issued: \(failure.kind.rawValue)"
-                            + (failure.kind == .other ? " (\(failure.message.prefix(300)))" : ""))
-                    }
-                    if case .ticketIssued(_, let t) = answer {
-                        logger.info("ticket shown", metadata: ["ticket.number": "\(t.number)", "service.id": "\(t.service.id)"])
-                    }
-                    inbox.post(answer)
-                }
-            }
-        }
-    }
-
-    private func startHeartbeat() {
-        let client = self.client
-        let board = self.board
-        let started = self.started
-        let logger = self.logger
-        let printer = self.printer, heartbeatNow = self.heartbeatNow
-        let ratings = self.ratings
-        let errors = self.recentErrors
-        heartbeatTask = Task.detached {
-            var refusal: String?  // the last refusal logged, so it is logged once, not every 30 s
-            var latencyMs: Double?  // the previous heartbeat's round trip
-            func digest() -> HeartbeatDigest {
-                let snapshot = board.snapshot
-                let outbox = ratings?.status
-                return HeartbeatDigest(screen: snapshot.screen, issuingPaused: snapshot.issuingPaused,
-                                       lastError: snapshot.lastError ?? outbox?.lastError,
-                                       outboxPending: outbox?.pending ?? 0, outboxRejected: outbox?.heldForAdmin ?? 0,
-                                       ratingsUnavailable: ratings?.storageProblem)
-            }
-            while !Task.isCancelled {
-                let sent = digest()
-                let snapshot = board.snapshot
-                let outbox = ratings?.status
-                let beat = DeviceHeartbeat(
-                    version: KioskAppInfo.version, uptimeSeconds: Int(KioskClock.uptimeSeconds - started),
-                    printer: printer.health,
-                    outboxDepth: outbox?.pending ?? 0, outboxRejected: outbox?.heldForAdmin ?? 0,
-                    lastError: snapshot.lastError ?? outbox?.lastError, screen: snapshot.screen,
-                    issuingPaused: snapshot.issuingPaused, ratingsUnavailable: ratings?.storageProblem,
-                    addresses: NetworkAddresses.current(), serverLatencyMs: latencyMs, deviceTime: Date()).fittingLimits()
-                let sending = KioskClock.uptimeSeconds
-                do {
-                    _ = try await client.heartbeat(beat)
-                    latencyMs = ((KioskClock.uptimeSeconds - sending) * 10_000).rounded() / 10
-                    refusal = nil
-                } catch {
-                    if let refused = error as? HallClientError, case .rejected(let status, _, _) = refused, status < 500, status != 429 {
-                        // Refused for good (wrong token, another device's token): retrying will not help, hall IT must act.
-                        if refusal != "\(error)" {
-                            refusal = "\(error)"
-                            logger.warning("the hall server refuses this device's heartbeat: \(error); check device.id and the device token")
-                            errors.add("heartbeat refused: \(error)")
-                        }
-                    } else {
-                        logger.debug("heartbeat not delivered: \(error)")
-                    }
-                }
-                // Every 30 s; within a second or two of a printer change (the first check after start included:
-                // the start's beat goes before it); for other things staff act on at most every 5 s.
-                let sentAt = KioskClock.uptimeSeconds
-                try? await Task.sleep(for: .seconds(1))
-                await heartbeatNow.wait(seconds: 29) { KioskClock.uptimeSeconds - sentAt >= 5 && digest() != sent }
-            }
-        }
-    }
+    /// The state the effects need (the hall's name for the paper ticket, the language on screen).
+    var state: KioskState { engine.state }
 }
-
 
 extension KioskContext {
     /// The core's context from validated settings.
@@ -378,11 +294,6 @@ extension KioskContext {
                 context.adminLongPressSeconds = s.adminLongPressSeconds
             }
     }
-}
-
-extension KioskRunner {
-    /// Posted after a restart/reload command's own answer: the run loop exits (the service manager restarts it).
-    static let restartMarker = "\u{1}restart"
 }
 
 extension KioskContext {

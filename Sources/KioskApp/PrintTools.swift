@@ -44,12 +44,12 @@ public enum PrintTools {
         public var printed: Bool
     }
 
-    /// Prints the sample ticket on the configured printer and follows the job to its end.
-    public static func testPrint(settings: KioskSettings, language: Language, logger: Logger) async throws -> TestPrintResult {
-        guard settings.printerDestination != nil else {
+    /// Prints the sample ticket on the kiosk's printer and follows the job to its end.
+    public static func testPrint(kiosk: KioskAssembly, language: Language) async throws -> TestPrintResult {
+        let settings = kiosk.settings
+        guard settings.printerDestination != nil, let printer = kiosk.printer as? CupsTicketPrinter else {
             throw KioskConfigError("\(settings.source): no printer.destination; set it in [printer] or pass --printer QUEUE|ipp://…")
         }
-        let printer = try CupsTicketPrinter(settings: settings, logger: logger)
         var lines = ["destination  \(printer.service.printer.options.destination) (format \(settings.printerFormat), \(settings.printerWidthDots) dots)"]
         let before = await printer.service.printer.health()
         lines.append("printer      \(before.summary)")

@@ -5,6 +5,7 @@ import KioskHTTP
 import KioskOutbox
 import KioskSDL
 import Logging
+import ServiceLifecycle
 
 /// The adapters behind the rating screens: the durable outbox and its sender, the window's event
 /// stream (rating devices), window state and staff photos. Answers reach the core through the inbox.
@@ -19,8 +20,12 @@ public final class RatingServices: Sendable {
     let client: HallClient
     let logger: Logger
     let windowId: String?
+    /// The event stream: each rating stored (`ratingQueued`), not stored, sent or held.
+    let activity: ActivityLog
     private let tasks = TaskBag()
     private let senderStarted = BusyFlag()  // claimed once, never released
+    /// The sender's task when `startSender` ran it before the service group (display wait).
+    private let earlySender = LockedTask()
     /// Ratings being written to the outbox right now (a citizen's touch that has not reached the disk yet).
     private let writes = WritesInFlight()
     /// Why ratings cannot be stored now (`nil`: they can), and the probe that notices when they can again.
@@ -29,9 +34,11 @@ public final class RatingServices: Sendable {
     /// How often a blocked outbox is tried again (a real write: `RatingOutbox.checkWritable`).
     let probeSeconds: Double
 
-    /// Opens the outbox at `settings.outboxPath` (logging, not throwing, when it cannot: see `openError`).
-    public init(settings: KioskSettings, client: HallClient, logger: Logger, probeSeconds: Double = 30) {
+    /// Opens the outbox at `settings.outboxPath` (logging, not throwing, when it cannot: see `openError`); deliveries
+    /// are recorded in `activity` (`ratingSent`, `ratingHeld`).
+    public init(settings: KioskSettings, client: HallClient, logger: Logger, activity: ActivityLog = .none, probeSeconds: Double = 30) {
         self.probeSeconds = probeSeconds
+        self.activity = activity
         self.client = client
         self.logger = logger
         self.windowId = settings.role == .ratingDevice ? settings.windowId : nil
@@ -39,7 +46,16 @@ public final class RatingServices: Sendable {
             let outbox = try RatingOutbox(path: settings.outboxPath, logger: logger)
             self.outbox = outbox
             self.openError = nil
-            self.sender = OutboxSender(outbox: outbox, poster: client, logger: logger)
+            self.sender = OutboxSender(outbox: outbox, poster: client, logger: logger) { ratingId, delivery in
+                switch delivery {
+                case .delivered: activity.record(.ratingSent(ratingId: ratingId))
+                case .rejected(let status, let code, let message):
+                    activity.record(.ratingHeld(ratingId: ratingId, reason: "\(status) \(code): \(message)"))
+                case .conflict(let existing, _):
+                    activity.record(.ratingHeld(ratingId: ratingId, reason: "already rated as \(existing.ratingId)"))
+                case .retryLater: break
+                }
+            }
         } catch {
             logger.error("ratings cannot be stored: \(error)")
             self.outbox = nil
@@ -56,20 +72,33 @@ public final class RatingServices: Sendable {
     /// Outbox figures for the heartbeat and the admin screen.
     public var status: OutboxStatus { sender?.status ?? OutboxStatus(lastError: openError) }
 
-    /// Starts the sender and, on a rating device, following the window's events.
-    func start(inbox: EventInbox) {
+    /// The background work behind the rating screens, for the kiosk's service group: the outbox sender and, on a
+    /// rating device, the follower of the window's events. Tells the screens at once when ratings cannot be stored.
+    func services(inbox: EventInbox) -> [any Service] {
         if let problem = storage.value { inbox.post(.ratingStorageChanged(problem: problem)) }
-        startSender()
+        var services: [any Service] = []
+        if sender != nil { services.append(OutboxSenderService(ratings: self)) }
         if let windowId {
-            let follower = WindowFollower(client: client, windowId: windowId, logger: logger)
-            tasks.add(Task.detached { await follower.run { inbox.post(.windowEvent($0)) } })
+            services.append(WindowFollowerService(follower: WindowFollower(client: client, windowId: windowId, logger: logger), inbox: inbox))
         }
+        return services
     }
 
-    /// Starts delivering stored ratings (once; later calls do nothing): also while the kiosk waits for a display.
+    /// Starts delivering stored ratings before the run loop's services start (while the kiosk waits for a display);
+    /// the sender service then carries on with it. Later calls do nothing.
     public func startSender() {
         guard let sender, senderStarted.claim() else { return }
-        tasks.add(Task.detached { await sender.run() })
+        earlySender.set(Task.detached { await sender.run() })
+    }
+
+    /// Delivers stored ratings until cancelled (the sender service): the sender started early, or a new run.
+    func runSender() async {
+        guard let sender else { return }
+        if senderStarted.claim() {
+            await sender.run()
+        } else if let early = earlySender.value {
+            await withTaskCancellationHandler { await early.value } onCancel: { early.cancel() }
+        }
     }
 
     /// Ratings cannot be stored: say so to the screens (no more prompts; citizens are sent to the phone page) and try a
@@ -100,8 +129,11 @@ public final class RatingServices: Sendable {
         })
     }
 
-    /// Stops the sender and the window follower.
-    public func stop() { tasks.cancelAll() }
+    /// Stops the storage probe and a sender started early (the service group stops its own services).
+    public func stop() {
+        tasks.cancelAll()
+        earlySender.value?.cancel()
+    }
 
     /// Ratings whose outbox write has started and not finished.
     public var writesInFlight: Int { writes.count }
@@ -113,22 +145,26 @@ public final class RatingServices: Sendable {
     public func finishWrites(timeoutSeconds: Double) -> Bool { writes.waitUntilNone(timeoutSeconds: timeoutSeconds) }
 
     /// Performs a rating effect; answers through `inbox`.
-    func perform(_ effect: KioskEffect, inbox: EventInbox, images: ImageStore) {
+    func perform(_ effect: RatingEffect, inbox: EventInbox, images: ImageStore) {
         switch effect {
         case .storeRating(let submission):
-            let outbox = self.outbox, openError = self.openError, logger = self.logger, writes = self.writes
+            let outbox = self.outbox, openError = self.openError, logger = self.logger, writes = self.writes, activity = self.activity
             writes.begin()
             Task.detached {
                 defer { writes.end() }
                 guard let outbox else {
-                    inbox.post(.ratingStoreFailed(ratingId: submission.ratingId, reason: openError ?? "no outbox"))
+                    let reason = openError ?? "no outbox"
+                    activity.record(.ratingNotStored(ratingId: submission.ratingId, reason: reason))
+                    inbox.post(.ratingStoreFailed(ratingId: submission.ratingId, reason: reason))
                     return
                 }
                 do {
                     _ = try outbox.store(submission)  // logs "rating stored" with the id
+                    activity.record(.ratingQueued(ratingId: submission.ratingId))
                     inbox.post(.ratingStored(ratingId: submission.ratingId))
                 } catch {
                     logger.error("rating not stored: \(error)", metadata: ["rating.id": "\(submission.ratingId)"])
+                    activity.record(.ratingNotStored(ratingId: submission.ratingId, reason: "\(error)"))
                     inbox.post(.ratingStoreFailed(ratingId: submission.ratingId, reason: "\(error)"))
                     if let error = error as? OutboxError, error.blocksNewRatings {
                         self.blockRatings(error.description, outbox: outbox, inbox: inbox)
@@ -157,8 +193,6 @@ public final class RatingServices: Sendable {
                     logger.notice("staff photo not loaded (placeholder shown): \(error)", metadata: ["staff.id": "\(staffId)"])
                 }
             }
-        default:
-            break
         }
     }
 }
@@ -214,6 +248,14 @@ final class TaskBag: @unchecked Sendable {
         lock.unlock()
         for task in all { task.cancel() }
     }
+}
+
+/// A task set once and read from any thread.
+final class LockedTask: @unchecked Sendable {
+    private let lock = NSLock()
+    private var task: Task<Void, Never>?
+    var value: Task<Void, Never>? { lock.withLock { task } }
+    func set(_ new: Task<Void, Never>) { lock.withLock { task = new } }
 }
 
 /// A problem description shared between threads; `set` says whether it changed.

@@ -3,9 +3,8 @@ import HallAPI
 import KioskCore
 
 extension HallClient {
-    /// Performs one of the core's network effects and returns the event that answers it
-    /// (nil for effects that are not the hall server's to perform).
-    public func perform(_ effect: KioskEffect, now: @Sendable () -> Date = { Date() }) async -> KioskEvent? {
+    /// Performs one of the core's hall server requests and returns the event that answers it.
+    public func perform(_ effect: HallEffect, now: @Sendable () -> Date = { Date() }) async -> KioskEvent {
         switch effect {
         case .fetchHallStatus:
             do {
@@ -25,10 +24,6 @@ extension HallClient {
             } catch {
                 return .lookupFailed(Self.lookupFailure(error), query: query)
             }
-        case .printTicket, .playSound, .storeRating, .fetchWindowState, .fetchStaffPhoto, .checkAdminPin, .fetchAdminInfo, .rememberIssuingPaused,
-             .adminCommand:
-            // The printer, the speaker and the rating services (outbox, window follower) perform these.
-            return nil
         }
     }
 

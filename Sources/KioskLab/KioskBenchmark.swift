@@ -33,7 +33,7 @@ public enum KioskBenchmark {
         func until(_ what: String, timeout: Double = 10, _ condition: () -> Bool) throws {
             let deadline = Date().addingTimeInterval(timeout)
             while !condition() {
-                guard Date() < deadline else { throw Failure(description: "timed out waiting for \(what) (screen \(runner.screenName))") }
+                guard Date() < deadline else { throw Failure(description: "timed out waiting for \(what) (screen \(runner.screenName.rawValue))") }
                 _ = runner.step(maxWaitMilliseconds: 5)
             }
         }
@@ -51,7 +51,7 @@ public enum KioskBenchmark {
             window.inject(.touchDown(point))
             window.inject(.touchUp(point))
             let start = ContinuousClock.now
-            try until("the ticket screen at cycle \(cycle)") { runner.screenName == "ticket" }
+            try until("the ticket screen at cycle \(cycle)") { runner.screenName == .ticket }
             result.touchToTicket.append(milliseconds(ContinuousClock.now - start))
             // A citizen takes the printed ticket before pressing done: with a printer, wait for the job to end.
             try until("the ticket printed at cycle \(cycle)", timeout: 60) { !runner.ticketPrintPending }
@@ -60,7 +60,7 @@ public enum KioskBenchmark {
             }
             window.inject(.touchDown(done))
             window.inject(.touchUp(done))
-            try until("home at cycle \(cycle)") { runner.screenName == "home" && runner.display.hitRegion(labelContaining: serviceLabel)?.enabled == true }
+            try until("home at cycle \(cycle)") { runner.screenName == .home && runner.display.hitRegion(labelContaining: serviceLabel)?.enabled == true }
             if cycle % sampleEvery == 0 || cycle == cycles { sample(cycle) }
         }
         let home = runner.display

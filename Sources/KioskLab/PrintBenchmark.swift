@@ -49,17 +49,37 @@ public enum PrintBenchmark {
     public struct Failure: Error, CustomStringConvertible { public var description: String }
 
     /// Runs `cycles` take-a-number-and-print cycles on the service whose button contains `serviceLabel`.
-    public static func run(settings: KioskSettings, window: KioskWindow, client: HallClient, strings: Strings, logger: Logger,
+    /// The kiosk is built here (`buildKiosk`, with the configured printer wrapped to time it) and shut down at the end.
+    public static func run(settings: KioskSettings, video: String?, logger: Logger,
                            serviceLabel: String, doneLabel: String, cycles: Int) async throws -> Result {
         let printer = TimedPrinter(try CupsTicketPrinter(settings: settings, logger: logger))
-        let runner = try KioskRunner(settings: settings, window: window, client: client, printer: printer, strings: strings,
-                                     logger: logger, adjustContext: { $0.ticketTouchGraceSeconds = 0 })
+        let kiosk = try buildKiosk(settings: settings, logger: logger, parts: [], printer: printer)
+        let window: KioskWindow
+        do { window = try KioskWindow(options: kiosk.windowOptions(video: video ?? "offscreen")) } catch {
+            await kiosk.shutdown()
+            throw error
+        }
+        defer { window.close() }
+        do {
+            let result = try measure(kiosk: kiosk, printer: printer, window: window, serviceLabel: serviceLabel, doneLabel: doneLabel,
+                                     cycles: cycles)
+            await kiosk.shutdown()
+            return result
+        } catch {
+            await kiosk.shutdown()
+            throw error
+        }
+    }
+
+    static func measure(kiosk: KioskAssembly, printer: TimedPrinter, window: KioskWindow, serviceLabel: String, doneLabel: String,
+                        cycles: Int) throws -> Result {
+        let runner = try kiosk.makeRunner(window: window, adjustContext: { $0.ticketTouchGraceSeconds = 0 })
         runner.start()
         defer { runner.stop() }
         func until(_ what: String, timeout: Double = 30, _ condition: () -> Bool) throws {
             let deadline = Date().addingTimeInterval(timeout)
             while !condition() {
-                guard Date() < deadline else { throw Failure(description: "timed out waiting for \(what) (screen \(runner.screenName))") }
+                guard Date() < deadline else { throw Failure(description: "timed out waiting for \(what) (screen \(runner.screenName.rawValue))") }
                 _ = runner.step(maxWaitMilliseconds: 5)
             }
         }
@@ -86,7 +106,7 @@ public enum PrintBenchmark {
             }
             window.inject(.touchDown(done))
             window.inject(.touchUp(done))
-            try until("home at cycle \(cycle)") { runner.screenName == "home" && runner.display.hitRegion(labelContaining: serviceLabel)?.enabled == true }
+            try until("home at cycle \(cycle)") { runner.screenName == .home && runner.display.hitRegion(labelContaining: serviceLabel)?.enabled == true }
         }
         return result
     }

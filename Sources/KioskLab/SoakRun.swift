@@ -89,26 +89,21 @@ public enum KioskSoak {
         let logger = Logger(label: "hallkiosk.soak") { _ in SoakLogHandler(events: events) }
         let settings = try KioskSettings.load(path: options.kioskConfig,
                                               overrides: KioskOverrides(server: proxy.baseURL, video: "offscreen"))
-        let window = try KioskWindow(options: KioskWindowOptions(
-            videoDriver: "offscreen", size: Size(width: Double(settings.width), height: Double(settings.height)),
-            fontRegularPath: settings.fontRegular, fontBoldPath: settings.fontBold))
-        defer { window.close() }
-        let client = try HallClient(configuration: HallClientConfiguration(
-            baseURL: settings.serverURL, deviceId: settings.deviceId, deviceToken: settings.deviceToken, caFile: settings.caFile,
-            requestTimeoutSeconds: settings.timeoutSeconds), logger: logger)
+        let kiosk = try buildKiosk(settings: settings, logger: logger, parts: [.ratings], printer: NoPrinter(),
+                                   activity: ActivityLog(path: nil, observer: { events.observe($0) }, logger: logger), httpLogger: logger)
         defer {
             let done = DispatchSemaphore(value: 0)
-            Task.detached { await client.shutdown(); done.signal() }
+            Task.detached { await kiosk.shutdown(); done.signal() }
             done.wait()
         }
-        let ratings = RatingServices(settings: settings, client: client, logger: logger)
-        let runner = try KioskRunner(settings: settings, window: window, client: client, printer: NoPrinter(),
-                                     strings: try Strings.bundled(), logger: logger, ratings: ratings,
-                                     adjustContext: { context in
-                                         // The driver presses 完成 at once and does not wait out "thank you".
-                                         context.ticketTouchGraceSeconds = 0
-                                         context.ratingThanksSeconds = 0
-                                     })
+        let window = try KioskWindow(options: kiosk.windowOptions(video: "offscreen"))
+        defer { window.close() }
+        guard let ratings = kiosk.ratings else { throw SoakFailure("the soak's kiosk has no rating outbox") }
+        let runner = try kiosk.makeRunner(window: window, adjustContext: { context in
+            // The driver presses 完成 at once and does not wait out "thank you".
+            context.ticketTouchGraceSeconds = 0
+            context.ratingThanksSeconds = 0
+        })
         let driver = SoakDriver(options: options, runner: runner, window: window, ratings: ratings, proxy: proxy,
                                 server: server, events: events, say: say)
         runner.start()
@@ -117,12 +112,18 @@ public enum KioskSoak {
     }
 }
 
-/// What the kiosk logged that the soak checks: each `rating stored` id and each ticket shown.
+/// What the kiosk did that the soak checks (from its event stream): each rating queued in the outbox, and the
+/// warnings it logged.
 final class SoakEvents: @unchecked Sendable {
     private let lock = NSLock()
     private var stored: [String] = []
     private var storedTotal = 0
     private var warnings = 0
+
+    /// Takes what the soak checks from the kiosk's event stream.
+    func observe(_ activity: KioskActivity) {
+        if case .ratingQueued(let id) = activity { ratingStored(id) }
+    }
 
     func ratingStored(_ id: String) { lock.withLock { stored.append(id); storedTotal += 1 } }
     /// Every rating stored since the start.
@@ -134,7 +135,7 @@ final class SoakEvents: @unchecked Sendable {
     var warningCount: Int { lock.withLock { warnings } }
 }
 
-/// Records the soak's events; passes warnings and errors to stderr.
+/// Counts the kiosk's warnings; passes warnings and errors to stderr.
 struct SoakLogHandler: LogHandler {
     let events: SoakEvents
     var logLevel: Logger.Level = .info
@@ -146,9 +147,6 @@ struct SoakLogHandler: LogHandler {
 
     func log(event: LogEvent) {
         let text = event.message.description
-        if text == "rating stored", let id = event.metadata?["rating.id"] ?? metadata["rating.id"] {
-            events.ratingStored("\(id)")
-        }
         if event.level >= .warning {
             events.warning()
             let details = (event.metadata ?? [:]).map { "\($0.key)=\($0.value)" }.sorted().joined(separator: " ")
@@ -230,10 +228,10 @@ final class SoakDriver {
         let deadline = Date().addingTimeInterval(180)
         while Date() < deadline {
             switch runner.screenName {
-            case "home" where homeReady:
+            case .home where homeReady:
                 try tap(options.serviceLabel)
-                try until("leaving home", timeout: 10) { self.runner.screenName != "home" }
-            case "issuing":
+                try until("leaving home", timeout: 10) { self.runner.screenName != .home }
+            case .issuing:
                 if runner.display.hitRegion(labelContaining: "再试一次")?.enabled == true {
                     // The same intent and key again; a retry that fails at once shows 再试一次 again within the step.
                     report.ticketRetries += 1
@@ -241,11 +239,11 @@ final class SoakDriver {
                 } else if runner.display.hitRegion(labelContaining: "返回首页")?.enabled == true {
                     report.abandonedIntents += 1
                     try tap("返回首页")
-                    try until("home after giving up", timeout: 10) { self.runner.screenName != "issuing" }
+                    try until("home after giving up", timeout: 10) { self.runner.screenName != .issuing }
                 } else {
                     try step()
                 }
-            case "ticket":
+            case .ticket:
                 let numbers = runner.display.texts.map(\.string).filter(isTicketNumber)
                 guard let number = numbers.first else { throw SoakFailure("no ticket number on the ticket screen") }
                 report.ticketsShown += 1
@@ -259,13 +257,13 @@ final class SoakDriver {
                 }
                 lastNumber = Int(number.dropFirst(options.numberPrefix.count)) ?? lastNumber
                 try tap("完成")
-                try until("home after the ticket", timeout: 10) { self.runner.screenName != "ticket" }
+                try until("home after the ticket", timeout: 10) { self.runner.screenName != .ticket }
                 return number
             default:
                 try step()
             }
         }
-        throw SoakFailure("no ticket within 180 s (screen \(runner.screenName): \(onScreen))")
+        throw SoakFailure("no ticket within 180 s (screen \(runner.screenName.rawValue): \(onScreen))")
     }
 
     /// The window calls the number, starts and completes it (straight at the server: staff are not the kiosk).
@@ -298,14 +296,14 @@ final class SoakDriver {
         while Date() < deadline {
             try until("home before rating", timeout: 120) { self.homeReady }
             try tap("评价")
-            try until("the number keypad", timeout: 10) { self.runner.screenName == "lookup" }
+            try until("the number keypad", timeout: 10) { self.runner.screenName == .lookup }
             window.inject(.text(url))
             window.inject(.key("Return"))
             try until("the lookup's answer", timeout: 30) {
-                self.runner.screenName == "rating" || self.has("网络不通") || self.has("暂时查不到")
-                    || self.has("今天没有这个号码") || self.has("已经评价") || self.runner.screenName == "home"
+                self.runner.screenName == .rating || self.has("网络不通") || self.has("暂时查不到")
+                    || self.has("今天没有这个号码") || self.has("已经评价") || self.runner.screenName == .home
             }
-            if runner.screenName == "rating" {
+            if runner.screenName == .rating {
                 let before = events.totalStored
                 try tap(level)
                 if level == "非常不满意" {
@@ -322,18 +320,18 @@ final class SoakDriver {
                 thanked += 1
                 // The outbox logs before the loop hears of it: wait for "thank you" (or home, if it already passed),
                 // then touch — "thank you" has no minimum here, and a touch lets the clock move on at once.
-                try until("thank you on screen", timeout: 10) { self.has("感谢您的评价") || self.runner.screenName == "home" }
-                if runner.screenName != "home" { window.inject(.touchCancel) }
-                try until("home after thank you", timeout: 10) { self.runner.screenName == "home" }
+                try until("thank you on screen", timeout: 10) { self.has("感谢您的评价") || self.runner.screenName == .home }
+                if runner.screenName != .home { window.inject(.touchCancel) }
+                try until("home after thank you", timeout: 10) { self.runner.screenName == .home }
                 return
             }
             if has("已经评价") { report.violations.append("\(number) was already rated before the kiosk rated it"); return }
             if has("今天没有这个号码") { report.violations.append("\(number) unknown to the server") }
             report.lookupRetries += 1
             if runner.display.hitRegion(labelContaining: "返回首页") != nil { try tap("返回首页") }
-            try until("home after a failed lookup", timeout: 120) { self.runner.screenName == "home" || self.runner.screenName == "offline" }
+            try until("home after a failed lookup", timeout: 120) { self.runner.screenName == .home || self.runner.screenName == .offline }
         }
-        throw SoakFailure("could not rate \(number) within 180 s (screen \(runner.screenName): \(onScreen))")
+        throw SoakFailure("could not rate \(number) within 180 s (screen \(runner.screenName.rawValue): \(onScreen))")
     }
 
     // MARK: Faults
@@ -431,7 +429,7 @@ final class SoakDriver {
     // MARK: Kiosk and server helpers
 
     var homeReady: Bool {
-        runner.screenName == "home" && runner.display.hitRegion(labelContaining: options.serviceLabel)?.enabled == true
+        runner.screenName == .home && runner.display.hitRegion(labelContaining: options.serviceLabel)?.enabled == true
     }
 
     var onScreen: String { runner.display.texts.map(\.string).prefix(12).joined(separator: " | ") }
@@ -452,7 +450,7 @@ final class SoakDriver {
         let deadline = Date().addingTimeInterval(timeout)
         while !condition() {
             guard Date() < deadline else {
-                throw SoakFailure("timed out after \(Int(timeout)) s waiting for \(what) (screen \(runner.screenName): \(onScreen))")
+                throw SoakFailure("timed out after \(Int(timeout)) s waiting for \(what) (screen \(runner.screenName.rawValue): \(onScreen))")
             }
             try step()
         }
@@ -460,7 +458,7 @@ final class SoakDriver {
 
     func tap(_ label: String) throws {
         guard let point = runner.display.tapPoint(forLabelContaining: label) else {
-            throw SoakFailure("no '\(label)' to touch on screen \(runner.screenName): \(onScreen)")
+            throw SoakFailure("no '\(label)' to touch on screen \(runner.screenName.rawValue): \(onScreen)")
         }
         window.inject(.touchDown(point))
         window.inject(.touchUp(point))

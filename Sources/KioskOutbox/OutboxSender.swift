@@ -38,6 +38,8 @@ public final class OutboxSender: Sendable {
     private let clock: any OutboxClock
     private let random: any OutboxRandom
     private let logger: Logger
+    /// Hears each rating's delivery outcome once it is recorded in the outbox (the kiosk's event stream).
+    private let onOutcome: @Sendable (_ ratingId: String, _ delivery: RatingDelivery) -> Void
     private let broadcast = StatusBroadcast()
     private let state = LockedState()
     /// A wall clock that moved this many seconds more or less than the monotonic clock was set (not drift).
@@ -46,9 +48,12 @@ public final class OutboxSender: Sendable {
     /// - Parameters:
     ///   - poster: the hall client (`HallClient`).
     ///   - clock, random: the real ones by default; tests inject fakes for schedule checks.
+    ///   - onOutcome: hears each attempt's outcome per rating, after it is recorded.
     public init(outbox: RatingOutbox, poster: any RatingPoster, policy: BackoffPolicy = BackoffPolicy(), concurrency: Int = 4,
                 clock: any OutboxClock = SystemOutboxClock(), random: any OutboxRandom = SystemOutboxRandom(),
-                logger: Logger = Logger(label: "hallkiosk.outbox")) {
+                logger: Logger = Logger(label: "hallkiosk.outbox"),
+                onOutcome: @escaping @Sendable (_ ratingId: String, _ delivery: RatingDelivery) -> Void = { _, _ in }) {
+        self.onOutcome = onOutcome
         self.outbox = outbox
         self.poster = poster
         self.policy = policy
@@ -160,6 +165,7 @@ public final class OutboxSender: Sendable {
                 // Not recorded: the ratings stay pending and are sent again (the server replays them).
                 return storageTrouble(error, doing: "recording delivery results")
             }
+            for outcome in outcomes { onOutcome(outcome.ratingId, outcome.delivery) }
             if outcomes.contains(where: { if case .delivered = $0.delivery { true } else { false } }) {
                 state.update { $0.lastDeliveredAt = after }
             }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import HallAPI
 import KioskApp
+import KioskCommandLine
 import KioskCore
 import KioskHTTP
 import KioskLab
@@ -31,35 +32,36 @@ struct Bench: AsyncParsableCommand {
     func run() async throws {
         MallocTuning.limitArenas()
         bootstrapLogging()
-        guard let path = common.config else { throw fail("--config FILE is required", code: 64) }
-        let settings: KioskSettings
-        do { settings = try KioskSettings.load(path: path, overrides: common.overrides) } catch { throw fail(error.description) }
-        let window = try KioskWindow(options: windowOptions(settings, videoOverride: common.video ?? "offscreen"))
-        defer { window.close() }
-        let client = try HallClient(configuration: HallClientConfiguration(
-            baseURL: settings.serverURL, deviceId: settings.deviceId, deviceToken: settings.deviceToken, caFile: settings.caFile,
-            requestTimeoutSeconds: settings.timeoutSeconds))
+        let logger = Logger(label: "hallkiosk.bench")
+        let settings = try common.loadSettings()
         // Tickets print as on a real kiosk when a printer is configured (printer.destination or --printer).
-        let printer: TicketPrinter
-        do { printer = try CupsTicketPrinter.make(settings: settings, logger: Logger(label: "hallkiosk.bench")) } catch {
-            throw fail("printer: \(error)")
+        let kiosk: KioskAssembly
+        do { kiosk = try buildKiosk(settings: settings, logger: logger, parts: [.printer]) } catch { throw fail(error.description) }
+        let window: KioskWindow
+        do { window = try KioskWindow(options: kiosk.windowOptions(video: common.video ?? "offscreen")) } catch {
+            await kiosk.shutdown()
+            throw fail("display: \(error)", code: 69)
         }
-        let runner = try KioskRunner(settings: settings, window: window, client: client, printer: printer,
-                                     strings: try Strings.bundled(), logger: Logger(label: "hallkiosk.bench"),
-                                     adjustContext: { context in
-                                         // Citizens get a 1.5 s grace against double taps on a new ticket;
-                                         // the benchmark presses "done" at once.
-                                         context.ticketTouchGraceSeconds = 0
-                                     })
+        defer { window.close() }
+        let runner: KioskRunner
+        do {
+            runner = try kiosk.makeRunner(window: window, adjustContext: { context in
+                // Citizens get a 1.5 s grace against double taps on a new ticket; the benchmark presses "done" at once.
+                context.ticketTouchGraceSeconds = 0
+            })
+        } catch {
+            await kiosk.shutdown()
+            throw fail("\(error)")
+        }
         let result: KioskBenchmark.Result
         do {
             result = try KioskBenchmark.run(runner: runner, window: window, serviceLabel: serviceLabel, doneLabel: doneLabel, cycles: cycles,
                                             memoryDump: memoryDump.map { prefix in { cycle in ProcessClock.dumpMemory(to: "\(prefix)-\(cycle)") } })
         } catch {
-            await client.shutdown()
+            await kiosk.shutdown()
             throw fail("\(error)", code: 1)
         }
-        await client.shutdown()
+        await kiosk.shutdown()
         let p = KioskBenchmark.percentile
         print(String(format: "RESULT cycles=%d touch_to_ticket_p50_ms=%.2f touch_to_ticket_p99_ms=%.2f home_frame_p50_ms=%.2f home_frame_p99_ms=%.2f home_frame_cpu_p50_ms=%.2f press_frame_p50_ms=%.2f",
                      cycles, p(result.touchToTicket, 50), p(result.touchToTicket, 99), p(result.homeFrame, 50), p(result.homeFrame, 99), p(result.homeFrameCPU, 50),

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import KioskApp
+import KioskCommandLine
 import KioskLab
 
 /// `hallkiosk-lab bench-outbox`: rating submit → stored p50/p99, and the outbox drain rate after an outage,

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import HallAPI
 import KioskApp
+import KioskCommandLine
 import KioskCore
 import KioskHTTP
 import KioskLab
@@ -26,25 +27,15 @@ struct PrintBench: AsyncParsableCommand {
 
     func run() async throws {
         bootstrapLogging()
-        guard let path = common.config else { throw fail("--config FILE is required", code: 64) }
-        let settings: KioskSettings
-        do { settings = try KioskSettings.load(path: path, overrides: common.overrides) } catch { throw fail(error.description) }
-        guard settings.printerDestination != nil else { throw fail("\(path): set printer.destination (or pass --printer)", code: 64) }
-        let window = try KioskWindow(options: windowOptions(settings, videoOverride: common.video ?? "offscreen"))
-        defer { window.close() }
-        let client = try HallClient(configuration: HallClientConfiguration(
-            baseURL: settings.serverURL, deviceId: settings.deviceId, deviceToken: settings.deviceToken, caFile: settings.caFile,
-            requestTimeoutSeconds: settings.timeoutSeconds))
+        let settings = try common.loadSettings()
+        guard settings.printerDestination != nil else { throw fail("\(settings.source): set printer.destination (or pass --printer)", code: 64) }
         let result: PrintBenchmark.Result
         do {
-            result = try await PrintBenchmark.run(settings: settings, window: window, client: client, strings: try Strings.bundled(),
-                                                  logger: Logger(label: "hallkiosk.bench"), serviceLabel: serviceLabel,
-                                                  doneLabel: doneLabel, cycles: cycles)
+            result = try await PrintBenchmark.run(settings: settings, video: common.video, logger: Logger(label: "hallkiosk.bench"),
+                                                  serviceLabel: serviceLabel, doneLabel: doneLabel, cycles: cycles)
         } catch {
-            await client.shutdown()
             throw fail("\(error)", code: 1)
         }
-        await client.shutdown()
         let p = KioskBenchmark.percentile
         print(String(format: "RESULT cycles=%d printed=%d touch_to_accepted_p50_ms=%.2f touch_to_accepted_p99_ms=%.2f render_p50_ms=%.2f render_p99_ms=%.2f",
                      cycles, result.touchToAccepted.count, p(result.touchToAccepted, 50), p(result.touchToAccepted, 99),

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import KioskApp
+import KioskCommandLine
 import KioskLab
 
 /// `hallkiosk-lab soak`: thousands of ticket + rating cycles against a real hall server with faults injected at

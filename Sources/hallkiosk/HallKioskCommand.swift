@@ -2,10 +2,10 @@ import ArgumentParser
 import Foundation
 import HallAPI
 import KioskApp
+import KioskCommandLine
 import KioskCore
 import KioskHTTP
 import KioskSDL
-import JournalLogging
 import Logging
 
 @main
@@ -18,51 +18,11 @@ struct HallKioskCommand: AsyncParsableCommand {
         defaultSubcommand: Run.self)
 }
 
-/// Options shared by the commands that read a kiosk config.
-struct CommonOptions: ParsableArguments {
-    @Option(name: .long, help: "Kiosk config file (TOML); see kiosk/demo/kiosk.toml.")
-    var config: String?
-
-    @Option(name: .long, help: "Hall server URL (overrides server.url).")
-    var server: String?
-
-    @Option(name: .long, help: "Printer: CUPS queue name or ipp:// URI (overrides printer.destination).")
-    var printer: String?
-
-    @Option(name: .long, help: "SDL video driver: kmsdrm, x11, wayland, offscreen (overrides screen.videoDriver).")
-    var video: String?
-
-    @Option(name: .long, help: "Layout size WIDTHxHEIGHT, e.g. 1080x1920 (overrides screen.width/height).")
-    var size: String?
-
-    @Option(name: .long, help: "Language: zh or en (overrides ui.language).")
-    var lang: String?
-
-    var overrides: KioskOverrides {
-        KioskOverrides(server: server, printer: printer, video: video, size: size, language: lang)
-    }
-}
-
-func bootstrapLogging() {
-    let level = Logger.Level(rawValue: ProcessInfo.processInfo.environment["LOG_LEVEL"] ?? "info") ?? .info
-    LoggingSystem.bootstrap { label in JournalLogHandler(label: label, level: level) }
-}
-
-func fail(_ message: String, code: Int32 = 78) -> ExitCode {
-    FileHandle.standardError.write(Data("hallkiosk: \(message)\n".utf8))
-    return ExitCode(code)
-}
-
-func windowOptions(_ s: KioskSettings, videoOverride: String? = nil) -> KioskWindowOptions {
-    KioskWindowOptions(videoDriver: videoOverride ?? s.videoDriver, size: Size(width: Double(s.width), height: Double(s.height)),
-                       rotation: s.rotation, fullscreen: s.fullscreen, windowTitle: "HallKiosk \(s.deviceId)",
-                       fontRegularPath: s.fontRegular, fontBoldPath: s.fontBold)
-}
-
 struct Run: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "run", abstract: "Run the kiosk (the default command).")
 
     @OptionGroup var common: CommonOptions
+    @OptionGroup var stream: EventStreamOptions
 
     @Option(name: .long, help: "Run a scripted session: one command per line (tap X Y, press X Y MS, tap-text T, type T, key K, wait MS, wait-text T [MS], expect-text T, expect-no-text T, screenshot P, quit).")
     var script: String?
@@ -71,47 +31,32 @@ struct Run: AsyncParsableCommand {
         MallocTuning.limitArenas()
         bootstrapLogging()
         let logger = Logger(label: "hallkiosk")
-        guard let configPath = common.config else { throw fail("--config FILE is required (start from kiosk/demo/kiosk.toml)") }
-        let settings: KioskSettings
-        do { settings = try KioskSettings.load(path: configPath, overrides: common.overrides) } catch { throw fail(error.description) }
-        let strings: Strings
-        do { strings = try Strings.bundled() } catch { throw fail("string catalogues: \(error)") }
-        let client: HallClient
+        let settings = try common.loadSettings(missingCode: 78)
+        let kiosk: KioskAssembly
         do {
-            client = try HallClient(configuration: HallClientConfiguration(
-                baseURL: settings.serverURL, deviceId: settings.deviceId, deviceToken: settings.deviceToken,
-                caFile: settings.caFile, requestTimeoutSeconds: settings.timeoutSeconds))
-        } catch { throw fail("hall server: \(error)") }
-        // Every exit after the client exists shuts it down first (AsyncHTTPClient traps on a client never shut down).
-        let ratings = RatingServices(settings: settings, client: client, logger: logger)
+            kiosk = try buildKiosk(settings: settings, logger: logger, activity: try stream.open(logger: logger))
+        } catch let error as KioskConfigError { throw fail(error.description) }
+        // Every exit after the kiosk is built shuts it down first (AsyncHTTPClient traps on a client never shut down).
         let window: KioskWindow
-        switch await openDisplay(settings, client: client, ratings: ratings, logger: logger) {
+        switch await openDisplay(kiosk) {
         case .opened(let opened): window = opened
         case .stopped:
-            ratings.stop()
-            await client.shutdown()
+            await kiosk.shutdown()
             return
         case .failed(let message, let code):
-            ratings.stop()
-            await client.shutdown()
+            await kiosk.shutdown()
             throw fail(message, code: code)
         }
         defer { window.close() }
-        let printer: any TicketPrinter
-        do { printer = try CupsTicketPrinter.make(settings: settings, logger: logger) } catch {
-            await client.shutdown()
-            throw fail(error.description)
-        }
         let runner: KioskRunner
         do {
-            runner = try KioskRunner(settings: settings, window: window, client: client, printer: printer, strings: strings,
-                                     scriptPath: script, logger: logger, ratings: ratings)
+            runner = try kiosk.makeRunner(window: window, scriptPath: script)
         } catch {
-            await client.shutdown()
+            await kiosk.shutdown()
             throw fail("\(error)")
         }
         let code = runner.run()
-        await client.shutdown()
+        await kiosk.shutdown()
         if code != 0 { throw ExitCode(code) }
     }
 }
@@ -127,21 +72,22 @@ enum DisplayOpening {
 
 /// Opens the kiosk's window. Under systemd a display that fails does not end the kiosk: it waits for one
 /// (`DisplayWait`), telling systemd and the hall server why. Elsewhere (a person at a terminal) it fails at once.
-func openDisplay(_ settings: KioskSettings, client: HallClient, ratings: RatingServices, logger: Logger) async -> DisplayOpening {
-    let options = windowOptions(settings)
+func openDisplay(_ kiosk: KioskAssembly) async -> DisplayOpening {
+    let options = kiosk.windowOptions()
     do {
         return .opened(try KioskWindow(options: options))
     } catch {
         // On the appliance, name the device node and the group that is missing.
-        let hints = StartupCheck.findings(videoDriver: settings.videoDriver ?? "", touchDevices: 1).map(\.text)
+        let hints = StartupCheck.findings(videoDriver: kiosk.settings.videoDriver ?? "", touchDevices: 1).map(\.text)
         guard let failure = error as? KioskSDLError, failure.isDisplayFailure else {
             return .failed((["\(error)"] + hints).joined(separator: "; "), code: 78)
         }
         let notifier = SystemdNotifier()
         guard notifier.isActive else { return .failed((["display: \(failure)"] + hints).joined(separator: "; "), code: 69) }
-        ratings.startSender()
-        let wait = DisplayWait(open: { try KioskWindow(options: options) }, client: client,
-                               outboxStatus: { ratings.status }, notifier: notifier, logger: logger)
+        kiosk.ratings?.startSender()
+        let ratings = kiosk.ratings
+        let wait = DisplayWait(open: { try KioskWindow(options: options) }, client: kiosk.client,
+                               outboxStatus: { ratings?.status }, notifier: notifier, logger: kiosk.logger)
         guard let window = await wait.run(after: failure, hints: hints) else { return .stopped }
         return .opened(window)
     }
@@ -174,38 +120,37 @@ struct Screenshot: AsyncParsableCommand {
             throw fail("--screen '\(screen)' is not one of \(ScreenshotMaker.screens.joined(separator: ", "))", code: 64)
         }
         let settings: KioskSettings
-        if let path = common.config {
-            do { settings = try KioskSettings.load(path: path, overrides: common.overrides) } catch { throw fail(error.description) }
+        if common.config != nil {
+            settings = try common.loadSettings()
         } else if sample {
             do { settings = try KioskSettings.sample(overrides: common.overrides) } catch { throw fail(error.description, code: 64) }
         } else {
             throw fail("give --config FILE (to ask its hall server) or --sample", code: 64)
         }
-        let strings: Strings
-        do { strings = try Strings.bundled() } catch { throw fail("string catalogues: \(error)") }
+        let kiosk: KioskAssembly
+        do { kiosk = try buildKiosk(settings: settings, logger: Logger(label: "hallkiosk"), parts: []) } catch { throw fail(error.description) }
         let window: KioskWindow
-        do { window = try KioskWindow(options: windowOptions(settings, videoOverride: common.video ?? "offscreen")) } catch {
+        do { window = try KioskWindow(options: kiosk.windowOptions(video: common.video ?? "offscreen")) } catch {
+            await kiosk.shutdown()
             throw fail("display: \(error)", code: 69)
         }
         defer { window.close() }
         let now = Date()
         var hall = SampleHall.status(now: now)
         if !sample {
-            let client = try HallClient(configuration: HallClientConfiguration(
-                baseURL: settings.serverURL, deviceId: settings.deviceId, deviceToken: settings.deviceToken, caFile: settings.caFile))
             do {
-                hall = try await client.hallStatus()
+                hall = try await kiosk.client.hallStatus()
             } catch {
-                await client.shutdown()
+                await kiosk.shutdown()
                 throw fail("\(error.description) (use --sample to render without a server)", code: 69)
             }
-            await client.shutdown()
         }
+        await kiosk.shutdown()
         do {
             try ScreenshotMaker.render(screen: screen, hall: hall, ticket: SampleHall.ticket(now: hall.now),
                                        progress: SampleHall.progress(now: hall.now), settings: settings,
                                        language: settings.language, largeText: largeText, highContrast: highContrast,
-                                       window: window, strings: strings, out: out)
+                                       window: window, strings: kiosk.strings, out: out)
         } catch {
             throw fail("\(error)", code: 70)
         }

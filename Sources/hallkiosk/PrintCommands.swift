@@ -2,9 +2,8 @@ import ArgumentParser
 import Foundation
 import HallAPI
 import KioskApp
+import KioskCommandLine
 import KioskCore
-import KioskHTTP
-import KioskSDL
 import Logging
 
 /// `hallkiosk print-test --config F`: prints a sample ticket and reports the job's outcome.
@@ -16,15 +15,19 @@ struct PrintTest: AsyncParsableCommand {
 
     func run() async throws {
         bootstrapLogging()
-        guard let path = common.config else { throw fail("--config FILE is required (start from kiosk/demo/kiosk.toml)", code: 64) }
-        let settings: KioskSettings
-        do { settings = try KioskSettings.load(path: path, overrides: common.overrides) } catch { throw fail(error.description) }
+        let settings = try common.loadSettings()
+        let kiosk: KioskAssembly
+        do {
+            kiosk = try buildKiosk(settings: settings, logger: Logger(label: "hallkiosk.print"), parts: [.printer])
+        } catch { throw fail(error.description) }
         let result: PrintTools.TestPrintResult
         do {
-            result = try await PrintTools.testPrint(settings: settings, language: settings.language, logger: Logger(label: "hallkiosk.print"))
+            result = try await PrintTools.testPrint(kiosk: kiosk, language: settings.language)
         } catch {
+            await kiosk.shutdown()
             throw fail("\(error)")
         }
+        await kiosk.shutdown()
         for line in result.lines { print(line) }
         if !result.printed { throw ExitCode(1) }
     }

@@ -46,7 +46,7 @@ final class AdminHeartbeatTests: XCTestCase {
             quit
             """, in: folder)
         defer { kiosk.kill() }
-        XCTAssertTrue(kiosk.waitForOutput("screen admin", timeoutSeconds: 30), kiosk.output)
+        XCTAssertTrue(kiosk.waitForEvent("screen", ["screen": "admin"], timeoutSeconds: 30), kiosk.output)
         let opened = Date()
 
         func paused() throws -> Bool? {
@@ -144,7 +144,7 @@ final class AdminHeartbeatTests: XCTestCase {
             quit
             """, in: folder)
         defer { kiosk.kill() }
-        XCTAssertTrue(kiosk.waitForOutput("screen admin", timeoutSeconds: 30), kiosk.output)
+        XCTAssertTrue(kiosk.waitForEvent("screen", ["screen": "admin"], timeoutSeconds: 30), kiosk.output)
         try FileManager.default.removeItem(atPath: config)
         try FileManager.default.moveItem(atPath: config + ".broken", toPath: config)
         let (code, output) = kiosk.finish()

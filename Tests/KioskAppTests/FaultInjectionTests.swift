@@ -75,13 +75,13 @@ final class FaultInjectionTests: XCTestCase {
             wait-text \(kioskServiceLabel) 5000
             quit
             """)
-        try waitFor("C001 on the kiosk", kiosk, "ticket.number=C001")
+        try waitFor("C001 on the kiosk", kiosk, event: "ticketIssued", ["number": "C001"])
         try serveTicketUntilPrompt(device)
         // Power cut at the server: nothing flushed, nothing answered.
         kill(server.process.processIdentifier, SIGKILL)
         server.process.waitUntilExit()
-        try waitFor("the rating stored while the server is down", device, "rating stored")
-        try waitFor("the kiosk's offline screen", kiosk, "screen offline")
+        try waitFor("the rating stored while the server is down", device, event: "ratingQueued")
+        try waitFor("the kiosk's offline screen", kiosk, event: "screen", ["screen": "offline"])
         try server.restart()
         try serveTicket()
         try expectEnd(kiosk: kiosk, device: device, tickets: 2, ratings: 2)
@@ -113,14 +113,14 @@ final class FaultInjectionTests: XCTestCase {
             wait-text \(kioskServiceLabel) 5000
             quit
             """)
-        try waitFor("the kiosk's home screen", kiosk, "screen home")
+        try waitFor("the kiosk's home screen", kiosk, event: "screen", ["screen": "home"])
         try serveTicketUntilPrompt(device)
         let pid = server.process.processIdentifier
         kill(pid, SIGSTOP)
         // The first try and both automatic retries time out (2 s each).
-        try waitFor("three timed-out tries", timeout: 30) { kiosk.output.components(separatedBy: "ticket not issued").count - 1 >= 3 }
-        try waitFor("the rating stored while the server is frozen", device, "rating stored")
-        XCTAssertFalse(kiosk.output.contains("ticket shown"), "no ticket while the server is frozen")
+        try waitFor("three timed-out tries", timeout: 30) { kiosk.events.matching("ticketFailed").count >= 3 }
+        try waitFor("the rating stored while the server is frozen", device, event: "ratingQueued")
+        XCTAssertEqual(kiosk.events.matching("ticketIssued").count, 0, "no ticket while the server is frozen")
         kill(pid, SIGCONT)
         try serveTicket()
         try expectEnd(kiosk: kiosk, device: device, tickets: 2, ratings: 2)
@@ -191,7 +191,7 @@ final class FaultInjectionTests: XCTestCase {
             quit
             """)
         try serveTicket()
-        try waitFor("C001 on the kiosk", kiosk, "ticket.number=C001")
+        try waitFor("C001 on the kiosk", kiosk, event: "ticketIssued", ["number": "C001"])
         hallFaults.set()
         try expectEnd(kiosk: kiosk, device: device, tickets: 1, ratings: 1)
         XCTAssertEqual(tickets.value, 6, "3 × 500, 1 issued with its answer lost, 1 garbage, 1 answered with that ticket")
@@ -217,11 +217,11 @@ final class FaultInjectionTests: XCTestCase {
             tap-text 服务态度
             wait 60000
             """)
-        try waitFor("the device on its idle screen", first, "screen ratingIdle")
+        try waitFor("the device on its idle screen", first, event: "screen", ["screen": "ratingIdle"])
         try serveTicketUntilPrompt(first)
         Thread.sleep(forTimeInterval: 1.5)
         first.kill()
-        XCTAssertFalse(first.output.contains("rating stored"), first.output)
+        XCTAssertEqual(ratingIds(in: first), [], first.output)
 
         // 2. and 3. The first post's answer is lost after the server stored it, later posts hang.
         let posts = Counter()
@@ -239,12 +239,12 @@ final class FaultInjectionTests: XCTestCase {
             wait-text 感谢您的评价 10000
             wait 60000
             """)
-        try waitFor("the restarted device on its idle screen", second, "screen ratingIdle")
+        try waitFor("the restarted device on its idle screen", second, event: "screen", ["screen": "ratingIdle"])
         try serveTicket()
-        try waitFor("the first rating stored", second, "rating stored")
+        try waitFor("the first rating stored", second, event: "ratingQueued")
         try waitFor("the server storing it (answer lost)", timeout: 20) { (try? self.activeRatings()) == 1 }
         try serveTicket()
-        try waitFor("the second rating stored", timeout: 20) { self.ratingIds(in: second.output).count == 2 }
+        try waitFor("the second rating stored", timeout: 20) { self.ratingIds(in: second).count == 2 }
         try waitFor("the second rating's post hanging", timeout: 20) { posts.value >= 2 }
         second.kill()
         XCTAssertEqual(try activeRatings(), 1)
@@ -275,7 +275,7 @@ final class FaultInjectionTests: XCTestCase {
 
             """, count: burst) + "wait 60000\n"
         let device = try launch(config, script: script)
-        try waitFor("the device on its idle screen", device, "screen ratingIdle")
+        try waitFor("the device on its idle screen", device, event: "screen", ["screen": "ratingIdle"])
         var stopped: Date?
         for i in 1...burst {
             try serveTicket()
@@ -288,7 +288,7 @@ final class FaultInjectionTests: XCTestCase {
                 stopped = Date()
                 break
             }
-            try waitFor("rating \(i) stored", timeout: 20) { self.ratingIds(in: device.output).count >= i }
+            try waitFor("rating \(i) stored", timeout: 20) { self.ratingIds(in: device).count >= i }
         }
         let (code, output) = device.finish(timeoutSeconds: 10)
         let took = Date().timeIntervalSince(try XCTUnwrap(stopped))
@@ -297,7 +297,7 @@ final class FaultInjectionTests: XCTestCase {
         XCTAssertTrue(output.contains("interrupted by SIGTERM before the script finished"), String(output.suffix(2000)))
         XCTAssertLessThan(took, 3, "stopped within a couple of seconds")
         XCTAssertTrue(output.contains("SIGTERM received: stopping cleanly"), String(output.suffix(2000)))
-        let stored = ratingIds(in: output)
+        let stored = ratingIds(in: device)
         XCTAssertGreaterThanOrEqual(stored.count, termAt - 1, "the ratings before the SIGTERM were stored")
         print("SIGTERM \(Int(sigtermDelay * 1000)) ms after completing service \(termAt): \(stored.count) ratings stored, stopped in \(Int(took * 1000)) ms")
 
@@ -315,13 +315,13 @@ final class FaultInjectionTests: XCTestCase {
         let config = try KioskProcess.writeRatingConfig(in: folder, serverURL: server.baseURL,
                                                         extra: "outboxPath = \"\(outboxPath)\"")
         let device = try launch(config, script: "wait-text 等待叫号 30000\nwait-text 请您对本次服务进行评价 30000\ntap-text 非常满意\nwait 60000\n")
-        try waitFor("the device on its idle screen", device, "screen ratingIdle")
+        try waitFor("the device on its idle screen", device, event: "screen", ["screen": "ratingIdle"])
         let lock = try SQLiteWriteLock(path: outboxPath)
         defer { lock.release() }
         try serveTicketUntilPrompt(device)
         // The script taps at once; the write then waits for the lock (the outbox's busy timeout is 10 s).
         Thread.sleep(forTimeInterval: 0.7)
-        XCTAssertEqual(ratingIds(in: device.output), [], "nothing can be stored while the lock is held")
+        XCTAssertEqual(ratingIds(in: device), [], "nothing can be stored while the lock is held")
         kill(device.process.processIdentifier, SIGTERM)
         try waitFor("the device to wait for the write", device, "waiting for 1 rating write(s) to finish", timeout: 5)
         Thread.sleep(forTimeInterval: 1)
@@ -330,7 +330,7 @@ final class FaultInjectionTests: XCTestCase {
         let (code, output) = device.finish(timeoutSeconds: 15)
         XCTAssertEqual(code, 0, "a clean stop after the write:\n\(output.suffix(2000))")
         XCTAssertTrue(output.contains("rating writes finished"), String(output.suffix(2000)))
-        XCTAssertEqual(ratingIds(in: output).count, 1, "the rating being written when SIGTERM came was stored")
+        XCTAssertEqual(ratingIds(in: device).count, 1, "the rating being written when SIGTERM came was stored")
         try expectRestartedDeviceDelivers(config, ratings: 1)
     }
 
@@ -373,15 +373,15 @@ final class FaultInjectionTests: XCTestCase {
             wait-text \(kioskServiceLabel) 5000
             quit
             """)
-        try waitFor("C001 printed", kiosk, "ticket printed")
+        try waitFor("C001 printed", kiosk, event: "printed", ["outcome": "printed"])
         sim.run("paper-out")
-        try waitFor("C002 on screen", kiosk, "ticket.number=C002")
+        try waitFor("C002 on screen", kiosk, event: "ticketIssued", ["number": "C002"])
         sim.run("refill")
         try expectExit(kiosk)
         try assertInvariants(tickets: 3, ratings: 0)
         let jobs = sim.jobFiles().map(\.lastPathComponent)
         XCTAssertEqual(jobs.count, 2, "C001 and C003 printed, nothing sent while out of paper: \(jobs)")
-        XCTAssertEqual(kiosk.output.components(separatedBy: "[KioskPrint] ticket printed").count - 1, 2, kiosk.output)
+        XCTAssertEqual(kiosk.events.matching("printed", ["outcome": "printed"]).count, 2, kiosk.output)
     }
 
     // MARK: Kiosks
@@ -425,7 +425,7 @@ final class FaultInjectionTests: XCTestCase {
         let url = proxy?.baseURL ?? server.baseURL
         let device = try launch(try ratingConfig(url), script: deviceScript)
         let kiosk = try launch(try ticketConfig(url, offlineGraceSeconds: offlineGraceSeconds), script: kioskScript)
-        try waitFor("the device on its idle screen", device, "screen ratingIdle")
+        try waitFor("the device on its idle screen", device, event: "screen", ["screen": "ratingIdle"])
         return (device, kiosk)
     }
 
@@ -439,7 +439,7 @@ final class FaultInjectionTests: XCTestCase {
     func expectExit(_ kiosk: KioskProcess.Running, file: StaticString = #filePath, line: UInt = #line) throws {
         let (code, output) = kiosk.finish(timeoutSeconds: 90)
         XCTAssertEqual(code, 0, "script failed:\n\(output.suffix(4000))", file: file, line: line)
-        XCTAssertTrue(backHome(kiosk), "ended on '\(lastScreen(output) ?? "none")'", file: file, line: line)
+        XCTAssertTrue(backHome(kiosk), "ended on '\(kiosk.lastScreen ?? "none")'", file: file, line: line)
         if code != 0 { throw Failure("the kiosk's script failed") }
     }
 
@@ -456,9 +456,9 @@ final class FaultInjectionTests: XCTestCase {
     /// `ratings` stored by this case on the server once (no tickets); then stopped.
     func expectRestartedDeviceDelivers(_ config: String, ratings: Int, file: StaticString = #filePath, line: UInt = #line) throws {
         let device = try launch(config, script: nil)
-        try waitFor("the restarted device on its idle screen", device, "screen ratingIdle", file: file, line: line)
+        try waitFor("the restarted device on its idle screen", device, event: "screen", ["screen": "ratingIdle"], file: file, line: line)
         try assertInvariants(tickets: 0, ratings: ratings, file: file, line: line)
-        XCTAssertTrue(backHome(device), "last screen: \(lastScreen(device.output) ?? "none")", file: file, line: line)
+        XCTAssertTrue(backHome(device), "last screen: \(device.lastScreen ?? "none")", file: file, line: line)
         device.kill()
     }
 
@@ -471,24 +471,29 @@ final class FaultInjectionTests: XCTestCase {
             throw Failure("the device's script failed")
         }
         let deadline = Date().addingTimeInterval(15)
-        while lastScreen(device.output) != "ratingIdle" && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
-        XCTAssertEqual(lastScreen(device.output), "ratingIdle", file: file, line: line)
+        while device.lastScreen != "ratingIdle" && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        XCTAssertEqual(device.lastScreen, "ratingIdle", file: file, line: line)
     }
 
-    /// True when the kiosk's last screen (from its `screen …` log lines) is home or the rating device's idle screen.
+    /// True when the kiosk's last screen (from its event stream) is home or the rating device's idle screen.
     func backHome(_ kiosk: KioskProcess.Running) -> Bool {
-        ["home", "ratingIdle"].contains(lastScreen(kiosk.output) ?? "")
+        ["home", "ratingIdle"].contains(kiosk.lastScreen ?? "")
     }
 
-    func lastScreen(_ output: String) -> String? {
-        output.split(separator: "\n").last { $0.contains("[KioskApp] screen ") }
-            .map { String($0[$0.range(of: "[KioskApp] screen ")!.upperBound...]) }
-    }
-
+    /// Waits for a line of the kiosk's log (for what only the log says: the shutdown's wait for a rating write).
     func waitFor(_ what: String, _ kiosk: KioskProcess.Running, _ text: String, timeout: Double = 30,
                  file: StaticString = #filePath, line: UInt = #line) throws {
         guard kiosk.waitForOutput(text, timeoutSeconds: timeout) else {
             XCTFail("timed out waiting for \(what):\n\(kiosk.output.suffix(3000))", file: file, line: line)
+            throw Failure("timed out waiting for \(what)")
+        }
+    }
+
+    /// Waits for an event of the kiosk's event stream.
+    func waitFor(_ what: String, _ kiosk: KioskProcess.Running, event: String, _ conditions: [String: String] = [:],
+                 timeout: Double = 30, file: StaticString = #filePath, line: UInt = #line) throws {
+        guard kiosk.waitForEvent(event, conditions, timeoutSeconds: timeout) else {
+            XCTFail("timed out waiting for \(what):\n\(kiosk.events.tail())\n\(kiosk.output.suffix(3000))", file: file, line: line)
             throw Failure("timed out waiting for \(what)")
         }
     }
@@ -532,7 +537,7 @@ final class FaultInjectionTests: XCTestCase {
     /// Serves a ticket and waits for `device`'s rating prompt.
     func serveTicketUntilPrompt(_ device: KioskProcess.Running) throws {
         try serveTicket()
-        try waitFor("the rating prompt", device, "] screen rating\n")
+        try waitFor("the rating prompt", device, event: "screen", ["screen": "rating"])
     }
 
     func issuedToday() throws -> [String: Int] {
@@ -554,24 +559,19 @@ final class FaultInjectionTests: XCTestCase {
         return try HallJSON.decoder().decode(RatingRecord.self, from: data)
     }
 
-    func ratingIds(in output: String) -> [String] {
-        output.split(separator: "\n").filter { $0.contains("rating stored") }.compactMap { line in
-            guard let range = line.range(of: "rating.id=") else { return nil }
-            return String(line[range.upperBound...].prefix { !$0.isWhitespace && $0 != "]" && $0 != "," })
-        }
+    /// The ratings `kiosk` stored in its outbox (its `ratingQueued` events).
+    func ratingIds(in kiosk: KioskProcess.Running) -> [String] {
+        kiosk.events.matching("ratingQueued").compactMap { $0["ratingId"] }
     }
 
-    /// Every `rating stored` of every kiosk of this case.
-    func ratingIds() -> [String] { kiosks.flatMap { ratingIds(in: $0.output) } }
+    /// Every rating stored by every kiosk of this case.
+    func ratingIds() -> [String] { kiosks.flatMap { ratingIds(in: $0) } }
 
-    /// (service, number) of every ticket a kiosk of this case showed.
+    /// (service, number) of every ticket a kiosk of this case showed (their `ticketIssued` events).
     func shownTickets() -> [(service: String, number: String)] {
         kiosks.flatMap { kiosk in
-            kiosk.output.split(separator: "\n").filter { $0.contains("] ticket shown") }.compactMap { line -> (String, String)? in
-                func value(_ key: String) -> String? {
-                    line.range(of: key + "=").map { String(line[$0.upperBound...].prefix { !$0.isWhitespace }) }
-                }
-                guard let service = value("service.id"), let number = value("ticket.number") else { return nil }
+            kiosk.events.matching("ticketIssued").compactMap { record -> (String, String)? in
+                guard let service = record["serviceId"], let number = record["number"] else { return nil }
                 return (service, number)
             }
         }
@@ -583,7 +583,7 @@ final class FaultInjectionTests: XCTestCase {
         let shown = shownTickets()
         XCTAssertEqual(shown.count, tickets, "tickets the kiosks showed: \(shown.map(\.number))", file: file, line: line)
         XCTAssertEqual(Set(shown.map(\.number)).count, shown.count, "a number shown twice: \(shown.map(\.number))", file: file, line: line)
-        let screens = kiosks.map { $0.output.components(separatedBy: "[KioskApp] screen ticket\n").count - 1 }.reduce(0, +)
+        let screens = kiosks.map { $0.events.matching("screen", ["screen": "ticket"]).count }.reduce(0, +)
         XCTAssertEqual(screens, shown.count, "one ticket screen per ticket", file: file, line: line)
         let issued = try issuedToday()
         for (service, count) in issued {
@@ -594,7 +594,7 @@ final class FaultInjectionTests: XCTestCase {
         // Ratings: every stored one on the server, exactly once. The kiosk may end its script while the device is
         // still finishing its last rating (and a sender may post one in the moment between the outbox commit and
         // its "rating stored" log line): wait for the lines first.
-        try waitFor("the devices' \(ratings) rating-stored log lines", timeout: 15, file: file, line: line) {
+        try waitFor("the devices' \(ratings) ratingQueued events", timeout: 15, file: file, line: line) {
             self.ratingIds().count >= ratings
         }
         let ids = ratingIds()

@@ -30,12 +30,9 @@ struct RatingFixture {
         return ticket
     }
 
-    /// The ids of the ratings the kiosk stored in its outbox (from its log), in order.
-    func ratingIds(in output: String) -> [String] {
-        output.split(separator: "\n").filter { $0.contains("rating stored") }.compactMap { line in
-            guard let range = line.range(of: "rating.id=") else { return nil }
-            return String(line[range.upperBound...].prefix { !$0.isWhitespace && $0 != "]" && $0 != "," })
-        }
+    /// The ids of the ratings the kiosk stored in its outbox (its `ratingQueued` events), in order.
+    func ratingIds(in kiosk: KioskProcess.Running) -> [String] {
+        kiosk.events.matching("ratingQueued").compactMap { $0["ratingId"] }
     }
 
     func rating(_ id: String) throws -> RatingRecord {
@@ -75,7 +72,7 @@ final class RatingSessionTests: XCTestCase {
 
     var fixture: RatingFixture { RatingFixture(server: server) }
     func serveTicket(staffToken: String) throws -> String { try fixture.serveTicket(staffToken: staffToken) }
-    func ratingIds(in output: String) -> [String] { fixture.ratingIds(in: output) }
+    func ratingIds(in kiosk: KioskProcess.Running) -> [String] { fixture.ratingIds(in: kiosk) }
     func rating(_ id: String) throws -> RatingRecord { try fixture.rating(id) }
 
     func testWindowDeviceAsksWithinASecondAndStoresVeryDissatisfiedWithTwoReasons() throws {
@@ -97,18 +94,18 @@ final class RatingSessionTests: XCTestCase {
             wait-text 等待叫号 10000
             quit
             """, in: folder)
-        XCTAssertTrue(kiosk.waitForOutput("screen ratingIdle", timeoutSeconds: 30), kiosk.output)
+        XCTAssertTrue(kiosk.waitForEvent("screen", ["screen": "ratingIdle"], timeoutSeconds: 30), kiosk.output)
         let staff = try server.staffToken(window: "w01", employeeNo: "1001")
         Thread.sleep(forTimeInterval: 1.5)
         let number = try serveTicket(staffToken: staff)
         let completedAt = Date()
-        XCTAssertTrue(kiosk.waitForOutput("] screen rating\n", timeoutSeconds: 10), kiosk.output)
+        XCTAssertTrue(kiosk.waitForEvent("screen", ["screen": "rating"], timeoutSeconds: 10), kiosk.output)
         let promptDelay = Date().timeIntervalSince(completedAt)
         print("rating prompt \(Int(promptDelay * 1000)) ms after the window completed the service")
         XCTAssertLessThan(promptDelay, 1.5, "the prompt appears within about a second (took \(promptDelay) s)")
         let (code, output) = kiosk.finish()
         XCTAssertEqual(code, 0, output)
-        let ids = ratingIds(in: output)
+        let ids = ratingIds(in: kiosk)
         XCTAssertEqual(ids.count, 1, output)
         let record = try rating(try XCTUnwrap(ids.first))
         XCTAssertEqual(record.ticketNumber, number)
@@ -128,7 +125,7 @@ final class RatingSessionTests: XCTestCase {
         let ratingCode = try XCTUnwrap(ticket.ratingCode)
         let wrongCode = ratingCode == "0000" ? "1111" : "0000"
         let config = try KioskProcess.writeConfig(in: folder, serverURL: server.baseURL)
-        let (code, output) = try KioskProcess.run(config: config, script: """
+        let kiosk = try KioskProcess.launch(config: config, script: """
             wait-text 户籍办理 15000
             tap-text 评价
             wait-text 评价服务 3000
@@ -153,8 +150,9 @@ final class RatingSessionTests: XCTestCase {
             wait-text 已经评价过 10000
             quit
             """, in: folder)
+        let (code, output) = kiosk.finish()
         XCTAssertEqual(code, 0, output)
-        let ids = ratingIds(in: output)
+        let ids = ratingIds(in: kiosk)
         XCTAssertEqual(ids.count, 1, output)
         let record = try rating(try XCTUnwrap(ids.first))
         XCTAssertEqual(record.level, .basicallySatisfied)
@@ -191,17 +189,17 @@ final class RatingOutboxDurabilityTests: XCTestCase {
             """, count: count) + "wait 60000\nquit\n"
         let staff = try server.staffToken(window: "w01", employeeNo: "1001")
         let kiosk = try KioskProcess.launch(config: config, script: script, in: folder)
-        XCTAssertTrue(kiosk.waitForOutput("screen ratingIdle", timeoutSeconds: 30), kiosk.output)
+        XCTAssertTrue(kiosk.waitForEvent("screen", ["screen": "ratingIdle"], timeoutSeconds: 30), kiosk.output)
         Thread.sleep(forTimeInterval: 1)
         let e2e = RatingFixture(server: server)
         for i in 1...count {
             try e2e.serveTicket(staffToken: staff)
             let deadline = Date().addingTimeInterval(20)
-            while e2e.ratingIds(in: kiosk.output).count < i, Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
-            XCTAssertEqual(e2e.ratingIds(in: kiosk.output).count, i, "rating \(i) not stored:\n\(kiosk.output.suffix(3000))")
-            if e2e.ratingIds(in: kiosk.output).count < i { kiosk.kill(); return }
+            while e2e.ratingIds(in: kiosk).count < i, Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
+            XCTAssertEqual(e2e.ratingIds(in: kiosk).count, i, "rating \(i) not stored:\n\(kiosk.output.suffix(3000))")
+            if e2e.ratingIds(in: kiosk).count < i { kiosk.kill(); return }
         }
-        let stored = e2e.ratingIds(in: kiosk.output)
+        let stored = e2e.ratingIds(in: kiosk)
         XCTAssertEqual(Set(stored).count, count)
         XCTAssertGreaterThan(proxy.requestCount(pathPrefix: "/api/v1/ratings"), 0, "the device tried to deliver")
         kiosk.kill()  // a power cut: nothing flushed on the way out

@@ -1,5 +1,6 @@
 import Foundation
 import HallTestSupport
+import KioskEventStream
 @testable import KioskApp
 import KioskCore
 import XCTest
@@ -159,6 +160,8 @@ final class WatchdogTests: XCTestCase {
 final class KioskUnderTest {
     let process = Process()
     private let outputPath: String
+    /// The kiosk's event stream (`--events`).
+    let events: KioskEventLog
 
     init(folder: URL, serverURL: String, script: String, environment: [String: String], video: String = "offscreen",
          extraConfig: String = "", fullscreen: Bool = false) throws {
@@ -174,7 +177,9 @@ final class KioskUnderTest {
         FileManager.default.createFile(atPath: outputPath, contents: nil)
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: outputPath))
         process.executableURL = try BuiltProducts.executable("hallkiosk")
-        process.arguments = ["--config", config, "--video", video, "--script", scriptPath]
+        let eventsPath = folder.appendingPathComponent("kiosk-\(UUID().uuidString).events.jsonl").path
+        events = KioskEventLog(path: eventsPath)
+        process.arguments = ["--config", config, "--video", video, "--script", scriptPath, "--events", eventsPath]
         process.environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("WATCHDOG_") && $0.key != "NOTIFY_SOCKET" }
             .merging(environment) { $1 }
         process.standardOutput = handle

@@ -42,8 +42,7 @@ final class WindowCloseTests: KioskOnXTestCase {
     }
 
     private func waitForHome(_ kiosk: KioskUnderTest) {
-        let deadline = Date().addingTimeInterval(30)
-        while !kiosk.output.contains("screen home") && Date() < deadline { Thread.sleep(forTimeInterval: 0.1) }
+        _ = kiosk.events.wait(for: "screen", ["screen": "home"], timeoutSeconds: 30, alive: { kiosk.process.isRunning })
     }
 
     func testTheApplianceIgnoresACloseRequestAndStopsOnSIGTERM() throws {

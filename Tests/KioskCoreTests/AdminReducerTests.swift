@@ -44,9 +44,9 @@ final class AdminReducerTests: XCTestCase {
         var k = kiosk()
         holdCorner(&k)
         let effects = typePin(&k, "2580")
-        XCTAssertEqual(effects, [.checkAdminPin("2580")])
+        XCTAssertEqual(effects, [.admin(.checkPin("2580"))])
         XCTAssertFalse(k.display.containsText("2580"))
-        XCTAssertEqual(k.send(.adminPinChecked(accepted: true)), [.fetchAdminInfo])
+        XCTAssertEqual(k.send(.adminPinChecked(accepted: true)), [.admin(.fetchInfo)])
         guard case .admin = k.state.screen else { return XCTFail("admin screen") }
         XCTAssertTrue(k.display.containsText("设备管理"))
     }
@@ -69,7 +69,7 @@ final class AdminReducerTests: XCTestCase {
         XCTAssertTrue(k.display.containsText("错误次数过多"))
         k.advanceBySeconds(300)
         holdCorner(&k)
-        XCTAssertEqual(typePin(&k, "2580"), [.checkAdminPin("2580")])
+        XCTAssertEqual(typePin(&k, "2580"), [.admin(.checkPin("2580"))])
     }
 
     func testWithoutAConfiguredPinTheEntrySaysSo() {
@@ -84,7 +84,7 @@ final class AdminReducerTests: XCTestCase {
         holdCorner(&k)
         _ = typePin(&k, "2580")
         k.send(.adminPinChecked(accepted: true))
-        XCTAssertEqual(k.tap("暂停本机取号"), [.rememberIssuingPaused(true)], "the pause outlives a restart")
+        XCTAssertEqual(k.tap("暂停本机取号"), [.admin(.rememberIssuingPaused(true))], "the pause outlives a restart")
         XCTAssertTrue(k.state.issuingPaused)
         k.tap("退出")
         XCTAssertTrue(k.display.containsText("本机暂停取号"))
@@ -102,7 +102,7 @@ final class AdminReducerTests: XCTestCase {
         holdCorner(&k)
         _ = typePin(&k, "2580")
         k.send(.adminPinChecked(accepted: true))
-        XCTAssertEqual(k.tap("恢复本机取号"), [.rememberIssuingPaused(false)])
+        XCTAssertEqual(k.tap("恢复本机取号"), [.admin(.rememberIssuingPaused(false))])
         XCTAssertFalse(k.state.issuingPaused)
     }
 
@@ -111,7 +111,7 @@ final class AdminReducerTests: XCTestCase {
         holdCorner(&k)
         _ = typePin(&k, "2580")
         k.send(.adminPinChecked(accepted: true))
-        XCTAssertEqual(k.tap("测试打印"), [.adminCommand(.testPrint)])
+        XCTAssertEqual(k.tap("测试打印"), [.admin(.command(.testPrint))])
         k.send(.adminCommandFinished(.testPrint, message: "测试号票已打印"))
         XCTAssertTrue(k.display.containsText("测试号票已打印"))
         k.advanceBySeconds(61)

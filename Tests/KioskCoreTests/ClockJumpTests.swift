@@ -60,7 +60,7 @@ final class ClockJumpTests: XCTestCase {
             }
             // A network failure within the time is retried under the same key.
             XCTAssertEqual(kiosk.send(.ticketFailed(intentKey: "boot-1", failure: IssueFailure(kind: .network, message: "reset"))),
-                           [.issueTicket(serviceId: "hukou", intentKey: "boot-1")], "\(jump)")
+                           [.hall(.issueTicket(serviceId: "hukou", intentKey: "boot-1"))], "\(jump)")
             kiosk.advance(1)
             guard case .issuing(let given) = kiosk.state.screen, given.failure != nil else {
                 return XCTFail("\(jump): 20 s passed: 再试一次")
@@ -98,7 +98,7 @@ final class ClockJumpTests: XCTestCase {
             kiosk.advance(5)
             kiosk.setWallClock(by: jump)
             var fetches: [Int] = []
-            for second in 1...30 where kiosk.advance(1).contains(.fetchHallStatus) { fetches.append(second) }
+            for second in 1...30 where kiosk.advance(1).contains(.hall(.fetchHallStatus)) { fetches.append(second) }
             XCTAssertEqual(fetches, [5, 15, 25], "\(jump): every 10 s, neither a burst nor a pause")
         }
     }
@@ -135,7 +135,7 @@ final class ClockJumpTests: XCTestCase {
                 if case .rating(let open) = $0.screen { open.isOpen } else { false }
             }
             XCTAssertEqual(device.state.screen, .ratingIdle, "\(jump)")
-            XCTAssertFalse(device.effects.contains { if case .storeRating = $0 { true } else { false } }, "\(jump): nothing recorded")
+            XCTAssertFalse(device.effects.contains { if case .ratings(.storeRating) = $0 { true } else { false } }, "\(jump): nothing recorded")
         }
     }
 
@@ -145,7 +145,7 @@ final class ClockJumpTests: XCTestCase {
         device.advance(3)
         device.setWallClock(by: -3600)
         device.tap("非常满意")
-        let stored = device.effects.compactMap { if case .storeRating(let s) = $0 { s } else { nil } }
+        let stored = device.effects.compactMap { if case .ratings(.storeRating(let s)) = $0 { s } else { nil } }
         XCTAssertEqual(stored.count, 1)
         XCTAssertEqual(try XCTUnwrap(stored.first?.ratedAt), DemoHall.morning.addingTimeInterval(3 - 3600))
     }
@@ -172,7 +172,7 @@ final class ClockJumpTests: XCTestCase {
             device.advance(10)
             device.setWallClock(by: jump)
             var fetches: [Int] = []
-            for second in 1...60 where device.advance(1).contains(.fetchWindowState) { fetches.append(second) }
+            for second in 1...60 where device.advance(1).contains(.ratings(.fetchWindowState)) { fetches.append(second) }
             XCTAssertEqual(fetches, [20, 50], "\(jump): every 30 s")
         }
     }
@@ -221,7 +221,7 @@ final class ClockJumpTests: XCTestCase {
             k.tap("退出")
             k.advanceBySeconds(4)
             holdCorner(&k)
-            XCTAssertEqual(typePin(&k, "2580"), [.checkAdminPin("2580")], "\(jump): 300 s passed")
+            XCTAssertEqual(typePin(&k, "2580"), [.admin(.checkPin("2580"))], "\(jump): 300 s passed")
         }
     }
 
@@ -244,7 +244,7 @@ final class ClockJumpTests: XCTestCase {
             k.send(.adminPinChecked(accepted: true))
             k.setWallClock(by: jump)
             var fetches: [Int] = []
-            for second in 1...12 where k.advance(1).contains(.fetchAdminInfo) { fetches.append(second) }
+            for second in 1...12 where k.advance(1).contains(.admin(.fetchInfo)) { fetches.append(second) }
             XCTAssertEqual(fetches, [5, 10], "\(jump): every 5 s")
         }
     }
@@ -345,9 +345,9 @@ final class ClockJumpTests: XCTestCase {
     /// Effects without the rating timestamp (the wall clock's, which differs by design).
     static func comparable(_ effects: [KioskEffect]) -> [KioskEffect] {
         effects.map { effect in
-            guard case .storeRating(var submission) = effect else { return effect }
+            guard case .ratings(.storeRating(var submission)) = effect else { return effect }
             submission.ratedAt = nil
-            return .storeRating(submission)
+            return .ratings(.storeRating(submission))
         }
     }
 

@@ -33,7 +33,7 @@ final class HomeReducerTests: XCTestCase {
     func testTapOnAServiceStartsOneIntent() {
         var kiosk = KioskHarness()
         let effects = kiosk.tap("户籍办理")
-        XCTAssertEqual(effects, [.issueTicket(serviceId: "hukou", intentKey: "boot-1")])
+        XCTAssertEqual(effects, [.hall(.issueTicket(serviceId: "hukou", intentKey: "boot-1"))])
         guard case .issuing(let intent) = kiosk.state.screen else { return XCTFail("expected issuing") }
         XCTAssertEqual(intent.serviceId, "hukou")
         XCTAssertEqual(intent.intentKey, "boot-1")
@@ -48,7 +48,7 @@ final class HomeReducerTests: XCTestCase {
         // The second tap lands where the button was.
         let home = KioskHarness().region(.takeNumber(serviceId: "hukou"))
         if let frame = home?.frame { kiosk.tap(at: frame.center) }
-        XCTAssertEqual(kiosk.issueEffects, [.issueTicket(serviceId: "hukou", intentKey: "boot-1")])
+        XCTAssertEqual(kiosk.issueEffects, [.hall(.issueTicket(serviceId: "hukou", intentKey: "boot-1"))])
     }
 
     func testSecondTapWhileIssuingOnAnotherServiceIsIgnored() {

@@ -174,7 +174,7 @@ final class IdleAndHallReducerTests: XCTestCase {
         var kiosk = KioskHarness { $0.statusRefreshSeconds = 10 }
         var fetches = 0
         for _ in 0..<30 {
-            fetches += kiosk.advance(1).filter { $0 == .fetchHallStatus }.count
+            fetches += kiosk.advance(1).filter { $0 == .hall(.fetchHallStatus) }.count
         }
         XCTAssertEqual(fetches, 3)
     }

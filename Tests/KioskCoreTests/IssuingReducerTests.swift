@@ -9,7 +9,7 @@ final class IssuingReducerTests: XCTestCase {
         kiosk.tap("户籍办理")
         let ticket = DemoHall.ticket()
         let effects = kiosk.send(.ticketIssued(intentKey: "boot-1", ticket: ticket))
-        XCTAssertEqual(effects, [.printTicket(ticket), .playSound(.ticketIssued), .fetchHallStatus])
+        XCTAssertEqual(effects, [.printer(.printTicket(ticket)), .sound(.ticketIssued), .hall(.fetchHallStatus)])
         guard case .ticket(let screen) = kiosk.state.screen else { return XCTFail("expected ticket") }
         XCTAssertEqual(screen.ticket, ticket)
         XCTAssertEqual(screen.printStatus, .printing)
@@ -29,15 +29,15 @@ final class IssuingReducerTests: XCTestCase {
         kiosk.tap("户籍办理")
         let network = IssueFailure(kind: .network, message: "connection refused")
         XCTAssertEqual(kiosk.send(.ticketFailed(intentKey: "boot-1", failure: network)),
-                       [.issueTicket(serviceId: "hukou", intentKey: "boot-1")])
+                       [.hall(.issueTicket(serviceId: "hukou", intentKey: "boot-1"))])
         XCTAssertEqual(kiosk.send(.ticketFailed(intentKey: "boot-1", failure: network)),
-                       [.issueTicket(serviceId: "hukou", intentKey: "boot-1")])
+                       [.hall(.issueTicket(serviceId: "hukou", intentKey: "boot-1"))])
         // After the automatic retries the citizen is asked.
-        XCTAssertEqual(kiosk.send(.ticketFailed(intentKey: "boot-1", failure: network)), [.playSound(.error)])
+        XCTAssertEqual(kiosk.send(.ticketFailed(intentKey: "boot-1", failure: network)), [.sound(.error)])
         XCTAssertTrue(kiosk.display.containsText("网络不通"))
         let retry = kiosk.tap("再试一次")
-        XCTAssertEqual(retry, [.issueTicket(serviceId: "hukou", intentKey: "boot-1")])
-        XCTAssertEqual(Set(kiosk.issueEffects), [.issueTicket(serviceId: "hukou", intentKey: "boot-1")])
+        XCTAssertEqual(retry, [.hall(.issueTicket(serviceId: "hukou", intentKey: "boot-1"))])
+        XCTAssertEqual(Set(kiosk.issueEffects), [.hall(.issueTicket(serviceId: "hukou", intentKey: "boot-1"))])
         kiosk.send(.ticketIssued(intentKey: "boot-1", ticket: DemoHall.ticket()))
         guard case .ticket = kiosk.state.screen else { return XCTFail("expected ticket") }
     }
@@ -49,7 +49,7 @@ final class IssuingReducerTests: XCTestCase {
         XCTAssertTrue(kiosk.display.containsText("网络不通"), "no answer within the issuing timeout")
         kiosk.tap("返回首页")
         guard case .home = kiosk.state.screen else { return XCTFail("expected home") }
-        XCTAssertEqual(kiosk.tap("户籍办理"), [.issueTicket(serviceId: "hukou", intentKey: "boot-2")])
+        XCTAssertEqual(kiosk.tap("户籍办理"), [.hall(.issueTicket(serviceId: "hukou", intentKey: "boot-2"))])
     }
 
     func testRefusalsSayWhyAndRefreshTheHall() {
@@ -58,7 +58,7 @@ final class IssuingReducerTests: XCTestCase {
             var kiosk = KioskHarness()
             kiosk.tap("户籍办理")
             let effects = kiosk.send(.ticketFailed(intentKey: "boot-1", failure: IssueFailure(kind: kind, message: "")))
-            XCTAssertEqual(effects, [.playSound(.error), .fetchHallStatus], "\(kind)")
+            XCTAssertEqual(effects, [.sound(.error), .hall(.fetchHallStatus)], "\(kind)")
             XCTAssertTrue(kiosk.display.containsText(words), "\(kind)")
             XCTAssertNil(kiosk.region(.retryIssue), "no retry for \(kind)")
             kiosk.tap("返回首页")

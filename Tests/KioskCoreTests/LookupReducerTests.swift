@@ -12,7 +12,7 @@ final class LookupReducerTests: XCTestCase {
         guard case .lookup(let lookup) = kiosk.state.screen else { return XCTFail("expected lookup") }
         XCTAssertEqual(lookup.entry, "A023")
         XCTAssertTrue(kiosk.display.containsText("A023"))
-        XCTAssertEqual(kiosk.tap("查询"), [.lookupTicket(.number("A023"))])
+        XCTAssertEqual(kiosk.tap("查询"), [.hall(.lookupTicket(.number("A023")))])
         XCTAssertTrue(kiosk.display.containsText("正在查询"))
         XCTAssertEqual(kiosk.tap("5"), [], "keys wait while looking up")
         kiosk.send(.lookupResult(DemoHall.progress(), query: .number("A023")))
@@ -51,13 +51,13 @@ final class LookupReducerTests: XCTestCase {
         XCTAssertTrue(kiosk.display.containsText("今天没有这个号码"))
         kiosk.tap("删除")
         kiosk.tap("8")
-        XCTAssertEqual(kiosk.tap("查询"), [.lookupTicket(.number("A8"))])
+        XCTAssertEqual(kiosk.tap("查询"), [.hall(.lookupTicket(.number("A8")))])
     }
 
     func testScannedTicketURLLooksUpTheToken() {
         var kiosk = KioskHarness()
         kiosk.send(.text("http://127.0.0.1:8080/t/tok3nAbC_-x9\n"))
-        XCTAssertEqual(kiosk.effects, [.lookupTicket(.token("tok3nAbC_-x9"))])
+        XCTAssertEqual(kiosk.effects, [.hall(.lookupTicket(.token("tok3nAbC_-x9")))])
         XCTAssertEqual(kiosk.state.screen,
                        .lookup(LookupScreen(purpose: .progress, entry: "", phase: .pending(.token("tok3nAbC_-x9")))))
     }
@@ -68,14 +68,14 @@ final class LookupReducerTests: XCTestCase {
         for character in "https://hall.example/t/XyZ123?src=qr" { kiosk.send(.text(String(character))) }
         XCTAssertEqual(kiosk.effects, [])
         kiosk.send(.key("Return"))
-        XCTAssertEqual(kiosk.effects, [.lookupTicket(.token("XyZ123"))])
+        XCTAssertEqual(kiosk.effects, [.hall(.lookupTicket(.token("XyZ123")))])
     }
 
     func testScannedOrTypedNumber() {
         var kiosk = KioskHarness()
         kiosk.send(.text("a023"))
         kiosk.send(.key("Return"))
-        XCTAssertEqual(kiosk.effects, [.lookupTicket(.number("A023"))])
+        XCTAssertEqual(kiosk.effects, [.hall(.lookupTicket(.number("A023")))])
         guard case .lookup(let lookup) = kiosk.state.screen else { return XCTFail("expected lookup") }
         XCTAssertEqual(lookup.entry, "A023")
     }
@@ -89,7 +89,7 @@ final class LookupReducerTests: XCTestCase {
         guard case .lookup(let lookup) = kiosk.state.screen else { return XCTFail("expected lookup") }
         XCTAssertEqual(lookup.entry, "C1")
         kiosk.send(.key("Return"))
-        XCTAssertEqual(kiosk.effects, [.lookupTicket(.number("C1"))])
+        XCTAssertEqual(kiosk.effects, [.hall(.lookupTicket(.number("C1")))])
     }
 
     func testScannerIsIgnoredWhileATicketIsShown() {
@@ -97,7 +97,7 @@ final class LookupReducerTests: XCTestCase {
         kiosk.tap("户籍办理")
         kiosk.send(.ticketIssued(intentKey: "boot-1", ticket: DemoHall.ticket()))
         kiosk.send(.text("http://x/t/abc\n"))
-        XCTAssertFalse(kiosk.effects.contains(.lookupTicket(.token("abc"))))
+        XCTAssertFalse(kiosk.effects.contains(.hall(.lookupTicket(.token("abc")))))
     }
 
     func testAnAnswerToAnOlderQueryIsDropped() {
@@ -140,7 +140,7 @@ final class LookupReducerTests: XCTestCase {
         kiosk.tap("评价")
         XCTAssertTrue(kiosk.display.containsText("评价服务"))
         kiosk.send(.text("A023\n"))
-        XCTAssertEqual(kiosk.send(.text("0427\n")), [.lookupTicket(.numberWithCode("A023", code: "0427"))])
+        XCTAssertEqual(kiosk.send(.text("0427\n")), [.hall(.lookupTicket(.numberWithCode("A023", code: "0427")))])
         kiosk.send(.lookupResult(DemoHall.progress(status: .completed, canRate: false, rated: true),
                                  query: .numberWithCode("A023", code: "0427")))
         XCTAssertTrue(kiosk.display.containsText("已经评价过"))

@@ -34,7 +34,7 @@ final class RatingReducerTests: XCTestCase {
     var stored: [RatingSubmission] = []
 
     func storeEffects(_ device: KioskHarness) -> [RatingSubmission] {
-        device.effects.compactMap { if case .storeRating(let s) = $0 { return s } else { return nil } }
+        device.effects.compactMap { if case .ratings(.storeRating(let s)) = $0 { return s } else { return nil } }
     }
 
     func testIdleShowsTheWindowAndWhoServesThere() {
@@ -51,7 +51,7 @@ final class RatingReducerTests: XCTestCase {
         let effects = device.send(.windowEvent(WindowEvent(id: 11, type: .staffLoggedOut, windowId: "w01", at: DemoHall.morning,
                                                            ticket: nil, staff: Self.staff)))
         XCTAssertTrue(device.display.containsText("本窗口暂停服务"))
-        XCTAssertTrue(effects.contains(.fetchWindowState))
+        XCTAssertTrue(effects.contains(.ratings(.fetchWindowState)))
     }
 
     func testVeryDissatisfiedNeedsReasonsThenStoresExactlyThatRating() {
@@ -208,7 +208,7 @@ final class RatingReducerTests: XCTestCase {
         var device = KioskHarness(size: Size(width: 1280, height: 800)) { $0.role = .ratingDevice; $0.windowId = "w01" }
         let first = device.send(.windowStateArrived(WindowPanel(window: Self.window, staff: Self.staff, currentTicketNumber: nil),
                                                     at: device.state.now))
-        XCTAssertEqual(first, [.fetchStaffPhoto(staffId: "s01", path: "/staff-photos/s01")])
+        XCTAssertEqual(first, [.ratings(.fetchStaffPhoto(staffId: "s01", path: "/staff-photos/s01"))])
         let again = device.send(.windowStateArrived(WindowPanel(window: Self.window, staff: Self.staff, currentTicketNumber: nil),
                                                     at: device.state.now))
         XCTAssertEqual(again, [])
@@ -226,7 +226,7 @@ final class RatingReducerTests: XCTestCase {
         var device = ratingDevice { $0.windowStateRefreshSeconds = 30 }
         device.effects = []
         device.advanceBySeconds(31)
-        XCTAssertTrue(device.effects.contains(.fetchWindowState))
+        XCTAssertTrue(device.effects.contains(.ratings(.fetchWindowState)))
     }
 
     // MARK: - At the ticket kiosk
@@ -239,7 +239,7 @@ final class RatingReducerTests: XCTestCase {
         kiosk.tap(at: kiosk.region(.keypad(.submit))!.frame.center)
         for key in ["0", "4", "2", "7"] { kiosk.tap(at: kiosk.region(.keypad(.character(Character(key))))!.frame.center) }
         kiosk.tap(at: kiosk.region(.keypad(.submit))!.frame.center)
-        XCTAssertEqual(kiosk.effects.last, .lookupTicket(.numberWithCode("A023", code: "0427")))
+        XCTAssertEqual(kiosk.effects.last, .hall(.lookupTicket(.numberWithCode("A023", code: "0427"))))
         return kiosk
     }
 
@@ -260,7 +260,7 @@ final class RatingReducerTests: XCTestCase {
         kiosk.tap("8")
         guard case .lookup(let lookup) = kiosk.state.screen else { return XCTFail("expected the keypad") }
         XCTAssertEqual(lookup.code, "0427", "at most four digits")
-        XCTAssertEqual(kiosk.tap("查询"), [.lookupTicket(Self.numberAndCode)])
+        XCTAssertEqual(kiosk.tap("查询"), [.hall(.lookupTicket(Self.numberAndCode))])
         kiosk.send(.lookupFailed(.wrongCode, query: Self.numberAndCode))
         XCTAssertTrue(kiosk.display.containsText("评价码不对，请核对号码旁的 4 位数字"))
         guard case .lookup(let after) = kiosk.state.screen else { return XCTFail("expected the keypad") }
@@ -276,7 +276,7 @@ final class RatingReducerTests: XCTestCase {
         XCTAssertEqual(kiosk.send(.text("A023\n")), [], "no lookup by a scanned number alone")
         XCTAssertTrue(kiosk.display.containsText("请输入 A023 的评价码"))
         kiosk.send(.text("https://hall.example/t/q3VxT0b9Qe2LmZk7Yp1RcW4n\n"))
-        XCTAssertEqual(kiosk.effects.last, .lookupTicket(.token("q3VxT0b9Qe2LmZk7Yp1RcW4n")))
+        XCTAssertEqual(kiosk.effects.last, .hall(.lookupTicket(.token("q3VxT0b9Qe2LmZk7Yp1RcW4n"))))
         var progress = DemoHall.progress(status: .completed, ahead: nil)
         progress.rating = TicketRatingState(canRate: true, rated: false)
         kiosk.send(.lookupResult(progress, query: .token("q3VxT0b9Qe2LmZk7Yp1RcW4n")))

@@ -49,7 +49,7 @@ final class TicketReducerTests: XCTestCase {
     func testPrinterFailureKeepsTheQRLongerAndSaysSo() {
         var kiosk = kioskShowingTicket { $0.ticketScreenSeconds = 20; $0.ticketScreenSecondsWithoutPaper = 60 }
         XCTAssertEqual(kiosk.send(.printFinished(ticketId: "t-A023", outcome: .failed(reason: "media-empty"))),
-                       [.playSound(.error)])
+                       [.sound(.error)])
         XCTAssertTrue(kiosk.display.containsText("打印机没能打印号票"))
         XCTAssertTrue(kiosk.display.containsText("请用手机拍下二维码"))
         XCTAssertTrue(kiosk.display.items.contains(.qr(payload: DemoHall.ticket().lookupUrl,
@@ -97,7 +97,7 @@ final class ETicketTests: XCTestCase {
         kiosk.send(.printerChanged(PrinterHealth(condition: .paperOut, reasons: ["media-empty"])))
         kiosk.tap("户籍办理")
         let effects = kiosk.send(.ticketIssued(intentKey: "boot-1", ticket: DemoHall.ticket()))
-        XCTAssertEqual(effects, [.playSound(.ticketIssued), .fetchHallStatus], "no print job for an empty printer")
+        XCTAssertEqual(effects, [.sound(.ticketIssued), .hall(.fetchHallStatus)], "no print job for an empty printer")
         XCTAssertTrue(kiosk.display.containsText("打印机缺纸"))
         XCTAssertTrue(kiosk.display.containsText("请用手机拍下二维码"))
         kiosk.advanceBySeconds(59)
@@ -108,10 +108,10 @@ final class ETicketTests: XCTestCase {
         var low = KioskHarness()
         low.send(.printerChanged(PrinterHealth(condition: .paperLow)))
         low.tap("户籍办理")
-        XCTAssertTrue(low.send(.ticketIssued(intentKey: "boot-1", ticket: DemoHall.ticket())).contains(.printTicket(DemoHall.ticket())))
+        XCTAssertTrue(low.send(.ticketIssued(intentKey: "boot-1", ticket: DemoHall.ticket())).contains(.printer(.printTicket(DemoHall.ticket()))))
         var off = KioskHarness { $0.eTicketWhenPrinterDown = false }
         off.send(.printerChanged(PrinterHealth(condition: .offline)))
         off.tap("户籍办理")
-        XCTAssertTrue(off.send(.ticketIssued(intentKey: "boot-1", ticket: DemoHall.ticket())).contains(.printTicket(DemoHall.ticket())))
+        XCTAssertTrue(off.send(.ticketIssued(intentKey: "boot-1", ticket: DemoHall.ticket())).contains(.printer(.printTicket(DemoHall.ticket()))))
     }
 }

@@ -55,7 +55,7 @@ final class ViewAndScriptTests: XCTestCase {
                 XCTAssertTrue(satisfied, "line \(line.number)")
             }
         }
-        XCTAssertEqual(kiosk.issueEffects, [.issueTicket(serviceId: "exit-entry", intentKey: "boot-1")])
+        XCTAssertEqual(kiosk.issueEffects, [.hall(.issueTicket(serviceId: "exit-entry", intentKey: "boot-1"))])
     }
 
     func testHomeViewIsFast() {
@@ -95,7 +95,7 @@ final class KioskEngineTests: XCTestCase {
         let region = try XCTUnwrap(engine.display.hitRegions.first { $0.action == .takeNumber(serviceId: "hukou") })
         XCTAssertTrue(engine.handle(.touchDown(x: region.frame.midX, y: region.frame.midY)).frameChanged, "pressed look")
         let up = engine.handle(.touchUp(x: region.frame.midX, y: region.frame.midY))
-        XCTAssertEqual(up.effects, [.issueTicket(serviceId: "hukou", intentKey: "boot-1")])
+        XCTAssertEqual(up.effects, [.hall(.issueTicket(serviceId: "hukou", intentKey: "boot-1"))])
         XCTAssertTrue(up.frameChanged)
         engine.resize(to: Size(width: 1920, height: 1080))
         XCTAssertEqual(engine.display.size, Size(width: 1920, height: 1080))

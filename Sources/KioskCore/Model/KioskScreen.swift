@@ -27,20 +27,20 @@ public enum KioskScreen: Hashable, Sendable {
     /// The hidden admin screen: device facts and maintenance actions.
     case admin(AdminScreen)
 
-    /// A short name for logs and the device heartbeat (`home`, `ticket`, `offline` …).
-    public var name: String {
+    /// The screen's name in logs, the event stream and the device heartbeat (`home`, `ticket`, `offline` …).
+    public var name: DeviceScreen {
         switch self {
-        case .home: "home"
-        case .issuing: "issuing"
-        case .ticket: "ticket"
-        case .lookup: "lookup"
-        case .lookupResult: "lookupResult"
-        case .closed: "closed"
-        case .offline: "offline"
-        case .ratingIdle: "ratingIdle"
-        case .rating: "rating"
-        case .adminPin: "adminPin"
-        case .admin: "admin"
+        case .home: .home
+        case .issuing: .issuing
+        case .ticket: .ticket
+        case .lookup: .lookup
+        case .lookupResult: .lookupResult
+        case .closed: .closed
+        case .offline: .offline
+        case .ratingIdle: .ratingIdle
+        case .rating: .rating
+        case .adminPin: .adminPin
+        case .admin: .admin
         }
     }
 }

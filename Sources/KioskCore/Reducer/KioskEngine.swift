@@ -45,6 +45,24 @@ public struct KioskEngine: Sendable {
         return Outcome(effects: effects, frameChanged: changed)
     }
 
+    /// How long the run loop may sleep before a tick has work: 0 when a tick now would have work, else the first
+    /// whole second (at most `horizon`) at which a tick would ask for work (a status refresh, an admin info refresh …),
+    /// change the state beyond its clocks (a screen timer, the offline grace) or show a new minute — or the next
+    /// minute itself, to the millisecond. Ticks in between would change nothing, so an idle kiosk sleeps until then
+    /// instead of waking every second. `now` and `uptime` are the clocks read just now; a loop that turns more often
+    /// asks again each turn and still meets every deadline (the answer is 0 once it has passed).
+    public func secondsUntilDue(now: Date, uptime: Uptime, horizon: Int = 60) -> Double {
+        let untilMinute = 60 - now.timeIntervalSince1970.truncatingRemainder(dividingBy: 60) + 0.005
+        for second in 0...max(1, horizon) {
+            let ahead = Double(second)
+            if ahead >= untilMinute { return untilMinute }
+            var probe = state
+            let effects = reduce(&probe, .tick(now: now.addingTimeInterval(ahead), uptime: uptime + ahead), context: context)
+            if !effects.isEmpty || !Self.sameExceptSeconds(state, probe) { return ahead }
+        }
+        return min(Double(horizon), untilMinute)
+    }
+
     static func sameExceptSeconds(_ a: KioskState, _ b: KioskState) -> Bool {
         let minute = { (d: Date) in (d.timeIntervalSince1970 / 60).rounded(.down) }
         guard minute(a.now) == minute(b.now) else { return false }

@@ -69,7 +69,7 @@ extension Reducer {
             pin.entry = ""
             pin.phase = .checking
             state.screen = .adminPin(pin)
-            return [.checkAdminPin(typed)]
+            return [.admin(.checkPin(typed))]
         }
         state.screen = .adminPin(pin)
         return []
@@ -83,7 +83,7 @@ extension Reducer {
             state.adminLockedUntil = nil
             state.screen = .admin(AdminScreen())
             state.lastAdminInfoRequestAt = state.uptime
-            return [.fetchAdminInfo]
+            return [.admin(.fetchInfo)]
         }
         state.adminFailures += 1
         if state.adminFailures >= context.adminMaxFailures {
@@ -110,7 +110,7 @@ extension Reducer {
         admin.message = message
         state.screen = .admin(admin)
         state.lastAdminInfoRequestAt = state.uptime
-        return [.fetchAdminInfo]
+        return [.admin(.fetchInfo)]
     }
 
     /// A button of the admin screen.
@@ -118,13 +118,13 @@ extension Reducer {
         guard case .admin(var admin) = state.screen else { return [] }
         admin.message = nil
         state.screen = .admin(admin)
-        return [.adminCommand(command)]
+        return [.admin(.command(command))]
     }
 
     func toggleIssuingPaused(_ state: inout KioskState) -> [KioskEffect] {
         guard case .admin = state.screen, context.role == .ticketKiosk else { return [] }
         state.issuingPaused.toggle()
-        return [.rememberIssuingPaused(state.issuingPaused)]
+        return [.admin(.rememberIssuingPaused(state.issuingPaused))]
     }
 
     /// Fresh device facts every few seconds while the admin screen is open.
@@ -132,6 +132,6 @@ extension Reducer {
         guard case .admin = state.screen else { return [] }
         if let last = state.lastAdminInfoRequestAt, state.uptime - last < 5 { return [] }
         state.lastAdminInfoRequestAt = state.uptime
-        return [.fetchAdminInfo]
+        return [.admin(.fetchInfo)]
     }
 }

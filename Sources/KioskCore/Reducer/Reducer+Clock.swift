@@ -15,7 +15,7 @@ extension Reducer {
             // Not due yet.
         } else {
             state.lastStatusRequestAt = state.uptime
-            effects.append(.fetchHallStatus)
+            effects.append(.hall(.fetchHallStatus))
         }
         effects += windowStateDue(&state)
         effects += checkAdminLongPress(&state)

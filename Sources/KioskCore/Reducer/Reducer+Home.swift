@@ -12,7 +12,7 @@ extension Reducer {
         let key = state.intentKeys.next()
         state.screen = .issuing(IssuingIntent(serviceId: serviceId, intentKey: key, attempts: 1, startedAt: state.uptime,
                                               returnPosition: position))
-        return [.issueTicket(serviceId: serviceId, intentKey: key)]
+        return [.hall(.issueTicket(serviceId: serviceId, intentKey: key))]
     }
 
     /// Department tabs and the pager, clamped to what the home layout really has.

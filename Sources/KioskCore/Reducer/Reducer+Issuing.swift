@@ -9,11 +9,11 @@ extension Reducer {
         if let down = printerDown(state) {
             state.screen = .ticket(TicketScreen(ticket: ticket, printStatus: down, shownAt: state.uptime,
                                                 returnAt: state.uptime + context.ticketScreenSecondsWithoutPaper))
-            return [.playSound(.ticketIssued), .fetchHallStatus]
+            return [.sound(.ticketIssued), .hall(.fetchHallStatus)]
         }
         state.screen = .ticket(TicketScreen(ticket: ticket, printStatus: .printing, shownAt: state.uptime,
                                             returnAt: state.uptime + context.ticketScreenSeconds))
-        return [.printTicket(ticket), .playSound(.ticketIssued), .fetchHallStatus]
+        return [.printer(.printTicket(ticket)), .sound(.ticketIssued), .hall(.fetchHallStatus)]
     }
 
     /// The request failed. Network errors are retried automatically under the same key a few
@@ -26,13 +26,13 @@ extension Reducer {
         if failure.kind == .network, intent.attempts <= context.issueAutoRetries, withinTime {
             intent.attempts += 1
             state.screen = .issuing(intent)
-            return [.issueTicket(serviceId: intent.serviceId, intentKey: intent.intentKey)]
+            return [.hall(.issueTicket(serviceId: intent.serviceId, intentKey: intent.intentKey))]
         }
         intent.failure = failure
         state.screen = .issuing(intent)
         noteActivity(&state)  // the citizen gets the whole idle timeout to read why and choose
-        let refresh: [KioskEffect] = failure.kind == .network ? [] : [.fetchHallStatus]
-        return [.playSound(.error)] + refresh
+        let refresh: [KioskEffect] = failure.kind == .network ? [] : [.hall(.fetchHallStatus)]
+        return [.sound(.error)] + refresh
     }
 
     /// 再试一次: the same intent, the same key — the server answers with the same ticket if the
@@ -45,7 +45,7 @@ extension Reducer {
         intent.attempts += 1
         intent.startedAt = state.uptime
         state.screen = .issuing(intent)
-        return [.issueTicket(serviceId: intent.serviceId, intentKey: intent.intentKey)]
+        return [.hall(.issueTicket(serviceId: intent.serviceId, intentKey: intent.intentKey))]
     }
 
     /// No answer within the issuing timeout: let the citizen retry (same key) or go home.

@@ -29,7 +29,7 @@ extension Reducer {
             let query = LookupQuery.number(lookup.entry)
             lookup.phase = .pending(query)
             state.screen = .lookup(lookup)
-            return [.lookupTicket(query)]
+            return [.hall(.lookupTicket(query))]
         }
         lookup.phase = .editing
         state.screen = .lookup(lookup)
@@ -52,7 +52,7 @@ extension Reducer {
             let query = LookupQuery.numberWithCode(lookup.entry, code: lookup.code)
             lookup.phase = .pending(query)
             state.screen = .lookup(lookup)
-            return [.lookupTicket(query)]
+            return [.hall(.lookupTicket(query))]
         }
         lookup.phase = .editing
         state.screen = .lookup(lookup)
@@ -171,7 +171,7 @@ extension Reducer {
         if case .lookup(let lookup) = state.screen, case .pending = lookup.phase { return [] }
         state.pressed = nil
         state.screen = .lookup(LookupScreen(purpose: purpose, entry: entry, phase: .pending(query)))
-        return [.lookupTicket(query)]
+        return [.hall(.lookupTicket(query))]
     }
 }
 

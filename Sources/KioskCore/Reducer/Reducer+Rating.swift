@@ -31,7 +31,7 @@ extension Reducer {
         if [.staffLoggedIn, .staffLoggedOut].contains(event.type) {
             // The satisfaction figure and photo belong to the staff member: ask again.
             state.lastWindowStateRequestAt = state.uptime
-            effects.append(.fetchWindowState)
+            effects.append(.ratings(.fetchWindowState))
         }
         effects += photoRequest(&state, for: event.staff)
         guard event.type == .serviceCompleted, let ticket = event.ticket else { return effects }
@@ -83,7 +83,7 @@ extension Reducer {
         guard let staff, let path = staff.photoUrl, !state.photosReady.contains(staff.id),
               !state.photosRequested.contains(staff.id) else { return [] }
         state.photosRequested.insert(staff.id)
-        return [.fetchStaffPhoto(staffId: staff.id, path: path)]
+        return [.ratings(.fetchStaffPhoto(staffId: staff.id, path: path))]
     }
 
     // MARK: - Choosing
@@ -154,7 +154,7 @@ extension Reducer {
         rating.deadline = state.uptime + max(5, context.ratingThanksSeconds)
         state.pressed = nil
         state.screen = .rating(rating)
-        return [.storeRating(submission)]
+        return [.ratings(.storeRating(submission))]
     }
 
     // MARK: - Outcome
@@ -205,6 +205,6 @@ extension Reducer {
         guard context.role == .ratingDevice else { return [] }
         if let last = state.lastWindowStateRequestAt, state.uptime - last < context.windowStateRefreshSeconds { return [] }
         state.lastWindowStateRequestAt = state.uptime
-        return [.fetchWindowState]
+        return [.ratings(.fetchWindowState)]
     }
 }

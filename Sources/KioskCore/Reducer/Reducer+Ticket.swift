@@ -15,7 +15,7 @@ extension Reducer {
             if longer > screen.returnAt { screen.returnAt = longer }
         }
         state.screen = .ticket(screen)
-        return screen.printStatus.leavesNoPaper ? [.playSound(.error)] : []
+        return screen.printStatus.leavesNoPaper ? [.sound(.error)] : []
     }
 
     /// The ticket screen returns home by itself at its deadline.

@@ -83,6 +83,6 @@ struct KioskHarness {
     }
 
     var issueEffects: [KioskEffect] {
-        effects.filter { if case .issueTicket = $0 { return true } else { return false } }
+        effects.filter { if case .hall(.issueTicket) = $0 { return true } else { return false } }
     }
 }
