@@ -1,5 +1,6 @@
 import Foundation
 import HallAPI
+import HallTestSupport
 import XCTest
 @testable import KioskCore
 
