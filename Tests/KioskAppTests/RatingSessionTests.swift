@@ -205,18 +205,20 @@ final class RatingOutboxDurabilityTests: XCTestCase {
         kiosk.kill()  // a power cut: nothing flushed on the way out
         XCTAssertEqual(try activeRatings(server), 0, "nothing got through the outage")
 
+        let postedBefore = proxy.requestCount(pathPrefix: "/api/v1/ratings")
         proxy.setRule { _ in .forward }
         let restarted = try KioskProcess.launch(config: config, script: nil, in: folder)
         defer { restarted.kill() }
-        let deadline = Date().addingTimeInterval(120)
-        var held = 0
-        while Date() < deadline {
-            held = try activeRatings(server)
-            if held >= count { break }
-            Thread.sleep(forTimeInterval: 0.5)
+        // The outbox records each delivery (a ratingSent event after the server's answer is committed); once every
+        // stored rating has one, nothing is left to send, so the counts below are final — no waiting "long enough".
+        let delivered = waitUntil(120, poll: 0.2) {
+            Set(restarted.events.matching("ratingSent").compactMap { $0["ratingId"] }).isSuperset(of: stored)
         }
-        Thread.sleep(forTimeInterval: 2)  // anything sent twice would show up now
+        XCTAssertTrue(delivered, "every stored rating delivered after the restart:\n\(restarted.output.suffix(3000))")
         XCTAssertEqual(try activeRatings(server), count, "the server holds every rating exactly once")
+        // The server's unique key would hide a rating posted twice; the requests through the proxy do not.
+        XCTAssertEqual(proxy.requestCount(pathPrefix: "/api/v1/ratings") - postedBefore, count,
+                       "each rating was posted once after the restart, none twice")
         for id in stored.prefix(5) + stored.suffix(5) {
             let record = try e2e.rating(id)
             XCTAssertEqual(record.level, .basicallySatisfied)

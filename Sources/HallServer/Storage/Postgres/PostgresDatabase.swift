@@ -13,11 +13,16 @@ public struct PostgresOptions: Sendable {
     public var leaseTimeoutSeconds: Double
     /// Times a transaction is run again after a serialization failure, deadlock or lost connection. Default 4.
     public var retries: Int
+    /// Longest a leased connection may take to finish a transaction before it is given up as lost (a connection that
+    /// died without the driver noticing must not hold a request for ever). Default 30 s: far beyond any report.
+    public var answerTimeoutSeconds: Double
     /// `Retry-After` of the 503 answers while the database cannot be reached. Default 5.
     public var retryAfterSeconds: Int
 
-    public init(maximumConnections: Int = 16, leaseTimeoutSeconds: Double = 3, retries: Int = 4, retryAfterSeconds: Int = 5) {
+    public init(maximumConnections: Int = 16, leaseTimeoutSeconds: Double = 3, retries: Int = 4, retryAfterSeconds: Int = 5,
+                answerTimeoutSeconds: Double = 30) {
         self.maximumConnections = maximumConnections
+        self.answerTimeoutSeconds = answerTimeoutSeconds
         self.leaseTimeoutSeconds = leaseTimeoutSeconds
         self.retries = retries
         self.retryAfterSeconds = retryAfterSeconds
@@ -197,29 +202,44 @@ final class PostgresDatabase: Sendable {
         }
     }
 
-    /// Leases a connection, waiting at most `options.leaseTimeoutSeconds` for one (the server may be down).
+    /// Leases a connection, waiting at most `options.leaseTimeoutSeconds` for one (the server may be down), and runs
+    /// `body` on it, giving up after `options.answerTimeoutSeconds` more. Whichever comes first answers: the loser is
+    /// cancelled and not waited for, so a driver call that never returns (a connection that died unnoticed) cannot
+    /// hold the request — a task group would wait for it.
     private func withConnection<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
         let leased = LeaseFlag()
         // During an outage requests are answered at once (1 s) instead of each waiting the full lease time.
-        let seconds = state.reason == nil ? options.leaseTimeoutSeconds : min(1, options.leaseTimeoutSeconds)
+        let leaseSeconds = state.reason == nil ? options.leaseTimeoutSeconds : min(1, options.leaseTimeoutSeconds)
+        let answerSeconds = options.answerTimeoutSeconds
         let client = pool.client
-        return try await withThrowingTaskGroup(of: T?.self) { group in
-            group.addTask {
-                try await client.withConnection { connection in
-                    leased.set()
-                    return try await body(connection)
+        let tasks = RaceTasks()
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
+                let answer = FirstAnswer(continuation)
+                tasks.timer = Task {
+                    do { try await Task.sleep(for: .milliseconds(Int64(leaseSeconds * 1000))) } catch { return }
+                    if !leased.isSet {
+                        if answer.resume(.failure(PostgresLeaseTimeout(seconds: leaseSeconds))) { tasks.work?.cancel() }
+                        return
+                    }
+                    do { try await Task.sleep(for: .milliseconds(Int64(answerSeconds * 1000))) } catch { return }
+                    if answer.resume(.failure(PostgresNoAnswer(seconds: answerSeconds))) { tasks.work?.cancel() }
+                }
+                tasks.work = Task {
+                    do {
+                        let value = try await client.withConnection { connection in
+                            leased.set()
+                            return try await body(connection)
+                        }
+                        answer.resume(.success(value))
+                    } catch {
+                        answer.resume(.failure(error))
+                    }
+                    tasks.timer?.cancel()
                 }
             }
-            group.addTask {
-                try await Task.sleep(for: .milliseconds(Int64(seconds * 1000)))
-                guard leased.isSet else { throw PostgresLeaseTimeout(seconds: seconds) }
-                return nil
-            }
-            defer { group.cancelAll() }
-            while let next = try await group.next() {
-                if let value = next { return value }
-            }
-            throw PostgresLeaseTimeout(seconds: seconds)
+        } onCancel: {
+            tasks.cancelAll()
         }
     }
 

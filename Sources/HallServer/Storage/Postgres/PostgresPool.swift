@@ -97,3 +97,42 @@ final class PoolBox: @unchecked Sendable {
         task?.cancel()
     }
 }
+
+/// Resumes a continuation once, from whichever of several racing tasks answers first; later answers are dropped.
+final class FirstAnswer<T: Sendable>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var continuation: CheckedContinuation<T, any Error>?
+
+    init(_ continuation: CheckedContinuation<T, any Error>) { self.continuation = continuation }
+
+    /// Resumes with `result` if nobody has yet; true when this call did.
+    @discardableResult
+    func resume(_ result: Result<T, any Error>) -> Bool {
+        let waiting: CheckedContinuation<T, any Error>? = lock.withLock {
+            defer { continuation = nil }
+            return continuation
+        }
+        waiting?.resume(with: result)
+        return waiting != nil
+    }
+}
+
+/// The two tasks of a connection race (the work and its timer), for cancelling whichever is left.
+final class RaceTasks: @unchecked Sendable {
+    private let lock = NSLock()
+    private var _work: Task<Void, Never>?
+    private var _timer: Task<Void, Never>?
+    var work: Task<Void, Never>? {
+        get { lock.withLock { _work } }
+        set { lock.withLock { _work = newValue } }
+    }
+    var timer: Task<Void, Never>? {
+        get { lock.withLock { _timer } }
+        set { lock.withLock { _timer = newValue } }
+    }
+    func cancelAll() {
+        let (work, timer) = lock.withLock { (_work, _timer) }
+        work?.cancel()
+        timer?.cancel()
+    }
+}

@@ -26,6 +26,8 @@ enum PostgresProblem: Equatable {
             self = Self.classify(error)
         } else if let timeout = error as? PostgresLeaseTimeout {
             self = .noConnection(reason: timeout.description)
+        } else if let silence = error as? PostgresNoAnswer {
+            self = .connectionLost(reason: silence.description)
         } else if let error = error as? IOError {
             self = .connectionLost(reason: Self.socketReason(errno: error.errnoCode))
         } else if error is NIOConnectionError || error is ChannelError {
@@ -74,6 +76,12 @@ enum PostgresProblem: Equatable {
         }
     }
 
+}
+
+/// A leased connection that did not finish its transaction within `PostgresOptions.answerTimeoutSeconds`: taken as lost.
+struct PostgresNoAnswer: Error, CustomStringConvertible {
+    var seconds: Double
+    var description: String { "no answer from PostgreSQL within \(Int(seconds)) s on a leased connection" }
 }
 
 /// No pooled connection within `PostgresOptions.leaseTimeout` (the server is down or every connection is busy).
