@@ -28,6 +28,15 @@ let package = Package(
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
     ],
     targets: [
+        // C libraries: one system library target each; each shim wraps only what Swift cannot call.
+        .systemLibrary(name: "CSDL2", pkgConfig: "sdl2", providers: [.apt(["libsdl2-dev"])]),
+        .systemLibrary(name: "CSDL2TTF", pkgConfig: "SDL2_ttf", providers: [.apt(["libsdl2-ttf-dev"])]),
+        .systemLibrary(name: "CSDL2Image", pkgConfig: "SDL2_image", providers: [.apt(["libsdl2-image-dev"])]),
+        .systemLibrary(name: "CQRencode", pkgConfig: "libqrencode", providers: [.apt(["libqrencode-dev"])]),
+        // Debian ships no cups.pc; the module map links libcups.
+        .systemLibrary(name: "CCups", providers: [.apt(["libcups2-dev"])]),
+
+        // Wire types and small shared pieces (server and devices).
         /// Wire types shared by the hall server and every device.
         .target(name: "HallAPI"),
         /// Salted PBKDF2 hashes of PINs and tokens (staff PINs on the server, the admin PIN on kiosks).
@@ -38,66 +47,20 @@ let package = Package(
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
             ]
         ),
-        /// The hall server: configuration, queue rules, storage, HTTP routes and pages.
+        /// Misspelt config keys and tables (kiosk.toml, hall.toml) refused by name instead of ignored.
+        .target(name: "ConfigKeys", dependencies: [.product(name: "TOMLKit", package: "TOMLKit")]),
+        /// swift-log lines that journald files at their priority (`<N>` prefixes under systemd).
+        .target(name: "JournalLogging", dependencies: [.product(name: "Logging", package: "swift-log")]),
+
+        // The kiosk's pure core.
+        /// The kiosk's pure core: state + event → state + effects, view → display list. No SDL, CUPS or HTTP.
         .target(
-            name: "HallServer",
-            dependencies: [
-                "HallAPI", "HallSecrets", "ConfigKeys",
-                .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "HummingbirdTLS", package: "hummingbird"),
-                .product(name: "NIOSSL", package: "swift-nio-ssl"),
-                .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
-                .product(name: "GRDB", package: "GRDB.swift"),
-                .product(name: "PostgresNIO", package: "postgres-nio"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "TOMLKit", package: "TOMLKit"),
-                .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "_CryptoExtras", package: "swift-crypto"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                .product(name: "HTTPTypes", package: "swift-http-types"),
-                .product(name: "Prometheus", package: "swift-prometheus"),
-            ]
+            name: "KioskCore",
+            dependencies: ["HallAPI"],
+            resources: [.copy("Strings")]
         ),
-        .executableTarget(
-            name: "hallserver",
-            dependencies: [
-                "HallServer", "JournalLogging",
-                .product(name: "NIOSSL", package: "swift-nio-ssl"),
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
-        ),
-        // One system library target per C library; each shim wraps only what Swift cannot call.
-        .systemLibrary(name: "CSDL2", pkgConfig: "sdl2", providers: [.apt(["libsdl2-dev"])]),
-        .systemLibrary(name: "CSDL2TTF", pkgConfig: "SDL2_ttf", providers: [.apt(["libsdl2-ttf-dev"])]),
-        .systemLibrary(name: "CSDL2Image", pkgConfig: "SDL2_image", providers: [.apt(["libsdl2-image-dev"])]),
-        .systemLibrary(name: "CQRencode", pkgConfig: "libqrencode", providers: [.apt(["libqrencode-dev"])]),
-        // Debian ships no cups.pc; the module map links libcups.
-        .systemLibrary(name: "CCups", providers: [.apt(["libcups2-dev"])]),
-        /// Ticket printing: layout → raster → PWG raster / PNG / ESC/POS, submitted and followed through CUPS.
-        .target(
-            name: "KioskPrint",
-            dependencies: [
-                "HallAPI", "KioskCore", "CCups", "CSDL2", "CSDL2TTF", "CSDL2Image", "CQRencode",
-                .product(name: "Logging", package: "swift-log"),
-            ]
-        ),
-        .testTarget(
-            name: "KioskPrintTests",
-            dependencies: ["KioskPrint", "KioskCore", "HallAPI", "HallTestSupport"]
-        ),
-        /// The rating outbox: durable local SQLite store and the background sender.
-        .target(
-            name: "KioskOutbox",
-            dependencies: [
-                "HallAPI", "KioskCore", "KioskHTTP",
-                .product(name: "GRDB", package: "GRDB.swift"),
-                .product(name: "Logging", package: "swift-log"),
-            ]
-        ),
-        .testTarget(
-            name: "KioskOutboxTests",
-            dependencies: ["KioskOutbox", "KioskHTTP", "HallAPI", "HallTestSupport"]
-        ),
+
+        // The kiosk's adapters: screen, hall server, printer, rating outbox.
         /// The SDL adapter: window, display-list renderer with cached textures, input, screenshots.
         .target(
             name: "KioskSDL",
@@ -113,6 +76,25 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        /// Ticket printing: layout → raster → PWG raster / PNG / ESC/POS, submitted and followed through CUPS.
+        .target(
+            name: "KioskPrint",
+            dependencies: [
+                "HallAPI", "KioskCore", "CCups", "CSDL2", "CSDL2TTF", "CSDL2Image", "CQRencode",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        /// The rating outbox: durable local SQLite store and the background sender.
+        .target(
+            name: "KioskOutbox",
+            dependencies: [
+                "HallAPI", "KioskCore", "KioskHTTP",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
+        // The kiosk program (what `kiosk/install` ships).
         /// The kiosk program: config, the one assembly (`buildKiosk`), run loop and background services, event stream,
         /// scripted sessions, doctor, screenshots.
         .target(
@@ -141,6 +123,42 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+
+        // The hall server.
+        /// The hall server: configuration, queue rules, storage, HTTP routes and pages.
+        .target(
+            name: "HallServer",
+            dependencies: [
+                "HallAPI", "HallSecrets", "ConfigKeys",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "TOMLKit", package: "TOMLKit"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ]
+        ),
+        .executableTarget(
+            name: "hallserver",
+            dependencies: [
+                "HallServer", "JournalLogging",
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        // Tools, not shipped: benchmarks, soak, fault proxy, reading a kiosk's event stream.
+        /// Loopback socket plumbing and the fault-injection HTTP proxy, shared by the tests and `hallkiosk-lab soak`.
+        .target(name: "FaultInjection"),
+        /// Reading a kiosk's event stream (`hallkiosk --events`): for the tests and `hallkiosk-lab wait-event`.
+        .target(name: "KioskEventStream"),
         /// The kiosk's tools, out of the shipped program: the soak (real run loop, real hallserver, fault proxy)
         /// and the kiosk, outbox and printing benchmarks.
         .target(
@@ -159,24 +177,30 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+
+        // Test support and tests.
+        /// Test support shared by test targets: real `hallserver` / `hallkiosk` processes, the fault proxy.
+        .target(name: "HallTestSupport", dependencies: ["FaultInjection", "HallAPI", "KioskEventStream"]),
+        .testTarget(
+            name: "KioskCoreTests",
+            dependencies: ["KioskCore", "HallAPI", "HallTestSupport"],
+            resources: [.copy("Golden")]
+        ),
         .testTarget(
             name: "KioskSDLTests",
             dependencies: ["KioskSDL", "KioskCore", "HallAPI", "HallTestSupport"]
         ),
-        /// Loopback socket plumbing and the fault-injection HTTP proxy, shared by the tests and `hallkiosk-lab soak`.
-        .target(name: "FaultInjection"),
-        /// swift-log lines that journald files at their priority (`<N>` prefixes under systemd).
-        .target(name: "JournalLogging", dependencies: [.product(name: "Logging", package: "swift-log")]),
-        .testTarget(name: "JournalLoggingTests", dependencies: ["JournalLogging"]),
-        /// Misspelt config keys and tables (kiosk.toml, hall.toml) refused by name instead of ignored.
-        .target(name: "ConfigKeys", dependencies: [.product(name: "TOMLKit", package: "TOMLKit")]),
-        /// Reading a kiosk's event stream (`hallkiosk --events`): for the tests and `hallkiosk-lab wait-event`.
-        .target(name: "KioskEventStream"),
-        /// Test support shared by test targets: real `hallserver` / `hallkiosk` processes, the fault proxy.
-        .target(name: "HallTestSupport", dependencies: ["FaultInjection", "HallAPI", "KioskEventStream"]),
         .testTarget(
             name: "KioskHTTPTests",
             dependencies: ["KioskHTTP", "KioskCore", "HallAPI", "HallTestSupport"]
+        ),
+        .testTarget(
+            name: "KioskPrintTests",
+            dependencies: ["KioskPrint", "KioskCore", "HallAPI", "HallTestSupport"]
+        ),
+        .testTarget(
+            name: "KioskOutboxTests",
+            dependencies: ["KioskOutbox", "KioskHTTP", "HallAPI", "HallTestSupport"]
         ),
         .testTarget(
             name: "KioskAppTests",
@@ -185,17 +209,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        /// The kiosk's pure core: state + event → state + effects, view → display list. No SDL, CUPS or HTTP.
-        .target(
-            name: "KioskCore",
-            dependencies: ["HallAPI"],
-            resources: [.copy("Strings")]
-        ),
-        .testTarget(
-            name: "KioskCoreTests",
-            dependencies: ["KioskCore", "HallAPI", "HallTestSupport"],
-            resources: [.copy("Golden")]
-        ),
+        .testTarget(name: "JournalLoggingTests", dependencies: ["JournalLogging"]),
         .testTarget(
             name: "HallServerTests",
             dependencies: [
