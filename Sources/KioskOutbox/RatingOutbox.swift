@@ -212,15 +212,14 @@ public final class RatingOutbox: Sendable {
         func invalid(_ why: String) -> OutboxError {
             OutboxError(kind: .invalidRating, description: "rating '\(s.ratingId)' not stored: \(why)")
         }
-        guard s.ratingId.count >= 8, s.ratingId.count <= 64 else { throw invalid("ratingId must be a UUID (got '\(s.ratingId)')") }
-        guard let level = RatingLevel(rawValue: s.level) else { throw invalid("unknown level '\(s.level)'") }
-        guard RatingChannel(rawValue: s.channel) != nil else { throw invalid("unknown channel '\(s.channel)'") }
-        guard let source = RatingSource(rawValue: s.source ?? "active") else { throw invalid("unknown source '\(s.source ?? "")'") }
-        for r in s.reasons where RatingReason(rawValue: r) == nil { throw invalid("unknown reason '\(r)'") }
-        if level.isBad && s.reasons.isEmpty && source == .active {
-            throw invalid("a \(level.label.zh) (\(level.rawValue)) rating must carry at least one reason")
+        // The same content rules as the hall server (RatingSubmission.checkedContent), so nothing waits here that
+        // the server would refuse for good.
+        do {
+            _ = try s.checkedContent()
+        } catch {
+            throw invalid(error.message)
         }
-        guard s.ticketId != nil || s.ticketToken != nil else { throw invalid("it names no ticket (ticketId or ticketToken)") }
-        guard s.assessNumber == nil || s.assessNumber == 1 || s.assessNumber == 2 else { throw invalid("assessNumber must be 1 or 2") }
+        guard s.ratingId.unicodeScalars.count <= 64 else { throw invalid("ratingId must be a UUID (got \(s.ratingId.unicodeScalars.count) characters)") }
+        guard s.namesATicket else { throw invalid(RatingSubmission.namesNoTicket) }
     }
 }

@@ -67,7 +67,7 @@ final class OutboxStoreTests: XCTestCase {
             (Demo.rating("t", .veryDissatisfied, id: "short"), "UUID"),
             ({ var r = Demo.rating("t"); r.level = "great"; return r }(), "unknown level 'great'"),
             ({ var r = Demo.rating("t", .dissatisfied, reasons: [.attitude]); r.reasons.append("rude"); return r }(), "unknown reason 'rude'"),
-            ({ var r = Demo.rating("t"); r.ticketId = nil; return r }(), "no ticket"),
+            ({ var r = Demo.rating("t"); r.ticketId = nil; return r }(), "needs ticketId"),
         ]
         for (rating, expected) in cases {
             XCTAssertThrowsError(try outbox.store(rating), expected) { error in

@@ -17,35 +17,15 @@ extension HallDesk {
         guard idempotencyKey == s.ratingId else {
             throw HallError(.invalidRating, "Idempotency-Key must equal ratingId ('\(s.ratingId)')")
         }
-        guard s.ratingId.unicodeScalars.count >= 8 else {
-            throw HallError(.invalidRating, "ratingId must be a UUID")
+        let content: RatingContent
+        do {
+            content = try s.checkedContent()
+        } catch {
+            throw HallError(error.kind, error.message)
         }
-        guard let level = RatingLevel(rawValue: s.level) else {
-            throw HallError(.unknownLevel,
-                            "level '\(s.level)' is not one of \(RatingLevel.allCases.map(\.rawValue).joined(separator: ", "))")
-        }
-        var reasons: [RatingReason] = []
-        for r in s.reasons {
-            guard let reason = RatingReason(rawValue: r) else {
-                throw HallError(.unknownReason,
-                                "reason '\(r)' is not one of \(RatingReason.allCases.map(\.rawValue).joined(separator: ", "))")
-            }
-            if !reasons.contains(reason) { reasons.append(reason) }
-        }
-        guard let channel = RatingChannel(rawValue: s.channel) else {
-            throw HallError(.invalidRating, "channel '\(s.channel)' is not windowDevice, kiosk or phoneQr")
-        }
-        guard let source = RatingSource(rawValue: s.source ?? "active") else {
-            throw HallError(.invalidRating, "source '\(s.source ?? "")' is not active or systemDefault")
-        }
+        let (level, reasons, channel, source, assess) = (content.level, content.reasons, content.channel, content.source,
+                                                         content.assessNumber)
         try Self.checkSourceAllowed(source, channel: channel, submitter: submitter)
-        let assess = s.assessNumber ?? 1
-        guard assess == 1 || assess == 2 else {
-            throw HallError(.invalidRating, "assessNumber must be 1, or 2 for a follow-up rating")
-        }
-        if level.isBad && reasons.isEmpty && source == .active {
-            throw HallError(.reasonRequired, "a \(level.label.zh) (\(level.rawValue)) rating must carry at least one reason")
-        }
         var deviceId: String? = nil
         var deviceWindow: String? = nil
         switch submitter {
@@ -94,7 +74,7 @@ extension HallDesk {
         let outcome = try await store.rate(attempt) { [self, missingReference, scannedAtKiosk] facts in
             let now = self.now
             if missingReference {
-                throw HallError(.invalidRating, "a rating needs ticketId (devices) or ticketToken (phone)")
+                throw HallError(.invalidRating, RatingSubmission.namesNoTicket)
             }
             let ticket = facts.ticket
             if scannedAtKiosk, let t = ticket, let id = s.ticketId, id != t.id {
