@@ -88,13 +88,7 @@ public enum KioskProcess {
         /// Waits until `text` appears in the output (or the process ends, or `timeoutSeconds` pass).
         @discardableResult
         public func waitForOutput(_ text: String, timeoutSeconds: Double = 30) -> Bool {
-            let deadline = Date().addingTimeInterval(timeoutSeconds)
-            while Date() < deadline {
-                if output.contains(text) { return true }
-                if !process.isRunning { return output.contains(text) }
-                Thread.sleep(forTimeInterval: 0.05)
-            }
-            return false
+            waitUntil(timeoutSeconds) { output.contains(text) || !process.isRunning } && output.contains(text)
         }
 
         /// Waits for the exit (terminating it after `timeoutSeconds`); returns the exit code and the output.

@@ -500,14 +500,10 @@ final class FaultInjectionTests: XCTestCase {
 
     func waitFor(_ what: String, timeout: Double, file: StaticString = #filePath, line: UInt = #line,
                  _ condition: () -> Bool) throws {
-        let deadline = Date().addingTimeInterval(timeout)
-        while !condition() {
-            guard Date() < deadline else {
-                let outputs = kiosks.map { String($0.output.suffix(1500)) }.joined(separator: "\n----\n")
-                XCTFail("timed out waiting for \(what)\n\(outputs)", file: file, line: line)
-                throw Failure("timed out waiting for \(what)")
-            }
-            Thread.sleep(forTimeInterval: 0.02)
+        guard waitUntil(timeout, poll: 0.02, condition) else {
+            let outputs = kiosks.map { String($0.output.suffix(1500)) }.joined(separator: "\n----\n")
+            XCTFail("timed out waiting for \(what)\n\(outputs)", file: file, line: line)
+            throw Failure("timed out waiting for \(what)")
         }
     }
 

@@ -190,8 +190,7 @@ final class KioskUnderTest {
 
     /// Waits for the exit (killing the kiosk after the timeout); returns the exit code.
     func waitForExit(timeoutSeconds: Double) -> Int32 {
-        let deadline = Date().addingTimeInterval(timeoutSeconds)
-        while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
+        waitUntil(timeoutSeconds, poll: 0.02) { !process.isRunning }
         if process.isRunning {
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
@@ -263,12 +262,7 @@ final class NotifyListener: @unchecked Sendable {
     }
 
     func waitFor(count: Int, of text: String, timeoutSeconds: Double, contains: Bool = false) -> Bool {
-        let deadline = Date().addingTimeInterval(timeoutSeconds)
-        while Date() < deadline {
-            if messages.filter({ contains ? $0.text.contains(text) : $0.text == text }).count >= count { return true }
-            Thread.sleep(forTimeInterval: 0.02)
-        }
-        return false
+        waitUntil(timeoutSeconds, poll: 0.02) { messages.filter({ contains ? $0.text.contains(text) : $0.text == text }).count >= count }
     }
 
     func close() {
