@@ -13,7 +13,10 @@ final class HeartbeatTrigger: @unchecked Sendable {
 
     private let lock = NSLock()
     private var pending: Reason?
-    private var waiter: (id: Int, continuation: CheckedContinuation<Reason?, Never>)?
+    /// The heartbeat waiting now, with the timer that ends its wait (cancelled when a signal ends it first: a wait
+    /// a screen change ends must not leave its timer sleeping for the rest of the 30 s — thousands of them on a busy
+    /// kiosk).
+    private var waiter: (id: Int, continuation: CheckedContinuation<Reason?, Never>, timer: Task<Void, Never>?)?
     private var nextId = 0
 
     /// The printer changed: the heartbeat goes at once (at most one a second).
@@ -23,15 +26,16 @@ final class HeartbeatTrigger: @unchecked Sendable {
     func check() { signal(.check) }
 
     private func signal(_ reason: Reason) {
-        let waiting: CheckedContinuation<Reason?, Never>? = lock.withLock {
+        let waiting: (continuation: CheckedContinuation<Reason?, Never>, timer: Task<Void, Never>?)? = lock.withLock {
             if let waiter {
                 self.waiter = nil
-                return waiter.continuation
+                return (waiter.continuation, waiter.timer)
             }
             if pending != .sendNow { pending = reason }
             return nil
         }
-        waiting?.resume(returning: reason)
+        waiting?.timer?.cancel()
+        waiting?.continuation.resume(returning: reason)
     }
 
     /// Waits at most `seconds` for a signal (one that came while nobody waited counts); `nil` when the time ran out
@@ -46,17 +50,24 @@ final class HeartbeatTrigger: @unchecked Sendable {
                         pending = nil
                         return .some(reason)
                     }
-                    waiter = (id, continuation)
+                    waiter = (id, continuation, nil)
                     return nil
                 }
                 if let early {
                     continuation.resume(returning: early)
                     return
                 }
-                Task { [weak self] in
+                let timer = Task { [weak self] in
                     try? await Task.sleep(for: .seconds(max(0, seconds)))
+                    guard !Task.isCancelled else { return }
                     self?.resume(id, with: nil)
                 }
+                let stillWaiting: Bool = lock.withLock {
+                    guard waiter?.id == id else { return false }
+                    waiter?.timer = timer
+                    return true
+                }
+                if !stillWaiting { timer.cancel() }
             }
         } onCancel: {
             resume(id, with: nil)
@@ -64,11 +75,12 @@ final class HeartbeatTrigger: @unchecked Sendable {
     }
 
     private func resume(_ id: Int, with reason: Reason?) {
-        let waiting: CheckedContinuation<Reason?, Never>? = lock.withLock {
+        let waiting: (continuation: CheckedContinuation<Reason?, Never>, timer: Task<Void, Never>?)? = lock.withLock {
             guard let waiter, waiter.id == id else { return nil }
             self.waiter = nil
-            return waiter.continuation
+            return (waiter.continuation, waiter.timer)
         }
-        waiting?.resume(returning: reason)
+        waiting?.timer?.cancel()
+        waiting?.continuation.resume(returning: reason)
     }
 }
