@@ -229,8 +229,10 @@ final class FaultInjectionTests: XCTestCase {
             guard line.method == "POST" && line.path.hasPrefix("/api/v1/ratings") else { return .forward }
             return posts.next() == 1 ? .loseAnswer : .hang
         }
+        // No "wait-text 等待叫号" first: the test serves the next ticket as soon as the device is on its idle screen
+        // (its screen event), and when the window's state could not be fetched in that moment (the proxy is still
+        // cutting connections from step 1) the idle screen is left before the script ever sees its text.
         let second = try launch(config, script: """
-            wait-text 等待叫号 30000
             wait-text 请您对本次服务进行评价 30000
             tap-text 基本满意
             wait-text 感谢您的评价 10000
