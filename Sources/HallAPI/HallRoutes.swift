@@ -51,7 +51,7 @@ public struct HallRoute: Sendable, Hashable, CustomStringConvertible {
     /// `HallRoutes.ticketByNumber(query: [("number", "A023")])`.
     public func callAsFunction(_ values: String..., query: [(String, String?)] = []) -> Target {
         var path = self.path(values)
-        let pairs = query.compactMap { name, value in value.map { Self.queryPart(name) + "=" + Self.queryPart($0) } }
+        let pairs = query.compactMap { name, value in value.map { Self.segment(name) + "=" + Self.segment($0) } }
         if !pairs.isEmpty { path += "?" + pairs.joined(separator: "&") }
         return Target(method: method, path: path)
     }
@@ -64,11 +64,7 @@ public struct HallRoute: Sendable, Hashable, CustomStringConvertible {
         public var description: String { "\(method.rawValue) \(path)" }
     }
 
-    private static func queryPart(_ text: String) -> String {
-        text.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-_.~"))) ?? text
-    }
-
-    /// `text` percent-encoded so that it stays one path segment.
+    /// `text` percent-encoded so that it stays one path segment (or one query name or value: the same unreserved set).
     public static func segment(_ text: String) -> String {
         text.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-_.~"))) ?? text
     }
