@@ -1,0 +1,206 @@
+import Foundation
+import HallAPI
+
+/// Draws a calling display: the hall screen (综合屏) or one window's screen (窗口屏), in any size.
+/// Pure: the same state, size, strings and measurer always give the same list.
+public func boardView(_ state: BoardState, size: Size, strings: Strings,
+                      measurer: any TextMeasurer = EstimatingTextMeasurer()) -> DisplayList {
+    var canvas = Canvas(metrics: Metrics(size: size, largeText: false), theme: BoardTheme.standard.canvasTheme,
+                        measurer: measurer, pressed: nil)
+    var painter = BoardPainter(canvas: canvas, state: state, words: Wording(strings: strings, language: state.language))
+    if state.board == nil {
+        painter.drawConnecting()
+    } else {
+        switch state.role {
+        case .hall: painter.drawHallScreen()
+        case .window(let id): painter.drawWindowScreen(windowId: id)
+        }
+    }
+    painter.drawLinkBanner()
+    canvas = painter.canvas
+    return canvas.displayList()
+}
+
+/// Draws `state` in `environment`.
+public func boardView(_ state: BoardState, in environment: DisplayEnvironment) -> DisplayList {
+    boardView(state, size: environment.size, strings: environment.strings, measurer: environment.measurer)
+}
+
+/// What a highlighted thing shows at `uptime`: nothing special, highlighted steady, or in a blink's dim phase.
+enum HighlightPhase: Hashable {
+    case none
+    case steady
+    case dim
+
+    /// The phase of a highlight that started at `since` (blinking first when `blinks`).
+    static func at(_ uptime: Uptime, since: Uptime, blinks: Bool) -> HighlightPhase {
+        let age = uptime - since
+        guard age >= 0, age < BoardTiming.highlightSeconds else { return .none }
+        guard blinks, age < BoardTiming.blinkSeconds else { return .steady }
+        return Int(age / BoardTiming.blinkPhaseSeconds) % 2 == 1 ? .dim : .steady
+    }
+}
+
+/// Lays out the board screens on a canvas.
+struct BoardPainter {
+    var canvas: Canvas
+    let state: BoardState
+    let words: Wording
+    let theme = BoardTheme.standard
+
+    var metrics: Metrics { canvas.metrics }
+    var unit: Double { metrics.unit }
+    var board: HallBoard? { state.board }
+    var timeZone: TimeZone { board.flatMap { TimeZone(identifier: $0.timezone) } ?? TimeZone(secondsFromGMT: 8 * 3600)! }
+
+    // MARK: Common parts
+
+    /// "正在连接叫号服务器…" before the first snapshot.
+    mutating func drawConnecting() {
+        let bounds = metrics.bounds.insetBy(dx: metrics.margin, dy: metrics.margin)
+        canvas.bilingualText(words(.boardConnecting), words.other(.boardConnecting), in: bounds,
+                             size: (56 * unit).rounded(), minimum: (28 * unit).rounded(), maxLines: 2,
+                             secondSize: (32 * unit).rounded(), color: theme.text, alignment: .center)
+    }
+
+    /// The red band across the top while the link to the hall server is down.
+    mutating func drawLinkBanner() {
+        guard case .lost = state.link else { return }
+        let height = max(44, (84 * unit).rounded())
+        let band = Rect(x: 0, y: 0, width: metrics.size.width, height: height)
+        canvas.fill(band, theme.alarm)
+        let inner = band.insetBy(dx: metrics.margin, dy: (height * 0.12).rounded())
+        canvas.bilingualText(words(.boardLinkLost), words.other(.boardLinkLost), in: inner,
+                             size: (height * 0.42).rounded(), minimum: (height * 0.28).rounded(), maxLines: 1,
+                             secondSize: (height * 0.24).rounded(), color: theme.alarmText, alignment: .center)
+    }
+
+    /// Hall name on the left; date and clock on the right. Returns the area below.
+    mutating func drawHeader(in area: Rect) -> Rect {
+        let (band, rest) = area.slicedFromTop(BoardLayout.headerHeight(metrics.size))
+        canvas.fill(band, theme.panel)
+        let inner = band.insetBy(dx: metrics.margin, dy: (band.height * 0.12).rounded())
+        let clockSize = (inner.height * 0.62).rounded()
+        let clock = Wording.clock(state.now, in: timeZone)
+        let clockWidth = canvas.fitter.width("00:00", clockSize, bold: true)
+        let date = words.date(state.now, in: timeZone)
+        let dateSize = (inner.height * 0.34).rounded()
+        let dateWidth = canvas.fitter.width(date, dateSize, bold: false) + metrics.gap
+        let (left, right) = inner.slicedFromLeft(max(0, inner.width - clockWidth - dateWidth))
+        let (dateArea, clockArea) = right.slicedFromLeft(dateWidth)
+        canvas.text(clock, in: clockArea, size: clockSize, bold: true, color: theme.text, alignment: .trailing)
+        canvas.text(date, in: dateArea, size: dateSize, color: theme.mutedText, alignment: .trailing)
+        if let name = board?.hallName {
+            canvas.bilingualText(name.text(in: words.language), name.text(in: words.language.other), in: left,
+                                 size: (inner.height * 0.5).rounded(), minimum: (inner.height * 0.3).rounded(),
+                                 maxLines: 1, secondSize: (inner.height * 0.26).rounded(), color: theme.text)
+        }
+        return rest
+    }
+
+    /// The notice line at the bottom: still when it fits, scrolling right to left when it does not.
+    /// Returns the area above it.
+    mutating func drawNotice(in area: Rect) -> Rect {
+        guard let notice = board?.notice, !notice.text(in: words.language).isEmpty else { return area }
+        let (band, rest) = area.slicedFromBottom(BoardLayout.noticeHeight(metrics.size))
+        canvas.fill(band, theme.panel)
+        let size = BoardLayout.noticeFont(metrics.size)
+        let text = BoardNotice.line(notice, language: words.language)
+        let width = canvas.fitter.width(text, size, bold: false)
+        let inner = band.insetBy(dx: metrics.margin, dy: 0)
+        if width <= inner.width {
+            canvas.text(text, in: inner, size: size, color: theme.text, alignment: .center)
+        } else {
+            let x = BoardNotice.offset(uptime: state.uptime, textWidth: width, stripWidth: band.width, unit: unit)
+            canvas.draw(FittedText(lines: [text], pointSize: size, lineHeight: metrics.line(size)),
+                        in: Rect(x: band.x + x, y: band.y, width: width, height: band.height), color: theme.text,
+                        bold: false, alignment: .leading)
+        }
+        return rest
+    }
+
+    /// A panel with a title row; returns the area inside below the title.
+    mutating func panel(_ frame: Rect, title: StringKey, fill: Color? = nil, titleColor: Color? = nil) -> Rect {
+        canvas.fill(frame, fill ?? theme.panel, radius: metrics.cornerRadius)
+        let inner = frame.insetBy(dx: metrics.padding, dy: metrics.padding)
+        let titleHeight = min((58 * unit).rounded(), (inner.height * 0.2).rounded())
+        let (titleRow, rest) = inner.slicedFromTop(titleHeight, gap: (metrics.gap * 0.5).rounded())
+        let first = words(title), second = words.other(title)
+        let firstSize = (titleHeight * 0.7).rounded()
+        let firstWidth = canvas.fitter.width(first, firstSize, bold: true) + metrics.gap
+        let (firstArea, secondArea) = titleRow.slicedFromLeft(min(titleRow.width, firstWidth))
+        canvas.text(first, in: firstArea, size: firstSize, bold: true, color: titleColor ?? theme.mutedText)
+        canvas.text(second, in: secondArea, size: (titleHeight * 0.45).rounded(), color: titleColor ?? theme.mutedText)
+        return rest
+    }
+
+    /// The words a call carries besides its number: 重呼, the priority, 新 while highlighted.
+    func tags(_ known: KnownCall, highlighted: Bool) -> [String] {
+        var tags: [String] = []
+        if highlighted { tags.append(words(.boardNew)) }
+        if known.call.isRecall { tags.append(words(.boardRecall)) }
+        if let priority = known.call.priority { tags.append(words(BoardWording.key(priority))) }
+        return tags
+    }
+
+    /// Small filled tags in a row from the right of `area`; returns the area left of them.
+    mutating func drawTags(_ tags: [String], in area: Rect, size: Double, fill: Color, text: Color) -> Rect {
+        var right = area.maxX
+        for tag in tags.reversed() {
+            let width = canvas.fitter.width(tag, size, bold: true) + size
+            let frame = Rect(x: right - width, y: area.midY - size * 0.75, width: width, height: size * 1.5).pixelAligned
+            guard frame.minX >= area.minX else { break }
+            canvas.fill(frame, fill, radius: (size * 0.3).rounded())
+            canvas.text(tag, in: frame, size: size, bold: true, color: text, alignment: .center)
+            right = frame.minX - (size * 0.4).rounded()
+        }
+        return Rect(x: area.x, y: area.y, width: max(0, right - area.x), height: area.height)
+    }
+
+    /// How a window is named for a call: "3号窗口".
+    func windowName(_ call: BoardCall) -> LocalizedText { call.windowName }
+}
+
+/// Sizes shared by the layout and the engine's timing.
+enum BoardLayout {
+    /// The header band: a tenth of the screen's short side.
+    static func headerHeight(_ size: Size) -> Double { (min(size.width, size.height) * 0.1).rounded() }
+    /// The notice strip: 7.5 % of the short side.
+    static func noticeHeight(_ size: Size) -> Double { (min(size.width, size.height) * 0.075).rounded() }
+    static func noticeFont(_ size: Size) -> Double { (noticeHeight(size) * 0.5).rounded() }
+}
+
+/// Words for priorities.
+enum BoardWording {
+    static func key(_ priority: PriorityKind) -> StringKey {
+        switch priority {
+        case .elderly: .boardPriorityElderly
+        case .disabled: .boardPriorityDisabled
+        case .appointment: .boardPriorityAppointment
+        }
+    }
+}
+
+/// The notice line's text and scrolling.
+public enum BoardNotice {
+    /// Pixels per second the notice scrolls, on a 1080-pixel short side.
+    static let speed: Double = 90
+    /// Frames per second while it scrolls.
+    public static let framesPerSecond: Double = 15
+
+    /// The line shown: the first language, then the other after a wide gap.
+    static func line(_ notice: LocalizedText, language: Language) -> String {
+        let first = notice.text(in: language), second = notice.text(in: language.other)
+        guard !second.isEmpty, second != first else { return first }
+        return first + "　　　" + second
+    }
+
+    /// Where the scrolling text starts (from the strip's left edge) at `uptime`: it enters at the right edge and
+    /// leaves at the left, then starts again. Stepped to whole frames so a frame is the same whenever it is drawn.
+    static func offset(uptime: Uptime, textWidth: Double, stripWidth: Double, unit: Double) -> Double {
+        let frame = (uptime.seconds * framesPerSecond).rounded(.down)
+        let travelled = frame * speed * unit / framesPerSecond
+        let cycle = textWidth + stripWidth
+        return (stripWidth - travelled.truncatingRemainder(dividingBy: cycle)).rounded()
+    }
+}
