@@ -16,7 +16,6 @@ public func boardView(_ state: BoardState, size: Size, strings: Strings,
         case .window(let id): painter.drawWindowScreen(windowId: id)
         }
     }
-    painter.drawLinkBanner()
     canvas = painter.canvas
     return canvas.displayList()
 }
@@ -63,22 +62,26 @@ struct BoardPainter {
                              secondSize: (32 * unit).rounded(), color: theme.text, alignment: .center)
     }
 
-    /// The red band across the top while the link to the hall server is down.
-    mutating func drawLinkBanner() {
-        guard case .lost = state.link else { return }
-        let height = max(44, (84 * unit).rounded())
-        let band = Rect(x: 0, y: 0, width: metrics.size.width, height: height)
+    /// The red band while the link to the hall server is down, in `band` (the hall screen's header, or a strip
+    /// taken from the top of a window screen).
+    mutating func drawLinkBanner(in band: Rect) {
         canvas.fill(band, theme.alarm)
-        let inner = band.insetBy(dx: metrics.margin, dy: (height * 0.12).rounded())
+        let inner = band.insetBy(dx: metrics.margin, dy: (band.height * 0.1).rounded())
         canvas.bilingualText(words(.boardLinkLost), words.other(.boardLinkLost), in: inner,
-                             size: (height * 0.42).rounded(), minimum: (height * 0.28).rounded(), maxLines: 1,
-                             secondSize: (height * 0.24).rounded(), color: theme.alarmText, alignment: .center)
+                             size: (inner.height * 0.5).rounded(), minimum: (inner.height * 0.3).rounded(), maxLines: 1,
+                             secondSize: max(12, (inner.height * 0.28).rounded()), color: theme.alarmText,
+                             alignment: .leading)
+    }
+
+    var linkLost: Bool {
+        if case .lost = state.link { return true }
+        return false
     }
 
     /// Hall name on the left; date and clock on the right. Returns the area below.
     mutating func drawHeader(in area: Rect) -> Rect {
         let (band, rest) = area.slicedFromTop(BoardLayout.headerHeight(metrics.size))
-        canvas.fill(band, theme.panel)
+        canvas.fill(band, linkLost ? theme.alarm : theme.panel)
         let inner = band.insetBy(dx: metrics.margin, dy: (band.height * 0.12).rounded())
         let clockSize = (inner.height * 0.62).rounded()
         let clock = Wording.clock(state.now, in: timeZone)
@@ -89,8 +92,12 @@ struct BoardPainter {
         let (left, right) = inner.slicedFromLeft(max(0, inner.width - clockWidth - dateWidth))
         let (dateArea, clockArea) = right.slicedFromLeft(dateWidth)
         canvas.text(clock, in: clockArea, size: clockSize, bold: true, color: theme.text, alignment: .trailing)
-        canvas.text(date, in: dateArea, size: dateSize, color: theme.mutedText, alignment: .trailing)
-        if let name = board?.hallName {
+        canvas.text(date, in: dateArea, size: dateSize, color: linkLost ? theme.alarmText : theme.mutedText,
+                    alignment: .trailing)
+        if linkLost {
+            // While the link is down the banner takes the hall name's place: the clock stays.
+            drawLinkBanner(in: Rect(x: band.x, y: band.y, width: left.maxX - band.x, height: band.height))
+        } else if let name = board?.hallName {
             canvas.bilingualText(name.text(in: words.language), name.text(in: words.language.other), in: left,
                                  size: (inner.height * 0.5).rounded(), minimum: (inner.height * 0.3).rounded(),
                                  maxLines: 1, secondSize: (inner.height * 0.26).rounded(), color: theme.text)
@@ -119,12 +126,15 @@ struct BoardPainter {
         return rest
     }
 
-    /// A panel with a title row; returns the area inside below the title.
-    mutating func panel(_ frame: Rect, title: StringKey, fill: Color? = nil, titleColor: Color? = nil) -> Rect {
+    /// A panel with a title row (and `tags` at the title row's right end); returns the area inside below the title.
+    mutating func panel(_ frame: Rect, title: StringKey, fill: Color? = nil, titleColor: Color? = nil,
+                        tags: [String] = [], tagFill: Color? = nil, tagText: Color? = nil) -> Rect {
         canvas.fill(frame, fill ?? theme.panel, radius: metrics.cornerRadius)
         let inner = frame.insetBy(dx: metrics.padding, dy: metrics.padding)
         let titleHeight = min((58 * unit).rounded(), (inner.height * 0.2).rounded())
-        let (titleRow, rest) = inner.slicedFromTop(titleHeight, gap: (metrics.gap * 0.5).rounded())
+        let (fullTitleRow, rest) = inner.slicedFromTop(titleHeight, gap: (metrics.gap * 0.5).rounded())
+        let titleRow = drawTags(tags, in: fullTitleRow, size: (titleHeight * 0.6).rounded(), fill: tagFill ?? theme.tag,
+                                text: tagText ?? theme.tagText)
         let first = words(title), second = words.other(title)
         let firstSize = (titleHeight * 0.7).rounded()
         let firstWidth = canvas.fitter.width(first, firstSize, bold: true) + metrics.gap

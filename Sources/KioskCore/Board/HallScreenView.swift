@@ -37,7 +37,9 @@ extension BoardPainter {
         } ?? .none
         let lit = phase == .steady
         let inner = panel(frame, title: .boardNowCalling, fill: lit ? theme.highlight : theme.panel,
-                          titleColor: lit ? theme.highlightText : nil)
+                          titleColor: lit ? theme.highlightText : nil,
+                          tags: featured.map { tags($0.1, highlighted: phase != .none) } ?? [],
+                          tagFill: lit ? theme.background : theme.tag, tagText: lit ? theme.highlight : theme.tagText)
         guard let (_, known) = featured else {
             canvas.text(words(.boardNoCalls), in: inner, size: (72 * unit).rounded(), color: theme.mutedText,
                         alignment: .center)
@@ -45,11 +47,6 @@ extension BoardPainter {
         }
         let call = known.call
         let ink = lit ? theme.highlightText : theme.text
-        // Tags on the title row's right: 新, 重呼, priority in words.
-        let tagSize = (34 * unit).rounded()
-        let tagRow = Rect(x: inner.x, y: frame.y + metrics.padding, width: inner.width, height: inner.y - frame.y - metrics.padding)
-        _ = drawTags(tags(known, highlighted: phase != .none), in: tagRow, size: tagSize,
-                     fill: lit ? theme.background : theme.tag, text: lit ? theme.highlight : theme.tagText)
         let (numberArea, windowArea) = inner.slicedFromTop((inner.height * 0.58).rounded())
         let numberColor: Color = lit ? theme.highlightText : (phase == .dim ? theme.dimNumber : theme.number)
         canvas.text(call.number, in: numberArea, size: (numberArea.height * 0.8).rounded(),

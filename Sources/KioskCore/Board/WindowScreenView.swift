@@ -16,7 +16,13 @@ extension BoardPainter {
         let lit = phase == .steady
         canvas.fill(bounds, lit ? theme.highlight : theme.background)
         let ink = lit ? theme.highlightText : theme.text
-        let inner = bounds.insetBy(dx: (bounds.height * 0.06).rounded(), dy: (bounds.height * 0.06).rounded())
+        var screen = bounds
+        if linkLost {
+            let (band, rest) = bounds.slicedFromTop(max(56, (bounds.height * 0.16).rounded()))
+            drawLinkBanner(in: band)
+            screen = rest
+        }
+        let inner = screen.insetBy(dx: (bounds.height * 0.06).rounded(), dy: (bounds.height * 0.06).rounded())
         let wide = bounds.width >= bounds.height * 2
         let (nameArea, mainArea) = wide
             ? inner.slicedFromLeft((inner.width * 0.36).rounded(), gap: (inner.height * 0.06).rounded())
