@@ -108,6 +108,12 @@ public enum HallRoutes {
         HallRoute(.POST, "/api/v1/windows/{id}/\(action.rawValue)")
     }
 
+    // Calling displays
+    /// The hall board snapshot: recent calls, windows, waiting counts, the notice.
+    public static let hallBoard = HallRoute(.GET, "/api/v1/hall/board")
+    /// The hall's calls and window changes as server-sent events (`Last-Event-ID` resumes).
+    public static let hallCallEvents = HallRoute(.GET, "/api/v1/hall/calls/events")
+
     // Pages: the citizen's phone
     public static let phonePage = HallRoute(.GET, "/t/{token}", .page)
     public static let phoneRating = HallRoute(.POST, "/t/{token}/rating", .page)
@@ -132,7 +138,7 @@ public enum HallRoutes {
     public static let all: [HallRoute] = [
         health, metrics, hall, issueTicket, ticketByToken, ticketByNumber, rate, rating, heartbeat, devices,
         satisfactionReport, satisfactionCSV, pauseService, resumeService,
-        window, windowRecentEvents, windowEvents, windowLogin, windowLogout,
+        window, windowRecentEvents, windowEvents, windowLogin, windowLogout, hallBoard, hallCallEvents,
     ] + WindowAction.allCases.map(windowAction) + [
         phonePage, phoneRating, staffPhoto, staffConsole, staffLogin, staffAction, staffService, staffLogout,
         admin, adminLoginPage, adminLogin, adminLogout, adminDevices, adminReports,

@@ -107,6 +107,7 @@ private func assembleHallServer(_ config: HallServerConfiguration, desk: HallDes
     WindowRoutes(desk: desk, responses: responses, heartbeatSeconds: config.sseHeartbeatSeconds, loginAttempts: loginAttempts,
                  secureCookies: secureCookies).register(on: router)
     WindowStateRoutes(desk: desk, responses: responses).register(on: router)
+    BoardRoutes(desk: desk, responses: responses, heartbeatSeconds: config.sseHeartbeatSeconds).register(on: router)
     PageRoutes(desk: desk, loginAttempts: loginAttempts, secureCookies: secureCookies).register(on: router)
     let cap = config.limits.maxConnectionsPerClient.map {
         ConnectionCap(limit: $0, exemptLoopback: config.limits.exemptLoopback, logger: logger)
