@@ -33,8 +33,10 @@ struct Run: AsyncParsableCommand {
         let logger = Logger(label: "hallkiosk")
         let settings = try common.loadSettings(missingCode: 78)
         let kiosk: KioskAssembly
+        // A calling display prints nothing and takes no ratings: it needs only the client (and its voice).
+        let parts: KioskParts = settings.role == .callingDisplay ? [.sound] : .all
         do {
-            kiosk = try buildKiosk(settings: settings, logger: logger, activity: try stream.open(logger: logger))
+            kiosk = try buildKiosk(settings: settings, logger: logger, parts: parts, activity: try stream.open(logger: logger))
         } catch let error as KioskConfigError { throw fail(error.description) }
         // Every exit after the kiosk is built shuts it down first (AsyncHTTPClient traps on a client never shut down).
         let window: KioskWindow
@@ -48,6 +50,17 @@ struct Run: AsyncParsableCommand {
             throw fail(message, code: code)
         }
         defer { window.close() }
+        if settings.role == .callingDisplay {
+            let display: BoardRunner
+            do { display = try kiosk.makeBoardRunner(window: window, scriptPath: script) } catch {
+                await kiosk.shutdown()
+                throw fail("\(error)")
+            }
+            let code = display.run()
+            await kiosk.shutdown()
+            if code != 0 { throw ExitCode(code) }
+            return
+        }
         let runner: KioskRunner
         do {
             runner = try kiosk.makeRunner(window: window, scriptPath: script)

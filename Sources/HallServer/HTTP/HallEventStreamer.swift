@@ -6,7 +6,7 @@ import ServiceLifecycle
 /// Writes the hall's server-sent event stream for the calling displays (`GET /api/v1/hall/calls/events`): a `reset`
 /// when the resume point was pruned, the stored events after it page by page (`event: hall`, `id:` = the event id),
 /// then live ones; `event: queues` with the waiting counts whenever they changed (at most once a second), and
-/// heartbeat comments so a display notices a dead link.
+/// heartbeat comments (every second at most) so a display notices a dead link.
 ///
 /// As for a window's stream, live events only wake the stream; what it sends is read from the database a page at a
 /// time, so a slow display or a resume from long ago holds one page in memory and no event is skipped.
@@ -66,6 +66,7 @@ struct HallEventStreamer: Sendable {
             tickContinuation.finish()
         }
         var queuesDue = false
+        var beats = 0
         for await item in ticks {
             switch item {
             case .event(let e)?:
@@ -76,7 +77,9 @@ struct HallEventStreamer: Sendable {
                 queuesDue = true
             case nil:
                 try await box.write(": heartbeat\n\n")
-                queuesDue = true
+                // Tickets issued through another server instance send no signal here: read the counts now and then.
+                beats += 1
+                if beats % 10 == 0 { queuesDue = true }
             }
             // Counts at most once a second; a change inside the second goes out with the next wake-up (the heartbeat
             // at the latest).

@@ -12,7 +12,9 @@ struct BoardRoutes: Sendable {
     func register(on router: Router<HallRequestContext>) {
         let desk = self.desk
         let responses = self.responses
-        let heartbeat = heartbeatSeconds
+        // Displays notice a dead link by silence: a heartbeat every second (or more often, as configured) lets them
+        // show the lost-link banner within 3 s.
+        let heartbeat = min(heartbeatSeconds, 1)
 
         router.on(HallRoutes.hallBoard) { _, context in
             _ = try context.requireCaller(desk)
