@@ -23,10 +23,11 @@ public struct HallBoardFollowOptions: Sendable {
     public var idleTimeoutSeconds: Double
     /// First reconnect delay after a failure (doubling up to `reconnectCapSeconds`, with jitter). Default 0.5 s.
     public var reconnectBaseSeconds: Double
-    /// Longest reconnect delay. Default 5 s: a display is back within seconds of its server.
+    /// Longest reconnect delay. Default 1.5 s: a display shows the server's board within 2 s of the server being back
+    /// (an attempt is one small GET; a hall's twenty displays retrying cost nothing).
     public var reconnectCapSeconds: Double
 
-    public init(idleTimeoutSeconds: Double = 2.5, reconnectBaseSeconds: Double = 0.5, reconnectCapSeconds: Double = 5) {
+    public init(idleTimeoutSeconds: Double = 2.5, reconnectBaseSeconds: Double = 0.5, reconnectCapSeconds: Double = 1.5) {
         self.idleTimeoutSeconds = idleTimeoutSeconds
         self.reconnectBaseSeconds = reconnectBaseSeconds
         self.reconnectCapSeconds = reconnectCapSeconds

@@ -148,7 +148,7 @@ public final class BoardRunner {
 
     /// Each call on screen, once, on the event stream (after the frame with it was drawn).
     private func reportShownCalls() {
-        for known in engine.state.calls where !shownCalls.contains(known.call.eventId) {
+        for known in engine.state.calls where engine.state.shows(known.call) && !shownCalls.contains(known.call.eventId) {
             shownCalls.insert(known.call.eventId)
             kiosk.activity.record(.callShown(number: known.call.number, windowId: known.call.windowId, eventId: known.call.eventId,
                                              recall: known.call.recall, live: known.live))

@@ -92,6 +92,10 @@ public struct BoardState: Hashable, Sendable {
         self.voiceLeads = voiceLeads
     }
 
+    /// True when this display features and says `call`: every call on the hall screen, the window's own on a window
+    /// screen.
+    public func shows(_ call: BoardCall) -> Bool { concerns(role, call) }
+
     /// The known call with event id `id`.
     public func call(_ id: Int64) -> KnownCall? { calls.first { $0.call.eventId == id } }
 
