@@ -202,7 +202,16 @@ final class ScriptedSessionTests: XCTestCase {
                                  context: .make(settings, size: window.layoutSize, strings: try Strings.bundled(), measurer: window.measurer))
         _ = engine.handle(.hallStatusArrived(try hall(), at: Date()))
         let point = try XCTUnwrap(engine.display.tapPoint(forLabelContaining: "户籍办理"))
-        _ = try run("""
+        // The server's idempotency key would make one ticket of three requests under one key: count the requests.
+        let proxy = try FaultProxy(upstreamPort: server.port)
+        defer { proxy.stop() }
+        let ticketRequests = Counter()
+        proxy.setRule { line in
+            if line.method == "POST" && line.path.hasPrefix("/api/v1/tickets") { _ = ticketRequests.next() }
+            return .forward
+        }
+        let config = try KioskProcess.writeConfig(in: folder, serverURL: proxy.baseURL)
+        let (code, output) = try KioskProcess.run(config: config, script: """
             wait-text 户籍办理 15000
             tap \(point.x) \(point.y)
             tap \(point.x) \(point.y)
@@ -210,7 +219,9 @@ final class ScriptedSessionTests: XCTestCase {
             wait-text 您的号码 5000
             wait 1500
             quit
-            """)
+            """, in: folder)
+        XCTAssertEqual(code, 0, "script failed:\n\(output)")
+        XCTAssertEqual(ticketRequests.value, 1, "three taps, one ticket request")
         XCTAssertEqual(try issued("hukou"), 1, "three taps, one ticket")
     }
 
