@@ -14,7 +14,7 @@ final class ScriptSession {
 
     private let lines: [ScriptLine]
     private var index = 0
-    /// When a `wait` or `wait-text` ends (monotonic seconds).
+    /// When a `wait`, `press` or a wait for a trigger (`wait-text`, `wait-event`, `wait-stdin`) ends (monotonic seconds).
     private var deadline: Double?
     private(set) var injectedPending = false
     /// What the kiosk recorded, for `wait-event`; `nil` when the script has none.
@@ -22,17 +22,17 @@ final class ScriptSession {
     /// The control channel for `wait-stdin`; `nil` (standard input never read) when the script has none.
     let stdin: ScriptStdin?
 
-    init(lines: [ScriptLine], stdin: ScriptStdin? = nil) {
+    init(lines: [ScriptLine]) {
         self.lines = lines
         self.events = lines.contains { if case .waitEvent = $0.command { true } else { false } } ? ScriptEventFeed() : nil
-        self.stdin = stdin ?? (lines.contains { if case .waitStdin = $0.command { true } else { false } } ? ScriptStdin() : nil)
+        self.stdin = lines.contains { if case .waitStdin = $0.command { true } else { false } } ? ScriptStdin() : nil
     }
 
     /// Begins listening: the event stream tells `events` of every activity, and standard input is read when a line
     /// waits for it. Called once, before the kiosk starts.
-    func attach(to activity: ActivityLog, readStandardInput: Bool = true) {
+    func attach(to activity: ActivityLog) {
         if let events { activity.addListener { events.record($0) } }
-        if readStandardInput { stdin?.startReading() }
+        stdin?.startReading()
     }
 
     static func load(path: String) throws -> ScriptSession {
@@ -127,7 +127,7 @@ final class ScriptSession {
                     continue
                 case .closed:
                     return .finished(code: 1, message: "script line \(line.number): standard input ended before the line '\(text)' "
-                        + "arrived; lines that did: \(stdin?.untaken ?? [])")
+                        + "arrived; lines that did arrive: \(stdin?.untaken ?? [])")
                 case .notYet:
                     if deadline == nil { deadline = now + Double(ms) / 1000 }
                     guard now >= deadline! else { return .running }
