@@ -96,7 +96,8 @@ final class RatingSessionTests: XCTestCase {
             """, in: folder)
         XCTAssertTrue(kiosk.waitForEvent("screen", ["screen": "ratingIdle"], timeoutSeconds: 30), kiosk.output)
         let staff = try server.staffToken(window: "w01", employeeNo: "1001")
-        Thread.sleep(forTimeInterval: 1.5)
+        // The device follows the window live once it has heard the login (its event stream), not after a fixed 1.5 s.
+        XCTAssertTrue(kiosk.waitForEvent("windowEvent", ["kind": "staffLoggedIn"], timeoutSeconds: 15), kiosk.output)
         let number = try serveTicket(staffToken: staff)
         let completedAt = Date()
         XCTAssertTrue(kiosk.waitForEvent("screen", ["screen": "rating"], timeoutSeconds: 10), kiosk.output)
