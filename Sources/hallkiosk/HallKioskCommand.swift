@@ -24,7 +24,7 @@ struct Run: AsyncParsableCommand {
     @OptionGroup var common: CommonOptions
     @OptionGroup var stream: EventStreamOptions
 
-    @Option(name: .long, help: "Run a scripted session: one command per line (tap X Y, press X Y MS, tap-text T, type T, key K, wait MS, wait-text T [MS], expect-text T, expect-no-text T, screenshot P, quit).")
+    @Option(name: .long, help: "Run a scripted session: one command per line (tap X Y, press X Y MS, tap-text T, type T, key K, wait MS, wait-text T [MS], wait-event EVENT [K=V …] [MS], wait-stdin LINE [MS], expect-text T, expect-no-text T, screenshot P, quit).")
     var script: String?
 
     func run() async throws {

@@ -77,6 +77,13 @@ public enum KioskActivity: Sendable, Equatable {
         }
     }
 
+    /// Every `event` name the stream can hold (what a script's `wait-event` may name).
+    public static let eventNames: Set<String> = [
+        "started", "firstFrame", "screen", "ticketIssued", "ticketFailed", "printed", "ratingQueued", "ratingNotStored",
+        "ratingSent", "ratingHeld", "heartbeat", "hallUnreachable", "hallReachable", "printer", "windowEvent", "sound",
+        "adminCommand", "stopping",
+    ]
+
     /// The fields besides `event`, `seq`, `time` and `uptime`.
     public var fields: [String: ActivityValue] {
         switch self {
@@ -118,6 +125,16 @@ public enum ActivityValue: Sendable, Equatable {
     case text(String)
     case number(Double)
     case flag(Bool)
+
+    /// The value as readers of the stream see it (`KioskEventRecord`): text as it is, integral numbers without a
+    /// fraction (`3`), others as Swift writes them, flags `true`/`false`.
+    public var streamText: String {
+        switch self {
+        case .text(let s): s
+        case .number(let n): n.rounded() == n && abs(n) < 1e15 ? String(Int(n)) : String(n)
+        case .flag(let b): b ? "true" : "false"
+        }
+    }
 
     var json: Any {
         switch self {
