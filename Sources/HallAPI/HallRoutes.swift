@@ -117,6 +117,8 @@ public enum HallRoutes {
     // Pages: the citizen's phone
     public static let phonePage = HallRoute(.GET, "/t/{token}", .page)
     public static let phoneRating = HallRoute(.POST, "/t/{token}/rating", .page)
+    /// The phone page's live link: `progress` server-sent events when the ticket changes.
+    public static let phoneEvents = HallRoute(.GET, "/t/{token}/events", .page)
     public static let staffPhoto = HallRoute(.GET, "/staff-photos/{id}", .page)
 
     // Pages: the clerk's console
@@ -140,7 +142,7 @@ public enum HallRoutes {
         satisfactionReport, satisfactionCSV, pauseService, resumeService,
         window, windowRecentEvents, windowEvents, windowLogin, windowLogout, hallBoard, hallCallEvents,
     ] + WindowAction.allCases.map(windowAction) + [
-        phonePage, phoneRating, staffPhoto, staffConsole, staffLogin, staffAction, staffService, staffLogout,
+        phonePage, phoneRating, phoneEvents, staffPhoto, staffConsole, staffLogin, staffAction, staffService, staffLogout,
         admin, adminLoginPage, adminLogin, adminLogout, adminDevices, adminReports,
     ]
 }

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import HallAPI
 @testable import HallServer
@@ -155,5 +156,81 @@ final class CallingBoardTests: XCTestCase {
         assertEq(try await live.send(.GET, "/api/v1/hall/calls/events", token: TestHallConfig.adminToken,
                                            headers: [("Last-Event-ID", "yesterday")]).status, 400)
         assertEq(try await live.send(.GET, "/api/v1/hall/board", token: TestHallConfig.adminToken).status, 200)
+    }
+}
+
+/// The phone page follows the call live: its title and words when called, its live link's messages.
+final class PhoneLiveTests: XCTestCase {
+    var live: LiveHall!
+
+    override func setUp() async throws {
+        live = try await LiveHall.start(sseHeartbeat: 0.3)
+    }
+
+    override func tearDown() async throws {
+        await live.stop()
+    }
+
+    /// The next `progress` message of a phone page's live link.
+    private func nextProgress(_ stream: SSEReader, timeout: Duration = .seconds(5)) async throws -> String? {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            guard let frame = try await stream.next(timeout: deadline - ContinuousClock.now) else { return nil }
+            if frame.event == "progress" { return frame.data }
+        }
+        return nil
+    }
+
+    func testTheLinkSaysWhenTheTicketIsCalledRecalledAndServedAndThePageSaysWhereToGo() async throws {
+        let staff = try await live.login("w1")
+        let first = try await live.issueTicket("hukou")
+        let mine = try await live.issueTicket("hukou")
+        let token = mine.token
+        let page = try await live.send(.GET, "/t/\(token)")
+        XCTAssertTrue(page.text.contains("id=\"live\""), "a waiting ticket's page follows the live link")
+        let link = try await SSEReader.open(live, path: "/t/\(token)/events", token: "")
+        assertEq(try await nextProgress(link), "waiting.-.0.1.0", "one ahead")
+        // The ticket ahead is called: one fewer ahead, within about a second.
+        let start = ContinuousClock.now
+        assertEq(try await live.act("w1", "call-next", staffToken: staff).status, 200)
+        assertEq(try await nextProgress(link), "waiting.-.0.0.0")
+        XCTAssertLessThan(ContinuousClock.now - start, .seconds(2))
+        assertEq(try await live.act("w1", "complete", staffToken: staff).status, 200)
+        assertEq(try await live.act("w1", "call-next", staffToken: staff).status, 200)
+        assertEq(try await nextProgress(link), "called.w1.0.-1.0")
+        let called = try await live.send(.GET, "/t/\(token)")
+        XCTAssertTrue(called.text.contains("<title>请到1号窗口 · \(mine.number)"), called.text)
+        XCTAssertTrue(called.text.contains("data-called=\"1\""))
+        XCTAssertTrue(called.text.contains("navigator.vibrate"))
+        assertEq(try await live.act("w1", "recall", staffToken: staff).status, 200)
+        assertEq(try await nextProgress(link), "called.w1.1.-1.0", "a recall shows again")
+        let recalled = try await live.send(.GET, "/t/\(token)")
+        XCTAssertTrue(recalled.text.contains("<title>重呼 请到1号窗口"))
+        assertEq(try await live.act("w1", "start", staffToken: staff).status, 200)
+        assertEq(try await nextProgress(link), "serving.w1.0.-1.0")
+        assertEq(try await live.act("w1", "complete", staffToken: staff).status, 200)
+        assertEq(try await nextProgress(link), "completed.w1.0.-1.0")
+        assertNone(try await nextProgress(link, timeout: .seconds(1)), "the link ends with the ticket")
+        let done = try await live.send(.GET, "/t/\(token)")
+        XCTAssertFalse(done.text.contains("id=\"live\""), "the rating form is never wiped by a reload")
+        _ = first
+    }
+
+    func testOnlyThePagesOwnScriptMayRunAndOnlyAgainstThisServer() async throws {
+        let ticket = try await live.issueTicket("hukou")
+        let page = try await live.send(.GET, "/t/\(ticket.token)")
+        let policy = try XCTUnwrap(page.headers.first(name: "Content-Security-Policy"))
+        let hash = Data(SHA256.hash(data: Data(PhonePage.liveScript.utf8))).base64EncodedString()
+        XCTAssertTrue(policy.contains("script-src 'sha256-\(hash)'"), policy)
+        XCTAssertTrue(policy.contains("connect-src 'self'"), policy)
+        XCTAssertTrue(policy.hasPrefix("default-src 'none'"), policy)
+        XCTAssertFalse(policy.contains("unsafe-inline'; script") || policy.contains("script-src 'unsafe"), policy)
+        // Other pages run no script at all.
+        let staffPage = try await live.send(.GET, "/staff")
+        XCTAssertFalse(staffPage.headers.first(name: "Content-Security-Policy")?.contains("script-src") ?? true)
+    }
+
+    func testAnUnknownTokenHasNoLink() async throws {
+        assertEq(try await live.send(.GET, "/t/notARealTokenAtAll1234/events").status, 404)
     }
 }
