@@ -234,3 +234,32 @@ final class PhoneLiveTests: XCTestCase {
         assertEq(try await live.send(.GET, "/t/notARealTokenAtAll1234/events").status, 404)
     }
 }
+
+/// The clerk's console shows the recalls against the limit and turns 重呼 off at the limit, saying why.
+final class ConsoleRecallTests: XCTestCase {
+    func testTheRecallButtonCountsAndStopsAtTheLimit() async throws {
+        let live = try await LiveHall.start()
+        defer { Task { await live.stop() } }
+        _ = try await live.issueTicket("hukou")
+        let login = try await live.send(.POST, "/staff/login", body: Data("windowId=w1&employeeNo=1001&pin=\(TestHallConfig.pin)".utf8),
+                                        contentType: "application/x-www-form-urlencoded")
+        XCTAssertEqual(login.status, 303)
+        let session = String(try XCTUnwrap(login.headers.first(name: "Set-Cookie")).split(separator: ";")[0])
+        let console = try await live.send(.GET, "/staff", headers: [("Cookie", session)])
+        let csrf = try XCTUnwrap(console.text.range(of: #"name="csrf" value="([0-9a-f]+)""#, options: .regularExpression)
+            .map { String(console.text[$0]).split(separator: "\"")[3] })
+        func act(_ action: String) async throws -> String {
+            try await live.send(.POST, "/staff/action", headers: [("Cookie", session)], body: Data("csrf=\(csrf)&action=\(action)".utf8),
+                                contentType: "application/x-www-form-urlencoded").text
+        }
+        let calledPage = try await act("call-next")
+        XCTAssertTrue(calledPage.contains("重呼 0/3"), calledPage)
+        var page = ""
+        for _ in 1...3 { page = try await act("recall") }
+        XCTAssertTrue(page.contains("已重呼 3/3 次"), page)
+        XCTAssertTrue(page.contains("达到上限：请过号或开始办理"), page)
+        XCTAssertNotNil(page.range(of: #"<button type="submit" class="btn " disabled>重呼 3/3"#, options: .regularExpression), page)
+        let refused = try await act("recall")
+        XCTAssertTrue(refused.contains("recallLimit"), "a recall forced past the button is refused with the reason: \(refused)")
+    }
+}

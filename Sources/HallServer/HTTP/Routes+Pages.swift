@@ -245,7 +245,7 @@ struct PageRoutes: Sendable {
             hallName: desk.hall.name, staff: session.staff.summary, window: window.ref, current: current,
             waitingForWindow: services.reduce(0) { $0 + $1.waitingCount }, services: services,
             allServices: desk.hall.services.map(\.ref), message: message, error: error, timeZone: desk.hall.timeZone,
-            formToken: FormToken.value(session: token))
+            recallLimit: desk.hall.recallLimit, formToken: FormToken.value(session: token))
         return Responses.html(StaffConsolePage.console(model))
     }
 
