@@ -118,11 +118,12 @@ final class HallBoardFollower: @unchecked Sendable {
         return await withTaskGroup(of: String?.self) { group -> String in
             group.addTask { await self.read(http, activity) }
             group.addTask {
+                // Sleeps until the link would have been silent too long, not on a beat: an idle display wakes for the
+                // server's heartbeat only.
                 while !Task.isCancelled {
-                    try? await Task.sleep(for: .milliseconds(100))
-                    if activity.silentSeconds() > idle {
-                        return "no data (not even a heartbeat) for \(idle) s: link presumed dead"
-                    }
+                    let silent = activity.silentSeconds()
+                    if silent > idle { return "no data (not even a heartbeat) for \(idle) s: link presumed dead" }
+                    try? await Task.sleep(for: .milliseconds(Int64((idle - silent) * 1000) + 20))
                 }
                 return nil
             }

@@ -36,7 +36,7 @@ public struct BoardEngine: Sendable {
 
     /// Seconds until the frame may next change by time alone (0 when it may have changed already), at most
     /// `horizon`: the next blink phase, the end of a highlight or of the featured call's dwell, the notice's next
-    /// scroll step, the next minute on the clock.
+    /// next page, the next minute on the clock.
     public func secondsUntilDue(now: Date, uptime: Uptime, horizon: Double = 60) -> Double {
         var due = 60 - now.timeIntervalSince1970.truncatingRemainder(dividingBy: 60) + 0.005
         func consider(_ moment: Uptime) {
@@ -63,16 +63,15 @@ public struct BoardEngine: Sendable {
             }
             consider(known.learnedAt + BoardTiming.highlightSeconds)
         }
-        if noticeScrolls {
-            let step = 1 / BoardNotice.framesPerSecond
-            due = min(due, step - uptime.seconds.truncatingRemainder(dividingBy: step))
+        if noticePages {
+            let step = BoardNotice.pageSeconds
+            due = min(due, step - uptime.seconds.truncatingRemainder(dividingBy: step) + 0.001)
         }
         return max(0, min(due, horizon))
     }
 
-    /// True when the notice is too long for its strip and scrolls (the display then redraws its strip
-    /// `BoardNotice.framesPerSecond` times a second).
-    public var noticeScrolls: Bool {
+    /// True when the notice is too long for its strip and turns its pages (every `BoardNotice.pageSeconds`).
+    public var noticePages: Bool {
         guard state.board != nil, state.role == .hall,
               let notice = state.board?.notice, !notice.text(in: state.language).isEmpty else { return false }
         let metrics = Metrics(size: environment.size, largeText: false)

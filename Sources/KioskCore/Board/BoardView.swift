@@ -105,24 +105,19 @@ struct BoardPainter {
         return rest
     }
 
-    /// The notice line at the bottom: still when it fits, scrolling right to left when it does not.
-    /// Returns the area above it.
+    /// The notice line at the bottom: still when it fits; a longer notice moves on a line's width at a time, every
+    /// `BoardNotice.pageSeconds` (a ticker in steps: as readable as a smooth one, and an idle screen draws nothing in
+    /// between). Returns the area above it.
     mutating func drawNotice(in area: Rect) -> Rect {
         guard let notice = board?.notice, !notice.text(in: words.language).isEmpty else { return area }
         let (band, rest) = area.slicedFromBottom(BoardLayout.noticeHeight(metrics.size))
         canvas.fill(band, theme.panel)
         let size = BoardLayout.noticeFont(metrics.size)
-        let text = BoardNotice.line(notice, language: words.language)
-        let width = canvas.fitter.width(text, size, bold: false)
         let inner = band.insetBy(dx: metrics.margin, dy: 0)
-        if width <= inner.width {
-            canvas.text(text, in: inner, size: size, color: theme.text, alignment: .center)
-        } else {
-            let x = BoardNotice.offset(uptime: state.uptime, textWidth: width, stripWidth: band.width, unit: unit)
-            canvas.draw(FittedText(lines: [text], pointSize: size, lineHeight: metrics.line(size)),
-                        in: Rect(x: band.x + x, y: band.y, width: width, height: band.height), color: theme.text,
-                        bold: false, alignment: .leading)
-        }
+        let pages = BoardNotice.pages(notice, language: words.language, width: inner.width, size: size, fitter: canvas.fitter)
+        let page = pages[BoardNotice.pageIndex(uptime: state.uptime, count: pages.count)]
+        canvas.draw(FittedText(lines: [page], pointSize: size, lineHeight: metrics.line(size)), in: inner, color: theme.text,
+                    bold: false, alignment: pages.count > 1 ? .leading : .center)
         return rest
     }
 
@@ -191,12 +186,10 @@ enum BoardWording {
     }
 }
 
-/// The notice line's text and scrolling.
+/// The notice line's text and its pages.
 public enum BoardNotice {
-    /// Pixels per second the notice scrolls, on a 1080-pixel short side.
-    static let speed: Double = 90
-    /// Frames per second while it scrolls.
-    public static let framesPerSecond: Double = 15
+    /// How long each page of a notice longer than its strip stays.
+    public static let pageSeconds: Double = 6
 
     /// The line shown: the first language, then the other after a wide gap.
     static func line(_ notice: LocalizedText, language: Language) -> String {
@@ -205,12 +198,18 @@ public enum BoardNotice {
         return first + "　　　" + second
     }
 
-    /// Where the scrolling text starts (from the strip's left edge) at `uptime`: it enters at the right edge and
-    /// leaves at the left, then starts again. Stepped to whole frames so a frame is the same whenever it is drawn.
-    static func offset(uptime: Uptime, textWidth: Double, stripWidth: Double, unit: Double) -> Double {
-        let frame = (uptime.seconds * framesPerSecond).rounded(.down)
-        let travelled = frame * speed * unit / framesPerSecond
-        let cycle = textWidth + stripWidth
-        return (stripWidth - travelled.truncatingRemainder(dividingBy: cycle)).rounded()
+    /// The notice broken into pieces that each fit `width` at `size` (one piece when it fits whole).
+    static func pages(_ notice: LocalizedText, language: Language, width: Double, size: Double, fitter: TextFitter) -> [String] {
+        let text = line(notice, language: language)
+        guard fitter.width(text, size, bold: false) > width else { return [text] }
+        let lines = fitter.fit(text, width: width, height: .infinity, preferred: size, minimum: size, bold: false, maxLines: 64).lines
+            .filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
+        return lines.isEmpty ? [text] : lines
+    }
+
+    /// Which page shows at `uptime`.
+    static func pageIndex(uptime: Uptime, count: Int) -> Int {
+        guard count > 1 else { return 0 }
+        return Int((uptime.seconds / pageSeconds).rounded(.down)) % count
     }
 }

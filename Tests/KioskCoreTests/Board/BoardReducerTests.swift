@@ -217,9 +217,25 @@ final class BoardReducerTests: XCTestCase {
         board.advance(6)
         XCTAssertEqual(board.engine.secondsUntilDue(now: board.wall, uptime: board.uptime), 2, accuracy: 0.001,
                        "wakes when the highlight ends")
-        // A notice too long for its strip scrolls: 15 frames a second.
-        board.send(.notice(LocalizedText(zh: String(repeating: "取号后请在休息区等候，留意大屏和语音叫号。", count: 4), en: "")))
-        XCTAssertTrue(board.engine.noticeScrolls)
-        XCTAssertLessThanOrEqual(board.engine.secondsUntilDue(now: board.wall, uptime: board.uptime), 1 / 15 + 0.001)
+        // A notice too long for its strip turns a page every 6 s, and the screen sleeps in between.
+        board.advance(2.5)
+        let long = (1...8).map { "第\($0)条：取号后请在休息区等候，留意大屏叫号。" }.joined()
+        board.send(.notice(LocalizedText(zh: long, en: "")))
+        XCTAssertTrue(board.engine.noticePages)
+        let due = board.engine.secondsUntilDue(now: board.wall, uptime: board.uptime)
+        XCTAssertEqual(due, BoardNotice.pageSeconds - board.uptime.seconds.truncatingRemainder(dividingBy: BoardNotice.pageSeconds),
+                       accuracy: 0.01)
+        let before = board.texts
+        XCTAssertFalse(before.contains(long), "the whole notice does not fit")
+        XCTAssertFalse(board.advance(due / 2).frameChanged, "nothing moves between pages")
+        board.advance(due / 2 + 0.01)
+        XCTAssertNotEqual(board.texts, before, "the next page")
+        var seen = Set<String>()
+        for _ in 0..<12 {
+            seen.formUnion(board.texts.filter { $0.contains("取号后") })
+            board.advance(BoardNotice.pageSeconds)
+        }
+        XCTAssertGreaterThan(seen.count, 1, "several pages")
+        for part in 1...8 { XCTAssertTrue(seen.contains { $0.contains("第\(part)条") }, "page with part \(part) comes round: \(seen)") }
     }
 }
