@@ -48,7 +48,9 @@ public enum Doctor {
                 let chosen = settings.videoDriver == nil ? " (SDL's choice; screen.videoDriver fixes it)" : ""
                 add(.ok, "video", "driver '\(window.videoDriver)'\(chosen) opened a \(settings.width)×\(settings.height) window")
             }
-            if !window.headless {
+            if settings.role == .callingDisplay {
+                // A calling display is watched, not touched.
+            } else if !window.headless {
                 add(window.touchDeviceCount > 0 ? .ok : .warning, "touch", window.touchDeviceCount > 0
                     ? "\(window.touchDeviceCount) touch device(s)"
                     : "no touch device: check the touch cable and that the kiosk user is in the 'input' group")
@@ -59,7 +61,9 @@ public enum Doctor {
         } catch {
             add(.failure, "video", "\(error) — on the appliance the kiosk user needs the 'video' and 'render' groups; for a test use --video offscreen")
         }
-        if settings.adminPinHash == nil {
+        if settings.role == .callingDisplay {
+            // No admin screen on a calling display: hall IT manage it from the device page and the hall config.
+        } else if settings.adminPinHash == nil {
             add(.warning, "admin", "no admin PIN (admin.pinHash): the hidden admin screen cannot be opened; "
                 + "make one with `echo PIN | hallserver hash-secret` and put it in [admin] pinHash")
         } else {
@@ -77,6 +81,20 @@ public enum Doctor {
                 let sent = Date()
                 let hall = try await client.hallStatus()
                 add(.ok, "token", "device '\(settings.deviceId)' accepted; hall '\(hall.name.zh)', \(hall.services.count) services")
+                if settings.role == .callingDisplay {
+                    // What the display shows: the board, and its window when it is a window's screen.
+                    let board = try await client.hallBoard()
+                    if let window = settings.windowId {
+                        if board.windows.contains(where: { $0.id == window }) {
+                            add(.ok, "board", "window \(window)'s screen: the hall server knows the window; \(board.recentCalls.count) recent calls")
+                        } else {
+                            add(.failure, "board", "the hall has no window '\(window)' (device.window); use one of "
+                                + board.windows.map(\.id).joined(separator: ", "))
+                        }
+                    } else {
+                        add(.ok, "board", "hall screen: \(board.windows.count) windows, \(board.queues.count) services, \(board.recentCalls.count) recent calls")
+                    }
+                }
                 let skew = hall.now.timeIntervalSince(sent)
                 add(abs(skew) < 30 ? .ok : .warning, "clock", abs(skew) < 30
                     ? "kiosk and hall server agree within \(String(format: "%.1f", abs(skew))) s"
@@ -92,7 +110,9 @@ public enum Doctor {
         } catch {
             add(.failure, "server", "\(error)")
         }
-        if settings.printerDestination != nil {
+        if settings.role == .callingDisplay {
+            // A calling display prints nothing.
+        } else if settings.printerDestination != nil {
             for (verdict, text) in await PrintDoctor.check(settings) { add(verdict, "printer", text) }
         } else {
             add(.warning, "printer", "no printer configured (printer.destination): tickets are shown on screen only")
