@@ -28,6 +28,21 @@ final class DoctorTests: KioskOnXTestCase {
         }
     }
 
+    func testACallingDisplayChecksItsBoardAndWindowAndNotAPrinter() throws {
+        func display(window: String) throws -> String {
+            try KioskProcess.writeDeviceConfig(in: folder, name: "display-\(window).toml", role: "callingDisplay",
+                                               device: [("id", "display-w03"), ("window", window), ("token", "demo-display-w03-token-change-me")],
+                                               serverURL: server.baseURL, size: (1280, 400), offlineGraceSeconds: 5, statusRefreshSeconds: 5)
+        }
+        let (code, output) = try doctor(try display(window: "w03"))
+        XCTAssertEqual(code, 0, output)
+        XCTAssertTrue(output.contains("✔ board    window w03's screen"), output)
+        for absent in ["printer", "touch", "admin"] { XCTAssertFalse(output.contains(" \(absent) "), "no \(absent) finding:\n\(output)") }
+        let (badCode, badOutput) = try doctor(try display(window: "w99"))
+        XCTAssertEqual(badCode, 1, badOutput)
+        XCTAssertTrue(badOutput.contains("✘ board    the hall has no window 'w99' (device.window); use one of w01, w02, w03"), badOutput)
+    }
+
     func testServerDownAndAWrongTokenAreFailuresThatSayWhatToCheck() throws {
         let wrongToken = try config { $0.replacingOccurrences(of: "demo-kiosk-01-token-change-me", with: "not-the-token-of-this-kiosk") }
         let (tokenCode, tokenOutput) = try doctor(wrongToken)
