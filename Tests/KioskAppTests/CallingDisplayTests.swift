@@ -121,4 +121,26 @@ final class CallingDisplayTests: XCTestCase {
         try callNext("w03", staff: staff)
         XCTAssertTrue(hall.waitForEvent("callShown", ["number": number, "live": "true"], timeoutSeconds: 5), hall.events.tail(10))
     }
+
+    func testAServerAnsweringGarbageOrHangingShowsTheBannerAndTheDisplayRecoversByItself() throws {
+        let proxy = try FaultProxy(upstreamPort: server.port)
+        self.proxy = proxy
+        let hall = try startDisplay(url: proxy.baseURL)
+        for fault in [FaultProxy.Behaviour.garbage, .hang, .answer(status: 500, body: "oops")] {
+            let ups = hall.events.matching("boardLink", ["up": "true"]).count
+            let downs = hall.events.matching("boardLink", ["up": "false"]).count
+            proxy.setRule { _ in fault }
+            // The stream that is open goes on; cut it so the display must ask again.
+            proxy.freezeOpenConnections()
+            XCTAssertTrue(hall.waitForEvent("boardLink", ["up": "false"], count: downs + 1, timeoutSeconds: 5), "\(fault): \(hall.output)")
+            XCTAssertTrue(hall.process.isRunning, "\(fault): the display keeps running")
+            proxy.thawConnections()
+            proxy.setRule { _ in .forward }
+            XCTAssertTrue(hall.waitForEvent("boardLink", ["up": "true"], count: ups + 1, timeoutSeconds: 8), "\(fault): \(hall.output)")
+        }
+        let staff = try server.staffToken(window: "w03", employeeNo: "1003")
+        let number = try issue("social-insurance")
+        try callNext("w03", staff: staff)
+        XCTAssertTrue(hall.waitForEvent("callShown", ["number": number, "live": "true"], timeoutSeconds: 5), hall.events.tail(10))
+    }
 }
