@@ -39,6 +39,26 @@ struct PostgresTransaction: Sendable {
         }
     }
 
+    /// Runs `body` inside `SAVEPOINT name`. When the database refuses a statement of it (a unique constraint, a check,
+    /// a value it cannot take …), rolls back to the savepoint — the transaction stays usable — and returns the refusal;
+    /// serialization failures, deadlocks and lost connections still end the transaction (rethrown, retried by the caller).
+    func inSavepoint<T>(_ name: String, _ body: () async throws -> T) async throws -> Result<T, any Error> {
+        try await execute(PostgresQuery(unsafeSQL: "SAVEPOINT \(name)"))
+        do {
+            let value = try await body()
+            try await execute(PostgresQuery(unsafeSQL: "RELEASE SAVEPOINT \(name)"))
+            return .success(value)
+        } catch {
+            switch PostgresProblem(error) {
+            case .uniqueViolation, .other: break
+            case .retryable, .connectionLost, .noConnection: throw error
+            }
+            try await execute(PostgresQuery(unsafeSQL: "ROLLBACK TO SAVEPOINT \(name)"))
+            try await execute(PostgresQuery(unsafeSQL: "RELEASE SAVEPOINT \(name)"))
+            return .failure(error)
+        }
+    }
+
     /// Takes the row lock named `name` of the hall until the transaction ends (the row is made the first time).
     /// Serialises work that has no natural row to lock (one window's moves, one staff member's logins).
     func lock(hallId: String, _ name: String) async throws {
