@@ -104,8 +104,8 @@ final class PostgresIssueBatchTests: XCTestCase {
         XCTAssertEqual(cut.code, 0, cut.err)
         XCTAssertEqual(cut.out.split(separator: "\n").filter { $0 == "t" }.count, 1, "not one batch connection cut: \(cut.out)")
         try await waitUntil("the batch runs again and waits for the row") {
-            !lines.matching("PostgreSQL connection lost; transaction retried on another connection").isEmpty
-                && (await self.lockWaiters(store)) == 1
+            let waiters = await self.lockWaiters(store)
+            return !lines.matching("PostgreSQL connection lost; transaction retried on another connection").isEmpty && waiters == 1
         }
         await secondHolder.release()
         var answered: [StoredTicket] = []
@@ -114,7 +114,8 @@ final class PostgresIssueBatchTests: XCTestCase {
         let retried = lines.matching("PostgreSQL connection lost; transaction retried on another connection")
         XCTAssertEqual(retried.count, 1, "\(lines.matching("PostgreSQL"))")
         XCTAssertTrue(retried.first?.contains("issue tickets") ?? false, "\(retried)")
-        for ticket in answered { try assertStored(ticket) }
+        let stored = try storedTickets()
+        for ticket in answered { XCTAssertTrue(stored.contains(ticket.stored), "answered \(ticket.number) is not in the database") }
         XCTAssertEqual(try counted(), "22|22|1|22")
     }
 
@@ -126,20 +127,23 @@ final class PostgresIssueBatchTests: XCTestCase {
         let store = try await open(lines)
         let c = StoreContract(store: store, backend: "PostgreSQL")
         let services = ["hukou", "dept", "tax"]
-        let stop = Countdown(1)
+        let name = database!
+        let started = Date()
+        // Six cuts of every connection of the store, 150 ms apart, while the requests come in (7 ms apart).
         let cutter = Task { () -> Int in
             var cuts = 0
-            while stop.value == 0 {
-                if let r = try? PrivatePostgres.shared().psql(self.database!, """
+            for _ in 0..<6 {
+                try? await Task.sleep(for: .milliseconds(150))
+                if let r = try? PrivatePostgres.shared().psql(name, """
                     SELECT pg_terminate_backend(pid) FROM pg_stat_activity
                     WHERE datname = current_database() AND application_name = 'hallserver'
                     """), r.code == 0 { cuts += 1 }
-                try? await Task.sleep(for: .milliseconds(40))
             }
             return cuts
         }
         let first = try await withThrowingTaskGroup(of: (Int, Result<IssueOutcome, any Error>).self) { group in
             for i in 0..<150 {
+                try await Task.sleep(for: .milliseconds(7))
                 group.addTask {
                     do {
                         return (i, .success(try await c.issue(services[i % 3], key: "burst-\(i)")))
@@ -150,13 +154,15 @@ final class PostgresIssueBatchTests: XCTestCase {
             }
             return try await group.reduce(into: [Int: Result<IssueOutcome, any Error>]()) { $0[$1.0] = $1.1 }
         }
-        stop.add()
         let cuts = await cutter.value
-        XCTAssertGreaterThan(cuts, 0)
+        XCTAssertEqual(cuts, 6)
+        XCTAssertLessThan(Date().timeIntervalSince(started), 20, "the cuts held requests for the whole answer timeout")
         var failed: [Int] = []
+        let stored = try storedTickets()
         for (i, answer) in first {
             switch answer {
-            case .success(let outcome): try assertStored(outcome.ticket)
+            case .success(let outcome):
+                XCTAssertTrue(stored.contains(outcome.ticket.stored), "#\(i): answered \(outcome.ticket.number) is not in the database")
             case .failure(let error):
                 XCTAssertEqual((error as? HallError)?.code, APIErrorCode.databaseUnavailable, "#\(i): \(error)")
                 failed.append(i)
@@ -185,11 +191,11 @@ final class PostgresIssueBatchTests: XCTestCase {
             .first { $0.contains("|") } ?? r.out
     }
 
-    /// The answered ticket is in the database, with its number.
-    private func assertStored(_ ticket: StoredTicket, file: StaticString = #filePath, line: UInt = #line) throws {
-        let r = try PrivatePostgres.shared().psql(database!, "SELECT 'stored:' || number || ':' || seq FROM ticket WHERE id = '\(ticket.id)'")
-        XCTAssertTrue(r.out.contains("stored:\(ticket.number):\(ticket.seq)"), "answered \(ticket.number) is not in the database: \(r.out)",
-                      file: file, line: line)
+    /// Every ticket in the database as "id:service:number:seq", read with psql (not through the store under test).
+    private func storedTickets() throws -> Set<String> {
+        let r = try PrivatePostgres.shared().psql(database!, "SELECT id || ':' || service_id || ':' || number || ':' || seq FROM ticket")
+        XCTAssertEqual(r.code, 0, r.err)
+        return Set(r.out.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) })
     }
 
     /// Connections of this database waiting for a row lock now.
@@ -241,4 +247,9 @@ private final class CounterHolder: @unchecked Sendable {
         lock.withLock { released = true }
         _ = await task?.result
     }
+}
+
+private extension StoredTicket {
+    /// As `storedTickets()` lists it.
+    var stored: String { "\(id):\(serviceId):\(number):\(seq)" }
 }

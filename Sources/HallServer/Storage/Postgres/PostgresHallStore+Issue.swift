@@ -98,8 +98,8 @@ struct PostgresIssueBatch: Sendable {
                 }
             }
             let serials = try await insertAll(tx, accepted)
-            for a in accepted {
-                results[a.index] = .success(.issued(ticket(members[a.index].issue, a.decision, ahead: a.ahead, serial: serials[a.index])))
+            for (a, serial) in zip(accepted, serials) {
+                results[a.index] = .success(.issued(ticket(members[a.index].issue, a.decision, ahead: a.ahead, serial: serial)))
             }
         }
         // Numbers not used (refused by the rules, answered with a twin's ticket) go back to the counter.
@@ -184,10 +184,10 @@ struct PostgresIssueBatch: Sendable {
 
     // MARK: Writes
 
-    /// One insert for every accepted member; the serial of each, by member index. Throws `IssueBatchInsertRefused`
+    /// One insert for every accepted member; their serials, in the same order. Throws `IssueBatchInsertRefused`
     /// when the database refuses the statement (the transaction is then unusable: it rolls back and runs one by one).
-    private func insertAll(_ tx: PostgresTransaction, _ accepted: [(index: Int, decision: IssueDecision, ahead: Int)]) async throws -> [Int: Int64] {
-        guard !accepted.isEmpty else { return [:] }
+    private func insertAll(_ tx: PostgresTransaction, _ accepted: [(index: Int, decision: IssueDecision, ahead: Int)]) async throws -> [Int64] {
+        guard !accepted.isEmpty else { return [] }
         var binds = PostgresBindings(capacity: 3 + accepted.count * 12)
         binds.append(hallId)
         binds.append(day)
@@ -232,12 +232,10 @@ struct PostgresIssueBatch: Sendable {
             let (id, serial) = try row.decode((String, Int64).self)
             serialById[id] = serial
         }
-        var out: [Int: Int64] = [:]
-        for a in accepted {
+        return try accepted.map { a in
             guard let serial = serialById[members[a.index].issue.id] else { throw PostgresStoreError("ticket insert returned no serial") }
-            out[a.index] = serial
+            return serial
         }
-        return out
     }
 
     /// Decides and inserts one member inside its own savepoint: refused by the rules → its error, no number used;

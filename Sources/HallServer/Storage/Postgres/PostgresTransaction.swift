@@ -9,12 +9,16 @@ struct PostgresTransaction: Sendable {
 
     /// Runs a statement and drops its rows.
     func execute(_ query: PostgresQuery) async throws {
-        _ = try await connection.query(query, logger: logger).collect()
+        _ = try await rows(query)
     }
 
     /// Every row of a query.
     func rows(_ query: PostgresQuery) async throws -> [PostgresRow] {
-        try await connection.query(query, logger: logger).collect()
+        // The driver (PostgresNIO 1.33) never answers a query written to a connection the server has already closed
+        // (ended by an administrator, a restart or a failover while the transaction was between two statements): the
+        // request would wait out the whole answer timeout. Such a connection is lost now, and the transaction is retried.
+        guard !connection.isClosed else { throw PostgresConnectionClosed() }
+        return try await connection.query(query, logger: logger).collect()
     }
 
     /// The first row of a query, nil when there is none.
