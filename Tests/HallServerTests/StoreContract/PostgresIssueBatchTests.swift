@@ -3,6 +3,7 @@ import HallAPI
 @testable import HallServer
 import HallTestSupport
 import Logging
+import PostgresNIO
 import XCTest
 
 /// The PostgreSQL store's issue batches from inside: requests that wait together go in one transaction and keep their
@@ -11,12 +12,12 @@ final class PostgresIssueBatchTests: XCTestCase {
     private var store: PostgresHallStore?
     private var database: String?
 
-    private func open(_ lines: LogLines) async throws -> PostgresHallStore {
+    private func open(_ lines: LogLines, options: PostgresOptions = PostgresOptions()) async throws -> PostgresHallStore {
         let url = try PrivatePostgres.shared().freshDatabase()
         database = String(url.split(separator: "/").last!)
         var logger = lines.logger()
         logger.logLevel = .info
-        let store = try await PostgresHallStore.open(try PostgresLocation(url: url), hallId: "test-hall", logger: logger)
+        let store = try await PostgresHallStore.open(try PostgresLocation(url: url), hallId: "test-hall", options: options, logger: logger)
         self.store = store
         return store
     }
@@ -77,9 +78,9 @@ final class PostgresIssueBatchTests: XCTestCase {
         XCTAssertEqual(try counted(), "21|21|1|21", "tickets, distinct numbers, lowest, highest in the database")
     }
 
-    /// The server cuts the connection of a batch of 20 in the middle of its transaction (waiting for the counter row):
-    /// the batch runs again on another connection, with its log line, and every request gets a ticket that is in the
-    /// database, numbered without a gap.
+    /// The server cuts the connection of a batch of 20 in the middle of its transaction (waiting for a lock after its
+    /// first statement): the batch runs again on another connection, with its log line, and every request gets a
+    /// ticket that is in the database, numbered without a gap.
     func testAConnectionCutInTheMiddleOfABatchRunsItAgain() async throws {
         let lines = LogLines()
         let store = try await open(lines)
@@ -90,30 +91,34 @@ final class PostgresIssueBatchTests: XCTestCase {
         try await waitUntil("the first batch waits for the counter row") { await self.lockWaiters(store) == 1 }
         let batch = (0..<20).map { _ in Task { try await c.issue() } }
         try await waitUntil("20 requests wait for the next batch") { store.issuing.statistics.waiting == 20 }
-        // A second holder queues for the row behind the first batch, so the batch of 20 waits for it in turn.
-        let second = Task { try await CounterHolder.hold(store) }
-        try await waitUntil("the second holder queues for the row") { await self.lockWaiters(store) == 2 }
+        // A second holder asks for the staff sessions table whole, which the first batch has read: PostgreSQL grants it
+        // as that batch commits, before the next batch starts, and the batch of 20 then waits for it when it reads
+        // the open sessions — after its first statement.
+        let second = Task { try await CounterHolder.hold(store, "LOCK TABLE staff_session IN ACCESS EXCLUSIVE MODE") }
+        try await waitUntil("the second holder queues behind the first batch") { await self.lockWaiters(store) == 2 }
         await holder.release()
         let secondHolder = try await second.value
         _ = try await first.value
-        try await waitUntil("the batch of 20 waits for the row") { await self.lockWaiters(store) == 1 }
+        try await waitUntil("the batch of 20 waits for the sessions table") { await self.lockWaiters(store) == 1 }
         let cut = try PrivatePostgres.shared().psql(database!, """
             SELECT pg_terminate_backend(pid) FROM pg_stat_activity
-            WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE 'UPDATE daily_counter SET issued = issued +%'
+            WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%FROM staff_session%'
             """)
         XCTAssertEqual(cut.code, 0, cut.err)
         XCTAssertEqual(cut.out.split(separator: "\n").filter { $0 == "t" }.count, 1, "not one batch connection cut: \(cut.out)")
-        try await waitUntil("the batch runs again and waits for the row") {
+        try await waitUntil("the batch runs again and waits for the table", detail: { "\(lines.matching("PostgreSQL")); \(await self.activity(store))" }) {
             let waiters = await self.lockWaiters(store)
-            return !lines.matching("PostgreSQL connection lost; transaction retried on another connection").isEmpty && waiters == 1
+            let retried = lines.matching("PostgreSQL connection lost; transaction retried on another connection").filter { $0.contains("issue tickets") }
+            return !retried.isEmpty && waiters == 1
         }
         await secondHolder.release()
         var answered: [StoredTicket] = []
         for task in batch { answered.append(try await task.value.ticket) }
         XCTAssertEqual(answered.map(\.seq).sorted(), Array(3...22))
-        let retried = lines.matching("PostgreSQL connection lost; transaction retried on another connection")
+        // The batch's transaction, once (the test's own probes may lease the cut connection back from the pool once too).
+        let retried = lines.matching("PostgreSQL connection lost; transaction retried on another connection").filter { $0.contains("issue tickets") }
         XCTAssertEqual(retried.count, 1, "\(lines.matching("PostgreSQL"))")
-        XCTAssertTrue(retried.first?.contains("issue tickets") ?? false, "\(retried)")
+        XCTAssertTrue(retried.first?.contains("57P01") ?? false, "\(retried)")
         let stored = try storedTickets()
         for ticket in answered { XCTAssertTrue(stored.contains(ticket.stored), "answered \(ticket.number) is not in the database") }
         XCTAssertEqual(try counted(), "22|22|1|22")
@@ -124,7 +129,10 @@ final class PostgresIssueBatchTests: XCTestCase {
     /// kiosk's retry with the same key then gets its ticket; in the end every service's numbers are gap-free.
     func testConnectionsCutDuringABurstLoseNothingAnswered() async throws {
         let lines = LogLines()
-        let store = try await open(lines)
+        // A cut that lands just as a statement is written to the dying connection can still leave the driver without
+        // an answer (PostgresTransaction checks the connection before each statement, not during the write): 5 s,
+        // not 30, until such an attempt is given up and run again.
+        let store = try await open(lines, options: PostgresOptions(answerTimeoutSeconds: 5))
         let c = StoreContract(store: store, backend: "PostgreSQL")
         let services = ["hukou", "dept", "tax"]
         let name = database!
@@ -156,7 +164,7 @@ final class PostgresIssueBatchTests: XCTestCase {
         }
         let cuts = await cutter.value
         XCTAssertEqual(cuts, 6)
-        XCTAssertLessThan(Date().timeIntervalSince(started), 20, "the cuts held requests for the whole answer timeout")
+        XCTAssertLessThan(Date().timeIntervalSince(started), 25, "the cuts held requests for more than a few answer timeouts")
         var failed: [Int] = []
         let stored = try storedTickets()
         for (i, answer) in first {
@@ -207,30 +215,45 @@ final class PostgresIssueBatchTests: XCTestCase {
         }) ?? -1
     }
 
-    private func waitUntil(_ what: String, timeout: Double = 10, _ condition: @escaping () async -> Bool) async throws {
+    /// What the database's connections do now (for failure messages).
+    private func activity(_ store: PostgresHallStore) async -> String {
+        (try? await store.database.transaction("activity") { tx in
+            try await tx.rows("SELECT state || ' ' || COALESCE(wait_event_type, '-') || ' ' || left(query, 60) FROM pg_stat_activity WHERE datname = current_database()")
+                .map { try $0.decode(String.self) }.joined(separator: " | ")
+        }) ?? "?"
+    }
+
+    private func waitUntil(_ what: String, timeout: Double = 10, detail: (() async -> String)? = nil,
+                           _ condition: @escaping () async -> Bool) async throws {
         let deadline = Date().addingTimeInterval(timeout)
         while !(await condition()) {
-            guard Date() < deadline else { throw TestFailure("gave up waiting \(timeout) s until \(what)") }
+            guard Date() < deadline else { throw TestFailure("gave up waiting \(timeout) s until \(what) \(await detail?() ?? "")") }
             try await Task.sleep(for: .milliseconds(10))
         }
     }
 }
 
-/// Another transaction (another instance, in effect) holding the day's counter row of hukou until released.
+/// Another transaction (another instance, in effect) holding a lock — the day's counter row of hukou — until released.
 private final class CounterHolder: @unchecked Sendable {
     private let lock = NSLock()
     private var released = false
     private var holding = false
     private var task: Task<Void, any Error>?
 
-    static func hold(_ store: PostgresHallStore) async throws -> CounterHolder {
+    /// Runs `sql` (by default: locks the counter row of hukou) in a transaction that stays open until `release()`;
+    /// returns once `sql` ran.
+    static func hold(_ store: PostgresHallStore, _ sql: String? = nil) async throws -> CounterHolder {
         let holder = CounterHolder()
         holder.task = Task {
-            try await store.database.transaction("hold the counter row") { tx in
-                try await tx.execute("""
-                    UPDATE daily_counter SET issued = issued
-                    WHERE hall_id = 'test-hall' AND hall_day = \(StoreContract.day) AND service_id = 'hukou'
-                    """)
+            try await store.database.transaction("hold a lock") { tx in
+                if let sql {
+                    try await tx.execute(PostgresQuery(unsafeSQL: sql))
+                } else {
+                    try await tx.execute("""
+                        UPDATE daily_counter SET issued = issued
+                        WHERE hall_id = 'test-hall' AND hall_day = \(StoreContract.day) AND service_id = 'hukou'
+                        """)
+                }
                 holder.lock.withLock { holder.holding = true }
                 while !holder.lock.withLock({ holder.released }) { try await Task.sleep(for: .milliseconds(5)) }
             }
