@@ -5,7 +5,8 @@ function init(args)
   counter = 0
   created = 0
   other = 0
-  prefix = "bench-" .. tid .. "-"
+  -- BENCH_PREFIX: one per wrk process when several run at once (server-bench --instances), so keys never repeat.
+  prefix = (os.getenv("BENCH_PREFIX") or "bench-") .. tid .. "-"
   body = '{"serviceId":"' .. (os.getenv("BENCH_SERVICE") or "bench") .. '","kioskId":"bench-kiosk"}'
   headers = {
     ["Authorization"] = "Bearer bench-kiosk-token-0123456789",

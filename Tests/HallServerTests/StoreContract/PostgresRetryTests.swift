@@ -109,6 +109,37 @@ extension PostgresRetryTests {
     }
 }
 
+extension PostgresRetryTests {
+    /// The server ends the connection while the transaction is between two statements (the driver would never answer
+    /// the next one): the connection counts as lost at once — not after the 30 s answer timeout — and the transaction
+    /// runs again.
+    func testAConnectionClosedBetweenStatementsIsRetriedAtOnce() async throws {
+        let lines = LogLines()
+        let store = try await open(lines)
+        let attempts = Countdown(0)
+        let started = Date()
+        let name = database!
+        let value = try await store.database.transaction("cut between statements") { tx -> Int in
+            attempts.add()
+            let pid = try await tx.first("SELECT pg_backend_pid()")!.decode(Int32.self)
+            if attempts.value == 1 {
+                let cut = try PrivatePostgres.shared().psql(name, "SELECT pg_terminate_backend(\(pid))")
+                XCTAssertEqual(cut.code, 0, cut.err)
+                // The driver sees the end of the connection shortly after the server closed it.
+                let deadline = Date().addingTimeInterval(5)
+                while !tx.connection.isClosed, Date() < deadline { try await Task.sleep(for: .milliseconds(5)) }
+            }
+            return try await store.incrementCounter(tx, day: StoreContract.day, serviceId: "hukou")
+        }
+        XCTAssertEqual(value, 1)
+        XCTAssertEqual(attempts.value, 2)
+        XCTAssertLessThan(Date().timeIntervalSince(started), 10, "waited for the answer timeout")
+        let retried = lines.matching("PostgreSQL connection lost; transaction retried on another connection")
+        XCTAssertEqual(retried.count, 1, "\(lines.matching("PostgreSQL"))")
+        XCTAssertTrue(retried.first?.contains("the server closed the connection") ?? false, "\(retried)")
+    }
+}
+
 /// A counter tests wait on: `arriveAndWait` returns once `target` tasks arrived (or after `timeout` seconds).
 final class Countdown: @unchecked Sendable {
     private let lock = NSLock()

@@ -63,6 +63,9 @@ final class PostgresStoreContractTests: XCTestCase {
     func testWindowEventsAndPruning() async throws { try await contract().windowEventsAndPruning() }
     func testHeartbeats() async throws { try await contract().heartbeats() }
     func testServerKeys() async throws { try await contract().serverKeys() }
+    func testBurstOverThreeServicesIsGapFree() async throws { try await contract().burstOverThreeServicesIsGapFree() }
+    func testDuplicateKeysInABurstGetOneTicket() async throws { try await contract().duplicateKeysInABurstGetOneTicket() }
+    func testRefusedRequestsInABurstFailAlone() async throws { try await contract().refusedRequestsInABurstFailAlone() }
 
     // MARK: Only on a shared database
 

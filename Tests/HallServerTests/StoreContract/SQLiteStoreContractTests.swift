@@ -35,4 +35,7 @@ final class SQLiteStoreContractTests: XCTestCase {
     func testWindowEventsAndPruning() async throws { try await contract().windowEventsAndPruning() }
     func testHeartbeats() async throws { try await contract().heartbeats() }
     func testServerKeys() async throws { try await contract().serverKeys() }
+    func testBurstOverThreeServicesIsGapFree() async throws { try await contract().burstOverThreeServicesIsGapFree() }
+    func testDuplicateKeysInABurstGetOneTicket() async throws { try await contract().duplicateKeysInABurstGetOneTicket() }
+    func testRefusedRequestsInABurstFailAlone() async throws { try await contract().refusedRequestsInABurstFailAlone() }
 }

@@ -26,9 +26,9 @@ struct StoreContract {
 
     @discardableResult
     func issue(_ serviceId: String = "hukou", key: String = UUID().uuidString, kiosk: String = "kiosk-1", day: String = StoreContract.day,
-               rank: Int = 1, at: Date = StoreContract.t0, fingerprint: String? = nil,
+               rank: Int = 1, at: Date = StoreContract.t0, fingerprint: String? = nil, token: String? = nil,
                rules: (@Sendable (IssueSnapshot) throws -> IssueDecision)? = nil) async throws -> IssueOutcome {
-        let issue = TicketIssue(id: UUID().uuidString, token: "tok" + UUID().uuidString.replacingOccurrences(of: "-", with: ""),
+        let issue = TicketIssue(id: UUID().uuidString, token: token ?? "tok" + UUID().uuidString.replacingOccurrences(of: "-", with: ""),
                                 kioskId: kiosk, idempotencyKey: key, requestFingerprint: fingerprint ?? "\(serviceId)|\(rank)",
                                 hallDay: day, serviceId: serviceId, priority: rank == 0 ? .elderly : nil, rank: rank, issuedAt: at)
         return try await store.issueTicket(issue, rules: rules ?? Self.numbering(prefix: serviceId == "hukou" ? "A" : "B"))

@@ -3,73 +3,26 @@ import HallAPI
 import PostgresNIO
 
 extension PostgresHallStore {
+    /// Issues in the next batch of the ticket's hall day and service (`PostgresIssueBatcher`, `PostgresIssueBatch`).
     public func issueTicket(_ issue: TicketIssue, rules: @escaping @Sendable (IssueSnapshot) throws -> IssueDecision) async throws -> IssueOutcome {
-        let hallId = self.hallId
-        let byKey = TicketLookupByKey(kioskId: issue.kioskId, idempotencyKey: issue.idempotencyKey)
-        return try await database.transaction("issue ticket") { tx in
-            // A retry: answered before the counter's lock is taken, without the rules.
-            if let existing = try await self.ticket(tx, byKey) { return .existing(existing) }
-            let outcome = try await tx.unlessDuplicate("issue", constraint: "ticket_idempotency_key") { () -> IssueOutcome in
-                // The day's counter row, locked until commit: issuing for this day and service is serialised here.
-                let issued = try await self.incrementCounter(tx, day: issue.hallDay, serviceId: issue.serviceId) - 1
-                // A twin request (same kiosk and key) that held the lock before us has committed its ticket by now:
-                // give the number back and answer that ticket.
-                if let twin = try await self.ticket(tx, byKey) {
-                    try await tx.execute("""
-                        UPDATE daily_counter SET issued = issued - 1
-                        WHERE hall_id = \(hallId) AND hall_day = \(issue.hallDay) AND service_id = \(issue.serviceId)
-                        """)
-                    return .existing(twin)
-                }
-                let paused = try await tx.first("""
-                    SELECT 1 FROM service_pause WHERE hall_id = \(hallId) AND service_id = \(issue.serviceId)
-                    """) != nil
-                let ahead = try await tx.first("""
-                    SELECT COUNT(*) FROM ticket WHERE hall_id = \(hallId) AND hall_day = \(issue.hallDay) AND status = 'waiting'
-                        AND service_id = \(issue.serviceId) AND rank <= \(issue.rank)
-                    """)?.decode(Int.self) ?? 0
-                let open = try await self.openWindows(tx, at: issue.issuedAt)
-                let decision = try rules(IssueSnapshot(issuedToday: issued, paused: paused, waitingAhead: ahead, openWindows: open))
-                guard let row = try await tx.first("""
-                    INSERT INTO ticket (hall_id, id, hall_day, issued_service_id, service_id, seq, number, token, kiosk_id,
-                        idempotency_key, request_fingerprint, priority, rank, status, issued_at, ahead_at_issue, estimate_at_issue)
-                    VALUES (\(hallId), \(issue.id), \(issue.hallDay), \(issue.serviceId), \(issue.serviceId), \(decision.seq),
-                        \(decision.number), \(issue.token), \(issue.kioskId), \(issue.idempotencyKey), \(issue.requestFingerprint),
-                        \(issue.priority?.rawValue), \(issue.rank), 'waiting', \(issue.issuedAt), \(ahead), \(decision.estimateMinutes))
-                    RETURNING serial
-                    """) else { throw PostgresStoreError("ticket insert returned no serial") }
-                return .issued(StoredTicket(
-                    serial: try row.decode(Int64.self), id: issue.id, hallDay: issue.hallDay, issuedServiceId: issue.serviceId,
-                    serviceId: issue.serviceId, seq: decision.seq, number: decision.number, token: issue.token, kioskId: issue.kioskId,
-                    idempotencyKey: issue.idempotencyKey, requestFingerprint: issue.requestFingerprint, priority: issue.priority,
-                    rank: issue.rank, status: .waiting, issuedAt: issue.issuedAt, aheadAtIssue: ahead,
-                    estimateAtIssue: decision.estimateMinutes))
-            }
-            if let outcome { return outcome }
-            // The same kiosk and key committed by a racing request (its insert held ours until it committed); the
-            // savepoint gave our counter increment back.
-            guard let existing = try await self.ticket(tx, byKey) else {
-                throw PostgresStoreError("idempotency key refused as a duplicate but no ticket has it")
-            }
-            return .existing(existing)
+        try await issuing.issue(IssueBatchMember(issue: issue, rules: rules))
+    }
+
+    /// Issues one batch: in one transaction with one insert for all; when the database refuses that insert (a twin
+    /// request committed the same key on another instance a moment ago, a refused row), the batch runs again one
+    /// ticket at a time, each in its own savepoint, so the refused one fails alone.
+    static func issueBatch(_ members: [IssueBatchMember], database: PostgresDatabase, hallId: String) async throws -> [Result<IssueOutcome, any Error>] {
+        let batch = PostgresIssueBatch(hallId: hallId, members: members)
+        do {
+            return try await database.transaction("issue tickets") { tx in try await batch.issue(tx, oneByOne: false) }
+        } catch is IssueBatchInsertRefused {
+            return try await database.transaction("issue tickets one by one") { tx in try await batch.issue(tx, oneByOne: true) }
         }
     }
 
     /// Adds one to the day's counter of a service and returns the new value, holding the row's lock until commit.
-    /// The first ticket of the day makes the row (inside a savepoint: another instance may make it at the same time).
     func incrementCounter(_ tx: PostgresTransaction, day: String, serviceId: String) async throws -> Int {
-        let hallId = self.hallId
-        let update: PostgresQuery = """
-            UPDATE daily_counter SET issued = issued + 1
-            WHERE hall_id = \(hallId) AND hall_day = \(day) AND service_id = \(serviceId) RETURNING issued
-            """
-        if let row = try await tx.first(update) { return try row.decode(Int.self) }
-        let made = try await tx.unlessDuplicate("counter_row") {
-            try await tx.execute("INSERT INTO daily_counter (hall_id, hall_day, service_id, issued) VALUES (\(hallId), \(day), \(serviceId), 1)")
-        }
-        if made != nil { return 1 }
-        guard let row = try await tx.first(update) else { throw PostgresStoreError("counter row of \(serviceId) on \(day) vanished") }
-        return try row.decode(Int.self)
+        try await PostgresIssueBatch.incrementCounter(tx, hallId: hallId, day: day, serviceId: serviceId, by: 1)
     }
 
     public func setServicePaused(_ paused: Bool, serviceId: String, at: Date, by actor: String) async throws {
@@ -87,18 +40,295 @@ extension PostgresHallStore {
             }
         }
     }
+}
 
-    /// A ticket by kiosk and idempotency key.
-    func ticket(_ tx: PostgresTransaction, _ key: TicketLookupByKey) async throws -> StoredTicket? {
+/// The multi-row insert of a batch was refused: the batch runs again one ticket at a time.
+struct IssueBatchInsertRefused: Error {}
+
+/// The issue requests of one hall day and service, issued in one transaction (READ COMMITTED):
+///
+/// 1. Retries (kiosk + key already has a ticket) are answered with it, without the rules, before any lock.
+/// 2. The day's counter row is locked and advanced by the number of new requests (`UPDATE … RETURNING`): issuing for
+///    this day and service is serialised here, across instances too, until commit.
+/// 3. The pause, the waiting tickets by rank and the open windows are read once; each member's rules then see what
+///    they would have seen issued one after the other: the counter and the queue include the members before it.
+///    A member the rules refuse uses up no number.
+/// 4. One insert for every accepted member (or, one by one, each in its own savepoint); the counter gives back the
+///    numbers of members that got none; one commit.
+///
+/// Numbers stay gap-free and unique (`ticket_number_key` behind them): they are counted in Swift from the locked
+/// counter's value and written in the same transaction.
+struct PostgresIssueBatch: Sendable {
+    let hallId: String
+    let members: [IssueBatchMember]
+
+    private var day: String { members[0].issue.hallDay }
+    private var serviceId: String { members[0].issue.serviceId }
+
+    /// One answer per member, in order. `oneByOne`: each insert in its own savepoint, so one refused row fails only
+    /// its member (and a duplicate key answers the committed ticket); else one insert for all, which throws
+    /// `IssueBatchInsertRefused` when the database refuses it.
+    func issue(_ tx: PostgresTransaction, oneByOne: Bool) async throws -> [Result<IssueOutcome, any Error>] {
+        var results = [Result<IssueOutcome, any Error>?](repeating: nil, count: members.count)
+        let committed = try await ticketsByKey(tx, members.map(\.key))
+        var fresh: [Int] = []
+        for (i, member) in members.enumerated() {
+            if let ticket = committed[member.key] { results[i] = .success(.existing(ticket)) } else { fresh.append(i) }
+        }
+        if fresh.isEmpty { return results.map { $0! } }
+
+        let sessions = try await openSessions(tx, from: fresh.map { members[$0].issue.issuedAt }.min()!)
+        // The day's counter row, locked until commit.
+        let counted = try await Self.incrementCounter(tx, hallId: hallId, day: day, serviceId: serviceId, by: fresh.count)
+        let paused = try await tx.first("SELECT 1 FROM service_pause WHERE hall_id = \(hallId) AND service_id = \(serviceId)") != nil
+        var issuing = IssueDay(issuedToday: counted - fresh.count, paused: paused,
+                               waitingByRank: try await waitingByRank(tx, upTo: fresh.map { members[$0].issue.rank }.max()!),
+                               sessions: sessions)
+        if oneByOne {
+            for i in fresh { results[i] = try await insertAlone(tx, members[i], day: &issuing) }
+        } else {
+            var accepted: [(index: Int, decision: IssueDecision, ahead: Int)] = []
+            for i in fresh {
+                do {
+                    let (decision, ahead) = try issuing.decide(members[i])
+                    issuing.accept(members[i])
+                    accepted.append((i, decision, ahead))
+                } catch {
+                    results[i] = .failure(error)
+                }
+            }
+            let serials = try await insertAll(tx, accepted)
+            for (a, serial) in zip(accepted, serials) {
+                results[a.index] = .success(.issued(ticket(members[a.index].issue, a.decision, ahead: a.ahead, serial: serial)))
+            }
+        }
+        // Numbers not used (refused by the rules, answered with a twin's ticket) go back to the counter.
+        let unused = counted - issuing.issuedToday
+        if unused > 0 {
+            try await tx.execute("""
+                UPDATE daily_counter SET issued = issued - \(unused)
+                WHERE hall_id = \(hallId) AND hall_day = \(day) AND service_id = \(serviceId)
+                """)
+        }
+        return results.map { $0! }
+    }
+
+    /// Adds `n` to the day's counter of a service and returns the new value, holding the row's lock until commit.
+    /// The first tickets of the day make the row (inside a savepoint: another instance may make it at the same time).
+    static func incrementCounter(_ tx: PostgresTransaction, hallId: String, day: String, serviceId: String, by n: Int) async throws -> Int {
+        let update: PostgresQuery = """
+            UPDATE daily_counter SET issued = issued + \(n)
+            WHERE hall_id = \(hallId) AND hall_day = \(day) AND service_id = \(serviceId) RETURNING issued
+            """
+        if let row = try await tx.first(update) { return try row.decode(Int.self) }
+        let made = try await tx.unlessDuplicate("counter_row") {
+            try await tx.execute("INSERT INTO daily_counter (hall_id, hall_day, service_id, issued) VALUES (\(hallId), \(day), \(serviceId), \(n))")
+        }
+        if made != nil { return n }
+        guard let row = try await tx.first(update) else { throw PostgresStoreError("counter row of \(serviceId) on \(day) vanished") }
+        return try row.decode(Int.self)
+    }
+
+    // MARK: Reads
+
+    /// The committed tickets of these kiosks and keys.
+    private func ticketsByKey(_ tx: PostgresTransaction, _ keys: [IssueKey]) async throws -> [IssueKey: StoredTicket] {
+        let kiosks = Array(Set(keys.map(\.kioskId)))
+        let idempotencyKeys = Array(Set(keys.map(\.idempotencyKey)))
+        let wanted = Set(keys)
+        var out: [IssueKey: StoredTicket] = [:]
+        for row in try await tx.rows("""
+            SELECT \(unescaped: PostgresHallStore.ticketColumns) FROM ticket
+            WHERE hall_id = \(hallId) AND kiosk_id = ANY(\(kiosks)) AND idempotency_key = ANY(\(idempotencyKeys))
+            """) {
+            let ticket = try PostgresHallStore.ticket(row)
+            let key = IssueKey(kioskId: ticket.kioskId, idempotencyKey: ticket.idempotencyKey)
+            if wanted.contains(key) { out[key] = ticket }
+        }
+        return out
+    }
+
+    /// The ticket of one kiosk and key, nil when none is committed.
+    private func ticket(_ tx: PostgresTransaction, _ key: IssueKey) async throws -> StoredTicket? {
         try await tx.first("""
-            SELECT \(unescaped: Self.ticketColumns) FROM ticket
+            SELECT \(unescaped: PostgresHallStore.ticketColumns) FROM ticket
             WHERE hall_id = \(hallId) AND kiosk_id = \(key.kioskId) AND idempotency_key = \(key.idempotencyKey)
-            """).map(Self.ticket)
+            """).map(PostgresHallStore.ticket)
+    }
+
+    /// Staff sessions open at `from` (the earliest issue time of the batch), oldest first, with when each ends.
+    private func openSessions(_ tx: PostgresTransaction, from: Date) async throws -> [IssueDay.Session] {
+        try await tx.rows("""
+            SELECT window_id, staff_id, expires_at FROM staff_session
+            WHERE hall_id = \(hallId) AND ended_at IS NULL AND expires_at > \(from)
+            ORDER BY created_at
+            """).map { row in
+            let (window, staff, expires) = try row.decode((String, String, Date).self)
+            return IssueDay.Session(windowId: window, staffId: staff, expiresAt: expires)
+        }
+    }
+
+    /// The service's waiting tickets of the day, counted by rank (ranks up to `upTo`).
+    private func waitingByRank(_ tx: PostgresTransaction, upTo rank: Int) async throws -> [Int: Int] {
+        var out: [Int: Int] = [:]
+        for row in try await tx.rows("""
+            SELECT rank, COUNT(*) FROM ticket
+            WHERE hall_id = \(hallId) AND hall_day = \(day) AND status = 'waiting' AND service_id = \(serviceId) AND rank <= \(rank)
+            GROUP BY rank
+            """) {
+            let (r, count) = try row.decode((Int, Int).self)
+            out[r] = count
+        }
+        return out
+    }
+
+    // MARK: Writes
+
+    /// One insert for every accepted member; their serials, in the same order. Throws `IssueBatchInsertRefused`
+    /// when the database refuses the statement (the transaction is then unusable: it rolls back and runs one by one).
+    private func insertAll(_ tx: PostgresTransaction, _ accepted: [(index: Int, decision: IssueDecision, ahead: Int)]) async throws -> [Int64] {
+        guard !accepted.isEmpty else { return [] }
+        var binds = PostgresBindings(capacity: 3 + accepted.count * 12)
+        binds.append(hallId)
+        binds.append(day)
+        binds.append(serviceId)
+        var rows: [String] = []
+        rows.reserveCapacity(accepted.count)
+        for a in accepted {
+            let issue = members[a.index].issue
+            let first = binds.count + 1
+            binds.append(issue.id)
+            binds.append(a.decision.seq)
+            binds.append(a.decision.number)
+            binds.append(issue.token)
+            binds.append(issue.kioskId)
+            binds.append(issue.idempotencyKey)
+            binds.append(issue.requestFingerprint)
+            binds.append(issue.priority?.rawValue)
+            binds.append(issue.rank)
+            binds.append(issue.issuedAt)
+            binds.append(a.ahead)
+            binds.append(a.decision.estimateMinutes)
+            let p = (first..<first + 12).map { "$\($0)" }
+            rows.append("($1, \(p[0]), $2, $3, $3, \(p[1]), \(p[2]), \(p[3]), \(p[4]), \(p[5]), \(p[6]), \(p[7]), \(p[8]), 'waiting', \(p[9]), \(p[10]), \(p[11]))")
+        }
+        let query = PostgresQuery(unsafeSQL: """
+            INSERT INTO ticket (hall_id, id, hall_day, issued_service_id, service_id, seq, number, token, kiosk_id,
+                idempotency_key, request_fingerprint, priority, rank, status, issued_at, ahead_at_issue, estimate_at_issue)
+            VALUES \(rows.joined(separator: ", "))
+            RETURNING id, serial
+            """, binds: binds)
+        let returned: [PostgresRow]
+        do {
+            returned = try await tx.rows(query)
+        } catch {
+            switch PostgresProblem(error) {
+            case .uniqueViolation, .other: throw IssueBatchInsertRefused()
+            default: throw error
+            }
+        }
+        var serialById: [String: Int64] = [:]
+        for row in returned {
+            let (id, serial) = try row.decode((String, Int64).self)
+            serialById[id] = serial
+        }
+        return try accepted.map { a in
+            guard let serial = serialById[members[a.index].issue.id] else { throw PostgresStoreError("ticket insert returned no serial") }
+            return serial
+        }
+    }
+
+    /// Decides and inserts one member inside its own savepoint: refused by the rules → its error, no number used;
+    /// its key committed meanwhile by a twin (23505 on `ticket_idempotency_key`) → that ticket; another refused row
+    /// → its error; the rest of the batch carries on either way.
+    private func insertAlone(_ tx: PostgresTransaction, _ member: IssueBatchMember, day: inout IssueDay) async throws -> Result<IssueOutcome, any Error> {
+        let decided: (decision: IssueDecision, ahead: Int)
+        do {
+            decided = try day.decide(member)
+        } catch {
+            return .failure(error)
+        }
+        let issue = member.issue
+        let (decision, ahead) = decided
+        let inserted = try await tx.inSavepoint("issue") { () -> Int64 in
+            guard let row = try await tx.first("""
+                INSERT INTO ticket (hall_id, id, hall_day, issued_service_id, service_id, seq, number, token, kiosk_id,
+                    idempotency_key, request_fingerprint, priority, rank, status, issued_at, ahead_at_issue, estimate_at_issue)
+                VALUES (\(hallId), \(issue.id), \(issue.hallDay), \(issue.serviceId), \(issue.serviceId), \(decision.seq),
+                    \(decision.number), \(issue.token), \(issue.kioskId), \(issue.idempotencyKey), \(issue.requestFingerprint),
+                    \(issue.priority?.rawValue), \(issue.rank), 'waiting', \(issue.issuedAt), \(ahead), \(decision.estimateMinutes))
+                RETURNING serial
+                """) else { throw PostgresStoreError("ticket insert returned no serial") }
+            return try row.decode(Int64.self)
+        }
+        switch inserted {
+        case .success(let serial):
+            day.accept(member)
+            return .success(.issued(ticket(issue, decision, ahead: ahead, serial: serial)))
+        case .failure(let refusal):
+            switch PostgresProblem(refusal) {
+            case .uniqueViolation(constraint: "ticket_idempotency_key"?):
+                // The same kiosk and key, committed by a racing request (for another service, or on another instance).
+                guard let existing = try await ticket(tx, member.key) else {
+                    return .failure(PostgresStoreError("idempotency key refused as a duplicate but no ticket has it"))
+                }
+                return .success(.existing(existing))
+            case .uniqueViolation(let constraint):
+                return .failure(PostgresStoreError("issue ticket: unique constraint \(constraint ?? "?") refused ticket \(decision.number)"))
+            case let problem:
+                return .failure(PostgresStoreError("issue ticket: the database refused ticket \(decision.number): \(problem)"))
+            }
+        }
+    }
+
+    private func ticket(_ issue: TicketIssue, _ decision: IssueDecision, ahead: Int, serial: Int64) -> StoredTicket {
+        StoredTicket(
+            serial: serial, id: issue.id, hallDay: issue.hallDay, issuedServiceId: issue.serviceId, serviceId: issue.serviceId,
+            seq: decision.seq, number: decision.number, token: issue.token, kioskId: issue.kioskId,
+            idempotencyKey: issue.idempotencyKey, requestFingerprint: issue.requestFingerprint, priority: issue.priority,
+            rank: issue.rank, status: .waiting, issuedAt: issue.issuedAt, aheadAtIssue: ahead, estimateAtIssue: decision.estimateMinutes)
     }
 }
 
-/// A ticket's kiosk and idempotency key.
-struct TicketLookupByKey: Sendable {
-    var kioskId: String
-    var idempotencyKey: String
+/// What a batch's members see of their day and service, advanced member by member as each is accepted: the
+/// snapshot each member's rules get is the one it would have got issued alone after the members before it.
+struct IssueDay {
+    struct Session {
+        var windowId: String
+        var staffId: String
+        var expiresAt: Date
+    }
+
+    /// The counter: tickets issued today before the next member.
+    private(set) var issuedToday: Int
+    let paused: Bool
+    /// Waiting tickets by rank, the accepted members included.
+    private(set) var waitingByRank: [Int: Int]
+    /// Open staff sessions, oldest first.
+    let sessions: [Session]
+
+    init(issuedToday: Int, paused: Bool, waitingByRank: [Int: Int], sessions: [Session]) {
+        self.issuedToday = issuedToday
+        self.paused = paused
+        self.waitingByRank = waitingByRank
+        self.sessions = sessions
+    }
+
+    /// The member's snapshot and its rules' decision (throws what the rules throw), with the waiting count ahead.
+    func decide(_ member: IssueBatchMember) throws -> (IssueDecision, ahead: Int) {
+        let issue = member.issue
+        let ahead = waitingByRank.reduce(0) { $0 + ($1.key <= issue.rank ? $1.value : 0) }
+        var open: [String: String] = [:]
+        for session in sessions where session.expiresAt.wholeMilliseconds > issue.issuedAt.wholeMilliseconds {
+            open[session.windowId] = session.staffId
+        }
+        let decision = try member.rules(IssueSnapshot(issuedToday: issuedToday, paused: paused, waitingAhead: ahead, openWindows: open))
+        return (decision, ahead)
+    }
+
+    /// The member got its number: the next one counts it and queues behind it when its rank is not lower.
+    mutating func accept(_ member: IssueBatchMember) {
+        issuedToday += 1
+        waitingByRank[member.issue.rank, default: 0] += 1
+    }
 }

@@ -8,11 +8,14 @@ import PostgresNIO
 /// carries `hall_id`).
 ///
 /// How each guarantee is kept (all in READ COMMITTED, with SQL that openGauss-family servers also run):
-/// - **Gap-free numbers**: the day's counter row is locked and incremented (`UPDATE … RETURNING`) in the ticket's
-///   transaction, so a rollback gives the number back; the unique constraint `ticket_number_key` stands behind it.
-///   The first ticket of a day inserts the row inside a savepoint (a racing instance's insert → 23505 → update).
-/// - **Idempotency**: `ticket_idempotency_key` / `rating_pkey`; the insert runs inside a savepoint, and a racing
-///   duplicate (23505) rolls back to it and answers the row the other transaction committed.
+/// - **Gap-free numbers**: the day's counter row is locked and advanced (`UPDATE … RETURNING`) in the tickets'
+///   transaction, so a rollback gives the numbers back; the unique constraint `ticket_number_key` stands behind it.
+///   The requests of a service that arrive together are issued in one transaction (`PostgresIssueBatcher`): one
+///   counter update, one insert and one commit for all of them. The first ticket of a day inserts the row inside a
+///   savepoint (a racing instance's insert → 23505 → update).
+/// - **Idempotency**: `ticket_idempotency_key` / `rating_pkey`. A retry is answered from the committed row before
+///   anything is locked; a racing duplicate's insert meets 23505 (a ticket batch then runs again one ticket at a time,
+///   each insert inside a savepoint; a rating's insert is inside one) and answers the row the other transaction committed.
 /// - **One window at a time**: a window's moves and logins lock its `hall_lock` row; a waiting ticket is called
 ///   with `UPDATE … WHERE status = 'waiting'`, so two windows never call the same ticket.
 /// - **Retries**: serialization failures, deadlocks and connections lost before COMMIT rerun the transaction (the
@@ -21,6 +24,9 @@ public final class PostgresHallStore: HallStore {
     let database: PostgresDatabase
     let hallId: String
     let logger: Logger
+    /// Issues tickets in batches per hall day and service (one transaction and one commit for the requests that
+    /// arrive together).
+    let issuing: PostgresIssueBatcher
     static let encoder = HallJSON.encoder()
     static let decoder = HallJSON.decoder()
 
@@ -43,6 +49,7 @@ public final class PostgresHallStore: HallStore {
         self.database = database
         self.hallId = hallId
         self.logger = logger
+        issuing = PostgresIssueBatcher { members in try await Self.issueBatch(members, database: database, hallId: hallId) }
     }
 
     /// Closes the connections.

@@ -28,6 +28,8 @@ enum PostgresProblem: Equatable {
             self = .noConnection(reason: timeout.description)
         } else if let silence = error as? PostgresNoAnswer {
             self = .connectionLost(reason: silence.description)
+        } else if let closed = error as? PostgresConnectionClosed {
+            self = .connectionLost(reason: closed.description)
         } else if let error = error as? IOError {
             self = .connectionLost(reason: Self.socketReason(errno: error.errnoCode))
         } else if error is NIOConnectionError || error is ChannelError {
@@ -82,6 +84,11 @@ enum PostgresProblem: Equatable {
 struct PostgresNoAnswer: Error, CustomStringConvertible {
     var seconds: Double
     var description: String { "no answer from PostgreSQL within \(Int(seconds)) s on a leased connection" }
+}
+
+/// The server closed the connection while the transaction was between two statements.
+struct PostgresConnectionClosed: Error, CustomStringConvertible {
+    var description: String { "the server closed the connection" }
 }
 
 /// No pooled connection within `PostgresOptions.leaseTimeout` (the server is down or every connection is busy).

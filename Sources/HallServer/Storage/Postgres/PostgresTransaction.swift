@@ -9,12 +9,16 @@ struct PostgresTransaction: Sendable {
 
     /// Runs a statement and drops its rows.
     func execute(_ query: PostgresQuery) async throws {
-        _ = try await connection.query(query, logger: logger).collect()
+        _ = try await rows(query)
     }
 
     /// Every row of a query.
     func rows(_ query: PostgresQuery) async throws -> [PostgresRow] {
-        try await connection.query(query, logger: logger).collect()
+        // The driver (PostgresNIO 1.33) never answers a query written to a connection the server has already closed
+        // (ended by an administrator, a restart or a failover while the transaction was between two statements): the
+        // request would wait out the whole answer timeout. Such a connection is lost now, and the transaction is retried.
+        guard !connection.isClosed else { throw PostgresConnectionClosed() }
+        return try await connection.query(query, logger: logger).collect()
     }
 
     /// The first row of a query, nil when there is none.
@@ -36,6 +40,26 @@ struct PostgresTransaction: Sendable {
             try await execute(PostgresQuery(unsafeSQL: "ROLLBACK TO SAVEPOINT \(name)"))
             try await execute(PostgresQuery(unsafeSQL: "RELEASE SAVEPOINT \(name)"))
             return nil
+        }
+    }
+
+    /// Runs `body` inside `SAVEPOINT name`. When the database refuses a statement of it (a unique constraint, a check,
+    /// a value it cannot take …), rolls back to the savepoint — the transaction stays usable — and returns the refusal;
+    /// serialization failures, deadlocks and lost connections still end the transaction (rethrown, retried by the caller).
+    func inSavepoint<T>(_ name: String, _ body: () async throws -> T) async throws -> Result<T, any Error> {
+        try await execute(PostgresQuery(unsafeSQL: "SAVEPOINT \(name)"))
+        do {
+            let value = try await body()
+            try await execute(PostgresQuery(unsafeSQL: "RELEASE SAVEPOINT \(name)"))
+            return .success(value)
+        } catch {
+            switch PostgresProblem(error) {
+            case .uniqueViolation, .other: break
+            case .retryable, .connectionLost, .noConnection: throw error
+            }
+            try await execute(PostgresQuery(unsafeSQL: "ROLLBACK TO SAVEPOINT \(name)"))
+            try await execute(PostgresQuery(unsafeSQL: "RELEASE SAVEPOINT \(name)"))
+            return .failure(error)
         }
     }
 
