@@ -61,6 +61,7 @@ public struct VoicePack: Sendable {
         var out: [Int16] = []
         var missing: [String] = []
         var skipped: [String] = []
+        var lastSaid: AnnouncementScript.Part.Kind?
         for part in script.parts {
             let absent = part.clips.filter { clips[$0.name] == nil }
             for clip in absent where !missing.contains(clip.name) { missing.append(clip.name) }
@@ -70,7 +71,8 @@ public struct VoicePack: Sendable {
             }
             let present = part.clips.compactMap { clips[$0.name] }
             guard !present.isEmpty else { continue }
-            if !out.isEmpty { out += silence(ms: part.pauseBeforeMs) }
+            if let lastSaid { out += silence(ms: lastSaid == .chime ? AnnouncementScript.afterChimeMs : part.pauseBeforeMs) }
+            lastSaid = part.kind
             for (index, clip) in present.enumerated() {
                 if index > 0 { out += silence(ms: Self.wordGapMs) }
                 out += scale == 1 ? clip : clip.map { Int16((Double($0) * scale).rounded()) }
