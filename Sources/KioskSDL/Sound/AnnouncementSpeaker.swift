@@ -90,7 +90,7 @@ public final class AnnouncementSpeaker: AnnouncementPlayer, @unchecked Sendable 
         wanted.freq = Int32(VoicePack.sampleRate)
         wanted.format = SDL_AudioFormat(AUDIO_S16SYS)
         wanted.channels = 1
-        wanted.samples = 1024
+        wanted.samples = 512  // 23 ms buffers: the chime starts within one of opening
         wanted.callback = nil  // samples are queued (SDL_QueueAudio)
         var obtained = SDL_AudioSpec()
         device = SDL_OpenAudioDevice(nil, 0, &wanted, &obtained, 0)
