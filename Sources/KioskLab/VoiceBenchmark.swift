@@ -9,7 +9,7 @@ public enum VoiceBenchmark {
     public struct Onset: Sendable {
         /// Milliseconds from `enqueue` to the chime's first loud sample reaching the device.
         public var milliseconds: [Double] = []
-        /// Of which: until the device's output first held data (opening the device).
+        /// Of which: until the device's output began (opening it; from the first block as above).
         public var openMilliseconds: [Double] = []
         /// Of which: the chime's place in the output (silence written before it).
         public var offsetMilliseconds: [Double] = []
@@ -50,8 +50,11 @@ public enum VoiceBenchmark {
     }
 
     /// Says the ticket "1" with the chime `runs` times, waiting each time until the device has closed; measures
-    /// enqueue → the chime's first loud sample written by the disk driver (when the file first held data, plus the
-    /// sample's place in it).
+    /// enqueue → the moment the disk driver, paced like a device, reached the chime's first loud sample.
+    ///
+    /// SDL's disk writer goes through stdio, so the file grows in 4 KiB blocks (2048 samples, 93 ms), each visible
+    /// once the driver has written its last sample; the pacing puts sample `k` at `visible − (size − k) / rate`, where
+    /// `size` is the file's length in samples when the block holding `k` became visible.
     public static func onset(pack: VoicePack, file: String, runs: Int) -> Onset {
         var result = Onset()
         var settings = VoiceSettings()
@@ -61,6 +64,7 @@ public enum VoiceBenchmark {
         let speaker = AnnouncementSpeaker(closeAfterSeconds: 0.1, report: { problems.append($0) })
         defer { speaker.close() }
         let announcer = Announcer(settings: settings, pack: pack, player: speaker, log: { print("voice: \($0)") })
+        let rate = Double(VoicePack.sampleRate)
         for run in 1...runs {
             guard speaker.waitUntilClosed(timeoutSeconds: 10) else {
                 result.failures.append("run \(run): the device did not close")
@@ -69,21 +73,20 @@ public enum VoiceBenchmark {
             try? FileManager.default.removeItem(atPath: file)
             let start = DispatchTime.now()
             announcer.enqueue(Announcement(sequence: run, ticketNumber: "1", window: "1", calledAt: Date()))
-            var firstData: DispatchTime?
             var onset: Double?
+            var firstData: Double?
             while onset == nil, Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) < 5e9 {
-                if let data = FileManager.default.contents(atPath: file), !data.isEmpty {
-                    if firstData == nil { firstData = DispatchTime.now() }
-                    let loud = data.withUnsafeBytes { $0.bindMemory(to: Int16.self).firstIndex { abs(Int($0)) > 1_000 } }
-                    if let loud, let firstData {
-                        let open = Double(firstData.uptimeNanoseconds - start.uptimeNanoseconds) / 1e6
-                        let offset = Double(loud) * 1_000 / Double(VoicePack.sampleRate)
-                        result.openMilliseconds.append(open)
-                        result.offsetMilliseconds.append(offset)
-                        onset = open + offset
-                    }
+                let data = FileManager.default.contents(atPath: file) ?? Data()
+                let seen = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e6
+                if !data.isEmpty, firstData == nil { firstData = seen - Double(data.count / 2) * 1_000 / rate }
+                if let loud = data.withUnsafeBytes({ $0.bindMemory(to: Int16.self).firstIndex { abs(Int($0)) > 1_000 } }) {
+                    let reached = seen - Double(data.count / 2 - loud) * 1_000 / rate
+                    onset = reached
+                    result.openMilliseconds.append(firstData ?? reached)
+                    result.offsetMilliseconds.append(Double(loud) * 1_000 / rate)
+                } else {
+                    usleep(500)
                 }
-                if onset == nil { usleep(500) }
             }
             guard let onset else {
                 result.failures.append("run \(run): no chime within 5 s")
