@@ -9,7 +9,7 @@ public protocol AnnouncementPlayer: AnyObject, Sendable {
 
 /// A calling display's voice: takes calls as they are learnt, says them one at a time in call order through
 /// `player`, and tells `observer` which call is being said (the one the screen highlights) and when it is done.
-/// Thread-safe; `enqueue` returns at once.
+/// Thread-safe; `enqueue` returns as soon as the call's audio is handed to the player.
 ///
 /// ```swift
 /// let announcer = Announcer(settings: settings, pack: VoicePack.load(directory: dir), player: speaker,
@@ -25,10 +25,10 @@ public final class Announcer: @unchecked Sendable {
     private let observer: @Sendable (Announcement?) -> Void
     private let lock = NSLock()
     private var queue: AnnouncerQueue
-    private let renderer = DispatchQueue(label: "hallkiosk.announcer")
 
     /// `clock` is the wall clock (compared with the calls' `calledAt`; a fake in tests); `timeZone` reads the quiet
-    /// hours; `log` hears what could not be said and why; `observer` hears the call now being said, nil when silent.
+    /// hours; `log` hears what could not be said and why; `observer` hears the call now being said, nil when silent
+    /// (called on the enqueuing thread or the player's: hop to the screen's thread there).
     public init(settings: VoiceSettings, pack: VoicePack, player: AnnouncementPlayer, clock: @escaping @Sendable () -> Date = Date.init,
                 timeZone: TimeZone = .current, log: @escaping @Sendable (String) -> Void,
                 observer: @escaping @Sendable (Announcement?) -> Void = { _ in }) {
@@ -73,17 +73,14 @@ public final class Announcer: @unchecked Sendable {
         return speaking == nil
     }
 
+    /// Joins `call`'s clips and hands them to the player, on the calling thread (the one that enqueued it, or the
+    /// player's as the previous call ended): no thread hop between a call and its chime (≈ 1 ms for 13 s of audio).
     private func start(_ call: Announcement) {
         observer(call)
-        renderer.async { [self] in
-            let rendering = rendering(of: call)
-            if let problem = pack.problem(rendering, call) { log(problem) }
-            guard !rendering.samples.isEmpty else {
-                finished()
-                return
-            }
-            player.play(rendering.samples) { [self] in renderer.async { self.finished() } }
-        }
+        let rendering = rendering(of: call)
+        if let problem = pack.problem(rendering, call) { log(problem) }
+        guard !rendering.samples.isEmpty else { return finished() }
+        player.play(rendering.samples) { [self] in finished() }
     }
 
     private func finished() {

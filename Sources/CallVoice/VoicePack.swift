@@ -57,8 +57,9 @@ public struct VoicePack: Sendable {
     /// `wordGapMs` apart, and `afterAnnouncementMs` of silence at the end. A part whose ticket number or window
     /// cannot be said in full is left out (never a wrong number); another missing word is left out of its part.
     public func render(_ script: AnnouncementScript, volume: Int) -> Rendering {
-        let scale = Double(max(0, min(100, volume))) / 100
+        let percent = Int32(max(0, min(100, volume)))
         var out: [Int16] = []
+        out.reserveCapacity(Self.sampleRate * 20)
         var missing: [String] = []
         var skipped: [String] = []
         var lastSaid: AnnouncementScript.Part.Kind?
@@ -75,7 +76,7 @@ public struct VoicePack: Sendable {
             lastSaid = part.kind
             for (index, clip) in present.enumerated() {
                 if index > 0 { out += silence(ms: Self.wordGapMs) }
-                out += scale == 1 ? clip : clip.map { Int16((Double($0) * scale).rounded()) }
+                out += percent == 100 ? clip : clip.map { Int16(truncatingIfNeeded: (Int32($0) * percent) / 100) }
             }
         }
         if !out.isEmpty { out += silence(ms: Self.afterAnnouncementMs) }

@@ -57,7 +57,7 @@ final class VoicePackTests: XCTestCase {
         var expected = [Int16](repeating: 500, count: 100) + silence(AnnouncementScript.afterChimeMs)
         for (index, name) in ["zh/qing", "zh/A", "zh/0", "zh/2", "zh/3", "zh/hao", "zh/dao", "zh/3", "zh/hao", "zh/chuangkou", "zh/banli"].enumerated() {
             if index > 0 { expected += silence(VoicePack.wordGapMs) }
-            expected += pack.clips[name]!.map { Int16((Double($0) / 2).rounded()) }
+            expected += pack.clips[name]!.map { $0 / 2 }
         }
         expected += silence(VoicePack.afterAnnouncementMs)
         XCTAssertTrue(rendering.samples == expected, "\(rendering.samples.count) samples, expected \(expected.count)")

@@ -192,9 +192,16 @@ final class AnnouncementSpeakerTests: XCTestCase {
             XCTAssertTrue(announcer.enqueue(Announcement(sequence: sequence, ticketNumber: "A00\(sequence)", window: "1", calledAt: t0)).willBeSaid)
         }
         XCTAssertTrue(announcer.waitUntilSilent(timeoutSeconds: 10), "calls are not held up by a missing sound card")
-        XCTAssertEqual(heard.speaking, [1, 2, 3, nil])
+        XCTAssertEqual(heard.speaking.compactMap { $0 }, [1, 2, 3], "each call ends at once, in order")
+        XCTAssertEqual(heard.speaking.last, .some(nil))
         XCTAssertEqual(heard.log.count, 1, "logged once, not per call: \(heard.log)")
         XCTAssertTrue(heard.log.first?.contains("calls are shown but not said") == true, "\(heard.log)")
         XCTAssertFalse(speaker.isDeviceOpen)
+
+        // A call learnt two minutes late (after a reconnect) is not said, and the log says why.
+        let late = Announcement(sequence: 4, ticketNumber: "A004", window: "1", calledAt: t0.addingTimeInterval(-120))
+        XCTAssertEqual(announcer.enqueue(late), .tooOld(ageSeconds: 120))
+        XCTAssertNil(announcer.speaking)
+        XCTAssertEqual(heard.log.last, "announcement #4 A004 → 1 not said: learnt 120 s after the call (limit 60 s)")
     }
 }

@@ -24,7 +24,7 @@ public final class AnnouncementSpeaker: AnnouncementPlayer, @unchecked Sendable 
 
     /// Starts SDL's audio (call on the main thread, like the window). `report` hears, once per problem, why an
     /// announcement could not be played.
-    public init(closeAfterSeconds: Double = 0.5, report: @escaping @Sendable (String) -> Void) {
+    public init(closeAfterSeconds: Double = 2, report: @escaping @Sendable (String) -> Void) {
         self.closeAfterSeconds = closeAfterSeconds
         self.report = report
         if SDL_InitSubSystem(SDL_INIT_AUDIO) == 0 {
