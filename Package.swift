@@ -176,7 +176,7 @@ let package = Package(
         .executableTarget(
             name: "hallkiosk-lab",
             dependencies: [
-                "KioskLab", "KioskApp", "KioskCommandLine", "KioskEventStream",
+                "KioskLab", "KioskApp", "KioskCommandLine", "KioskEventStream", "CallVoice",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
