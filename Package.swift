@@ -60,11 +60,15 @@ let package = Package(
             resources: [.copy("Strings")]
         ),
 
+        /// The calling display's voice: settings, what a call says (voice-pack clips), the one announcement queue,
+        /// WAV voice packs. Foundation only; KioskSDL plays it.
+        .target(name: "CallVoice"),
+
         // The kiosk's adapters: screen, hall server, printer, rating outbox.
         /// The SDL adapter: window, display-list renderer with cached textures, input, screenshots.
         .target(
             name: "KioskSDL",
-            dependencies: ["KioskCore", "CSDL2", "CSDL2TTF", "CSDL2Image", "CQRencode"]
+            dependencies: ["KioskCore", "CallVoice", "CSDL2", "CSDL2TTF", "CSDL2Image", "CQRencode"]
         ),
         /// The HTTP adapter: the kiosk's client of the hall server.
         .target(
@@ -164,7 +168,7 @@ let package = Package(
         .target(
             name: "KioskLab",
             dependencies: [
-                "KioskApp", "HallAPI", "KioskCore", "KioskSDL", "KioskHTTP", "KioskPrint", "KioskOutbox", "FaultInjection",
+                "KioskApp", "HallAPI", "KioskCore", "KioskSDL", "KioskHTTP", "KioskPrint", "KioskOutbox", "FaultInjection", "CallVoice",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -172,7 +176,7 @@ let package = Package(
         .executableTarget(
             name: "hallkiosk-lab",
             dependencies: [
-                "KioskLab", "KioskApp", "KioskCommandLine", "KioskEventStream",
+                "KioskLab", "KioskApp", "KioskCommandLine", "KioskEventStream", "CallVoice",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -188,8 +192,9 @@ let package = Package(
         ),
         .testTarget(
             name: "KioskSDLTests",
-            dependencies: ["KioskSDL", "KioskCore", "HallAPI", "HallTestSupport"]
+            dependencies: ["KioskSDL", "KioskCore", "HallAPI", "HallTestSupport", "CallVoice"]
         ),
+        .testTarget(name: "CallVoiceTests", dependencies: ["CallVoice"]),
         .testTarget(
             name: "KioskHTTPTests",
             dependencies: ["KioskHTTP", "KioskCore", "HallAPI", "HallTestSupport"]

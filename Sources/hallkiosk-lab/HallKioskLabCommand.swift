@@ -8,7 +8,7 @@ import KioskApp
 struct HallKioskLabCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "hallkiosk-lab",
-        abstract: "HallKiosk tools: kiosk, outbox and printing benchmarks, the soak with injected faults, and wait-event for scripts (not installed on kiosks).",
+        abstract: "HallKiosk tools: kiosk, outbox, printing and voice benchmarks, the soak with injected faults, and wait-event for scripts (not installed on kiosks).",
         version: KioskAppInfo.version,
-        subcommands: [Bench.self, OutboxBenchCommand.self, SoakCommand.self, PrintBench.self, WaitEvent.self])
+        subcommands: [Bench.self, OutboxBenchCommand.self, SoakCommand.self, PrintBench.self, VoiceBench.self, WaitEvent.self])
 }

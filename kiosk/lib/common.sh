@@ -11,6 +11,8 @@ HALLKIOSK_PACKAGES=(
   sqlite3 postgresql cups cups-ipp-utils cups-filters cups-client fonts-noto-cjk xvfb xauth x11-utils dbus curl zbar-tools python3 procps iproute2
   # appliance test: systemd-analyze verify, setpriv
   systemd util-linux
+  # the calling display's voice: kiosk/voice/make-voice-pack (espeak-ng) and hearing it in tests (sox)
+  espeak-ng sox
   # benchmarks
   wrk
 )
