@@ -1,3 +1,4 @@
+import CallVoice
 import Foundation
 import HallAPI
 import HallSecrets
@@ -19,6 +20,8 @@ public struct KioskConfig: Codable, Sendable {
     public var admin: Admin?
     public var rating: Rating?
     public var sound: Sound?
+    /// `[voice]`: how a calling display says its calls (see `VoiceConfig`).
+    public var voice: VoiceConfig?
 
     /// `[device]`: who this kiosk is to the hall server.
     public struct Device: Codable, Sendable {
@@ -172,6 +175,8 @@ public struct KioskSettings: Sendable {
     public var outboxPath: String
     /// Sound volume, 0…100 %; 0 (the default) plays nothing.
     public var soundVolume = 0
+    /// A calling display's voice (`[voice]`; every default when absent).
+    public var voice = VoiceSettings()
     /// The file the settings came from.
     public var source: String
 }
@@ -351,6 +356,8 @@ extension KioskSettings {
         let volume = c.sound?.volume ?? 0
         guard (0...100).contains(volume) else { throw fail("sound.volume", "\(volume) is outside 0…100 % (0 turns sound off)") }
         settings.soundVolume = volume
+        do { settings.voice = try VoiceSettings.make(c.voice) } catch { throw fail("voice.\(error.key)", error.problem) }
+        if let pack = settings.voice.packPath { settings.voice.packPath = relativeToConfig(pack, source: source) }
         settings.printerOptions = try PrintSettings.make(c.printer, destination: destination, destinationKey: overrides.printer != nil ? "--printer" : "printer.destination", fail: fail)
         return settings
     }

@@ -26,14 +26,14 @@ final class CallingDisplayTests: XCTestCase {
     }
 
     /// Starts a calling display (the hall screen, or `window`'s screen) at `url`; returns once it shows the board.
-    private func startDisplay(url: String, window: String? = nil) throws -> KioskProcess.Running {
+    private func startDisplay(url: String, window: String? = nil, environment: [String: String] = [:]) throws -> KioskProcess.Running {
         let id = window.map { "display-\($0)" } ?? "display-hall"
         var device = [("id", id), ("token", "demo-\(id)-token-change-me")]
         if let window { device.append(("window", window)) }
         let config = try KioskProcess.writeDeviceConfig(in: folder, name: "\(id).toml", role: "callingDisplay", device: device,
                                                         serverURL: url, size: window == nil ? (1920, 1080) : (1280, 400),
                                                         offlineGraceSeconds: 5, statusRefreshSeconds: 5)
-        let display = try KioskProcess.launch(config: config, script: nil, in: folder)
+        let display = try KioskProcess.launch(config: config, script: nil, in: folder, environment: environment)
         displays.append(display)
         XCTAssertTrue(display.waitForEvent("boardLink", ["up": "true"], timeoutSeconds: 20), "no board:\n\(display.output)")
         return display
@@ -142,5 +142,33 @@ final class CallingDisplayTests: XCTestCase {
         let number = try issue("social-insurance")
         try callNext("w03", staff: staff)
         XCTAssertTrue(hall.waitForEvent("callShown", ["number": number, "live": "true"], timeoutSeconds: 5), hall.events.tail(10))
+    }
+
+    func testTheHallScreenSaysEachCallInCallOrderThroughTheSoundOutput() throws {
+        // SDL's disk audio driver writes what the speaker would play.
+        let audio = folder.appendingPathComponent("voice.raw").path
+        let hall = try startDisplay(url: server.baseURL, environment: ["SDL_AUDIODRIVER": "disk", "SDL_DISKAUDIOFILE": audio])
+        var numbers: [String] = []
+        var staff: [String: String] = [:]
+        for (window, employee) in [("w03", "1003"), ("w06", "1006"), ("w01", "1001")] {
+            staff[window] = try server.staffToken(window: window, employeeNo: employee)
+        }
+        let services = ["w03": "social-insurance", "w06": "enquiries", "w01": "hukou"]
+        for window in ["w03", "w06", "w01"] { try issue(services[window]!) }
+        for window in ["w03", "w06", "w01"] {
+            let (data, status) = try HallServerProcess.request("POST", "\(server.baseURL)/api/v1/windows/\(window)/call-next", token: staff[window])
+            XCTAssertEqual(status, 200)
+            numbers.append(((try JSONSerialization.jsonObject(with: data) as? [String: Any])?["ticket"] as? [String: Any])?["number"] as? String ?? "")
+        }
+        XCTAssertTrue(hall.waitForEvent("callSaid", count: 3, timeoutSeconds: 60), hall.output)
+        let said = hall.events.matching("callSaid")
+        XCTAssertEqual(said.map { $0["number"] ?? "" }, numbers, "said once each, in call order")
+        // The featured call is the one being said: each was shown, and the sound file holds speech.
+        for number in numbers { XCTAssertEqual(hall.events.matching("callShown", ["number": number]).count, 1) }
+        let data = try Data(contentsOf: URL(fileURLWithPath: audio))
+        let samples = data.withUnsafeBytes { Array($0.bindMemory(to: Int16.self)) }
+        XCTAssertGreaterThan(samples.count, 22_050 * 20, "three announcements take more than 20 s of sound")
+        let loud = samples.filter { abs(Int($0)) > 3000 }.count
+        XCTAssertGreaterThan(loud, 22_050, "speech, not silence")
     }
 }

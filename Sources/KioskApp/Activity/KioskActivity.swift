@@ -47,6 +47,8 @@ public enum KioskActivity: Sendable, Equatable {
     /// `callShown`: a calling display drew a call (`number`, `windowId`, `eventId`, `recall`; `live`: false for a call
     /// that was already old when the display learned it).
     case callShown(number: String, windowId: String, eventId: Int64, recall: Int, live: Bool)
+    /// `callSaid`: a calling display's voice started saying a call (`number`, `eventId`).
+    case callSaid(number: String, eventId: Int64)
     /// `boardLink`: a calling display's link to the hall server changed (`up`: true with a fresh snapshot, false with
     /// `reason`).
     case boardLink(up: Bool, reason: String?)
@@ -73,6 +75,7 @@ public enum KioskActivity: Sendable, Equatable {
         case .adminCommand: "adminCommand"
         case .stopping: "stopping"
         case .callShown: "callShown"
+        case .callSaid: "callSaid"
         case .boardLink: "boardLink"
         }
     }
@@ -114,6 +117,7 @@ public enum KioskActivity: Sendable, Equatable {
         case .callShown(let number, let windowId, let eventId, let recall, let live):
             ["number": .text(number), "windowId": .text(windowId), "eventId": .number(Double(eventId)),
              "recall": .number(Double(recall)), "live": .flag(live)]
+        case .callSaid(let number, let eventId): ["number": .text(number), "eventId": .number(Double(eventId))]
         case .boardLink(let up, let reason):
             ["up": .flag(up)].merging(reason.map { ["reason": .text(String($0.prefix(300)))] } ?? [:]) { a, _ in a }
         }

@@ -1,3 +1,4 @@
+import CallVoice
 import Foundation
 import HallAPI
 import KioskCore
@@ -21,17 +22,22 @@ public final class BoardRunner {
     private var nextTick = 0.0
     /// Calls already reported on the event stream (each once).
     private var shownCalls = Set<Int64>()
-    /// Called with every live call to announce (the voice, when configured).
-    private let announce: (BoardCall) -> Void
+    /// Says the calls (nil: `[voice] enabled = false`).
+    private let voice: DisplayVoice?
 
-    init(kiosk: KioskAssembly, window: KioskWindow, scriptPath: String?, announce: @escaping (BoardCall) -> Void = { _ in }) throws {
+    init(kiosk: KioskAssembly, window: KioskWindow, scriptPath: String?) throws {
         self.kiosk = kiosk
         self.window = window
         self.logger = kiosk.logger
         self.clock = kiosk.clock
         self.script = try scriptPath.map(ScriptSession.load(path:))
-        self.announce = announce
         let settings = kiosk.settings
+        let inbox = self.inbox
+        let activity = kiosk.activity
+        voice = DisplayVoice.make(settings: settings.voice, logger: kiosk.logger) { said in
+            if let said { activity.record(.callSaid(number: said.ticketNumber, eventId: Int64(said.sequence))) }
+            inbox.post(.speaking(said.map { Int64($0.sequence) }))
+        }
         let role: BoardRole = settings.windowId.map { .window(id: $0) } ?? .hall
         let reading = clock.reading()
         let environment = DisplayEnvironment(size: window.layoutSize, strings: kiosk.strings, measurer: window.measurer)
@@ -78,9 +84,10 @@ public final class BoardRunner {
         let updates = kiosk.client.followHall(logger: logger)
         let inbox = self.inbox
         follower = Task.detached {
-            for await update in updates { inbox.post(update) }
+            for await update in updates { inbox.post(.update(update)) }
         }
         handle(.tick(now: clock.reading().wall, uptime: clock.reading().uptime))
+        updateVoiceLead()
         window.draw(engine.display)
         let firstFrame = Int(ProcessClock.millisecondsSinceStart())
         kiosk.activity.record(.firstFrame(milliseconds: firstFrame))
@@ -106,8 +113,12 @@ public final class BoardRunner {
         }
         let reading = clock.reading()
         dirty = handle(.tick(now: reading.wall, uptime: reading.uptime)) || dirty
-        for update in inbox.drain() {
-            dirty = handle(event(for: update)) || dirty
+        dirty = updateVoiceLead() || dirty
+        for input in inbox.drain() {
+            switch input {
+            case .update(let update): dirty = handle(event(for: update)) || dirty
+            case .speaking(let eventId): dirty = handle(.speaking(eventId: eventId)) || dirty
+            }
         }
         if dirty {
             window.draw(engine.display)
@@ -140,7 +151,7 @@ public final class BoardRunner {
         let outcome = engine.handle(event)
         for effect in outcome.effects {
             switch effect {
-            case .announce(let call): announce(call)
+            case .announce(let call): voice?.say(call)
             }
         }
         return outcome.frameChanged
@@ -156,23 +167,39 @@ public final class BoardRunner {
         if shownCalls.count > 4096 { shownCalls = Set(engine.state.calls.map(\.call.eventId)) }
     }
 
+    /// The featured call follows the voice while it can speak (on, with audio, outside its quiet hours); returns
+    /// whether the frame changed.
+    @discardableResult
+    private func updateVoiceLead() -> Bool {
+        let leads = voice?.canSpeak(at: clock.reading().wall) ?? false
+        guard leads != engine.state.voiceLeads else { return false }
+        return handle(.voiceLeads(leads))
+    }
+
     private func scheduleNextTick() {
         let reading = clock.reading()
         nextTick = reading.uptime.seconds + engine.secondsUntilDue(now: reading.wall, uptime: reading.uptime)
     }
 }
 
-/// Updates from the follower, handed to the UI thread; wakes the window's wait.
+/// What background work hands the UI thread: the follower's updates, the voice's "now saying".
+enum BoardInput: Sendable {
+    case update(HallBoardUpdate)
+    /// The voice started saying the call of this event (nil: it fell silent).
+    case speaking(Int64?)
+}
+
+/// Inputs from background work, handed to the UI thread; wakes the window's wait.
 final class BoardInbox: @unchecked Sendable {
     private let lock = NSLock()
-    private var updates: [HallBoardUpdate] = []
+    private var updates: [BoardInput] = []
 
-    func post(_ update: HallBoardUpdate) {
+    func post(_ update: BoardInput) {
         lock.withLock { updates.append(update) }
         KioskWindow.wake()
     }
 
-    func drain() -> [HallBoardUpdate] {
+    func drain() -> [BoardInput] {
         lock.withLock {
             let out = updates
             updates.removeAll()
