@@ -158,6 +158,50 @@ enum PostgresSchema {
             )
             """,
         ]),
+        Migration(name: "v2: hall directory (names of halls, departments, services, windows, staff) for the city report", sql: [
+            """
+            CREATE TABLE hall (
+                hall_id text NOT NULL,
+                name_zh text NOT NULL,
+                name_en text NOT NULL,
+                time_zone text NOT NULL,
+                updated_at timestamptz NOT NULL,
+                CONSTRAINT hall_pkey PRIMARY KEY (hall_id)
+            )
+            """,
+            """
+            CREATE TABLE hall_service (
+                hall_id text NOT NULL,
+                service_id text NOT NULL,
+                position integer NOT NULL,
+                name_zh text NOT NULL,
+                name_en text NOT NULL,
+                department_zh text NOT NULL,
+                department_en text NOT NULL,
+                CONSTRAINT hall_service_pkey PRIMARY KEY (hall_id, service_id)
+            )
+            """,
+            """
+            CREATE TABLE hall_window (
+                hall_id text NOT NULL,
+                window_id text NOT NULL,
+                position integer NOT NULL,
+                name_zh text NOT NULL,
+                name_en text NOT NULL,
+                CONSTRAINT hall_window_pkey PRIMARY KEY (hall_id, window_id)
+            )
+            """,
+            """
+            CREATE TABLE hall_staff (
+                hall_id text NOT NULL,
+                staff_id text NOT NULL,
+                position integer NOT NULL,
+                name text NOT NULL,
+                employee_no text NOT NULL,
+                CONSTRAINT hall_staff_pkey PRIMARY KEY (hall_id, staff_id)
+            )
+            """,
+        ]),
     ]
 
     /// The newest schema version this hallserver knows.
