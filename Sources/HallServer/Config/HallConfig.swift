@@ -4,7 +4,7 @@ import HallAPI
 /// The hall as its IT staff describe it in `hall.toml` (example: `kiosk/demo/hall.toml`).
 ///
 /// Top-level tables: `[hall]`, `[[services]]`, `[[windows]]`, `[[staff]]`, `[[devices]]`, `[ratings]`, `[backup]`, `[limits]`, `[tls]`,
-/// `[maintenance]`, `[database]`.
+/// `[maintenance]`, `[database]`, `[city]`.
 /// Every key is documented in README.md ("Hall configuration"). `HallConfig.load(from:)` parses and
 /// validates; an invalid file is refused with the file, key and what is wrong.
 public struct HallConfig: Codable, Sendable {
@@ -24,11 +24,13 @@ public struct HallConfig: Codable, Sendable {
     public var maintenance: MaintenanceSettings?
     /// `[database]`: an SQLite file or a PostgreSQL URL (`--db` wins).
     public var database: DatabaseSettings?
+    /// `[city]`: the city administrator's token for the city report page.
+    public var city: CitySettings?
 
     public init(hall: HallSection, services: [ServiceConfig], windows: [WindowConfig], staff: [StaffConfig],
                 devices: [DeviceConfig], ratings: RatingSettings? = nil, backup: BackupSettings? = nil,
                 limits: LimitsSettings? = nil, tls: TLSSettings? = nil, maintenance: MaintenanceSettings? = nil,
-                database: DatabaseSettings? = nil) {
+                database: DatabaseSettings? = nil, city: CitySettings? = nil) {
         self.hall = hall
         self.services = services
         self.windows = windows
@@ -40,6 +42,7 @@ public struct HallConfig: Codable, Sendable {
         self.tls = tls
         self.maintenance = maintenance
         self.database = database
+        self.city = city
     }
 }
 

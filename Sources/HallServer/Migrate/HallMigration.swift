@@ -60,6 +60,8 @@ public enum HallMigration {
                 copied[table.target] = try await copy(table, from: source, into: tx, hallId: hallId, batch: batch, progress: progress)
             }
             try await HallDirectory.write(tx, hall, at: Date())
+            // The city report's summaries of the days this hall now has history on are made again from the tickets.
+            try await CitySummary.forgetDays(tx, ofHall: hallId)
             try await moveSequence(tx, table: "ticket", column: "serial", hallId: hallId)
             try await moveSequence(tx, table: "window_event", column: "id", hallId: hallId)
             return copied

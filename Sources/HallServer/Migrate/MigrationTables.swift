@@ -122,5 +122,7 @@ enum MigrationTables {
         "hall_service": "the hall's services and departments, written from the hall's config (HallDirectory)",
         "hall_window": "the hall's windows, written from the hall's config (HallDirectory)",
         "hall_staff": "the hall's staff names and numbers, written from the hall's config (HallDirectory)",
+        "city_day_ticket": "the city report's day summaries, rebuilt by the report (migrate drops the hall's days from them)",
+        "city_day_rating": "the city report's day summaries, rebuilt by the report (migrate drops the hall's days from them)",
     ]
 }
