@@ -41,7 +41,7 @@ struct CityDirectory: Sendable {
 }
 
 /// Turns the database's figures into report rows: names from the directory, ratings beside tickets, the hall's
-/// own order (halls by name, then departments, windows, staff and services as `hall.toml` lists them, then days).
+/// own order (halls by id, then departments, windows, staff and services as `hall.toml` lists them, then days).
 enum CityReportAssembly {
     static func assemble(from: String, to: String, level: CityReportLevel, byDay: Bool, tickets: [[String]: TicketFigures],
                          ratings: [[String]: RatingFigures], directory d: CityDirectory, seconds: Double) -> CityReport {
@@ -93,12 +93,12 @@ enum CityReportAssembly {
         return row
     }
 
-    /// Sort key: hall name, then each level's position in the hall's config (unknown ones last, by id), then the day.
+    /// Sort key: hall id (a city numbers its halls), then each level's position in the hall's config (unknown ones last, by id), then the day.
     static func order(_ row: CityReportRow, level: CityReportLevel, directory d: CityDirectory) -> [String] {
         func position(_ named: CityDirectory.Named?, _ id: String?) -> String {
             String(format: "%08d", named?.position ?? 99_999_999) + (id ?? "")
         }
-        var key = [row.hallName.zh, row.hallId]
+        var key = [row.hallId]
         if level.depth >= 2 {
             let department = row.department?.zh ?? ""
             key.append(position(d.departments[row.hallId]?[department], department))

@@ -49,7 +49,7 @@ final class CityReportTests: XCTestCase {
         defer { reporter.close() }
         let today = HallClock(timeZone: TimeZone(identifier: "Asia/Shanghai")!).moment(Date()).day
         let byHall = try await reporter.report(from: today, to: today, level: .hall, byDay: false)
-        XCTAssertEqual(byHall.rows.map(\.hallName.zh), ["示范县政务服务中心", "示范镇便民服务中心"])
+        XCTAssertEqual(byHall.rows.map(\.hallName.zh), ["示范县政务服务中心", "示范镇便民服务中心"], "by hall id: demo-hall, town-hall")
         let demoRow = try XCTUnwrap(byHall.rows.first)
         XCTAssertEqual([demoRow.tickets, demoRow.called, demoRow.served, demoRow.noShows], [3, 3, 2, 1])
         XCTAssertEqual(demoRow.levels.verySatisfied, 1)
