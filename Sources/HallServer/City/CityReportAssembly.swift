@@ -48,9 +48,11 @@ enum CityReportAssembly {
         let none = RatingFigures(levels: LevelCounts(), systemDefault: 0, rated: 0)
         // Ratings of a group with no ticket in the period (a late rating of an earlier ticket) still count.
         let keys = Set(tickets.keys).union(ratings.keys)
-        let rows = keys.map { key in
-            row(level: level, byDay: byDay, keys: key, figures: tickets[key] ?? TicketFigures(), ratings: ratings[key] ?? none, directory: d)
-        }.sorted { a, b in order(a, level: level, directory: d).lexicographicallyPrecedes(order(b, level: level, directory: d)) }
+        // Each row's sort key made once (not in every comparison).
+        let rows = keys.map { key -> (CityReportRow, [String]) in
+            let row = row(level: level, byDay: byDay, keys: key, figures: tickets[key] ?? TicketFigures(), ratings: ratings[key] ?? none, directory: d)
+            return (row, order(row, level: level, directory: d))
+        }.sorted { $0.1.lexicographicallyPrecedes($1.1) }.map(\.0)
         let t = tickets.values.reduce(TicketFigures(), +)
         let r = ratings.values.reduce(none, +)
         let total = CityReportRow(hallId: "total", hallName: LocalizedText(zh: "合计", en: "Total"), tickets: t.tickets, called: t.called,
