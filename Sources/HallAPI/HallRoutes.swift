@@ -136,6 +136,11 @@ public enum HallRoutes {
     public static let adminDevices = HallRoute(.GET, "/admin/devices", .page)
     public static let adminReports = HallRoute(.GET, "/admin/reports", .page)
 
+    // City report (every hall of the PostgreSQL database), for `[city] token`.
+    public static let cityPage = HallRoute(.GET, "/city", .page)
+    public static let cityLogin = HallRoute(.POST, "/city/login", .page)
+    public static let cityCSV = HallRoute(.GET, "/city/report.csv", .page)
+
     /// Every route, API first.
     public static let all: [HallRoute] = [
         health, metrics, hall, issueTicket, ticketByToken, ticketByNumber, rate, rating, heartbeat, devices,
@@ -144,5 +149,6 @@ public enum HallRoutes {
     ] + WindowAction.allCases.map(windowAction) + [
         phonePage, phoneRating, phoneEvents, staffPhoto, staffConsole, staffLogin, staffAction, staffService, staffLogout,
         admin, adminLoginPage, adminLogin, adminLogout, adminDevices, adminReports,
+        cityPage, cityLogin, cityCSV,
     ]
 }

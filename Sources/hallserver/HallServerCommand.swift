@@ -12,7 +12,7 @@ struct HallServerCommand: AsyncParsableCommand {
         commandName: "hallserver",
         abstract: "The HallKiosk hall server: queue numbers, staff calling, the phone progress page, ratings and device health.",
         version: HallServerInfo.version,
-        subcommands: [Serve.self, HashSecret.self, CheckConfig.self, Backup.self],
+        subcommands: [Serve.self, HashSecret.self, CheckConfig.self, Backup.self, Migrate.self, Report.self],
         defaultSubcommand: Serve.self)
 }
 
@@ -102,6 +102,12 @@ struct Serve: AsyncParsableCommand {
                 // The host, the reason and the fix (PostgresStartupError), or what else went wrong.
                 FileHandle.standardError.write(Data("hallserver: refusing to start: \(error)\n".utf8))
                 throw ExitCode(69)
+            }
+            do {
+                // The hall's names for the city report (hallserver report --city, /city).
+                try await store.recordDirectory(of: hall)
+            } catch {
+                FileHandle.standardError.write(Data("hallserver: warning: the hall's names were not written for the city report: \(error)\n".utf8))
             }
             do {
                 server = try await buildHallServer(configuration, store: store, storeName: postgres.description, onServerRunning: onServerRunning)

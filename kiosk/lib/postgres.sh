@@ -6,7 +6,9 @@
 #                                PRIVATE_POSTGRES_DIR; the user 'hall' is a superuser with trust authentication
 #                                (PRIVATE_POSTGRES_DURABLE=1: fsync and synchronous commit on, as a hall's server
 #                                runs — for benchmarks; the tests run without them)
+#                                (PRIVATE_POSTGRES_EXTRA: more server options, e.g. "-c shared_buffers=1GB")
 #   private_postgres_stop        stops it (fast shutdown) and deletes DIR; idempotent
+#   private_postgres_halt        stops it and keeps DIR (private_postgres_reuse DIR starts it again, on a new port)
 #   private_postgres_createdb N  creates database N, prints its URL
 #
 # The server binaries come from PATH or Debian's /usr/lib/postgresql/*/bin (newest first). PostgreSQL refuses to
@@ -61,9 +63,31 @@ private_postgres_start() {
   _private_postgres_run "$PRIVATE_POSTGRES_BIN/initdb" $sync -D "$dir/data" -A trust -U hall -E UTF8 --locale=C.UTF-8 \
     >"$dir/initdb.log" 2>&1 || die "initdb failed: $(tail -5 "$dir/initdb.log")"
   _private_postgres_run "$PRIVATE_POSTGRES_BIN/pg_ctl" -D "$dir/data" -l "$dir/log" -w -t 30 \
-    -o "-p $PRIVATE_POSTGRES_PORT -k $dir -c listen_addresses=127.0.0.1 $durability -c max_connections=300" \
+    -o "-p $PRIVATE_POSTGRES_PORT -k $dir -c listen_addresses=127.0.0.1 $durability -c max_connections=300 ${PRIVATE_POSTGRES_EXTRA:-}" \
     start >/dev/null 2>&1 || die "PostgreSQL did not start: $(tail -5 "$dir/log" 2>/dev/null)"
   PRIVATE_POSTGRES_URL="postgres://hall@127.0.0.1:$PRIVATE_POSTGRES_PORT/postgres"
+}
+
+# Starts a cluster private_postgres_start made and private_postgres_halt stopped (without durability, as the tests).
+private_postgres_reuse() {
+  local dir=$1
+  PRIVATE_POSTGRES_BIN=$(_private_postgres_bin) || die "PostgreSQL is not installed: apt-get install postgresql"
+  PRIVATE_POSTGRES_AS=""
+  if [ "$(id -u)" -eq 0 ]; then
+    if id -u postgres >/dev/null 2>&1; then PRIVATE_POSTGRES_AS=postgres; else PRIVATE_POSTGRES_AS=nobody; fi
+  fi
+  PRIVATE_POSTGRES_DIR=$dir
+  PRIVATE_POSTGRES_PORT=$(_private_postgres_free_port) || die "cannot find a free port (python3 missing?)"
+  _private_postgres_run "$PRIVATE_POSTGRES_BIN/pg_ctl" -D "$dir/data" -l "$dir/log" -w -t 60 \
+    -o "-p $PRIVATE_POSTGRES_PORT -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c max_connections=300 ${PRIVATE_POSTGRES_EXTRA:-}" \
+    start >/dev/null 2>&1 || return 1
+  PRIVATE_POSTGRES_URL="postgres://hall@127.0.0.1:$PRIVATE_POSTGRES_PORT/postgres"
+}
+
+private_postgres_halt() {
+  [ -n "$PRIVATE_POSTGRES_DIR" ] || return 0
+  _private_postgres_run "$PRIVATE_POSTGRES_BIN/pg_ctl" -D "$PRIVATE_POSTGRES_DIR/data" -m fast -w stop >/dev/null 2>&1
+  PRIVATE_POSTGRES_DIR=""
 }
 
 private_postgres_stop() {

@@ -109,6 +109,8 @@ private func assembleHallServer(_ config: HallServerConfiguration, desk: HallDes
     WindowStateRoutes(desk: desk, responses: responses).register(on: router)
     BoardRoutes(desk: desk, responses: responses, heartbeatSeconds: config.sseHeartbeatSeconds).register(on: router)
     PageRoutes(desk: desk, loginAttempts: loginAttempts, secureCookies: secureCookies).register(on: router)
+    CityRoutes(desk: desk, loginAttempts: loginAttempts, secureCookies: secureCookies,
+               reporter: (desk.store as? PostgresHallStore).map(CityReporter.init(store:)), sessions: AdminSessions()).register(on: router)
     let cap = config.limits.maxConnectionsPerClient.map {
         ConnectionCap(limit: $0, exemptLoopback: config.limits.exemptLoopback, logger: logger)
     }

@@ -62,6 +62,8 @@ public struct Hall: Sendable {
     public var adminTokenDigest: [UInt8]?
     /// SHA-256 of the token `/metrics` needs; nil: `/metrics` is open.
     public var metricsTokenDigest: [UInt8]?
+    /// SHA-256 of `[city] token`: opens the city report page; nil: the page is closed.
+    public var cityTokenDigest: [UInt8]?
     public var schedule: WeeklySchedule
     public var closedDates: Set<String>
     public var staffSessionSeconds: Double
@@ -113,6 +115,10 @@ public struct Hall: Sendable {
         publicBaseUrl = h.publicBaseUrl.hasSuffix("/") ? String(h.publicBaseUrl.dropLast()) : h.publicBaseUrl
         adminTokenDigest = try Self.tokenDigest(plain: h.adminToken, hex: h.adminTokenSha256, key: "hall.adminToken")
         metricsTokenDigest = try Self.tokenDigest(plain: h.metricsToken, hex: h.metricsTokenSha256, key: "hall.metricsToken")
+        cityTokenDigest = try config.city?.tokenDigest()
+        if let city = cityTokenDigest, city == adminTokenDigest {
+            throw ConfigProblem("city.token: must differ from hall.adminToken (the city administrator sees every hall; a hall's admin only theirs)")
+        }
         schedule = try WeeklySchedule.make(h.hours, key: "hall.hours")
         let stopDefault = h.stopIssuingMinutesBeforeClose ?? 0
         guard (0...240).contains(stopDefault) else {

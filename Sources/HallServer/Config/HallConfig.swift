@@ -4,7 +4,7 @@ import HallAPI
 /// The hall as its IT staff describe it in `hall.toml` (example: `kiosk/demo/hall.toml`).
 ///
 /// Top-level tables: `[hall]`, `[[services]]`, `[[windows]]`, `[[staff]]`, `[[devices]]`, `[ratings]`, `[backup]`, `[limits]`, `[tls]`,
-/// `[maintenance]`, `[database]`.
+/// `[maintenance]`, `[database]`, `[city]`.
 /// Every key is documented in README.md ("Hall configuration"). `HallConfig.load(from:)` parses and
 /// validates; an invalid file is refused with the file, key and what is wrong.
 public struct HallConfig: Codable, Sendable {
@@ -26,11 +26,13 @@ public struct HallConfig: Codable, Sendable {
     public var database: DatabaseSettings?
     /// `[calling]`: recalls allowed per ticket, the calling screens' notice line.
     public var calling: CallingSettings?
+    /// `[city]`: the city administrator's token for the city report page.
+    public var city: CitySettings?
 
     public init(hall: HallSection, services: [ServiceConfig], windows: [WindowConfig], staff: [StaffConfig],
                 devices: [DeviceConfig], ratings: RatingSettings? = nil, backup: BackupSettings? = nil,
                 limits: LimitsSettings? = nil, tls: TLSSettings? = nil, maintenance: MaintenanceSettings? = nil,
-                database: DatabaseSettings? = nil, calling: CallingSettings? = nil) {
+                database: DatabaseSettings? = nil, calling: CallingSettings? = nil, city: CitySettings? = nil) {
         self.hall = hall
         self.services = services
         self.windows = windows
@@ -43,6 +45,7 @@ public struct HallConfig: Codable, Sendable {
         self.maintenance = maintenance
         self.database = database
         self.calling = calling
+        self.city = city
     }
 }
 

@@ -43,26 +43,39 @@ final class PostgresDatabase: Sendable {
     /// pool would wait out its growing reconnect backoff, up to a minute).
     private let pool: PoolBox
     private let state = PostgresHealthState()
+    private let recoveryGate = RecoveryGate()
 
-    /// Connects once to check the URL (a clear refusal when it fails), then starts the pool.
+    /// Connects once to check the URL (a clear refusal when it fails), then starts the pool on the first host that
+    /// answers (and accepts writes, unless `target_session_attrs=any`).
     static func connect(_ location: PostgresLocation, options: PostgresOptions, logger: Logger) async throws -> PostgresDatabase {
-        try await probe(location, logger: logger)
-        return try PostgresDatabase(location: location, options: options, logger: logger)
+        let index = try await probeHosts(location, logger: logger)
+        return try PostgresDatabase(location: location, hostIndex: index, options: options, logger: logger)
     }
 
-    private init(location: PostgresLocation, options: PostgresOptions, logger: Logger) throws {
+    private init(location: PostgresLocation, hostIndex: Int, options: PostgresOptions, logger: Logger) throws {
         self.location = location
         self.options = options
         self.logger = logger
-        var config = PostgresClient.Configuration(host: location.host, port: location.port, username: location.user,
-                                                  password: location.password, database: location.database,
-                                                  tls: try Self.clientTLS(location))
-        config.options.maximumConnections = location.poolSize ?? options.maximumConnections
-        config.options.connectTimeout = .seconds(Int64(location.connectTimeoutSeconds))
-        config.options.additionalStartupParameters = [("application_name", "hallserver")]
         var quiet = logger
         quiet.logLevel = max(logger.logLevel, .error)
-        pool = PoolBox(configuration: config, logger: quiet)
+        pool = PoolBox(configuration: try Self.poolConfiguration(location.only(hostIndex), options: options), logger: quiet)
+        hostInUse = HostInUse(hostIndex)
+    }
+
+    /// The index (in `location.hosts`) of the host the pool connects to.
+    private let hostInUse: HostInUse
+
+    /// The host the pool connects to now.
+    var currentHost: PostgresHost { location.hosts[hostInUse.index] }
+
+    private static func poolConfiguration(_ single: PostgresLocation, options: PostgresOptions) throws -> PostgresClient.Configuration {
+        var config = PostgresClient.Configuration(host: single.host, port: single.port, username: single.user,
+                                                  password: single.password, database: single.database,
+                                                  tls: try Self.clientTLS(single))
+        config.options.maximumConnections = single.poolSize ?? options.maximumConnections
+        config.options.connectTimeout = .seconds(Int64(single.connectTimeoutSeconds))
+        config.options.additionalStartupParameters = [("application_name", "hallserver")]
+        return config
     }
 
     /// Stops the pool (closes every connection).
@@ -81,13 +94,25 @@ final class PostgresDatabase: Sendable {
     /// it works the pool is replaced by a fresh one and the outage ends. Otherwise: one round trip on the pool.
     func checkReachable() async -> Bool {
         if state.reason != nil {
+            let index: Int
             do {
-                try await Self.probe(location, timeoutSeconds: min(location.connectTimeoutSeconds, 3), logger: logger)
+                index = try await Self.probeHosts(location, timeoutSeconds: min(location.connectTimeoutSeconds, 3), logger: logger)
             } catch {
                 state.update(Self.reason(error, location))
                 return false
             }
-            pool.renew()
+            let previous = hostInUse.index
+            do {
+                pool.renew(configuration: try Self.poolConfiguration(location.only(index), options: options))
+            } catch {
+                state.update("\(error)")
+                return false
+            }
+            hostInUse.index = index
+            if index != previous {
+                logger.notice("PostgreSQL: switched to another host of the URL (the first that answers and accepts writes)", metadata: [
+                    "db": "\(location.description)", "host.previous": "\(location.hosts[previous])", "host.now": "\(location.hosts[index])"])
+            }
             noteReachable()
             return true
         }
@@ -96,6 +121,17 @@ final class PostgresDatabase: Sendable {
             return true
         } catch {
             return false
+        }
+    }
+
+    /// During an outage every request that meets it starts one recovery attempt (`checkReachable`), at most one at a
+    /// time and one a second, so the server is back within about a second of the database (or a promoted standby)
+    /// instead of waiting for the maintenance loop's next round.
+    private func recoverSoon() {
+        guard recoveryGate.begin(minimumSeconds: 1) else { return }
+        Task {
+            _ = await self.checkReachable()
+            self.recoveryGate.end()
         }
     }
 
@@ -182,12 +218,14 @@ final class PostgresDatabase: Sendable {
                     if state.reason == nil, !phase.committing {
                         // The start of an outage: one direct attempt says why ("connection refused") for the log line.
                         do {
-                            try await Self.probe(location, timeoutSeconds: min(location.connectTimeoutSeconds, 2), logger: logger)
+                            _ = try await Self.probeHosts(location, timeoutSeconds: min(location.connectTimeoutSeconds, 2), logger: logger)
                         } catch {
                             reason = Self.reason(error, location)
                         }
                     }
-                    throw unavailable(reason)
+                    let refusal = unavailable(reason)
+                    recoverSoon()
+                    throw refusal
                 case .uniqueViolation(let constraint):
                     throw PostgresStoreError("\(name): unique constraint \(constraint ?? "?") refused a row: \(String(reflecting: error))")
                 case .retryable(let state):
@@ -245,7 +283,32 @@ final class PostgresDatabase: Sendable {
 
     // MARK: Connecting
 
-    /// One connection with the URL's settings, closed again: the refusal names the host, the reason and the fix.
+    /// Tries the URL's hosts in order (`probe`); returns the index of the first that can be used. With one host its
+    /// refusal is thrown as it is; with several, one refusal naming each host and why.
+    static func probeHosts(_ location: PostgresLocation, timeoutSeconds: Int? = nil, logger: Logger) async throws -> Int {
+        let hosts = location.hosts
+        if hosts.count == 1 {
+            try await probe(location, timeoutSeconds: timeoutSeconds, logger: logger)
+            return 0
+        }
+        var reasons: [String] = []
+        for index in hosts.indices {
+            do {
+                try await probe(location.only(index), timeoutSeconds: timeoutSeconds, logger: logger)
+                return index
+            } catch let refusal as PostgresStartupError {
+                reasons.append("\(hosts[index]): \(refusal.reasonAndFix)")
+            }
+        }
+        var refusal = PostgresStartupError("PostgreSQL at \(location.address) (database '\(location.database)', user '\(location.user)'): "
+            + "no host can be used — " + reasons.joined(separator: "; "))
+        refusal.reasonAndFix = "no host can be used — " + reasons.joined(separator: "; ")
+        throw refusal
+    }
+
+    /// One connection with the URL's settings (its first host), closed again: the refusal names the host, the reason
+    /// and the fix. With `target_session_attrs=read-write` (the default) a server that does not accept writes (a
+    /// standby in recovery) is refused too.
     static func probe(_ location: PostgresLocation, timeoutSeconds: Int? = nil, logger: Logger) async throws {
         var config = PostgresConnection.Configuration(host: location.host, port: location.port, username: location.user,
                                                       password: location.password, database: location.database,
@@ -256,17 +319,40 @@ final class PostgresDatabase: Sendable {
         quietLogger.logLevel = .critical
         let quiet = quietLogger
         let configuration = config
+        let checkWrites = location.sessionAttributes == .readWrite
         do {
-            let connection = try await withThrowingTaskGroup(of: PostgresConnection?.self) { group in
-                group.addTask { try await PostgresConnection.connect(configuration: configuration, id: 0, logger: quiet) }
+            // Connecting and the read-only check both inside the timeout: a server that accepts and then says nothing
+            // cannot hold the probe.
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    let connection = try await PostgresConnection.connect(configuration: configuration, id: 0, logger: quiet)
+                    var readOnly = false
+                    do {
+                        if checkWrites {
+                            let rows = try await connection.query("SHOW transaction_read_only", logger: quiet).collect()
+                            readOnly = try rows.first?.decode(String.self) == "on"
+                        }
+                    } catch {
+                        try? await connection.close()
+                        throw error
+                    }
+                    try? await connection.close()
+                    if readOnly { throw PostgresReadOnly() }
+                }
                 group.addTask {
                     try await Task.sleep(for: .seconds(timeout + 1))
                     throw PostgresLeaseTimeout(seconds: Double(timeout))
                 }
                 defer { group.cancelAll() }
-                return try await group.next()!!
+                try await group.next()!
             }
-            try? await connection.close()
+        } catch is PostgresReadOnly {
+            var refusal = PostgresStartupError("PostgreSQL at \(location.address) (database '\(location.database)', user '\(location.user)'): "
+                + "the server accepts no writes (a standby in recovery, or default_transaction_read_only = on): point the URL at the primary, "
+                + "or list the primary and its standby (postgres://USER@primary:5432,standby:5432/DATABASE) to use whichever accepts writes")
+            refusal.reasonAndFix = "the server accepts no writes (a standby in recovery, or default_transaction_read_only = on): "
+                + "promote the standby, or point the URL at the primary"
+            throw refusal
         } catch {
             throw PostgresStartupError.connecting(location, error)
         }
@@ -302,6 +388,39 @@ final class PostgresDatabase: Sendable {
             throw PostgresStartupError("PostgreSQL at \(location.address): the TLS settings cannot be used (\(error)): "
                 + "check sslrootcert=\(location.rootCertificate ?? "-") (a PEM file)")
         }
+    }
+}
+
+/// At most one recovery attempt at a time, and not more often than a minimum interval.
+private final class RecoveryGate: @unchecked Sendable {
+    private let lock = NSLock()
+    private var running = false
+    private var last = Date.distantPast
+
+    /// True when an attempt may start now (and is then counted as running).
+    func begin(minimumSeconds: Double) -> Bool {
+        lock.withLock {
+            guard !running, Date().timeIntervalSince(last) >= minimumSeconds else { return false }
+            running = true
+            last = Date()
+            return true
+        }
+    }
+
+    func end() { lock.withLock { running = false } }
+}
+
+/// A server that accepts no writes where writes are needed.
+private struct PostgresReadOnly: Error {}
+
+/// The index of the host in use, changed when a failover moves the pool to another host.
+private final class HostInUse: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: Int
+    init(_ value: Int) { self.value = value }
+    var index: Int {
+        get { lock.withLock { value } }
+        set { lock.withLock { value = newValue } }
     }
 }
 

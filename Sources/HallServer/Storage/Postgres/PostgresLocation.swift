@@ -50,7 +50,11 @@ public struct DatabaseLocationError: Error, CustomStringConvertible, Sendable {
 }
 
 /// A PostgreSQL database:
-/// `postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE[?sslmode=…&sslrootcert=…&connect_timeout=…&pool_size=…]`.
+/// `postgres://USER[:PASSWORD]@HOST[:PORT][,HOST2[:PORT2]…]/DATABASE[?sslmode=…&sslrootcert=…&connect_timeout=…&pool_size=…&target_session_attrs=…]`.
+///
+/// Several hosts (a primary and its standbys, as libpq writes them) are tried in order; with
+/// `target_session_attrs=read-write` (the default: the hall server writes) the first that accepts writes is used, and
+/// after a failover the server finds the promoted standby by itself.
 ///
 /// Without a password in the URL, `PGPASSWORD` is used (so the secret need not sit in `hall.toml`).
 /// `sslmode`: `disable`, `prefer` (the default: TLS when the server offers it, certificate not checked), `require`
@@ -61,8 +65,20 @@ public struct PostgresLocation: Sendable, Equatable, CustomStringConvertible {
         case verifyFull = "verify-full"
     }
 
+    /// Whether a server must accept writes to be used (`target_session_attrs`).
+    public enum SessionAttributes: String, Sendable, Equatable, CaseIterable {
+        /// The first server that accepts writes (not a standby in recovery); the default.
+        case readWrite = "read-write"
+        /// The first server that answers.
+        case any
+    }
+
+    /// The first host (the only one unless the URL lists several).
     public var host: String
     public var port: Int
+    /// Further hosts after the first, tried in order (a standby that may be promoted).
+    public var otherHosts: [PostgresHost]
+    public var sessionAttributes: SessionAttributes
     public var user: String
     public var password: String?
     public var database: String
@@ -75,9 +91,12 @@ public struct PostgresLocation: Sendable, Equatable, CustomStringConvertible {
     public var poolSize: Int?
 
     public init(host: String, port: Int = 5432, user: String, password: String? = nil, database: String, tlsMode: TLSMode = .prefer,
-                rootCertificate: String? = nil, connectTimeoutSeconds: Int = 10, poolSize: Int? = nil) {
+                rootCertificate: String? = nil, connectTimeoutSeconds: Int = 10, poolSize: Int? = nil, otherHosts: [PostgresHost] = [],
+                sessionAttributes: SessionAttributes = .readWrite) {
         self.host = host
         self.port = port
+        self.otherHosts = otherHosts
+        self.sessionAttributes = sessionAttributes
         self.user = user
         self.password = password
         self.database = database
@@ -91,7 +110,8 @@ public struct PostgresLocation: Sendable, Equatable, CustomStringConvertible {
     public init(url: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws(DatabaseLocationError) {
         let shown = DatabaseLocation.redacted(url)
         let example = "postgres://hall:PASSWORD@db.example:5432/hallkiosk"
-        guard let parts = URLComponents(string: url), let scheme = parts.scheme?.lowercased(), scheme == "postgres" || scheme == "postgresql" else {
+        let (single, hosts) = try Self.splitHosts(url, shown: shown)
+        guard let parts = URLComponents(string: single), let scheme = parts.scheme?.lowercased(), scheme == "postgres" || scheme == "postgresql" else {
             throw DatabaseLocationError("'\(shown)' is not a valid postgres:// URL (special characters in the password must be %-encoded); e.g. \(example)")
         }
         guard let host = parts.host, !host.isEmpty else {
@@ -108,6 +128,7 @@ public struct PostgresLocation: Sendable, Equatable, CustomStringConvertible {
         var rootCertificate: String? = nil
         var timeout = 10
         var poolSize: Int? = nil
+        var attributes = SessionAttributes.readWrite
         for item in parts.queryItems ?? [] {
             let value = item.value ?? ""
             switch item.name {
@@ -128,10 +149,16 @@ public struct PostgresLocation: Sendable, Equatable, CustomStringConvertible {
                     throw DatabaseLocationError("'\(shown)': pool_size '\(value)' must be a whole number of connections, 1…200")
                 }
                 poolSize = size
+            case "target_session_attrs":
+                guard let value = SessionAttributes(rawValue: value) else {
+                    throw DatabaseLocationError("'\(shown)': target_session_attrs '\(item.value ?? "")' is not one of read-write, any")
+                }
+                attributes = value
             case "application_name":
                 break
             default:
-                throw DatabaseLocationError("'\(shown)': unknown parameter '\(item.name)'; known: sslmode, sslrootcert, connect_timeout, pool_size")
+                throw DatabaseLocationError("'\(shown)': unknown parameter '\(item.name)'; known: sslmode, sslrootcert, connect_timeout, pool_size, "
+                    + "target_session_attrs")
             }
         }
         if rootCertificate != nil, tls != .verifyFull {
@@ -140,12 +167,64 @@ public struct PostgresLocation: Sendable, Equatable, CustomStringConvertible {
         let password = parts.password ?? environment["PGPASSWORD"].flatMap { $0.isEmpty ? nil : $0 }
         self.init(host: host.hasPrefix("[") ? String(host.dropFirst().dropLast()) : host, port: parts.port ?? 5432, user: user,
                   password: password, database: database, tlsMode: tls, rootCertificate: rootCertificate, connectTimeoutSeconds: timeout,
-                  poolSize: poolSize)
+                  poolSize: poolSize, otherHosts: Array(hosts.dropFirst()), sessionAttributes: attributes)
     }
 
-    /// `postgres://USER@HOST:PORT/DATABASE` (never the password).
-    public var description: String { "postgres://\(user)@\(host):\(port)/\(database)" }
+    /// `url` with only its first host (what `URLComponents` reads), and every host it lists.
+    static func splitHosts(_ url: String, shown: String) throws(DatabaseLocationError) -> (String, [PostgresHost]) {
+        guard let schemeEnd = url.range(of: "://") else { return (url, []) }
+        let rest = url[schemeEnd.upperBound...]
+        let authorityEnd = rest.firstIndex(where: { $0 == "/" || $0 == "?" }) ?? rest.endIndex
+        let authority = rest[..<authorityEnd]
+        let hostStart = authority.lastIndex(of: "@").map { authority.index(after: $0) } ?? authority.startIndex
+        let hostList = authority[hostStart...]
+        guard hostList.contains(",") else { return (url, []) }
+        var hosts: [PostgresHost] = []
+        for item in hostList.split(separator: ",", omittingEmptySubsequences: false) {
+            var name = String(item), port = 5432
+            if let colon = item.lastIndex(of: ":"), !item.hasSuffix("]") {
+                name = String(item[..<colon])
+                guard let number = Int(item[item.index(after: colon)...]), (1...65535).contains(number) else {
+                    throw DatabaseLocationError("'\(shown)': '\(item)' in the host list has no valid port; e.g. postgres://hall@primary:5432,standby:5432/hallkiosk")
+                }
+                port = number
+            }
+            if name.hasPrefix("[") && name.hasSuffix("]") { name = String(name.dropFirst().dropLast()) }
+            guard !name.isEmpty else {
+                throw DatabaseLocationError("'\(shown)': an empty host in the host list; e.g. postgres://hall@primary:5432,standby:5432/hallkiosk")
+            }
+            hosts.append(PostgresHost(host: name, port: port))
+        }
+        return (url.replacingCharacters(in: hostStart..<authorityEnd, with: String(hostList.split(separator: ",")[0])), hosts)
+    }
 
-    /// `HOST:PORT`, for messages.
-    public var address: String { "\(host):\(port)" }
+    /// Every host, in the order they are tried.
+    public var hosts: [PostgresHost] { [PostgresHost(host: host, port: port)] + otherHosts }
+
+    /// This location with only host number `index` (of `hosts`).
+    func only(_ index: Int) -> PostgresLocation {
+        var single = self
+        let chosen = hosts[index]
+        single.host = chosen.host
+        single.port = chosen.port
+        single.otherHosts = []
+        return single
+    }
+
+    /// `postgres://USER@HOST:PORT/DATABASE` (never the password); every host when there are several.
+    public var description: String { "postgres://\(user)@\(address)/\(database)" }
+
+    /// `HOST:PORT` (`HOST:PORT,HOST2:PORT2` when there are several), for messages.
+    public var address: String { hosts.map(\.description).joined(separator: ",") }
+}
+
+/// One host of a PostgreSQL URL.
+public struct PostgresHost: Sendable, Equatable, CustomStringConvertible {
+    public var host: String
+    public var port: Int
+    public init(host: String, port: Int = 5432) {
+        self.host = host
+        self.port = port
+    }
+    public var description: String { host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }
 }

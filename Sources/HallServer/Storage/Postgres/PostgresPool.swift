@@ -59,7 +59,7 @@ final class TransactionPhase: @unchecked Sendable {
 /// The pool in use and the task running it; `renew()` swaps in a fresh pool.
 final class PoolBox: @unchecked Sendable {
     private let lock = NSLock()
-    private let configuration: PostgresClient.Configuration
+    private var configuration: PostgresClient.Configuration
     private let logger: Logger
     private var current: (client: PostgresClient, task: Task<Void, Never>)
     private var closed = false
@@ -77,10 +77,12 @@ final class PoolBox: @unchecked Sendable {
 
     var client: PostgresClient { lock.withLock { current.client } }
 
-    /// A fresh pool for new work; the old one closes (requests still waiting in it fail and are retried or answered 503).
-    func renew() {
+    /// A fresh pool for new work (with `configuration` when given: another host after a failover); the old one closes
+    /// (requests still waiting in it fail and are retried or answered 503).
+    func renew(configuration newConfiguration: PostgresClient.Configuration? = nil) {
         let old: Task<Void, Never>? = lock.withLock {
             guard !closed else { return nil }
+            if let newConfiguration { configuration = newConfiguration }
             let previous = current.task
             current = Self.start(configuration, logger)
             return previous

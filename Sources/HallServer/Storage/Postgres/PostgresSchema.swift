@@ -158,6 +158,113 @@ enum PostgresSchema {
             )
             """,
         ]),
+        Migration(name: "v2: hall directory (names of halls, departments, services, windows, staff) for the city report", sql: [
+            """
+            CREATE TABLE hall (
+                hall_id text NOT NULL,
+                name_zh text NOT NULL,
+                name_en text NOT NULL,
+                time_zone text NOT NULL,
+                updated_at timestamptz NOT NULL,
+                CONSTRAINT hall_pkey PRIMARY KEY (hall_id)
+            )
+            """,
+            """
+            CREATE TABLE hall_service (
+                hall_id text NOT NULL,
+                service_id text NOT NULL,
+                position integer NOT NULL,
+                name_zh text NOT NULL,
+                name_en text NOT NULL,
+                department_zh text NOT NULL,
+                department_en text NOT NULL,
+                CONSTRAINT hall_service_pkey PRIMARY KEY (hall_id, service_id)
+            )
+            """,
+            """
+            CREATE TABLE hall_window (
+                hall_id text NOT NULL,
+                window_id text NOT NULL,
+                position integer NOT NULL,
+                name_zh text NOT NULL,
+                name_en text NOT NULL,
+                CONSTRAINT hall_window_pkey PRIMARY KEY (hall_id, window_id)
+            )
+            """,
+            """
+            CREATE TABLE hall_staff (
+                hall_id text NOT NULL,
+                staff_id text NOT NULL,
+                position integer NOT NULL,
+                name text NOT NULL,
+                employee_no text NOT NULL,
+                CONSTRAINT hall_staff_pkey PRIMARY KEY (hall_id, staff_id)
+            )
+            """,
+        ]),
+        Migration(name: "v3: city report day summaries, ticket and rating indexes by day", sql: [
+            """
+            CREATE TABLE city_day_ticket (
+                hall_id text NOT NULL,
+                hall_day text NOT NULL,
+                service_id text NOT NULL,
+                window_id text NOT NULL,
+                staff_id text NOT NULL,
+                tickets integer NOT NULL,
+                called integer NOT NULL,
+                served integer NOT NULL,
+                no_shows integer NOT NULL,
+                expired integer NOT NULL,
+                wait_seconds double precision NOT NULL,
+                b0 integer NOT NULL,
+                b1 integer NOT NULL,
+                b2 integer NOT NULL,
+                b3 integer NOT NULL,
+                b4 integer NOT NULL,
+                b5 integer NOT NULL,
+                b6 integer NOT NULL,
+                b7 integer NOT NULL,
+                b8 integer NOT NULL,
+                b9 integer NOT NULL,
+                b10 integer NOT NULL,
+                b11 integer NOT NULL,
+                b12 integer NOT NULL,
+                b13 integer NOT NULL,
+                b14 integer NOT NULL,
+                b15 integer NOT NULL,
+                CONSTRAINT city_day_ticket_pkey PRIMARY KEY (hall_id, hall_day, service_id, window_id, staff_id)
+            )
+            """,
+            "CREATE INDEX city_day_ticket_day ON city_day_ticket (hall_day)",
+            """
+            CREATE TABLE city_day_rating (
+                hall_id text NOT NULL,
+                hall_day text NOT NULL,
+                service_id text NOT NULL,
+                window_id text NOT NULL,
+                staff_id text NOT NULL,
+                very_satisfied integer NOT NULL,
+                satisfied integer NOT NULL,
+                basically_satisfied integer NOT NULL,
+                dissatisfied integer NOT NULL,
+                very_dissatisfied integer NOT NULL,
+                system_default integer NOT NULL,
+                rated integer NOT NULL,
+                CONSTRAINT city_day_rating_pkey PRIMARY KEY (hall_id, hall_day, service_id, window_id, staff_id)
+            )
+            """,
+            "CREATE INDEX city_day_rating_day ON city_day_rating (hall_day)",
+            """
+            CREATE TABLE city_summary_day (
+                hall_day text NOT NULL,
+                kind text NOT NULL,
+                built_at timestamptz NOT NULL,
+                CONSTRAINT city_summary_day_pkey PRIMARY KEY (hall_day, kind)
+            )
+            """,
+            "CREATE INDEX ticket_city_day ON ticket (hall_day)",
+            "CREATE INDEX rating_city_day ON rating (hall_day)",
+        ]),
     ]
 
     /// The newest schema version this hallserver knows.
