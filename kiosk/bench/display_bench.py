@@ -10,7 +10,7 @@ Phases (each prints one JSON line):
              calls happen, then restored: all 5 on every display, and how long after the restore.
   soak     — (with --soak-calls) many calls to one display, sampling its PSS; then its idle CPU.
 """
-import argparse, http.client, json, os, statistics, sys, time, uuid, signal
+import argparse, http.client, json, os, socket, statistics, sys, threading, time, uuid, signal
 from datetime import datetime
 
 def parse_time(text):
@@ -75,6 +75,30 @@ def shown(paths):
         result.append(d)
     return result
 
+class Listener(threading.Thread):
+    """A plain SSE reader of the hall stream (a display that draws nothing): when each call arrived."""
+    def __init__(self, port, token):
+        super().__init__(daemon=True)
+        self.port, self.token, self.arrived = port, token, {}
+
+    def run(self):
+        sock = socket.create_connection(("127.0.0.1", self.port))
+        sock.sendall(f"GET /api/v1/hall/calls/events HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {self.token}\r\n"
+                     "Accept: text/event-stream\r\n\r\n".encode())
+        buffer = b""
+        while True:
+            chunk = sock.recv(65536)
+            if not chunk: return
+            now = time.time(); buffer += chunk
+            while b"\n\n" in buffer:
+                block, buffer = buffer.split(b"\n\n", 1)
+                for line in block.split(b"\n"):
+                    if line.startswith(b"data: {") and b'"call"' in line:
+                        try:
+                            call = json.loads(line[6:]).get("call")
+                            if call: self.arrived.setdefault(call["number"], now)
+                        except ValueError: pass
+
 def wait_for(pred, seconds):
     end = time.time() + seconds
     while time.time() < end:
@@ -97,14 +121,18 @@ def main():
     a.add_argument("--soak-calls", type=int, default=0)
     a.add_argument("--soak-pid", type=int)
     a.add_argument("--idle-seconds", type=float, default=60)
+    a.add_argument("--listeners", type=int, default=0, help="extra plain SSE readers of the hall stream")
     args = a.parse_args()
     hall = Hall(args.port)
     windows = [tuple(w.split(":")) for w in args.windows]
     tokens = {w: hall.login(w, emp) for w, emp, _ in windows}
     failures = 0
 
+    listeners = [Listener(args.port, "demo-display-hall-token-change-me") for _ in range(args.listeners)]
+    for l in listeners: l.start()
+    time.sleep(1)
     # latency
-    samples, missing = [], 0
+    samples, missing, received = [], 0, []
     for i in range(args.calls):
         w, _, service = windows[i % len(windows)]
         hall.complete(w, tokens[w]); hall.issue(service)
@@ -113,10 +141,17 @@ def main():
         for d in shown(args.events):
             if number in d: samples.append((parse_time(d[number][-1]["time"]) - committed) * 1000)
             else: missing += 1
+        wait_for(lambda: all(number in l.arrived for l in listeners), 5)
+        for l in listeners:
+            if number in l.arrived: received.append((l.arrived[number] - committed) * 1000)
+            else: missing += 1
         time.sleep(0.2)
     res = {"phase": "latency", "displays": len(args.events), "calls": args.calls, "samples": len(samples), "missing": missing,
            "p50_ms": round(pct(samples, .5), 1), "p90_ms": round(pct(samples, .9), 1), "p99_ms": round(pct(samples, .99), 1),
            "max_ms": round(max(samples), 1)}
+    if received:
+        res.update({"listeners": len(listeners), "received_p50_ms": round(pct(received, .5), 1),
+                    "received_p99_ms": round(pct(received, .99), 1), "received_max_ms": round(max(received), 1)})
     print(json.dumps(res)); sys.stdout.flush()
     failures += missing
 
