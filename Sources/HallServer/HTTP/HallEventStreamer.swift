@@ -24,19 +24,10 @@ struct HallEventStreamer: Sendable {
     static let queuesInterval: Duration = .seconds(1)
 
     func body() -> ResponseBody {
-        ResponseBody { writer in
-            let box = StreamWriter(writer)
-            do {
-                try await cancelWhenGracefulShutdown { try await stream(into: box) }
-            } catch is CancellationError {
-                // Shutting down: displays resume with Last-Event-ID.
-            }
-            var finishing = box.writer
-            try? await finishing.finish(nil)
-        }
+        EventStreamBody.make { box in try await stream(into: box) }
     }
 
-    private func stream(into box: StreamWriter) async throws {
+    private func stream(into box: EventStreamWriter) async throws {
         var last = start
         try await box.write("retry: 1000\n: connected to the hall's calls\n\n")
         if start < prunedThrough {
@@ -96,7 +87,7 @@ struct HallEventStreamer: Sendable {
     }
 
     /// Sends every stored event after `last`, page by page, moving `last`.
-    private func replay(after last: inout Int64, into box: StreamWriter) async throws {
+    private func replay(after last: inout Int64, into box: EventStreamWriter) async throws {
         while true {
             let page = try await desk.hallEvents(after: last)
             for e in page {
@@ -109,15 +100,5 @@ struct HallEventStreamer: Sendable {
 
     private func json(_ value: some Encodable) throws -> String {
         String(decoding: try encoder.encode(value), as: UTF8.self)
-    }
-}
-
-/// The response writer, handed to the task `cancelWhenGracefulShutdown` runs (used by that one task only).
-private final class StreamWriter: @unchecked Sendable {
-    var writer: any ResponseBodyWriter
-    init(_ writer: any ResponseBodyWriter) { self.writer = writer }
-
-    func write(_ text: String) async throws {
-        try await writer.write(ByteBuffer(string: text))
     }
 }

@@ -35,10 +35,7 @@ struct BoardRoutes: Sendable {
             // Subscribe before reading the newest id so nothing falls between the two.
             let live = desk.events.subscribeHall()
             let ids = try await desk.hallEventIds()
-            var headers = HTTPFields()
-            headers[.contentType] = "text/event-stream; charset=utf-8"
-            headers[.cacheControl] = "no-store"
-            headers[.init("X-Accel-Buffering")!] = "no"
+            let headers = EventStreamBody.headers
             let body = HallEventStreamer(desk: desk, encoder: responses.encoder, heartbeatSeconds: heartbeat,
                                          start: resumeFrom ?? ids.latest, prunedThrough: resumeFrom == nil ? 0 : ids.prunedThrough,
                                          live: live).body()

@@ -36,10 +36,7 @@ struct PageRoutes: Sendable {
             } catch let error as HallError where error.httpStatus == 404 {
                 return Responses.html(NotFoundPage.render(language: .zh), status: .notFound)
             }
-            var headers = HTTPFields()
-            headers[.contentType] = "text/event-stream; charset=utf-8"
-            headers[.cacheControl] = "no-store"
-            headers[.init("X-Accel-Buffering")!] = "no"
+            let headers = EventStreamBody.headers
             let body = TicketEventStreamer(desk: desk, token: token, heartbeatSeconds: 15, live: live).body()
             return Response(status: .ok, headers: headers, body: body)
         }

@@ -74,10 +74,7 @@ struct WindowRoutes: Sendable {
             let live = desk.events.subscribe(windowId: windowId)
             let position = try await desk.windowEventPosition(windowId: windowId)
             let (start, horizon) = (resumeFrom ?? position.latestId, position.prunedThrough)
-            var headers = HTTPFields()
-            headers[.contentType] = "text/event-stream; charset=utf-8"
-            headers[.cacheControl] = "no-store"
-            headers[.init("X-Accel-Buffering")!] = "no"
+            let headers = EventStreamBody.headers
             let body = WindowEventStreamer(desk: desk, windowId: windowId, caller: caller, request: request, encoder: responses.encoder,
                                            heartbeatSeconds: heartbeat, start: start,
                                            prunedThrough: resumeFrom == nil ? 0 : horizon, live: live).body()

@@ -17,19 +17,10 @@ struct TicketEventStreamer: Sendable {
     static let interval: Duration = .seconds(1)
 
     func body() -> ResponseBody {
-        ResponseBody { writer in
-            let box = TicketStreamWriter(writer)
-            do {
-                try await cancelWhenGracefulShutdown { try await stream(into: box) }
-            } catch is CancellationError {
-                // Shutting down: the page reconnects by itself (or reloads on its timer).
-            }
-            var finishing = box.writer
-            try? await finishing.finish(nil)
-        }
+        EventStreamBody.make { box in try await stream(into: box) }
     }
 
-    private func stream(into box: TicketStreamWriter) async throws {
+    private func stream(into box: EventStreamWriter) async throws {
         try await box.write("retry: 5000\n\n")
         var last = ""
         /// Sends the fingerprint when it changed; returns false once the ticket reached an end.
@@ -71,15 +62,5 @@ struct TicketEventStreamer: Sendable {
                 try await box.write(": heartbeat\n\n")
             }
         }
-    }
-}
-
-/// The response writer, handed to the task `cancelWhenGracefulShutdown` runs (used by that one task only).
-private final class TicketStreamWriter: @unchecked Sendable {
-    var writer: any ResponseBodyWriter
-    init(_ writer: any ResponseBodyWriter) { self.writer = writer }
-
-    func write(_ text: String) async throws {
-        try await writer.write(ByteBuffer(string: text))
     }
 }

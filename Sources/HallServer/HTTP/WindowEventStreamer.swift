@@ -24,19 +24,10 @@ struct WindowEventStreamer: Sendable {
     let live: AsyncStream<WindowEvent>
 
     func body() -> ResponseBody {
-        ResponseBody { writer in
-            let box = WriterBox(writer)
-            do {
-                try await cancelWhenGracefulShutdown { try await stream(into: box) }
-            } catch is CancellationError {
-                // Shutting down: clients resume with Last-Event-ID.
-            }
-            var finishing = box.writer
-            try? await finishing.finish(nil)
-        }
+        EventStreamBody.make { box in try await stream(into: box) }
     }
 
-    private func stream(into box: WriterBox) async throws {
+    private func stream(into box: EventStreamWriter) async throws {
         var last = start
         try await box.write("retry: 2000\n: connected to window \(windowId)\n\n")
         if start < prunedThrough {
@@ -82,7 +73,7 @@ struct WindowEventStreamer: Sendable {
     }
 
     /// Sends every stored event after `last`, page by page, moving `last`; returns the types sent.
-    private func replay(after last: inout Int64, into box: WriterBox) async throws -> Set<WindowEventType> {
+    private func replay(after last: inout Int64, into box: EventStreamWriter) async throws -> Set<WindowEventType> {
         var sent = Set<WindowEventType>()
         while true {
             let page = try await desk.windowEvents(windowId: windowId, after: last)
@@ -94,15 +85,5 @@ struct WindowEventStreamer: Sendable {
             }
             if page.count < HallDesk.windowEventPageSize { return sent }
         }
-    }
-}
-
-/// The response writer, handed to the task `cancelWhenGracefulShutdown` runs (used by that one task only).
-private final class WriterBox: @unchecked Sendable {
-    var writer: any ResponseBodyWriter
-    init(_ writer: any ResponseBodyWriter) { self.writer = writer }
-
-    func write(_ text: String) async throws {
-        try await writer.write(ByteBuffer(string: text))
     }
 }
