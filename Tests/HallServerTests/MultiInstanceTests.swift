@@ -16,19 +16,25 @@ import Glibc
 final class MultiInstanceTests: XCTestCase {
     static let kioskToken = "demo-kiosk-01-token-change-me"
     static let adminToken = "demo-admin-token-change-me"
-    private let http = HTTPClient(eventLoopGroupProvider: .singleton,
-                                  configuration: .init(redirectConfiguration: .disallow, timeout: .init(connect: .seconds(2), read: .seconds(30))))
+    /// Made per test (an `HTTPClient` must be shut down before it goes away).
+    private var http: HTTPClient!
     private var client: InstanceClient { InstanceClient(http: http) }
     private var servers: [HallServerProcess] = []
     private var databaseName: String?
     private var opened: [PostgresHallStore] = []
+
+    override func setUp() async throws {
+        http = HTTPClient(eventLoopGroupProvider: .singleton,
+                          configuration: .init(redirectConfiguration: .disallow, timeout: .init(connect: .seconds(2), read: .seconds(30))))
+    }
 
     override func tearDown() async throws {
         for server in servers { server.stop() }
         servers = []
         for store in opened { store.close() }
         opened = []
-        try? await http.shutdown()
+        try? await http?.shutdown()
+        http = nil
         if let name = databaseName { (try? PrivatePostgres.shared())?.dropDatabase(name) }
     }
 
@@ -160,7 +166,7 @@ final class MultiInstanceTests: XCTestCase {
         XCTAssertEqual(lines.matching("lost its PostgreSQL connection").count, 1)
         let back = lines.matching("connected again")
         XCTAssertEqual(back.count, 1, "\(back)")
-        XCTAssertTrue(back.first?.contains("windows.woken: 1") ?? false, "\(back)")
+        XCTAssertTrue(back.first?.contains(#""windows.woken": 1"#) ?? false, "\(back)")
         // And live announcements work again.
         let after = try await login(writer, window: "w1", staff: "s4")
         try await waitUntil("announcements resume") { woken.ids("w1").contains(after) }
