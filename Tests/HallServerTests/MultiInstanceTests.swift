@@ -172,6 +172,26 @@ final class MultiInstanceTests: XCTestCase {
         try await waitUntil("announcements resume") { woken.ids("w1").contains(after) }
     }
 
+    /// A server without LISTEN/NOTIFY (openGauss-family servers refuse them): the listener reads the newest event ids
+    /// every half second instead, so another instance's event still arrives within a second.
+    func testWithoutListenTheEventsOfOtherInstancesArriveByPolling() async throws {
+        let url = try PrivatePostgres.shared().freshDatabase()
+        databaseName = String(url.split(separator: "/").last!)
+        var quiet = Logger(label: "quiet")
+        quiet.logLevel = .critical
+        let writer = try await PostgresHallStore.open(try PostgresLocation(url: url), hallId: "h", logger: quiet)
+        opened.append(writer)
+        let woken = WakeLog()
+        let polling = PostgresWindowEventListener(location: try PostgresLocation(url: url), hallId: "h", logger: quiet, listen: false)
+        let task = Task { try await polling.run(subscribedWindows: { ["w1"] }, wake: { woken.add($0, $1) }) }
+        defer { task.cancel() }
+        try await Task.sleep(for: .milliseconds(200))
+        let started = ContinuousClock.now
+        let id = try await login(writer, window: "w1", staff: "s1")
+        try await waitUntil("the event is read") { woken.ids("w1").contains(id) }
+        XCTAssertLessThan(ContinuousClock.now - started, .seconds(1))
+    }
+
     // MARK: Sessions and lockouts
 
     func testStaffAndAdminSessionsAndLockoutsHoldAcrossInstances() async throws {

@@ -21,6 +21,8 @@ public final class PostgresHallStore: HallStore {
     let database: PostgresDatabase
     let hallId: String
     let logger: Logger
+    /// Whether the server has `pg_notify` (PostgreSQL does; openGauss-family servers may not), learnt at the first event.
+    let notifications = NotifySupport()
     static let encoder = HallJSON.encoder()
     static let decoder = HallJSON.decoder()
 

@@ -7,7 +7,8 @@ import PostgresNIO
 extension PostgresHallStore: SharedHallStore {
     public func followWindowEvents(subscribedWindows: @escaping @Sendable () -> [String],
                                    wake: @escaping @Sendable (_ windowId: String, _ eventId: Int64) -> Void) async throws {
-        try await PostgresWindowEventListener(location: database.location, hallId: hallId, logger: logger)
+        try await PostgresWindowEventListener(location: database.location, hallId: hallId, logger: logger,
+                                              listen: notifications.state != .unsupported)
             .run(subscribedWindows: subscribedWindows, wake: wake)
     }
 
@@ -19,10 +20,44 @@ extension PostgresHallStore: SharedHallStore {
 
     /// Sends the hall's instances a wake-up for `event` (`NOTIFY`), inside the transaction that appends it: PostgreSQL
     /// delivers it only when that transaction commits, and never when it rolls back.
+    ///
+    /// The first time, `pg_notify` runs inside a savepoint: a server without it (openGauss-family servers refuse
+    /// LISTEN/NOTIFY) then leaves the transaction usable, and from then on no event is announced — the other
+    /// instances read them instead (`PostgresWindowEventListener`'s polling).
     func notifyWindowEvent(_ tx: PostgresTransaction, _ event: WindowEvent) async throws {
         let channel = PostgresWindowEventListener.channel(hallId: hallId)
         let payload = PostgresWindowEventListener.payload(windowId: event.windowId, eventId: event.id)
-        try await tx.execute("SELECT pg_notify(\(channel), \(payload))")
+        let notify: PostgresQuery = "SELECT pg_notify(\(channel), \(payload))"
+        switch notifications.state {
+        case .supported:
+            try await tx.execute(notify)
+        case .unsupported:
+            return
+        case .unknown:
+            try await tx.execute("SAVEPOINT notify_probe")
+            do {
+                try await tx.execute(notify)
+                try await tx.execute("RELEASE SAVEPOINT notify_probe")
+                notifications.state = .supported
+            } catch where PostgresWindowEventListener.isUnsupported(error) {
+                try await tx.execute("ROLLBACK TO SAVEPOINT notify_probe")
+                try await tx.execute("RELEASE SAVEPOINT notify_probe")
+                notifications.state = .unsupported
+                logger.notice("this database has no pg_notify; window events are not announced, other instances read them every "
+                    + "\(PostgresWindowEventListener.pollSeconds) s", metadata: ["db": "\(database.location.description)"])
+            }
+        }
+    }
+}
+
+/// Whether the database announces events (`NotifySupport.State`), learnt once.
+final class NotifySupport: @unchecked Sendable {
+    enum State { case unknown, supported, unsupported }
+    private let lock = NSLock()
+    private var value = State.unknown
+    var state: State {
+        get { lock.withLock { value } }
+        set { lock.withLock { value = newValue } }
     }
 }
 
@@ -50,6 +85,8 @@ struct PostgresWindowEventListener: Sendable {
     /// The first wait before reconnecting; it doubles up to `maxReconnectSeconds`.
     var reconnectSeconds: Double = 0.25
     var maxReconnectSeconds: Double = 5
+    /// false: never LISTEN, read the newest event ids every `pollSeconds` (what a server without LISTEN gets).
+    var listen = true
 
     /// The hall's channel: a name from the hall id (any characters) that is a plain identifier.
     static func channel(hallId: String) -> String {
@@ -65,26 +102,46 @@ struct PostgresWindowEventListener: Sendable {
         return window.isEmpty ? nil : (window, id)
     }
 
-    /// Listens until cancelled, reconnecting after every loss.
+    /// Listens until cancelled, reconnecting after every loss. On a server without LISTEN (openGauss-family servers
+    /// refuse it), or with `listen` false, reads the newest event ids every `pollSeconds` instead.
     func run(subscribedWindows: @escaping @Sendable () -> [String],
              wake: @escaping @Sendable (String, Int64) -> Void) async throws {
         var lostSince: Date? = nil
         var delay = reconnectSeconds
+        var polling = !listen
+        /// Caught up on a new connection: the loss (if any) is over.
+        func caughtUp(_ woken: Int) {
+            if let since = lostSince {
+                logger.notice("window event listener connected again; live streams caught up from the database", metadata: [
+                    "db": "\(location.description)", "windows.woken": "\(woken)",
+                    "unavailable.seconds": "\(String(format: "%.1f", Date().timeIntervalSince(since)))"])
+                lostSince = nil
+            }
+            delay = reconnectSeconds
+        }
         while !Task.isCancelled {
             do {
                 let connection = try await connect()
                 do {
-                    try await connection.listen(on: Self.channel(hallId: hallId)) { notifications in
-                        // Listening from here on: what committed before is read now, what commits after is announced.
-                        let woken = try await catchUp(connection, windows: subscribedWindows(), wake: wake)
-                        if let since = lostSince {
-                            logger.notice("window event listener connected again; live streams caught up from the database", metadata: [
-                                "db": "\(location.description)", "windows.woken": "\(woken)",
-                                "unavailable.seconds": "\(String(format: "%.1f", Date().timeIntervalSince(since)))"])
-                            lostSince = nil
+                    if !polling {
+                        do {
+                            try await connection.listen(on: Self.channel(hallId: hallId)) { notifications in
+                                // Listening from here on: what committed before is read now, what commits after is announced.
+                                caughtUp(try await catchUp(connection, windows: subscribedWindows(), wake: wake))
+                                try await follow(connection, notifications, wake: wake)
+                            }
+                        } catch where Self.isUnsupported(error) {
+                            polling = true
+                            logger.notice("this database has no LISTEN; window events of other instances are read every \(Self.pollSeconds) s",
+                                          metadata: ["db": "\(location.description)"])
                         }
-                        delay = reconnectSeconds
-                        try await follow(connection, notifications, wake: wake)
+                    }
+                    if polling {
+                        caughtUp(try await catchUp(connection, windows: subscribedWindows(), wake: wake))
+                        while true {
+                            try await Task.sleep(for: .milliseconds(Int64(Self.pollSeconds * 1000)))
+                            _ = try await catchUp(connection, windows: subscribedWindows(), wake: wake)
+                        }
                     }
                 } catch {
                     try? await connection.close()
@@ -102,6 +159,16 @@ struct PostgresWindowEventListener: Sendable {
                 delay = min(delay * 2, maxReconnectSeconds)
             }
         }
+    }
+
+    /// Seconds between reads of the newest event ids on a server without LISTEN/NOTIFY.
+    static let pollSeconds = 0.5
+
+    /// True for a refusal of LISTEN or `pg_notify` by a server that lacks them (feature not supported, no such
+    /// function, or a statement it does not know).
+    static func isUnsupported(_ error: any Error) -> Bool {
+        guard let error = error as? PSQLError, let state = error.serverInfo?[.sqlState] else { return false }
+        return ["0A000", "42883", "42601"].contains(state)
     }
 
     /// Wakes every window of `windows` with its newest stored event id. - Returns: how many had events.
