@@ -43,8 +43,8 @@ extension PostgresHallStore: SharedHallStore {
                 try await tx.execute("ROLLBACK TO SAVEPOINT notify_probe")
                 try await tx.execute("RELEASE SAVEPOINT notify_probe")
                 notifications.state = .unsupported
-                logger.notice("this database has no pg_notify; window events are not announced, other instances read them every "
-                    + "\(PostgresWindowEventListener.pollSeconds) s", metadata: ["db": "\(database.location.description)"])
+                logger.notice("this database has no pg_notify; window events are not announced, other instances read them every \(PostgresWindowEventListener.pollSeconds) s",
+                              metadata: ["db": "\(database.location.description)"])
             }
         }
     }
