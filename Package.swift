@@ -215,6 +215,7 @@ let package = Package(
             dependencies: [
                 "HallServer", "HallAPI", "FaultInjection", "HallTestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Yams", package: "Yams"),
             ]

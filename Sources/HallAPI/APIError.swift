@@ -38,6 +38,8 @@ public enum APIErrorKind: String, Codable, Hashable, Sendable, CaseIterable {
     case quotaReached
     case numbersExhausted
     case invalidTransition
+    /// A recall (重呼) over the hall's limit (`[calling] recallLimit`): mark the ticket no-show or serve it.
+    case recallLimitReached
     case windowBusy
     case serviceNotAtWindow
     case loginFailed
@@ -77,7 +79,7 @@ public enum APIErrorKind: String, Codable, Hashable, Sendable, CaseIterable {
         case .forbidden, .serviceNotAtWindow, .ratingCodeRequired, .wrongRatingCode: 403
         case .notFound, .unknownService, .unknownWindow, .unknownTicket: 404
         case .methodNotAllowed: 405
-        case .serviceClosed, .servicePaused, .quotaReached, .numbersExhausted, .invalidTransition, .windowBusy, .alreadyRated: 409
+        case .serviceClosed, .servicePaused, .quotaReached, .numbersExhausted, .invalidTransition, .recallLimitReached, .windowBusy, .alreadyRated: 409
         case .bodyTooLarge: 413
         case .unsupportedMediaType: 415
         case .idempotencyKeyReused, .ticketNotCompleted, .reasonRequired, .unknownLevel, .unknownReason, .invalidRating,

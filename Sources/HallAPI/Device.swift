@@ -4,6 +4,8 @@ import Foundation
 public enum DeviceRole: String, Codable, Hashable, Sendable, CaseIterable {
     case ticketKiosk
     case ratingDevice
+    /// A calling display (叫号屏): the hall screen, or one window's screen when it names a window.
+    case callingDisplay
 
     /// Refuses an unknown role naming the ones there are (configs are typed by hand).
     public init(from decoder: any Decoder) throws {

@@ -108,9 +108,17 @@ public enum HallRoutes {
         HallRoute(.POST, "/api/v1/windows/{id}/\(action.rawValue)")
     }
 
+    // Calling displays
+    /// The hall board snapshot: recent calls, windows, waiting counts, the notice.
+    public static let hallBoard = HallRoute(.GET, "/api/v1/hall/board")
+    /// The hall's calls and window changes as server-sent events (`Last-Event-ID` resumes).
+    public static let hallCallEvents = HallRoute(.GET, "/api/v1/hall/calls/events")
+
     // Pages: the citizen's phone
     public static let phonePage = HallRoute(.GET, "/t/{token}", .page)
     public static let phoneRating = HallRoute(.POST, "/t/{token}/rating", .page)
+    /// The phone page's live link: `progress` server-sent events when the ticket changes.
+    public static let phoneEvents = HallRoute(.GET, "/t/{token}/events", .page)
     public static let staffPhoto = HallRoute(.GET, "/staff-photos/{id}", .page)
 
     // Pages: the clerk's console
@@ -132,9 +140,9 @@ public enum HallRoutes {
     public static let all: [HallRoute] = [
         health, metrics, hall, issueTicket, ticketByToken, ticketByNumber, rate, rating, heartbeat, devices,
         satisfactionReport, satisfactionCSV, pauseService, resumeService,
-        window, windowRecentEvents, windowEvents, windowLogin, windowLogout,
+        window, windowRecentEvents, windowEvents, windowLogin, windowLogout, hallBoard, hallCallEvents,
     ] + WindowAction.allCases.map(windowAction) + [
-        phonePage, phoneRating, staffPhoto, staffConsole, staffLogin, staffAction, staffService, staffLogout,
+        phonePage, phoneRating, phoneEvents, staffPhoto, staffConsole, staffLogin, staffAction, staffService, staffLogout,
         admin, adminLoginPage, adminLogin, adminLogout, adminDevices, adminReports,
     ]
 }

@@ -127,6 +127,8 @@ public struct TicketProgress: Codable, Hashable, Sendable {
     /// The ticket's 4-digit rating code; only in answers that already needed the ticket's token (the phone page),
     /// never in a lookup by number.
     public var ratingCode: String?
+    /// How often the window recalled (重呼) the ticket; only while it is called.
+    public var recallCount: Int?
 
     public init(id: String, number: String, service: ServiceRef, status: TicketStatus, hallDay: String, issuedAt: Date,
                 priority: PriorityKind?, waitingAhead: Int?, estimatedWaitMinutes: Int?, window: WindowRef?,

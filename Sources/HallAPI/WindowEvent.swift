@@ -19,11 +19,18 @@ public struct EventTicket: Codable, Hashable, Sendable {
     public var service: ServiceRef
     /// When the service was completed (on `serviceCompleted`).
     public var completedAt: Date?
-    public init(id: String, number: String, service: ServiceRef, completedAt: Date?) {
+    /// The ticket's priority lane, if any (events before calling displays existed carry none).
+    public var priority: PriorityKind?
+    /// How often the ticket has been recalled (重呼) so far (absent in old events).
+    public var recallCount: Int?
+    public init(id: String, number: String, service: ServiceRef, completedAt: Date?, priority: PriorityKind? = nil,
+                recallCount: Int? = nil) {
         self.id = id
         self.number = number
         self.service = service
         self.completedAt = completedAt
+        self.priority = priority
+        self.recallCount = recallCount
     }
 }
 

@@ -63,12 +63,21 @@ public enum KioskProcess {
         let handle: FileHandle
         /// The kiosk's event stream (`--events`): what it did, as JSON lines.
         public let events: KioskEventLog
+        /// The kiosk's standard input: the script's control channel (`wait-stdin LINE`).
+        let input: Pipe
 
-        init(process: Process, outputPath: String, handle: FileHandle, events: KioskEventLog) {
+        init(process: Process, outputPath: String, handle: FileHandle, events: KioskEventLog, input: Pipe) {
             self.process = process
             self.outputPath = outputPath
             self.handle = handle
             self.events = events
+            self.input = input
+        }
+
+        /// Tells the script to go on: writes `line` to the kiosk's standard input, where a `wait-stdin LINE` waits for
+        /// it (the test has done its part: stopped the server, changed a file …).
+        public func send(_ line: String) {
+            try? input.fileHandleForWriting.write(contentsOf: Data((line + "\n").utf8))
         }
 
         /// Waits until `count` events `event` with the `conditions` fields were written (or the process ends, or
@@ -81,6 +90,11 @@ public enum KioskProcess {
 
         /// The screen the kiosk showed last (its last `screen` event), `nil` before the first.
         public var lastScreen: String? { events.matching("screen").last?["screen"] }
+
+        /// Closes the kiosk's standard input (a `wait-stdin` still waiting then fails: its line can never come).
+        public func closeInput() {
+            try? input.fileHandleForWriting.close()
+        }
 
         /// Everything printed so far.
         public var output: String { (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? "" }
@@ -130,8 +144,12 @@ public enum KioskProcess {
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: outputPath))
         process.standardOutput = handle
         process.standardError = handle
+        let input = Pipe()
+        process.standardInput = input
+        // A line sent to a kiosk that has already exited must fail the write, not end the test process.
+        signal(SIGPIPE, SIG_IGN)
         try process.run()
-        return Running(process: process, outputPath: outputPath, handle: handle, events: KioskEventLog(path: eventsPath))
+        return Running(process: process, outputPath: outputPath, handle: handle, events: KioskEventLog(path: eventsPath), input: input)
     }
 
     /// Runs `hallkiosk --config CONFIG --script SCRIPT`; returns the exit code and everything it printed.

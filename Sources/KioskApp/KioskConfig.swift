@@ -26,7 +26,8 @@ public struct KioskConfig: Codable, Sendable {
         /// The bearer token (or `tokenFile`, a file holding it, e.g. a systemd credential).
         public var token: String?
         public var tokenFile: String?
-        /// Rating devices: the window id it is bound to (as in the hall config's `[[devices]] window`).
+        /// Rating devices: the window id it is bound to; calling displays: the window whose screen it is (none: the hall
+        /// screen). As in the hall config's `[[devices]] window`.
         public var window: String?
     }
 

@@ -32,6 +32,7 @@ public final class KioskRunner {
         self.logger = kiosk.logger
         self.clock = kiosk.clock
         self.script = try scriptPath.map(ScriptSession.load(path:))
+        script?.attach(to: kiosk.activity)
         let settings = kiosk.settings
         var context = KioskContext.make(settings, size: window.layoutSize, strings: kiosk.strings, measurer: window.measurer)
         adjustContext(&context)

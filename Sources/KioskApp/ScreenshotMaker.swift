@@ -11,12 +11,20 @@ public enum ScreenshotMaker {
                                  "rating-code", "rating-code-wrong", "closed", "offline",
                                  "rating-idle", "rating-window-closed", "rating", "rating-reasons", "rating-thanks",
                                  "rating-not-stored", "rating-kiosk", "rating-two-buttons", "admin-pin", "admin"]
+        + SampleBoard.screens
 
     /// Builds the state for `screen` from `hall` (sample or live) and renders it into `window`.
     public static func render(screen: String, hall: HallStatus, ticket: IssuedTicket, progress: TicketProgress,
                               settings: KioskSettings, language: Language, largeText: Bool, highContrast: Bool,
                               window: KioskWindow, strings: Strings, out: String) throws {
         let now = hall.now
+        if SampleBoard.screens.contains(screen) {
+            let state = try SampleBoard.state(screen: screen, now: now, language: language)
+            let environment = DisplayEnvironment(size: window.layoutSize, strings: strings, measurer: window.measurer)
+            window.draw(boardView(state, in: environment))
+            try window.screenshot(to: out)
+            return
+        }
         // A still picture: the hall's time stands in for the monotonic clock.
         let uptime = Uptime(standingInFor: now)
         var state = KioskState(now: now, uptime: uptime, language: language, intentKeySeed: "screenshot")

@@ -14,12 +14,25 @@ final class ScriptSession {
 
     private let lines: [ScriptLine]
     private var index = 0
-    /// When a `wait` or `wait-text` ends (monotonic seconds).
+    /// When a `wait`, `press` or a wait for a trigger (`wait-text`, `wait-event`, `wait-stdin`) ends (monotonic seconds).
     private var deadline: Double?
     private(set) var injectedPending = false
+    /// What the kiosk recorded, for `wait-event`; `nil` when the script has none.
+    let events: ScriptEventFeed?
+    /// The control channel for `wait-stdin`; `nil` (standard input never read) when the script has none.
+    let stdin: ScriptStdin?
 
     init(lines: [ScriptLine]) {
         self.lines = lines
+        self.events = lines.contains { if case .waitEvent = $0.command { true } else { false } } ? ScriptEventFeed() : nil
+        self.stdin = lines.contains { if case .waitStdin = $0.command { true } else { false } } ? ScriptStdin() : nil
+    }
+
+    /// Begins listening: the event stream tells `events` of every activity, and standard input is read when a line
+    /// waits for it. Called once, before the kiosk starts.
+    func attach(to activity: ActivityLog) {
+        if let events { activity.addListener { events.record($0) } }
+        stdin?.startReading()
     }
 
     static func load(path: String) throws -> ScriptSession {
@@ -32,6 +45,11 @@ final class ScriptSession {
             if case .key(let name) = line.command, !KioskWindow.isKnownKeyName(name) {
                 throw KioskConfigError("script '\(path)' line \(line.number): unknown key '\(name)'; use an SDL key name "
                     + "such as Return, Backspace, Escape or Tab")
+            }
+            // A misspelt event would only time out, long after the mistake.
+            if case .waitEvent(let pattern, _) = line.command, !KioskActivity.eventNames.contains(pattern.event) {
+                throw KioskConfigError("script '\(path)' line \(line.number): unknown event '\(pattern.event)'; use one of "
+                    + KioskActivity.eventNames.sorted().joined(separator: ", "))
             }
         }
         return ScriptSession(lines: lines)
@@ -91,6 +109,31 @@ final class ScriptSession {
                 if deadline == nil { deadline = now + Double(ms) / 1000 }
                 guard now >= deadline! else { return .running }
                 return .finished(code: 1, message: "script line \(line.number): waited \(ms) ms for text '\(text)'; on screen: \(Self.onScreen(display))")
+            case .waitEvent(let pattern, let ms):
+                if events?.consume(pattern) == true {
+                    deadline = nil
+                    index += 1
+                    continue
+                }
+                if deadline == nil { deadline = now + Double(ms) / 1000 }
+                guard now >= deadline! else { return .running }
+                return .finished(code: 1, message: "script line \(line.number): waited \(ms) ms for event '\(pattern)'; "
+                    + "events since the last wait-event: \(events?.recentSinceCursor() ?? "none")")
+            case .waitStdin(let text, let ms):
+                switch stdin?.take(text) ?? .closed {
+                case .arrived:
+                    deadline = nil
+                    index += 1
+                    continue
+                case .closed:
+                    return .finished(code: 1, message: "script line \(line.number): standard input ended before the line '\(text)' "
+                        + "arrived; lines that did arrive: \(stdin?.untaken ?? [])")
+                case .notYet:
+                    if deadline == nil { deadline = now + Double(ms) / 1000 }
+                    guard now >= deadline! else { return .running }
+                    return .finished(code: 1, message: "script line \(line.number): waited \(ms) ms for the line '\(text)' on "
+                        + "standard input; lines that did arrive: \(stdin?.untaken ?? [])")
+                }
             case .expectText(let text):
                 guard line.command.isSatisfied(by: display) == true else {
                     return .finished(code: 1, message: "script line \(line.number): expected text '\(text)'; on screen: \(Self.onScreen(display))")

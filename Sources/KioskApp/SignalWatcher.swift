@@ -15,7 +15,9 @@ public final class SignalWatcher: @unchecked Sendable {
     private var sources: [any DispatchSourceSignal] = []
     private let watched: [Int32]
 
-    /// Starts watching `signals`; `onSignal` runs on a background queue for each one received.
+    /// Starts watching `signals`; `onSignal` runs on a background queue for each one received. Returns once every
+    /// source is registered: a dispatch source is armed asynchronously, and a signal sent in between — after the
+    /// caller already said it is ready, as `DisplayWait` does — would otherwise be ignored and lost.
     public init(signals: [Int32] = [SIGTERM, SIGINT], onSignal: @escaping @Sendable (Int32) -> Void = { _ in }) {
         watched = signals
         let queue = DispatchQueue(label: "hallkiosk.signals")
@@ -26,7 +28,10 @@ public final class SignalWatcher: @unchecked Sendable {
                 self?.lock.withLock { if self?.first == nil { self?.first = number } }
                 onSignal(number)
             }
+            let registered = DispatchSemaphore(value: 0)
+            source.setRegistrationHandler { registered.signal() }
             source.resume()
+            _ = registered.wait(timeout: .now() + 2)
             sources.append(source)
         }
     }

@@ -15,14 +15,14 @@ public enum OutboxBenchmark {
         public var storeCount = 2000
         public var drainCount = 500
         public var concurrency = 4
-        public var ratingDeviceId = "rating-w01"
-        public var ratingToken = "demo-rating-w01-token-change-me"
-        public var kioskId = "kiosk-01"
-        public var kioskToken = "demo-kiosk-01-token-change-me"
-        public var windowId = "w01"
-        public var staffEmployeeNo = "1001"
-        public var staffPin = "123456"
-        public var serviceId = "hukou"
+        public var ratingDeviceId = LabDemoHall.ratingDeviceId
+        public var ratingToken = LabDemoHall.ratingToken
+        public var kioskId = LabDemoHall.kioskId
+        public var kioskToken = LabDemoHall.kioskToken
+        public var windowId = LabDemoHall.windowId
+        public var staffEmployeeNo = LabDemoHall.staffEmployeeNo
+        public var staffPin = LabDemoHall.staffPin
+        public var serviceId = LabDemoHall.serviceId
 
         public init(serverURL: String, folder: String) {
             self.serverURL = serverURL

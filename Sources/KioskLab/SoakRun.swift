@@ -34,14 +34,14 @@ public enum KioskSoak {
         public var rssToleranceKB = 5 * 1024
         /// Largest open-descriptor growth allowed over the same span.
         public var fdTolerance = 3
-        public var serviceLabel = "户籍办理"
-        public var serviceId = "hukou"
-        public var numberPrefix = "A"
-        public var windowId = "w01"
-        public var employeeNo = "1001"
-        public var pin = "123456"
-        public var adminToken = "demo-admin-token-change-me"
-        public var kioskToken = "demo-kiosk-01-token-change-me"
+        public var serviceLabel = LabDemoHall.serviceLabel
+        public var serviceId = LabDemoHall.serviceId
+        public var numberPrefix = LabDemoHall.numberPrefix
+        public var windowId = LabDemoHall.windowId
+        public var employeeNo = LabDemoHall.staffEmployeeNo
+        public var pin = LabDemoHall.staffPin
+        public var adminToken = LabDemoHall.adminToken
+        public var kioskToken = LabDemoHall.kioskToken
 
         public init(kioskConfig: String, hallserver: String, hallConfig: String, folder: String) {
             self.kioskConfig = kioskConfig

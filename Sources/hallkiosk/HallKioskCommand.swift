@@ -24,7 +24,7 @@ struct Run: AsyncParsableCommand {
     @OptionGroup var common: CommonOptions
     @OptionGroup var stream: EventStreamOptions
 
-    @Option(name: .long, help: "Run a scripted session: one command per line (tap X Y, press X Y MS, tap-text T, type T, key K, wait MS, wait-text T [MS], expect-text T, expect-no-text T, screenshot P, quit).")
+    @Option(name: .long, help: "Run a scripted session: one command per line (tap X Y, press X Y MS, tap-text T, type T, key K, wait MS, wait-text T [MS], wait-event EVENT [K=V …] [MS], wait-stdin LINE [MS], expect-text T, expect-no-text T, screenshot P, quit).")
     var script: String?
 
     func run() async throws {
@@ -33,8 +33,10 @@ struct Run: AsyncParsableCommand {
         let logger = Logger(label: "hallkiosk")
         let settings = try common.loadSettings(missingCode: 78)
         let kiosk: KioskAssembly
+        // A calling display prints nothing and takes no ratings: it needs only the client (and its voice).
+        let parts: KioskParts = settings.role == .callingDisplay ? [.sound] : .all
         do {
-            kiosk = try buildKiosk(settings: settings, logger: logger, activity: try stream.open(logger: logger))
+            kiosk = try buildKiosk(settings: settings, logger: logger, parts: parts, activity: try stream.open(logger: logger))
         } catch let error as KioskConfigError { throw fail(error.description) }
         // Every exit after the kiosk is built shuts it down first (AsyncHTTPClient traps on a client never shut down).
         let window: KioskWindow
@@ -48,6 +50,17 @@ struct Run: AsyncParsableCommand {
             throw fail(message, code: code)
         }
         defer { window.close() }
+        if settings.role == .callingDisplay {
+            let display: BoardRunner
+            do { display = try kiosk.makeBoardRunner(window: window, scriptPath: script) } catch {
+                await kiosk.shutdown()
+                throw fail("\(error)")
+            }
+            let code = display.run()
+            await kiosk.shutdown()
+            if code != 0 { throw ExitCode(code) }
+            return
+        }
         let runner: KioskRunner
         do {
             runner = try kiosk.makeRunner(window: window, scriptPath: script)

@@ -42,7 +42,7 @@ final class AdminHeartbeatTests: XCTestCase {
         let kiosk = try KioskProcess.launch(config: config, script: Self.openAdmin + """
 
             tap-text 暂停本机取号
-            wait 15000
+            wait-stdin seen 30000
             quit
             """, in: folder)
         defer { kiosk.kill() }
@@ -73,6 +73,8 @@ final class AdminHeartbeatTests: XCTestCase {
         XCTAssertTrue(latency > 0 && latency < 2000, "\(latency) ms on loopback")
         let (page, _) = try HallServerProcess.request("GET", "\(server.baseURL)/admin/devices", token: "demo-admin-token-change-me")
         XCTAssertTrue(String(decoding: page, as: UTF8.self).contains("round trip"), "the device page shows the round trip")
+        // The test has seen what it came for: the script may end (its control channel), no fixed wait.
+        kiosk.send("seen")
         let (code, output) = kiosk.finish()
         XCTAssertEqual(code, 0, output)
 
@@ -105,7 +107,7 @@ final class AdminHeartbeatTests: XCTestCase {
         let device = try KioskProcess.launch(config: config, script: """
             wait-text 本机暂时不能评价，请扫号票上的二维码用手机评价 15000
             expect-no-text 办结后请对本次服务进行评价
-            wait 4000
+            wait-stdin seen 30000
             quit
             """, in: folder)
         defer { device.kill() }
@@ -119,6 +121,7 @@ final class AdminHeartbeatTests: XCTestCase {
         }
         let text = try XCTUnwrap(alert, "no alert on the device page:\n\(device.output)")
         XCTAssertTrue(text.contains("无法保存评价") && text.contains("data"), text)
+        device.send("seen")
         let (code, output) = device.finish()
         XCTAssertEqual(code, 0, "the idle screen points to the phone:\n\(output)")
         XCTAssertTrue(output.contains("ratings cannot be stored"), output)
@@ -136,7 +139,7 @@ final class AdminHeartbeatTests: XCTestCase {
             .write(toFile: config + ".broken", atomically: true, encoding: .utf8)
         let kiosk = try KioskProcess.launch(config: config, script: openAdmin + """
 
-            wait 1500
+            wait-stdin config-replaced 30000
             tap-text 重新加载配置
             wait-text 配置有误，未重启 5000
             expect-text config not loaded
@@ -147,6 +150,8 @@ final class AdminHeartbeatTests: XCTestCase {
         XCTAssertTrue(kiosk.waitForEvent("screen", ["screen": "admin"], timeoutSeconds: 30), kiosk.output)
         try FileManager.default.removeItem(atPath: config)
         try FileManager.default.moveItem(atPath: config + ".broken", toPath: config)
+        // The script reloads once the broken file is in place (before: a fixed 1.5 s the test had to be done in).
+        kiosk.send("config-replaced")
         let (code, output) = kiosk.finish()
         XCTAssertEqual(code, 0, "still running after the broken reload:\n\(output)")
         XCTAssertTrue(output.contains("server.timeoutSeconds: 0 is outside 1…60 seconds"), "the log names the key:\n\(output)")

@@ -76,7 +76,8 @@ final class DoctorTests: KioskOnXTestCase {
         server.stop()  // so the kiosk logs a warning: the hall server is unreachable
         let path = try config()
         let script = folder.appendingPathComponent("wait.txt")
-        try "wait 2500\nquit\n".write(to: script, atomically: true, encoding: .utf8)
+        // The warning is logged before the failed answer reaches the run loop, which records hallUnreachable.
+        try "wait-event hallUnreachable 15000\nquit\n".write(to: script, atomically: true, encoding: .utf8)
         let run = try runProgram(try BuiltProducts.executable("hallkiosk").path, ["--config", path, "--script", script.path],
                                  environment: ["JOURNAL_STREAM": "8:12345"])
         let output = run.err

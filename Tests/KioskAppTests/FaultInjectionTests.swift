@@ -80,6 +80,7 @@ final class FaultInjectionTests: XCTestCase {
         // Power cut at the server: nothing flushed, nothing answered.
         kill(server.process.processIdentifier, SIGKILL)
         server.process.waitUntilExit()
+        device.send("server-down")
         try waitFor("the rating stored while the server is down", device, event: "ratingQueued")
         try waitFor("the kiosk's offline screen", kiosk, event: "screen", ["screen": "offline"])
         try server.restart()
@@ -94,11 +95,11 @@ final class FaultInjectionTests: XCTestCase {
     func testServerPausedWithSIGSTOPThenContinued() throws {
         let (device, kiosk) = try startDeviceAndKiosk(deviceScript: ratesTwice, offlineGraceSeconds: 30, kioskScript: """
             wait-text \(kioskServiceLabel) 30000
-            wait 6000
+            wait-stdin server-stopped 30000
             tap-text \(kioskServiceLabel)
             wait-text 再试一次 30000
             expect-text 网络不通
-            wait 3000
+            wait-stdin server-continued 30000
             tap-text 再试一次
             wait-text 您的号码 15000
             expect-text C001
@@ -117,11 +118,14 @@ final class FaultInjectionTests: XCTestCase {
         try serveTicketUntilPrompt(device)
         let pid = server.process.processIdentifier
         kill(pid, SIGSTOP)
+        kiosk.send("server-stopped")
+        device.send("server-down")
         // The first try and both automatic retries time out (2 s each).
         try waitFor("three timed-out tries", timeout: 30) { kiosk.events.matching("ticketFailed").count >= 3 }
         try waitFor("the rating stored while the server is frozen", device, event: "ratingQueued")
         XCTAssertEqual(kiosk.events.matching("ticketIssued").count, 0, "no ticket while the server is frozen")
         kill(pid, SIGCONT)
+        kiosk.send("server-continued")
         try serveTicket()
         try expectEnd(kiosk: kiosk, device: device, tickets: 2, ratings: 2)
     }
@@ -356,7 +360,7 @@ final class FaultInjectionTests: XCTestCase {
             wait 1600
             tap-text 完成
             wait-text \(kioskServiceLabel) 5000
-            wait 6000
+            wait-event printer condition=paperOut 30000
             tap-text \(kioskServiceLabel)
             wait-text C002 5000
             wait-text 打印机缺纸 5000
@@ -365,7 +369,7 @@ final class FaultInjectionTests: XCTestCase {
             wait 1600
             tap-text 完成
             wait-text \(kioskServiceLabel) 5000
-            wait 6000
+            wait-event printer condition=ok 30000
             tap-text \(kioskServiceLabel)
             wait-text 请取走您的号票 5000
             expect-text C003
@@ -397,12 +401,12 @@ final class FaultInjectionTests: XCTestCase {
         try KioskProcess.writeRatingConfig(in: folder, serverURL: url, thanksSeconds: thanksSeconds)
     }
 
-    /// The rating device's script in the server-outage cases: rates two services (基本满意, then 非常满意),
-    /// is back on its idle screen, and waits there.
+    /// The rating device's script in the server-outage cases: rates two services (基本满意 once the test says the
+    /// server is down — `server-down` on its control channel —, then 非常满意), is back on its idle screen, and waits there.
     let ratesTwice = """
         wait-text 等待叫号 30000
         wait-text 请您对本次服务进行评价 30000
-        wait 1500
+        wait-stdin server-down 30000
         tap-text 基本满意
         wait-text 感谢您的评价 10000
         wait-text 请您对本次服务进行评价 60000

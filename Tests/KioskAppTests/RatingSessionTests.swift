@@ -96,7 +96,8 @@ final class RatingSessionTests: XCTestCase {
             """, in: folder)
         XCTAssertTrue(kiosk.waitForEvent("screen", ["screen": "ratingIdle"], timeoutSeconds: 30), kiosk.output)
         let staff = try server.staffToken(window: "w01", employeeNo: "1001")
-        Thread.sleep(forTimeInterval: 1.5)
+        // The device follows the window live once it has heard the login (its event stream), not after a fixed 1.5 s.
+        XCTAssertTrue(kiosk.waitForEvent("windowEvent", ["kind": "staffLoggedIn"], timeoutSeconds: 15), kiosk.output)
         let number = try serveTicket(staffToken: staff)
         let completedAt = Date()
         XCTAssertTrue(kiosk.waitForEvent("screen", ["screen": "rating"], timeoutSeconds: 10), kiosk.output)
@@ -187,10 +188,12 @@ final class RatingOutboxDurabilityTests: XCTestCase {
             wait-text 感谢您的评价 10000
 
             """, count: count) + "wait 60000\nquit\n"
-        let staff = try server.staffToken(window: "w01", employeeNo: "1001")
         let kiosk = try KioskProcess.launch(config: config, script: script, in: folder)
         XCTAssertTrue(kiosk.waitForEvent("screen", ["screen": "ratingIdle"], timeoutSeconds: 30), kiosk.output)
-        Thread.sleep(forTimeInterval: 1)
+        // The staff member logs in once the device is up; it follows the window live once it has heard that (its
+        // windowEvent), not after a fixed second.
+        let staff = try server.staffToken(window: "w01", employeeNo: "1001")
+        XCTAssertTrue(kiosk.waitForEvent("windowEvent", ["kind": "staffLoggedIn"], timeoutSeconds: 15), kiosk.output)
         let e2e = RatingFixture(server: server)
         for i in 1...count {
             try e2e.serveTicket(staffToken: staff)

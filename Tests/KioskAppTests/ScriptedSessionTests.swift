@@ -179,8 +179,9 @@ final class ScriptedSessionTests: XCTestCase {
             ("wait-text 户籍办理 15000\nwait 60000\nquit\n", Int32(0), "SIGTERM received: stopping cleanly"),
         ] {
             let kiosk = try KioskProcess.launch(config: config, script: script, in: folder)
-            XCTAssertTrue(kiosk.waitForOutput("first frame drawn"), kiosk.output)
-            Thread.sleep(forTimeInterval: 2)  // past the first wait-text: home is up within a second
+            // Past the first wait-text: the loop turn that takes the hall's first answer (its hallReachable event) also
+            // runs the script on the frame showing it, before the loop looks at signals.
+            XCTAssertTrue(kiosk.waitForEvent("hallReachable", timeoutSeconds: 20), kiosk.output)
             kill(kiosk.process.processIdentifier, SIGTERM)
             let (code, output) = kiosk.finish(timeoutSeconds: 20)
             XCTAssertEqual(code, expected, output)
@@ -201,7 +202,16 @@ final class ScriptedSessionTests: XCTestCase {
                                  context: .make(settings, size: window.layoutSize, strings: try Strings.bundled(), measurer: window.measurer))
         _ = engine.handle(.hallStatusArrived(try hall(), at: Date()))
         let point = try XCTUnwrap(engine.display.tapPoint(forLabelContaining: "户籍办理"))
-        _ = try run("""
+        // The server's idempotency key would make one ticket of three requests under one key: count the requests.
+        let proxy = try FaultProxy(upstreamPort: server.port)
+        defer { proxy.stop() }
+        let ticketRequests = Counter()
+        proxy.setRule { line in
+            if line.method == "POST" && line.path.hasPrefix("/api/v1/tickets") { _ = ticketRequests.next() }
+            return .forward
+        }
+        let config = try KioskProcess.writeConfig(in: folder, serverURL: proxy.baseURL)
+        let (code, output) = try KioskProcess.run(config: config, script: """
             wait-text 户籍办理 15000
             tap \(point.x) \(point.y)
             tap \(point.x) \(point.y)
@@ -209,7 +219,9 @@ final class ScriptedSessionTests: XCTestCase {
             wait-text 您的号码 5000
             wait 1500
             quit
-            """)
+            """, in: folder)
+        XCTAssertEqual(code, 0, "script failed:\n\(output)")
+        XCTAssertEqual(ticketRequests.value, 1, "three taps, one ticket request")
         XCTAssertEqual(try issued("hukou"), 1, "three taps, one ticket")
     }
 
@@ -256,21 +268,22 @@ final class ScriptedSessionTests: XCTestCase {
 
     func testServerDownShowsOfflineAndRecoversByItself() throws {
         try startServer()
-        let server = self.server!
-        let outage = Thread {
-            Thread.sleep(forTimeInterval: 3)
-            server.stop()
-            Thread.sleep(forTimeInterval: 6)
-            try? server.restart()
-        }
-        outage.start()
-        _ = try run("""
+        let config = try KioskProcess.writeConfig(in: folder, serverURL: server.baseURL, statusRefreshSeconds: 1)
+        let kiosk = try KioskProcess.launch(config: config, script: """
             wait-text 户籍办理 15000
             wait-text 暂时不能取号 20000
             expect-text 请到咨询台
             wait-text 户籍办理 30000
             expect-no-text 暂时不能取号
             quit
-            """)
+            """, in: folder)
+        defer { if kiosk.process.isRunning { kiosk.kill() } }
+        // The outage follows the kiosk (its event stream), not a clock: down once it has the hall, up once it says offline.
+        XCTAssertTrue(kiosk.waitForEvent("hallReachable", timeoutSeconds: 20), kiosk.output)
+        server.stop()
+        XCTAssertTrue(kiosk.waitForEvent("screen", ["screen": "offline"], timeoutSeconds: 20), kiosk.output)
+        try server.restart()
+        let (code, output) = kiosk.finish()
+        XCTAssertEqual(code, 0, "script failed:\n\(output)")
     }
 }

@@ -56,6 +56,44 @@ final class ScriptParserTests: XCTestCase {
         }
     }
 
+    func testWaitEventAndWaitStdin() throws {
+        let lines = try ScriptParser.parse("""
+            wait-event printer condition=ok 30000
+            wait-event screen screen=home previous=ticket
+            wait-event hallReachable
+            wait-stdin server-stopped 15000
+            wait-stdin go
+            """)
+        XCTAssertEqual(lines.map(\.command), [
+            .waitEvent(EventPattern(event: "printer", fields: ["condition": "ok"]), timeoutMilliseconds: 30000),
+            .waitEvent(EventPattern(event: "screen", fields: ["screen": "home", "previous": "ticket"]), timeoutMilliseconds: 5000),
+            .waitEvent(EventPattern(event: "hallReachable"), timeoutMilliseconds: 5000),
+            .waitStdin("server-stopped", timeoutMilliseconds: 15000),
+            .waitStdin("go", timeoutMilliseconds: 5000),
+        ])
+        let pattern = EventPattern(event: "screen", fields: ["screen": "home", "previous": "ticket"])
+        XCTAssertEqual(pattern.description, "screen previous=ticket screen=home")
+        XCTAssertTrue(pattern.matches(name: "screen", fields: ["screen": "home", "previous": "ticket", "seq": "3"]))
+        XCTAssertFalse(pattern.matches(name: "screen", fields: ["screen": "home", "previous": "starting"]))
+        XCTAssertFalse(pattern.matches(name: "printer", fields: ["screen": "home", "previous": "ticket"]))
+
+        let bad: [(String, String)] = [
+            ("wait-event", "needs an event name first"),
+            ("wait-event 3000", "needs an event name first"),
+            ("wait-event condition=ok", "needs an event name first"),
+            ("wait-event printer ok 3000", "'ok' is neither"),
+            ("wait-event printer =ok", "'=ok' is neither"),
+            ("wait-event printer a=1 a=2", "names the field 'a' twice"),
+            ("wait-event printer -5", "0 or more"),
+            ("wait-stdin", "needs a text"),
+        ]
+        for (script, message) in bad {
+            XCTAssertThrowsError(try ScriptParser.parse(script), script) { error in
+                XCTAssertTrue((error as? ScriptError)?.message.contains(message) == true, "\(script): \(error)")
+            }
+        }
+    }
+
     func testTapTextAndExpectTextHelpers() throws {
         let kiosk = KioskHarness()
         let display = kiosk.display

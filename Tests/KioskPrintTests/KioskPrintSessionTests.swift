@@ -75,17 +75,26 @@ final class KioskPrintSessionTests: XCTestCase {
         XCTAssertEqual(try HallJSON.decoder().decode(TicketProgress.self, from: data).number, "A001")
     }
 
+    /// The kiosk's printer condition on the hall server's device list (from its last heartbeat).
+    func printerOnDeviceList() throws -> PrinterHealth? {
+        let (data, _) = try HallServerProcess.request("GET", "\(server.baseURL)/api/v1/devices", token: "demo-admin-token-change-me")
+        let devices = try HallJSON.decoder().decode([DeviceStatusEntry].self, from: data)
+        return devices.first { $0.id == "kiosk-01" }?.heartbeat?.printer
+    }
+
+    /// `hallkiosk` started in the background with the simulator as its CUPS server.
+    func launch(_ script: String, config: String) throws -> KioskProcess.Running {
+        setenv("CUPS_SERVER", sim.cupsServer, 1)
+        return try KioskProcess.launch(config: config, script: script, in: folder)
+    }
+
     func testPaperOutGivesAnETicketAnAlertAtTheHallAndPrintsAgainAfterARefill() throws {
         sim.run("paper-out")
-        let sim = self.sim!
-        let refill = Thread {
-            Thread.sleep(forTimeInterval: 14)
-            _ = try? runProgram(PrinterSim.script, ["--dir", sim.folder.appendingPathComponent("sim").path, "refill"])
-        }
-        refill.start()
-        let output = try run("""
+        // The script goes on when the kiosk has seen the printer's state change (its event stream), not after a fixed
+        // time; the test refills the printer once the no-paper ticket is done and the kiosk is home again.
+        let kiosk = try launch("""
             wait-text 户籍办理 15000
-            wait 3000
+            wait-event printer condition=paperOut 15000
             tap-text 户籍办理
             wait-text 打印机缺纸 5000
             expect-text 请用手机拍下二维码
@@ -93,33 +102,49 @@ final class KioskPrintSessionTests: XCTestCase {
             wait 1600
             tap-text 完成
             wait-text 户籍办理 5000
-            wait 16000
+            wait-event printer condition=ok 30000
             tap-text 户籍办理
             wait-text A002 5000
             wait-text 号票已打印 20000
             quit
             """, config: try config(destination: sim.printerURI))
+        defer { if kiosk.process.isRunning { kiosk.kill() } }
+        XCTAssertTrue(kiosk.waitForEvent("screen", ["screen": "home", "previous": "ticket"], timeoutSeconds: 40),
+                      "home again after the no-paper ticket:\n\(kiosk.events.tail())\n\(kiosk.output)")
+        XCTAssertEqual(sim.jobFiles().count, 0, "nothing was sent to the printer while it had no paper")
+        _ = try runProgram(PrinterSim.script, ["--dir", sim.folder.appendingPathComponent("sim").path, "refill"])
+        let (code, output) = kiosk.finish(timeoutSeconds: 60)
+        XCTAssertEqual(code, 0, "script failed:\n\(output)")
         XCTAssertEqual(sim.jobFiles().count, 1, "only the ticket after the refill was sent to the printer:\n\(output)")
-        // The kiosk's heartbeats told the hall server; the device list shows the alert until the next beat.
-        let (data, _) = try HallServerProcess.request("GET", "\(server.baseURL)/api/v1/devices", token: "demo-admin-token-change-me")
-        let devices = try HallJSON.decoder().decode([DeviceStatusEntry].self, from: data)
-        let kiosk = try XCTUnwrap(devices.first { $0.id == "kiosk-01" })
-        XCTAssertEqual(kiosk.heartbeat?.printer?.condition, .ok, "after the refill: \(String(describing: kiosk.heartbeat?.printer))")
+        XCTAssertEqual(kiosk.events.matching("printed", ["outcome": "printed"]).count, 1, "one ticket printed:\n\(kiosk.events.tail())")
+        // The kiosk's heartbeats told the hall server; the device list shows the alert until the next beat (the
+        // printer's change sends one at once).
+        waitUntil(10) { (try? printerOnDeviceList())??.condition == .ok }
+        let printer = try printerOnDeviceList()
+        XCTAssertEqual(printer?.condition, .ok, "after the refill: \(String(describing: printer))")
         XCTAssertTrue(output.contains("paperOut") || output.contains("media-empty"), "the kiosk logged the paper-out")
     }
 
     func testPaperOutReachesTheHallServersDeviceList() throws {
         sim.run("paper-out")
-        _ = try run("""
+        // The kiosk stays up until the test has read the device list (its control channel), instead of a fixed 4 s.
+        let kiosk = try launch("""
             wait-text 户籍办理 15000
-            wait 4000
+            wait-stdin checked 30000
             quit
             """, config: try config(destination: sim.printerURI))
+        defer { if kiosk.process.isRunning { kiosk.kill() } }
+        XCTAssertTrue(kiosk.waitForEvent("screen", ["screen": "home"], timeoutSeconds: 20), kiosk.output)
+        // Within 4 s of the home screen, as the script's fixed wait allowed before.
+        waitUntil(4) { (try? printerOnDeviceList())??.condition == .paperOut }
+        kiosk.send("checked")
+        let (code, output) = kiosk.finish(timeoutSeconds: 30)
+        XCTAssertEqual(code, 0, "script failed:\n\(output)")
         let (data, _) = try HallServerProcess.request("GET", "\(server.baseURL)/api/v1/devices", token: "demo-admin-token-change-me")
         let devices = try HallJSON.decoder().decode([DeviceStatusEntry].self, from: data)
-        let kiosk = try XCTUnwrap(devices.first { $0.id == "kiosk-01" })
-        XCTAssertEqual(kiosk.heartbeat?.printer?.condition, .paperOut)
-        XCTAssertEqual(kiosk.heartbeat?.printer?.reasons, ["media-empty"])
-        XCTAssertTrue(kiosk.alerts.contains { $0.contains("printer out of paper") }, "\(kiosk.alerts)")
+        let entry = try XCTUnwrap(devices.first { $0.id == "kiosk-01" })
+        XCTAssertEqual(entry.heartbeat?.printer?.condition, .paperOut)
+        XCTAssertEqual(entry.heartbeat?.printer?.reasons, ["media-empty"])
+        XCTAssertTrue(entry.alerts.contains { $0.contains("printer out of paper") }, "\(entry.alerts)")
     }
 }

@@ -107,6 +107,7 @@ private func assembleHallServer(_ config: HallServerConfiguration, desk: HallDes
     WindowRoutes(desk: desk, responses: responses, heartbeatSeconds: config.sseHeartbeatSeconds, loginAttempts: loginAttempts,
                  secureCookies: secureCookies).register(on: router)
     WindowStateRoutes(desk: desk, responses: responses).register(on: router)
+    BoardRoutes(desk: desk, responses: responses, heartbeatSeconds: config.sseHeartbeatSeconds).register(on: router)
     PageRoutes(desk: desk, loginAttempts: loginAttempts, secureCookies: secureCookies).register(on: router)
     let cap = config.limits.maxConnectionsPerClient.map {
         ConnectionCap(limit: $0, exemptLoopback: config.limits.exemptLoopback, logger: logger)
@@ -125,7 +126,7 @@ private func assembleHallServer(_ config: HallServerConfiguration, desk: HallDes
         logger: logger)
     app.addServices(HallMaintenance(desk: desk, settings: config.maintenance))
     if let shared = desk.store as? any SharedHallStore {
-        app.addServices(WindowEventRelay(store: shared, hub: desk.events))
+        app.addServices(WindowEventRelay(store: shared, hub: desk.events, windowIds: config.hall.windows.map(\.id)))
     }
     logger.info("hall server ready", metadata: ["hall.id": "\(config.hall.id)", "scheme": "\(config.tls == nil ? "http" : "https")", "database": "\(storeName)",
                                                 "services": "\(config.hall.services.count)", "windows": "\(config.hall.windows.count)"])

@@ -31,6 +31,8 @@ public struct Hall: Sendable {
         public var id: String
         public var name: LocalizedText
         public var serviceIds: [String]
+        /// The short number the calling screens show and the voice says (`3`); nil: the name is used.
+        public var number: String?
         public var ref: WindowRef { WindowRef(id: id, name: name) }
     }
 
@@ -75,6 +77,10 @@ public struct Hall: Sendable {
     public var windows: [Window]
     public var staff: [Staff]
     public var devices: [Device]
+    /// How often a called ticket may be recalled (`[calling] recallLimit`, default 3).
+    public var recallLimit: Int
+    /// The calling screens' notice line (`[calling] notice`).
+    public var notice: LocalizedText?
 
     var servicesById: [String: Int] = [:]
     var windowsById: [String: Int] = [:]
@@ -130,6 +136,14 @@ public struct Hall: Sendable {
         guard (1...366).contains(staffSatisfactionDays) else {
             throw ConfigProblem("ratings.staffSatisfactionDays: \(staffSatisfactionDays) is out of range 1…366")
         }
+        recallLimit = config.calling?.recallLimit ?? 3
+        guard (0...20).contains(recallLimit) else {
+            throw ConfigProblem("calling.recallLimit: \(recallLimit) is out of range 0…20 (recalls per called ticket; default 3)")
+        }
+        notice = config.calling?.notice
+        if let notice, notice.zh.count + notice.en.count > 500 {
+            throw ConfigProblem("calling.notice: \(notice.zh.count + notice.en.count) characters; keep the notice line under 500")
+        }
 
         guard !config.services.isEmpty else { throw ConfigProblem("services: the hall needs at least one [[services]] entry") }
         services = []
@@ -183,7 +197,11 @@ public struct Hall: Sendable {
                 throw ConfigProblem("\(key).services[\(j)]: no service has id '\(sid)'")
             }
             windowsById[w.id] = windows.count
-            windows.append(Window(id: w.id, name: w.name, serviceIds: w.services))
+            let number = w.number ?? String(w.name.zh.prefix { $0.isASCII && $0.isNumber })
+            guard number.count <= 8, !number.contains(where: \.isNewline) else {
+                throw ConfigProblem("\(key).number: '\(number)' is too long for the calling screens; use up to 8 characters, e.g. \"3\"")
+            }
+            windows.append(Window(id: w.id, name: w.name, serviceIds: w.services, number: number.isEmpty ? nil : number))
         }
 
         staff = []
@@ -222,6 +240,10 @@ public struct Hall: Sendable {
             if d.role == .ratingDevice {
                 guard let w = d.window else { throw ConfigProblem("\(key).window: a ratingDevice must name its window") }
                 guard windowsById[w] != nil else { throw ConfigProblem("\(key).window: no window has id '\(w)'") }
+            }
+            // A calling display may name a window (its window screen) or not (the hall screen).
+            if d.role == .callingDisplay, let w = d.window, windowsById[w] == nil {
+                throw ConfigProblem("\(key).window: no window has id '\(w)'; leave `window` out for a hall screen")
             }
             guard let digest = try Self.tokenDigest(plain: d.token, hex: d.tokenSha256, key: "\(key).token") else {
                 throw ConfigProblem("\(key).token: every device needs `token` or `tokenSha256`")

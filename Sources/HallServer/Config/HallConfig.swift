@@ -24,11 +24,13 @@ public struct HallConfig: Codable, Sendable {
     public var maintenance: MaintenanceSettings?
     /// `[database]`: an SQLite file or a PostgreSQL URL (`--db` wins).
     public var database: DatabaseSettings?
+    /// `[calling]`: recalls allowed per ticket, the calling screens' notice line.
+    public var calling: CallingSettings?
 
     public init(hall: HallSection, services: [ServiceConfig], windows: [WindowConfig], staff: [StaffConfig],
                 devices: [DeviceConfig], ratings: RatingSettings? = nil, backup: BackupSettings? = nil,
                 limits: LimitsSettings? = nil, tls: TLSSettings? = nil, maintenance: MaintenanceSettings? = nil,
-                database: DatabaseSettings? = nil) {
+                database: DatabaseSettings? = nil, calling: CallingSettings? = nil) {
         self.hall = hall
         self.services = services
         self.windows = windows
@@ -40,7 +42,17 @@ public struct HallConfig: Codable, Sendable {
         self.tls = tls
         self.maintenance = maintenance
         self.database = database
+        self.calling = calling
     }
+}
+
+/// `[calling]`: how windows call and what the calling displays (叫号屏) show besides the calls.
+public struct CallingSettings: Codable, Sendable {
+    /// How often a called ticket may be recalled (重呼). Default 3, at most 20.
+    public var recallLimit: Int?
+    /// The notice line that scrolls along the bottom of the hall screens, e.g.
+    /// `{ zh = "取号后请在休息区等候", en = "Please wait in the seating area" }`.
+    public var notice: LocalizedText?
 }
 
 /// `[hall]`: the hall itself.
@@ -99,6 +111,9 @@ public struct WindowConfig: Codable, Sendable {
     public var name: LocalizedText
     /// Ids of the services this window serves.
     public var services: [String]
+    /// The short number the calling screens show large and the voice says (`"3"`). Default: the digits the
+    /// Chinese name starts with (`3号窗口` → `3`); none when it starts with none (then the name is shown and said).
+    public var number: String?
 }
 
 /// `[[staff]]`: a staff member who can log in at windows.

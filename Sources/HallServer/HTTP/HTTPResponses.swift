@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import HallAPI
 import Hummingbird
@@ -18,11 +19,20 @@ struct Responses: Sendable {
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 
-    static func html(_ text: String, status: HTTPResponse.Status = .ok, headers extra: HTTPFields = [:]) -> Response {
+    /// An HTML page with a strict Content-Security-Policy: no script runs, nothing loads from elsewhere — except
+    /// `script` (an inline script of the page's own, constant text), allowed by its SHA-256 with same-origin
+    /// connections (its `EventSource`).
+    static func html(_ text: String, status: HTTPResponse.Status = .ok, headers extra: HTTPFields = [:],
+                     script: String? = nil) -> Response {
         var headers = extra
         headers[.contentType] = "text/html; charset=utf-8"
         headers[.cacheControl] = "no-store"
-        headers[.contentSecurityPolicy] = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'; frame-ancestors 'none'"
+        var policy = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'; frame-ancestors 'none'"
+        if let script {
+            let hash = Data(SHA256.hash(data: Data(script.utf8))).base64EncodedString()
+            policy += "; script-src 'sha256-\(hash)'; connect-src 'self'"
+        }
+        headers[.contentSecurityPolicy] = policy
         headers[.init("X-Content-Type-Options")!] = "nosniff"
         headers[.init("Referrer-Policy")!] = "no-referrer"
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: text)))

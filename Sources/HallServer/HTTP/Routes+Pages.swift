@@ -27,6 +27,23 @@ struct PageRoutes: Sendable {
             return try await phonePage(token: token, language: language, notice: nil)
         }
 
+        router.on(HallRoutes.phoneEvents) { request, context in
+            let token = try context.parameters.require("token")
+            // Subscribe before the first read so no change falls between the two.
+            let live = desk.events.subscribeHall()
+            do {
+                _ = try await desk.progress(token: token)
+            } catch let error as HallError where error.httpStatus == 404 {
+                return Responses.html(NotFoundPage.render(language: .zh), status: .notFound)
+            }
+            var headers = HTTPFields()
+            headers[.contentType] = "text/event-stream; charset=utf-8"
+            headers[.cacheControl] = "no-store"
+            headers[.init("X-Accel-Buffering")!] = "no"
+            let body = TicketEventStreamer(desk: desk, token: token, heartbeatSeconds: 15, live: live).body()
+            return Response(status: .ok, headers: headers, body: body)
+        }
+
         router.on(HallRoutes.phoneRating) { request, context in
             let token = try context.parameters.require("token")
             let fields = try await request.formFields(context: context)
@@ -90,7 +107,7 @@ struct PageRoutes: Sendable {
         let refresh = [.waiting, .called, .serving].contains(progress.status) ? 15 : 0
         let model = PhonePageModel(hallName: desk.hall.name, language: language, token: token, progress: progress, notice: notice,
                                    timeZone: desk.hall.timeZone, refreshSeconds: refresh)
-        return Responses.html(PhonePage.render(model))
+        return Responses.html(PhonePage.render(model), script: PhonePage.liveScript)
     }
 
     static func language(_ text: String?) -> Language {
@@ -228,7 +245,7 @@ struct PageRoutes: Sendable {
             hallName: desk.hall.name, staff: session.staff.summary, window: window.ref, current: current,
             waitingForWindow: services.reduce(0) { $0 + $1.waitingCount }, services: services,
             allServices: desk.hall.services.map(\.ref), message: message, error: error, timeZone: desk.hall.timeZone,
-            formToken: FormToken.value(session: token))
+            recallLimit: desk.hall.recallLimit, formToken: FormToken.value(session: token))
         return Responses.html(StaffConsolePage.console(model))
     }
 

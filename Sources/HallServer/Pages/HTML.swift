@@ -293,6 +293,7 @@ enum PageWords: Sendable {
         switch DeviceRole(rawValue: role) {
         case .ticketKiosk: LocalizedText(zh: "取号机", en: "Ticket kiosk")
         case .ratingDevice: LocalizedText(zh: "窗口评价器", en: "Rating device")
+        case .callingDisplay: LocalizedText(zh: "叫号屏", en: "Calling display")
         case nil: LocalizedText(zh: role, en: role)
         }
     }

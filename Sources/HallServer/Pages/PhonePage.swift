@@ -92,15 +92,60 @@ enum PhonePage: Sendable {
         body += "<footer class=\"foot\">"
         body += "<a href=\"\(e(base + "?lang=" + other.rawValue))\" lang=\"\(HTMLLayout.langTag(other))\">\(other == .en ? "English" : "中文")</a>"
         if refresh > 0 {
-            body += "<div>\(t("本页每 \(refresh) 秒自动刷新", "This page refreshes by itself every \(refresh) s"))</div>"
+            let note = t("叫到您时本页自动更新（至少每 \(refresh) 秒刷新一次）",
+                         "This page updates by itself when you are called (and every \(refresh) s)")
+            body += "<div>\(note)</div>"
         }
         body += "</footer>\n"
 
+        // The live link: the page reloads itself the moment the ticket changes (called, recalled, fewer ahead), and
+        // vibrates once per call where the browser allows. Plain ES5 for old phone browsers; without EventSource (or
+        // JavaScript) the page still reloads on its timer.
+        if refresh > 0 {
+            let called = p.status == .called
+            body += "<div id=\"live\" hidden data-fp=\"\(e(fingerprint(p)))\" data-src=\"\(e(base + "/events"))\" "
+                + "data-reload=\"\(e(base + "?lang=" + lang.rawValue))\" data-called=\"\(called ? "1" : "0")\" "
+                + "data-key=\"\(e("hk-called-" + p.id))\"></div>\n<script>\(liveScript)</script>\n"
+        }
+
         let header = "<h1>\(e(model.hallName.text(in: lang)))</h1><div class=\"sub\">\(t("排队进度", "Queue progress"))</div>"
-        return HTMLLayout.page(title: p.number + " · " + model.hallName.text(in: lang), lang: lang,
+        return HTMLLayout.page(title: title(p, lang: lang) + " · " + model.hallName.text(in: lang), lang: lang,
                                refreshSeconds: refresh, refreshURL: base + "?lang=" + lang.rawValue,
                                header: header, extraCSS: css, body: body)
     }
+
+    /// What the browser tab says: the number, and "请到 3号窗口" while it is called (a background tab shows it).
+    static func title(_ p: TicketProgress, lang: Language) -> String {
+        guard p.status == .called, let window = p.window else { return p.number }
+        let recall = (p.recallCount ?? 0) > 0 ? (lang == .zh ? "重呼 " : "Recall: ") : ""
+        return recall + (lang == .zh ? "请到\(window.name.zh) · \(p.number)" : "Go to \(window.name.en) · \(p.number)")
+    }
+
+    /// What the live link compares: status, window, recalls, people ahead, rated. One line, no personal data.
+    static func fingerprint(_ p: TicketProgress) -> String {
+        "\(p.status.rawValue).\(p.window?.id ?? "-").\(p.recallCount ?? 0).\(p.waitingAhead ?? -1).\(p.rating.rated ? 1 : 0)"
+    }
+
+    /// The page's only script (ES5): vibrate once per new call, reload when the live link says the ticket changed.
+    static let liveScript = """
+    (function () {
+      var live = document.getElementById('live');
+      if (!live) { return; }
+      var fp = live.getAttribute('data-fp');
+      try {
+        var key = live.getAttribute('data-key');
+        if (live.getAttribute('data-called') === '1' && window.sessionStorage && sessionStorage.getItem(key) !== fp) {
+          sessionStorage.setItem(key, fp);
+          if (navigator.vibrate) { navigator.vibrate([400, 150, 400, 150, 400]); }
+        }
+      } catch (ignored) {}
+      if (!window.EventSource) { return; }
+      var source = new EventSource(live.getAttribute('data-src'));
+      source.addEventListener('progress', function (e) {
+        if (e.data !== fp) { source.close(); window.location.replace(live.getAttribute('data-reload')); }
+      });
+    })();
+    """
 
     /// The status in words, with the window for called/serving, and the queue position while waiting.
     private static func statusBlock(_ p: TicketProgress, lang: Language, timeZone: TimeZone) -> String {
@@ -133,6 +178,9 @@ enum PhonePage: Sendable {
                 if lang == .zh { s += "<div class=\"st-line\">办理</div>" }
             } else {
                 s += "<div class=\"st-word\">\(t("已叫号，请到窗口办理", "Your number has been called"))</div>"
+            }
+            if let recalls = p.recallCount, recalls > 0 {
+                s += "<div class=\"st-recall\">\(t("重呼（第 \(recalls) 次）· 窗口正在等您", "Called again (\(recalls)) · the window is waiting for you"))</div>"
             }
             s += "<div class=\"st-hint\">\(t("请尽快前往，过号需重新取号", "Please go now; missed numbers must take a new ticket"))</div>"
             return s + "</div>\n"
@@ -213,6 +261,7 @@ enum PhonePage: Sendable {
     .st-called{background:#fff4d6;border:2px solid #e0a100}
     .st-called .win{font-size:clamp(40px,13vw,64px);font-weight:800;color:#8a3b00;line-height:1.15;word-break:break-all}
     .st-called .st-hint{color:#6b4a00}
+    .st-recall{display:inline-block;margin-top:8px;padding:4px 12px;border-radius:6px;background:#8a3b00;color:#fff;font-weight:700;font-size:18px}
     .st-serving{background:#e8f0fc}.st-serving .st-word{color:#143a75}
     .st-done{background:#e7f5ea}.st-done .st-word{color:#17552a}
     .st-missed{background:#fdecea}.st-missed .st-word{color:#8c1d13}.st-missed .st-hint{color:#8c1d13;font-weight:600}

@@ -28,6 +28,8 @@ struct StaffConsoleModel: Sendable {
     var timeZone: TimeZone
     /// Reload interval so the waiting count stays current; 0 = no reload.
     var refreshSeconds: Int = 10
+    /// Recalls allowed per called ticket (`[calling] recallLimit`).
+    var recallLimit: Int = 3
     /// The console's own GET address, reloaded by the refresh (so a page that answered a POST reloads with GET).
     var consolePath: String = "/staff"
     /// The session's form token (`FormToken`), carried by every form so a page on another origin cannot post them.
@@ -102,6 +104,7 @@ enum StaffConsolePage: Sendable {
             body += "</div>\n"
             var times: [String] = ["取号 \(PageFormat.hhmm(c.issuedAt, model.timeZone))"]
             if let at = c.calledAt { times.append("叫号 \(PageFormat.hhmm(at, model.timeZone))") }
+            if let recalls = c.recallCount, recalls > 0 { times.append("已重呼 \(recalls)/\(model.recallLimit) 次") }
             if let at = c.completedAt, c.status == .completed { times.append("办结 \(PageFormat.hhmm(at, model.timeZone))") }
             body += "<div class=\"muted small\">\(times.joined(separator: " · "))</div>\n"
         } else {
@@ -118,12 +121,23 @@ enum StaffConsolePage: Sendable {
             ("complete", "办结", "Complete", "primary"),
             ("no-show", "过号", "No-show", "danger"),
         ]
+        let recalls = current?.recallCount ?? 0
         for (action, zh, en, style) in buttons {
-            let on = allowed.contains(action)
+            var on = allowed.contains(action)
+            var label = HTML.bi(zh, en)
+            if action == "recall", current?.status == .called {
+                // The limit on the button; at the limit it is off and says why (过号 or serve).
+                label = HTML.bi("\(zh) \(recalls)/\(model.recallLimit)", "\(en) \(recalls)/\(model.recallLimit)")
+                if recalls >= model.recallLimit { on = false }
+            }
             body += "<form method=\"post\" action=\"/staff/action\">\(csrf)\(HTML.hidden("action", action))"
-            body += "<button type=\"submit\" class=\"btn \(on ? style : "")\"\(on ? "" : " disabled")>\(HTML.bi(zh, en))</button></form>\n"
+            body += "<button type=\"submit\" class=\"btn \(on ? style : "")\"\(on ? "" : " disabled")>\(label)</button></form>\n"
         }
         body += "</div>\n"
+        if current?.status == .called, recalls >= model.recallLimit {
+            let hint = HTML.bi("已重呼 \(recalls) 次，达到上限：请过号或开始办理", "Recalled \(recalls) times, the limit: mark no-show or start serving")
+            body += "<div class=\"notice info\" role=\"status\">\(hint)</div>\n"
+        }
 
         // Transfer.
         let targets = model.allServices.filter { $0.id != current?.service.id }

@@ -56,6 +56,7 @@ extension HallDesk {
         }
         let (row, replayed) = result
         if !replayed {
+            events.publishQueuesChanged()
             metrics.ticketIssued(serviceId: row.issuedServiceId)
             logger.info("ticket issued", metadata: ["ticket.number": "\(row.number)", "service.id": "\(row.issuedServiceId)",
                                                     "device.id": "\(deviceId)"])

@@ -16,7 +16,8 @@ extension HallDesk {
         let now = self.now
         let hall = self.hall
         @Sendable func eventTicket(_ t: StoredTicket) -> EventTicket {
-            EventTicket(id: t.id, number: t.number, service: hall.service(t.serviceId)!.ref, completedAt: t.completedAt)
+            EventTicket(id: t.id, number: t.number, service: hall.service(t.serviceId)!.ref, completedAt: t.completedAt,
+                        priority: t.priority, recallCount: t.recallCount)
         }
         /// A move at this window writing a `type` event, allowed when `check` passes.
         func move(_ type: WindowEventType, check: @escaping @Sendable (StoredTicket?) throws -> Void) -> WindowMove {
@@ -47,7 +48,15 @@ extension HallDesk {
             // Yesterday's queue first while the hall runs on past midnight (it has waited longest).
             result = try await store.callNext(move(.ticketCalled, check: idle), hallDays: openHallDays(now: now), serviceIds: window.serviceIds)
         case .recall:
-            result = try await store.recall(move(.ticketRecalled, check: requiring([.called], "recall")))
+            let called = requiring([.called], "recall")
+            let limit = hall.recallLimit
+            result = try await store.recall(move(.ticketRecalled, check: { current in
+                try called(current)
+                if let c = current, c.recallCount >= limit {
+                    throw HallError(.recallLimitReached, "ticket \(c.number) has been recalled \(c.recallCount) times, the hall's limit "
+                                    + "([calling] recallLimit = \(limit)); mark it no-show (过号) or start serving it")
+                }
+            }))
         case .start:
             result = try await store.startService(move(.serviceStarted, check: requiring([.called], "start serving")))
         case .complete:

@@ -95,13 +95,15 @@ public final class HallDesk: Sendable {
             let fresh = t.completedAt.map { now.timeIntervalSince($0) < Double(hall.ratableForDays) * 86400 } ?? false
             canRate = !view.hasFirstRating && fresh
         }
-        return TicketProgress(
+        var progress = TicketProgress(
             id: t.id, number: t.number, service: service.ref, status: status, hallDay: t.hallDay, issuedAt: t.issuedAt,
             priority: t.priority, waitingAhead: ahead, estimatedWaitMinutes: estimate,
             window: t.windowId.flatMap { hall.window($0)?.ref },
             staff: t.staffId.flatMap { hall.staffMember($0)?.summary },
             calledAt: t.calledAt, completedAt: t.completedAt,
             rating: TicketRatingState(canRate: canRate, rated: rated))
+        if status == .called { progress.recallCount = t.recallCount }
+        return progress
     }
 }
 

@@ -134,6 +134,13 @@ public protocol HallStore: Sendable {
     /// were kept), and moves the prune horizon up to the last id deleted. - Returns: how many were deleted.
     func pruneWindowEvents(before cutoff: Date, batch: Int) async throws -> Int
 
+    /// Events of every window with id > `after`, oldest first, at most `limit`, with the hall's newest event id and
+    /// the prune horizon, read in one snapshot (the calling displays' stream). `after` nil: no events, only the ids.
+    func hallEvents(after: Int64?, limit: Int) async throws -> WindowEventSlice
+
+    /// The hall's newest events, newest first, at most `limit` (the calling displays' recent calls).
+    func latestHallEvents(limit: Int) async throws -> [WindowEvent]
+
     // MARK: Ratings
 
     /// Stores a rating under the rules: or, when `attempt.ratingId` is stored already, returns it (`.existing`,

@@ -20,9 +20,12 @@ public final class ActivityLog: @unchecked Sendable {
     private let observer: (@Sendable (KioskActivity) -> Void)?
     private let uptime: @Sendable () -> Double
     private let logger: Logger?
+    /// Told of every activity besides `observer` (a scripted session's `wait-event`); under `lock`.
+    private var listeners: [@Sendable (KioskActivity) -> Void] = []
 
-    /// No stream (and no observer): recording does nothing.
-    public static let none = ActivityLog()
+    /// No stream (and no observer): recording does nothing but tell its listeners. A fresh one each time, so a
+    /// listener never hears another kiosk's activities.
+    public static var none: ActivityLog { ActivityLog() }
 
     private init() {
         observer = nil
@@ -52,9 +55,15 @@ public final class ActivityLog: @unchecked Sendable {
         return try ActivityLog(path: path, logger: logger)
     }
 
+    /// Tells `listener` of every activity recorded from now on (from the recording thread).
+    public func addListener(_ listener: @escaping @Sendable (KioskActivity) -> Void) {
+        lock.withLock { listeners.append(listener) }
+    }
+
     /// Records `activity` (from any thread).
     public func record(_ activity: KioskActivity) {
         observer?(activity)
+        for listener in lock.withLock({ listeners }) { listener(activity) }
         guard fd >= 0 else { return }
         let now = Date()
         let seconds = uptime()

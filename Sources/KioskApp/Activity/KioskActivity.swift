@@ -44,6 +44,12 @@ public enum KioskActivity: Sendable, Equatable {
     case adminCommand(AdminCommand, message: String)
     /// `stopping`: the run loop ends (`code`: the exit code; `reason`).
     case stopping(code: Int32, reason: String)
+    /// `callShown`: a calling display drew a call (`number`, `windowId`, `eventId`, `recall`; `live`: false for a call
+    /// that was already old when the display learned it).
+    case callShown(number: String, windowId: String, eventId: Int64, recall: Int, live: Bool)
+    /// `boardLink`: a calling display's link to the hall server changed (`up`: true with a fresh snapshot, false with
+    /// `reason`).
+    case boardLink(up: Bool, reason: String?)
 
     /// The `event` field.
     public var name: String {
@@ -66,8 +72,17 @@ public enum KioskActivity: Sendable, Equatable {
         case .sound: "sound"
         case .adminCommand: "adminCommand"
         case .stopping: "stopping"
+        case .callShown: "callShown"
+        case .boardLink: "boardLink"
         }
     }
+
+    /// Every `event` name the stream can hold (what a script's `wait-event` may name).
+    public static let eventNames: Set<String> = [
+        "started", "firstFrame", "screen", "ticketIssued", "ticketFailed", "printed", "ratingQueued", "ratingNotStored",
+        "ratingSent", "ratingHeld", "heartbeat", "hallUnreachable", "hallReachable", "printer", "windowEvent", "sound",
+        "adminCommand", "stopping",
+    ]
 
     /// The fields besides `event`, `seq`, `time` and `uptime`.
     public var fields: [String: ActivityValue] {
@@ -96,6 +111,11 @@ public enum KioskActivity: Sendable, Equatable {
         case .sound(let sound, let played): ["sound": .text(sound.rawValue), "played": .flag(played)]
         case .adminCommand(let command, let message): ["command": .text(command.rawValue), "message": .text(message)]
         case .stopping(let code, let reason): ["code": .number(Double(code)), "reason": .text(reason)]
+        case .callShown(let number, let windowId, let eventId, let recall, let live):
+            ["number": .text(number), "windowId": .text(windowId), "eventId": .number(Double(eventId)),
+             "recall": .number(Double(recall)), "live": .flag(live)]
+        case .boardLink(let up, let reason):
+            ["up": .flag(up)].merging(reason.map { ["reason": .text(String($0.prefix(300)))] } ?? [:]) { a, _ in a }
         }
     }
 }
@@ -105,6 +125,16 @@ public enum ActivityValue: Sendable, Equatable {
     case text(String)
     case number(Double)
     case flag(Bool)
+
+    /// The value as readers of the stream see it (`KioskEventRecord`): text as it is, integral numbers without a
+    /// fraction (`3`), others as Swift writes them, flags `true`/`false`.
+    public var streamText: String {
+        switch self {
+        case .text(let s): s
+        case .number(let n): n.rounded() == n && abs(n) < 1e15 ? String(Int(n)) : String(n)
+        case .flag(let b): b ? "true" : "false"
+        }
+    }
 
     var json: Any {
         switch self {

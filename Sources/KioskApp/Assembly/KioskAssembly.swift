@@ -61,6 +61,11 @@ public final class KioskAssembly: Sendable {
         try KioskRunner(kiosk: self, window: window, scriptPath: scriptPath, adjustContext: adjustContext)
     }
 
+    /// A calling display's run loop on `window` (`role = "callingDisplay"`), optionally with a scripted session.
+    public func makeBoardRunner(window: KioskWindow, scriptPath: String? = nil) throws -> BoardRunner {
+        try BoardRunner(kiosk: self, window: window, scriptPath: scriptPath)
+    }
+
     /// Stops the background parts and shuts the client down (AsyncHTTPClient traps on a client never shut down).
     public func shutdown() async {
         ratings?.stop()

@@ -16,7 +16,7 @@ extension ScriptCommand {
             return [.text(text)]
         case .key(let name):
             return [.key(name)]
-        case .press, .wait, .waitText, .expectText, .expectNoText, .screenshot, .quit, .freeze:
+        case .press, .wait, .waitText, .waitEvent, .waitStdin, .expectText, .expectNoText, .screenshot, .quit, .freeze:
             // `press` sends its touch down and up apart in time (the scripted session does that).
             return []
         }

@@ -14,6 +14,13 @@ public enum ScriptCommand: Hashable, Sendable {
     case wait(milliseconds: Int)
     /// `wait-text TEXT [MS]`: wait until some text on screen contains TEXT (default 5000 ms).
     case waitText(String, timeoutMilliseconds: Int)
+    /// `wait-event EVENT [KEY=VALUE …] [MS]`: wait until the kiosk records EVENT (a line of its event stream) with
+    /// those fields, later than the event the previous `wait-event` matched (default 5000 ms). E.g.
+    /// `wait-event printer condition=ok 30000`: go on once the printer has paper again.
+    case waitEvent(EventPattern, timeoutMilliseconds: Int)
+    /// `wait-stdin LINE [MS]`: wait until the line LINE arrives on the kiosk's standard input — the control channel
+    /// a test tells the script through when it has done its part (stopped the server, changed a file); default 5000 ms.
+    case waitStdin(String, timeoutMilliseconds: Int)
     /// `expect-text TEXT`: some text on screen contains TEXT, else the script fails here.
     case expectText(String)
     /// `expect-no-text TEXT`: no text on screen contains TEXT.
@@ -24,6 +31,30 @@ public enum ScriptCommand: Hashable, Sendable {
     case quit
     /// `freeze MS`: block the run loop for MS milliseconds, as a hung UI would (tests of the systemd watchdog).
     case freeze(milliseconds: Int)
+}
+
+/// What `wait-event` waits for: an event by name whose fields include `fields` (compared as the event stream
+/// writes them: `3`, `true`, `paperOut`).
+public struct EventPattern: Hashable, Sendable, CustomStringConvertible {
+    /// The event's name (`screen`, `printer`, `ticketIssued` …).
+    public var event: String
+    /// Fields the event must have, with these values.
+    public var fields: [String: String]
+
+    public init(event: String, fields: [String: String] = [:]) {
+        self.event = event
+        self.fields = fields
+    }
+
+    /// Whether an event `name` with `fields` is one this pattern waits for.
+    public func matches(name: String, fields: [String: String]) -> Bool {
+        name == event && self.fields.allSatisfy { fields[$0.key] == $0.value }
+    }
+
+    /// As written in a script: `printer condition=ok`.
+    public var description: String {
+        ([event] + fields.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }).joined(separator: " ")
+    }
 }
 
 /// A command with the line it came from, for error messages.

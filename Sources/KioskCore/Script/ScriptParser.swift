@@ -61,6 +61,16 @@ public enum ScriptParser {
                 if !head.isEmpty { return .waitText(head, timeoutMilliseconds: milliseconds) }
             }
             return .waitText(text, timeoutMilliseconds: defaultWaitTextMilliseconds)
+        case "wait-event":
+            return try parseWaitEvent(argument, line: line, fail: fail)
+        case "wait-stdin":
+            let text = try requireText("wait-stdin server-stopped 30000")
+            if let space = text.lastIndex(where: { $0 == " " || $0 == "\t" }),
+               let milliseconds = Int(text[text.index(after: space)...]), milliseconds >= 0 {
+                let head = String(text[..<space]).trimming(" \t")
+                if !head.isEmpty { return .waitStdin(head, timeoutMilliseconds: milliseconds) }
+            }
+            return .waitStdin(text, timeoutMilliseconds: defaultWaitTextMilliseconds)
         case "expect-text":
             return .expectText(try requireText("expect-text 今日号源已满"))
         case "expect-no-text":
@@ -76,9 +86,35 @@ public enum ScriptParser {
             guard argument.isEmpty else { throw fail("'quit' takes nothing after it, not '\(line)'") }
             return .quit
         default:
-            throw fail("unknown command '\(name)'; use tap, press, tap-text, type, key, wait, wait-text, expect-text, "
-                + "expect-no-text, screenshot, freeze or quit")
+            throw fail("unknown command '\(name)'; use tap, press, tap-text, type, key, wait, wait-text, wait-event, wait-stdin, "
+                + "expect-text, expect-no-text, screenshot, freeze or quit")
         }
+    }
+
+    /// `wait-event EVENT [KEY=VALUE …] [MS]`.
+    static func parseWaitEvent(_ argument: String, line: String, fail: (String) -> ScriptError) throws(ScriptError) -> ScriptCommand {
+        let usage = "e.g. 'wait-event printer condition=ok 30000'"
+        var words = argument.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
+        guard let event = words.first, !event.contains("="), Int(event) == nil else {
+            throw fail("'wait-event' needs an event name first, \(usage), not '\(line)'")
+        }
+        words.removeFirst()
+        var timeout = defaultWaitTextMilliseconds
+        if let last = words.last, let milliseconds = Int(last) {
+            guard milliseconds >= 0 else { throw fail("'wait-event' needs milliseconds of 0 or more, not '\(last)'") }
+            timeout = milliseconds
+            words.removeLast()
+        }
+        var fields: [String: String] = [:]
+        for word in words {
+            let parts = word.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+            guard parts.count == 2, !parts[0].isEmpty else {
+                throw fail("'wait-event' takes fields as KEY=VALUE and the milliseconds last, \(usage); '\(word)' is neither")
+            }
+            guard fields[parts[0]] == nil else { throw fail("'wait-event' names the field '\(parts[0])' twice in '\(line)'") }
+            fields[parts[0]] = parts[1]
+        }
+        return .waitEvent(EventPattern(event: event, fields: fields), timeoutMilliseconds: timeout)
     }
 }
 

@@ -23,7 +23,11 @@ final class SSEReader: @unchecked Sendable {
     }
 
     static func open(_ live: LiveHall, window: String, token: String, lastEventId: String? = nil) async throws -> SSEReader {
-        var request = HTTPClientRequest(url: live.baseURL + "/api/v1/windows/\(window)/events")
+        try await open(live, path: "/api/v1/windows/\(window)/events", token: token, lastEventId: lastEventId)
+    }
+
+    static func open(_ live: LiveHall, path: String, token: String, lastEventId: String? = nil) async throws -> SSEReader {
+        var request = HTTPClientRequest(url: live.baseURL + path)
         request.headers.add(name: "Authorization", value: "Bearer \(token)")
         request.headers.add(name: "Accept", value: "text/event-stream")
         if let lastEventId { request.headers.add(name: "Last-Event-ID", value: lastEventId) }

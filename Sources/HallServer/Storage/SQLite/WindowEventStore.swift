@@ -38,6 +38,16 @@ enum WindowEventStore {
         }
     }
 
+    /// Events from `id, payload` rows, in the rows' order (an unreadable payload is skipped).
+    static func decoded(_ rows: [Row]) -> [WindowEvent] {
+        rows.compactMap { row in
+            let payload: String = row["payload"]
+            guard var event = try? decoder.decode(WindowEvent.self, from: Data(payload.utf8)) else { return nil }
+            event.id = row["id"]
+            return event
+        }
+    }
+
     /// Every event id up to this one may have been pruned (0: nothing pruned yet). A resume from
     /// before it cannot be replayed in full.
     static func prunedThrough(_ db: Database) throws -> Int64 {

@@ -1,0 +1,85 @@
+import Foundation
+import HallAPI
+import Hummingbird
+import ServiceLifecycle
+
+/// The phone page's live link (`GET /t/{token}/events`): server-sent `event: progress` messages whose data is the
+/// ticket's progress fingerprint (`PhonePage.fingerprint`), sent at once and then whenever it changed — the ticket
+/// called (请到 N 号窗口), recalled, served, people ahead fewer. The page reloads itself when the fingerprint differs
+/// from the one it shows. Work stays small: the ticket is read again only when the hall changed (a window event or a
+/// ticket issued), at most once a second; the stream ends once the ticket reached an end (completed, no-show, expired).
+struct TicketEventStreamer: Sendable {
+    let desk: HallDesk
+    let token: String
+    let heartbeatSeconds: Double
+    /// The hall's live signals, subscribed before the first read.
+    let live: AsyncStream<WindowEventHub.HallSignal>
+    static let interval: Duration = .seconds(1)
+
+    func body() -> ResponseBody {
+        ResponseBody { writer in
+            let box = TicketStreamWriter(writer)
+            do {
+                try await cancelWhenGracefulShutdown { try await stream(into: box) }
+            } catch is CancellationError {
+                // Shutting down: the page reconnects by itself (or reloads on its timer).
+            }
+            var finishing = box.writer
+            try? await finishing.finish(nil)
+        }
+    }
+
+    private func stream(into box: TicketStreamWriter) async throws {
+        try await box.write("retry: 5000\n\n")
+        var last = ""
+        /// Sends the fingerprint when it changed; returns false once the ticket reached an end.
+        func send() async throws -> Bool {
+            let progress = try await desk.progress(token: token)
+            let print = PhonePage.fingerprint(progress)
+            if print != last {
+                last = print
+                try await box.write("event: progress\ndata: \(print)\n\n")
+            }
+            return [.waiting, .called, .serving].contains(progress.status)
+        }
+        guard try await send() else { return }
+        let (ticks, tickContinuation) = AsyncStream<Bool>.makeStream(bufferingPolicy: .bufferingNewest(1))
+        let forward = Task { [live] in
+            for await _ in live { tickContinuation.yield(true) }
+            tickContinuation.finish()
+        }
+        let beat = Task { [heartbeatSeconds] in
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .seconds(heartbeatSeconds))
+                tickContinuation.yield(false)
+            }
+        }
+        defer {
+            forward.cancel()
+            beat.cancel()
+            tickContinuation.finish()
+        }
+        var readAt = ContinuousClock.now
+        for await changed in ticks {
+            if changed {
+                // At most one read a second: a busy hall wakes this often, the ticket changes rarely.
+                let wait = Self.interval - (ContinuousClock.now - readAt)
+                if wait > .zero { try await Task.sleep(for: wait) }
+                readAt = ContinuousClock.now
+                guard try await send() else { return }
+            } else {
+                try await box.write(": heartbeat\n\n")
+            }
+        }
+    }
+}
+
+/// The response writer, handed to the task `cancelWhenGracefulShutdown` runs (used by that one task only).
+private final class TicketStreamWriter: @unchecked Sendable {
+    var writer: any ResponseBodyWriter
+    init(_ writer: any ResponseBodyWriter) { self.writer = writer }
+
+    func write(_ text: String) async throws {
+        try await writer.write(ByteBuffer(string: text))
+    }
+}

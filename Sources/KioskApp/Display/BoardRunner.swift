@@ -1,0 +1,182 @@
+import Foundation
+import HallAPI
+import KioskCore
+import KioskHTTP
+import KioskSDL
+import Logging
+
+/// A calling display's run loop on the UI thread (`role = "callingDisplay"`): the hall's board and calls arrive from
+/// `HallClient.followHall` on a background task and are handed over through an inbox; the core turns them into frames;
+/// the loop draws only when the frame changed and sleeps in the SDL wait until input, an update, or the next moment a
+/// frame can change by time (a blink, a highlight ending, the notice's scroll step, the next minute).
+public final class BoardRunner {
+    private var engine: BoardEngine
+    let window: KioskWindow
+    let kiosk: KioskAssembly
+    let logger: Logger
+    private let clock: any KioskClockSource
+    private let script: ScriptSession?
+    private let inbox = BoardInbox()
+    private var follower: Task<Void, Never>?
+    private var nextTick = 0.0
+    /// Calls already reported on the event stream (each once).
+    private var shownCalls = Set<Int64>()
+    /// Called with every live call to announce (the voice, when configured).
+    private let announce: (BoardCall) -> Void
+
+    init(kiosk: KioskAssembly, window: KioskWindow, scriptPath: String?, announce: @escaping (BoardCall) -> Void = { _ in }) throws {
+        self.kiosk = kiosk
+        self.window = window
+        self.logger = kiosk.logger
+        self.clock = kiosk.clock
+        self.script = try scriptPath.map(ScriptSession.load(path:))
+        self.announce = announce
+        let settings = kiosk.settings
+        let role: BoardRole = settings.windowId.map { .window(id: $0) } ?? .hall
+        let reading = clock.reading()
+        let environment = DisplayEnvironment(size: window.layoutSize, strings: kiosk.strings, measurer: window.measurer)
+        engine = BoardEngine(state: BoardState(role: role, now: reading.wall, uptime: reading.uptime, language: settings.language),
+                             environment: environment)
+    }
+
+    /// The frame on screen now.
+    public var display: DisplayList { engine.display }
+
+    /// Runs until the window closes, the script ends or SIGTERM/SIGINT arrives; returns the exit code.
+    public func run() -> Int32 {
+        let systemd = SystemdNotifier()
+        let signals = SignalWatcher(onSignal: { _ in KioskWindow.wake() })
+        defer { signals.cancel() }
+        start()
+        systemd.ready(status: "calling display on \(window.videoDriver)")
+        defer { stop() }
+        let maxWait = systemd.watchdogIntervalMilliseconds.map { max(1, $0 / 2) } ?? 3_600_000
+        while true {
+            if let code = step(maxWaitMilliseconds: maxWait) {
+                systemd.stopping(status: "exiting with code \(code)")
+                kiosk.activity.record(.stopping(code: code, reason: "run loop ended"))
+                return code
+            }
+            systemd.watchdogIfDue()
+            if let signal = signals.received {
+                logger.notice("\(SignalWatcher.name(signal)) received: stopping cleanly")
+                systemd.stopping(status: "stopping on \(SignalWatcher.name(signal))")
+                let code = script?.interrupted(by: SignalWatcher.name(signal)).map(\.code) ?? 0
+                kiosk.activity.record(.stopping(code: code, reason: SignalWatcher.name(signal)))
+                return code
+            }
+        }
+    }
+
+    /// Draws the first frame and starts following the hall.
+    public func start() {
+        let settings = kiosk.settings
+        logger.info("calling display started", metadata: [
+            "device.id": "\(settings.deviceId)", "server": "\(settings.serverURL)", "screen": "\(settings.windowId.map { "window \($0)" } ?? "hall")",
+            "size": "\(Int(window.layoutSize.width))x\(Int(window.layoutSize.height))"])
+        kiosk.activity.record(.started(deviceId: settings.deviceId, role: settings.role, video: window.videoDriver))
+        let updates = kiosk.client.followHall(logger: logger)
+        let inbox = self.inbox
+        follower = Task.detached {
+            for await update in updates { inbox.post(update) }
+        }
+        handle(.tick(now: clock.reading().wall, uptime: clock.reading().uptime))
+        window.draw(engine.display)
+        let firstFrame = Int(ProcessClock.millisecondsSinceStart())
+        kiosk.activity.record(.firstFrame(milliseconds: firstFrame))
+        scheduleNextTick()
+    }
+
+    /// Stops following the hall.
+    public func stop() {
+        follower?.cancel()
+        follower = nil
+    }
+
+    /// One turn of the loop; returns an exit code when the display should stop.
+    public func step(maxWaitMilliseconds: Int = 1000) -> Int32? {
+        var dirty = false
+        let before = clock.reading()
+        let untilTick = max(0, Int(((nextTick - before.uptime.seconds) * 1000).rounded(.up)))
+        let scriptPoll = script?.pollMilliseconds(now: before.uptime.seconds) ?? Int.max
+        let inputs = window.waitEvents(timeoutMilliseconds: min(maxWaitMilliseconds, untilTick, scriptPoll))
+        if inputs.contains(.quit) {
+            logger.info("display window closed")
+            return script?.interrupted(by: "the window closing").map(\.code) ?? 0
+        }
+        let reading = clock.reading()
+        dirty = handle(.tick(now: reading.wall, uptime: reading.uptime)) || dirty
+        for update in inbox.drain() {
+            dirty = handle(event(for: update)) || dirty
+        }
+        if dirty {
+            window.draw(engine.display)
+            reportShownCalls()
+        }
+        scheduleNextTick()
+        if let script, case .finished(let code, let message) = script.step(display: engine.display, window: window, now: clock.uptimeSeconds) {
+            if code == 0 { logger.info("\(message)") } else { logger.error("\(message)") }
+            return code
+        }
+        return nil
+    }
+
+    private func event(for update: HallBoardUpdate) -> BoardEvent {
+        switch update {
+        case .snapshot(let board):
+            kiosk.activity.record(.boardLink(up: true, reason: nil))
+            return .snapshot(board)
+        case .event(let event): return .hallEvent(event)
+        case .queues(let queues): return .queues(queues)
+        case .lost(let reason):
+            kiosk.activity.record(.boardLink(up: false, reason: reason))
+            return .linkLost(reason: reason)
+        }
+    }
+
+    /// Feeds one event to the core and performs its effects; returns whether the frame changed.
+    @discardableResult
+    private func handle(_ event: BoardEvent) -> Bool {
+        let outcome = engine.handle(event)
+        for effect in outcome.effects {
+            switch effect {
+            case .announce(let call): announce(call)
+            }
+        }
+        return outcome.frameChanged
+    }
+
+    /// Each call on screen, once, on the event stream (after the frame with it was drawn).
+    private func reportShownCalls() {
+        for known in engine.state.calls where engine.state.shows(known.call) && !shownCalls.contains(known.call.eventId) {
+            shownCalls.insert(known.call.eventId)
+            kiosk.activity.record(.callShown(number: known.call.number, windowId: known.call.windowId, eventId: known.call.eventId,
+                                             recall: known.call.recall, live: known.live))
+        }
+        if shownCalls.count > 4096 { shownCalls = Set(engine.state.calls.map(\.call.eventId)) }
+    }
+
+    private func scheduleNextTick() {
+        let reading = clock.reading()
+        nextTick = reading.uptime.seconds + engine.secondsUntilDue(now: reading.wall, uptime: reading.uptime)
+    }
+}
+
+/// Updates from the follower, handed to the UI thread; wakes the window's wait.
+final class BoardInbox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var updates: [HallBoardUpdate] = []
+
+    func post(_ update: HallBoardUpdate) {
+        lock.withLock { updates.append(update) }
+        KioskWindow.wake()
+    }
+
+    func drain() -> [HallBoardUpdate] {
+        lock.withLock {
+            let out = updates
+            updates.removeAll()
+            return out
+        }
+    }
+}
