@@ -127,6 +127,9 @@ private func assembleHallServer(_ config: HallServerConfiguration, desk: HallDes
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
         logger: logger)
     app.addServices(HallMaintenance(desk: desk, settings: config.maintenance))
+    if let shared = desk.store as? any SharedHallStore {
+        app.addServices(WindowEventRelay(store: shared, hub: desk.events, windowIds: config.hall.windows.map(\.id)))
+    }
     logger.info("hall server ready", metadata: ["hall.id": "\(config.hall.id)", "scheme": "\(config.tls == nil ? "http" : "https")", "database": "\(storeName)",
                                                 "services": "\(config.hall.services.count)", "windows": "\(config.hall.windows.count)"])
     let routes = router.routes.map { "\($0.method) \($0.path)" }

@@ -11,9 +11,11 @@ import Foundation
 ///   clerk in before (a `TrustedConsole` cookie) and the window's own device still get through (the last two with
 ///   their own limit of 5);
 /// - the admin account is locked per address only (its token is long and random).
-/// Every table is bounded (`RecentFailures`) and keyed by validated values: socket addresses (IPv6 by /64, see
-/// `ClientAddress`), configured staff ids, well-formed employee numbers, verified console cookies.
-final class LoginGuard: @unchecked Sendable {
+/// Every table is bounded (`FailureLimits`) and keyed by validated values: socket addresses (IPv6 by /64, see
+/// `ClientAddress`), configured staff ids, well-formed employee numbers, verified console cookies. The tables live in
+/// a `LoginFailureBook`: in memory, or in the database when several server instances share it (then 5 wrong PINs
+/// spread over two instances lock the pair as they would on one).
+final class LoginGuard: Sendable {
     /// The thresholds; the window is the same for all.
     struct Policy: Sendable {
         var perAddressAndAccount = 5
@@ -56,83 +58,88 @@ final class LoginGuard: @unchecked Sendable {
     }
 
     let policy: Policy
-    private let lock = NSLock()
-    private var pairs: RecentFailures
-    private var addresses: RecentFailures
-    private var knownAccounts: RecentFailures
-    private var unknownAccounts: RecentFailures
-    private var consoles: RecentFailures
+    /// Where the failures are kept (in memory, or in a database several server instances share).
+    private let book: any LoginFailureBook
 
-    /// `staffCount` sizes the table of real accounts, so made-up numbers can never push a real one out.
-    init(policy: Policy = Policy(), staffCount: Int) {
+    /// `staffCount` sizes the table of real accounts, so made-up numbers can never push a real one out. `book` makes
+    /// the book from the limits (default: in memory).
+    init(policy: Policy = Policy(), staffCount: Int,
+         book: (FailureLimits) -> any LoginFailureBook = { MemoryLoginFailures($0) }) {
         self.policy = policy
-        let w = policy.window
-        pairs = RecentFailures(window: w, keep: policy.perAddressAndAccount, capacity: policy.maxAddresses * 2)
-        addresses = RecentFailures(window: w, keep: policy.perAddress, capacity: policy.maxAddresses)
-        knownAccounts = RecentFailures(window: w, keep: policy.perAccountUntrusted, capacity: staffCount + 1)
-        unknownAccounts = RecentFailures(window: w, keep: policy.perAccountUntrusted, capacity: policy.maxAddresses)
-        consoles = RecentFailures(window: w, keep: policy.perTrustedConsole, capacity: policy.maxAddresses)
+        self.book = book(Self.limits(policy, staffCount: staffCount))
+    }
+
+    /// What each table keeps: as many timestamps as its limit needs, keys bounded per table.
+    static func limits(_ policy: Policy, staffCount: Int) -> FailureLimits {
+        FailureLimits(window: policy.window,
+                      keep: [.pairs: policy.perAddressAndAccount, .addresses: policy.perAddress,
+                             .knownAccounts: policy.perAccountUntrusted, .unknownAccounts: policy.perAccountUntrusted,
+                             .consoles: policy.perTrustedConsole],
+                      capacity: [.pairs: policy.maxAddresses * 2, .addresses: policy.maxAddresses, .knownAccounts: staffCount + 1,
+                                 .unknownAccounts: policy.maxAddresses, .consoles: policy.maxAddresses])
     }
 
     /// Nil when the attempt may be checked; otherwise the lock that stops it. `account` is nil for an employee
     /// number that is nobody's and not even well-formed (only the address's lock applies). `trustedConsole` is
     /// the verified console cookie's id when the client presented one for this very account.
-    func check(_ account: Account?, address: String, trustedConsole: String? = nil, now: Date) -> Lock? {
-        lock.withLock {
-            if let console = trustedConsole, consoles.lockedFor(console, limit: policy.perTrustedConsole, now: now) == nil {
-                return nil
-            }
-            guard let account else {
-                return addresses.lockedFor(address, limit: policy.perAddress, now: now).map { .address(retryAfter: $0) }
-            }
-            if account != .admin, let s = addresses.lockedFor(address, limit: policy.perAddress, now: now) { return .address(retryAfter: s) }
-            if let s = pairs.lockedFor(pairKey(account, address), limit: policy.perAddressAndAccount, now: now) {
-                return .addressAndAccount(retryAfter: s)
-            }
-            // A number under attack from many addresses stays open to clean addresses (a clerk at a new
-            // console has no wrong PINs of its own); an address that has guessed wrong before waits.
-            guard addresses.lockedFor(address, limit: 1, now: now) != nil else { return nil }
-            switch account {
-            case .admin: return nil
-            case .staff:
-                return knownAccounts.lockedFor(account.key, limit: policy.perAccountUntrusted, now: now).map { .account(retryAfter: $0) }
-            case .unknownStaff:
-                return unknownAccounts.lockedFor(account.key, limit: policy.perAccountUntrusted, now: now).map { .account(retryAfter: $0) }
-            }
+    func check(_ account: Account?, address: String, trustedConsole: String? = nil, now: Date) async throws -> Lock? {
+        let addressKey = FailureKey(.addresses, address)
+        let consoleKey = trustedConsole.map { FailureKey(.consoles, $0) }
+        let pair = account.map { FailureKey(.pairs, pairKey($0, address)) }
+        let accountKey: FailureKey? = switch account {
+        case .staff?: FailureKey(.knownAccounts, account!.key)
+        case .unknownStaff?: FailureKey(.unknownAccounts, account!.key)
+        case .admin?, nil: nil
         }
+        // One read of the book for every key the decision may need.
+        let recent = try await book.recent([addressKey] + [consoleKey, pair, accountKey].compactMap { $0 }, now: now)
+        func lockedFor(_ key: FailureKey, limit: Int) -> TimeInterval? {
+            RecentFailures.lockedFor(recent[key] ?? [], limit: limit, window: policy.window, now: now)
+        }
+        if let consoleKey, lockedFor(consoleKey, limit: policy.perTrustedConsole) == nil {
+            return nil
+        }
+        guard let account, let pair else {
+            return lockedFor(addressKey, limit: policy.perAddress).map { .address(retryAfter: $0) }
+        }
+        if account != .admin, let s = lockedFor(addressKey, limit: policy.perAddress) { return .address(retryAfter: s) }
+        if let s = lockedFor(pair, limit: policy.perAddressAndAccount) {
+            return .addressAndAccount(retryAfter: s)
+        }
+        // A number under attack from many addresses stays open to clean addresses (a clerk at a new
+        // console has no wrong PINs of its own); an address that has guessed wrong before waits.
+        guard lockedFor(addressKey, limit: 1) != nil, let accountKey else { return nil }
+        return lockedFor(accountKey, limit: policy.perAccountUntrusted).map { .account(retryAfter: $0) }
     }
 
     /// A wrong secret (or a malformed account, `account` nil: counted against the address only). Wrong admin
     /// tokens count only towards the admin lock of the address: junk bearer tokens must not lock staff logins.
-    func failed(_ account: Account?, address: String, trustedConsole: String? = nil, now: Date) {
-        lock.withLock {
-            if account != .admin { addresses.record(address, now: now) }
-            guard let account else { return }
-            pairs.record(pairKey(account, address), now: now)
+    func failed(_ account: Account?, address: String, trustedConsole: String? = nil, now: Date) async throws {
+        var keys: [FailureKey] = []
+        if account != .admin { keys.append(FailureKey(.addresses, address)) }
+        if let account {
+            keys.append(FailureKey(.pairs, pairKey(account, address)))
             if let console = trustedConsole {
-                consoles.record(console, now: now)
-                return
-            }
-            switch account {
-            case .admin: break
-            case .staff: knownAccounts.record(account.key, now: now)
-            case .unknownStaff: unknownAccounts.record(account.key, now: now)
+                keys.append(FailureKey(.consoles, console))
+            } else {
+                switch account {
+                case .admin: break
+                case .staff: keys.append(FailureKey(.knownAccounts, account.key))
+                case .unknownStaff: keys.append(FailureKey(.unknownAccounts, account.key))
+                }
             }
         }
+        guard !keys.isEmpty else { return }
+        try await book.record(keys, now: now)
     }
 
     /// The right secret: this address's count for the account starts again (the others stay).
-    func succeeded(_ account: Account, address: String, trustedConsole: String? = nil) {
-        lock.withLock {
-            pairs.forget(pairKey(account, address))
-            if let console = trustedConsole { consoles.forget(console) }
-        }
+    func succeeded(_ account: Account, address: String, trustedConsole: String? = nil) async throws {
+        try await book.forget([FailureKey(.pairs, pairKey(account, address))] + (trustedConsole.map { [FailureKey(.consoles, $0)] } ?? []))
     }
 
     /// Keys held in all tables together (for tests and the hostile-client run).
-    var keyCount: Int {
-        lock.withLock { pairs.count + addresses.count + knownAccounts.count + unknownAccounts.count + consoles.count }
-    }
+    var keyCount: Int { book.keyCount }
 
     private func pairKey(_ account: Account, _ address: String) -> String { account.key + "@" + address }
 

@@ -24,7 +24,12 @@ struct RecentFailures {
 
     /// Seconds until `key` has fewer than `limit` failures in the window again; nil when it has fewer now.
     func lockedFor(_ key: String, limit: Int, now: Date) -> TimeInterval? {
-        let recent = recent(key, now: now)
+        Self.lockedFor(recent(key, now: now), limit: limit, window: window, now: now)
+    }
+
+    /// Seconds until `recent` (failures within `window`, oldest first) holds fewer than `limit` failures again; nil
+    /// when it holds fewer now.
+    static func lockedFor(_ recent: [Date], limit: Int, window: TimeInterval, now: Date) -> TimeInterval? {
         guard recent.count >= limit else { return nil }
         // The lock lifts when the limit-th newest failure leaves the window.
         let pivot = recent[recent.count - limit]

@@ -86,16 +86,16 @@ extension HallDesk {
 
     /// One lockout for every way of presenting the admin credential (login page, bearer on any route): 429 while
     /// the address is locked (whether or not this one is right), else counts a wrong one.
-    func presentAdminCredential(matched: Bool, context: HallRequestContext) throws {
+    func presentAdminCredential(matched: Bool, context: HallRequestContext) async throws {
         let address = context.clientAddress
-        if let lock = loginGuard.check(.admin, address: address, now: now) {
+        if let lock = try await loginGuard.check(.admin, address: address, now: now) {
             throw HallError(.tooManyAttempts, "too many wrong admin tokens from this address; try again in "
                 + "\(Int(lock.retryAfter / 60) + 1) minutes").retryAfter(lock.retryAfter)
         }
         if matched {
-            loginGuard.succeeded(.admin, address: address)
+            try await loginGuard.succeeded(.admin, address: address)
         } else {
-            loginGuard.failed(.admin, address: address, now: now)
+            try await loginGuard.failed(.admin, address: address, now: now)
             logger.notice("wrong admin token", metadata: ["client": "\(address)"])
         }
     }
@@ -136,45 +136,58 @@ extension HallRequestContext {
     /// cookie never changes anything through the API, so a page on another origin cannot use it (CSRF).
     /// Wrong bearer tokens count towards the address's admin lockout (`LoginGuard`), and while it holds even the
     /// right token gets 429.
-    func requireAdmin(_ desk: HallDesk) throws {
+    func requireAdmin(_ desk: HallDesk) async throws {
         if case .none = credentials.bearer {
-            guard credentials.isSafeMethod, hasAdminSession(desk) else {
+            guard credentials.isSafeMethod, try await hasAdminSession(desk) else {
                 throw HallError(.unauthorized, "this needs the hall's admin token ('Authorization: Bearer <adminToken>')")
             }
             return
         }
         let admin: Bool
         if case .admin = credentials.bearer { admin = true } else { admin = false }
-        try desk.presentAdminCredential(matched: admin, context: self)
+        try await desk.presentAdminCredential(matched: admin, context: self)
         guard admin else {
             throw HallError(.unauthorized, "this needs the hall's admin token ('Authorization: Bearer <adminToken>')")
         }
     }
 
     /// True for a live admin page session (the `hk_admin` cookie); the admin pages use this. Checking extends it.
-    func hasAdminSession(_ desk: HallDesk) -> Bool {
+    func hasAdminSession(_ desk: HallDesk) async throws -> Bool {
         guard let cookie = credentials.adminCookie else { return false }
-        return desk.adminSessions.isLive(cookie, now: desk.now)
+        return try await desk.adminSessions.isLive(cookie, now: desk.now)
+    }
+
+    /// True for the admin, by page session or by token (an admin page: anything else is sent to the login page).
+    func isAdminOnPage(_ desk: HallDesk) async throws -> Bool {
+        if try await hasAdminSession(desk) { return true }
+        do {
+            try await requireAdmin(desk)
+            return true
+        } catch let error as HallError where error.kind == .databaseUnavailable {
+            throw error
+        } catch {
+            return false
+        }
     }
 
     /// Any authenticated caller: a device, a logged-in staff member or the admin (token, or page session on reads).
     /// An unknown bearer token counts towards the address's admin lockout, unless it is an old staff token.
-    func requireCaller(_ desk: HallDesk) throws -> Caller {
+    func requireCaller(_ desk: HallDesk) async throws -> Caller {
         switch credentials.bearer {
         case .none:
-            if credentials.isSafeMethod, hasAdminSession(desk) { return .admin }
+            if credentials.isSafeMethod, try await hasAdminSession(desk) { return .admin }
             throw HallError(.unauthorized, "send a device, staff or admin token as 'Authorization: Bearer <token>'")
         case .device(let d):
             return .device(d)
         case .admin:
-            try desk.presentAdminCredential(matched: true, context: self)
+            try await desk.presentAdminCredential(matched: true, context: self)
             return .admin
         case .staff(let s, _):
             return .staff(s)
         case .formerStaff:
             throw HallError(.unauthorized, "the bearer token is not valid here")
         case .unknown:
-            try desk.presentAdminCredential(matched: false, context: self)
+            try await desk.presentAdminCredential(matched: false, context: self)
             throw HallError(.unauthorized, "the bearer token is not valid here")
         }
     }

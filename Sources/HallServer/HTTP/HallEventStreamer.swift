@@ -60,8 +60,8 @@ struct HallEventStreamer: Sendable {
         var beats = 0
         for await item in ticks {
             switch item {
-            case .event(let e)?:
-                guard e.id > last else { continue }
+            case .event(_, let id)?:
+                guard id > last else { continue }
                 try await replay(after: &last, into: box)
                 queuesDue = true
             case .queuesChanged?:

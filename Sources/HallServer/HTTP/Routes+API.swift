@@ -26,7 +26,7 @@ struct APIRoutes: Sendable {
             let allowed = desk.mayReadMetrics(bearer: request.bearerToken)
             if desk.hall.metricsTokenDigest != nil, request.bearerToken != nil {
                 // The metrics token is a credential like the admin token: wrong ones count towards the lockout.
-                try desk.presentAdminCredential(matched: allowed, context: context)
+                try await desk.presentAdminCredential(matched: allowed, context: context)
             }
             guard allowed else {
                 throw HallError(.unauthorized,
@@ -41,7 +41,7 @@ struct APIRoutes: Sendable {
         }
 
         router.on(HallRoutes.hall) { request, context in
-            _ = try context.requireCaller(desk)
+            _ = try await context.requireCaller(desk)
             return try responses.json(try await desk.hallStatus())
         }
 
@@ -86,7 +86,7 @@ struct APIRoutes: Sendable {
         }
 
         router.on(HallRoutes.rating) { request, context in
-            try context.requireAdmin(desk)
+            try await context.requireAdmin(desk)
             let id = try context.parameters.require("id")
             guard let record = try await desk.rating(id: id) else {
                 throw HallError(.notFound, "no rating has id '\(id)'")
@@ -119,7 +119,7 @@ struct APIRoutes: Sendable {
         }
 
         router.on(HallRoutes.devices) { request, context in
-            try context.requireAdmin(desk)
+            try await context.requireAdmin(desk)
             let reports = try await desk.deviceReports()
             return try responses.json(reports.map {
                 DeviceStatusEntry(id: $0.device.id, role: $0.device.role, windowId: $0.device.windowId, lastSeen: $0.lastSeen,
@@ -128,13 +128,13 @@ struct APIRoutes: Sendable {
         }
 
         router.on(HallRoutes.satisfactionReport) { request, context in
-            try context.requireAdmin(desk)
+            try await context.requireAdmin(desk)
             let (from, to, by) = try reportQuery(request)
             return try responses.json(try await desk.satisfactionReport(from: from, to: to, by: by))
         }
 
         router.on(HallRoutes.satisfactionCSV) { request, context in
-            try context.requireAdmin(desk)
+            try await context.requireAdmin(desk)
             let (from, to, by) = try reportQuery(request)
             let report = try await desk.satisfactionReport(from: from, to: to, by: by)
             var headers = HTTPFields()
@@ -146,7 +146,7 @@ struct APIRoutes: Sendable {
             router.on(route) { request, context in
                 let serviceId = try context.parameters.require("id")
                 let actor: String
-                switch try context.requireCaller(desk) {
+                switch try await context.requireCaller(desk) {
                 case .admin: actor = "admin"
                 case .staff(let s):
                     guard desk.hall.service(serviceId) != nil else {

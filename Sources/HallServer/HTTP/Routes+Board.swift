@@ -17,13 +17,13 @@ struct BoardRoutes: Sendable {
         let heartbeat = min(heartbeatSeconds, 1)
 
         router.on(HallRoutes.hallBoard) { _, context in
-            _ = try context.requireCaller(desk)
+            _ = try await context.requireCaller(desk)
             return try responses.json(try await desk.board())
         }
 
         router.on(HallRoutes.hallCallEvents) { request, context in
             // Any device, clerk or the admin may follow the calls: numbers and windows only, nothing personal.
-            _ = try context.requireCaller(desk)
+            _ = try await context.requireCaller(desk)
             let resumeText = request.headers[.lastEventID] ?? request.uri.queryParameters.get("lastEventId")
             var resumeFrom: Int64?
             if let resumeText {

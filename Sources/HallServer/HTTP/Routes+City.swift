@@ -22,8 +22,8 @@ struct CityRoutes: Sendable {
         let desk = self.desk, reporter = self.reporter, sessions = self.sessions, secure = secureCookies
         let tokenDigest = desk.hall.cityTokenDigest
 
-        @Sendable func signedIn(_ request: Request) -> Bool {
-            if let cookie = request.cookie(Self.cookie), sessions.isLive(cookie, now: desk.now) { return true }
+        @Sendable func signedIn(_ request: Request) async throws -> Bool {
+            if let cookie = request.cookie(Self.cookie), try await sessions.isLive(cookie, now: desk.now) { return true }
             if let tokenDigest, let bearer = request.bearerToken {
                 return constantTimeEqual(Array(SHA256.hash(data: Data(bearer.utf8))), tokenDigest)
             }
@@ -32,7 +32,7 @@ struct CityRoutes: Sendable {
 
         router.on(HallRoutes.cityPage) { request, _ in
             guard tokenDigest != nil else { return Responses.html(CityPage.closed(), status: .notFound) }
-            guard signedIn(request) else { return Responses.html(CityPage.login(error: nil)) }
+            guard try await signedIn(request) else { return Responses.html(CityPage.login(error: nil)) }
             let query = try CityQuery(request, timeZone: desk.hall.timeZone, now: desk.now)
             guard let reporter else { return Responses.html(CityPage.noCity(), status: .notFound) }
             let report = try await reporter.report(from: query.from, to: query.to, level: query.level, byDay: query.byDay)
@@ -49,7 +49,7 @@ struct CityRoutes: Sendable {
                 return Responses.html(CityPage.login(error: "令牌不正确 / Wrong city token"), status: .unauthorized)
             }
             var response = PageRoutes.seeOther("/city")
-            let session = sessions.start(now: desk.now, random: desk.random)
+            let session = try await sessions.start(now: desk.now, random: desk.random)
             response.setCookie(Cookie(name: Self.cookie, value: session, maxAge: Int(sessions.lifetime), path: "/city",
                                       secure: secure, httpOnly: true, sameSite: .strict))
             return response
@@ -57,7 +57,7 @@ struct CityRoutes: Sendable {
 
         router.on(HallRoutes.cityCSV) { request, _ in
             guard tokenDigest != nil else { return Responses.html(CityPage.closed(), status: .notFound) }
-            guard signedIn(request) else { return PageRoutes.seeOther("/city") }
+            guard try await signedIn(request) else { return PageRoutes.seeOther("/city") }
             guard let reporter else { return Responses.html(CityPage.noCity(), status: .notFound) }
             let query = try CityQuery(request, timeZone: desk.hall.timeZone, now: desk.now)
             let report = try await reporter.report(from: query.from, to: query.to, level: query.level, byDay: query.byDay)

@@ -281,7 +281,7 @@ struct PageRoutes: Sendable {
             // One lockout for the admin token however it is presented (here or as a bearer on the API).
             let matched = desk.isAdmin(bearer: token)
             do {
-                try desk.presentAdminCredential(matched: matched, context: context)
+                try await desk.presentAdminCredential(matched: matched, context: context)
             } catch let error as HallError {
                 let minutes = (error.retryAfterSeconds ?? 60) / 60 + 1
                 var headers = HTTPFields()
@@ -293,20 +293,20 @@ struct PageRoutes: Sendable {
                 return Responses.html(AdminPages.login(error: "令牌不正确 / Wrong admin token", next: next), status: .unauthorized)
             }
             var response = Self.seeOther(next)
-            let session = desk.adminSessions.start(now: desk.now, random: desk.random)
+            let session = try await desk.adminSessions.start(now: desk.now, random: desk.random)
             response.setCookie(Cookie(name: AdminCookie.name, value: session, maxAge: Int(desk.adminSessions.lifetime), path: "/",
                                       secure: secureCookies, httpOnly: true, sameSite: .strict))
             return response
         }
 
         router.on(HallRoutes.adminLogout) { request, context in
-            if let session = request.cookie(AdminCookie.name), context.hasAdminSession(desk) {
+            if let session = request.cookie(AdminCookie.name), try await context.hasAdminSession(desk) {
                 let fields = try await request.formFields(context: context)
                 guard FormToken.isValid(fields, session: session) else {
                     return Responses.html(AdminPages.login(error: "页面已过期，请重试 / This page was out of date; please try again", next: "/admin/devices"),
                                           status: .forbidden)
                 }
-                desk.adminSessions.end(session)
+                try await desk.adminSessions.end(session)
                 desk.logger.info("admin signed out")
             }
             var response = Self.seeOther("/admin/login")
@@ -315,7 +315,7 @@ struct PageRoutes: Sendable {
         }
 
         router.on(HallRoutes.adminDevices) { request, context in
-            guard context.hasAdminSession(desk) || (try? context.requireAdmin(desk)) != nil else {
+            guard try await context.isAdminOnPage(desk) else {
                 return Self.seeOther("/admin/login?next=/admin/devices")
             }
             let rows = try await desk.deviceReports().map {
@@ -327,7 +327,7 @@ struct PageRoutes: Sendable {
         }
 
         router.on(HallRoutes.adminReports) { request, context in
-            guard context.hasAdminSession(desk) || (try? context.requireAdmin(desk)) != nil else {
+            guard try await context.isAdminOnPage(desk) else {
                 return Self.seeOther("/admin/login?next=/admin/reports")
             }
             let (from, to, by) = try APIRoutes(desk: desk, responses: Responses(timeZone: desk.hall.timeZone)).reportQuery(request)

@@ -46,7 +46,7 @@ struct WindowStateRoutes: Sendable {
 
     /// The window exists and the caller is its rating device, its staff, or the admin.
     static func authorize(_ request: Request, context: HallRequestContext, windowId: String, desk: HallDesk) async throws {
-        let caller = try context.requireCaller(desk)
+        let caller = try await context.requireCaller(desk)
         guard desk.hall.window(windowId) != nil else {
             throw HallError(.unknownWindow, "no window has id '\(windowId)'")
         }

@@ -49,7 +49,7 @@ struct WindowRoutes: Sendable {
         let heartbeat = heartbeatSeconds
         router.on(HallRoutes.windowEvents) { request, context in
             let windowId = try context.parameters.require("id")
-            let caller = try context.requireCaller(desk)
+            let caller = try await context.requireCaller(desk)
             guard desk.hall.window(windowId) != nil else {
                 throw HallError(.unknownWindow, "no window has id '\(windowId)'")
             }

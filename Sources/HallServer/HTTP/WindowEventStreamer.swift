@@ -6,7 +6,8 @@ import ServiceLifecycle
 /// Writes one window's server-sent event stream: the `reset` message when the resume point was pruned,
 /// the stored events after it page by page, then live events, with heartbeat comments.
 ///
-/// Live events only wake the stream; what it sends is always read from the database, a page at a time,
+/// Live events only wake the stream (`WindowEventHub`: an event id, committed here or, on a shared store, by another
+/// server instance); what it sends is always read from the database after the last id sent, a page at a time,
 /// so a slow reader or a resume from long ago holds at most one page in memory and no event is skipped.
 /// On graceful shutdown the stream stops at once, even in the middle of a write to a slow reader.
 struct WindowEventStreamer: Sendable {
@@ -20,8 +21,8 @@ struct WindowEventStreamer: Sendable {
     let start: Int64
     /// Events up to this id may have been pruned (0 for a client that resumes nothing: it gets no `reset`).
     let prunedThrough: Int64
-    /// The window's live events, subscribed before `start` was read.
-    let live: AsyncStream<WindowEvent>
+    /// Wake-ups for the window's live events (their ids), subscribed before `start` was read.
+    let live: AsyncStream<Int64>
 
     func body() -> ResponseBody {
         EventStreamBody.make { box in try await stream(into: box) }
@@ -38,7 +39,7 @@ struct WindowEventStreamer: Sendable {
         }
         _ = try await replay(after: &last, into: box)
         // Wake-ups only (nil: heartbeat): dropping some when the reader is slow loses nothing.
-        let (ticks, tickContinuation) = AsyncStream<WindowEvent?>.makeStream(bufferingPolicy: .bufferingNewest(64))
+        let (ticks, tickContinuation) = AsyncStream<Int64?>.makeStream(bufferingPolicy: .bufferingNewest(64))
         let forward = Task { [live] in
             for await e in live { tickContinuation.yield(e) }
             tickContinuation.finish()
@@ -56,8 +57,8 @@ struct WindowEventStreamer: Sendable {
         }
         for await item in ticks {
             var sent = Set<WindowEventType>()
-            if let e = item {
-                guard e.id > last else { continue }
+            if let id = item {
+                guard id > last else { continue }
                 sent = try await replay(after: &last, into: box)
             } else {
                 try await box.write(": heartbeat\n\n")

@@ -124,5 +124,7 @@ enum MigrationTables {
         "hall_staff": "the hall's staff names and numbers, written from the hall's config (HallDirectory)",
         "city_day_ticket": "the city report's day summaries, rebuilt by the report (migrate drops the hall's days from them)",
         "city_day_rating": "the city report's day summaries, rebuilt by the report (migrate drops the hall's days from them)",
+        "admin_session": "admin page sessions shared by the instances; a move to PostgreSQL logs the admin out once",
+        "login_failure": "recent wrong PINs and tokens shared by the instances; they expire within 15 minutes anyway",
     ]
 }

@@ -53,18 +53,18 @@ extension HallDesk {
             throw HallError(.tooManyAttempts, "the server is checking another login; try again in a second").retryAfter(1)
         }
         defer { pinChecks.leave(trusted: trusted) }
-        if let lock = loginGuard.check(account, address: client.address, trustedConsole: console, now: now) {
+        if let lock = try await loginGuard.check(account, address: client.address, trustedConsole: console, now: now) {
             throw HallError(.tooManyAttempts, Self.lockMessage(lock)).retryAfter(lock.retryAfter)
         }
         // The PIN is checked against a hash of the same cost whether or not the number exists: the time taken
         // does not tell which employee numbers are real.
         let pinMatches = (staffMember?.pinHash ?? decoyPinHash).matches(request.pin)
         guard let staff = staffMember, pinMatches else {
-            loginGuard.failed(account, address: client.address, trustedConsole: console, now: now)
+            try await loginGuard.failed(account, address: client.address, trustedConsole: console, now: now)
             logger.notice("staff login failed", metadata: ["window.id": "\(windowId)", "client": "\(client.address)"])
             throw HallError(.loginFailed, "employee number or PIN is wrong")
         }
-        loginGuard.succeeded(.staff(id: staff.id), address: client.address, trustedConsole: console)
+        try await loginGuard.succeeded(.staff(id: staff.id), address: client.address, trustedConsole: console)
         let token = random.urlSafeToken(byteCount: 24)
         let digest = Self.digest(token)
         let expires = now + hall.staffSessionSeconds

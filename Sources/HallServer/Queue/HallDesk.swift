@@ -19,8 +19,8 @@ public final class HallDesk: Sendable {
     let metrics: HallMetrics
     /// Who may try a PIN or the admin token now (bounded; see `LoginGuard`).
     let loginGuard: LoginGuard
-    /// Admin page sessions (server-side, revocable).
-    let adminSessions = AdminSessions()
+    /// Admin page sessions (server-side, revocable; shared by the instances of a shared store).
+    let adminSessions: AdminSessions
     /// Signs and checks the cookies of consoles that have logged a clerk in before.
     let trustedConsole: TrustedConsole
     /// One untrusted PIN check at a time (PBKDF2 is costly).
@@ -45,7 +45,10 @@ public final class HallDesk: Sendable {
         self.events = WindowEventHub()
         self.logger = logger
         self.metrics = metrics
-        self.loginGuard = LoginGuard(staffCount: hall.staff.count)
+        // A store several server instances share keeps sessions and login failures for all of them; else memory.
+        let shared = store as? any SharedHallStore
+        self.loginGuard = LoginGuard(staffCount: hall.staff.count, book: { shared?.loginFailureBook($0) ?? MemoryLoginFailures($0) })
+        self.adminSessions = AdminSessions(book: shared?.adminSessionBook() ?? MemoryAdminSessions())
         // The cost most PINs have (one `hash-secret` default), so a made-up number takes as long as a real one.
         let rounds = Dictionary(grouping: hall.staff.map(\.pinHash.rounds), by: { $0 }).max { $0.value.count < $1.value.count }?.key ?? 210_000
         self.decoyPinHash = SecretHash("pbkdf2-sha256$\(rounds)$\(Data(random.bytes(16)).base64EncodedString())$"

@@ -377,7 +377,7 @@ final class PostgresDatabase: Sendable {
         }
     }
 
-    private static func connectionTLS(_ location: PostgresLocation) throws -> PostgresConnection.Configuration.TLS {
+    static func connectionTLS(_ location: PostgresLocation) throws -> PostgresConnection.Configuration.TLS {
         do {
             switch location.tlsMode {
             case .disable: return .disable

@@ -27,6 +27,8 @@ public final class PostgresHallStore: HallStore {
     /// Issues tickets in batches per hall day and service (one transaction and one commit for the requests that
     /// arrive together).
     let issuing: PostgresIssueBatcher
+    /// Whether the server has `pg_notify` (PostgreSQL does; openGauss-family servers may not), learnt at the first event.
+    let notifications = NotifySupport()
     static let encoder = HallJSON.encoder()
     static let decoder = HallJSON.decoder()
 
@@ -187,7 +189,9 @@ public final class PostgresHallStore: HallStore {
         return out
     }
 
-    /// Appends a window event (its id from the store) in the current transaction.
+    /// Appends a window event (its id from the store) in the current transaction, and announces it to the hall's other
+    /// instances at commit (`notifyWindowEvent`). The caller holds the window's lock (`hall_lock` 'window:ID'): a
+    /// window's events then commit in id order, which the event streams rely on.
     func appendEvent(_ tx: PostgresTransaction, _ event: WindowEvent) async throws -> WindowEvent {
         var event = event
         event.id = 0
@@ -197,6 +201,7 @@ public final class PostgresHallStore: HallStore {
             RETURNING id
             """) else { throw PostgresStoreError("window event insert returned no id") }
         event.id = try row.decode(Int64.self)
+        try await notifyWindowEvent(tx, event)
         return event
     }
 }

@@ -265,6 +265,30 @@ enum PostgresSchema {
             "CREATE INDEX ticket_city_day ON ticket (hall_day)",
             "CREATE INDEX rating_city_day ON rating (hall_day)",
         ]),
+        Migration(name: "v4: admin sessions and login failures shared by instances", sql: [
+            """
+            CREATE TABLE admin_session (
+                hall_id text NOT NULL,
+                token_hash text NOT NULL,
+                created_at timestamptz NOT NULL,
+                last_used_at timestamptz NOT NULL,
+                CONSTRAINT admin_session_pkey PRIMARY KEY (hall_id, token_hash)
+            )
+            """,
+            """
+            CREATE TABLE login_failure (
+                hall_id text NOT NULL,
+                id bigserial NOT NULL,
+                book text NOT NULL,
+                key text NOT NULL,
+                failed_at timestamptz NOT NULL,
+                CONSTRAINT login_failure_pkey PRIMARY KEY (hall_id, id)
+            )
+            """,
+            "CREATE INDEX login_failure_key ON login_failure (hall_id, key, failed_at)",
+            "CREATE INDEX login_failure_book ON login_failure (hall_id, book, key)",
+            "CREATE INDEX login_failure_age ON login_failure (hall_id, failed_at)",
+        ]),
     ]
 
     /// The newest schema version this hallserver knows.
