@@ -1,3 +1,4 @@
+import CallVoice
 import Foundation
 import HallAPI
 import KioskCore
@@ -111,7 +112,19 @@ public enum Doctor {
             add(.failure, "server", "\(error)")
         }
         if settings.role == .callingDisplay {
-            // A calling display prints nothing.
+            // A calling display prints nothing; it speaks: its voice pack must hold every clip a call needs.
+            if !settings.voice.enabled {
+                add(.ok, "voice", "off ([voice] enabled = false): calls are shown, not said")
+            } else if let path = VoicePackLocator.locate(configured: settings.voice.packPath).path {
+                let problems = VoicePack.check(directory: path, settings: settings.voice)
+                if problems.isEmpty {
+                    add(.ok, "voice", "voice pack \(path): every clip a call needs is there")
+                } else {
+                    for problem in problems { add(.failure, "voice", "voice pack \(path): \(problem)") }
+                }
+            } else {
+                add(.failure, "voice", "no voice pack found; set [voice] pack to the pack folder (kiosk/voice/README.md) or [voice] enabled = false")
+            }
         } else if settings.printerDestination != nil {
             for (verdict, text) in await PrintDoctor.check(settings) { add(verdict, "printer", text) }
         } else {

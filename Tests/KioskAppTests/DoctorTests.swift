@@ -37,7 +37,17 @@ final class DoctorTests: KioskOnXTestCase {
         let (code, output) = try doctor(try display(window: "w03"))
         XCTAssertEqual(code, 0, output)
         XCTAssertTrue(output.contains("✔ board    window w03's screen"), output)
+        XCTAssertTrue(output.contains("✔ voice    voice pack"), output)
         for absent in ["printer", "touch", "admin"] { XCTAssertFalse(output.contains(" \(absent) "), "no \(absent) finding:\n\(output)") }
+        // A pack with a clip missing is named, file by file.
+        let pack = folder.appendingPathComponent("pack")
+        try FileManager.default.copyItem(at: BuiltProducts.repository.appendingPathComponent("Assets/voice/default"), to: pack)
+        try FileManager.default.removeItem(at: pack.appendingPathComponent("zh/3.wav"))
+        let withPack = try display(window: "w03")
+        try (try String(contentsOfFile: withPack, encoding: .utf8) + "\n[voice]\npack = \"\(pack.path)\"\n").write(toFile: withPack, atomically: true, encoding: .utf8)
+        let (packCode, packOutput) = try doctor(withPack)
+        XCTAssertEqual(packCode, 1, packOutput)
+        XCTAssertTrue(packOutput.contains("✘ voice") && packOutput.contains("zh/3.wav is missing"), packOutput)
         let (badCode, badOutput) = try doctor(try display(window: "w99"))
         XCTAssertEqual(badCode, 1, badOutput)
         XCTAssertTrue(badOutput.contains("✘ board    the hall has no window 'w99' (device.window); use one of w01, w02, w03"), badOutput)
