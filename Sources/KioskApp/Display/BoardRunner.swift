@@ -91,6 +91,9 @@ public final class BoardRunner {
         window.draw(engine.display)
         let firstFrame = Int(ProcessClock.millisecondsSinceStart())
         kiosk.activity.record(.firstFrame(milliseconds: firstFrame))
+        // Start-up code (arguments, config, TLS, font set-up) never runs again: give its pages back, as the kiosk does.
+        let released = CodePageAdvice.releaseStartupPages()
+        logger.debug("start-up code pages released", metadata: ["kB": "\(released)"])
         scheduleNextTick()
     }
 
