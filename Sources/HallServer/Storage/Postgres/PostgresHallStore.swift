@@ -190,9 +190,13 @@ public final class PostgresHallStore: HallStore {
     }
 
     /// Appends a window event (its id from the store) in the current transaction, and announces it to the hall's other
-    /// instances at commit (`notifyWindowEvent`). The caller holds the window's lock (`hall_lock` 'window:ID'): a
-    /// window's events then commit in id order, which the event streams rely on.
+    /// instances at commit (`notifyWindowEvent`). The caller holds the window's lock (`hall_lock` 'window:ID'); the
+    /// hall's event lock (`hall_lock` 'events', taken here, after every other lock) makes the hall's events commit in id
+    /// order too: the calling displays follow every window by one id (`GET /api/v1/hall/calls/events`), and a
+    /// sequence alone hands out ids in insert order, not commit order. Window moves are a few a second: waiting for
+    /// another window's commit costs nothing a clerk notices.
     func appendEvent(_ tx: PostgresTransaction, _ event: WindowEvent) async throws -> WindowEvent {
+        try await tx.lock(hallId: hallId, "events")
         var event = event
         event.id = 0
         let payload = String(decoding: try Self.encoder.encode(event), as: UTF8.self)
