@@ -111,6 +111,8 @@ final class MultiInstanceTests: XCTestCase {
         // The window's rating device follows its events on B, an admin screen on A.
         let onB = try await openEvents(b, window: "w01", token: "demo-rating-w01-token-change-me")
         let onA = try await openEvents(a, window: "w01", token: Self.adminToken)
+        // A calling display's hall stream on B too.
+        let hallOnB = try await openStream(b, path: "/api/v1/hall/calls/events", token: Self.adminToken)
         let issuedOnA = try await client.issue(a)
         let ticket = try XCTUnwrap(issuedOnA.ticket)
 
@@ -122,6 +124,12 @@ final class MultiInstanceTests: XCTestCase {
         XCTAssertEqual(seen?.type, .ticketCalled, "no call reached the stream on the other instance within a second")
         XCTAssertEqual(seen?.ticket?.number, ticket.number)
         XCTAssertLessThan(delay, .seconds(1))
+        var hallFrame: SSEReader.Frame?
+        while let frame = try await hallOnB.next(timeout: .seconds(1)) {
+            if frame.event == "hall" { hallFrame = frame; break }
+        }
+        XCTAssertTrue(hallFrame?.data?.contains(ticket.number) ?? false, "the call did not reach the hall stream on B: \(String(describing: hallFrame))")
+        XCTAssertLessThan(ContinuousClock.now - started, .seconds(2))
         let calledOnA = try await onA.nextEvent(timeout: .seconds(1))
         XCTAssertEqual(calledOnA?.type, .ticketCalled)
 
@@ -285,7 +293,11 @@ final class MultiInstanceTests: XCTestCase {
     // MARK: Helpers
 
     private func openEvents(_ server: HallServerProcess, window: String, token: String) async throws -> SSEReader {
-        var request = HTTPClientRequest(url: server.baseURL + "/api/v1/windows/\(window)/events")
+        try await openStream(server, path: "/api/v1/windows/\(window)/events", token: token)
+    }
+
+    private func openStream(_ server: HallServerProcess, path: String, token: String) async throws -> SSEReader {
+        var request = HTTPClientRequest(url: server.baseURL + path)
         request.headers.add(name: "Authorization", value: "Bearer \(token)")
         request.headers.add(name: "Accept", value: "text/event-stream")
         let reader = SSEReader(response: try await http.execute(request, timeout: .seconds(60)))
