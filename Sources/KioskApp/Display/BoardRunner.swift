@@ -20,6 +20,8 @@ public final class BoardRunner {
     private let inbox = BoardInbox()
     private var follower: Task<Void, Never>?
     private var nextTick = 0.0
+    /// When freed memory was last given back (monotonic seconds).
+    private var lastTrim = 0.0
     /// Calls already reported on the event stream (each once).
     private var shownCalls = Set<Int64>()
     /// Says the calls (nil: `[voice] enabled = false`).
@@ -126,6 +128,12 @@ public final class BoardRunner {
         if dirty {
             window.draw(engine.display)
             reportShownCalls()
+            // Once the calls of a busy moment have settled, give freed memory back (PSS stays flat over months).
+            if let highlight = engine.state.calls.first, !engine.state.isHighlighted(highlight),
+               reading.uptime.seconds - lastTrim > 60 {
+                lastTrim = reading.uptime.seconds
+                MallocTuning.trim()
+            }
         }
         scheduleNextTick()
         if let script, case .finished(let code, let message) = script.step(display: engine.display, window: window, now: clock.uptimeSeconds) {
