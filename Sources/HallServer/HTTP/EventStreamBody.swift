@@ -37,3 +37,35 @@ final class EventStreamWriter: @unchecked Sendable {
         try await writer.write(ByteBuffer(string: text))
     }
 }
+
+/// What wakes an event stream: each item of `live`, and nil every `heartbeatSeconds`. Only the newest `keep` wake-ups
+/// wait for a slow reader; dropping some loses nothing, since the streams read what they send from the store.
+/// `stop()` when the stream ends.
+struct StreamWakeups<Element: Sendable>: Sendable {
+    let items: AsyncStream<Element?>
+    private let continuation: AsyncStream<Element?>.Continuation
+    private let forward: Task<Void, Never>
+    private let beat: Task<Void, Never>
+
+    init(live: AsyncStream<Element>, heartbeatSeconds: Double, keep: Int = 64) {
+        let (items, continuation) = AsyncStream<Element?>.makeStream(bufferingPolicy: .bufferingNewest(keep))
+        self.items = items
+        self.continuation = continuation
+        forward = Task {
+            for await item in live { continuation.yield(item) }
+            continuation.finish()
+        }
+        beat = Task {
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .seconds(heartbeatSeconds))
+                continuation.yield(nil)
+            }
+        }
+    }
+
+    func stop() {
+        forward.cancel()
+        beat.cancel()
+        continuation.finish()
+    }
+}

@@ -39,26 +39,12 @@ struct HallEventStreamer: Sendable {
         try await replay(after: &last, into: box)
         var lastQueues = try await desk.boardQueues()
         var queuesSentAt = ContinuousClock.now
-        // Wake-ups only: dropping some when the display is slow loses nothing (nil: heartbeat).
-        let (ticks, tickContinuation) = AsyncStream<WindowEventHub.HallSignal?>.makeStream(bufferingPolicy: .bufferingNewest(64))
-        let forward = Task { [live] in
-            for await signal in live { tickContinuation.yield(signal) }
-            tickContinuation.finish()
-        }
-        let beat = Task { [heartbeatSeconds] in
-            while !Task.isCancelled {
-                try? await Task.sleep(for: .seconds(heartbeatSeconds))
-                tickContinuation.yield(nil)
-            }
-        }
-        defer {
-            forward.cancel()
-            beat.cancel()
-            tickContinuation.finish()
-        }
+        // Wake-ups only (nil: heartbeat): dropping some when the display is slow loses nothing.
+        let wakeups = StreamWakeups(live: live, heartbeatSeconds: heartbeatSeconds)
+        defer { wakeups.stop() }
         var queuesDue = false
         var beats = 0
-        for await item in ticks {
+        for await item in wakeups.items {
             switch item {
             case .event(_, let id)?:
                 guard id > last else { continue }

@@ -34,25 +34,12 @@ struct TicketEventStreamer: Sendable {
             return [.waiting, .called, .serving].contains(progress.status)
         }
         guard try await send() else { return }
-        let (ticks, tickContinuation) = AsyncStream<Bool>.makeStream(bufferingPolicy: .bufferingNewest(1))
-        let forward = Task { [live] in
-            for await _ in live { tickContinuation.yield(true) }
-            tickContinuation.finish()
-        }
-        let beat = Task { [heartbeatSeconds] in
-            while !Task.isCancelled {
-                try? await Task.sleep(for: .seconds(heartbeatSeconds))
-                tickContinuation.yield(false)
-            }
-        }
-        defer {
-            forward.cancel()
-            beat.cancel()
-            tickContinuation.finish()
-        }
+        // One wake-up kept: a burst of changes needs one read.
+        let wakeups = StreamWakeups(live: live, heartbeatSeconds: heartbeatSeconds, keep: 1)
+        defer { wakeups.stop() }
         var readAt = ContinuousClock.now
-        for await changed in ticks {
-            if changed {
+        for await signal in wakeups.items {
+            if signal != nil {
                 // At most one read a second: a busy hall wakes this often, the ticket changes rarely.
                 let wait = Self.interval - (ContinuousClock.now - readAt)
                 if wait > .zero { try await Task.sleep(for: wait) }

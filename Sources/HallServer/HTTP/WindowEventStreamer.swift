@@ -39,23 +39,9 @@ struct WindowEventStreamer: Sendable {
         }
         _ = try await replay(after: &last, into: box)
         // Wake-ups only (nil: heartbeat): dropping some when the reader is slow loses nothing.
-        let (ticks, tickContinuation) = AsyncStream<Int64?>.makeStream(bufferingPolicy: .bufferingNewest(64))
-        let forward = Task { [live] in
-            for await e in live { tickContinuation.yield(e) }
-            tickContinuation.finish()
-        }
-        let beat = Task { [heartbeatSeconds] in
-            while !Task.isCancelled {
-                try? await Task.sleep(for: .seconds(heartbeatSeconds))
-                tickContinuation.yield(nil)
-            }
-        }
-        defer {
-            forward.cancel()
-            beat.cancel()
-            tickContinuation.finish()
-        }
-        for await item in ticks {
+        let wakeups = StreamWakeups(live: live, heartbeatSeconds: heartbeatSeconds)
+        defer { wakeups.stop() }
+        for await item in wakeups.items {
             var sent = Set<WindowEventType>()
             if let id = item {
                 guard id > last else { continue }
