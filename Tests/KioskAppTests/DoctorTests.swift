@@ -72,8 +72,7 @@ final class DoctorTests: KioskOnXTestCase {
         // The doctor inherits this process's environment, and SDL tests that ran earlier in the same process set
         // SDL_VIDEODRIVER=offscreen (the order of test modules varies between builds): this test is about no driver.
         unsetenv("SDL_VIDEODRIVER")
-        let display = Self.freeDisplay()
-        try startX(display)
+        let display = try startX()
         let path = try config { $0.replacingOccurrences(of: "videoDriver = \"offscreen\"\n", with: "") }
         let (code, output) = try doctor(path, environment: ["DISPLAY": ":\(display)", "XAUTHORITY": "/dev/null"])
         XCTAssertEqual(code, 0, output)
