@@ -11,7 +11,8 @@ import Glibc
 /// pages on each fault ("fault-around"). In the static release build file pages were ~45 MB of an RSS of
 /// ~60 MB before the first citizen.
 ///
-/// After the first frame, `releaseStartupPages()` unmaps those pages (`MADV_DONTNEED`). They stay in the page
+/// After the first frame, `releaseUnusedCodePages()` unmaps those pages (`MADV_DONTNEED`); a calling display
+/// does it again whenever a busy moment has settled. They stay in the page
 /// cache, so the code the kiosk then runs comes back as minor faults over the first ticket (microseconds each)
 /// and nothing is read from disk again; the file pages resident afterwards are what serving citizens uses
 /// (~23 MB after 1,000 tickets).
@@ -21,9 +22,9 @@ import Glibc
 /// off read-ahead if the page cache were ever dropped.
 public enum CodePageAdvice {
     /// Unmaps every read-only, file-backed mapping without private changes; returns how many kB were mapped
-    /// before (0 when /proc is unreadable).
+    /// before (0 when /proc is unreadable). Code still in use comes back on its next run as minor faults.
     @discardableResult
-    public static func releaseStartupPages() -> Int {
+    public static func releaseUnusedCodePages() -> Int {
         #if canImport(Glibc)
         guard let data = ProcessClock.smaps(), let smaps = String(data: data, encoding: .utf8) else { return 0 }
         var released = 0

@@ -59,7 +59,7 @@ final class CodePageAdviceTests: XCTestCase {
             return Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "") ?? -1
         }
         let before = fileRSS()
-        let released = CodePageAdvice.releaseStartupPages()
+        let released = CodePageAdvice.releaseUnusedCodePages()
         let after = fileRSS()
         XCTAssertGreaterThan(released, 1024, "the test binary maps megabytes of code")
         XCTAssertLessThan(after, before - 1024, "file pages before \(before) kB, after \(after) kB")
