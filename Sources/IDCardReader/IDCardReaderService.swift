@@ -128,7 +128,11 @@ public final class IDCardReaderService: @unchecked Sendable {
                 guard left > .zero else { return .replyTimedOut }
                 let bytes = try port.read(milliseconds: Int32(min(left, .milliseconds(50)).milliseconds))
                 for output in decoder.feed(bytes) {
-                    if case let .reply(reply) = output { return .reply(reply) }
+                    switch output {
+                    case let .reply(reply): return .reply(reply)
+                    case .discarded(_, .badChecksum), .discarded(_, .wrongLength): return .replyCorrupted
+                    case .discarded: continue
+                    }
                 }
             }
             return .replyTimedOut

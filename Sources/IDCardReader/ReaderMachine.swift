@@ -3,7 +3,8 @@
 ///
 /// - Polls find-card every `pollInterval`; a found card is selected and read; one placement gives one
 ///   `.cardRead` (a card left on the reader gives no other until a find answers "no card").
-/// - A read that times out or fails gives one `.cardUnreadable` per placement ("place the card flat").
+/// - A read reply lost on the wire is retried once (select + read); a read that still fails, or a card lifted
+///   during the read, gives one `.cardUnreadable` per placement ("place the card flat").
 /// - Checks the SAM on connecting and every `samCheckInterval`; a failed SAM is re-checked every second.
 /// - A port error (unplugged) or `silentLimit` timeouts in a row close the port; it is reopened every
 ///   `reconnectInterval` until the reader answers again.
@@ -40,6 +41,8 @@ public struct ReaderMachine: Sendable {
         case connectFailed(String)
         case reply(SAMReply)
         case replyTimedOut
+        /// The reply arrived but was broken (bad checksum, impossible length): the reader is alive.
+        case replyCorrupted
         case ioFailed(String)
         case waitEnded
         case disconnected
@@ -62,6 +65,8 @@ public struct ReaderMachine: Sendable {
     var awaitingRemoval = false
     /// This placement already gave a `.cardUnreadable`.
     var reportedProblem = false
+    /// The read reply of this placement was lost once and select + read are being retried.
+    var retryingRead = false
     var silentReplies = 0
     var lastSAMCheck: Duration = .zero
     var now: Duration = .zero
@@ -111,16 +116,18 @@ public struct ReaderMachine: Sendable {
             }
             let samDue = health.samStatus != .success || now - lastSAMCheck >= timing.samCheckInterval
             return samDue ? checkSAM() : find()
+        case .replyCorrupted:
+            return lostReply(events: &events)
         case .replyTimedOut:
             silentReplies += 1
-            if phase == .reading { report(.removedDuringRead, into: &events) }
             if silentReplies >= timing.silentLimit {
+                if phase == .reading { report(.removedDuringRead, into: &events) }
                 health.lastError = "the reader stopped answering (\(silentReplies) commands without a reply)"
                 health.connected = false
                 health.samStatus = nil
                 return disconnect()
             }
-            return pause(phase == .checkingSAM ? timing.samRetryInterval : timing.pollInterval)
+            return lostReply(events: &events)
         case let .reply(reply):
             silentReplies = 0
             return step(after: reply, events: &events)
@@ -141,6 +148,7 @@ public struct ReaderMachine: Sendable {
             if reply.isSuccess(for: .findCard) {
                 // A card read before and not yet lifted: nothing new.
                 if awaitingRemoval { return pause(timing.pollInterval) }
+                retryingRead = false
                 phase = .selecting
                 return .send(.selectCard, timeout: timing.replyTimeout)
             }
@@ -150,7 +158,7 @@ public struct ReaderMachine: Sendable {
             return pause(timing.pollInterval)
         case .selecting:
             guard reply.isSuccess(for: .selectCard) else {
-                report(.selectFailed(reply.status), into: &events)
+                report(retryingRead ? .removedDuringRead : .selectFailed(reply.status), into: &events)
                 return pause(timing.pollInterval)
             }
             phase = .reading
@@ -165,12 +173,32 @@ public struct ReaderMachine: Sendable {
                 events.append(.cardRead(card))
                 awaitingRemoval = true
                 reportedProblem = false
+                retryingRead = false
             } catch {
                 report(.invalidCard(error), into: &events)
             }
             return pause(timing.pollInterval)
         case .connecting, .closing, .reconnectWait, .pausing:
             // A reply nobody asked for; keep going.
+            return pause(timing.pollInterval)
+        }
+    }
+
+    /// A reply that timed out or arrived broken. A lost read reply is retried once with select + read (an
+    /// edge-triggered reader answers find with "no card" after it sent the data once); the second loss means the
+    /// card left during the read.
+    private mutating func lostReply(events: inout [ReaderEvent]) -> Step {
+        switch phase {
+        case .reading where !retryingRead:
+            retryingRead = true
+            phase = .selecting
+            return .send(.selectCard, timeout: timing.replyTimeout)
+        case .reading:
+            report(.removedDuringRead, into: &events)
+            return pause(timing.pollInterval)
+        case .checkingSAM:
+            return pause(timing.samRetryInterval)
+        default:
             return pause(timing.pollInterval)
         }
     }
