@@ -135,6 +135,12 @@ public struct ReaderMachine: Sendable {
     }
 
     private mutating func step(after reply: SAMReply, events: inout [ReaderEvent]) -> Step {
+        // A SAM that failed its self-test answers every command so: note it now, not at the next SAM check.
+        if reply.status == .samSelfTestFailed || reply.status == .samUnauthorised {
+            health.samStatus = reply.status
+            health.lastError = "SAM status \(reply.status)"
+            return pause(timing.samRetryInterval)
+        }
         switch phase {
         case .checkingSAM:
             health.samStatus = reply.status
