@@ -109,6 +109,7 @@ let package = Package(
             name: "KioskApp",
             dependencies: [
                 "HallAPI", "HallSecrets", "KioskCore", "KioskSDL", "KioskHTTP", "KioskPrint", "KioskOutbox", "ConfigKeys", "CallVoice",
+                "IDCardReader",
                 .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
