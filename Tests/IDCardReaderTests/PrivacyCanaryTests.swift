@@ -40,6 +40,15 @@ final class PrivacyCanaryTests: XCTestCase {
         record([card])
         record(ReaderEvent.cardRead(card))
         record(ReaderMachine.Transition(events: [.cardRead(card)], next: .wait(.milliseconds(100))))
+        // The raw read reply holds the text block: printed, it shows its status and length only.
+        let reply = SAMReply(status: .success, data: TextBlock.resident(name: canaryName, address: canaryAddress, number: canaryNumber).readReplyData())
+        XCTAssertEqual("\(reply)", "SAMReply(90 (success), 1284 data bytes)")
+        record(reply)
+        record(ReaderMachine.Input.reply(reply))
+        record(SAMFrameDecoder.Output.reply(reply))
+        for text in texts.suffix(15) {
+            XCTAssertLessThan(text.count, 400, "no data bytes printed: \(text.prefix(200))")
+        }
         // Errors about a bad card never quote it either.
         let bad = TextBlock.resident(name: canaryName, address: canaryAddress, number: String(canaryNumber.dropLast()) + "0")
         XCTAssertThrowsError(try CardTextParser.parse(textBlock: bad.bytes)) { error in

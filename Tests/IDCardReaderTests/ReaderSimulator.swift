@@ -60,6 +60,24 @@ final class ReaderSimulator: @unchecked Sendable {
         return answer
     }
 
+    /// How many find-card commands the simulator has answered.
+    func findCount() -> Int? {
+        let status = send("status")
+        guard let range = status.range(of: "2001=") else { return 0 }
+        return Int(status[range.upperBound...].prefix { $0.isNumber })
+    }
+
+    /// Waits until the simulator has answered `count` more find-card commands (the reader has polled that often).
+    func waitForFinds(_ count: Int, timeout: TimeInterval) -> Bool {
+        guard let start = findCount() else { return false }
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            if let now = findCount(), now >= start + count { return true }
+            usleep(20_000)
+        }
+        return false
+    }
+
     /// The next unread complete line starting with `prefix`, waiting up to `timeout` seconds.
     func waitForLine(prefix: String, timeout: TimeInterval) -> String? {
         waitForLine(where: { $0.hasPrefix(prefix) }, timeout: timeout)

@@ -30,6 +30,12 @@ final class SimulatedReaderTests: XCTestCase {
         return Array(recorder.all.dropFirst(before))
     }
 
+    /// Lifts the card and waits until the reader has seen the empty field (two finds answered).
+    func liftCard(file: StaticString = #filePath, line: UInt = #line) {
+        sim.send("remove", file: file, lineNumber: line)
+        XCTAssertTrue(sim.waitForFinds(2, timeout: 5), "the reader polls the empty field", file: file, line: line)
+    }
+
     @discardableResult
     func placeAndWaitForCard(_ name: String, timeout: Duration = .seconds(3), file: StaticString = #filePath, line: UInt = #line) -> (IDCard, Duration)? {
         let from = recorder.count
@@ -57,8 +63,7 @@ final class SimulatedReaderTests: XCTestCase {
             XCTAssertEqual(card.kind, kind, name)
             XCTAssertEqual(card.idNumber.masked, masked, name)
             latencies.append(latency)
-            sim.send("remove")
-            Thread.sleep(forTimeInterval: 0.25)
+            liftCard()
         }
         let zhang = recorder.cards.first
         XCTAssertEqual(zhang?.name.clearText, "张伟")
@@ -68,7 +73,7 @@ final class SimulatedReaderTests: XCTestCase {
         // Placed → event: one poll interval at most, plus find, select and the 1,295-byte reply at 115200 baud (≥ 112 ms).
         let worst = latencies.max() ?? .zero
         XCTAssertGreaterThanOrEqual(latencies.min() ?? .zero, .milliseconds(112), "paced at 115200 baud")
-        XCTAssertLessThan(worst, .milliseconds(600))
+        XCTAssertLessThan(worst, .seconds(1), "well under a second even on a busy machine")
         print("placed → card event: \(latencies.map { "\($0.components.attoseconds / 1_000_000_000_000_000) ms" })")
         // Nothing the service handed out shows a number in clear.
         let numbers = ["110105199003071239", "430102196206154562", "810000199202087899", "USA110088051207", "911172419910203014"]
@@ -88,11 +93,9 @@ final class SimulatedReaderTests: XCTestCase {
             placeAndWaitForCard("zhang-wei")
             let later = eventsDuring(.seconds(1))
             XCTAssertEqual(later.filter(\.isCard).count, 0, "\(mode): the card left on the reader gives no second event")
-            sim.send("remove")
-            Thread.sleep(forTimeInterval: 0.3)
+            liftCard()
             placeAndWaitForCard("zhang-wei")
-            sim.send("remove")
-            Thread.sleep(forTimeInterval: 0.3)
+            liftCard()
         }
         XCTAssertEqual(recorder.cards.count, 4)
         XCTAssertEqual(recorder.problems, [])
@@ -108,8 +111,7 @@ final class SimulatedReaderTests: XCTestCase {
             guard placeAndWaitForCard("li-na", timeout: .seconds(4)) != nil else { continue }
             let later = eventsDuring(.milliseconds(500))
             XCTAssertEqual(later.filter(\.isCard).count, 0, "\(fault) on \(target)")
-            sim.send("remove")
-            Thread.sleep(forTimeInterval: 0.25)
+            liftCard()
             XCTAssertTrue(sim.send("status").contains("faults=none"), "the \(fault) fault on \(target) was used")
         }
         XCTAssertEqual(recorder.cards.count, 9)
@@ -121,8 +123,7 @@ final class SimulatedReaderTests: XCTestCase {
         sim.send("fault no-card 5")
         guard let (_, delayed) = placeAndWaitForCard("zhang-wei") else { return }
         XCTAssertGreaterThanOrEqual(delayed, .milliseconds(500), "five polls said 'no card'")
-        sim.send("remove")
-        Thread.sleep(forTimeInterval: 0.3)
+        liftCard()
 
         for (fault, problem) in [("select-fail", CardProblem.selectFailed(.selectFailed)), ("read-fail", .readFailed(.readFailed))] {
             sim.send("fault \(fault)")
@@ -132,8 +133,7 @@ final class SimulatedReaderTests: XCTestCase {
             XCTAssertEqual(events.filter { !$0.isCard && !$0.isProblem }.count, 0, "\(events)")
             XCTAssertEqual(events.filter(\.isProblem), [.cardUnreadable(problem)], "the failure first, then the card on the next poll")
             XCTAssertEqual(events.last.map(\.isCard), true)
-            sim.send("remove")
-            Thread.sleep(forTimeInterval: 0.3)
+            liftCard()
         }
     }
 
@@ -205,8 +205,7 @@ final class SimulatedReaderTests: XCTestCase {
             XCTAssertLessThan(took, .seconds(3))
             print("round \(round): reconnected \(took) after the replug")
             placeAndWaitForCard("zhang-wei")
-            sim.send("remove")
-            Thread.sleep(forTimeInterval: 0.25)
+            liftCard()
         }
         XCTAssertEqual(recorder.cards.count, 3)
     }
