@@ -21,21 +21,23 @@ import Glibc
 /// `MADV_RANDOM` (no fault-around) was tried as well: no lower RSS after 2,000 tickets, and it would also turn
 /// off read-ahead if the page cache were ever dropped.
 public enum CodePageAdvice {
-    /// Unmaps every read-only, file-backed mapping without private changes; returns how many kB were mapped
-    /// before (0 when /proc is unreadable). Code still in use comes back on its next run as minor faults.
+    /// Unmaps every read-only, file-backed mapping without private changes, and the program's constant tables
+    /// that still hold the file's bytes (`ReadOnlyDataPages`); returns how many kB were mapped before (0 when /proc
+    /// is unreadable). Code still in use comes back on its next run as minor faults.
     @discardableResult
     public static func releaseUnusedCodePages() -> Int {
         #if canImport(Glibc)
         guard let data = ProcessClock.smaps(), let smaps = String(data: data, encoding: .utf8) else { return 0 }
         var released = 0
-        for mapping in Mapping.parse(smaps) where mapping.isPlainFileCode {
+        let mappings = Mapping.parse(smaps)
+        for mapping in mappings where mapping.isPlainFileCode {
             guard let address = UnsafeMutableRawPointer(bitPattern: mapping.start) else { continue }
             let length = Int(mapping.end - mapping.start)
             if madvise(address, length, MADV_DONTNEED) == 0 {
                 released += mapping.rssKB
             }
         }
-        return released
+        return released + ReadOnlyDataPages.release(mappings: mappings)
         #else
         return 0
         #endif
@@ -49,6 +51,8 @@ public enum CodePageAdvice {
         var path: String
         var rssKB = 0
         var anonymousKB = 0
+        /// Where in the file the mapping starts.
+        var offset: UInt64 = 0
 
         /// A private, read-only mapping of a regular file (not a device, not shared memory) holding no page the
         /// process changed.
@@ -65,7 +69,8 @@ public enum CodePageAdvice {
                     let range = fields[0].split(separator: "-")
                     guard range.count == 2, let start = UInt(range[0], radix: 16), let end = UInt(range[1], radix: 16) else { continue }
                     let path = fields.count == 6 ? String(fields[5]).trimmingCharacters(in: .whitespaces) : ""
-                    mappings.append(Mapping(start: start, end: end, permissions: String(fields[1]), path: path))
+                    mappings.append(Mapping(start: start, end: end, permissions: String(fields[1]), path: path,
+                                            offset: UInt64(fields[2], radix: 16) ?? 0))
                 } else if fields.count >= 2, !mappings.isEmpty, let kB = Int(fields[1]) {
                     switch fields[0] {
                     case "Rss:": mappings[mappings.count - 1].rssKB = kB

@@ -22,6 +22,8 @@ public final class BoardRunner {
     private var nextTick = 0.0
     /// When freed memory was last given back (monotonic seconds).
     private var lastTrim = 0.0
+    /// The newest call when memory was last given back (the next time needs a call after it).
+    private var lastTrimCall: Int64?
     /// At most this often an idle display gives memory back (each time costs the next call a few ms of page faults).
     static let settledTrimIntervalSeconds = 30.0
     /// Calls already reported on the event stream (each once).
@@ -135,9 +137,11 @@ public final class BoardRunner {
             // Once the calls of a busy moment have settled, give freed heap and the code pages that moment ran back:
             // an idle screen holds only what it uses (PSS flat over months). The pages stay in the page cache, so
             // the next call maps them again as minor faults (a few milliseconds in all).
-            if let highlight = engine.state.calls.first, !engine.state.isHighlighted(highlight),
+            // Only after calls: a quiet hall's screen does not pay for it every minute.
+            if let highlight = engine.state.calls.first, !engine.state.isHighlighted(highlight), highlight.call.eventId != lastTrimCall,
                reading.uptime.seconds - lastTrim > Self.settledTrimIntervalSeconds {
                 lastTrim = reading.uptime.seconds
+                lastTrimCall = highlight.call.eventId
                 MallocTuning.trim()
                 kiosk.activity.record(.memoryReturned(codeKB: CodePageAdvice.releaseUnusedCodePages()))
             }
