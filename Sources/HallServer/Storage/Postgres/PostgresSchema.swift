@@ -289,6 +289,14 @@ enum PostgresSchema {
             "CREATE INDEX login_failure_book ON login_failure (hall_id, book, key)",
             "CREATE INDEX login_failure_age ON login_failure (hall_id, failed_at)",
         ]),
+        Migration(name: "v5: console: queue places, breaks, held services, pause notes", sql: [
+            "ALTER TABLE ticket ADD COLUMN queue_order double precision",
+            "ALTER TABLE staff_session ADD COLUMN break_reason text",
+            "ALTER TABLE staff_session ADD COLUMN break_since timestamptz",
+            "ALTER TABLE staff_session ADD COLUMN held_services text",
+            "ALTER TABLE service_pause ADD COLUMN reason text",
+            "ALTER TABLE service_pause ADD COLUMN until_at timestamptz",
+        ]),
     ]
 
     /// The newest schema version this hallserver knows.
