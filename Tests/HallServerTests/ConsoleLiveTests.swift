@@ -54,6 +54,10 @@ final class ConsoleLiveTests: LiveHallTestCase {
             XCTAssertTrue(page.text.contains("data-key=\"\(key)\"") && page.text.contains("<kbd>\(key)</kbd>"), key)
         }
         for key in ["F7", "F8", "F9", "F10"] { XCTAssertTrue(page.text.contains("<kbd>\(key)</kbd>"), key) }
+        // A browser sends its own forms' Origin only when the referrer policy allows it for the same origin
+        // (under no-referrer Chromium sends `Origin: null`, which the same-origin check refuses).
+        assertEq(page.headers.first(name: "Referrer-Policy"), "same-origin")
+        XCTAssertFalse(page.text.contains("content=\"no-referrer\""))
         // The sign-in page runs nothing.
         let signIn = try await live.send(.GET, "/staff")
         XCTAssertFalse(signIn.headers.first(name: "Content-Security-Policy")?.contains("script-src") ?? true)

@@ -29,8 +29,9 @@ extension StaffConsolePage {
         if let error = m.error { body += "<div class=\"notice err\" role=\"alert\">\(e(error))</div>\n" }
         if let message = m.message { body += "<div class=\"notice ok\" role=\"status\">\(e(message))</div>\n" }
         if let confirm = m.confirm { body += confirmPanel(confirm, m) }
-        let (main, side) = liveParts(m)
-        body += "<div class=\"grid\">\n<div class=\"col\" id=\"live-a\" data-fp=\"\(ConsoleView.fingerprint(m))\" data-src=\"/staff/events\" data-part=\"/staff?part=live\">\(main)</div>\n"
+        let (main, queue, side) = liveParts(m)
+        body += "<div class=\"grid console\">\n<div class=\"col\" id=\"live-a\" data-fp=\"\(ConsoleView.fingerprint(m))\" data-src=\"/staff/events\" data-part=\"/staff?part=live\">\(main)</div>\n"
+        body += "<div class=\"col\" id=\"live-w\">\(queue)</div>\n"
         body += "<div class=\"col\">\n"
 
         // 特呼: a given number (a late citizen's, or out of turn).
@@ -139,6 +140,14 @@ extension StaffConsolePage {
     .stats b{font-size:24px;color:#1f4e9c}
     .onbreak{background:#fdecea;border:2px solid #c0392b;color:#7b1d12;font-size:22px;font-weight:700;padding:10px 14px;border-radius:8px}
     .rule{display:block;font-size:12px;opacity:.85}
-    @media (min-width:1200px){.grid{grid-template-columns:3fr 2fr}}
+    @media (min-width:1200px){.grid.console{grid-template-columns:1.1fr 1fr 0.95fr}}
+    .console .cur-num{font-size:clamp(56px,7vw,104px)}
+    .console .card{padding-top:12px;padding-bottom:12px;margin-bottom:12px}
+    .console .btns{grid-template-columns:repeat(3,1fr)}
+    .console .btns .btn{min-height:58px;font-size:19px}
+    .console h2{margin:0 0 8px}
+    .svc-row .row{display:flex;gap:6px;flex-wrap:wrap;justify-content:flex-end}
+    .svc-row .row form{margin:0}
+    .svc-row .row .btn{min-height:40px;padding:6px 10px}
     """
 }

@@ -4,13 +4,13 @@ import HallAPI
 /// The console's live panel: the current ticket with its timer and the action buttons, the waiting list, today's
 /// count and missed tickets, the window's services. Swapped in whole by the page's script on every change.
 extension StaffConsolePage {
-    /// The fragment `/staff?part=live` answers: both live parts, split by `liveSplit`.
+    /// The fragment `/staff?part=live` answers: the three live parts, split by `liveSplit`.
     static func livePanel(_ m: StaffConsoleModel) -> String {
-        let (a, b) = liveParts(m)
-        return a + liveSplit + b
+        let (a, w, b) = liveParts(m)
+        return a + liveSplit + w + liveSplit + b
     }
 
-    static let liveSplit = "<!--live-b-->"
+    static let liveSplit = "<!--live-part-->"
 
     /// Minutes and seconds since `since` at `now`, as the timers show them.
     static func elapsed(_ since: Date, _ now: Date) -> String {
@@ -23,8 +23,8 @@ extension StaffConsolePage {
         "<span class=\"timer\" data-since=\"\(Int(since.timeIntervalSince1970 * 1000))\" data-now=\"\(Int(now.timeIntervalSince1970 * 1000))\">\(elapsed(since, now))</span>"
     }
 
-    /// The main part (current ticket, buttons, waiting list) and the side part (today, missed, services).
-    static func liveParts(_ m: StaffConsoleModel) -> (String, String) {
+    /// The main part (current ticket, buttons), the waiting list, and the side part (missed today, services).
+    static func liveParts(_ m: StaffConsoleModel) -> (String, String, String) {
         let e = HTML.escape
         let csrf = HTML.hidden(FormToken.field, m.formToken)
         let current = m.current
@@ -91,22 +91,23 @@ extension StaffConsolePage {
         a += "</section>\n"
 
         // The waiting list.
-        a += "<section class=\"card\">\n<h2>\(HTML.bi("等候队列", "Waiting")) <span class=\"muted small\">\(m.waiting.count)/\(m.waitingForWindow)</span></h2>\n"
+        var q = ""
+        q += "<section class=\"card\">\n<h2>\(HTML.bi("等候队列", "Waiting")) <span class=\"muted small\">\(m.waiting.count)/\(m.waitingForWindow)</span></h2>\n"
         if m.waiting.isEmpty {
-            a += "<p class=\"muted\">\(HTML.bi("暂无等候", "Nobody is waiting"))</p>\n"
+            q += "<p class=\"muted\">\(HTML.bi("暂无等候", "Nobody is waiting"))</p>\n"
         } else {
-            a += "<table class=\"q\"><thead><tr><th>号码</th><th>事项</th><th>优先</th><th>已等</th><th>备注</th></tr></thead><tbody>\n"
-            for w in m.waiting {
+            q += "<table class=\"q\"><thead><tr><th>号码</th><th>事项</th><th>优先</th><th>已等</th><th>备注</th></tr></thead><tbody>\n"
+            for row in m.waiting {
                 var note: [String] = []
-                if let from = w.transferredFrom { note.append("由\(e(from))转入") }
-                if w.requeued { note.append("过号重排") }
-                a += "<tr><td class=\"n\">\(e(w.number))</td><td>\(e(w.service))</td>"
-                a += "<td>\(w.priority.map { "<span class=\"badge green\">\(e(PageWords.priority($0).zh))</span>" } ?? "")</td>"
-                a += "<td>\(timer(w.issuedAt, m.now))</td><td class=\"small\">\(note.joined(separator: " · "))</td></tr>\n"
+                if let from = row.transferredFrom { note.append("由\(e(from))转入") }
+                if row.requeued { note.append("过号重排") }
+                q += "<tr><td class=\"n\">\(e(row.number))</td><td>\(e(row.service))</td>"
+                q += "<td>\(row.priority.map { "<span class=\"badge green\">\(e(PageWords.priority($0).zh))</span>" } ?? "")</td>"
+                q += "<td>\(timer(row.issuedAt, m.now))</td><td class=\"small\">\(note.joined(separator: " · "))</td></tr>\n"
             }
-            a += "</tbody></table>\n"
+            q += "</tbody></table>\n"
         }
-        a += "</section>\n"
+        q += "</section>\n"
 
         // Side: missed tickets, the window's services.
         var b = ""
@@ -149,6 +150,6 @@ extension StaffConsolePage {
             b += "</div></div>\n"
         }
         b += "</section>\n"
-        return (a, b)
+        return (a, q, b)
     }
 }

@@ -4,6 +4,7 @@ extension StaffConsolePage {
     static let script = """
     (function () {
       var main = document.getElementById('live-a');
+      var queue = document.getElementById('live-w');
       var side = document.getElementById('live-b');
       if (!main) { return; }
       function press(key) {
@@ -59,7 +60,8 @@ extension StaffConsolePage {
         }).then(function (html) {
           var parts = html.split('\(liveSplit)');
           main.innerHTML = parts[0];
-          if (side && parts.length > 1) { side.innerHTML = parts[1]; }
+          if (queue && parts.length > 1) { queue.innerHTML = parts[1]; }
+          if (side && parts.length > 2) { side.innerHTML = parts[2]; }
           tick();
         }).catch(function () { window.location.replace('/staff'); });
       });
