@@ -32,20 +32,22 @@ const fs = require('fs');
     } else if (kind === 'key') {
       const code = a;
       const vk = a.startsWith('F') ? 111 + Number(a.slice(1)) : a === 'Enter' ? 13 : a === 'Escape' ? 27 : 0;
-      await call('Input.dispatchKeyEvent', { type: 'keyDown', key: a, code, windowsVirtualKeyCode: vk });
+      await call('Input.dispatchKeyEvent', { type: 'keyDown', key: a, code, windowsVirtualKeyCode: vk, ...(a === 'Enter' ? { text: '\r' } : {}) });
       await call('Input.dispatchKeyEvent', { type: 'keyUp', key: a, code, windowsVirtualKeyCode: vk });
       await sleep(1500);
       console.log('pressed ' + a);
     } else if (kind === 'sleep') {
       await sleep(Number(a));
     } else if (kind === 'title') {
-      console.log((await call('Runtime.evaluate', { expression: 'document.title' })).result.result.value);
+      console.log((await call('Runtime.evaluate', { expression: 'document.title + " " + location.href' })).result.result.value);
     } else if (kind === 'text') {
       const now = await text();
-      if (!now.includes(a)) { console.error('missing "' + a + '" in:\n' + now); process.exit(1); }
+      if (!now.includes(a)) { console.error('missing "' + a + '" in:\n' + now); await fetch(`http://127.0.0.1:${port}/json/close/${target.id}`); process.exit(1); }
       console.log('shows ' + a);
     }
   }
   ws.close();
+  // Close the tab: each open console holds a live link, and a browser keeps at most six connections to one server.
+  await fetch(`http://127.0.0.1:${port}/json/close/${target.id}`);
   process.exit(0);
 })();

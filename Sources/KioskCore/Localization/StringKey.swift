@@ -21,6 +21,8 @@ public enum StringKey: String, CaseIterable, Sendable {
     case serviceNotToday = "service.notToday"
     case serviceQuotaReached = "service.quotaReached"
     case servicePaused = "service.paused"
+    case servicePausedBecause = "service.pausedBecause"
+    case servicePausedUntil = "service.pausedUntil"
     case serviceClosed = "service.closed"
     case durationMinutes = "duration.minutes"
     case durationHours = "duration.hours"
