@@ -92,6 +92,7 @@ public enum StringKey: String, CaseIterable, Sendable {
     case keypadSubmit = "keypad.submit"
     case resultTitle = "result.title"
     case resultService = "result.service"
+    case resultTransferred = "result.transferred"
     case statusWaiting = "status.waiting"
     case statusCalled = "status.called"
     case statusCalledAnyWindow = "status.calledAnyWindow"
