@@ -63,8 +63,9 @@ final class ConsoleLiveTests: LiveHallTestCase {
         XCTAssertFalse(signIn.headers.first(name: "Content-Security-Policy")?.contains("script-src") ?? true)
     }
 
-    func testTheLinkNeedsASession() async throws {
+    func testTheLinkAndThePanelNeedASession() async throws {
         let live = try await start()
         assertEq(try await live.send(.GET, "/staff/events").status, 401)
+        assertEq(try await live.send(.GET, "/staff?part=live").status, 401, "the script reloads to the sign-in page")
     }
 }

@@ -2,7 +2,7 @@
 //   chromium --headless --no-sandbox --remote-debugging-port=9334 about:blank &
 //   node --experimental-websocket kiosk/tools/console-shots.js 9334 BASE_URL 'hk_staff=…' STEP…
 // Each STEP is `shot:PATH:OUT.png` (open BASE_URL+PATH at 1366×768, wait, save a screenshot),
-// `key:F1` (press a key on the open page and wait for what it does), `sleep:MS`, `title`, or `text:WORDS` (fail unless
+// `key:F1` (press a key on the open page and wait for what it does), `sleep:MS`, `title`, `eval:JS`, or `text:WORDS` (fail unless
 // the page shows WORDS).
 const [port, base, cookie, ...steps] = process.argv.slice(2);
 const fs = require('fs');
@@ -22,7 +22,11 @@ const fs = require('fs');
   await call('Emulation.setDeviceMetricsOverride', { width: 1366, height: 768, deviceScaleFactor: 1, mobile: false });
   const text = async () => (await call('Runtime.evaluate', { expression: 'document.body.innerText' })).result.result.value;
   for (const step of steps) {
-    const [kind, a, b] = step.split(/:(.*?)(?::(.*))?$/s).filter((x) => x !== undefined && x !== '');
+    const colon = step.indexOf(':');
+    const kind = colon < 0 ? step : step.slice(0, colon);
+    let a = colon < 0 ? '' : step.slice(colon + 1);
+    let b = '';
+    if (kind === 'shot') { b = a.slice(a.lastIndexOf(':') + 1); a = a.slice(0, a.lastIndexOf(':')); }
     if (kind === 'shot') {
       await call('Page.navigate', { url: base + a });
       await sleep(1500);
@@ -31,13 +35,15 @@ const fs = require('fs');
       console.log('saved ' + b);
     } else if (kind === 'key') {
       const code = a;
-      const vk = a.startsWith('F') ? 111 + Number(a.slice(1)) : a === 'Enter' ? 13 : a === 'Escape' ? 27 : 0;
+      const vk = a.startsWith('F') ? 111 + Number(a.slice(1)) : a === 'Enter' ? 13 : a === 'Escape' ? 27 : a === 'ArrowDown' ? 40 : 0;
       await call('Input.dispatchKeyEvent', { type: 'keyDown', key: a, code, windowsVirtualKeyCode: vk, ...(a === 'Enter' ? { text: '\r' } : {}) });
       await call('Input.dispatchKeyEvent', { type: 'keyUp', key: a, code, windowsVirtualKeyCode: vk });
       await sleep(1500);
       console.log('pressed ' + a);
     } else if (kind === 'sleep') {
       await sleep(Number(a));
+    } else if (kind === 'eval') {
+      console.log(JSON.stringify((await call('Runtime.evaluate', { expression: a })).result.result.value));
     } else if (kind === 'title') {
       console.log((await call('Runtime.evaluate', { expression: 'document.title + " " + location.href' })).result.result.value);
     } else if (kind === 'text') {

@@ -18,6 +18,10 @@ struct ConsoleRoutes: Sendable {
 
         router.on(HallRoutes.staffConsole) { request, context in
             guard let (session, token) = context.staffConsole else {
+                // The live panel of a console whose session ended: the page's script then reloads to the sign-in page.
+                if request.uri.queryParameters.get("part") == "live" {
+                    return Responses.html(StaffConsolePage.login(windows: windows, selectedWindowId: nil, error: nil), status: .unauthorized)
+                }
                 return Responses.html(StaffConsolePage.login(windows: windows, selectedWindowId: request.uri.queryParameters.get("window"), error: nil))
             }
             let query = request.uri.queryParameters
@@ -34,7 +38,9 @@ struct ConsoleRoutes: Sendable {
         router.on(HallRoutes.staffEvents) { _, context in
             guard let (session, _) = context.staffConsole else { throw HallError(.unauthorized, "sign in at /staff first") }
             let live = desk.events.subscribeHall()
-            let body = ConsoleEventStreamer(desk: desk, session: session, heartbeatSeconds: 15, live: live).body()
+            // A heartbeat every 5 s also re-reads the console: what another server instance issued, and the 过号
+            // button that turns on with time, show within seconds even without a signal.
+            let body = ConsoleEventStreamer(desk: desk, session: session, heartbeatSeconds: 5, live: live).body()
             return Response(status: .ok, headers: EventStreamBody.headers, body: body)
         }
 

@@ -1,4 +1,5 @@
-/// The console's only script (ES5, allowed by its hash): F-keys press the buttons, Esc cancels a confirmation, the
+/// The console's only script (ES5, allowed by its hash): F-keys press the buttons (F7–F9 go to their field; Enter on a
+/// chosen option sends it), Esc cancels a confirmation, the
 /// live link swaps in the live panel when the console changed (what the clerk is typing stays), the timers tick.
 extension StaffConsolePage {
     static let script = """
@@ -24,6 +25,13 @@ extension StaffConsolePage {
         if (k === 'Escape') {
           var c = document.querySelector('[data-cancel]');
           if (c) { e.preventDefault(); window.location.replace('/staff'); }
+          return;
+        }
+        if (k === 'Enter' && e.target && e.target.tagName === 'SELECT' && e.target.form && e.target.value) {
+          // A chosen transfer target or break reason: Enter sends it, as in a text field.
+          e.preventDefault();
+          var send = e.target.form.querySelector('button[type="submit"]');
+          if (send) { send.click(); }
           return;
         }
         if (!/^F([1-9]|10)$/.test(k)) { return; }
