@@ -60,6 +60,10 @@ let package = Package(
             resources: [.copy("Strings")]
         ),
 
+        /// The ID card reader (身份证阅读器): GA/T 467 SAM frames over a serial port, the card's text block, the reader
+        /// loop (one placement → one event, reconnects by itself). Foundation/Glibc only, no vendor library.
+        .target(name: "IDCardReader"),
+
         /// The calling display's voice: settings, what a call says (voice-pack clips), the one announcement queue,
         /// WAV voice packs. Foundation only; KioskSDL plays it.
         .target(name: "CallVoice"),
@@ -105,6 +109,7 @@ let package = Package(
             name: "KioskApp",
             dependencies: [
                 "HallAPI", "HallSecrets", "KioskCore", "KioskSDL", "KioskHTTP", "KioskPrint", "KioskOutbox", "ConfigKeys", "CallVoice",
+                "IDCardReader",
                 .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -195,6 +200,7 @@ let package = Package(
             dependencies: ["KioskSDL", "KioskCore", "HallAPI", "HallTestSupport", "CallVoice"]
         ),
         .testTarget(name: "CallVoiceTests", dependencies: ["CallVoice"]),
+        .testTarget(name: "IDCardReaderTests", dependencies: ["IDCardReader"]),
         .testTarget(
             name: "KioskHTTPTests",
             dependencies: ["KioskHTTP", "KioskCore", "HallAPI", "HallTestSupport"]

@@ -53,6 +53,14 @@ public final class Announcer: @unchecked Sendable {
         return outcome
     }
 
+    /// Reads the quiet hours in `timeZone` from now on (the hall's, once the display knows it).
+    public func useTimeZone(_ timeZone: TimeZone) {
+        lock.withLock { queue.timeZone = timeZone }
+    }
+
+    /// The time zone the quiet hours are read in.
+    public var timeZone: TimeZone { lock.withLock { queue.timeZone } }
+
     /// The call being said now, nil when silent.
     public var speaking: Announcement? { lock.withLock { queue.speaking } }
     /// The calls waiting to be said, the next first.

@@ -33,8 +33,8 @@ public struct AnnouncerQueue: Sendable {
     }
 
     public let settings: VoiceSettings
-    /// The time zone of the quiet hours (the hall's local time).
-    public let timeZone: TimeZone
+    /// The time zone of the quiet hours (the hall's local time; a display learns it with the board).
+    public var timeZone: TimeZone
     /// The call being said now (the one the screen highlights), nil when silent.
     public private(set) var speaking: Announcement?
     /// The calls waiting, the next first.

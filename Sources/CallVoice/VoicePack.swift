@@ -28,12 +28,13 @@ public struct VoicePack: Sendable {
         public let skippedParts: [String]
     }
 
-    /// Loads every `*.wav` under `directory` (one level of language folders). Never fails: a missing folder is an
-    /// empty pack (`check` says so), a broken file is listed in `broken`.
-    public static func load(directory: String) -> VoicePack {
+    /// Loads every `*.wav` under `directory` (one level of language folders), or only the clips named in `only`
+    /// (a display loads what its settings can say: `neededClips`). Never fails: a missing folder is an empty pack
+    /// (`check` says so), a broken file is listed in `broken`.
+    public static func load(directory: String, only: Set<String>? = nil) -> VoicePack {
         var clips: [String: [Int16]] = [:]
         var broken: [String: String] = [:]
-        for name in clipFiles(in: directory) {
+        for name in clipFiles(in: directory) where only?.contains(name) ?? true {
             let path = directory + "/" + name + ".wav"
             guard let data = FileManager.default.contents(atPath: path) else {
                 broken[name] = "cannot be read (permissions?)"
@@ -101,11 +102,19 @@ public struct VoicePack: Sendable {
     /// What is wrong with the pack in `directory` for `settings`, one sentence per problem naming the file and the
     /// fix; empty when every clip the settings can need is there and readable. For `hallkiosk doctor`.
     public static func check(directory: String, settings: VoiceSettings) -> [String] {
+        guard let missing = missingFolderProblem(directory) else {
+            return load(directory: directory, only: Set(neededClips(settings))).problems(for: settings)
+        }
+        return [missing]
+    }
+
+    /// The sentence for a pack folder that is not there, nil when it is.
+    public static func missingFolderProblem(_ directory: String) -> String? {
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isFolder), isFolder.boolValue else {
-            return ["voice pack: no folder \(directory); build one with kiosk/voice/make-voice-pack --out \(directory), or set [voice] pack"]
+            return "voice pack: no folder \(directory); build one with kiosk/voice/make-voice-pack --out \(directory), or set [voice] pack"
         }
-        return load(directory: directory).problems(for: settings)
+        return nil
     }
 
     /// `check` on a loaded pack.

@@ -11,7 +11,8 @@ import Glibc
 /// pages on each fault ("fault-around"). In the static release build file pages were ~45 MB of an RSS of
 /// ~60 MB before the first citizen.
 ///
-/// After the first frame, `releaseStartupPages()` unmaps those pages (`MADV_DONTNEED`). They stay in the page
+/// After the first frame, `releaseUnusedCodePages()` unmaps those pages (`MADV_DONTNEED`); a calling display
+/// does it again whenever a busy moment has settled. They stay in the page
 /// cache, so the code the kiosk then runs comes back as minor faults over the first ticket (microseconds each)
 /// and nothing is read from disk again; the file pages resident afterwards are what serving citizens uses
 /// (~23 MB after 1,000 tickets).
@@ -20,21 +21,23 @@ import Glibc
 /// `MADV_RANDOM` (no fault-around) was tried as well: no lower RSS after 2,000 tickets, and it would also turn
 /// off read-ahead if the page cache were ever dropped.
 public enum CodePageAdvice {
-    /// Unmaps every read-only, file-backed mapping without private changes; returns how many kB were mapped
-    /// before (0 when /proc is unreadable).
+    /// Unmaps every read-only, file-backed mapping without private changes, and the program's constant tables
+    /// that still hold the file's bytes (`ReadOnlyDataPages`); returns how many kB were mapped before (0 when /proc
+    /// is unreadable). Code still in use comes back on its next run as minor faults.
     @discardableResult
-    public static func releaseStartupPages() -> Int {
+    public static func releaseUnusedCodePages() -> Int {
         #if canImport(Glibc)
         guard let data = ProcessClock.smaps(), let smaps = String(data: data, encoding: .utf8) else { return 0 }
         var released = 0
-        for mapping in Mapping.parse(smaps) where mapping.isPlainFileCode {
+        let mappings = Mapping.parse(smaps)
+        for mapping in mappings where mapping.isPlainFileCode {
             guard let address = UnsafeMutableRawPointer(bitPattern: mapping.start) else { continue }
             let length = Int(mapping.end - mapping.start)
             if madvise(address, length, MADV_DONTNEED) == 0 {
                 released += mapping.rssKB
             }
         }
-        return released
+        return released + ReadOnlyDataPages.release(mappings: mappings)
         #else
         return 0
         #endif
@@ -48,6 +51,8 @@ public enum CodePageAdvice {
         var path: String
         var rssKB = 0
         var anonymousKB = 0
+        /// Where in the file the mapping starts.
+        var offset: UInt64 = 0
 
         /// A private, read-only mapping of a regular file (not a device, not shared memory) holding no page the
         /// process changed.
@@ -64,7 +69,8 @@ public enum CodePageAdvice {
                     let range = fields[0].split(separator: "-")
                     guard range.count == 2, let start = UInt(range[0], radix: 16), let end = UInt(range[1], radix: 16) else { continue }
                     let path = fields.count == 6 ? String(fields[5]).trimmingCharacters(in: .whitespaces) : ""
-                    mappings.append(Mapping(start: start, end: end, permissions: String(fields[1]), path: path))
+                    mappings.append(Mapping(start: start, end: end, permissions: String(fields[1]), path: path,
+                                            offset: UInt64(fields[2], radix: 16) ?? 0))
                 } else if fields.count >= 2, !mappings.isEmpty, let kB = Int(fields[1]) {
                     switch fields[0] {
                     case "Rss:": mappings[mappings.count - 1].rssKB = kB

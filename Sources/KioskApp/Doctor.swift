@@ -1,6 +1,7 @@
 import CallVoice
 import Foundation
 import HallAPI
+import IDCardReader
 import KioskCore
 import KioskHTTP
 import KioskSDL
@@ -130,6 +131,22 @@ public enum Doctor {
         } else {
             add(.warning, "printer", "no printer configured (printer.destination): tickets are shown on screen only")
         }
+        if let device = settings.idCardDevice {
+            let (verdict, text) = idCardFinding(device: device)
+            add(verdict, "idcard", text)
+        }
         return findings
+    }
+
+    /// One SAM status exchange with the ID card reader (the kiosk must not hold the port meanwhile).
+    static func idCardFinding(device: String) -> (Verdict, String) {
+        let choice: IDCardReaderService.Device = device == "auto" ? .automatic : .path(device)
+        let health = IDCardReaderService.probe(device: choice)
+        if health.isReady { return (.ok, "reader on \(choice): SAM \(health.samStatus!)") }
+        if let status = health.samStatus {
+            return (.failure, "reader on \(choice) answers, but SAM \(status): the reader needs service")
+        }
+        return (.failure, "\(health.lastError ?? "no answer") — check [idcard] device, the cable, and that the kiosk user "
+            + "is in the 'dialout' group (a CDC-ACM reader also needs ModemManager told to ignore it)")
     }
 }

@@ -22,6 +22,8 @@ public struct KioskConfig: Codable, Sendable {
     public var sound: Sound?
     /// `[voice]`: how a calling display says its calls (see `VoiceConfig`).
     public var voice: VoiceConfig?
+    /// `[idcard]`: the ID card reader (身份证阅读器); absent = none.
+    public var idcard: CardReader?
 
     /// `[device]`: who this kiosk is to the hall server.
     public struct Device: Codable, Sendable {
@@ -119,6 +121,13 @@ public struct KioskConfig: Codable, Sendable {
         public var volume: Int?
     }
 
+    /// `[idcard]`: the ID card reader on a serial port (GA/T 467 SAM frames, 115200 8N1).
+    public struct CardReader: Codable, Sendable {
+        /// `/dev/ttyUSB0`, a udev symlink, `auto` (the first `/dev/ttyUSB*` or `/dev/ttyACM*`), or the link
+        /// `kiosk/idcard-sim` prints. A relative path is beside the config file.
+        public var device: String?
+    }
+
     /// `[admin]`: the hidden admin screen.
     public struct Admin: Codable, Sendable {
         /// PBKDF2 hash of the admin PIN (`hallserver hash-secret`).
@@ -177,6 +186,8 @@ public struct KioskSettings: Sendable {
     public var soundVolume = 0
     /// A calling display's voice (`[voice]`; every default when absent).
     public var voice = VoiceSettings()
+    /// `[idcard] device`: the reader's port, `auto`, or nil when the kiosk has no reader.
+    public var idCardDevice: String?
     /// The file the settings came from.
     public var source: String
 }
@@ -358,6 +369,12 @@ extension KioskSettings {
         settings.soundVolume = volume
         do { settings.voice = try VoiceSettings.make(c.voice) } catch { throw fail("voice.\(error.key)", error.problem) }
         if let pack = settings.voice.packPath { settings.voice.packPath = relativeToConfig(pack, source: source) }
+        if let reader = c.idcard {
+            guard let device = reader.device, !device.isEmpty else {
+                throw fail("idcard.device", "is empty; name the reader's port (/dev/ttyUSB0), write auto, or leave out [idcard]")
+            }
+            settings.idCardDevice = device == "auto" ? "auto" : besideConfig(device)
+        }
         settings.printerOptions = try PrintSettings.make(c.printer, destination: destination, destinationKey: overrides.printer != nil ? "--printer" : "printer.destination", fail: fail)
         return settings
     }

@@ -141,7 +141,7 @@ public final class KioskRunner {
         logger.info("first frame drawn", metadata: ["ms.since.process.start": "\(firstFrame)"])
         kiosk.activity.record(.firstFrame(milliseconds: firstFrame))
         // Start-up code (arguments, config, TLS, SQLite and font set-up) never runs again: unmap it.
-        let released = CodePageAdvice.releaseStartupPages()
+        let released = CodePageAdvice.releaseUnusedCodePages()
         logger.debug("start-up code pages released", metadata: ["kB": "\(released)"])
         scheduleNextTick(after: clock.reading())
     }

@@ -143,7 +143,11 @@ public final class CupsPrinter: Sendable {
             let status = await blocking(on: jobs) { self.jobStatusNow(job) }
             switch status {
             case .success(let s) where s.isTerminal:
-                return outcome(of: s, job: job)
+                let result = outcome(of: s, job: job)
+                guard result == .printed, let unreachable = await printerBehindQueueUnreachable() else { return result }
+                onHealth(PrinterHealth(condition: .offline, reasons: ["offline"], message: unreachable))
+                return .failed(reason: "cupsd says job \(job.id) completed, but the printer behind the queue cannot be reached "
+                               + "(\(unreachable)): the ticket may not have come out")
             case .success(let s):
                 last = "job-state \(s.state)\(s.reasons.isEmpty ? "" : " (\(s.reasons.joined(separator: ", ")))")"
             case .failure(let error):
@@ -170,6 +174,23 @@ public final class CupsPrinter: Sendable {
                 return .failed(reason: "job \(job.id) not completed within \(Int(options.jobTimeoutSeconds)) s (\(last)); job cancelled")
             }
             try? await Task.sleep(for: .seconds(options.followIntervalSeconds))
+        }
+    }
+
+    /// For a cupsd queue with an `ipp://` device: why the printer behind it cannot be reached now, or nil.
+    /// CUPS's ipp backend exits "with no errors" when the printer vanishes mid-job, and cupsd then calls the job
+    /// completed; a completion is only believed while the printer still answers.
+    private func printerBehindQueueUnreachable() async -> String? {
+        guard case .queue(let name) = options.destination else { return nil }
+        return await blocking(on: probes) { () -> String? in
+            self.useCupsServer()
+            guard case .success(let queue) = Self.status(IPPEndpoint(queue: name), timeout: self.options.requestTimeoutSeconds),
+                  let uri = queue.deviceURI, uri.hasPrefix("ipp://") || uri.hasPrefix("ipps://") else { return nil }
+            if case .failure(let error) = Self.status(uri: uri, timeout: min(self.options.requestTimeoutSeconds, 3)),
+               error.kind == .unreachable {
+                return error.description
+            }
+            return nil
         }
     }
 

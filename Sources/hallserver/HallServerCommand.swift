@@ -144,8 +144,14 @@ struct CheckConfig: AsyncParsableCommand {
     func run() async throws {
         do {
             let (hallConfig, hall) = try HallConfig.load(from: config)
+            let coverage = HallCoverage(hall)
+            if let refusal = coverage.refusal {
+                FileHandle.standardError.write(Data("\(config): \(refusal)\n".utf8))
+                throw ExitCode(78)
+            }
             print("\(config): OK — hall '\(hall.id)', \(hall.services.count) services, \(hall.windows.count) windows, "
                   + "\(hall.staff.count) staff, \(hall.devices.count) devices, time zone \(hall.timeZone.identifier)")
+            for warning in coverage.warnings { print("warning: \(warning)") }
             if let advice = (hallConfig.backup ?? BackupSettings()).serviceWriteAccessAdvice { print("warning: \(advice)") }
         } catch let error as ConfigError {
             FileHandle.standardError.write(Data("\(error.description)\n".utf8))

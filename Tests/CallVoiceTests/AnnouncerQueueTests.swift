@@ -97,6 +97,21 @@ final class AnnouncerQueueTests: XCTestCase {
         XCTAssertNil(queue.speaking)
     }
 
+    /// Quiet hours are the hall's local time: 23:15 UTC is 07:15 in Shanghai (not quiet there), and 15:15 UTC is
+    /// 23:15 there (quiet) — once the display has learnt the hall's zone from the board.
+    func testQuietHoursAreReadInTheHallsTimeZone() throws {
+        let settings = try VoiceSettings.make(VoiceConfig(quietHours: "22:00-07:00"))
+        var queue = AnnouncerQueue(settings: settings, timeZone: utc)
+        var components = DateComponents(year: 2026, month: 12, day: 6, hour: 23, minute: 15)
+        components.timeZone = utc
+        let lateUTC = Calendar(identifier: .gregorian).date(from: components)!
+        XCTAssertEqual(queue.enqueue(call(1, "A001", now: lateUTC), now: lateUTC), .quietHours, "23:15 in a UTC hall")
+        queue.timeZone = TimeZone(identifier: "Asia/Shanghai")!
+        XCTAssertEqual(queue.enqueue(call(2, "A002", now: lateUTC), now: lateUTC), .speakNow, "07:15 in Shanghai")
+        let afternoonUTC = lateUTC.addingTimeInterval(-8 * 3600)
+        XCTAssertEqual(queue.enqueue(call(3, "A003", now: afternoonUTC), now: afternoonUTC), .quietHours, "23:15 in Shanghai")
+    }
+
     func testTheReplayMemoryStaysBounded() {
         var queue = AnnouncerQueue(settings: VoiceSettings(), timeZone: utc)
         for sequence in 1...5_000 {

@@ -42,6 +42,20 @@ final class VoicePackTests: XCTestCase {
         XCTAssertEqual(seconds, 12.5, accuracy: 2, "the chime and the Chinese sentence twice (about 4.8 s each), as a person says it")
     }
 
+    /// A display keeps only what its settings can say: no English words in memory while English is off.
+    func testADisplayLoadsOnlyTheClipsItsSettingsCanSay() throws {
+        let chineseOnly = VoiceSettings()
+        let pack = VoicePack.load(directory: Self.defaultPack, only: Set(VoicePack.neededClips(chineseOnly)))
+        XCTAssertEqual(pack.problems(for: chineseOnly), [])
+        XCTAssertFalse(pack.clips.keys.contains { $0.hasPrefix("en/") }, "\(pack.clips.keys.sorted())")
+        XCTAssertEqual(Set(pack.clips.keys), Set(VoicePack.neededClips(chineseOnly)))
+        let everything = VoicePack.load(directory: Self.defaultPack)
+        let kept = pack.clips.values.reduce(0) { $0 + $1.count }, all = everything.clips.values.reduce(0) { $0 + $1.count }
+        XCTAssertLessThan(kept * 2, all, "Chinese and the chime are less than half the default pack's samples")
+        XCTAssertEqual(pack.render(AnnouncementScript(call, settings: chineseOnly), volume: 100).samples,
+                       everything.render(AnnouncementScript(call, settings: chineseOnly), volume: 100).samples, "said the same")
+    }
+
     func testClipsAreJoinedWithGapsPausesAndVolume() throws {
         let dir = try temporaryFolder()
         try writeClip(dir, "chime", value: 1_000, count: 100)

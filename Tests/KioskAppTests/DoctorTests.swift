@@ -72,8 +72,7 @@ final class DoctorTests: KioskOnXTestCase {
         // The doctor inherits this process's environment, and SDL tests that ran earlier in the same process set
         // SDL_VIDEODRIVER=offscreen (the order of test modules varies between builds): this test is about no driver.
         unsetenv("SDL_VIDEODRIVER")
-        let display = Self.freeDisplay()
-        try startX(display)
+        let display = try startX()
         let path = try config { $0.replacingOccurrences(of: "videoDriver = \"offscreen\"\n", with: "") }
         let (code, output) = try doctor(path, environment: ["DISPLAY": ":\(display)", "XAUTHORITY": "/dev/null"])
         XCTAssertEqual(code, 0, output)
@@ -114,5 +113,39 @@ final class DoctorTests: KioskOnXTestCase {
             // SDL or a C library may print its own lines; everything from swift-log carries a priority.
             XCTAssertFalse(line.contains("hallkiosk: ["), "a log line without its priority: \(line)")
         }
+    }
+
+    /// With `[idcard] device` set, the doctor asks the reader's SAM for its status (here `kiosk/idcard-sim` on a pty).
+    func testTheIDCardReaderIsCheckedWhenConfigured() throws {
+        let link = folder.appendingPathComponent("ttyIDCARD").path
+        let sim = Process()
+        let control = Pipe()
+        sim.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        sim.arguments = ["python3", BuiltProducts.repository.appendingPathComponent("kiosk/idcard-sim").path, "--link", link]
+        sim.standardInput = control
+        sim.standardOutput = FileHandle.nullDevice
+        try sim.run()
+        defer {
+            try? control.fileHandleForWriting.close()  // the simulator stops when its control input ends
+            sim.waitUntilExit()
+        }
+        let deadline = Date().addingTimeInterval(10)
+        while !FileManager.default.fileExists(atPath: link), Date() < deadline { usleep(20_000) }
+        let path = try config { $0 + "\n[idcard]\ndevice = \"\(link)\"\n" }
+        let (code, output) = try doctor(path)
+        XCTAssertEqual(code, 0, output)
+        XCTAssertTrue(output.contains("✔ idcard   reader on \(link): SAM 90 (success)"), output)
+
+        try control.fileHandleForWriting.write(contentsOf: Data("sam-fail\n".utf8))
+        usleep(200_000)
+        let (failedCode, failed) = try doctor(path)
+        XCTAssertEqual(failedCode, 1, failed)
+        XCTAssertTrue(failed.contains("✘ idcard   reader on \(link) answers, but SAM 60 (the SAM failed its self-test"), failed)
+
+        try control.fileHandleForWriting.write(contentsOf: Data("unplug\n".utf8))
+        usleep(200_000)
+        let (goneCode, gone) = try doctor(path)
+        XCTAssertEqual(goneCode, 1, gone)
+        XCTAssertTrue(gone.contains("✘ idcard   cannot open \(link): No such file or directory — check [idcard] device"), gone)
     }
 }

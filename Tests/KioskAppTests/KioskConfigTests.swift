@@ -103,6 +103,19 @@ final class KioskConfigTests: XCTestCase {
         }
     }
 
+    /// `[idcard] device`: a path (relative to the config file), `auto`, or no reader at all.
+    func testTheIDCardReaderDevice() throws {
+        let demo = try self.demo
+        XCTAssertNil(try load(demo).idCardDevice)
+        XCTAssertEqual(try load(demo + "\n[idcard]\ndevice = \"/dev/ttyUSB0\"\n").idCardDevice, "/dev/ttyUSB0")
+        XCTAssertEqual(try load(demo + "\n[idcard]\ndevice = \"auto\"\n").idCardDevice, "auto")
+        XCTAssertEqual(try load(demo + "\n[idcard]\ndevice = \"sim/ttyIDCARD\"\n").idCardDevice,
+                       folder.appendingPathComponent("sim/ttyIDCARD").standardizedFileURL.path)
+        XCTAssertTrue(refusal(demo + "\n[idcard]\ndevice = \"\"\n").contains("idcard.device: is empty; name the reader's port"))
+        XCTAssertTrue(refusal(demo + "\n[idcard]\ndevcie = \"/dev/ttyUSB0\"\n")
+            .contains("idcard.devcie: unknown key; did you mean 'device'?"))
+    }
+
     /// Files named in the config with a relative path are found beside the config, whatever folder the kiosk was
     /// started from.
     func testRelativePathsAreRelativeToTheConfigFile() throws {

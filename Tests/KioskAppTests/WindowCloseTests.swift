@@ -46,8 +46,7 @@ final class WindowCloseTests: KioskOnXTestCase {
     }
 
     func testTheApplianceIgnoresACloseRequestAndStopsOnSIGTERM() throws {
-        let display = Self.freeDisplay()
-        try startX(display)
+        let display = try startX()
         let kiosk = try kiosk(display: display, fullscreen: true)
         waitForHome(kiosk)
         try requestClose(display: display)
@@ -59,8 +58,7 @@ final class WindowCloseTests: KioskOnXTestCase {
     }
 
     func testAWindowedKioskClosesWhenAsked() throws {
-        let display = Self.freeDisplay()
-        try startX(display)
+        let display = try startX()
         let kiosk = try kiosk(display: display, fullscreen: false)
         waitForHome(kiosk)
         try requestClose(display: display)

@@ -121,6 +121,7 @@ def main():
     a.add_argument("--soak-calls", type=int, default=0)
     a.add_argument("--soak-pid", type=int)
     a.add_argument("--idle-seconds", type=float, default=60)
+    a.add_argument("--smaps-dir", help="keep the soak display's /proc/PID/smaps at every sample here")
     a.add_argument("--listeners", type=int, default=0, help="extra plain SSE readers of the hall stream")
     args = a.parse_args()
     hall = Hall(args.port)
@@ -198,23 +199,38 @@ def main():
 
     # soak: many calls to one display, its PSS; then idle CPU
     if args.soak_calls and args.soak_pid:
-        def pss():
+        def pss(label=None):
+            if args.smaps_dir and label is not None:
+                with open(f"/proc/{args.soak_pid}/smaps") as f, open(os.path.join(args.smaps_dir, f"soak-{label}.smaps"), "w") as out:
+                    out.write(f.read())
             with open(f"/proc/{args.soak_pid}/smaps_rollup") as f:
                 return next(int(l.split()[1]) for l in f if l.startswith("Pss:")) // 1024
-        samples = [(0, pss())]
+        soak_events = args.events[0]
+        def returned():
+            return sum(1 for e in events(soak_events) if e.get("event") == "memoryReturned")
+        def idle_pss(label):
+            """Stops calling until the display has settled and given memory back (it does at most every 30 s), then
+            reads its PSS: what an idle hall screen holds after that many calls."""
+            before = returned()
+            if not wait_for(lambda: returned() > before, 75): return None
+            time.sleep(0.5)
+            return pss(label)
+        samples, busy = [(0, idle_pss(0))], []
         for i in range(1, args.soak_calls + 1):
             w, _, service = windows[i % len(windows)]
             hall.complete(w, tokens[w]); hall.issue(service); hall.call(w, tokens[w])
-            if i % max(1, args.soak_calls // 10) == 0: samples.append((i, pss()))
+            if i % max(1, args.soak_calls // 10) == 0:
+                busy.append((i, pss()))
+                samples.append((i, idle_pss(i)))
         time.sleep(10)
         hz = os.sysconf("SC_CLK_TCK")
         def ticks():
             with open(f"/proc/{args.soak_pid}/stat") as f: parts = f.read().rsplit(")", 1)[1].split()
             return int(parts[11]) + int(parts[12])
         t0 = ticks(); time.sleep(args.idle_seconds); t1 = ticks()
-        print(json.dumps({"phase": "soak", "calls": args.soak_calls, "pss_mb": samples,
+        print(json.dumps({"phase": "soak", "calls": args.soak_calls, "pss_mb": samples, "busy_pss_mb": busy,
                           "idle_cpu_percent": round((t1 - t0) / hz / args.idle_seconds * 100, 3),
-                          "pss_after_mb": pss()})); sys.stdout.flush()
+                          "pss_after_mb": pss("after")})); sys.stdout.flush()
     sys.exit(1 if failures else 0)
 
 if __name__ == "__main__":

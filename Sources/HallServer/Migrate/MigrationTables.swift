@@ -76,6 +76,9 @@ enum MigrationTables {
         MigrationTable(source: "dailyCounter", target: "daily_counter", columns: [
             ("hallDay", "hall_day", .text), ("serviceId", "service_id", .text), ("issued", "issued", .int),
         ], key: ["hallDay", "serviceId"]),
+        MigrationTable(source: "queueCount", target: "queue_count", columns: [
+            ("hallDay", "hall_day", .text), ("serviceId", "service_id", .text), ("rank", "rank", .int), ("waiting", "waiting", .int),
+        ], key: ["hallDay", "serviceId", "rank"]),
         MigrationTable(source: "servicePause", target: "service_pause", columns: [
             ("serviceId", "service_id", .text), ("pausedAt", "paused_at", .date), ("pausedBy", "paused_by", .text),
             ("reason", "reason", .text), ("until", "until_at", .date),
@@ -115,7 +118,6 @@ enum MigrationTables {
 
     /// SQLite tables not copied, and why.
     static let notCopiedFromSQLite: [String: String] = [
-        "queueCount": "waiting counts per service, derived from the tickets; PostgreSQL counts the tickets themselves",
         "grdb_migrations": "the SQLite schema's own version list",
         "sqlite_sequence": "SQLite's own bookkeeping",
     ]

@@ -52,6 +52,9 @@ public enum KioskActivity: Sendable, Equatable {
     /// `boardLink`: a calling display's link to the hall server changed (`up`: true with a fresh snapshot, false with
     /// `reason`).
     case boardLink(up: Bool, reason: String?)
+    /// `memoryReturned`: an idle calling display gave freed heap and the code pages of its last busy moment back
+    /// (`codeKB`: the code pages unmapped).
+    case memoryReturned(codeKB: Int)
 
     /// The `event` field.
     public var name: String {
@@ -77,6 +80,7 @@ public enum KioskActivity: Sendable, Equatable {
         case .callShown: "callShown"
         case .callSaid: "callSaid"
         case .boardLink: "boardLink"
+        case .memoryReturned: "memoryReturned"
         }
     }
 
@@ -120,6 +124,7 @@ public enum KioskActivity: Sendable, Equatable {
         case .callSaid(let number, let eventId): ["number": .text(number), "eventId": .number(Double(eventId))]
         case .boardLink(let up, let reason):
             ["up": .flag(up)].merging(reason.map { ["reason": .text(String($0.prefix(300)))] } ?? [:]) { a, _ in a }
+        case .memoryReturned(let codeKB): ["codeKB": .number(Double(codeKB))]
         }
     }
 }

@@ -22,6 +22,10 @@ public final class BoardRunner {
     private var nextTick = 0.0
     /// When freed memory was last given back (monotonic seconds).
     private var lastTrim = 0.0
+    /// The newest call when memory was last given back (the next time needs a call after it).
+    private var lastTrimCall: Int64?
+    /// At most this often an idle display gives memory back (each time costs the next call a few ms of page faults).
+    static let settledTrimIntervalSeconds = 30.0
     /// Calls already reported on the event stream (each once).
     private var shownCalls = Set<Int64>()
     /// Says the calls (nil: `[voice] enabled = false`).
@@ -94,7 +98,7 @@ public final class BoardRunner {
         let firstFrame = Int(ProcessClock.millisecondsSinceStart())
         kiosk.activity.record(.firstFrame(milliseconds: firstFrame))
         // Start-up code (arguments, config, TLS, font set-up) never runs again: give its pages back, as the kiosk does.
-        let released = CodePageAdvice.releaseStartupPages()
+        let released = CodePageAdvice.releaseUnusedCodePages()
         logger.debug("start-up code pages released", metadata: ["kB": "\(released)"])
         scheduleNextTick()
     }
@@ -121,18 +125,25 @@ public final class BoardRunner {
         dirty = updateVoiceLead() || dirty
         for input in inbox.drain() {
             switch input {
-            case .update(let update): dirty = handle(event(for: update)) || dirty
+            case .update(let update):
+                dirty = handle(event(for: update)) || dirty
+                if let zone = engine.state.board?.timezone { voice?.useHallTimeZone(zone) }
             case .speaking(let eventId): dirty = handle(.speaking(eventId: eventId)) || dirty
             }
         }
         if dirty {
             window.draw(engine.display)
             reportShownCalls()
-            // Once the calls of a busy moment have settled, give freed memory back (PSS stays flat over months).
-            if let highlight = engine.state.calls.first, !engine.state.isHighlighted(highlight),
-               reading.uptime.seconds - lastTrim > 60 {
+            // Once the calls of a busy moment have settled, give freed heap and the code pages that moment ran back:
+            // an idle screen holds only what it uses (PSS flat over months). The pages stay in the page cache, so
+            // the next call maps them again as minor faults (a few milliseconds in all).
+            // Only after calls: a quiet hall's screen does not pay for it every minute.
+            if let highlight = engine.state.calls.first, !engine.state.isHighlighted(highlight), highlight.call.eventId != lastTrimCall,
+               reading.uptime.seconds - lastTrim > Self.settledTrimIntervalSeconds {
                 lastTrim = reading.uptime.seconds
+                lastTrimCall = highlight.call.eventId
                 MallocTuning.trim()
+                kiosk.activity.record(.memoryReturned(codeKB: CodePageAdvice.releaseUnusedCodePages()))
             }
         }
         scheduleNextTick()

@@ -11,6 +11,8 @@ final class DisplayVoice: @unchecked Sendable {
     private let announcer: Announcer
     private let speaker: AnnouncementSpeaker
     private let logger: Logger
+    /// The hall time zone last offered (each is tried, and an unknown one reported, once).
+    private var triedTimeZone: String?
 
     private init(settings: VoiceSettings, announcer: Announcer, speaker: AnnouncementSpeaker, logger: Logger) {
         self.settings = settings
@@ -33,9 +35,12 @@ final class DisplayVoice: @unchecked Sendable {
             logger.error("\(message)")
             return nil
         }
-        for problem in VoicePack.check(directory: path, settings: settings) { logger.warning("voice pack \(path): \(problem)") }
-        let pack = VoicePack.load(directory: path)
+        // Only the clips these settings can say are kept in memory (no English words when English is off).
+        let pack = VoicePack.load(directory: path, only: Set(VoicePack.neededClips(settings)))
+        let problems = VoicePack.missingFolderProblem(path).map { [$0] } ?? pack.problems(for: settings)
+        for problem in problems { logger.warning("voice pack \(path): \(problem)") }
         let speaker = AnnouncementSpeaker { problem in logger.warning("\(problem)") }
+        // China's time until the board names the hall's own zone (`useHallTimeZone`).
         let timeZone = TimeZone(identifier: "Asia/Shanghai") ?? .current
         let announcer = Announcer(settings: settings, pack: pack, player: speaker, timeZone: timeZone,
                                   log: { logger.warning("\($0)") }, observer: onSaying)
@@ -55,6 +60,17 @@ final class DisplayVoice: @unchecked Sendable {
     func canSpeak(at date: Date) -> Bool {
         guard speaker.driver != "none" else { return false }
         guard let quiet = settings.quietHours else { return true }
-        return !quiet.contains(date, timeZone: TimeZone(identifier: "Asia/Shanghai") ?? .current)
+        return !quiet.contains(date, timeZone: announcer.timeZone)
+    }
+
+    /// Reads the quiet hours in the hall's time zone (`HallBoard.timezone`, an IANA name) from now on.
+    func useHallTimeZone(_ identifier: String) {
+        guard identifier != triedTimeZone else { return }
+        triedTimeZone = identifier
+        guard let zone = TimeZone(identifier: identifier) else {
+            logger.warning("voice: the hall's time zone '\(identifier)' is unknown here; quiet hours stay in \(announcer.timeZone.identifier)")
+            return
+        }
+        announcer.useTimeZone(zone)
     }
 }

@@ -187,7 +187,70 @@ final class PostgresIssueBatchTests: XCTestCase {
         }
     }
 
+    /// The waiting counts (`queue_count`) equal a recount of the waiting tickets after every kind of move — issues with
+    /// refusals, priority tickets, a call, a transfer, the day's expiry — and each new ticket was told the people ahead
+    /// from them; a retry that the rules would refuse now (quota reached) still gets its ticket and uses no number.
+    func testWaitingCountsFollowEveryMoveAndARetryRefusedByTheRulesGetsItsTicket() async throws {
+        let store = try await open(LogLines())
+        let c = StoreContract(store: store, backend: "PostgreSQL")
+        let full: @Sendable (IssueSnapshot) throws -> IssueDecision = { _ in throw HallError(.quotaReached, "today's quota is used up") }
+        let first = try await c.issue(key: "first")
+        let second = try await c.issue(key: "second")
+        XCTAssertEqual(second.ticket.aheadAtIssue, 1)
+        try assertWaitingCountsMatchTickets("after two tickets")
+
+        let retry = try await c.issue(key: "first", rules: full)
+        XCTAssertFalse(retry.isNew, "a retry refused by the rules issued a ticket")
+        XCTAssertEqual(retry.ticket, first.ticket, "a retry refused by the rules did not get its ticket")
+        do {
+            _ = try await c.issue(key: "new", rules: full)
+            XCTFail("a new request passed rules that refuse")
+        } catch let error as HallError {
+            XCTAssertEqual(error.code, APIErrorCode.quotaReached)
+        }
+        try assertWaitingCountsMatchTickets("after the refusals")
+
+        let elderly = try await c.issued(rank: 0)
+        XCTAssertEqual(elderly.aheadAtIssue, 0, "a priority ticket is ahead of the regular ones")
+        let third = try await c.issued()
+        XCTAssertEqual(third.aheadAtIssue, 3)
+        XCTAssertEqual(third.seq, 4, "a refusal used a number")
+        assertEq(try await c.callNext(at: StoreContract.t0 + 10)?.ticket.id, elderly.id)
+        _ = try await store.transfer(StoreContract.move(at: StoreContract.t0 + 20, type: .ticketTransferred), toServiceId: "dept")
+        try assertWaitingCountsMatchTickets("after a call and a transfer")
+        assertEq(try await c.issued("dept", at: StoreContract.t0 + 30).aheadAtIssue, 1, "the transferred ticket waits ahead")
+
+        let expired = try await store.expireWaitingTickets(hallDay: StoreContract.day, at: StoreContract.t0 + 3600)
+        XCTAssertEqual(expired, ["hukou": 3, "dept": 2])
+        try assertWaitingCountsMatchTickets("after the expiry")
+        XCTAssertEqual(try waitingCounts().values.reduce(0, +), 0)
+    }
+
     // MARK: Helpers
+
+    /// `queue_count` by "day service rank", rows of 0 left out (read with psql).
+    private func waitingCounts() throws -> [String: Int] {
+        try psqlCounts("SELECT hall_day || ' ' || service_id || ' ' || rank || '|' || waiting FROM queue_count WHERE waiting <> 0")
+    }
+
+    private func assertWaitingCountsMatchTickets(_ when: String, file: StaticString = #filePath, line: UInt = #line) throws {
+        let recount = try psqlCounts("""
+            SELECT hall_day || ' ' || service_id || ' ' || rank || '|' || COUNT(*) FROM ticket WHERE status = 'waiting'
+            GROUP BY hall_day, service_id, rank
+            """)
+        XCTAssertEqual(try waitingCounts(), recount, "queue_count drifted from the tickets \(when)", file: file, line: line)
+    }
+
+    private func psqlCounts(_ sql: String) throws -> [String: Int] {
+        let r = try PrivatePostgres.shared().psql(database!, sql)
+        XCTAssertEqual(r.code, 0, r.err)
+        var out: [String: Int] = [:]
+        for line in r.out.split(separator: "\n") {
+            let parts = line.trimmingCharacters(in: .whitespaces).split(separator: "|")
+            if parts.count == 2, let n = Int(parts[1]) { out[String(parts[0])] = n }
+        }
+        return out
+    }
 
     /// "count|distinct numbers|lowest|highest" of a service's tickets in the database.
     private func counted(_ serviceId: String = "hukou") throws -> String {

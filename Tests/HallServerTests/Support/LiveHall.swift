@@ -9,6 +9,7 @@ import NIOCore
 import NIOHTTP1
 import ServiceLifecycle
 import Logging
+import PostgresNIO
 import XCTest
 
 /// A real hall server on a loopback port with a real SQLite file, a manual clock and an HTTP client.
@@ -186,8 +187,26 @@ final class LiveHall: @unchecked Sendable {
 
     /// The maintained waiting counts equal a recount of the ticket table.
     func assertQueueCountsMatchTickets(file: StaticString = #filePath, line: UInt = #line) async throws {
-        // The PostgreSQL store keeps no separate waiting counts (it counts the waiting tickets): nothing can drift.
-        if postgres != nil { return }
+        if let postgres {
+            let hallId = postgres.hallId
+            let (kept, counted) = try await postgres.database.transaction("compare waiting counts") { tx in
+                (try await tx.rows("""
+                    SELECT hall_day, service_id, rank, waiting FROM queue_count WHERE hall_id = \(hallId) AND waiting <> 0 ORDER BY 1, 2, 3
+                    """).map { row in
+                    let (day, service, rank, waiting) = try row.decode((String, String, Int, Int).self)
+                    return "\(day) \(service) \(rank) \(waiting)"
+                 },
+                 try await tx.rows("""
+                    SELECT hall_day, service_id, rank, COUNT(*) FROM ticket WHERE hall_id = \(hallId) AND status = 'waiting'
+                    GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+                    """).map { row in
+                    let (day, service, rank, waiting) = try row.decode((String, String, Int, Int).self)
+                    return "\(day) \(service) \(rank) \(waiting)"
+                 })
+            }
+            XCTAssertEqual(kept, counted, "queue_count drifted from the tickets", file: file, line: line)
+            return
+        }
         let (kept, counted) = try await desk.database.read { db in
             (try Row.fetchAll(db, sql: "SELECT hallDay, serviceId, rank, waiting FROM queueCount WHERE waiting != 0 ORDER BY 1, 2, 3")
                 .map { "\($0[0] as String) \($0[1] as String) \($0[2] as Int) \($0[3] as Int)" },

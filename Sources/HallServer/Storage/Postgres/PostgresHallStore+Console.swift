@@ -17,6 +17,10 @@ extension PostgresHallStore {
                     started_at = NULL, ended_at = NULL, recall_count = 0
                 WHERE hall_id = \(hallId) AND serial = \(t.serial)
                 """)
+            if t.status == .waiting {
+                // It leaves the queue: its waiting count (before the event lock, which is taken last).
+                _ = try await PostgresQueueCounts.add(tx, hallId: hallId, day: t.hallDay, serviceId: t.serviceId, [t.rank: -1], written: true)
+            }
             t.status = .called
             t.windowId = move.windowId
             t.staffId = move.staffId
@@ -62,6 +66,8 @@ extension PostgresHallStore {
             guard var t = found else { throw HallError(.unknownTicket, "no ticket has id '\(ticketId)'") }
             // Places in the service's queue are given one at a time (a new ticket's place is after them all anyway).
             try await tx.lock(hallId: hallId, "queue:\(t.hallDay):\(t.serviceId)")
+            // It joins the queue: its waiting count (before the event lock, which is taken last).
+            _ = try await PostgresQueueCounts.add(tx, hallId: hallId, day: t.hallDay, serviceId: t.serviceId, [t.rank: 1], written: false)
             let appended: WindowEvent? = if let event { try await self.appendEvent(tx, event(t)) } else { nil }
             let places = try await tx.rows("""
                 SELECT COALESCE(queue_order, serial) AS place FROM ticket

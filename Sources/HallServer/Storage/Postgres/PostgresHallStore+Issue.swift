@@ -8,15 +8,20 @@ extension PostgresHallStore {
         try await issuing.issue(IssueBatchMember(issue: issue, rules: rules))
     }
 
-    /// Issues one batch: in one transaction with one insert for all; when the database refuses that insert (a twin
-    /// request committed the same key on another instance a moment ago, a refused row), the batch runs again one
-    /// ticket at a time, each in its own savepoint, so the refused one fails alone.
+    /// Issues one batch: in one transaction with one insert for all, every member taken as a new request. When the
+    /// database refuses that insert (a kiosk's retry of a committed request, a twin committed on another instance a
+    /// moment ago, a refused row), the batch runs again with its committed tickets looked up first; if the insert is
+    /// refused again, one ticket at a time, each in its own savepoint, so the refused one fails alone.
     static func issueBatch(_ members: [IssueBatchMember], database: PostgresDatabase, hallId: String) async throws -> [Result<IssueOutcome, any Error>] {
         let batch = PostgresIssueBatch(hallId: hallId, members: members)
         do {
-            return try await database.transaction("issue tickets") { tx in try await batch.issue(tx, oneByOne: false) }
+            return try await database.transaction("issue tickets") { tx in try await batch.issue(tx, .allNew) }
         } catch is IssueBatchInsertRefused {
-            return try await database.transaction("issue tickets one by one") { tx in try await batch.issue(tx, oneByOne: true) }
+            do {
+                return try await database.transaction("issue tickets, retries looked up") { tx in try await batch.issue(tx, .lookUpRetries) }
+            } catch is IssueBatchInsertRefused {
+                return try await database.transaction("issue tickets one by one") { tx in try await batch.issue(tx, .oneByOne) }
+            }
         }
     }
 
@@ -42,19 +47,34 @@ extension PostgresHallStore {
     }
 }
 
-/// The multi-row insert of a batch was refused: the batch runs again one ticket at a time.
+/// The multi-row insert of a batch was refused: the batch runs again more carefully (`IssueBatchMode`).
 struct IssueBatchInsertRefused: Error {}
 
-/// The issue requests of one hall day and service, issued in one transaction (READ COMMITTED):
+/// How carefully a batch is issued: each mode is the fallback of the one before when the database refuses the insert.
+enum IssueBatchMode: Sendable {
+    /// Every member is a new request (the common case): no look-up, one insert. A member whose kiosk and key already
+    /// have a ticket makes the insert fail (`ticket_idempotency_key`), and the batch runs again as `lookUpRetries`.
+    case allNew
+    /// Members whose kiosk and key have a committed ticket are answered with it; one insert for the rest.
+    case lookUpRetries
+    /// As `lookUpRetries`, then each insert in its own savepoint: a refused row fails only its member.
+    case oneByOne
+}
+
+/// The issue requests of one hall day and service, issued in one transaction (READ COMMITTED), in five statements
+/// between BEGIN and COMMIT in the common case:
 ///
-/// 1. Retries (kiosk + key already has a ticket) are answered with it, without the rules, before any lock.
-/// 2. The day's counter row is locked and advanced by the number of new requests (`UPDATE … RETURNING`): issuing for
+/// 1. (`lookUpRetries`, `oneByOne` only) Retries (kiosk + key already has a ticket) are answered with it, without the
+///    rules, before any lock. In `allNew` a retry makes the insert fail instead, and the batch runs again this way.
+/// 2. The open windows and the service's pause are read (one statement).
+/// 3. The day's counter row is locked and advanced by the number of new requests (`UPDATE … RETURNING`): issuing for
 ///    this day and service is serialised here, across instances too, until commit.
-/// 3. The pause, the waiting tickets by rank and the open windows are read once; each member's rules then see what
-///    they would have seen issued one after the other: the counter and the queue include the members before it.
-///    A member the rules refuse uses up no number.
-/// 4. One insert for every accepted member (or, one by one, each in its own savepoint); the counter gives back the
-///    numbers of members that got none; one commit.
+/// 4. The service's waiting counts (`queue_count`, ranks up to the batch's highest) are locked and raised by the new
+///    requests' ranks (`UPDATE … RETURNING`, `PostgresQueueCounts`); each member's rules then see what they would
+///    have seen issued one after the other: the counter and the queue include the members before it. A member the
+///    rules refuse uses up no number.
+/// 5. One insert for every accepted member (or, one by one, each in its own savepoint); the counter and the waiting
+///    counts give back what members that got no ticket had taken (a statement each, only then); one commit.
 ///
 /// Numbers stay gap-free and unique (`ticket_number_key` behind them): they are counted in Swift from the locked
 /// counter's value and written in the same transaction.
@@ -68,26 +88,34 @@ struct PostgresIssueBatch: Sendable {
     /// One answer per member, in order. `oneByOne`: each insert in its own savepoint, so one refused row fails only
     /// its member (and a duplicate key answers the committed ticket); else one insert for all, which throws
     /// `IssueBatchInsertRefused` when the database refuses it.
-    func issue(_ tx: PostgresTransaction, oneByOne: Bool) async throws -> [Result<IssueOutcome, any Error>] {
+    func issue(_ tx: PostgresTransaction, _ mode: IssueBatchMode) async throws -> [Result<IssueOutcome, any Error>] {
         var results = [Result<IssueOutcome, any Error>?](repeating: nil, count: members.count)
-        let committed = try await ticketsByKey(tx, members.map(\.key))
-        var fresh: [Int] = []
-        for (i, member) in members.enumerated() {
-            if let ticket = committed[member.key] { results[i] = .success(.existing(ticket)) } else { fresh.append(i) }
+        var fresh = Array(members.indices)
+        if mode != .allNew {
+            let committed = try await ticketsByKey(tx, members.map(\.key))
+            fresh = []
+            for (i, member) in members.enumerated() {
+                if let ticket = committed[member.key] { results[i] = .success(.existing(ticket)) } else { fresh.append(i) }
+            }
+            if fresh.isEmpty { return results.map { $0! } }
         }
-        if fresh.isEmpty { return results.map { $0! } }
 
-        let sessions = try await openSessions(tx, from: fresh.map { members[$0].issue.issuedAt }.min()!)
+        let (sessions, paused) = try await sessionsAndPause(tx, from: fresh.map { members[$0].issue.issuedAt }.min()!)
         // The day's counter row, locked until commit.
         let counted = try await Self.incrementCounter(tx, hallId: hallId, day: day, serviceId: serviceId, by: fresh.count)
-        let paused = try await tx.first("SELECT 1 FROM service_pause WHERE hall_id = \(hallId) AND service_id = \(serviceId)") != nil
-        var issuing = IssueDay(issuedToday: counted - fresh.count, paused: paused,
-                               waitingByRank: try await waitingByRank(tx, upTo: fresh.map { members[$0].issue.rank }.max()!),
-                               sessions: sessions)
-        if oneByOne {
+        // The waiting counts up to the batch's highest rank, locked until commit and raised by every new request.
+        var raised: [Int: Int] = [:]
+        for i in fresh { raised[members[i].issue.rank, default: 0] += 1 }
+        let after = try await PostgresQueueCounts.add(tx, hallId: hallId, day: day, serviceId: serviceId, raised,
+                                                      through: raised.keys.max()!, written: false)
+        var waitingBefore: [Int: Int] = [:]
+        for (rank, count) in after { waitingBefore[rank] = count - raised[rank, default: 0] }
+        var issuing = IssueDay(issuedToday: counted - fresh.count, paused: paused, waitingByRank: waitingBefore, sessions: sessions)
+        if mode == .oneByOne {
             for i in fresh { results[i] = try await insertAlone(tx, members[i], day: &issuing) }
         } else {
             var accepted: [(index: Int, decision: IssueDecision, ahead: Int)] = []
+            var refused: [Int] = []
             for i in fresh {
                 do {
                     let (decision, ahead) = try issuing.decide(members[i])
@@ -95,20 +123,33 @@ struct PostgresIssueBatch: Sendable {
                     accepted.append((i, decision, ahead))
                 } catch {
                     results[i] = .failure(error)
+                    refused.append(i)
                 }
+            }
+            if mode == .allNew, !refused.isEmpty {
+                // A retry is answered with its ticket even when the rules would refuse a new request now (paused, quota).
+                let committed = try await ticketsByKey(tx, refused.map { members[$0].key })
+                for i in refused { if let ticket = committed[members[i].key] { results[i] = .success(.existing(ticket)) } }
             }
             let serials = try await insertAll(tx, accepted)
             for (a, serial) in zip(accepted, serials) {
                 results[a.index] = .success(.issued(ticket(members[a.index].issue, a.decision, ahead: a.ahead, serial: serial)))
             }
         }
-        // Numbers not used (refused by the rules, answered with a twin's ticket) go back to the counter.
+        // Numbers not used (refused by the rules, answered with a twin's ticket) go back to the counter, and their
+        // places to the waiting counts.
         let unused = counted - issuing.issuedToday
         if unused > 0 {
             try await tx.execute("""
                 UPDATE daily_counter SET issued = issued - \(unused)
                 WHERE hall_id = \(hallId) AND hall_day = \(day) AND service_id = \(serviceId)
                 """)
+            var giveBack: [Int: Int] = [:]
+            for (rank, count) in raised {
+                let issued = issuing.waitingByRank[rank, default: 0] - waitingBefore[rank, default: 0]
+                if issued < count { giveBack[rank] = issued - count }
+            }
+            _ = try await PostgresQueueCounts.add(tx, hallId: hallId, day: day, serviceId: serviceId, giveBack, written: true)
         }
         return results.map { $0! }
     }
@@ -156,30 +197,26 @@ struct PostgresIssueBatch: Sendable {
             """).map(PostgresHallStore.ticket)
     }
 
-    /// Staff sessions open at `from` (the earliest issue time of the batch), oldest first, with when each ends.
-    private func openSessions(_ tx: PostgresTransaction, from: Date) async throws -> [IssueDay.Session] {
-        try await tx.rows("""
-            SELECT window_id, staff_id, expires_at FROM staff_session
-            WHERE hall_id = \(hallId) AND ended_at IS NULL AND expires_at > \(from)
-            ORDER BY created_at
-            """).map { row in
-            let (window, staff, expires) = try row.decode((String, String, Date).self)
-            return IssueDay.Session(windowId: window, staffId: staff, expiresAt: expires)
-        }
-    }
-
-    /// The service's waiting tickets of the day, counted by rank (ranks up to `upTo`).
-    private func waitingByRank(_ tx: PostgresTransaction, upTo rank: Int) async throws -> [Int: Int] {
-        var out: [Int: Int] = [:]
+    /// Staff sessions open at `from` (the earliest issue time of the batch), oldest first, with when each ends; and
+    /// whether the service is paused (a row of NULLs after the sessions) — one statement.
+    private func sessionsAndPause(_ tx: PostgresTransaction, from: Date) async throws -> (sessions: [IssueDay.Session], paused: Bool) {
+        var sessions: [IssueDay.Session] = []
+        var paused = false
         for row in try await tx.rows("""
-            SELECT rank, COUNT(*) FROM ticket
-            WHERE hall_id = \(hallId) AND hall_day = \(day) AND status = 'waiting' AND service_id = \(serviceId) AND rank <= \(rank)
-            GROUP BY rank
+            SELECT window_id, staff_id, expires_at, created_at FROM staff_session
+            WHERE hall_id = \(hallId) AND ended_at IS NULL AND expires_at > \(from)
+            UNION ALL
+            SELECT NULL, NULL, NULL, NULL FROM service_pause WHERE hall_id = \(hallId) AND service_id = \(serviceId)
+            ORDER BY 4
             """) {
-            let (r, count) = try row.decode((Int, Int).self)
-            out[r] = count
+            let (window, staff, expires, _) = try row.decode((String?, String?, Date?, Date?).self)
+            if let window, let staff, let expires {
+                sessions.append(IssueDay.Session(windowId: window, staffId: staff, expiresAt: expires))
+            } else {
+                paused = true
+            }
         }
-        return out
+        return (sessions, paused)
     }
 
     // MARK: Writes

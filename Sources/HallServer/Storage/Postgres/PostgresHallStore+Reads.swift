@@ -35,9 +35,10 @@ extension PostgresHallStore {
     public func waitingCount(hallDays: [String], serviceIds: [String]) async throws -> Int {
         let hallId = self.hallId
         return try await database.read("waiting count") { tx in
+            // The maintained counts (`queue_count`), not a count of the queue.
             try await tx.first("""
-                SELECT COUNT(*) FROM ticket
-                WHERE hall_id = \(hallId) AND hall_day = ANY(\(hallDays)) AND status = 'waiting' AND service_id = ANY(\(serviceIds))
+                SELECT COALESCE(SUM(waiting), 0) FROM queue_count
+                WHERE hall_id = \(hallId) AND hall_day = ANY(\(hallDays)) AND service_id = ANY(\(serviceIds))
                 """)?.decode(Int.self) ?? 0
         }
     }
@@ -47,8 +48,8 @@ extension PostgresHallStore {
         return try await database.read("hall snapshot") { tx in
             var snapshot = HallSnapshot()
             for row in try await tx.rows("""
-                SELECT service_id, COUNT(*) FROM ticket
-                WHERE hall_id = \(hallId) AND hall_day = ANY(\(hallDays)) AND status = 'waiting' GROUP BY service_id
+                SELECT service_id, SUM(waiting) FROM queue_count
+                WHERE hall_id = \(hallId) AND hall_day = ANY(\(hallDays)) GROUP BY service_id HAVING SUM(waiting) > 0
                 """) {
                 let (service, count) = try row.decode((String, Int).self)
                 snapshot.waiting[service] = count

@@ -20,6 +20,8 @@ extension PostgresHallStore {
                     UPDATE ticket SET status = 'called', window_id = \(move.windowId), staff_id = \(move.staffId), called_at = \(move.at)
                     WHERE hall_id = \(hallId) AND serial = \(next.serial) AND status = 'waiting' RETURNING serial
                     """) != nil else { continue }
+                _ = try await PostgresQueueCounts.add(tx, hallId: hallId, day: next.hallDay, serviceId: next.serviceId, [next.rank: -1],
+                                                      written: true)
                 var called = next
                 called.status = .called
                 called.windowId = move.windowId
@@ -89,6 +91,9 @@ extension PostgresHallStore {
             let current = try await self.ticket(tx, .current(windowId: move.windowId), forUpdate: true)
             try move.check(current)
             guard let current else { throw PostgresStoreError("transfer: the check let a window without a ticket through") }
+            // The ticket waits again, in its new service's queue (its waiting count first: the event lock is taken last).
+            _ = try await PostgresQueueCounts.add(tx, hallId: hallId, day: current.hallDay, serviceId: serviceId, [current.rank: 1],
+                                                  written: false)
             // The event shows the ticket before the move (the service it leaves).
             let event = try await self.appendEvent(tx, move.event(current))
             try await tx.execute("""
@@ -138,11 +143,18 @@ extension PostgresHallStore {
         let hallId = self.hallId
         return try await database.transaction("expire waiting tickets") { tx in
             var closed: [String: Int] = [:]
+            var byRank: [String: [Int: Int]] = [:]
             for row in try await tx.rows("""
                 UPDATE ticket SET status = 'expired', ended_at = \(at)
-                WHERE hall_id = \(hallId) AND hall_day = \(hallDay) AND status = 'waiting' RETURNING service_id
+                WHERE hall_id = \(hallId) AND hall_day = \(hallDay) AND status = 'waiting' RETURNING service_id, rank
                 """) {
-                closed[try row.decode(String.self), default: 0] += 1
+                let (service, rank) = try row.decode((String, Int).self)
+                closed[service, default: 0] += 1
+                byRank[service, default: [:]][rank, default: 0] -= 1
+            }
+            // The waiting counts lose exactly the tickets expired here (services in order: their rows are locked).
+            for (service, deltas) in byRank.sorted(by: { $0.key < $1.key }) {
+                _ = try await PostgresQueueCounts.add(tx, hallId: hallId, day: hallDay, serviceId: service, deltas, written: true)
             }
             return closed
         }

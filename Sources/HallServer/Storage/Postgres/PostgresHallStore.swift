@@ -13,9 +13,12 @@ import PostgresNIO
 ///   The requests of a service that arrive together are issued in one transaction (`PostgresIssueBatcher`): one
 ///   counter update, one insert and one commit for all of them. The first ticket of a day inserts the row inside a
 ///   savepoint (a racing instance's insert → 23505 → update).
-/// - **Idempotency**: `ticket_idempotency_key` / `rating_pkey`. A retry is answered from the committed row before
-///   anything is locked; a racing duplicate's insert meets 23505 (a ticket batch then runs again one ticket at a time,
-///   each insert inside a savepoint; a rating's insert is inside one) and answers the row the other transaction committed.
+/// - **Idempotency**: `ticket_idempotency_key` / `rating_pkey`. A ticket batch inserts its members as new; a retry or
+///   a racing duplicate makes the insert meet 23505, and the batch runs again with the committed tickets looked up first
+///   (then, if refused again, one ticket at a time, each insert inside a savepoint); a rating's insert is inside one.
+///   Either way the retry is answered with the row the other transaction committed.
+/// - **People ahead**: `queue_count` keeps the waiting tickets per day, service and rank, changed in the transaction
+///   of every move into or out of `waiting` (`PostgresQueueCounts`), so issuing reads a row or two, not the queue.
 /// - **One window at a time**: a window's moves and logins lock its `hall_lock` row; a waiting ticket is called
 ///   with `UPDATE … WHERE status = 'waiting'`, so two windows never call the same ticket.
 /// - **Retries**: serialization failures, deadlocks and connections lost before COMMIT rerun the transaction (the

@@ -289,7 +289,25 @@ enum PostgresSchema {
             "CREATE INDEX login_failure_book ON login_failure (hall_id, book, key)",
             "CREATE INDEX login_failure_age ON login_failure (hall_id, failed_at)",
         ]),
-        Migration(name: "v5: console: queue places, breaks, held services, pause notes", sql: [
+        Migration(name: "v5: waiting counts per service and rank (people ahead without counting the queue)", sql: [
+            """
+            CREATE TABLE queue_count (
+                hall_id text NOT NULL,
+                hall_day text NOT NULL,
+                service_id text NOT NULL,
+                rank integer NOT NULL,
+                waiting integer NOT NULL,
+                CONSTRAINT queue_count_pkey PRIMARY KEY (hall_id, hall_day, service_id, rank)
+            )
+            """,
+            // Taken with the migration table locked: instances of this version wait; stop older ones first (docs/postgresql.md).
+            """
+            INSERT INTO queue_count (hall_id, hall_day, service_id, rank, waiting)
+            SELECT hall_id, hall_day, service_id, rank, COUNT(*) FROM ticket WHERE status = 'waiting'
+            GROUP BY hall_id, hall_day, service_id, rank
+            """,
+        ]),
+        Migration(name: "v6: console: queue places, breaks, held services, pause notes", sql: [
             "ALTER TABLE ticket ADD COLUMN queue_order double precision",
             "ALTER TABLE staff_session ADD COLUMN break_reason text",
             "ALTER TABLE staff_session ADD COLUMN break_since timestamptz",
