@@ -91,6 +91,10 @@ public struct ServiceStatus: Codable, Hashable, Sendable {
     /// Tickets issued today and today's quota (`nil` = no quota).
     public var issuedToday: Int
     public var dailyQuota: Int?
+    /// Why staff paused the service (with `pausedByStaff`), in the clerk's words; absent when none was given.
+    public var pauseReason: String?
+    /// When the paused service may reopen (with `pausedByStaff`), if the clerk said.
+    public var pausedUntil: Date?
 
     public init(id: String, name: LocalizedText, group: LocalizedText?, prefix: String, state: ServiceState,
                 reason: ServiceStateReason?, opensAt: String?, todayHours: [OpeningSession], waitingCount: Int,
@@ -121,6 +125,8 @@ public struct WindowStatus: Codable, Hashable, Sendable {
     public var staff: StaffSummary?
     /// The ticket number called or being served there now.
     public var currentTicketNumber: String?
+    /// The break reason while the clerk logged in is on a break (暂停服务, the session kept); absent otherwise.
+    public var breakReason: String?
 
     public init(id: String, name: LocalizedText, serviceIds: [String], isOpen: Bool, staff: StaffSummary?,
                 currentTicketNumber: String?) {

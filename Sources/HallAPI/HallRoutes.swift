@@ -127,6 +127,8 @@ public enum HallRoutes {
     public static let staffAction = HallRoute(.POST, "/staff/action", .page)
     public static let staffService = HallRoute(.POST, "/staff/service", .page)
     public static let staffLogout = HallRoute(.POST, "/staff/logout", .page)
+    /// The console's live link: `console` server-sent events when what the console shows changed.
+    public static let staffEvents = HallRoute(.GET, "/staff/events", .page)
 
     // Pages: the hall's admin
     public static let admin = HallRoute(.GET, "/admin", .page)
@@ -147,7 +149,7 @@ public enum HallRoutes {
         satisfactionReport, satisfactionCSV, pauseService, resumeService,
         window, windowRecentEvents, windowEvents, windowLogin, windowLogout, hallBoard, hallCallEvents,
     ] + WindowAction.allCases.map(windowAction) + [
-        phonePage, phoneRating, phoneEvents, staffPhoto, staffConsole, staffLogin, staffAction, staffService, staffLogout,
+        phonePage, phoneRating, phoneEvents, staffPhoto, staffConsole, staffLogin, staffAction, staffService, staffLogout, staffEvents,
         admin, adminLoginPage, adminLogin, adminLogout, adminDevices, adminReports,
         cityPage, cityLogin, cityCSV,
     ]

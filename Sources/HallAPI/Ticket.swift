@@ -129,6 +129,10 @@ public struct TicketProgress: Codable, Hashable, Sendable {
     public var ratingCode: String?
     /// How often the window recalled (重呼) the ticket; only while it is called.
     public var recallCount: Int?
+    /// The service the ticket was taken for, when a window transferred it to another one (`service`): "已转至…".
+    public var transferredFrom: ServiceRef?
+    /// True while waiting after a window put it back in the queue (过号重排, or the clerk signed out before serving it).
+    public var requeued: Bool?
 
     public init(id: String, number: String, service: ServiceRef, status: TicketStatus, hallDay: String, issuedAt: Date,
                 priority: PriorityKind?, waitingAhead: Int?, estimatedWaitMinutes: Int?, window: WindowRef?,

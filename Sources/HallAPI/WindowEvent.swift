@@ -10,6 +10,10 @@ public enum WindowEventType: String, Codable, Hashable, Sendable, CaseIterable {
     case ticketTransferred
     case staffLoggedIn
     case staffLoggedOut
+    /// The clerk started a break (暂停服务, `breakReason` says why); still logged in. Older clients skip it.
+    case windowPaused
+    /// The clerk's break ended. Older clients skip it.
+    case windowResumed
 }
 
 /// The ticket an event is about.
@@ -42,13 +46,17 @@ public struct WindowEvent: Codable, Hashable, Sendable {
     public var at: Date
     public var ticket: EventTicket?
     public var staff: StaffSummary?
-    public init(id: Int64, type: WindowEventType, windowId: String, at: Date, ticket: EventTicket?, staff: StaffSummary?) {
+    /// With `windowPaused`: the break's reason.
+    public var breakReason: String?
+    public init(id: Int64, type: WindowEventType, windowId: String, at: Date, ticket: EventTicket?, staff: StaffSummary?,
+                breakReason: String? = nil) {
         self.id = id
         self.type = type
         self.windowId = windowId
         self.at = at
         self.ticket = ticket
         self.staff = staff
+        self.breakReason = breakReason
     }
 }
 

@@ -278,6 +278,9 @@ final class SoakDriver {
                 // A ticket issued that the kiosk never showed (nobody holds it).
                 orphans += 1
                 report.violations.append("ticket \(ticket.number) was issued but not shown (before \(number))")
+                // 过号 is allowed after two recalls ([console] noShowAfterRecalls, default 2).
+                let _: WindowActionResult = try staff("recall")
+                let _: WindowActionResult = try staff("recall")
                 let _: WindowActionResult = try staff("no-show")
             }
             if orphans > 5 { throw SoakFailure("too many tickets issued but not shown") }

@@ -103,6 +103,7 @@ final class CallingBoardTests: XCTestCase {
         let board = try await board()
         for _ in 0..<3 { _ = try await live.issueTicket("hukou") }
         assertEq(try await live.act("w1", "call-next", staffToken: s1).status, 200)
+        live.clock.advance(by: 300)   // 过号 only after [console] noShowAfterMinutes (5)
         assertEq(try await live.act("w1", "no-show", staffToken: s1).status, 200)
         // The server restarts (same database); the display was offline meanwhile and resumes from its snapshot's id.
         let folder = live.folder
@@ -248,9 +249,10 @@ final class ConsoleRecallTests: XCTestCase {
         let console = try await live.send(.GET, "/staff", headers: [("Cookie", session)])
         let csrf = try XCTUnwrap(console.text.range(of: #"name="csrf" value="([0-9a-f]+)""#, options: .regularExpression)
             .map { String(console.text[$0]).split(separator: "\"")[3] })
+        // The console answers a form with a redirect back to itself (a reload never posts again): follow it.
+        let clerk = ConsoleClient(live: live, cookie: session, csrf: csrf)
         func act(_ action: String) async throws -> String {
-            try await live.send(.POST, "/staff/action", headers: [("Cookie", session)], body: Data("csrf=\(csrf)&action=\(action)".utf8),
-                                contentType: "application/x-www-form-urlencoded").text
+            try await clerk.act(action).text
         }
         let calledPage = try await act("call-next")
         XCTAssertTrue(calledPage.contains("重呼 0/3"), calledPage)

@@ -69,12 +69,36 @@ final class ConfigTests: XCTestCase {
             (base + "\n[limits]\nidleSecond = 10\n", "limits.idleSecond: unknown key; did you mean 'idleSeconds'?"),
             (base.replacingOccurrences(of: "role = \"ticketKiosk\"", with: "role = \"kiosk\""),
              "devices[0].role: 'kiosk' is not a device role; use \"ticketKiosk\" or \"ratingDevice\""),
+            (base + "\n[console]\nnoShowAfterRecalls = 30\n", "console.noShowAfterRecalls: 30 is out of range 0…20"),
+            (base + "\n[console]\nnoShowAfterMinutes = 500\n", "console.noShowAfterMinutes: 500.0 is out of range 0…120"),
+            (base + "\n[console]\nnoShowUndoMinutes = -1\n", "console.noShowUndoMinutes: -1.0 is out of range 0…60"),
+            (base + "\n[console]\nrequeueBehind = 99\n", "console.requeueBehind: 99 is out of range 0…50"),
+            (base + "\n[console]\nbreakReasons = [\"\"]\n", "console.breakReasons[0]: '' must be 1…40 characters"),
+            (base + "\n[console]\nnoShowAfterRecall = 2\n", "console.noShowAfterRecall: unknown key; did you mean 'noShowAfterRecalls'?"),
         ]
         for (text, expected) in cases {
             let message = refusal(text)
             XCTAssertTrue(message.contains(expected), "expected '\(expected)' in: \(message)")
             XCTAssertTrue(message.contains(".toml"), "the message names the file: \(message)")
         }
+    }
+
+    func testConsoleRulesHaveDefaultsAndTakeTheirKeys() throws {
+        let defaults = try load(TestHallConfig.toml()).console
+        XCTAssertEqual(defaults, ConsoleRules())
+        XCTAssertEqual([defaults.noShowAfterRecalls, Int(defaults.noShowAfterSeconds), Int(defaults.noShowUndoSeconds), defaults.requeueBehind],
+                       [2, 300, 180, 2])
+        let set = try load(TestHallConfig.toml() + """
+
+            [console]
+            noShowAfterRecalls = 1
+            noShowAfterMinutes = 2.5
+            noShowUndoMinutes = 10
+            requeueBehind = 0
+            breakReasons = ["午休", "培训"]
+            """).console
+        XCTAssertEqual([set.noShowAfterRecalls, Int(set.noShowAfterSeconds), Int(set.noShowUndoSeconds), set.requeueBehind], [1, 150, 600, 0])
+        XCTAssertEqual(set.breakReasons, ["午休", "培训"])
     }
 
     func testMissingFileSaysWhereToStart() {

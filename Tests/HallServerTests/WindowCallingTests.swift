@@ -54,6 +54,7 @@ final class WindowCallingTests: XCTestCase {
         XCTAssertEqual(first.ticket?.number, elderly.number)
         let busy = try await live.act("w2", "call-next", staffToken: w2)
         XCTAssertEqual(busy.errorCode, APIErrorCode.windowBusy)
+        live.clock.advance(by: 300)   // 过号 only after [console] noShowAfterMinutes (5)
         _ = try await live.act("w2", "no-show", staffToken: w2)
         let second = try await live.act("w2", "call-next", staffToken: w2).decode(WindowActionResult.self)
         XCTAssertEqual(second.ticket?.number, "D001", "w2 serves only social")

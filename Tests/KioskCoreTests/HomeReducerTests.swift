@@ -61,7 +61,8 @@ final class HomeReducerTests: XCTestCase {
     }
 
     func testDisabledServicesProduceNoEffectButShowWhy() throws {
-        for (id, reason) in [("employment", "暂停取号"), ("real-estate", "今日号源已满"), ("business-startup", "13:30 开始取号")] {
+        // A service paused by staff ("employment") answers a touch instead: `testAPausedServiceAnswersWhyAndSendsNothing`.
+        for (id, reason) in [("real-estate", "今日号源已满"), ("business-startup", "13:30 开始取号")] {
             var kiosk = KioskHarness(size: Size(width: 1920, height: 1080))
             if kiosk.region(.takeNumber(serviceId: id)) == nil {
                 let index = try XCTUnwrap(ServiceGroup.grouping(DemoHall.services).firstIndex {
@@ -78,6 +79,25 @@ final class HomeReducerTests: XCTestCase {
             XCTAssertEqual(kiosk.send(.touchUp(x: region.frame.midX, y: region.frame.midY)), [], id)
             guard case .home = kiosk.state.screen else { return XCTFail("\(id) left home") }
         }
+    }
+
+    func testAPausedServiceAnswersWhyAndSendsNothing() throws {
+        var kiosk = KioskHarness(size: Size(width: 1920, height: 1080))
+        let id = "employment"
+        if kiosk.region(.takeNumber(serviceId: id)) == nil {
+            let index = try XCTUnwrap(ServiceGroup.grouping(DemoHall.services).firstIndex { $0.services.contains { $0.id == id } })
+            kiosk.tap(at: try XCTUnwrap(kiosk.region(.selectGroup(index))).frame.center)
+        }
+        let region = try XCTUnwrap(kiosk.region(.takeNumber(serviceId: id)), id)
+        XCTAssertTrue(region.label.contains("暂停取号"), region.label)
+        XCTAssertTrue(kiosk.display.containsText("暂停取号"))
+        kiosk.send(.touchDown(x: region.frame.midX, y: region.frame.midY))
+        XCTAssertEqual(kiosk.send(.touchUp(x: region.frame.midX, y: region.frame.midY)), [], "nothing is sent for a paused service")
+        guard case .issuing(let intent) = kiosk.state.screen else { return XCTFail("a touch on a paused service answers") }
+        XCTAssertEqual(intent.failure?.kind, .paused)
+        XCTAssertTrue(kiosk.display.containsText("暂停取号"), "the answer says why")
+        kiosk.tap(at: try XCTUnwrap(kiosk.region(.backHome)).frame.center)
+        guard case .home = kiosk.state.screen else { return XCTFail("back home") }
     }
 
     func testLiftingTheFingerOutsideThePressedButtonCancels() throws {

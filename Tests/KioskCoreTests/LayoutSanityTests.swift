@@ -227,6 +227,11 @@ final class LayoutSanityTests: XCTestCase {
         if service.state == .open {
             return effects.contains { if case .hall(.issueTicket(service.id, _)) = $0 { return true } else { return false } }
         }
+        if service.state == .paused {
+            // A service paused by staff answers a touch (why, until when) and sends nothing.
+            guard case .issuing(let intent) = kiosk.state.screen else { return false }
+            return region.enabled && effects.isEmpty && intent.failure?.kind == .paused
+        }
         return !region.enabled && effects.isEmpty
     }
 }

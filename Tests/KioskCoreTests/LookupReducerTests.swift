@@ -135,6 +135,21 @@ final class LookupReducerTests: XCTestCase {
         XCTAssertTrue(english.display.containsText("Not served — the hall day ended before this number was called; please take a new number"))
     }
 
+    func testATransferredTicketSaysWhereItWentInBothLanguages() {
+        var progress = DemoHall.progress()
+        progress.transferredFrom = progress.service
+        progress.service = ServiceRef(id: "idcard", name: LocalizedText(zh: "身份证办理", en: "ID card"), prefix: "B")
+        var kiosk = KioskHarness()
+        kiosk.send(.text("A023\n"))
+        kiosk.send(.lookupResult(progress, query: .number("A023")))
+        XCTAssertTrue(kiosk.display.containsText("已转至身份证办理"))
+        var english = KioskHarness()
+        english.tap("English")
+        english.send(.text("A023\n"))
+        english.send(.lookupResult(progress, query: .number("A023")))
+        XCTAssertTrue(english.display.containsText("Transferred to ID card"))
+    }
+
     func testRatingEntryFindsTheTicketAndSaysWhenItWasRatedAlready() {
         var kiosk = KioskHarness()
         kiosk.tap("评价")

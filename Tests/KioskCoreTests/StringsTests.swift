@@ -38,6 +38,16 @@ final class StringsTests: XCTestCase {
         XCTAssertEqual(words.waiting(count: 12, minutes: 75), "等候 12 人 · 约 1 小时 15 分钟")
         XCTAssertEqual(words.duration(minutes: 120), "2 小时")
         XCTAssertEqual(words.unavailableReason(DemoHall.services[5]), "暂停取号")
+        // A clerk's reason and expected reopening (the hall's time zone).
+        var paused = DemoHall.services[5]
+        paused.pauseReason = "系统维护"
+        XCTAssertEqual(words.unavailableReason(paused), "暂停取号：系统维护")
+        paused.pausedUntil = DemoHall.morning.addingTimeInterval(3600)
+        let shanghai = TimeZone(identifier: "Asia/Shanghai")!
+        XCTAssertEqual(words.unavailableReason(paused, timeZone: shanghai),
+                       "暂停取号：系统维护，约 \(Wording.clock(DemoHall.morning.addingTimeInterval(3600), in: shanghai)) 恢复")
+        XCTAssertEqual(Wording(strings: try Strings.bundled(), language: .en).unavailableReason(paused, timeZone: shanghai),
+                       "Paused: 系统维护; back about \(Wording.clock(DemoHall.morning.addingTimeInterval(3600), in: shanghai))")
         XCTAssertEqual(words.unavailableReason(DemoHall.services[6]), "13:30 开始取号")
         XCTAssertEqual(words.unavailableReason(DemoHall.services[8]), "今日号源已满")
         var stopped = DemoHall.services[0]

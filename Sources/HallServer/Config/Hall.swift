@@ -83,6 +83,8 @@ public struct Hall: Sendable {
     public var recallLimit: Int
     /// The calling screens' notice line (`[calling] notice`).
     public var notice: LocalizedText?
+    /// The clerk console's rules (`[console]`).
+    public var console = ConsoleRules()
 
     var servicesById: [String: Int] = [:]
     var windowsById: [String: Int] = [:]
@@ -147,6 +149,7 @@ public struct Hall: Sendable {
             throw ConfigProblem("calling.recallLimit: \(recallLimit) is out of range 0…20 (recalls per called ticket; default 3)")
         }
         notice = config.calling?.notice
+        console = try ConsoleRules(config.console)
         if let notice, notice.zh.count + notice.en.count > 500 {
             throw ConfigProblem("calling.notice: \(notice.zh.count + notice.en.count) characters; keep the notice line under 500")
         }

@@ -28,6 +28,8 @@ public struct HallConfig: Codable, Sendable {
     public var calling: CallingSettings?
     /// `[city]`: the city administrator's token for the city report page.
     public var city: CitySettings?
+    /// `[console]`: the clerk's calling console — when 过号 is allowed, undo, 过号重排, break reasons.
+    public var console: ConsoleSettings?
 
     public init(hall: HallSection, services: [ServiceConfig], windows: [WindowConfig], staff: [StaffConfig],
                 devices: [DeviceConfig], ratings: RatingSettings? = nil, backup: BackupSettings? = nil,

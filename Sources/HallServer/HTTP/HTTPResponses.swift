@@ -34,7 +34,9 @@ struct Responses: Sendable {
         }
         headers[.contentSecurityPolicy] = policy
         headers[.init("X-Content-Type-Options")!] = "nosniff"
-        headers[.init("Referrer-Policy")!] = "no-referrer"
+        // same-origin, not no-referrer: under no-referrer a browser sends `Origin: null` with its own forms, which the
+        // same-origin check (`SameOriginMiddleware`) must refuse; other sites still get no referrer.
+        headers[.init("Referrer-Policy")!] = "same-origin"
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: text)))
     }
 

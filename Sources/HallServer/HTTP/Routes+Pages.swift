@@ -13,7 +13,7 @@ struct PageRoutes: Sendable {
 
     func register(on router: Router<HallRequestContext>) {
         registerPhonePage(on: router)
-        registerStaffConsole(on: router)
+        ConsoleRoutes(desk: desk, loginAttempts: loginAttempts, secureCookies: secureCookies).register(on: router)
         registerAdminPages(on: router)
     }
 
@@ -120,89 +120,7 @@ struct PageRoutes: Sendable {
         return String(h[0..<8]) + "-" + String(h[8..<12]) + "-" + String(h[12..<16]) + "-" + String(h[16..<20]) + "-" + String(h[20..<32])
     }
 
-    // MARK: Staff console
-
-    private func registerStaffConsole(on router: Router<HallRequestContext>) {
-        let desk = self.desk
-        let windows = desk.hall.windows.map(\.ref)
-
-        router.on(HallRoutes.staffConsole) { request, context in
-            guard let (session, token) = context.staffConsole else {
-                return Responses.html(StaffConsolePage.login(windows: windows, selectedWindowId: request.uri.queryParameters.get("window"), error: nil))
-            }
-            return try await console(session, token: token, message: nil, error: nil)
-        }
-
-        let staffFormLimit = loginAttempts.answering { StaffConsolePage.login(windows: windows, selectedWindowId: nil, error: $0) }
-        router.group().add(middleware: staffFormLimit).on(HallRoutes.staffLogin) { request, context in
-            let fields = try await request.formFields(context: context)
-            let windowId = fields.first { $0.0 == "windowId" }?.1 ?? ""
-            let login = StaffLoginRequest(employeeNo: fields.first { $0.0 == "employeeNo" }?.1 ?? "",
-                                          pin: fields.first { $0.0 == "pin" }?.1 ?? "")
-            do {
-                let answer = try await desk.login(windowId: windowId, login, client: request.loginClient(context, desk: desk))
-                var response = Response.redirect(to: "/staff", type: .found)
-                response.status = .seeOther
-                response.setCookie(Cookie(name: StaffCookie.name, value: answer.response.staffToken, maxAge: Int(desk.hall.staffSessionSeconds),
-                                          path: "/staff", secure: secureCookies, httpOnly: true, sameSite: .strict))
-                response.setCookie(Self.consoleCookie(answer, desk: desk, secure: secureCookies))
-                return response
-            } catch let error as HallError {
-                let text = error.kind == .tooManyAttempts ? Self.lockWords(error)
-                    : "工号或 PIN 不正确 / Employee number or PIN is wrong"
-                var headers = HTTPFields()
-                if let seconds = error.retryAfterSeconds { headers[.retryAfter] = "\(seconds)" }
-                return Responses.html(StaffConsolePage.login(windows: windows, selectedWindowId: windowId, error: text),
-                                      status: error.kind == .tooManyAttempts ? .tooManyRequests : .unauthorized, headers: headers)
-            }
-        }
-
-        router.on(HallRoutes.staffAction) { request, context in
-            guard let (session, token) = context.staffConsole else { return Self.seeOther("/staff") }
-            let fields = try await request.formFields(context: context)
-            guard FormToken.isValid(fields, session: token) else { return try await staleForm(session, token: token) }
-            guard let action = WindowAction(rawValue: fields.first { $0.0 == "action" }?.1 ?? "") else {
-                return try await console(session, token: token, message: nil, error: "未知操作 / Unknown action")
-            }
-            do {
-                let result = try await desk.act(action, session: session, transferTo: fields.first { $0.0 == "serviceId" }?.1)
-                let message: String
-                if let t = result.ticket {
-                    message = "\(t.number)：\(Self.actionWords(action))"
-                } else {
-                    message = "暂无等候 / Nobody is waiting"
-                }
-                return try await console(session, token: token, message: message, error: nil)
-            } catch let error as HallError {
-                return try await console(session, token: token, message: nil, error: error.message)
-            }
-        }
-
-        router.on(HallRoutes.staffService) { request, context in
-            guard let (session, token) = context.staffConsole else { return Self.seeOther("/staff") }
-            let fields = try await request.formFields(context: context)
-            guard FormToken.isValid(fields, session: token) else { return try await staleForm(session, token: token) }
-            let serviceId = fields.first { $0.0 == "serviceId" }?.1 ?? ""
-            guard desk.hall.window(session.windowId)?.serviceIds.contains(serviceId) == true else {
-                return try await console(session, token: token, message: nil, error: "本窗口不办理该事项 / This window does not serve that service")
-            }
-            let paused = fields.first { $0.0 == "paused" }?.1 == "1"
-            try await desk.setPaused(paused, serviceId: serviceId, by: "staff:\(session.staff.id)")
-            return try await console(session, token: token, message: paused ? "已暂停取号 / Issuing paused" : "已恢复取号 / Issuing resumed", error: nil)
-        }
-
-        router.on(HallRoutes.staffLogout) { request, context in
-            if let (session, token) = context.staffConsole {
-                let fields = try await request.formFields(context: context)
-                guard FormToken.isValid(fields, session: token) else { return try await staleForm(session, token: token) }
-                try await desk.logout(session: session, token: token)
-            }
-            var response = Self.seeOther("/staff")
-            response.setCookie(Cookie(name: StaffCookie.name, value: "", maxAge: 0, path: "/staff", secure: secureCookies, httpOnly: true, sameSite: .strict))
-            return response
-        }
-    }
-
+    // MARK: Staff console (its routes: `ConsoleRoutes`)
 
     /// A refused login in Chinese and English: which lock, and what the clerk can do.
     static func lockWords(_ error: HallError) -> String {
@@ -220,30 +138,9 @@ struct PageRoutes: Sendable {
         return zh + " / " + error.message
     }
 
-    /// A form without this session's token (an old page, or a page on another site): nothing is done.
-    private func staleForm(_ session: StaffSession, token: String) async throws -> Response {
-        desk.logger.notice("staff form without its token refused", metadata: ["window.id": "\(session.windowId)"])
-        var response = try await console(session, token: token, message: nil, error: "页面已过期，未执行操作，请重试 / This page was out of date; nothing was done. Please try again.")
-        response.status = .forbidden
-        return response
-    }
-
     static func consoleCookie(_ login: StaffLogin, desk: HallDesk, secure: Bool) -> Cookie {
         Cookie(name: login.consoleCookie.name, value: login.consoleCookie.value, maxAge: Int(desk.trustedConsole.lifetime),
                path: "/", secure: secure, httpOnly: true, sameSite: .strict)
-    }
-
-    private func console(_ session: StaffSession, token: String, message: String?, error: String?) async throws -> Response {
-        let status = try await desk.hallStatus()
-        guard let window = desk.hall.window(session.windowId) else { return Self.seeOther("/staff") }
-        let current = try await desk.currentTicket(windowId: window.id)
-        let services = status.services.filter { window.serviceIds.contains($0.id) }
-        let model = StaffConsoleModel(
-            hallName: desk.hall.name, staff: session.staff.summary, window: window.ref, current: current,
-            waitingForWindow: services.reduce(0) { $0 + $1.waitingCount }, services: services,
-            allServices: desk.hall.services.map(\.ref), message: message, error: error, timeZone: desk.hall.timeZone,
-            recallLimit: desk.hall.recallLimit, formToken: FormToken.value(session: token))
-        return Responses.html(StaffConsolePage.console(model))
     }
 
     static func actionWords(_ action: WindowAction) -> String {

@@ -9,6 +9,7 @@ enum MigrationValue: Sendable, Equatable {
     case int(Int?)
     case date(Date?)
     case bytes(Data?)
+    case double(Double?)
 
     func bind(_ bindings: inout PostgresBindings) throws {
         switch self {
@@ -16,13 +17,14 @@ enum MigrationValue: Sendable, Equatable {
         case .int(let v): if let v { try bindings.append(v) } else { bindings.appendNull() }
         case .date(let v): if let v { try bindings.append(v) } else { bindings.appendNull() }
         case .bytes(let v): if let v { try bindings.append(v) } else { bindings.appendNull() }
+        case .double(let v): if let v { try bindings.append(v) } else { bindings.appendNull() }
         }
     }
 }
 
 /// How one column is read from the SQLite row.
 enum MigrationColumnKind: Sendable {
-    case text, int, date, bytes
+    case text, int, date, bytes, double
 
     func read(_ row: Row, _ name: String) -> MigrationValue {
         switch self {
@@ -30,6 +32,7 @@ enum MigrationColumnKind: Sendable {
         case .int: .int(row[name])
         case .date: .date(row[name])
         case .bytes: .bytes(row[name])
+        case .double: .double(row[name])
         }
     }
 }
@@ -68,7 +71,7 @@ enum MigrationTables {
             ("aheadAtIssue", "ahead_at_issue", .int), ("estimateAtIssue", "estimate_at_issue", .int), ("calledAt", "called_at", .date),
             ("startedAt", "started_at", .date), ("completedAt", "completed_at", .date), ("endedAt", "ended_at", .date),
             ("windowId", "window_id", .text), ("staffId", "staff_id", .text), ("recallCount", "recall_count", .int),
-            ("transferCount", "transfer_count", .int),
+            ("transferCount", "transfer_count", .int), ("queueOrder", "queue_order", .double),
         ], key: ["serial"]),
         MigrationTable(source: "dailyCounter", target: "daily_counter", columns: [
             ("hallDay", "hall_day", .text), ("serviceId", "service_id", .text), ("issued", "issued", .int),
@@ -78,10 +81,12 @@ enum MigrationTables {
         ], key: ["hallDay", "serviceId", "rank"]),
         MigrationTable(source: "servicePause", target: "service_pause", columns: [
             ("serviceId", "service_id", .text), ("pausedAt", "paused_at", .date), ("pausedBy", "paused_by", .text),
+            ("reason", "reason", .text), ("until", "until_at", .date),
         ], key: ["serviceId"]),
         MigrationTable(source: "staffSession", target: "staff_session", columns: [
             ("tokenHash", "token_hash", .text), ("staffId", "staff_id", .text), ("windowId", "window_id", .text),
             ("createdAt", "created_at", .date), ("expiresAt", "expires_at", .date), ("endedAt", "ended_at", .date),
+            ("breakReason", "break_reason", .text), ("breakSince", "break_since", .date), ("heldServices", "held_services", .text),
         ], key: ["tokenHash"]),
         MigrationTable(source: "windowEvent", target: "window_event", columns: [
             ("id", "id", .int), ("windowId", "window_id", .text), ("payload", "payload", .text), ("createdAt", "created_at", .date),

@@ -111,7 +111,7 @@ enum HTMLLayout: Sendable {
         <meta charset="utf-8">
         <meta name="viewport" content="width=device-width, initial-scale=1">
         <meta name="robots" content="noindex, nofollow">
-        <meta name="referrer" content="no-referrer">
+        <meta name="referrer" content="same-origin">
         <meta name="format-detection" content="telephone=no">
         \(refresh)<title>\(HTML.escape(title))</title>
         <style>\(css)\(extraCSS.isEmpty ? "" : "\n" + extraCSS)</style>

@@ -155,6 +155,10 @@ enum PhonePage: Sendable {
         switch p.status {
         case .waiting:
             var s = "<div class=\"status st-waiting\"><div class=\"st-word\">\(t("等候中", "Waiting"))</div>"
+            if p.transferredFrom != nil {
+                s += "<div class=\"st-line\">\(t("已转至\(e(p.service.name.zh))办理", "Transferred to \(e(p.service.name.en))"))</div>"
+            }
+            if p.requeued == true { s += "<div class=\"st-line\">\(t("已重新排队", "Back in the queue"))</div>" }
             if let ahead = p.waitingAhead {
                 if ahead <= 0 {
                     s += "<div class=\"st-line\">\(t("前面没有人，即将叫到您", "No one ahead of you — you are next"))</div>"
@@ -193,7 +197,10 @@ enum PhonePage: Sendable {
             if let w = windowName { s += "<div class=\"st-line\">\(w)</div>" }
             return s + "</div>\n"
         case .noShow:
-            return "<div class=\"status st-missed\"><div class=\"st-word\">\(t("已过号", "Missed"))</div>"
+            // It was called first (the server allows 过号 only then): say where it was called to.
+            let calledTo = windowName.map { "<div class=\"st-line\">\(t("曾叫号：请到", "Called to")) \($0)"
+                + (p.calledAt.map { " · " + PageFormat.hhmm($0, timeZone) } ?? "") + "</div>" } ?? ""
+            return "<div class=\"status st-missed\"><div class=\"st-word\">\(t("已过号", "Missed"))</div>" + calledTo
                 + "<div class=\"st-hint\">\(t("过号请重新取号", "Missed numbers must take a new ticket"))</div></div>\n"
         case .expired:
             return "<div class=\"status st-missed\"><div class=\"st-word\">\(t("未办理", "Not served"))</div>"

@@ -34,9 +34,55 @@ struct StaffConsoleModel: Sendable {
     var consolePath: String = "/staff"
     /// The session's form token (`FormToken`), carried by every form so a page on another origin cannot post them.
     var formToken: String = ""
+    /// Server time of the page (the timers count from it).
+    var now = Date()
+    /// When the current ticket's service started (the handling timer), if it did.
+    var currentStartedAt: Date?
+    /// The first waiting tickets of the window's services, in calling order.
+    var waiting: [ConsoleWaitingRow] = []
+    /// Tickets completed at this window today.
+    var servedToday = 0
+    /// Tickets missed at this window today, newest first (undo, 过号重排, 特呼).
+    var missed: [ConsoleMissedRow] = []
+    /// The break's reason while on a break (暂停服务), and since when.
+    var breakReason: String?
+    var breakSince: Date?
+    /// Break reasons offered (`[console] breakReasons`).
+    var breakReasons: [String] = []
+    /// Services this window does not call now (its share held).
+    var heldServiceIds: [String] = []
+    /// When 过号 of the current ticket becomes possible; nil: now (or no called ticket).
+    var noShowAllowedAt: Date?
+    /// The 过号 rules (shown on the button).
+    var noShowRule = ConsoleRules()
+    /// A confirmation to ask.
+    var confirm: ConsoleConfirm?
 }
 
-/// The staff calling console (`/staff`) for halls with no other calling system: plain forms, no JavaScript.
+/// A waiting ticket in the console's list.
+struct ConsoleWaitingRow: Sendable {
+    var id: String
+    var number: String
+    var service: String
+    var priority: PriorityKind?
+    var issuedAt: Date
+    /// The service it was taken for, when transferred here.
+    var transferredFrom: String?
+    /// Put back in the queue (过号重排).
+    var requeued: Bool
+}
+
+/// A ticket missed at this window.
+struct ConsoleMissedRow: Sendable {
+    var id: String
+    var number: String
+    var endedAt: Date
+    /// Still within `[console] noShowUndoMinutes` (and the window is free).
+    var undoable: Bool
+}
+
+/// The staff calling console (`/staff`) for halls with no other calling system: plain forms that work without JavaScript;
+/// a small script adds the keyboard (F1 …), the live panel and the timers.
 enum StaffConsolePage: Sendable {
     /// The actions (`/staff/action` `action` values) that make sense for the current ticket's state:
     /// none, completed or missed → `call-next`; called → `recall`, `start`, `complete`, `no-show`, `transfer`;
@@ -77,116 +123,25 @@ enum StaffConsolePage: Sendable {
         return HTMLLayout.page(title: "窗口叫号台 · 登录 / Staff sign-in", lang: .zh, header: header, extraCSS: css, body: body)
     }
 
-    /// The console: current ticket, action buttons (`POST /staff/action`), service pause/resume
-    /// (`POST /staff/service`), logout (`POST /staff/logout`).
-    static func console(_ model: StaffConsoleModel) -> String {
+    /// The question before taking over a window someone else is signed in at: who would be signed out, the PIN again.
+    static func takeover(windows: [WindowRef], windowId: String, employeeNo: String, occupant: StaffSummary) -> String {
         let e = HTML.escape
-        let current = model.current
-        let allowed = allowedActions(for: current?.status)
-        let csrf = HTML.hidden(FormToken.field, model.formToken)
-        var body = ""
-        if let error = model.error { body += "<div class=\"notice err\" role=\"alert\">\(e(error))</div>\n" }
-        if let message = model.message { body += "<div class=\"notice ok\" role=\"status\">\(e(message))</div>\n" }
-
-        body += "<div class=\"grid\">\n<div class=\"col\">\n"
-
-        // Current ticket.
-        body += "<section class=\"card current\">\n"
-        body += "<div class=\"cur-head\"><span class=\"muted\">\(HTML.bi("当前号码", "Current ticket"))</span>"
-        body += "<span class=\"waiting\">\(HTML.bi("本窗口等候", "Waiting")) <b>\(model.waitingForWindow)</b> 人</span></div>\n"
-        if let c = current {
-            body += "<div class=\"cur-num\">\(e(c.number))</div>\n"
-            body += "<div class=\"cur-info\"><span class=\"badge \(statusBadge(c.status))\">\(HTML.bi(PageWords.status(c.status).zh, PageWords.status(c.status).en))</span> "
-            body += "<span class=\"cur-svc\">\(e(c.service.name.zh))</span>"
-            if let prio = c.priority {
-                body += " <span class=\"badge green\">\(e(PageWords.priority(prio).zh))</span>"
-            }
-            body += "</div>\n"
-            var times: [String] = ["取号 \(PageFormat.hhmm(c.issuedAt, model.timeZone))"]
-            if let at = c.calledAt { times.append("叫号 \(PageFormat.hhmm(at, model.timeZone))") }
-            if let recalls = c.recallCount, recalls > 0 { times.append("已重呼 \(recalls)/\(model.recallLimit) 次") }
-            if let at = c.completedAt, c.status == .completed { times.append("办结 \(PageFormat.hhmm(at, model.timeZone))") }
-            body += "<div class=\"muted small\">\(times.joined(separator: " · "))</div>\n"
-        } else {
-            body += "<div class=\"cur-num none\">—</div>\n<div class=\"muted\">\(HTML.bi("当前无号，请叫下一位", "No current ticket — call the next one"))</div>\n"
-        }
-        body += "</section>\n"
-
-        // Actions.
-        body += "<section class=\"card actions\">\n<h2>\(HTML.bi("操作", "Actions"))</h2>\n<div class=\"btns\">\n"
-        let buttons: [(String, String, String, String)] = [
-            ("call-next", "叫下一位", "Call next", "primary"),
-            ("recall", "重呼", "Recall", ""),
-            ("start", "开始办理", "Start", ""),
-            ("complete", "办结", "Complete", "primary"),
-            ("no-show", "过号", "No-show", "danger"),
-        ]
-        let recalls = current?.recallCount ?? 0
-        for (action, zh, en, style) in buttons {
-            var on = allowed.contains(action)
-            var label = HTML.bi(zh, en)
-            if action == "recall", current?.status == .called {
-                // The limit on the button; at the limit it is off and says why (过号 or serve).
-                label = HTML.bi("\(zh) \(recalls)/\(model.recallLimit)", "\(en) \(recalls)/\(model.recallLimit)")
-                if recalls >= model.recallLimit { on = false }
-            }
-            body += "<form method=\"post\" action=\"/staff/action\">\(csrf)\(HTML.hidden("action", action))"
-            body += "<button type=\"submit\" class=\"btn \(on ? style : "")\"\(on ? "" : " disabled")>\(label)</button></form>\n"
-        }
-        body += "</div>\n"
-        if current?.status == .called, recalls >= model.recallLimit {
-            let hint = HTML.bi("已重呼 \(recalls) 次，达到上限：请过号或开始办理", "Recalled \(recalls) times, the limit: mark no-show or start serving")
-            body += "<div class=\"notice info\" role=\"status\">\(hint)</div>\n"
-        }
-
-        // Transfer.
-        let targets = model.allServices.filter { $0.id != current?.service.id }
-        let canTransfer = allowed.contains("transfer") && !targets.isEmpty
-        body += "<form method=\"post\" action=\"/staff/action\" class=\"transfer\">\(csrf)\(HTML.hidden("action", "transfer"))"
-        body += "<label>\(HTML.bi("转至事项", "Transfer to"))<select name=\"serviceId\" required\(canTransfer ? "" : " disabled")>"
-        body += "<option value=\"\" selected disabled>请选择 / Choose</option>"
-        for s in targets {
-            body += HTML.option(value: s.id, label: "\(s.prefix) · \(s.name.zh)")
-        }
-        body += "</select></label>"
-        body += "<button type=\"submit\" class=\"btn\"\(canTransfer ? "" : " disabled")>\(HTML.bi("转移", "Transfer"))</button></form>\n"
-        body += "</section>\n"
-        body += "</div>\n<div class=\"col\">\n"
-
-        // Services.
-        body += "<section class=\"card services\">\n<h2>\(HTML.bi("本窗口事项", "Services at this window"))</h2>\n"
-        if model.services.isEmpty {
-            body += "<p class=\"muted\">\(HTML.bi("本窗口未配置事项", "No services configured"))</p>\n"
-        }
-        for s in model.services {
-            let paused = s.state == .paused || s.reason == .pausedByStaff
-            let state = paused ? PageWords.serviceState(.paused) : PageWords.serviceState(s.state)
-            let badge = paused ? "red" : (s.state == .open ? "green" : (s.state == .quotaReached ? "amber" : "grey"))
-            body += "<div class=\"svc-row\"><div class=\"svc-main\"><div class=\"svc-name\">\(e(s.prefix)) · \(e(s.name.zh))</div>"
-            body += "<div class=\"small\"><span class=\"badge \(badge)\">\(HTML.bi(state.zh, state.en))</span> "
-            body += "<span class=\"muted nowrap\">等候 <b>\(s.waitingCount)</b> 人</span></div></div>"
-            body += "<form method=\"post\" action=\"/staff/service\">\(csrf)\(HTML.hidden("serviceId", s.id))\(HTML.hidden("paused", paused ? "0" : "1"))"
-            body += "<button type=\"submit\" class=\"btn \(paused ? "primary" : "")\">\(paused ? HTML.bi("恢复取号", "Resume") : HTML.bi("暂停取号", "Pause"))</button></form></div>\n"
-        }
-        body += "</section>\n"
-        body += "</div>\n</div>\n"
-
-        if model.refreshSeconds > 0 {
-            body += "<footer class=\"foot\">本页每 \(model.refreshSeconds) 秒自动刷新<span class=\"en\">Refreshes every \(model.refreshSeconds) s</span></footer>\n"
-        }
-
-        let header = """
-        <div class="bar"><div><h1>\(e(model.window.name.zh)) <span class="en">\(e(model.window.name.en))</span></h1>\
-        <div class="sub">\(e(model.staff.name)) · 工号 \(e(model.staff.employeeNo)) · \(e(model.hallName.zh))</div></div>\
-        <form method="post" action="/staff/logout">\(csrf)<button type="submit" class="btn logout">\(HTML.bi("退出", "Sign out"))</button></form></div>
-        """
-        return HTMLLayout.page(title: "\(current?.number ?? "—") · \(model.window.name.zh) · 叫号台", lang: .zh,
-                               refreshSeconds: max(0, model.refreshSeconds), refreshURL: model.consolePath,
-                               wide: true, header: header, extraCSS: css, body: body)
+        let window = windows.first { $0.id == windowId }
+        var body = "<section class=\"card narrow\">\n<h2>\(HTML.bi("接管窗口？", "Take over this window?"))</h2>\n"
+        body += "<div class=\"notice info\" role=\"alert\">\(e(window?.name.zh ?? windowId)) 正由 <b>\(e(occupant.name))</b>（工号 \(e(occupant.employeeNo))）登录。"
+        body += "接管后其将被退出，当前号码留在本窗口由您继续办理。<span class=\"en\">\(e(occupant.name)) (\(e(occupant.employeeNo))) is signed in here and will be signed out; "
+        body += "the ticket at the window stays for you.</span></div>\n"
+        body += "<form method=\"post\" action=\"/staff/login\" accept-charset=\"utf-8\" autocomplete=\"off\">\n"
+        body += HTML.hidden("windowId", windowId) + HTML.hidden("employeeNo", employeeNo) + HTML.hidden("takeover", "1")
+        body += "<label class=\"field\">\(HTML.bi("请再次输入 PIN", "Enter your PIN again"))<input type=\"password\" name=\"pin\" required inputmode=\"numeric\" autocomplete=\"off\" maxlength=\"32\" autofocus></label>\n"
+        body += "<button type=\"submit\" class=\"btn danger block\">\(HTML.bi("确认接管", "Take over"))</button>\n"
+        body += "</form>\n<p><a href=\"/staff\">\(HTML.bi("取消", "Cancel"))</a></p>\n</section>\n"
+        let header = "<h1>\(HTML.bi("窗口叫号台", "Window calling console"))</h1>"
+        return HTMLLayout.page(title: "接管窗口 / Take over", lang: .zh, header: header, extraCSS: css, body: body)
     }
 
     /// The badge colour class for a ticket status.
-    private static func statusBadge(_ status: TicketStatus) -> String {
+    static func statusBadge(_ status: TicketStatus) -> String {
         switch status {
         case .waiting: "grey"
         case .called: "amber"

@@ -23,6 +23,11 @@ extension HallDesk {
                 return window
             }
             window.staff = w.staff
+            if let reason = w.breakReason, w.currentTicketNumber == nil {
+                window.activity = .paused
+                window.pauseReason = LocalizedText(zh: reason, en: reason)
+                return window
+            }
             guard let number = w.currentTicketNumber else { return window }
             window.ticketNumber = number
             let newest = newestByWindow[w.id]
@@ -72,6 +77,8 @@ extension HallDesk {
         case .ticketTransferred: .ticketTransferred
         case .staffLoggedIn: .windowOpened
         case .staffLoggedOut: .windowClosed
+        case .windowPaused: .windowPaused
+        case .windowResumed: .windowResumed
         }
         return HallEvent(id: event.id, type: type, at: event.at, window: boardWindow(event.windowId, after: event),
                          call: boardCall(event), queues: [])
@@ -90,8 +97,11 @@ extension HallDesk {
         case .serviceStarted:
             window.activity = .serving
             window.ticketNumber = event.ticket?.number
-        case .serviceCompleted, .ticketNoShow, .ticketTransferred, .staffLoggedIn:
+        case .serviceCompleted, .ticketNoShow, .ticketTransferred, .staffLoggedIn, .windowResumed:
             window.activity = .open
+        case .windowPaused:
+            window.activity = .paused
+            window.pauseReason = event.breakReason.map { LocalizedText(zh: $0, en: $0) }
         case .staffLoggedOut:
             window.activity = .closed
             window.staff = nil

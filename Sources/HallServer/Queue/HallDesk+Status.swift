@@ -21,10 +21,21 @@ extension HallDesk {
                 estimatedWaitMinutes: serviceTimes.estimateMinutes(serviceId: s.id, ahead: w,
                                                                    openWindows: openWindowCount(serviceId: s.id, open: open)),
                 issuedToday: issued[s.id] ?? 0, dailyQuota: s.dailyQuota)
+        }.map { status -> ServiceStatus in
+            // A staff pause says why and until when, when the clerk said (the kiosk shows it on the button).
+            guard status.reason == .pausedByStaff, let note = snapshot.pauseNotes[status.id] else { return status }
+            var s = status
+            s.pauseReason = note.reason
+            s.pausedUntil = note.until
+            return s
         }
         let windows = hall.windows.map { w in
             WindowStatus(id: w.id, name: w.name, serviceIds: w.serviceIds, isOpen: open[w.id] != nil,
                          staff: open[w.id].flatMap { hall.staffMember($0)?.summary }, currentTicketNumber: current[w.id])
+        }.map { status -> WindowStatus in
+            var s = status
+            s.breakReason = snapshot.breaks[status.id]
+            return s
         }
         let hallHours = hall.closedDates.contains(moment.day) ? [] : hall.schedule.sessions(weekday: moment.weekday)
         let hallOpen = services.contains { $0.state != .closed }

@@ -45,8 +45,17 @@ extension HallDesk {
                                     "ticket \(c.number) is still \(c.status.rawValue) at window \(window.id); complete it, mark it no-show or transfer it first")
                 }
             }
+            // A clerk on a break calls nobody; services whose share the window holds are not called here.
+            let held = try await windowHolds(windowId: window.id, now: now)
+            if let reason = held.breakReason {
+                throw HallError(.invalidTransition, "window \(window.id) is on a break (\(reason)); resume service first (恢复服务)")
+            }
+            let serviceIds = window.serviceIds.filter { !held.serviceIds.contains($0) }
+            guard !serviceIds.isEmpty else {
+                throw HallError(.invalidTransition, "window \(window.id) holds every one of its services; resume one first (恢复本窗口办理)")
+            }
             // Yesterday's queue first while the hall runs on past midnight (it has waited longest).
-            result = try await store.callNext(move(.ticketCalled, check: idle), hallDays: openHallDays(now: now), serviceIds: window.serviceIds)
+            result = try await store.callNext(move(.ticketCalled, check: idle), hallDays: openHallDays(now: now), serviceIds: serviceIds)
         case .recall:
             let called = requiring([.called], "recall")
             let limit = hall.recallLimit
@@ -62,7 +71,12 @@ extension HallDesk {
         case .complete:
             result = try await store.complete(move(.serviceCompleted, check: requiring([.called, .serving], "complete")))
         case .noShow:
-            result = try await store.noShow(move(.ticketNoShow, check: requiring([.called], "mark as no-show")))
+            let called = requiring([.called], "mark as no-show")
+            let rules = hall.console
+            result = try await store.noShow(move(.ticketNoShow, check: { current in
+                try called(current)
+                if let c = current, let refusal = Self.noShowRefusal(c, rules: rules, now: now) { throw refusal }
+            }))
         case .transfer:
             let target = transferTo!
             let inQueue = requiring([.called, .serving], "transfer")

@@ -103,6 +103,8 @@ public final class HallDesk: Sendable {
             calledAt: t.calledAt, completedAt: t.completedAt,
             rating: TicketRatingState(canRate: canRate, rated: rated))
         if status == .called { progress.recallCount = t.recallCount }
+        if t.transferCount > 0, t.issuedServiceId != t.serviceId { progress.transferredFrom = hall.service(t.issuedServiceId)?.ref }
+        if status == .waiting, t.queueOrder != nil { progress.requeued = true }
         return progress
     }
 }

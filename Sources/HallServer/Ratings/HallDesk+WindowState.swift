@@ -13,8 +13,9 @@ extension HallDesk {
         // Yesterday's hall day too while the hall runs on past midnight.
         let snapshot = try await store.windowSnapshot(windowId: windowId, hallDays: openHallDays(now: now), at: now)
         let staffId = snapshot.staffId
-        let status = WindowStatus(id: window.id, name: window.name, serviceIds: window.serviceIds, isOpen: staffId != nil,
+        var status = WindowStatus(id: window.id, name: window.name, serviceIds: window.serviceIds, isOpen: staffId != nil,
                                   staff: staffId.flatMap { hall.staffMember($0)?.summary }, currentTicketNumber: snapshot.currentNumber)
+        status.breakReason = snapshot.breakReason
         var satisfaction: StaffSatisfaction? = nil
         if hall.showStaffSatisfaction, let staffId {
             let from = clock.moment(now.addingTimeInterval(-Double(hall.staffSatisfactionDays - 1) * 86400)).day

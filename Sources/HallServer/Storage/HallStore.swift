@@ -23,7 +23,7 @@ import HallAPI
 /// - **Errors of the store itself** are `HallError`s the HTTP layer can answer: `diskFull` (SQLite),
 ///   `databaseUnavailable` (a server database that cannot be reached), both 503 with `Retry-After`.
 /// - **Window events** get ids that grow with time, per store (not per window); `id` 0 means "none".
-public protocol HallStore: Sendable {
+public protocol HallStore: ConsoleStore {
     // MARK: Health
 
     /// The store's health as `/healthz` and `/metrics` report it, without a round trip to the database.
@@ -225,6 +225,9 @@ public struct StoredTicket: Sendable, Equatable {
     public var staffId: String?
     public var recallCount: Int
     public var transferCount: Int
+    /// Its place in the queue when it was put back (过号重排, returned at sign-out): compared with the other waiting
+    /// tickets' serials; nil: its serial (issue order).
+    public var queueOrder: Double? = nil
 
     public init(serial: Int64, id: String, hallDay: String, issuedServiceId: String, serviceId: String, seq: Int, number: String,
                 token: String, kioskId: String, idempotencyKey: String, requestFingerprint: String, priority: PriorityKind?,
@@ -415,6 +418,10 @@ public struct HallSnapshot: Sendable, Equatable {
     public var openWindows: [String: String]
     /// The number called or served at each window on the open hall days (the latest called when several).
     public var currentNumbers: [String: String]
+    /// Why paused services are paused and when they may reopen (services paused with a note).
+    public var pauseNotes: [String: ServicePauseNote] = [:]
+    /// Windows whose clerk is on a break: window id → reason.
+    public var breaks: [String: String] = [:]
 
     public init(waiting: [String: Int] = [:], issuedToday: [String: Int] = [:], paused: Set<String> = [],
                 openWindows: [String: String] = [:], currentNumbers: [String: String] = [:]) {
@@ -434,6 +441,8 @@ public struct WindowSnapshot: Sendable, Equatable {
     public var currentNumber: String?
     /// The window's newest event id (0: none).
     public var lastEventId: Int64
+    /// The break reason when the clerk logged in is on a break (暂停服务).
+    public var breakReason: String? = nil
 
     public init(staffId: String?, currentNumber: String?, lastEventId: Int64) {
         self.staffId = staffId

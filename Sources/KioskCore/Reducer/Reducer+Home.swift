@@ -6,9 +6,16 @@ extension Reducer {
     /// disabled service) does nothing.
     func takeNumber(_ state: inout KioskState, serviceId: String) -> [KioskEffect] {
         guard case .home(let position) = state.screen, !state.issuingPaused,
-              let service = state.hall?.services.first(where: { $0.id == serviceId }),
-              service.state == .open
+              let service = state.hall?.services.first(where: { $0.id == serviceId })
         else { return [] }
+        if service.state == .paused || service.reason == .pausedByStaff {
+            // Paused by staff: answer why (and until when) instead of doing nothing; nothing is sent.
+            var intent = IssuingIntent(serviceId: serviceId, intentKey: "", attempts: 0, startedAt: state.uptime, returnPosition: position)
+            intent.failure = IssueFailure(kind: .paused, message: "service paused by staff (touched at home)")
+            state.screen = .issuing(intent)
+            return []
+        }
+        guard service.state == .open else { return [] }
         let key = state.intentKeys.next()
         state.screen = .issuing(IssuingIntent(serviceId: serviceId, intentKey: key, attempts: 1, startedAt: state.uptime,
                                               returnPosition: position))

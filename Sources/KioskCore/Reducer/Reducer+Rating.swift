@@ -25,6 +25,9 @@ extension Reducer {
                 if let staff = event.staff { panel.staff = staff }
             case .serviceCompleted, .ticketNoShow, .ticketTransferred:
                 panel.currentTicketNumber = nil
+            case .windowPaused, .windowResumed:
+                // The break shows on the window's screen; the rating device keeps its idle screen.
+                if let staff = event.staff { panel.staff = staff }
             }
             state.window = panel
         }

@@ -51,6 +51,11 @@ struct Canvas {
         for index in regions.indices where regions[index].action == action { regions[index].enabled = false }
     }
 
+    /// Keeps the hit region of `action` (drawn disabled) answering a touch.
+    mutating func answersTouch(_ action: KioskAction) {
+        for index in regions.indices where regions[index].action == action { regions[index].enabled = true }
+    }
+
     mutating func region(_ action: KioskAction, _ frame: Rect, label: String, enabled: Bool) {
         regions.append(HitRegion(action: action, frame: frame.pixelAligned, label: label, enabled: enabled))
     }

@@ -1,3 +1,4 @@
+import Foundation
 import HallAPI
 
 extension Canvas {
@@ -24,7 +25,8 @@ extension Canvas {
         }
         for (service, frame) in zip(layout.visibleServices, layout.serviceFrames) {
             drawServiceButton(service, frame: frame, fonts: layout.fonts, showGroup: layout.showsGroupOnButtons,
-                              pausedHere: state.issuingPaused, words: words)
+                              pausedHere: state.issuingPaused, timeZone: state.hall.flatMap { TimeZone(identifier: $0.timezone) },
+                              words: words)
         }
         if let pager = layout.pagerFrame {
             drawPager(pager, page: layout.position.page, pageCount: layout.pageCount, words: words)
@@ -34,15 +36,17 @@ extension Canvas {
     /// A service: department (when all are shown together), name (with the other language's name in small
     /// type under it), and either the wait in words or why it cannot be taken now (drawn disabled).
     mutating func drawServiceButton(_ service: ServiceStatus, frame: Rect, fonts: HomeLayout.ServiceButtonFonts,
-                                    showGroup: Bool, pausedHere: Bool = false, words: Wording) {
+                                    showGroup: Bool, pausedHere: Bool = false, timeZone: TimeZone? = nil, words: Wording) {
         let name = service.name.text(in: words.language)
         let secondName = HomeLayout.showsSecondLanguage(metrics) ? service.name.secondLine(besides: words.language) : nil
-        let reason = pausedHere ? words(.servicePausedHere) : words.unavailableReason(service)
+        let reason = pausedHere ? words(.servicePausedHere) : words.unavailableReason(service, timeZone: timeZone)
         let info = reason ?? words.waiting(count: service.waitingCount, minutes: service.estimatedWaitMinutes)
         let enabled = reason == nil
         let label = [name, secondName, info].compactMap { $0 }.joined(separator: " ")
         let (color, inner) = buttonBackground(.takeNumber(serviceId: service.id), frame, style: .primary,
                                               label: label, enabled: enabled)
+        // A service paused by staff answers a touch (why, and until when) instead of doing nothing.
+        if !pausedHere, service.state == .paused || service.reason == .pausedByStaff { answersTouch(.takeNumber(serviceId: service.id)) }
         var rest = inner
         if showGroup, let group = service.group {
             let split = rest.slicedFromTop(metrics.line(fonts.group))

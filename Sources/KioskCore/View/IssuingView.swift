@@ -1,3 +1,4 @@
+import Foundation
 import HallAPI
 
 extension Canvas {
@@ -19,7 +20,10 @@ extension Canvas {
         let area = bottomButtons(buttons, in: content)
         column([
             Line(text: serviceName, size: metrics.font(56), bold: true, color: theme.text, maxLines: 2),
-            Line(text: failureText(failure.kind, words), size: metrics.font(46), bold: true, color: theme.warningText,
+            Line(text: failure.kind == .paused && (service?.pauseReason != nil || service?.pausedUntil != nil)
+                    ? service.flatMap { words.unavailableReason($0, timeZone: state.hall.flatMap { TimeZone(identifier: $0.timezone) }) }
+                        ?? failureText(failure.kind, words)
+                    : failureText(failure.kind, words), size: metrics.font(46), bold: true, color: theme.warningText,
                  maxLines: 3),
             Line(text: words(.commonHelpDesk), size: metrics.font(36), color: theme.text, maxLines: 2),
         ], in: area)

@@ -12,8 +12,10 @@ extension Canvas {
         var lines = [
             Line(text: words(.resultTitle), size: metrics.font(44), color: theme.mutedText),
             Line(text: progress.number, size: metrics.font(160), bold: true, color: theme.accentText),
-            Line(text: words(.resultService, ["service": progress.service.name.text(in: words.language)]),
-                 size: metrics.font(40), color: theme.text, maxLines: 2),
+            // A window transferred the ticket: say so ("已转至身份证办理"), not only the new service's name.
+            Line(text: words(progress.transferredFrom == nil ? .resultService : .resultTransferred,
+                             ["service": progress.service.name.text(in: words.language)]),
+                 size: metrics.font(40), bold: progress.transferredFrom != nil, color: theme.text, maxLines: 2),
             Line(text: statusText(progress, words), size: metrics.font(56), bold: true, color: theme.text, maxLines: 2),
         ]
         if progress.status == .waiting, let ahead = progress.waitingAhead {

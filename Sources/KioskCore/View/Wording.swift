@@ -28,15 +28,16 @@ struct Wording {
         return self(.serviceWaiting, ["count": String(count), "wait": duration(minutes: minutes)])
     }
 
-    /// Why a service cannot be pressed, or `nil` when it is open.
-    func unavailableReason(_ service: ServiceStatus) -> String? {
+    /// Why a service cannot be pressed, or `nil` when it is open. A staff pause says why and until when, when the
+    /// clerk said (`timeZone`: the hall's, for the time).
+    func unavailableReason(_ service: ServiceStatus, timeZone: TimeZone? = nil) -> String? {
         switch service.state {
         case .open:
             return nil
         case .quotaReached:
             return self(.serviceQuotaReached)
         case .paused:
-            return self(.servicePaused)
+            return pausedWords(service, timeZone: timeZone)
         case .closed:
             switch service.reason {
             case .beforeOpening, .betweenSessions:
@@ -49,12 +50,21 @@ struct Wording {
             case .quotaReached:
                 return self(.serviceQuotaReached)
             case .pausedByStaff:
-                return self(.servicePaused)
+                return pausedWords(service, timeZone: timeZone)
             case nil:
                 if let opensAt = service.opensAt { return self(.serviceOpensAt, ["time": opensAt]) }
                 return self(.serviceClosed)
             }
         }
+    }
+
+    /// "暂停取号", "暂停取号：系统维护", "暂停取号：系统维护，约 10:30 恢复".
+    func pausedWords(_ service: ServiceStatus, timeZone: TimeZone?) -> String {
+        var words = service.pauseReason.map { self(.servicePausedBecause, ["reason": $0]) } ?? self(.servicePaused)
+        if let until = service.pausedUntil {
+            words = self(.servicePausedUntil, ["reason": words, "time": Self.clock(until, in: timeZone ?? TimeZone(identifier: "Asia/Shanghai")!)])
+        }
+        return words
     }
 
     /// "08:30–12:00，13:30–17:00".

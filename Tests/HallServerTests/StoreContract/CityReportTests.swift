@@ -33,7 +33,7 @@ final class CityReportTests: XCTestCase {
         }
         for service in ["hukou", "social-insurance"] { XCTAssertEqual(try Self.issue(town, service).0, 201) }
         let staff = try demo.staffToken(window: "w01", employeeNo: "1001")
-        for action in ["call-next", "complete", "call-next", "no-show", "call-next", "complete"] {
+        for action in ["call-next", "complete", "call-next", "recall", "recall", "no-show", "call-next", "complete"] {
             let (_, status) = try HallServerProcess.request("POST", "\(demo.baseURL)/api/v1/windows/w01/\(action)", token: staff, body: "{}")
             XCTAssertTrue((200..<300).contains(status), "\(action): \(status)")
         }

@@ -30,7 +30,8 @@ final class HallMigrationTests: XCTestCase {
             XCTAssertEqual(status, 201, "\(json)")
             tickets.append(json)
         }
-        for action in ["call-next", "complete", "call-next", "complete", "call-next", "no-show", "call-next", "complete"] {
+        for action in ["call-next", "complete", "call-next", "complete", "call-next", "recall", "recall", "no-show", "call-next",
+                       "complete"] {
             let (_, status) = try HallServerProcess.request("POST", "\(sqlite.baseURL)/api/v1/windows/w01/\(action)", token: staff, body: "{}")
             XCTAssertTrue((200..<300).contains(status), "\(action) answered \(status)")
         }

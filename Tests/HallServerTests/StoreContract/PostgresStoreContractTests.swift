@@ -63,6 +63,12 @@ final class PostgresStoreContractTests: XCTestCase {
     func testWindowEventsAndPruning() async throws { try await contract().windowEventsAndPruning() }
     func testHeartbeats() async throws { try await contract().heartbeats() }
     func testServerKeys() async throws { try await contract().serverKeys() }
+    func testCallTicketOutOfTurn() async throws { try await contract().callTicketOutOfTurn() }
+    func testUndoNoShowServesTheTicket() async throws { try await contract().undoNoShowServesTheTicket() }
+    func testRequeueTakesItsPlace() async throws { try await contract().requeueTakesItsPlace() }
+    func testBreaksAndHeldServices() async throws { try await contract().breaksAndHeldServices() }
+    func testPauseNotes() async throws { try await contract().pauseNotes() }
+    func testConsoleSnapshotCounts() async throws { try await contract().consoleSnapshotCounts() }
     func testBurstOverThreeServicesIsGapFree() async throws { try await contract().burstOverThreeServicesIsGapFree() }
     func testDuplicateKeysInABurstGetOneTicket() async throws { try await contract().duplicateKeysInABurstGetOneTicket() }
     func testRefusedRequestsInABurstFailAlone() async throws { try await contract().refusedRequestsInABurstFailAlone() }

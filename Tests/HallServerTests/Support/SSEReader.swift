@@ -26,9 +26,10 @@ final class SSEReader: @unchecked Sendable {
         try await open(live, path: "/api/v1/windows/\(window)/events", token: token, lastEventId: lastEventId)
     }
 
-    static func open(_ live: LiveHall, path: String, token: String, lastEventId: String? = nil) async throws -> SSEReader {
+    static func open(_ live: LiveHall, path: String, token: String, lastEventId: String? = nil, cookie: String? = nil) async throws -> SSEReader {
         var request = HTTPClientRequest(url: live.baseURL + path)
         request.headers.add(name: "Authorization", value: "Bearer \(token)")
+        if let cookie { request.headers.add(name: "Cookie", value: cookie) }
         request.headers.add(name: "Accept", value: "text/event-stream")
         if let lastEventId { request.headers.add(name: "Last-Event-ID", value: lastEventId) }
         let response = try await live.client.execute(request, timeout: .seconds(60))

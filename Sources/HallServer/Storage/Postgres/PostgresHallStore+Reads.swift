@@ -13,7 +13,7 @@ extension PostgresHallStore {
                 view.waitingAhead = try await tx.first("""
                     SELECT COUNT(*) FROM ticket
                     WHERE hall_id = \(hallId) AND hall_day = \(t.hallDay) AND status = 'waiting' AND service_id = \(t.serviceId)
-                      AND (rank < \(t.rank) OR (rank = \(t.rank) AND serial < \(t.serial)))
+                      AND (rank < \(t.rank) OR (rank = \(t.rank) AND COALESCE(queue_order, serial) < \(t.queueOrder ?? Double(t.serial))))
                     """)?.decode(Int.self) ?? 0
                 view.openWindows = try await self.openWindows(tx, at: at)
             case .completed:
@@ -60,7 +60,21 @@ extension PostgresHallStore {
             }
             snapshot.paused = Set(try await tx.rows("SELECT service_id FROM service_pause WHERE hall_id = \(hallId)")
                 .map { try $0.decode(String.self) })
+            for row in try await tx.rows("""
+                SELECT service_id, reason, until_at FROM service_pause
+                WHERE hall_id = \(hallId) AND (reason IS NOT NULL OR until_at IS NOT NULL)
+                """) {
+                let (service, reason, until) = try row.decode((String, String?, Date?).self)
+                snapshot.pauseNotes[service] = ServicePauseNote(reason: reason, until: until?.wholeMilliseconds)
+            }
             snapshot.openWindows = try await self.openWindows(tx, at: at)
+            for row in try await tx.rows("""
+                SELECT window_id, break_reason FROM staff_session
+                WHERE hall_id = \(hallId) AND ended_at IS NULL AND expires_at > \(at) AND break_reason IS NOT NULL
+                """) {
+                let (window, reason) = try row.decode((String, String).self)
+                snapshot.breaks[window] = reason
+            }
             for row in try await tx.rows("""
                 SELECT window_id, number FROM ticket
                 WHERE hall_id = \(hallId) AND hall_day = ANY(\(hallDays)) AND status IN ('called', 'serving') AND window_id IS NOT NULL
@@ -82,7 +96,13 @@ extension PostgresHallStore {
                 WHERE hall_id = \(hallId) AND hall_day = ANY(\(hallDays)) AND window_id = \(windowId) AND status IN ('called', 'serving')
                 ORDER BY called_at DESC, serial DESC LIMIT 1
                 """)?.decode(String.self)
-            return WindowSnapshot(staffId: staffId, currentNumber: current, lastEventId: try await self.latestEventId(tx, windowId: windowId))
+            var snapshot = WindowSnapshot(staffId: staffId, currentNumber: current,
+                                          lastEventId: try await self.latestEventId(tx, windowId: windowId))
+            snapshot.breakReason = try await tx.first("""
+                SELECT break_reason FROM staff_session
+                WHERE hall_id = \(hallId) AND window_id = \(windowId) AND ended_at IS NULL AND expires_at > \(at) AND break_reason IS NOT NULL
+                """)?.decode(String.self)
+            return snapshot
         }
     }
 

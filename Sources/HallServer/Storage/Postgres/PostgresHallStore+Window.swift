@@ -12,7 +12,7 @@ extension PostgresHallStore {
                 guard let next = try await tx.first("""
                     SELECT \(unescaped: Self.ticketColumns) FROM ticket
                     WHERE hall_id = \(hallId) AND hall_day = ANY(\(hallDays)) AND status = 'waiting' AND service_id = ANY(\(serviceIds))
-                    ORDER BY hall_day, rank, serial LIMIT 1
+                    ORDER BY hall_day, rank, COALESCE(queue_order, serial) LIMIT 1
                     """).map(Self.ticket) else { return nil }
                 // Another window (or the day's end) may take the same ticket at the same moment: the update waits for
                 // it and then finds the ticket no longer waiting (READ COMMITTED re-checks the row), so try the next one.

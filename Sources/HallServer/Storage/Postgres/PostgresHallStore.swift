@@ -133,13 +133,13 @@ public final class PostgresHallStore: HallStore {
     static let ticketColumns = """
         serial, id, hall_day, issued_service_id, service_id, seq, number, token, kiosk_id, idempotency_key, request_fingerprint,
         priority, rank, status, issued_at, ahead_at_issue, estimate_at_issue, called_at, started_at, completed_at, ended_at,
-        window_id, staff_id, recall_count, transfer_count
+        window_id, staff_id, recall_count, transfer_count, queue_order
         """
 
     static func ticket(_ row: PostgresRow) throws -> StoredTicket {
         let r = row.makeRandomAccess()
         let status = try r[13].decode(String.self)
-        return StoredTicket(
+        var ticket = StoredTicket(
             serial: try r[0].decode(Int64.self), id: try r[1].decode(String.self), hallDay: try r[2].decode(String.self),
             issuedServiceId: try r[3].decode(String.self), serviceId: try r[4].decode(String.self), seq: try r[5].decode(Int.self),
             number: try r[6].decode(String.self), token: try r[7].decode(String.self), kioskId: try r[8].decode(String.self),
@@ -151,6 +151,8 @@ public final class PostgresHallStore: HallStore {
             completedAt: try r[19].decode(Date?.self)?.wholeMilliseconds, endedAt: try r[20].decode(Date?.self)?.wholeMilliseconds,
             windowId: try r[21].decode(String?.self), staffId: try r[22].decode(String?.self),
             recallCount: try r[23].decode(Int.self), transferCount: try r[24].decode(Int.self))
+        ticket.queueOrder = try r[25].decode(Double?.self)
+        return ticket
     }
 
     /// The ticket `lookup` names, nil when none; `forUpdate` locks its row until the transaction ends.

@@ -307,6 +307,14 @@ enum PostgresSchema {
             GROUP BY hall_id, hall_day, service_id, rank
             """,
         ]),
+        Migration(name: "v6: console: queue places, breaks, held services, pause notes", sql: [
+            "ALTER TABLE ticket ADD COLUMN queue_order double precision",
+            "ALTER TABLE staff_session ADD COLUMN break_reason text",
+            "ALTER TABLE staff_session ADD COLUMN break_since timestamptz",
+            "ALTER TABLE staff_session ADD COLUMN held_services text",
+            "ALTER TABLE service_pause ADD COLUMN reason text",
+            "ALTER TABLE service_pause ADD COLUMN until_at timestamptz",
+        ]),
     ]
 
     /// The newest schema version this hallserver knows.

@@ -184,6 +184,16 @@ public final class HallDatabase: Sendable {
         m.registerMigration("v4: server keys") { db in
             try db.execute(sql: "CREATE TABLE serverKey (name TEXT PRIMARY KEY NOT NULL, secret BLOB NOT NULL) WITHOUT ROWID")
         }
+        m.registerMigration("v5: console: queue places, breaks, held services, pause notes") { db in
+            try db.execute(sql: """
+                ALTER TABLE ticket ADD COLUMN queueOrder REAL;
+                ALTER TABLE staffSession ADD COLUMN breakReason TEXT;
+                ALTER TABLE staffSession ADD COLUMN breakSince DATETIME;
+                ALTER TABLE staffSession ADD COLUMN heldServices TEXT;
+                ALTER TABLE servicePause ADD COLUMN reason TEXT;
+                ALTER TABLE servicePause ADD COLUMN until DATETIME;
+                """)
+        }
         return m
     }
 

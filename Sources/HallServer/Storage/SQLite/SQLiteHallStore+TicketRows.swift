@@ -8,7 +8,7 @@ extension StoredTicket {
     static let columns = """
         serial, id, hallDay, issuedServiceId, serviceId, seq, number, token, kioskId, idempotencyKey, requestFingerprint,
         priority, rank, status, issuedAt, aheadAtIssue, estimateAtIssue, calledAt, startedAt, completedAt, endedAt,
-        windowId, staffId, recallCount, transferCount
+        windowId, staffId, recallCount, transferCount, queueOrder
         """
     static let select = "SELECT \(columns) FROM ticket"
 
@@ -20,7 +20,11 @@ extension StoredTicket {
                   status: TicketStatus(rawValue: row[13]) ?? .waiting, issuedAt: row[14], aheadAtIssue: row[15],
                   estimateAtIssue: row[16], calledAt: row[17], startedAt: row[18], completedAt: row[19], endedAt: row[20],
                   windowId: row[21], staffId: row[22], recallCount: row[23], transferCount: row[24])
+        queueOrder = row[25]
     }
+
+    /// Where the ticket stands in its queue among the same rank: its `queueOrder`, or its serial.
+    var queuePlace: Double { queueOrder ?? Double(serial) }
 
     /// The first ticket matching `whereClause` (SQL after WHERE), with a cached statement.
     static func fetch(_ db: Database, where whereClause: String, _ arguments: StatementArguments = []) throws -> StoredTicket? {
@@ -48,7 +52,7 @@ extension StoredTicket {
         try Int.fetchOne(db.cachedStatement(sql: """
             SELECT COUNT(*) FROM ticket
             WHERE hallDay = ? AND status = 'waiting' AND serviceId = ?
-              AND (rank < ? OR (rank = ? AND serial < ?))
-            """), arguments: [hallDay, serviceId, rank, rank, serial]) ?? 0
+              AND (rank < ? OR (rank = ? AND COALESCE(queueOrder, serial) < ?))
+            """), arguments: [hallDay, serviceId, rank, rank, queuePlace]) ?? 0
     }
 }

@@ -108,7 +108,15 @@ extension SQLiteHallStore {
                 snapshot.issuedToday[row["serviceId"]] = row["issued"]
             }
             snapshot.paused = Set(try String.fetchAll(db, sql: "SELECT serviceId FROM servicePause"))
+            for row in try Row.fetchAll(db, sql: "SELECT serviceId, reason, until FROM servicePause WHERE reason IS NOT NULL OR until IS NOT NULL") {
+                snapshot.pauseNotes[row[0]] = ServicePauseNote(reason: row[1], until: row[2])
+            }
             snapshot.openWindows = try Self.openWindows(db, at: at)
+            for row in try Row.fetchAll(db, sql: """
+                SELECT windowId, breakReason FROM staffSession WHERE endedAt IS NULL AND expiresAt > ? AND breakReason IS NOT NULL
+                """, arguments: [at]) {
+                snapshot.breaks[row[0]] = row[1]
+            }
             for row in try Row.fetchAll(db, sql: """
                 SELECT windowId, number FROM ticket
                 WHERE hallDay IN (\(Self.placeholders(hallDays.count))) AND status IN ('called', 'serving') AND windowId IS NOT NULL
@@ -128,7 +136,11 @@ extension SQLiteHallStore {
                     AND status IN ('called', 'serving')
                 ORDER BY calledAt DESC LIMIT 1
                 """, arguments: StatementArguments(hallDays) + [windowId])
-            return WindowSnapshot(staffId: staffId, currentNumber: current, lastEventId: try WindowEventStore.latestId(db, windowId: windowId))
+            var snapshot = WindowSnapshot(staffId: staffId, currentNumber: current, lastEventId: try WindowEventStore.latestId(db, windowId: windowId))
+            snapshot.breakReason = try String.fetchOne(db, sql: """
+                SELECT breakReason FROM staffSession WHERE windowId = ? AND endedAt IS NULL AND expiresAt > ? AND breakReason IS NOT NULL
+                """, arguments: [windowId, at])
+            return snapshot
         }
     }
 }

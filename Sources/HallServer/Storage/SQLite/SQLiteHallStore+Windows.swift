@@ -30,7 +30,7 @@ extension SQLiteHallStore {
             args += StatementArguments(serviceIds)
             guard var next = try StoredTicket.fetch(db, where: """
                 hallDay IN (\(Self.placeholders(hallDays.count))) AND status = 'waiting' AND serviceId IN (\(Self.placeholders(serviceIds.count)))
-                ORDER BY hallDay, rank, serial LIMIT 1
+                ORDER BY hallDay, rank, COALESCE(queueOrder, serial) LIMIT 1
                 """, args) else { return nil }
             try db.execute(sql: "UPDATE ticket SET status = 'called', windowId = ?, staffId = ?, calledAt = ? WHERE serial = ?",
                            arguments: [move.windowId, move.staffId, move.at, next.serial])
