@@ -184,6 +184,9 @@ public final class HallDatabase: Sendable {
         m.registerMigration("v4: server keys") { db in
             try db.execute(sql: "CREATE TABLE serverKey (name TEXT PRIMARY KEY NOT NULL, secret BLOB NOT NULL) WITHOUT ROWID")
         }
+        m.registerMigration("settings: the hall settings edited in the browser, their audit log, alert states") { db in
+            try db.execute(sql: SQLiteHallStore.settingsSchema)
+        }
         return m
     }
 
