@@ -122,6 +122,11 @@ private func assembleHallServer(_ config: HallServerConfiguration, desk: HallDes
     WindowStateRoutes(desk: desk, responses: responses).register(on: router)
     BoardRoutes(desk: desk, responses: responses, heartbeatSeconds: config.sseHeartbeatSeconds).register(on: router)
     PageRoutes(desk: desk, loginAttempts: loginAttempts, secureCookies: secureCookies).register(on: router)
+    AdminSettingsRoutes(desk: desk).register(on: router)
+    if let postgres = desk.store as? PostgresHallStore {
+        // The city report names the hall's services, windows and staff: keep them as the settings change.
+        desk.settings.onChange { hall in Task { try? await postgres.recordDirectory(of: hall) } }
+    }
     CityRoutes(desk: desk, loginAttempts: loginAttempts, secureCookies: secureCookies,
                reporter: (desk.store as? PostgresHallStore).map(CityReporter.init(store:)), sessions: AdminSessions()).register(on: router)
     let cap = config.limits.maxConnectionsPerClient.map {
