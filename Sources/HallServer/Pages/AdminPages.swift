@@ -347,6 +347,13 @@ enum AdminPages: Sendable {
     td.warn{color:#8c1d13;font-weight:700}
     td.alerts-cell{min-width:13em}
     td.err-text{max-width:320px;word-break:break-word;font-size:15px}
+    table.devices{font-size:15px}
+    table.devices th,table.devices td{padding:7px 7px}
+    table.devices th .en{display:block;margin:0}
+    table.devices td:nth-child(2){min-width:9.5em}
+    table.devices td:nth-child(2) b{white-space:nowrap}
+    table.devices td.err-text{max-width:200px}
+    table.devices td.alerts-cell{min-width:10em}
     td.comment{max-width:280px;word-break:break-word}
     @media (max-width:760px){
     table.resp thead{display:none}

@@ -101,10 +101,14 @@ final class AlertWebhookTests: LiveHallTestCase {
     }
 
     func testAHeldRatingsOutboxAndANearlyFullDiskAreAlerts() async throws {
-        // Any real disk has less than 99 % free: the disk alert holds from the first check.
+        // Any real disk has less than 99 % free: the disk alert holds from the first check (the SQLite file's disk;
+        // on PostgreSQL the database's disk is the database server's to watch, and there is no disk alert).
         let (hall, hook) = try await start(extra: "outboxMinutes = 10\ndiskFreePercent = 99")
-        let disk = try await hook.wait { hook.events("disk.low|server") == ["raised"] }
-        XCTAssertTrue(disk, "\(hook.notices.map(\.key))")
+        let sqlite = !LiveHall.usesPostgres
+        if sqlite {
+            let disk = try await hook.wait { hook.events("disk.low|server") == ["raised"] }
+            XCTAssertTrue(disk, "\(hook.notices.map(\.key))")
+        }
         try await beat(hall, .ok, outbox: 3)
         hall.clock.advance(by: 9 * 60)
         try await beat(hall, .ok, outbox: 3)
@@ -118,7 +122,7 @@ final class AlertWebhookTests: LiveHallTestCase {
         try await beat(hall, .ok, outbox: 0)
         let delivered = try await hook.wait { hook.events("ratings.outboxHeld|kiosk-1") == ["raised", "resolved"] }
         XCTAssertTrue(delivered)
-        XCTAssertEqual(hook.events("disk.low|server"), ["raised"], "still once")
+        XCTAssertEqual(hook.events("disk.low|server"), sqlite ? ["raised"] : [], "still once")
     }
 
     func testAFailingReceiverGetsTheNoticeAgainUntilItTakesIt() async throws {
