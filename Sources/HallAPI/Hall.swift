@@ -16,9 +16,12 @@ public struct HallStatus: Codable, Hashable, Sendable {
     public var isOpenNow: Bool
     public var services: [ServiceStatus]
     public var windows: [WindowStatus]
+    /// The hall's notice for the kiosk home screen (set by the hall manager); absent when there is none.
+    public var notice: LocalizedText?
 
     public init(hallId: String, name: LocalizedText, timezone: String, hallDay: String, now: Date,
-                todayHours: [OpeningSession], isOpenNow: Bool, services: [ServiceStatus], windows: [WindowStatus]) {
+                todayHours: [OpeningSession], isOpenNow: Bool, services: [ServiceStatus], windows: [WindowStatus],
+                notice: LocalizedText? = nil) {
         self.hallId = hallId
         self.name = name
         self.timezone = timezone
@@ -28,6 +31,7 @@ public struct HallStatus: Codable, Hashable, Sendable {
         self.isOpenNow = isOpenNow
         self.services = services
         self.windows = windows
+        self.notice = notice
     }
 }
 

@@ -137,6 +137,11 @@ public enum HallRoutes {
     public static let adminLogout = HallRoute(.POST, "/admin/logout", .page)
     public static let adminDevices = HallRoute(.GET, "/admin/devices", .page)
     public static let adminReports = HallRoute(.GET, "/admin/reports", .page)
+    public static let adminAlerts = HallRoute(.GET, "/admin/alerts", .page)
+    public static let adminSettings = HallRoute(.GET, "/admin/settings", .page)
+    public static let adminSettingsChange = HallRoute(.POST, "/admin/settings", .page)
+    public static let adminSettingsAudit = HallRoute(.GET, "/admin/settings/audit", .page)
+    public static let adminSettingsExport = HallRoute(.GET, "/admin/settings/export", .page)
 
     // City report (every hall of the PostgreSQL database), for `[city] token`.
     public static let cityPage = HallRoute(.GET, "/city", .page)
@@ -151,6 +156,7 @@ public enum HallRoutes {
     ] + WindowAction.allCases.map(windowAction) + [
         phonePage, phoneRating, phoneEvents, staffPhoto, staffConsole, staffLogin, staffAction, staffService, staffLogout, staffEvents,
         admin, adminLoginPage, adminLogin, adminLogout, adminDevices, adminReports,
+        adminAlerts, adminSettings, adminSettingsChange, adminSettingsAudit, adminSettingsExport,
         cityPage, cityLogin, cityCSV,
     ]
 }

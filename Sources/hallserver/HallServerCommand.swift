@@ -12,7 +12,7 @@ struct HallServerCommand: AsyncParsableCommand {
         commandName: "hallserver",
         abstract: "The HallKiosk hall server: queue numbers, staff calling, the phone progress page, ratings and device health.",
         version: HallServerInfo.version,
-        subcommands: [Serve.self, HashSecret.self, CheckConfig.self, Backup.self, Migrate.self, Report.self],
+        subcommands: [Serve.self, HashSecret.self, CheckConfig.self, Backup.self, Migrate.self, Report.self, Settings.self],
         defaultSubcommand: Serve.self)
 }
 
@@ -53,6 +53,7 @@ struct Serve: AsyncParsableCommand {
         let level = Logger.Level(rawValue: logLevel) ?? .info
         LoggingSystem.bootstrap { label in JournalLogHandler(label: label, level: level) }
         let hall: Hall
+        let seed: SettingsSeed
         let limits: RequestLimits
         let maintenance: Maintenance
         let tls: TLSConfiguration?
@@ -60,6 +61,7 @@ struct Serve: AsyncParsableCommand {
         do {
             let hallConfig: HallConfig
             (hallConfig, hall) = try HallConfig.load(from: config)
+            seed = SettingsSeed(config: hallConfig, configFolder: URL(fileURLWithPath: config).deletingLastPathComponent().path)
             configuredLocation = try hallConfig.database?.location()
             limits = try RequestLimits(hallConfig.limits)
             maintenance = try Maintenance(hallConfig.maintenance)
@@ -83,7 +85,7 @@ struct Serve: AsyncParsableCommand {
             if let portFile { try? "\(port)\n".write(toFile: portFile, atomically: true, encoding: .utf8) }
         }
         var configuration = HallServerConfiguration(hall: hall, host: host, port: port, logLevel: level, limits: limits, tls: tls,
-                                                    maintenance: maintenance)
+                                                    maintenance: maintenance, settingsSeed: seed)
         let server: HallServerApp
         switch location {
         case .sqlite(let path):

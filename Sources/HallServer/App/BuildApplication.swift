@@ -36,11 +36,14 @@ public struct HallServerConfiguration: Sendable {
     public var maintenance: Maintenance
     /// Where the server logs; nil: a `hallserver` logger at `logLevel`.
     public var logger: Logger?
+    /// The decoded `hall.toml` `hall` was made from: with it the settings can be edited on the admin pages
+    /// (`SettingsKeeper`); nil: they cannot. Default nil.
+    public var settingsSeed: SettingsSeed?
 
     public init(hall: Hall, databasePath: String = "hallserver.sqlite", host: String = "127.0.0.1", port: Int = 8080,
                 sseHeartbeatSeconds: Double = 15, now: any NowSource = SystemNow(), random: any RandomSource = SystemRandom(),
                 logLevel: Logger.Level = .info, limits: RequestLimits = RequestLimits(), tls: TLSConfiguration? = nil,
-                maintenance: Maintenance = Maintenance(), logger: Logger? = nil) {
+                maintenance: Maintenance = Maintenance(), logger: Logger? = nil, settingsSeed: SettingsSeed? = nil) {
         self.hall = hall
         self.databasePath = databasePath
         self.host = host
@@ -53,6 +56,7 @@ public struct HallServerConfiguration: Sendable {
         self.tls = tls
         self.maintenance = maintenance
         self.logger = logger
+        self.settingsSeed = settingsSeed
     }
 }
 
@@ -69,20 +73,29 @@ public func buildHallServer(_ config: HallServerConfiguration, onServerRunning: 
     let logger = config.serverLogger
     let store = try SQLiteHallStore(path: config.databasePath, reserveBytes: config.maintenance.reserveBytes,
                                     retryAfterSeconds: max(1, Int(config.maintenance.diskCheckSeconds.rounded(FloatingPointRoundingRule.up))), logger: logger)
-    let desk = HallDesk(hall: config.hall, store: store, start: try store.deskStartNow(hall: config.hall, random: config.random),
-                        now: config.now, random: config.random, logger: logger)
+    let settings = config.settingsKeeper(stored: try store.storedSettingsNow(), logger: logger)
+    let desk = HallDesk(hall: settings.hall, store: store, start: try store.deskStartNow(hall: settings.hall, random: config.random),
+                        now: config.now, random: config.random, logger: logger, settings: settings)
     return try assembleHallServer(config, desk: desk, storeName: config.databasePath, onServerRunning: onServerRunning)
 }
 
 /// Builds the hall server on `store` (any `HallStore`; `storeName` says which in the start-up log line).
 public func buildHallServer(_ config: HallServerConfiguration, store: any HallStore, storeName: String,
                             onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws -> HallServerApp {
-    let start = try await DeskStart.load(from: store, hall: config.hall, random: config.random)
-    let desk = HallDesk(hall: config.hall, store: store, start: start, now: config.now, random: config.random, logger: config.serverLogger)
+    let settings = config.settingsKeeper(stored: try await store.storedSettings(), logger: config.serverLogger)
+    let start = try await DeskStart.load(from: store, hall: settings.hall, random: config.random)
+    let desk = HallDesk(hall: settings.hall, store: store, start: start, now: config.now, random: config.random, logger: config.serverLogger,
+                        settings: settings)
     return try assembleHallServer(config, desk: desk, storeName: storeName, onServerRunning: onServerRunning)
 }
 
 extension HallServerConfiguration {
+    /// The running hall: the stored settings over the seed, or `hall` fixed when there is no seed.
+    func settingsKeeper(stored: StoredSettings?, logger: Logger) -> SettingsKeeper {
+        guard let settingsSeed else { return SettingsKeeper(fixed: hall) }
+        return SettingsKeeper(seed: settingsSeed, fileHall: hall, stored: stored, logger: logger)
+    }
+
     /// `logger`, or a `hallserver` logger, at `logLevel`.
     var serverLogger: Logger {
         var logger = self.logger ?? Logger(label: "hallserver")
@@ -109,6 +122,11 @@ private func assembleHallServer(_ config: HallServerConfiguration, desk: HallDes
     WindowStateRoutes(desk: desk, responses: responses).register(on: router)
     BoardRoutes(desk: desk, responses: responses, heartbeatSeconds: config.sseHeartbeatSeconds).register(on: router)
     PageRoutes(desk: desk, loginAttempts: loginAttempts, secureCookies: secureCookies).register(on: router)
+    AdminSettingsRoutes(desk: desk).register(on: router)
+    if let postgres = desk.store as? PostgresHallStore {
+        // The city report names the hall's services, windows and staff: keep them as the settings change.
+        desk.settings.onChange { hall in Task { try? await postgres.recordDirectory(of: hall) } }
+    }
     CityRoutes(desk: desk, loginAttempts: loginAttempts, secureCookies: secureCookies,
                reporter: (desk.store as? PostgresHallStore).map(CityReporter.init(store:)), sessions: AdminSessions()).register(on: router)
     let cap = config.limits.maxConnectionsPerClient.map {
@@ -127,11 +145,15 @@ private func assembleHallServer(_ config: HallServerConfiguration, desk: HallDes
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
         logger: logger)
     app.addServices(HallMaintenance(desk: desk, settings: config.maintenance))
+    app.addServices(SettingsFollower(desk: desk))
+    app.addServices(AlertMonitor(desk: desk))
     if let shared = desk.store as? any SharedHallStore {
-        app.addServices(WindowEventRelay(store: shared, hub: desk.events, windowIds: config.hall.windows.map(\.id)))
+        app.addServices(WindowEventRelay(store: shared, hub: desk.events, windowIds: { desk.hall.windows.map(\.id) }))
     }
-    logger.info("hall server ready", metadata: ["hall.id": "\(config.hall.id)", "scheme": "\(config.tls == nil ? "http" : "https")", "database": "\(storeName)",
-                                                "services": "\(config.hall.services.count)", "windows": "\(config.hall.windows.count)"])
+    let hall = desk.hall
+    logger.info("hall server ready", metadata: ["hall.id": "\(hall.id)", "scheme": "\(config.tls == nil ? "http" : "https")", "database": "\(storeName)",
+                                                "services": "\(hall.services.count)", "windows": "\(hall.windows.count)",
+                                                "settings.version": "\(desk.settings.now.version)"])
     let routes = router.routes.map { "\($0.method) \($0.path)" }
     return HallServerApp(application: app, desk: desk, routes: routes)
 }

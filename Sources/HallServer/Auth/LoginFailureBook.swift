@@ -54,6 +54,8 @@ public protocol LoginFailureBook: Sendable {
     func record(_ keys: [FailureKey], now: Date) async throws
     /// Drops every failure of `keys`.
     func forget(_ keys: [FailureKey]) async throws
+    /// Drops every failure of `accountKey` (`staff:s1`): its own table and its pairs with every address (unlocking it).
+    func forgetAccount(_ accountKey: String) async throws
     /// Keys held in all tables together, as of this book's last write (for tests and the hostile-client run).
     var keyCount: Int { get }
 }
@@ -91,6 +93,13 @@ final class MemoryLoginFailures: LoginFailureBook, @unchecked Sendable {
     func forget(_ keys: [FailureKey]) {
         lock.withLock {
             for k in keys { tables[k.table]!.forget(k.key) }
+        }
+    }
+
+    func forgetAccount(_ accountKey: String) {
+        lock.withLock {
+            tables[.knownAccounts]!.forget(accountKey)
+            for key in tables[.pairs]!.table.keys where key.hasPrefix(accountKey + "@") { tables[.pairs]!.forget(key) }
         }
     }
 

@@ -138,6 +138,17 @@ final class LoginGuard: Sendable {
         try await book.forget([FailureKey(.pairs, pairKey(account, address))] + (trustedConsole.map { [FailureKey(.consoles, $0)] } ?? []))
     }
 
+    /// The hall manager unlocks a staff member: every failure counted against their account, from every address.
+    func unlock(staffId: String) async throws {
+        try await book.forgetAccount(Account.staff(id: staffId).key)
+    }
+
+    /// Wrong PINs counted against staff `staffId` from untrusted clients within the window (for the settings page).
+    func recentFailures(staffId: String, now: Date) async throws -> Int {
+        let key = FailureKey(.knownAccounts, Account.staff(id: staffId).key)
+        return try await book.recent([key], now: now)[key]?.count ?? 0
+    }
+
     /// Keys held in all tables together (for tests and the hostile-client run).
     var keyCount: Int { book.keyCount }
 

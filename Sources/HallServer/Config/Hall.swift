@@ -42,6 +42,8 @@ public struct Hall: Sendable {
         public var employeeNo: String
         public var photoPath: String?
         public var pinHash: SecretHash
+        /// Disabled in the settings: cannot log in.
+        public var disabled = false
         public var summary: StaffSummary {
             StaffSummary(id: id, name: name, employeeNo: employeeNo, photoUrl: photoPath == nil ? nil : "/staff-photos/\(id)")
         }
@@ -66,6 +68,10 @@ public struct Hall: Sendable {
     public var cityTokenDigest: [UInt8]?
     public var schedule: WeeklySchedule
     public var closedDates: Set<String>
+    /// Make-up workdays (调休上班): open with the Monday hours.
+    public var workDates: Set<String> = []
+    /// The ticket kiosks' home-screen notice (`[hall] kioskNotice`).
+    public var kioskNotice: LocalizedText?
     public var staffSessionSeconds: Double
     public var averageOverLast: Int
     public var ratableForDays: Int
@@ -134,6 +140,19 @@ public struct Hall: Sendable {
             closed.insert(d)
         }
         closedDates = closed
+        for (i, d) in (h.workDates ?? []).enumerated() {
+            guard HallClock.isValidDay(d) else {
+                throw ConfigProblem("hall.workDates[\(i)]: '\(d)' is not a date like \"2026-10-11\"")
+            }
+            guard !closed.contains(d) else {
+                throw ConfigProblem("hall.workDates[\(i)]: '\(d)' is also in hall.closedDates; a day is either closed or a make-up workday")
+            }
+            workDates.insert(d)
+        }
+        kioskNotice = h.kioskNotice
+        if let kioskNotice, kioskNotice.zh.count + kioskNotice.en.count > 300 {
+            throw ConfigProblem("hall.kioskNotice: \(kioskNotice.zh.count + kioskNotice.en.count) characters; keep the kiosk notice under 300")
+        }
         staffSessionSeconds = (h.staffSessionHours?.value ?? 12) * 3600
         guard staffSessionSeconds > 0 else { throw ConfigProblem("hall.staffSessionHours: must be more than 0") }
         averageOverLast = max(1, h.averageOverLastCompletions ?? 20)
@@ -237,7 +256,7 @@ public struct Hall: Sendable {
             }
             staffById[s.id] = staff.count
             staffByEmployeeNo[s.employeeNo] = staff.count
-            staff.append(Staff(id: s.id, name: s.name, employeeNo: s.employeeNo, photoPath: photo, pinHash: hash))
+            staff.append(Staff(id: s.id, name: s.name, employeeNo: s.employeeNo, photoPath: photo, pinHash: hash, disabled: s.disabled ?? false))
         }
 
         devices = []
@@ -261,6 +280,14 @@ public struct Hall: Sendable {
             devicesById[d.id] = devices.count
             devices.append(Device(id: d.id, role: d.role, windowId: d.window, tokenDigest: digest))
         }
+    }
+
+    /// `moment` as opening hours see it: a make-up workday (`workDates`) has Monday's hours.
+    public func scheduleMoment(_ moment: HallMoment) -> HallMoment {
+        guard workDates.contains(moment.day) else { return moment }
+        var m = moment
+        m.weekday = 2
+        return m
     }
 
     private static func requireId(_ id: String, key: String) throws(ConfigProblem) {

@@ -34,14 +34,22 @@ extension HallConfig {
         }
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
         do {
-            let hall = try Hall(config: config, configFolder: folder)
-            try config.validateBackupAndLimits()
-            _ = try Maintenance(config.maintenance)
-            _ = try config.database?.location()
-            _ = try ServerTLS.configuration(config.tls, configFolder: folder)
-            return (config, hall)
+            return (config, try config.validated(configFolder: folder))
         } catch let problem as ConfigProblem {
             throw ConfigError(file: path, message: problem.message)
         }
+    }
+
+    /// Every rule `check-config` applies to a decoded config: the hall it describes, or the first problem.
+    /// The settings pages validate each edit with this too (`SettingsKeeper`).
+    /// Throws `ConfigProblem` for a rule broken.
+    public func validated(configFolder folder: String) throws -> Hall {
+        let hall = try Hall(config: self, configFolder: folder)
+        try validateBackupAndLimits()
+        _ = try Maintenance(maintenance)
+        _ = try database?.location()
+        _ = try ServerTLS.configuration(tls, configFolder: folder)
+        _ = try AlertSettings.validated(alerts)
+        return hall
     }
 }

@@ -4,7 +4,7 @@ import HallAPI
 /// The hall as its IT staff describe it in `hall.toml` (example: `kiosk/demo/hall.toml`).
 ///
 /// Top-level tables: `[hall]`, `[[services]]`, `[[windows]]`, `[[staff]]`, `[[devices]]`, `[ratings]`, `[backup]`, `[limits]`, `[tls]`,
-/// `[maintenance]`, `[database]`, `[city]`.
+/// `[maintenance]`, `[database]`, `[city]`, `[alerts]`.
 /// Every key is documented in README.md ("Hall configuration"). `HallConfig.load(from:)` parses and
 /// validates; an invalid file is refused with the file, key and what is wrong.
 public struct HallConfig: Codable, Sendable {
@@ -30,11 +30,14 @@ public struct HallConfig: Codable, Sendable {
     public var city: CitySettings?
     /// `[console]`: the clerk's calling console — when 过号 is allowed, undo, 过号重排, break reasons.
     public var console: ConsoleSettings?
+    /// `[alerts]`: when devices and the disk raise alerts, and the webhook they are posted to (`AlertSettings`).
+    public var alerts: AlertSettings?
 
     public init(hall: HallSection, services: [ServiceConfig], windows: [WindowConfig], staff: [StaffConfig],
                 devices: [DeviceConfig], ratings: RatingSettings? = nil, backup: BackupSettings? = nil,
                 limits: LimitsSettings? = nil, tls: TLSSettings? = nil, maintenance: MaintenanceSettings? = nil,
-                database: DatabaseSettings? = nil, calling: CallingSettings? = nil, city: CitySettings? = nil) {
+                database: DatabaseSettings? = nil, calling: CallingSettings? = nil, city: CitySettings? = nil,
+                alerts: AlertSettings? = nil) {
         self.hall = hall
         self.services = services
         self.windows = windows
@@ -48,6 +51,7 @@ public struct HallConfig: Codable, Sendable {
         self.database = database
         self.calling = calling
         self.city = city
+        self.alerts = alerts
     }
 }
 
@@ -82,6 +86,11 @@ public struct HallSection: Codable, Sendable {
     public var stopIssuingMinutesBeforeClose: Int?
     /// Dates the hall is closed, `YYYY-MM-DD`.
     public var closedDates: [String]?
+    /// Make-up workdays (调休上班), `YYYY-MM-DD`: the hall and every service open with their Monday hours that day.
+    public var workDates: [String]?
+    /// A line the ticket kiosks show on their home screen (`GET /api/v1/hall` `notice`), e.g.
+    /// `{ zh = "今日 16:00 停止取号", en = "No tickets after 16:00 today" }`.
+    public var kioskNotice: LocalizedText?
     /// How long a staff login lasts, hours. Default 12.
     public var staffSessionHours: ConfigNumber?
     /// Which recent completions set a service's average time. Default 20.
@@ -131,6 +140,8 @@ public struct StaffConfig: Codable, Sendable {
     public var photo: String?
     /// Login PIN hash from `hallserver hash-secret`: `pbkdf2-sha256$rounds$salt$hash`.
     public var pinHash: String
+    /// A disabled staff member cannot log in; their past tickets and ratings keep their name. Default false.
+    public var disabled: Bool?
 }
 
 /// `[[devices]]`: a kiosk or a rating device.

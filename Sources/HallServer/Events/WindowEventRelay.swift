@@ -6,14 +6,14 @@ import ServiceLifecycle
 struct WindowEventRelay: Service {
     let store: any SharedHallStore
     let hub: WindowEventHub
-    /// Every window of the hall: what a reconnect catches up on while a hall-wide stream listens.
-    let windowIds: [String]
+    /// Every window of the hall now: what a reconnect catches up on while a hall-wide stream listens.
+    let windowIds: @Sendable () -> [String]
 
     func run() async throws {
         let hub = self.hub
         let windowIds = self.windowIds
         try await cancelWhenGracefulShutdown {
-            try await store.followWindowEvents(subscribedWindows: { hub.hasHallSubscribers ? windowIds : hub.subscribedWindows },
+            try await store.followWindowEvents(subscribedWindows: { hub.hasHallSubscribers ? windowIds() : hub.subscribedWindows },
                                                wake: { windowId, eventId in hub.wake(windowId: windowId, eventId: eventId) })
         }
     }

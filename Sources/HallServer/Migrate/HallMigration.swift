@@ -64,6 +64,7 @@ public enum HallMigration {
             try await CitySummary.forgetDays(tx, ofHall: hallId)
             try await moveSequence(tx, table: "ticket", column: "serial", hallId: hallId)
             try await moveSequence(tx, table: "window_event", column: "id", hallId: hallId)
+            try await moveSequence(tx, table: "settings_audit", column: "id", hallId: hallId)
             return copied
         }
         progress("committed; comparing both sides")

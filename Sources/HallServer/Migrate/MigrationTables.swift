@@ -114,12 +114,20 @@ enum MigrationTables {
         MigrationTable(source: "serverKey", target: "server_key", columns: [
             ("name", "name", .text), ("secret", "secret", .bytes),
         ], key: ["name"]),
+        MigrationTable(source: "hallSettings", target: "hall_settings", columns: [
+            ("version", "version", .int), ("document", "document", .text), ("seedDigest", "seed_digest", .text),
+        ], key: ["version"]),
+        MigrationTable(source: "settingsAudit", target: "settings_audit", columns: [
+            ("id", "id", .int), ("version", "version", .int), ("at", "at", .date), ("actor", "actor", .text),
+            ("summary", "summary", .text), ("before", "before_json", .text), ("after", "after_json", .text),
+        ], key: ["id"]),
     ]
 
     /// SQLite tables not copied, and why.
     static let notCopiedFromSQLite: [String: String] = [
         "grdb_migrations": "the SQLite schema's own version list",
         "sqlite_sequence": "SQLite's own bookkeeping",
+        "alertState": "which alerts hold; the alert monitor works them out again within a minute",
     ]
 
     /// PostgreSQL tables with a `hall_id` that are not copied, and why.
@@ -133,5 +141,6 @@ enum MigrationTables {
         "city_day_rating": "the city report's day summaries, rebuilt by the report (migrate drops the hall's days from them)",
         "admin_session": "admin page sessions shared by the instances; a move to PostgreSQL logs the admin out once",
         "login_failure": "recent wrong PINs and tokens shared by the instances; they expire within 15 minutes anyway",
+        "alert_state": "which alerts hold; the alert monitor works them out again within a minute",
     ]
 }

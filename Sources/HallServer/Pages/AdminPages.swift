@@ -112,7 +112,10 @@ enum AdminPages: Sendable {
                     body += "<td data-label=\"版本\" class=\"mono\">\(e(beat.version))</td>"
                     body += "<td data-label=\"运行时长\">\(e(PageFormat.duration(beat.uptimeSeconds)))</td>"
                     body += "<td data-label=\"打印机\">"
-                    if let printer = beat.printer {
+                    if let printer = beat.printer, printer.condition == .notConfigured {
+                        // A device without a printer (a rating device, a calling display) is fine as it is.
+                        body += "<span class=\"muted\">无打印机<span class=\"en\">no printer</span></span>"
+                    } else if let printer = beat.printer {
                         let words = PageWords.printer(printer.condition)
                         let cls: String = switch printer.condition {
                         case .ok: "green"
@@ -309,14 +312,15 @@ enum AdminPages: Sendable {
 
     /// The blue top bar of admin pages, with links between them and sign-out (a form carrying the session's
     /// `formToken`; left out when there is none).
-    private static func adminHeader(_ hallName: LocalizedText, zh: String, en: String, current: String, formToken: String) -> String {
+    static func adminHeader(_ hallName: LocalizedText, zh: String, en: String, current: String, formToken: String) -> String {
         let e = HTML.escape
         func link(_ href: String, _ key: String, _ zh: String, _ en: String) -> String {
             "<a href=\"\(href)\"\(key == current ? " aria-current=\"page\"" : "")>\(HTML.bi(zh, en))</a>"
         }
         return "<div class=\"bar\"><div><h1>\(HTML.bi(zh, en))</h1><div class=\"sub\">\(e(hallName.zh))"
             + (hallName.en.isEmpty || hallName.en == hallName.zh ? "" : " · \(e(hallName.en))") + "</div></div>"
-            + "<nav class=\"nav\">\(link("/admin/devices", "devices", "设备状态", "Devices"))\(link("/admin/reports", "reports", "满意度报表", "Reports"))"
+            + "<nav class=\"nav\">\(link("/admin/devices", "devices", "设备状态", "Devices"))\(link("/admin/alerts", "alerts", "告警", "Alerts"))"
+            + "\(link("/admin/settings", "settings", "大厅设置", "Settings"))\(link("/admin/reports", "reports", "满意度报表", "Reports"))"
             + (formToken.isEmpty ? "" : "<form method=\"post\" action=\"/admin/logout\">\(HTML.hidden(FormToken.field, formToken))"
                 + "<button type=\"submit\" class=\"btn logout\">\(HTML.bi("退出", "Sign out"))</button></form>")
             + "</nav></div>"
@@ -343,6 +347,13 @@ enum AdminPages: Sendable {
     td.warn{color:#8c1d13;font-weight:700}
     td.alerts-cell{min-width:13em}
     td.err-text{max-width:320px;word-break:break-word;font-size:15px}
+    table.devices{font-size:15px}
+    table.devices th,table.devices td{padding:7px 7px}
+    table.devices th .en{display:block;margin:0}
+    table.devices td:nth-child(2){min-width:9.5em}
+    table.devices td:nth-child(2) b{white-space:nowrap}
+    table.devices td.err-text{max-width:200px}
+    table.devices td.alerts-cell{min-width:10em}
     td.comment{max-width:280px;word-break:break-word}
     @media (max-width:760px){
     table.resp thead{display:none}

@@ -23,7 +23,7 @@ extension HallDesk {
                                 requestFingerprint: fingerprint, hallDay: moment.day, serviceId: service.id, priority: request.priority,
                                 rank: rank, issuedAt: now)
         let outcome = try await store.issueTicket(issue) { [self] snapshot in
-            let availability = ServiceAvailability.decide(service: service, closedDates: hall.closedDates, at: moment,
+            let availability = ServiceAvailability.decide(service: service, closedDates: hall.closedDates, at: hall.scheduleMoment(moment),
                                                           paused: snapshot.paused, issuedToday: snapshot.issuedToday)
             switch availability.state {
             case .open: break

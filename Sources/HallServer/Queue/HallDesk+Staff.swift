@@ -65,6 +65,9 @@ extension HallDesk {
             throw HallError(.loginFailed, "employee number or PIN is wrong")
         }
         try await loginGuard.succeeded(.staff(id: staff.id), address: client.address, trustedConsole: console)
+        guard !staff.disabled else {
+            throw HallError(.loginFailed, "staff member \(staff.employeeNo) is disabled in the hall settings; ask the hall manager")
+        }
         let token = random.urlSafeToken(byteCount: 24)
         let digest = Self.digest(token)
         let expires = now + hall.staffSessionSeconds
@@ -114,7 +117,7 @@ extension HallDesk {
         let digest = Self.digest(token)
         let now = self.now
         guard let open = try await store.openStaffSession(tokenHash: digest, at: now),
-              let staff = hall.staffMember(open.staffId) else { return nil }
+              let staff = hall.staffMember(open.staffId), !staff.disabled else { return nil }
         return StaffSession(staff: staff, windowId: open.windowId)
     }
 

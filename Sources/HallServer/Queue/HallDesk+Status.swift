@@ -12,7 +12,7 @@ extension HallDesk {
         let (waiting, issued, paused, open, current) = (snapshot.waiting, snapshot.issuedToday, snapshot.paused, snapshot.openWindows,
                                                         snapshot.currentNumbers)
         let services = hall.services.map { s -> ServiceStatus in
-            let a = ServiceAvailability.decide(service: s, closedDates: hall.closedDates, at: moment,
+            let a = ServiceAvailability.decide(service: s, closedDates: hall.closedDates, at: hall.scheduleMoment(moment),
                                                paused: paused.contains(s.id), issuedToday: issued[s.id] ?? 0)
             let w = waiting[s.id] ?? 0
             return ServiceStatus(
@@ -37,9 +37,10 @@ extension HallDesk {
             s.breakReason = snapshot.breaks[status.id]
             return s
         }
-        let hallHours = hall.closedDates.contains(moment.day) ? [] : hall.schedule.sessions(weekday: moment.weekday)
+        let hallHours = hall.closedDates.contains(moment.day) ? [] : hall.schedule.sessions(weekday: hall.scheduleMoment(moment).weekday)
         let hallOpen = services.contains { $0.state != .closed }
         return HallStatus(hallId: hall.id, name: hall.name, timezone: hall.timeZone.identifier, hallDay: moment.day, now: now,
-                          todayHours: hallHours.map(\.opening), isOpenNow: hallOpen, services: services, windows: windows)
+                          todayHours: hallHours.map(\.opening), isOpenNow: hallOpen, services: services, windows: windows,
+                          notice: hall.kioskNotice)
     }
 }

@@ -5,7 +5,10 @@ import Logging
 /// The hall server's logic: issuing, calling, ratings, devices. No HTTP and no SQL here: routes call these
 /// methods, and these keep everything in `store`.
 public final class HallDesk: Sendable {
-    public let hall: Hall
+    /// The hall in force now (the settings pages swap it whole; see `SettingsKeeper`).
+    public var hall: Hall { settings.hall }
+    /// The running hall and its editable settings.
+    public let settings: SettingsKeeper
     /// Where everything is kept (SQLite by default; see `HallStore`).
     public let store: any HallStore
     let nowSource: any NowSource
@@ -31,11 +34,14 @@ public final class HallDesk: Sendable {
     let clockGuard: ClockGuard
     /// Refused device tokens and outbox backlogs between heartbeats (for the device page).
     let deviceWatch = DeviceWatch()
+    /// The alerts as last worked out, and the webhook sender (`AlertMonitor`).
+    let alertBoard = AlertBoard()
 
     /// A desk over `store`, with what `DeskStart.load` read from it.
     public init(hall: Hall, store: any HallStore, start: DeskStart, now: any NowSource = SystemNow(), random: any RandomSource = SystemRandom(),
-                logger: Logger = Logger(label: "hallserver"), metrics: HallMetrics = HallMetrics()) {
-        self.hall = hall
+                logger: Logger = Logger(label: "hallserver"), metrics: HallMetrics = HallMetrics(), settings: SettingsKeeper? = nil) {
+        let settings = settings ?? SettingsKeeper(fixed: hall)
+        self.settings = settings
         self.store = store
         self.nowSource = now
         self.monotonic = (now as? any MonotonicSource) ?? SystemMonotonic()
@@ -55,6 +61,8 @@ public final class HallDesk: Sendable {
             + Data(count: 32).base64EncodedString())!
         self.trustedConsole = TrustedConsole(key: start.consoleTrustKey)
         serviceTimes.load(recent: start.recentServiceMinutes)
+        let serviceTimes = self.serviceTimes
+        settings.onChange { serviceTimes.update(hall: $0) }
         self.clockGuard = ClockGuard(monotonic: monotonic, now: now.now(),
                                      newestStored: start.newestStoredTime, timeZone: hall.timeZone)
     }

@@ -4,7 +4,7 @@ import Foundation
 final class ServiceTimes: @unchecked Sendable {
     private let lock = NSLock()
     private var recent: [String: [Double]] = [:]
-    private let seeds: [String: Double]
+    private var seeds: [String: Double]
     private let keep: Int
 
     init(hall: Hall) {
@@ -12,6 +12,13 @@ final class ServiceTimes: @unchecked Sendable {
         for service in hall.services { s[service.id] = service.seedServiceMinutes }
         seeds = s
         keep = hall.averageOverLast
+    }
+
+    /// Takes the seeds of `hall`'s services after a settings change (a new service starts from its seed).
+    func update(hall: Hall) {
+        lock.withLock {
+            for service in hall.services { seeds[service.id] = service.seedServiceMinutes }
+        }
     }
 
     /// Takes the latest completions of each service (after a restart): minutes per service, oldest first.
@@ -34,8 +41,7 @@ final class ServiceTimes: @unchecked Sendable {
 
     /// Average minutes per citizen: the seed blended with recent completions (the seed weighs as 3 of them).
     func averageMinutes(_ serviceId: String) -> Double {
-        let seed = seeds[serviceId] ?? 10
-        let list = lock.withLock { recent[serviceId] ?? [] }
+        let (seed, list) = lock.withLock { (seeds[serviceId] ?? 10, recent[serviceId] ?? []) }
         let seedWeight = 3.0
         let sum = list.reduce(0, +) + seed * seedWeight
         return max(0.5, sum / (Double(list.count) + seedWeight))

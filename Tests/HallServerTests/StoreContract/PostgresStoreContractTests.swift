@@ -72,6 +72,8 @@ final class PostgresStoreContractTests: XCTestCase {
     func testBurstOverThreeServicesIsGapFree() async throws { try await contract().burstOverThreeServicesIsGapFree() }
     func testDuplicateKeysInABurstGetOneTicket() async throws { try await contract().duplicateKeysInABurstGetOneTicket() }
     func testRefusedRequestsInABurstFailAlone() async throws { try await contract().refusedRequestsInABurstFailAlone() }
+    func testSettingsAreVersionedAndSavedOnlyOverTheVersionSeen() async throws { try await contract().settingsAreVersionedAndSavedOnlyOverTheVersionSeen() }
+    func testAlertStatesChangeOnceEach() async throws { try await contract().alertStatesChangeOnceEach() }
 
     // MARK: Only on a shared database
 

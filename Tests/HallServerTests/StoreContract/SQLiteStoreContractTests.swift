@@ -44,4 +44,6 @@ final class SQLiteStoreContractTests: XCTestCase {
     func testBurstOverThreeServicesIsGapFree() async throws { try await contract().burstOverThreeServicesIsGapFree() }
     func testDuplicateKeysInABurstGetOneTicket() async throws { try await contract().duplicateKeysInABurstGetOneTicket() }
     func testRefusedRequestsInABurstFailAlone() async throws { try await contract().refusedRequestsInABurstFailAlone() }
+    func testSettingsAreVersionedAndSavedOnlyOverTheVersionSeen() async throws { try await contract().settingsAreVersionedAndSavedOnlyOverTheVersionSeen() }
+    func testAlertStatesChangeOnceEach() async throws { try await contract().alertStatesChangeOnceEach() }
 }

@@ -43,7 +43,7 @@ final class LiveHall: @unchecked Sendable {
         let configuration = HallServerConfiguration(
             hall: hall, databasePath: dir.appendingPathComponent("hall.sqlite").path, host: "127.0.0.1", port: 0,
             sseHeartbeatSeconds: sseHeartbeat, now: clock, logLevel: logLevel, limits: try RequestLimits(hallConfig.limits),
-            maintenance: maintenance, logger: logger)
+            maintenance: maintenance, logger: logger, settingsSeed: SettingsSeed(config: hallConfig, configFolder: dir.path))
         let hallServer: HallServerApp
         var postgres: PostgresHallStore? = nil
         if usesPostgres {
@@ -162,8 +162,9 @@ final class LiveHall: @unchecked Sendable {
         return try r.decode(IssuedTicket.self)
     }
 
-    func login(_ windowId: String, employeeNo: String = "1001", file: StaticString = #filePath, line: UInt = #line) async throws -> String {
-        let r = try await send(.POST, "/api/v1/windows/\(windowId)/login", json: StaffLoginRequest(employeeNo: employeeNo, pin: TestHallConfig.pin))
+    func login(_ windowId: String, employeeNo: String = "1001", pin: String = TestHallConfig.pin,
+               file: StaticString = #filePath, line: UInt = #line) async throws -> String {
+        let r = try await send(.POST, "/api/v1/windows/\(windowId)/login", json: StaffLoginRequest(employeeNo: employeeNo, pin: pin))
         XCTAssertEqual(r.status, 200, r.text, file: file, line: line)
         return try r.decode(StaffLoginResponse.self).staffToken
     }

@@ -143,6 +143,15 @@ final class PostgresLoginFailures: LoginFailureBook, @unchecked Sendable {
         }
     }
 
+    func forgetAccount(_ accountKey: String) async throws {
+        let hallId = self.hallId
+        let own = FailureKey(.knownAccounts, accountKey).qualified
+        let pairs = FailureKey(.pairs, accountKey + "@").qualified
+        try await database.transaction("unlock account") { tx in
+            try await tx.execute("DELETE FROM login_failure WHERE hall_id = \(hallId) AND (key = \(own) OR left(key, \(Int32(pairs.count))) = \(pairs))")
+        }
+    }
+
     var keyCount: Int { counted.value }
 }
 

@@ -315,6 +315,40 @@ enum PostgresSchema {
             "ALTER TABLE service_pause ADD COLUMN reason text",
             "ALTER TABLE service_pause ADD COLUMN until_at timestamptz",
         ]),
+        Migration(name: "v7: hall settings edited in the browser, their audit log, alert states", sql: [
+            """
+            CREATE TABLE hall_settings (
+                hall_id text NOT NULL,
+                version integer NOT NULL,
+                document text,
+                seed_digest text,
+                CONSTRAINT hall_settings_pkey PRIMARY KEY (hall_id)
+            )
+            """,
+            """
+            CREATE TABLE settings_audit (
+                hall_id text NOT NULL,
+                id bigserial NOT NULL,
+                version integer NOT NULL,
+                at timestamptz NOT NULL,
+                actor text NOT NULL,
+                summary text NOT NULL,
+                before_json text,
+                after_json text,
+                CONSTRAINT settings_audit_pkey PRIMARY KEY (hall_id, id)
+            )
+            """,
+            """
+            CREATE TABLE alert_state (
+                hall_id text NOT NULL,
+                key text NOT NULL,
+                active boolean NOT NULL,
+                since timestamptz NOT NULL,
+                resolved_at timestamptz,
+                CONSTRAINT alert_state_pkey PRIMARY KEY (hall_id, key)
+            )
+            """,
+        ]),
     ]
 
     /// The newest schema version this hallserver knows.

@@ -194,6 +194,9 @@ public final class HallDatabase: Sendable {
                 ALTER TABLE servicePause ADD COLUMN until DATETIME;
                 """)
         }
+        m.registerMigration("v6: the hall settings edited in the browser, their audit log, alert states") { db in
+            try db.execute(sql: SQLiteHallStore.settingsSchema)
+        }
         return m
     }
 

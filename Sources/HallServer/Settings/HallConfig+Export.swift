@@ -1,0 +1,32 @@
+import Crypto
+import Foundation
+import TOMLKit
+
+extension HallConfig {
+    /// The hall as a `hall.toml` that `check-config` accepts and that makes the same hall: every key, with secrets as
+    /// hashes only (`adminTokenSha256`, `metricsTokenSha256`, `tokenSha256`, `pinHash`) and a database password
+    /// replaced by `PASSWORD`.
+    public func exportTOML(version: Int, exportedAt: String) throws -> String {
+        var c = self
+        func hashed(_ plain: String?) -> String? { plain.map { Hex.encode(SHA256.hash(data: Data($0.utf8))) } }
+        if let plain = c.hall.adminToken { c.hall.adminTokenSha256 = hashed(plain); c.hall.adminToken = nil }
+        if let plain = c.hall.metricsToken { c.hall.metricsTokenSha256 = hashed(plain); c.hall.metricsToken = nil }
+        c.devices = c.devices.map { d in
+            var d = d
+            if let plain = d.token { d.tokenSha256 = hashed(plain); d.token = nil }
+            return d
+        }
+        if let plain = c.city?.token { c.city = CitySettings(token: nil, tokenSha256: hashed(plain)) }
+        if let url = c.database?.url, var parts = URLComponents(string: url), parts.password != nil {
+            parts.password = "PASSWORD"
+            c.database?.url = parts.string
+        }
+        let body = try TOMLEncoder().encode(c)
+        return """
+            # hall.toml exported by hallserver \(HallServerInfo.version) at \(exportedAt), settings version \(version).
+            # Secrets are hashes (tokens: sha256 hex; PINs: pbkdf2). `hallserver check-config --config FILE` checks it.
+            # Starting a server on this file with `hallserver settings reset` makes it the hall's settings again.
+
+            """ + body + (body.hasSuffix("\n") ? "" : "\n")
+    }
+}

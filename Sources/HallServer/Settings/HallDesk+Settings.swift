@@ -1,0 +1,57 @@
+import Crypto
+import Foundation
+import HallAPI
+import HallSecrets
+
+/// What a settings change came to: a sentence for the page, and a device token to show once.
+struct SettingsOutcome: Sendable {
+    var message: String
+    /// A new device's token: shown on the page once, never stored in clear.
+    var newDeviceToken: (deviceId: String, token: String)?
+}
+
+extension HallDesk {
+    /// Performs a settings request of the hall manager (`actor` for the audit log). A rule broken throws
+    /// `ConfigProblem` and changes nothing.
+    func changeSettings(_ request: SettingsRequest, actor: String) async throws -> SettingsOutcome {
+        let now = self.now
+        switch request {
+        case .edit(let edit):
+            let version = try await settings.apply(edit, actor: actor, at: now, store: store)
+            return SettingsOutcome(message: "已保存（第 \(version) 版）/ Saved as version \(version)")
+        case .addStaff(var staff, let pin):
+            staff.pinHash = try SecretHash.make(pin).text
+            let version = try await settings.apply(.addStaff(staff), actor: actor, at: now, store: store)
+            return SettingsOutcome(message: "已添加工作人员 \(staff.name)（工号 \(staff.employeeNo)，第 \(version) 版）/ Added staff \(staff.employeeNo) (version \(version))")
+        case .resetPin(let staffId, let pin):
+            let version = try await settings.apply(.resetPin(staffId: staffId, pinHash: try SecretHash.make(pin).text), actor: actor, at: now, store: store)
+            return SettingsOutcome(message: "已重设 \(staffId) 的密码（第 \(version) 版）/ PIN of \(staffId) reset (version \(version))")
+        case .unlock(let staffId):
+            guard hall.staffMember(staffId) != nil else { throw ConfigProblem("staff: no staff member has id '\(staffId)'") }
+            try await loginGuard.unlock(staffId: staffId)
+            try await store.recordSettingsAudit(SettingsAuditEntry(version: settings.now.version, at: now, actor: actor,
+                                                                   summary: "unlocked staff \(staffId) (wrong-PIN lock cleared)", before: nil, after: nil))
+            return SettingsOutcome(message: "已解锁 \(staffId) / \(staffId) unlocked")
+        case .addDevice(let id, let role, let windowId):
+            let token = random.urlSafeToken(byteCount: 24)
+            let device = DeviceConfig(id: id, role: role, window: windowId, token: nil,
+                                      tokenSha256: Hex.encode(SHA256.hash(data: Data(token.utf8))))
+            let version = try await settings.apply(.addDevice(device), actor: actor, at: now, store: store)
+            return SettingsOutcome(message: "已添加设备 \(id)（第 \(version) 版）/ Added device \(id) (version \(version))",
+                                   newDeviceToken: (id, token))
+        case .resetToFile:
+            let version = try await settings.resetToFile(actor: actor, at: now, store: store)
+            return SettingsOutcome(message: "已恢复为 hall.toml 的设置（第 \(version) 版）/ Back to hall.toml's settings (version \(version))")
+        }
+    }
+
+    /// The settings document in force (for the page's forms).
+    func currentSettingsDocument() async throws -> HallSettings {
+        try settings.document(try await store.storedSettings())
+    }
+
+    /// Wrong PINs typed for staff `staffId` within the last 15 minutes (for the page's unlock button).
+    func recentWrongPins(staffId: String) async throws -> Int {
+        try await loginGuard.recentFailures(staffId: staffId, now: now)
+    }
+}
