@@ -201,6 +201,14 @@ public final class KioskWindow {
     /// Pixels written by the last frame drawn (or, for an incremental frame, by the regions it repainted).
     public var lastFrameStatistics: FrameStatistics { drawer.statistics }
 
+    /// Destroys every cached texture the last frame did not draw (an idle screen keeps only what it shows; the
+    /// next frames make again what they need). Returns how many bytes of textures remain.
+    @discardableResult
+    public func releaseUnusedTextures() -> Int {
+        drawer.cache.trim(toBytes: 0)
+        return drawer.cache.bytes
+    }
+
     /// Cache figures for diagnostics: textures held, their bytes, textures created so far, open font faces.
     public var cacheStatistics: (textures: Int, bytes: Int, created: Int, fontFaces: Int) {
         (drawer.cache.entries.count, drawer.cache.bytes, drawer.cache.created, fonts.openFaces)

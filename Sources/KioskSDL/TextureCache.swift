@@ -108,8 +108,9 @@ final class TextureCache {
 
     func beginFrame() { frame += 1 }
 
-    /// Destroys least recently used textures not drawn this frame until the cache fits its budget.
-    func trim() {
+    /// Destroys least recently used textures not drawn this frame until the cache fits its budget (or `toBytes`).
+    func trim(toBytes limit: Int? = nil) {
+        let budgetBytes = limit ?? self.budgetBytes
         guard bytes > budgetBytes else { return }
         let candidates = entries.filter { $0.value.lastFrame < frame }.sorted { $0.value.lastFrame < $1.value.lastFrame }
         for (key, entry) in candidates {

@@ -68,6 +68,33 @@ final class WindowSetupTests: XCTestCase {
         XCTAssertEqual(window.cacheStatistics.fontFaces, 2)
     }
 
+    /// An idle screen keeps only the textures its last frame drew, and draws the same afterwards.
+    func testReleasingUnusedTexturesKeepsOnlyTheLastFramesAndItStillDrawsTheSame() throws {
+        let window = try openWindow(size: Size(width: 800, height: 400))
+        defer { window.close() }
+        func list(_ number: Int) -> DisplayList {
+            DisplayList(size: window.layoutSize, background: Color(hex: 0xFFFFFF), items: [
+                .text(TextItem(string: "A\(number) → 3号窗口", frame: Rect(x: 10, y: 10, width: 780, height: 200), pointSize: 120,
+                               bold: true, color: Color(hex: 0x112233), alignment: .leading)),
+            ])
+        }
+        for number in 0..<5 { window.draw(list(number)) }
+        let before = window.cacheStatistics
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("textures-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let remaining = window.releaseUnusedTextures()
+        XCTAssertEqual(window.cacheStatistics.textures, 1, "only the last frame's text")
+        XCTAssertLessThan(remaining * 3, before.bytes, "\(before.bytes) → \(remaining) bytes")
+        try window.screenshotWindow(to: folder + "/before.png")
+        window.draw(list(0))
+        window.draw(list(4))
+        try window.screenshotWindow(to: folder + "/after.png")
+        XCTAssertEqual(FileManager.default.contents(atPath: folder + "/after.png"), FileManager.default.contents(atPath: folder + "/before.png"),
+                       "the same frame after the release")
+        XCTAssertEqual(window.cacheStatistics.created, before.created + 1, "only the released text was made again")
+    }
+
     func testRoundedRectanglesAndOutlinesAreAntialiasedInsideTheirFrames() throws {
         let window = try openWindow(size: Size(width: 400, height: 300))
         defer { window.close() }

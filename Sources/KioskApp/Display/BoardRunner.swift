@@ -142,6 +142,7 @@ public final class BoardRunner {
                reading.uptime.seconds - lastTrim > Self.settledTrimIntervalSeconds {
                 lastTrim = reading.uptime.seconds
                 lastTrimCall = highlight.call.eventId
+                window.releaseUnusedTextures()
                 MallocTuning.trim()
                 kiosk.activity.record(.memoryReturned(codeKB: CodePageAdvice.releaseUnusedCodePages()))
             }
