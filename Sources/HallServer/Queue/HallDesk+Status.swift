@@ -15,12 +15,14 @@ extension HallDesk {
             let a = ServiceAvailability.decide(service: s, closedDates: hall.closedDates, at: moment,
                                                paused: paused.contains(s.id), issuedToday: issued[s.id] ?? 0)
             let w = waiting[s.id] ?? 0
+            let openHere = openWindowCount(serviceId: s.id, open: open)
             return ServiceStatus(
                 id: s.id, name: s.name, group: s.group, prefix: s.prefix, state: a.state, reason: a.reason,
                 opensAt: a.opensAt, todayHours: a.todayHours, waitingCount: w,
                 estimatedWaitMinutes: serviceTimes.estimateMinutes(serviceId: s.id, ahead: w,
-                                                                   openWindows: openWindowCount(serviceId: s.id, open: open)),
-                issuedToday: issued[s.id] ?? 0, dailyQuota: s.dailyQuota)
+                                                                   openWindows: openHere),
+                issuedToday: issued[s.id] ?? 0, dailyQuota: s.dailyQuota, openWindows: openHere,
+                nextOpening: a.nextOpening, openWeekdays: a.openWeekdays)
         }
         let windows = hall.windows.map { w in
             WindowStatus(id: w.id, name: w.name, serviceIds: w.serviceIds, isOpen: open[w.id] != nil,
@@ -29,6 +31,7 @@ extension HallDesk {
         let hallHours = hall.closedDates.contains(moment.day) ? [] : hall.schedule.sessions(weekday: moment.weekday)
         let hallOpen = services.contains { $0.state != .closed }
         return HallStatus(hallId: hall.id, name: hall.name, timezone: hall.timeZone.identifier, hallDay: moment.day, now: now,
-                          todayHours: hallHours.map(\.opening), isOpenNow: hallOpen, services: services, windows: windows)
+                          todayHours: hallHours.map(\.opening), isOpenNow: hallOpen, services: services, windows: windows,
+                          kioskPriorityLanes: hall.kioskPriorityLanes.isEmpty ? nil : hall.kioskPriorityLanes)
     }
 }
