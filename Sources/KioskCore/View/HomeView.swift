@@ -4,7 +4,9 @@ extension Canvas {
     /// The home screen: header, department tabs, service buttons, pager, and the footer with
     /// progress lookup, rating and the language / large text / high contrast toggles.
     mutating func drawHome(_ state: KioskState, position: HomePosition, words: Wording) {
-        let content = header(state, words)
+        let band = HomeBand.make(state, below: header(state, words), canvas: self, words: words)
+        drawHomeBand(band, state: state, words: words)
+        let content = band.rest
         let services = state.hall?.services ?? []
         let layout = HomeLayout.make(services: services, position: position, content: content, canvas: self,
                                      words: words)
@@ -38,7 +40,8 @@ extension Canvas {
         let name = service.name.text(in: words.language)
         let secondName = HomeLayout.showsSecondLanguage(metrics) ? service.name.secondLine(besides: words.language) : nil
         let reason = pausedHere ? words(.servicePausedHere) : words.unavailableReason(service)
-        let info = reason ?? words.waiting(count: service.waitingCount, minutes: service.estimatedWaitMinutes)
+        let info = reason ?? words.waiting(count: service.waitingCount, minutes: service.estimatedWaitMinutes,
+                                           openWindows: service.openWindows)
         let enabled = reason == nil
         let label = [name, secondName, info].compactMap { $0 }.joined(separator: " ")
         let (color, inner) = buttonBackground(.takeNumber(serviceId: service.id), frame, style: .primary,
