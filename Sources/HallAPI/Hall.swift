@@ -97,7 +97,7 @@ public struct ServiceStatus: Codable, Hashable, Sendable {
     public var issuedToday: Int
     public var dailyQuota: Int?
     /// Windows serving this service with someone logged in now; 0 = the wait cannot be estimated honestly
-    /// ("暂无窗口办理"). Servers before this field send none (then the kiosk counts `HallStatus.windows`).
+    /// ("暂无窗口办理"). Servers before this field send none (then the kiosk shows the wait as before).
     public var openWindows: Int?
     /// When the service next issues numbers on a later day, when it does not any more today (closed date, no
     /// session today, issuing stopped, after closing). `nil` when it opens later today (`opensAt`) or is open.
