@@ -58,8 +58,7 @@ extension Reducer {
         var canvas = Canvas(metrics: metrics, theme: .palette(highContrast: state.highContrast),
                             measurer: display.measurer, pressed: nil)
         let words = Wording(strings: display.strings, language: state.language)
-        let content = HomeBand.make(state, below: canvas.header(state, words), canvas: canvas, words: words).rest
-        return HomeLayout.make(services: state.hall?.services ?? [], position: position, content: content,
-                               canvas: canvas, words: words)
+        return HomeBand.home(state, position: position, content: canvas.header(state, words), canvas: canvas,
+                             words: words).layout
     }
 }

@@ -15,11 +15,30 @@ struct HomeBand {
     var rest: Rect
 
     /// Font of the instruction line.
-    static func instructionFont(_ metrics: Metrics) -> Double { metrics.font(38) }
+    static func instructionFont(_ metrics: Metrics) -> Double { metrics.font(36) }
     /// Font of the lane buttons and the banner.
     static func smallFont(_ metrics: Metrics) -> Double { metrics.font(30) }
 
-    static func make(_ state: KioskState, below content: Rect, canvas: Canvas, words: Wording) -> HomeBand {
+    /// The band and the service layout of the home screen together. The instruction line gives way when a big hall
+    /// needs its room (more tabs or pages with it than without, or all on one screen without it): every service stays two touches from home.
+    static func home(_ state: KioskState, position: HomePosition, content: Rect, canvas: Canvas,
+                     words: Wording) -> (band: HomeBand, layout: HomeLayout) {
+        let services = state.hall?.services ?? []
+        func layout(_ band: HomeBand) -> HomeLayout {
+            HomeLayout.make(services: services, position: position, content: band.rest, canvas: canvas, words: words)
+        }
+        let band = make(state, below: content, canvas: canvas, words: words)
+        let withLine = layout(band)
+        guard withLine.mode != .all, band.lanes.isEmpty, !band.instruction.isEmpty else { return (band, withLine) }
+        let bare = make(state, below: content, canvas: canvas, words: words, instructionLine: false)
+        let withoutLine = layout(bare)
+        let crowded = withoutLine.mode == .all || withLine.groups.count > withoutLine.groups.count || withLine.pageCount > withoutLine.pageCount
+            || (withLine.pagerFrame != nil && withoutLine.pagerFrame == nil)
+        return crowded ? (bare, withoutLine) : (band, withLine)
+    }
+
+    static func make(_ state: KioskState, below content: Rect, canvas: Canvas, words: Wording,
+                     instructionLine: Bool = true) -> HomeBand {
         let metrics = canvas.metrics
         guard let hall = state.hall, !hall.services.isEmpty else {
             return HomeBand(instruction: "", instructionFrame: Rect(x: content.x, y: content.y, width: 0, height: 0),
@@ -30,8 +49,14 @@ struct HomeBand {
         let chosen = state.priorityLane.flatMap { lanes.contains($0) ? $0 : nil }
         let instruction = chosen.map { words(.homePriorityChosen, ["lane": words.lane($0)]) } ?? words(.homeChooseService)
         let font = instructionFont(metrics)
-        let rowHeight = lanes.isEmpty ? (metrics.line(font) * 1.2).rounded(.up) : metrics.touch
-        var (row, rest) = content.slicedFromTop(rowHeight, gap: gap)
+        // One line, close above the buttons it introduces (a big hall needs every pixel for its tabs).
+        var row: Rect, rest: Rect
+        if lanes.isEmpty && !instructionLine {
+            (row, rest) = (Rect(x: content.x, y: content.y, width: 0, height: 0), content)
+        } else {
+            let rowHeight = lanes.isEmpty ? metrics.line(font) : metrics.touch
+            (row, rest) = content.slicedFromTop(rowHeight, gap: (gap * 0.5).rounded())
+        }
         var laneFrames: [(PriorityKind, Rect)] = []
         if !lanes.isEmpty {
             let width = min((content.width * 0.27).rounded(), (content.width * 0.6 / Double(lanes.count)).rounded())
@@ -53,7 +78,8 @@ struct HomeBand {
             banner = (text, split.slice)
             rest = split.rest
         }
-        return HomeBand(instruction: instruction, instructionFrame: row, lanes: laneFrames, banner: banner, rest: rest)
+        return HomeBand(instruction: row.height > 0 ? instruction : "", instructionFrame: row, lanes: laneFrames,
+                        banner: banner, rest: rest)
     }
 
     /// Why no paper will come out, when the printer said so: out of paper, open, offline, stopped, or none here.
@@ -68,9 +94,10 @@ struct HomeBand {
 
 extension Canvas {
     mutating func drawHomeBand(_ band: HomeBand, state: KioskState, words: Wording) {
-        guard !band.instruction.isEmpty else { return }
-        text(band.instruction, in: band.instructionFrame, size: HomeBand.instructionFont(metrics),
-             minimum: (HomeBand.instructionFont(metrics) * 0.7).rounded(), bold: true, color: theme.text, maxLines: 2)
+        if !band.instruction.isEmpty {
+            text(band.instruction, in: band.instructionFrame, size: HomeBand.instructionFont(metrics),
+                 minimum: (HomeBand.instructionFont(metrics) * 0.7).rounded(), bold: true, color: theme.text, maxLines: 2)
+        }
         for (lane, frame) in band.lanes {
             let style: ButtonStyle = state.priorityLane == lane ? .selected : .secondary
             button(.choosePriority(lane), frame, label: words.lane(lane), style: style, size: HomeBand.smallFont(metrics))

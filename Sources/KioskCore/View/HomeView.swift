@@ -4,12 +4,10 @@ extension Canvas {
     /// The home screen: header, department tabs, service buttons, pager, and the footer with
     /// progress lookup, rating and the language / large text / high contrast toggles.
     mutating func drawHome(_ state: KioskState, position: HomePosition, words: Wording) {
-        let band = HomeBand.make(state, below: header(state, words), canvas: self, words: words)
+        let (band, layout) = HomeBand.home(state, position: position, content: header(state, words), canvas: self,
+                                           words: words)
         drawHomeBand(band, state: state, words: words)
-        let content = band.rest
         let services = state.hall?.services ?? []
-        let layout = HomeLayout.make(services: services, position: position, content: content, canvas: self,
-                                     words: words)
         drawFooter(layout.footer, state: state, words: words)
 
         guard state.hall != nil, !services.isEmpty else {
