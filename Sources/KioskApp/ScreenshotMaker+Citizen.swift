@@ -6,7 +6,7 @@ import KioskCore
 /// printer banner, 绿色通道, honest waits and next openings; the ticket while printing; a missed ticket at rating.
 extension ScreenshotMaker {
     /// The screens this file adds to `--screen`.
-    public static let citizenScreens = ["home-citizen", "home-priority", "ticket-printing", "rating-missed"]
+    public static let citizenScreens = ["home-citizen", "home-priority", "home-openings", "ticket-printing", "rating-missed"]
 
     /// The sample hall as a citizen meets it on an awkward day: lanes offered, the ID card window not staffed, one
     /// service closed until tomorrow, one open on Saturdays only, the printer out of paper.
@@ -47,6 +47,11 @@ extension ScreenshotMaker {
         switch screen {
         case "home-priority":
             state.priorityLane = .elderly
+        case "home-openings":
+            // The services whose words changed, few enough to show on one screen in either language.
+            let shown: Set = ["hukou", "idcard", "business-startup", "sole-trader", "housing-fund"]
+            state.hall?.services.removeAll { !shown.contains($0.id) }
+            state.printer = PrinterHealth(condition: .ok)
         case "ticket-printing":
             var ticket = ticket
             ticket.priority = .elderly

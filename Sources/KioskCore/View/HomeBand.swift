@@ -59,7 +59,7 @@ struct HomeBand {
         }
         var laneFrames: [(PriorityKind, Rect)] = []
         if !lanes.isEmpty {
-            let width = min((content.width * 0.27).rounded(), (content.width * 0.6 / Double(lanes.count)).rounded())
+            let width = min((content.width * 0.3).rounded(), (content.width * 0.62 / Double(lanes.count)).rounded())
             var textArea = row
             for lane in lanes.reversed() {
                 let frame = Rect(x: textArea.maxX - width, y: textArea.y, width: width, height: textArea.height)

@@ -20,7 +20,7 @@ extension Canvas {
             let style: ButtonStyle = index == layout.position.group ? .selected : .secondary
             let (color, inner) = buttonBackground(.selectGroup(index), frame, style: style, label: title.label)
             bilingualText(title.first, title.second, in: inner, size: tabFonts.first, minimum: tabFonts.firstMinimum,
-                          maxLines: 2, secondSize: tabFonts.second, secondMaxLines: 2, color: color, alignment: .center)
+                          maxLines: tabFonts.firstMaxLines, secondSize: tabFonts.second, secondMaxLines: 2, color: color, alignment: .center)
         }
         for (service, frame) in zip(layout.visibleServices, layout.serviceFrames) {
             drawServiceButton(service, frame: frame, fonts: layout.fonts, showGroup: layout.showsGroupOnButtons,
