@@ -199,7 +199,7 @@ enum PhonePage: Sendable {
             if let recalls = p.recallCount, recalls > 0 {
                 let at = calls.recalledAt.map { PageFormat.hhmm($0, timeZone) }
                 let when = at.map { t("再次叫号 \($0)", "Called again at \($0)") } ?? t("再次叫号", "Called again")
-                s += "<div class=\"st-recall\">\(when) · \(t("重呼（第 \(recalls) 次）· 窗口正在等您", "Called again (\(recalls)) · the window is waiting for you"))</div>"
+                s += "<div class=\"st-recall\">\(when) · \(t("第 \(recalls) 次重呼 · 窗口正在等您", "recall \(recalls) · the window is waiting for you"))</div>"
             }
             s += "<div class=\"st-hint\">\(t("请尽快前往，过号需重新取号", "Please go now; missed numbers must take a new ticket"))</div>"
             return s + "</div>\n"
@@ -261,7 +261,7 @@ enum PhonePage: Sendable {
         if let reasonsError {
             s += "<p class=\"reason-error\" role=\"alert\">\(e(reasonsError))</p>\n"
         }
-        s += "<p class=\"reason-note\">\(t("选择“不满意”或“非常不满意”时，请至少选择一项原因。", "If you choose Dissatisfied or Very dissatisfied, please choose at least one reason."))</p>\n"
+        if reasonsError == nil { s += "<p class=\"reason-note\">\(t("选择“不满意”或“非常不满意”时，请至少选择一项原因。", "If you choose Dissatisfied or Very dissatisfied, please choose at least one reason."))</p>\n" }
         for reason in RatingReason.allCases {
             let ticked = draft?.reasons.contains(reason) == true ? " checked" : ""
             s += "<label class=\"chk\"><input type=\"checkbox\" name=\"reasons\" value=\"\(e(reason.rawValue))\"\(ticked)>"
