@@ -18,10 +18,13 @@ public struct HallStatus: Codable, Hashable, Sendable {
     public var windows: [WindowStatus]
     /// The hall's notice for the kiosk home screen (set by the hall manager); absent when there is none.
     public var notice: LocalizedText?
+    /// The priority lanes (绿色通道) the hall offers at its kiosks (`[hall] kioskPriorityLanes`); absent or empty:
+    /// the kiosks offer none. Servers before this field send none.
+    public var kioskPriorityLanes: [PriorityKind]?
 
     public init(hallId: String, name: LocalizedText, timezone: String, hallDay: String, now: Date,
                 todayHours: [OpeningSession], isOpenNow: Bool, services: [ServiceStatus], windows: [WindowStatus],
-                notice: LocalizedText? = nil) {
+                notice: LocalizedText? = nil, kioskPriorityLanes: [PriorityKind]? = nil) {
         self.hallId = hallId
         self.name = name
         self.timezone = timezone
@@ -32,6 +35,7 @@ public struct HallStatus: Codable, Hashable, Sendable {
         self.services = services
         self.windows = windows
         self.notice = notice
+        self.kioskPriorityLanes = kioskPriorityLanes
     }
 }
 
@@ -99,10 +103,19 @@ public struct ServiceStatus: Codable, Hashable, Sendable {
     public var pauseReason: String?
     /// When the paused service may reopen (with `pausedByStaff`), if the clerk said.
     public var pausedUntil: Date?
+    /// Windows serving this service with someone logged in now; 0 = the wait cannot be estimated honestly
+    /// ("暂无窗口办理"). Servers before this field send none (then the kiosk shows the wait as before).
+    public var openWindows: Int?
+    /// When the service next issues numbers on a later day, when it does not any more today (closed date, no
+    /// session today, issuing stopped, after closing). `nil` when it opens later today (`opensAt`) or is open.
+    public var nextOpening: NextOpening?
+    /// The weekdays the service has sessions (1 = Sunday … 7 = Saturday), so a kiosk can say "每周六办理".
+    public var openWeekdays: [Int]?
 
     public init(id: String, name: LocalizedText, group: LocalizedText?, prefix: String, state: ServiceState,
                 reason: ServiceStateReason?, opensAt: String?, todayHours: [OpeningSession], waitingCount: Int,
-                estimatedWaitMinutes: Int, issuedToday: Int, dailyQuota: Int?) {
+                estimatedWaitMinutes: Int, issuedToday: Int, dailyQuota: Int?, openWindows: Int? = nil,
+                nextOpening: NextOpening? = nil, openWeekdays: [Int]? = nil) {
         self.id = id
         self.name = name
         self.group = group
@@ -115,6 +128,28 @@ public struct ServiceStatus: Codable, Hashable, Sendable {
         self.estimatedWaitMinutes = estimatedWaitMinutes
         self.issuedToday = issuedToday
         self.dailyQuota = dailyQuota
+        self.openWindows = openWindows
+        self.nextOpening = nextOpening
+        self.openWeekdays = openWeekdays
+    }
+}
+
+/// The first session of a later day on which a service issues numbers.
+public struct NextOpening: Codable, Hashable, Sendable {
+    /// The hall day, `YYYY-MM-DD`.
+    public var day: String
+    /// 1 = Sunday … 7 = Saturday.
+    public var weekday: Int
+    /// Days from today (1 = tomorrow).
+    public var inDays: Int
+    /// The session's start, `"08:30"`.
+    public var start: String
+
+    public init(day: String, weekday: Int, inDays: Int, start: String) {
+        self.day = day
+        self.weekday = weekday
+        self.inDays = inDays
+        self.start = start
     }
 }
 

@@ -11,7 +11,7 @@ public enum ScreenshotMaker {
                                  "rating-code", "rating-code-wrong", "closed", "offline",
                                  "rating-idle", "rating-window-closed", "rating", "rating-reasons", "rating-thanks",
                                  "rating-not-stored", "rating-kiosk", "rating-two-buttons", "admin-pin", "admin"]
-        + SampleBoard.screens
+        + citizenScreens + SampleBoard.screens
 
     /// Builds the state for `screen` from `hall` (sample or live) and renders it into `window`.
     public static func render(screen: String, hall: HallStatus, ticket: IssuedTicket, progress: TicketProgress,
@@ -84,6 +84,10 @@ public enum ScreenshotMaker {
                                                 channel: screen == "rating-kiosk" ? .kiosk : .windowDevice,
                                                 phase: phase, deadline: uptime + 60))
         default:
+            if let citizen = citizenState(screen: screen, state: state, ticket: ticket, progress: progress, uptime: uptime) {
+                state = citizen
+                break
+            }
             throw KioskConfigError("--screen '\(screen)' is not one of \(screens.joined(separator: ", "))")
         }
         let final = KioskEngine(state: state, context: context)

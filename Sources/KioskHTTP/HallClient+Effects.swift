@@ -12,9 +12,10 @@ extension HallClient {
             } catch {
                 return .hallUnreachable(error: error.description, at: now())
             }
-        case .issueTicket(let serviceId, let intentKey):
+        case .issueTicket(let serviceId, let intentKey, let priority):
             do {
-                return .ticketIssued(intentKey: intentKey, ticket: try await issueTicket(serviceId: serviceId, intentKey: intentKey))
+                return .ticketIssued(intentKey: intentKey, ticket: try await issueTicket(serviceId: serviceId, intentKey: intentKey,
+                                                                                         priority: priority))
             } catch {
                 return .ticketFailed(intentKey: intentKey, failure: Self.issueFailure(error))
             }

@@ -98,9 +98,10 @@ public final class HallClient: Sendable {
         try await send(HallRoutes.hall(), as: HallStatus.self)
     }
 
-    /// `POST /api/v1/tickets` under the citizen's intent key.
-    public func issueTicket(serviceId: String, intentKey: String) async throws(HallClientError) -> IssuedTicket {
-        let body = IssueTicketRequest(serviceId: serviceId, kioskId: configuration.deviceId)
+    /// `POST /api/v1/tickets` under the citizen's intent key (in a priority lane when the citizen chose one).
+    public func issueTicket(serviceId: String, intentKey: String,
+                            priority: PriorityKind? = nil) async throws(HallClientError) -> IssuedTicket {
+        let body = IssueTicketRequest(serviceId: serviceId, kioskId: configuration.deviceId, priority: priority)
         return try await send(HallRoutes.issueTicket(), body: body, headers: [("Idempotency-Key", intentKey)], as: IssuedTicket.self)
     }
 

@@ -89,8 +89,8 @@ public struct TicketLayout: Hashable, Sendable {
         items.append(.space(s(10, minimum: 6)))
         items.append(.rule(thickness: 2, dashed: true))
         items.append(.space(s(8, minimum: 4)))
-        for note in content.notes ?? TicketWording.defaultNotes where !note.isEmpty {
-            items.append(.text(note, size: s(22), bold: false, alignment: .left, wrap: true))
+        for line in noteLines(content.notes ?? TicketWording.defaultNotes, widthDots: widthDots) {
+            items.append(.text(line, size: noteDots, bold: false, alignment: .left, wrap: true))
         }
         items.append(.space(s(8, minimum: 4)))
         items.append(.columns(left: "\(TicketWording.issued(l)) \(issueTime(t.issuedAt, content.timeZone))",
@@ -103,6 +103,20 @@ public struct TicketLayout: Hashable, Sendable {
             testPrintMark()
         }
         return TicketLayout(widthDots: widthDots, sideMargin: s(8, minimum: 4), items: items)
+    }
+
+    /// The notes' text size in dots: 22 on every paper (2.75 mm at 203 dpi). Notes do not scale down with narrow
+    /// paper: at 58 mm they would become 18 dots, too small to read on thermal paper.
+    static let noteDots = 22
+
+    /// The notes as printed: on paper narrower than 80 mm at 203 dpi a bilingual note ("过号请重新取号 / Missed …") is
+    /// split into its two languages, each on its own line, so neither is broken in the middle of a phrase.
+    static func noteLines(_ notes: [String], widthDots: Int) -> [String] {
+        let lines = notes.filter { !$0.isEmpty }
+        guard widthDots < 576 else { return lines }
+        return lines.flatMap { note in
+            note.components(separatedBy: " / ").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        }
     }
 
     /// Dots per QR module: the largest that keeps the code (with its quiet zone) within about half the

@@ -45,9 +45,12 @@ final class PagesTests: XCTestCase {
         XCTAssertTrue(noReason.text.contains("至少选择一个原因"), noReason.text)
         let form = "level=veryDissatisfied&reasons=attitude&reasons=process&text=%E5%A4%AA%E6%85%A2&lang=zh"
         let rated = try await live.send(.POST, "/t/\(t.token)/rating", body: Data(form.utf8), contentType: "application/x-www-form-urlencoded")
-        XCTAssertEqual(rated.status, 200)
+        XCTAssertEqual(rated.status, 303, "POST-redirect-GET (issue 20)")
+        let thanks = try await live.send(.GET, try XCTUnwrap(rated.headers.first(name: "Location")))
+        XCTAssertEqual(thanks.status, 200)
         let again = try await live.send(.POST, "/t/\(t.token)/rating", body: Data(form.utf8), contentType: "application/x-www-form-urlencoded")
-        XCTAssertEqual(again.status, 200, "a double submit is the same rating")
+        XCTAssertEqual(again.status, 303, "a double submit is the same rating")
+        XCTAssertEqual(again.headers.first(name: "Location"), rated.headers.first(name: "Location"), "and answered the same way")
         let stored = try await live.desk.database.read { db in
             try String.fetchAll(db, sql: "SELECT record FROM rating").map(HallDesk.decodeRecord)
         }
@@ -55,8 +58,9 @@ final class PagesTests: XCTestCase {
         XCTAssertEqual(stored.first?.channel, .phoneQr)
         XCTAssertEqual(stored.first?.reasons, [.attitude, .process])
         XCTAssertEqual(stored.first?.text, "太慢")
-        let other = try await live.send(.POST, "/t/\(t.token)/rating", body: Data("level=satisfied".utf8),
-                                        contentType: "application/x-www-form-urlencoded")
+        let otherPost = try await live.send(.POST, "/t/\(t.token)/rating", body: Data("level=satisfied".utf8),
+                                            contentType: "application/x-www-form-urlencoded")
+        let other = try await live.send(.GET, try XCTUnwrap(otherPost.headers.first(name: "Location")))
         XCTAssertTrue(other.text.contains("已评价") || other.text.contains("already"), "a second, different rating is refused politely")
     }
 

@@ -354,9 +354,10 @@ final class FaultInjectionTests: XCTestCase {
             """), script: """
             wait-text \(kioskServiceLabel) 30000
             tap-text \(kioskServiceLabel)
-            wait-text 请取走您的号票 5000
+            wait-text 您的号码 5000
             expect-text C001
             wait-text 号票已打印 20000
+            expect-text 请取走您的号票
             wait 1600
             tap-text 完成
             wait-text \(kioskServiceLabel) 5000
@@ -371,9 +372,10 @@ final class FaultInjectionTests: XCTestCase {
             wait-text \(kioskServiceLabel) 5000
             wait-event printer condition=ok 30000
             tap-text \(kioskServiceLabel)
-            wait-text 请取走您的号票 5000
+            wait-text 您的号码 5000
             expect-text C003
             wait-text 号票已打印 20000
+            expect-text 请取走您的号票
             wait 1600
             tap-text 完成
             wait-text \(kioskServiceLabel) 5000

@@ -14,6 +14,8 @@ final class IssuingReducerTests: XCTestCase {
         XCTAssertEqual(screen.ticket, ticket)
         XCTAssertEqual(screen.printStatus, .printing)
         XCTAssertTrue(kiosk.display.containsText("A023"))
+        XCTAssertTrue(kiosk.display.containsText("正在出票，请稍候"), "the headline follows the printer (issue 20)")
+        kiosk.send(.printFinished(ticketId: ticket.id, outcome: .printed))
         XCTAssertTrue(kiosk.display.containsText("请取走您的号票"))
     }
 

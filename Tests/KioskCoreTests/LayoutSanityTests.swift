@@ -225,7 +225,7 @@ final class LayoutSanityTests: XCTestCase {
         guard let region = kiosk.region(.takeNumber(serviceId: service.id)) else { return false }
         let effects = kiosk.tap(at: region.frame.center)
         if service.state == .open {
-            return effects.contains { if case .hall(.issueTicket(service.id, _)) = $0 { return true } else { return false } }
+            return effects.contains { if case .hall(.issueTicket(service.id, _, _)) = $0 { return true } else { return false } }
         }
         if service.state == .paused {
             // A service paused by staff answers a touch (why, until when) and sends nothing.

@@ -32,7 +32,7 @@ final class RandomSessionTests: XCTestCase {
                 let event = randomEvent(&random, kiosk: kiosk, ticketNumber: &ticketNumber)
                 let effects = kiosk.send(event)
                 let newKeys = effects.compactMap { effect -> String? in
-                    guard case .hall(.issueTicket(_, let key)) = effect, !keysMade.contains(key) else { return nil }
+                    guard case .hall(.issueTicket(_, let key, _)) = effect, !keysMade.contains(key) else { return nil }
                     return key
                 }
                 XCTAssertLessThanOrEqual(newKeys.count, 1, "step \(step): two intents from one event")
@@ -41,7 +41,7 @@ final class RandomSessionTests: XCTestCase {
                     guard case .home = before.screen else { return XCTFail("step \(step): an intent outside home") }
                 }
                 keysMade.formUnion(newKeys)
-                for case .hall(.issueTicket(_, let key)) in effects {
+                for case .hall(.issueTicket(_, let key, _)) in effects {
                     XCTAssertTrue(keysMade.contains(key))
                 }
                 if case .ticket(let shown) = kiosk.state.screen, case .issuing(let intent) = before.screen {

@@ -253,14 +253,14 @@ final class RatingReducerTests: XCTestCase {
         XCTAssertEqual(kiosk.tap("下一步"), [], "no lookup by number alone")
         XCTAssertTrue(kiosk.display.containsText("请输入 A023 的评价码"))
         XCTAssertNil(kiosk.region(.keypad(.character("A"))), "the code is digits only")
-        XCTAssertFalse(kiosk.region(.keypad(.submit))?.enabled ?? true, "查询 waits for four digits")
+        XCTAssertFalse(kiosk.region(.keypad(.submit))?.enabled ?? true, "下一步 waits for four digits")
         for key in ["0", "4", "2"] { kiosk.tap(key) }
         XCTAssertFalse(kiosk.region(.keypad(.submit))?.enabled ?? true)
         kiosk.tap("7")
         kiosk.tap("8")
         guard case .lookup(let lookup) = kiosk.state.screen else { return XCTFail("expected the keypad") }
         XCTAssertEqual(lookup.code, "0427", "at most four digits")
-        XCTAssertEqual(kiosk.tap("查询"), [.hall(.lookupTicket(Self.numberAndCode))])
+        XCTAssertEqual(kiosk.tap("下一步"), [.hall(.lookupTicket(Self.numberAndCode))], "each rating step is 下一步 (issue 20)")
         kiosk.send(.lookupFailed(.wrongCode, query: Self.numberAndCode))
         XCTAssertTrue(kiosk.display.containsText("评价码不对，请核对号码旁的 4 位数字"))
         guard case .lookup(let after) = kiosk.state.screen else { return XCTFail("expected the keypad") }

@@ -60,9 +60,10 @@ final class KioskPrintSessionTests: XCTestCase {
         _ = try run("""
             wait-text 户籍办理 15000
             tap-text 户籍办理
-            wait-text 请取走您的号票 5000
+            wait-text 您的号码 5000
             expect-text A001
             wait-text 号票已打印 20000
+            expect-text 请取走您的号票
             quit
             """, config: try config(destination: sim.queue))
         XCTAssertTrue(sim.waitFor(10) { !sim.jobFiles().isEmpty }, "a job reached the printer")

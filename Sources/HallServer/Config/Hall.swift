@@ -91,6 +91,8 @@ public struct Hall: Sendable {
     public var notice: LocalizedText?
     /// The clerk console's rules (`[console]`).
     public var console = ConsoleRules()
+    /// The priority lanes (绿色通道) kiosks offer (`[hall] kioskPriorityLanes`); empty: none.
+    public var kioskPriorityLanes: [PriorityKind] = []
 
     var servicesById: [String: Int] = [:]
     var windowsById: [String: Int] = [:]
@@ -172,6 +174,8 @@ public struct Hall: Sendable {
         if let notice, notice.zh.count + notice.en.count > 500 {
             throw ConfigProblem("calling.notice: \(notice.zh.count + notice.en.count) characters; keep the notice line under 500")
         }
+
+        kioskPriorityLanes = try Self.priorityLanes(h.kioskPriorityLanes ?? [])
 
         guard !config.services.isEmpty else { throw ConfigProblem("services: the hall needs at least one [[services]] entry") }
         services = []
@@ -313,6 +317,18 @@ public struct Hall: Sendable {
         }
         return nil
     }
+
+    /// `[hall] kioskPriorityLanes = ["elderly", "disabled"]`: each a lane a citizen may choose at a kiosk, once.
+    static func priorityLanes(_ names: [String]) throws(ConfigProblem) -> [PriorityKind] {
+        var lanes: [PriorityKind] = []
+        for (i, name) in names.enumerated() {
+            guard let lane = PriorityKind(rawValue: name), lane != .appointment else {
+                throw ConfigProblem("hall.kioskPriorityLanes[\(i)]: '\(name)' is not a lane a kiosk offers; use \"elderly\" or \"disabled\"")
+            }
+            if !lanes.contains(lane) { lanes.append(lane) }
+        }
+        return lanes
+    }
 }
 
 /// Hex encoding helpers.
@@ -348,4 +364,5 @@ enum Hex {
         }
         return String(decoding: out, as: UTF8.self)
     }
+
 }

@@ -95,6 +95,9 @@ public struct HallSection: Codable, Sendable {
     public var staffSessionHours: ConfigNumber?
     /// Which recent completions set a service's average time. Default 20.
     public var averageOverLastCompletions: Int?
+    /// Priority lanes (绿色通道) the kiosks offer, e.g. `["elderly", "disabled"]`; the citizen picks one before the
+    /// service and the window's clerk sees it. Default: none.
+    public var kioskPriorityLanes: [String]?
 }
 
 /// `[[services]]`: one service (事项) with its own queue.

@@ -24,7 +24,13 @@ struct PageRoutes: Sendable {
         router.on(HallRoutes.phonePage) { request, context in
             let token = try context.parameters.require("token")
             let language = Self.language(request.uri.queryParameters.get("lang"))
-            return try await phonePage(token: token, language: language, notice: nil)
+            // After a rating POST the browser is sent here (POST-redirect-GET): a reload never posts again.
+            let notice: PhoneNotice? = switch request.uri.queryParameters.get("rated") {
+            case "1": .thanks
+            case "already": .alreadyRated
+            default: nil
+            }
+            return try await phonePage(token: token, language: language, notice: notice)
         }
 
         router.on(HallRoutes.phoneEvents) { request, context in
@@ -46,11 +52,17 @@ struct PageRoutes: Sendable {
             let fields = try await request.formFields(context: context)
             let language = Self.language(fields.first { $0.0 == "lang" }?.1)
             let level = fields.first { $0.0 == "level" }?.1 ?? ""
-            let reasons = fields.filter { $0.0 == "reasons" }.map(\.1)
+            // Reasons belong to a 差评 only: ticked ones left behind after choosing another level are not sent on.
+            let isBad = RatingLevel(rawValue: level)?.isBad ?? true
+            let reasons = isBad ? fields.filter { $0.0 == "reasons" }.map(\.1) : []
             let text = fields.first { $0.0 == "text" }?.1.trimmingCharacters(in: .whitespacesAndNewlines)
+            // What the citizen chose stays chosen when the form comes back with a message.
+            var draft = PhoneRatingDraft(level: RatingLevel(rawValue: level), reasons: reasons.compactMap(RatingReason.init(rawValue:)),
+                                         text: text ?? "")
+            let done = { (flag: String) in Self.seeOther("/t/" + HTML.urlComponent(token) + "?lang=" + language.rawValue + "&rated=" + flag) }
             guard !level.isEmpty else {
                 return try await phonePage(token: token, language: language,
-                                           notice: .error(language == .zh ? "请选择一个评价等级。" : "Please choose a rating."))
+                                           notice: .error(language == .zh ? "请选择一个评价等级。" : "Please choose a rating."), draft: draft)
             }
             // One rating per form view: the id is derived from the token and the submitted choice so a double submit is idempotent.
             let ratingId = Self.phoneRatingId(token: token, level: level, reasons: reasons, text: text ?? "")
@@ -60,24 +72,26 @@ struct PageRoutes: Sendable {
             submission.text = (text?.isEmpty ?? true) ? nil : text
             do {
                 _ = try await desk.submitRating(submission, idempotencyKey: ratingId, by: .phone)
-                return try await phonePage(token: token, language: language, notice: .thanks)
+                return done("1")
             } catch let error as HallError {
                 switch error.kind {
                 case .alreadyRated:
-                    return try await phonePage(token: token, language: language, notice: .alreadyRated)
+                    return done("already")
                 case .reasonRequired:
-                    return try await phonePage(token: token, language: language, notice: .error(
-                        language == .zh ? "选择“不满意”或“非常不满意”时，请至少选择一个原因。"
-                                        : "For Dissatisfied or Very dissatisfied, please choose at least one reason."))
+                    // Said beside the reasons, where the citizen has to act.
+                    draft.reasonsError = language == .zh ? "选择“不满意”或“非常不满意”时，请至少选择一个原因。"
+                                                         : "For Dissatisfied or Very dissatisfied, please choose at least one reason."
+                    return try await phonePage(token: token, language: language, notice: nil, draft: draft)
                 case .notFound, .unknownTicket:
                     return Responses.html(NotFoundPage.render(language: language), status: .notFound)
                 case .invalidRating where error.message.hasPrefix("text is limited"):
                     return try await phonePage(token: token, language: language, notice: .error(
                         language == .zh ? "意见内容太长，最多 \(InputLength.ratingTextScalars) 个字，请删减后再提交。"
-                                        : "The comment is too long: at most \(InputLength.ratingTextScalars) characters."))
+                                        : "The comment is too long: at most \(InputLength.ratingTextScalars) characters."), draft: draft)
                 default:
                     return try await phonePage(token: token, language: language, notice: .error(
-                        language == .zh ? "评价未能提交，请稍后再试或咨询工作人员。" : "The rating could not be sent. Please try again or ask staff."))
+                        language == .zh ? "评价未能提交，请稍后再试或咨询工作人员。" : "The rating could not be sent. Please try again or ask staff."),
+                        draft: draft)
                 }
             }
         }
@@ -94,7 +108,8 @@ struct PageRoutes: Sendable {
         }
     }
 
-    private func phonePage(token: String, language: Language, notice: PhoneNotice?) async throws -> Response {
+    private func phonePage(token: String, language: Language, notice: PhoneNotice?,
+                           draft: PhoneRatingDraft? = nil) async throws -> Response {
         let progress: TicketProgress
         do {
             progress = try await desk.progress(token: token)
@@ -102,8 +117,10 @@ struct PageRoutes: Sendable {
             return Responses.html(NotFoundPage.render(language: language), status: .notFound)
         }
         let refresh = [.waiting, .called, .serving].contains(progress.status) ? 15 : 0
-        let model = PhonePageModel(hallName: desk.hall.name, language: language, token: token, progress: progress, notice: notice,
+        var model = PhonePageModel(hallName: desk.hall.name, language: language, token: token, progress: progress, notice: notice,
                                    timeZone: desk.hall.timeZone, refreshSeconds: refresh)
+        model.draft = draft
+        model.calls = try await desk.phoneCallFacts(progress)
         return Responses.html(PhonePage.render(model), script: PhonePage.liveScript)
     }
 

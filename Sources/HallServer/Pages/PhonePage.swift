@@ -29,6 +29,20 @@ struct PhonePageModel: Sendable {
     var timeZone: TimeZone
     /// Reload interval; 0 = no reload. Ignored while the rating form is shown so a half-filled form is never wiped.
     var refreshSeconds: Int
+    /// What the citizen chose in a rating form that came back with a message (kept chosen), and that message.
+    var draft: PhoneRatingDraft? = nil
+    /// When the ticket was recalled, and the number its service calls now.
+    var calls = PhoneCallFacts()
+}
+
+/// A rating form as the citizen filled it in, shown again (with `reasonsError` beside the reasons) when it was
+/// refused.
+struct PhoneRatingDraft: Sendable, Hashable {
+    var level: RatingLevel?
+    var reasons: [RatingReason]
+    var text: String
+    /// Why the reasons were refused (a 差评 without one), in the page's language.
+    var reasonsError: String? = nil
 }
 
 /// The citizen's progress page (`GET /t/{token}`), with the rating form once the service is completed.
@@ -70,7 +84,7 @@ enum PhonePage: Sendable {
         if let prio = p.priority {
             body += "<div><span class=\"badge green\">\(e(prio.labelText(lang)))</span></div>\n"
         }
-        body += statusBlock(p, lang: lang, timeZone: model.timeZone)
+        body += statusBlock(p, lang: lang, timeZone: model.timeZone, calls: model.calls)
         body += "<dl class=\"facts\">"
         body += "<div><dt>\(t("取号时间", "Issued at"))</dt><dd>\(PageFormat.hhmm(p.issuedAt, model.timeZone))</dd></div>"
         if let called = p.calledAt, p.status != .waiting {
@@ -148,7 +162,7 @@ enum PhonePage: Sendable {
     """
 
     /// The status in words, with the window for called/serving, and the queue position while waiting.
-    private static func statusBlock(_ p: TicketProgress, lang: Language, timeZone: TimeZone) -> String {
+    private static func statusBlock(_ p: TicketProgress, lang: Language, timeZone: TimeZone, calls: PhoneCallFacts) -> String {
         func t(_ zh: String, _ en: String) -> String { lang == .zh ? zh : en }
         let e = HTML.escape
         let windowName = p.window.map { e($0.name.text(in: lang)) }
@@ -173,6 +187,9 @@ enum PhonePage: Sendable {
                     s += "<div class=\"st-line\">\(t("预计等候约", "Estimated wait: about")) <b class=\"n\">\(minutes)</b> \(t("分钟", "min"))</div>"
                 }
             }
+            if let calling = calls.nowCalling {
+                s += "<div class=\"st-line now-calling\">\(t("本业务正在叫号", "Now calling for this service:")) <b class=\"n\">\(e(calling))</b></div>"
+            }
             s += "<div class=\"st-hint\">\(t("请留意大厅叫号，过号需重新取号", "Please listen for your number; missed numbers must take a new ticket"))</div>"
             return s + "</div>\n"
         case .called:
@@ -184,7 +201,9 @@ enum PhonePage: Sendable {
                 s += "<div class=\"st-word\">\(t("已叫号，请到窗口办理", "Your number has been called"))</div>"
             }
             if let recalls = p.recallCount, recalls > 0 {
-                s += "<div class=\"st-recall\">\(t("重呼（第 \(recalls) 次）· 窗口正在等您", "Called again (\(recalls)) · the window is waiting for you"))</div>"
+                let at = calls.recalledAt.map { PageFormat.hhmm($0, timeZone) }
+                let when = at.map { t("再次叫号 \($0)", "Called again at \($0)") } ?? t("再次叫号", "Called again")
+                s += "<div class=\"st-recall\">\(when) · \(t("第 \(recalls) 次重呼 · 窗口正在等您", "recall \(recalls) · the window is waiting for you"))</div>"
             }
             s += "<div class=\"st-hint\">\(t("请尽快前往，过号需重新取号", "Please go now; missed numbers must take a new ticket"))</div>"
             return s + "</div>\n"
@@ -232,24 +251,33 @@ enum PhonePage: Sendable {
 
         s += "<fieldset class=\"levels\"><legend>\(t("满意程度", "How satisfied are you?"))</legend>\n"
         let levels = RatingLevel.allCases
+        let draft = model.draft
         for (i, level) in levels.enumerated() {
             let stars = String(repeating: "★", count: levels.count - i) + String(repeating: "☆", count: i)
-            s += "<label class=\"opt\"><input type=\"radio\" name=\"level\" value=\"\(e(level.rawValue))\" required>"
+            let checked = draft?.level == level ? " checked" : ""
+            s += "<label class=\"opt\"><input type=\"radio\" name=\"level\" value=\"\(e(level.rawValue))\" required\(checked)>"
             s += "<span class=\"mark lv\(i)\" aria-hidden=\"true\">\(stars)</span>"
             s += "<span class=\"opt-text\">\(e(level.label.text(in: lang)))</span></label>\n"
         }
         s += "</fieldset>\n"
 
-        s += "<fieldset class=\"reasons\"><legend>\(t("原因（可多选）", "Reasons (choose any)"))</legend>\n"
-        s += "<p class=\"reason-note\">\(t("选择“不满意”或“非常不满意”时，请至少选择一项原因。", "If you choose Dissatisfied or Very dissatisfied, please choose at least one reason."))</p>\n"
+        // Reasons are asked for a 差评 only: the fieldset shows once 不满意 or 非常不满意 is chosen (browsers without
+        // `:has` always show it, with the note saying when it is needed).
+        let reasonsError = draft?.reasonsError
+        s += "<fieldset class=\"reasons\(reasonsError == nil ? "" : " has-error")\" id=\"reasons\"><legend>\(t("不满意的原因（可多选）", "What went wrong? (choose any)"))</legend>\n"
+        if let reasonsError {
+            s += "<p class=\"reason-error\" role=\"alert\">\(e(reasonsError))</p>\n"
+        }
+        if reasonsError == nil { s += "<p class=\"reason-note\">\(t("选择“不满意”或“非常不满意”时，请至少选择一项原因。", "If you choose Dissatisfied or Very dissatisfied, please choose at least one reason."))</p>\n" }
         for reason in RatingReason.allCases {
-            s += "<label class=\"chk\"><input type=\"checkbox\" name=\"reasons\" value=\"\(e(reason.rawValue))\">"
+            let ticked = draft?.reasons.contains(reason) == true ? " checked" : ""
+            s += "<label class=\"chk\"><input type=\"checkbox\" name=\"reasons\" value=\"\(e(reason.rawValue))\"\(ticked)>"
             s += "<span>\(e(reason.label.text(in: lang)))</span></label>\n"
         }
         s += "</fieldset>\n"
 
         s += "<label class=\"field\" for=\"rating-text\">\(t("其他意见（选填，最多 200 字）", "Comments (optional, up to 200 characters)"))</label>\n"
-        s += "<textarea id=\"rating-text\" name=\"text\" maxlength=\"200\" rows=\"3\"></textarea>\n"
+        s += "<textarea id=\"rating-text\" name=\"text\" maxlength=\"200\" rows=\"3\">\(e(draft?.text ?? ""))</textarea>\n"
         s += "<p class=\"muted small\">\(t("评价自愿，不评价不影响办事。", "Rating is voluntary."))</p>\n"
         s += "<button type=\"submit\" class=\"btn primary block big\">\(t("提交", "Submit"))</button>\n"
         s += "</form>\n</section>\n"
@@ -292,6 +320,10 @@ enum PhonePage: Sendable {
     .reason-note{margin:0 0 8px;font-size:16px;color:#5b6470}
     form.rating:has(input[value=dissatisfied]:checked) .reason-note,form.rating:has(input[value=veryDissatisfied]:checked) .reason-note{color:#b3261e;font-weight:700}
     .btn.big{font-size:21px;min-height:56px;margin-top:6px}
+    .reason-error{margin:0 0 8px;padding:8px 12px;border-radius:8px;background:#fdecea;color:#8c1d13;font-weight:700;font-size:17px}
+    fieldset.has-error label.chk{border-color:#b3261e}
+    .now-calling .n{color:#8a3b00}
+    @supports selector(:has(a)){form.rating .reasons{display:none}form.rating:has(input[value=dissatisfied]:checked) .reasons,form.rating:has(input[value=veryDissatisfied]:checked) .reasons{display:block}}
     """
 }
 

@@ -110,9 +110,8 @@ extension HallDesk {
         guard InputLength.fits(number, maxScalars: 12) else {
             throw HallError(.badRequest, "'\(InputLength.quote(number, maxScalars: 12))' is not a ticket number such as A023")
         }
-        let normalized = number.uppercased().trimmingCharacters(in: .whitespaces)
-        guard !normalized.isEmpty, normalized.unicodeScalars.count <= 10,
-              normalized.unicodeScalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0)) }) else {
+        // "a3", "Ａ３" and "A 3" all mean A003 (`TicketNumberInput`).
+        guard let normalized = TicketNumberInput.normalize(number, services: hall.services), normalized.unicodeScalars.count <= 10 else {
             throw HallError(.badRequest, "'\(number)' is not a ticket number such as A023")
         }
         let now = self.now

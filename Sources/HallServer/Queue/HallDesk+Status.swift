@@ -15,12 +15,14 @@ extension HallDesk {
             let a = ServiceAvailability.decide(service: s, closedDates: hall.closedDates, at: hall.scheduleMoment(moment),
                                                paused: paused.contains(s.id), issuedToday: issued[s.id] ?? 0)
             let w = waiting[s.id] ?? 0
+            let openHere = openWindowCount(serviceId: s.id, open: open)
             return ServiceStatus(
                 id: s.id, name: s.name, group: s.group, prefix: s.prefix, state: a.state, reason: a.reason,
                 opensAt: a.opensAt, todayHours: a.todayHours, waitingCount: w,
                 estimatedWaitMinutes: serviceTimes.estimateMinutes(serviceId: s.id, ahead: w,
-                                                                   openWindows: openWindowCount(serviceId: s.id, open: open)),
-                issuedToday: issued[s.id] ?? 0, dailyQuota: s.dailyQuota)
+                                                                   openWindows: openHere),
+                issuedToday: issued[s.id] ?? 0, dailyQuota: s.dailyQuota, openWindows: openHere,
+                nextOpening: a.nextOpening, openWeekdays: a.openWeekdays)
         }.map { status -> ServiceStatus in
             // A staff pause says why and until when, when the clerk said (the kiosk shows it on the button).
             guard status.reason == .pausedByStaff, let note = snapshot.pauseNotes[status.id] else { return status }
@@ -41,6 +43,7 @@ extension HallDesk {
         let hallOpen = services.contains { $0.state != .closed }
         return HallStatus(hallId: hall.id, name: hall.name, timezone: hall.timeZone.identifier, hallDay: moment.day, now: now,
                           todayHours: hallHours.map(\.opening), isOpenNow: hallOpen, services: services, windows: windows,
-                          notice: hall.kioskNotice)
+                          notice: hall.kioskNotice,
+                          kioskPriorityLanes: hall.kioskPriorityLanes.isEmpty ? nil : hall.kioskPriorityLanes)
     }
 }

@@ -14,9 +14,12 @@ public struct IssuingIntent: Hashable, Sendable {
     public var failure: IssueFailure?
     /// Where home was when the citizen touched the service (to come back to the same tab).
     public var returnPosition: HomePosition
+    /// The priority lane (绿色通道) the citizen chose, sent with every attempt.
+    public var priority: PriorityKind?
 
     public init(serviceId: String, intentKey: String, attempts: Int = 1, startedAt: Uptime, failure: IssueFailure? = nil,
-                returnPosition: HomePosition = HomePosition()) {
+                returnPosition: HomePosition = HomePosition(), priority: PriorityKind? = nil) {
+        self.priority = priority
         self.serviceId = serviceId
         self.intentKey = intentKey
         self.attempts = attempts

@@ -37,6 +37,8 @@ public enum KioskAction: Hashable, Sendable {
     case admin(AdminCommand)
     /// Pause or resume issuing numbers at this kiosk (admin screen).
     case toggleIssuingPaused
+    /// 绿色通道: choose (or drop) a priority lane before choosing the service (home).
+    case choosePriority(PriorityKind)
 
     /// A stable identifier, e.g. `service:hukou`, `group:2`, `keypad:A`.
     public var id: String {
@@ -61,6 +63,7 @@ public enum KioskAction: Hashable, Sendable {
         case .togglePresetNote(let index): "rating:note:\(index)"
         case .admin(let command): "admin:\(command.rawValue)"
         case .toggleIssuingPaused: "admin:toggleIssuing"
+        case .choosePriority(let lane): "priority:\(lane.rawValue)"
         }
     }
 }

@@ -19,9 +19,9 @@ public enum KioskEffect: Hashable, Sendable {
 
 /// Requests to the hall server.
 public enum HallEffect: Hashable, Sendable {
-    /// `POST /api/v1/tickets {serviceId, kioskId}` with header `Idempotency-Key: intentKey`.
+    /// `POST /api/v1/tickets {serviceId, kioskId, priority}` with header `Idempotency-Key: intentKey`.
     /// Answer with `ticketIssued` or `ticketFailed` carrying the same key.
-    case issueTicket(serviceId: String, intentKey: String)
+    case issueTicket(serviceId: String, intentKey: String, priority: PriorityKind? = nil)
     /// `GET /api/v1/hall`; answer with `hallStatusArrived` or `hallUnreachable`.
     case fetchHallStatus
     /// Look a ticket up; answer with `lookupResult` or `lookupFailed` carrying the same query.

@@ -57,6 +57,8 @@ public struct KioskState: Hashable, Sendable {
     /// Why ratings cannot be stored at this device right now (outbox disk full, unwritable, corrupt): no rating is
     /// offered until it clears; citizens are sent to the phone page instead. `nil` when ratings can be stored.
     public var ratingsUnavailable: String?
+    /// The priority lane (绿色通道) the citizen chose on the home screen; forgotten with the citizen.
+    public var priorityLane: PriorityKind?
 
     /// A kiosk just started: home screen, nothing known about the hall yet.
     /// - Parameters:
@@ -98,6 +100,7 @@ public struct KioskState: Hashable, Sendable {
         self.issuingPaused = false
         self.lastAdminInfoRequestAt = nil
         self.ratingsUnavailable = nil
+        self.priorityLane = nil
     }
 
     /// The earliest time (monotonic) at which something changes without input (the adapter may sleep until

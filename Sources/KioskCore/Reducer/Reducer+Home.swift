@@ -17,9 +17,23 @@ extension Reducer {
         }
         guard service.state == .open else { return [] }
         let key = state.intentKeys.next()
+        let lane = offeredPriorityLane(state)
         state.screen = .issuing(IssuingIntent(serviceId: serviceId, intentKey: key, attempts: 1, startedAt: state.uptime,
-                                              returnPosition: position))
-        return [.hall(.issueTicket(serviceId: serviceId, intentKey: key))]
+                                              returnPosition: position, priority: lane))
+        return [.hall(.issueTicket(serviceId: serviceId, intentKey: key, priority: lane))]
+    }
+
+    /// The citizen's priority lane, if the hall still offers it.
+    func offeredPriorityLane(_ state: KioskState) -> PriorityKind? {
+        guard let lane = state.priorityLane, state.hall?.kioskPriorityLanes?.contains(lane) == true else { return nil }
+        return lane
+    }
+
+    /// 绿色通道: choose a lane (the elderly, the disabled) before the service; the same button again drops it.
+    func choosePriority(_ state: inout KioskState, _ lane: PriorityKind) -> [KioskEffect] {
+        guard case .home = state.screen, state.hall?.kioskPriorityLanes?.contains(lane) == true else { return [] }
+        state.priorityLane = state.priorityLane == lane ? nil : lane
+        return []
     }
 
     /// Department tabs and the pager, clamped to what the home layout really has.
@@ -51,8 +65,7 @@ extension Reducer {
         var canvas = Canvas(metrics: metrics, theme: .palette(highContrast: state.highContrast),
                             measurer: display.measurer, pressed: nil)
         let words = Wording(strings: display.strings, language: state.language)
-        let content = canvas.header(state, words)
-        return HomeLayout.make(services: state.hall?.services ?? [], position: position, content: content,
-                               canvas: canvas, words: words)
+        return HomeBand.home(state, position: position, content: canvas.header(state, words), canvas: canvas,
+                             words: words).layout
     }
 }

@@ -6,6 +6,7 @@ extension Reducer {
     func ticketIssued(_ state: inout KioskState, intentKey: String, ticket: IssuedTicket) -> [KioskEffect] {
         guard case .issuing(let intent) = state.screen, intent.intentKey == intentKey else { return [] }
         state.pressed = nil
+        let ticket = Self.withPageLanguage(ticket, state.language)
         if let down = printerDown(state) {
             state.screen = .ticket(TicketScreen(ticket: ticket, printStatus: down, shownAt: state.uptime,
                                                 returnAt: state.uptime + context.ticketScreenSecondsWithoutPaper))
@@ -26,7 +27,7 @@ extension Reducer {
         if failure.kind == .network, intent.attempts <= context.issueAutoRetries, withinTime {
             intent.attempts += 1
             state.screen = .issuing(intent)
-            return [.hall(.issueTicket(serviceId: intent.serviceId, intentKey: intent.intentKey))]
+            return [.hall(.issueTicket(serviceId: intent.serviceId, intentKey: intent.intentKey, priority: intent.priority))]
         }
         intent.failure = failure
         state.screen = .issuing(intent)
@@ -45,7 +46,7 @@ extension Reducer {
         intent.attempts += 1
         intent.startedAt = state.uptime
         state.screen = .issuing(intent)
-        return [.hall(.issueTicket(serviceId: intent.serviceId, intentKey: intent.intentKey))]
+        return [.hall(.issueTicket(serviceId: intent.serviceId, intentKey: intent.intentKey, priority: intent.priority))]
     }
 
     /// No answer within the issuing timeout: let the citizen retry (same key) or go home.
@@ -67,4 +68,14 @@ extension Reducer {
         case .ok, .paperLow, .unknown: return nil
         }
     }
+
+    /// The ticket with its phone page in the citizen's language: `?lang=en` on the QR link when the number was taken
+    /// in English (Chinese is the page's default). Only the language travels: the link stays free of personal data.
+    static func withPageLanguage(_ ticket: IssuedTicket, _ language: Language) -> IssuedTicket {
+        guard language != .zh, !ticket.lookupUrl.contains("lang=") else { return ticket }
+        var ticket = ticket
+        ticket.lookupUrl += (ticket.lookupUrl.contains("?") ? "&" : "?") + "lang=" + language.rawValue
+        return ticket
+    }
+
 }

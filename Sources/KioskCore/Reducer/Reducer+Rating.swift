@@ -198,7 +198,7 @@ extension Reducer {
             failed.deadline = state.uptime + max(8, context.ratingThanksSeconds * 2)
             state.screen = .rating(failed)
         case .thanks, .notStored:
-            goHome(&state)
+            resetForNextCitizen(&state)
         }
         return []
     }

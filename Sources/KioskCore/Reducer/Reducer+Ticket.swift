@@ -21,6 +21,6 @@ extension Reducer {
     /// The ticket screen returns home by itself at its deadline.
     func checkTicketDeadline(_ state: inout KioskState) {
         guard case .ticket(let screen) = state.screen, state.uptime >= screen.returnAt else { return }
-        goHome(&state)
+        resetForNextCitizen(&state)
     }
 }

@@ -79,15 +79,21 @@ extension Reducer {
             return adminCommand(&state, command)
         case .toggleIssuingPaused:
             return toggleIssuingPaused(&state)
+        case .choosePriority(let lane):
+            return choosePriority(&state, lane)
         }
     }
 
-    /// 完成 / 返回首页 from any screen (not in the first moment of a ticket: see `ticketJustShown`).
+    /// 完成 / 返回首页 from any screen (not in the first moment of a ticket: see `ticketJustShown`). After a ticket,
+    /// a progress answer or a rating the citizen is done: the next person finds the hall's language and text size.
     func backHome(_ state: inout KioskState) -> [KioskEffect] {
         if ticketJustShown(state) { return [] }
-        if case .issuing(let intent) = state.screen {
+        switch state.screen {
+        case .issuing(let intent):
             goHome(&state, position: intent.returnPosition)
-        } else {
+        case .ticket, .lookupResult, .rating:
+            resetForNextCitizen(&state)
+        default:
             goHome(&state)
         }
         return []
@@ -97,7 +103,7 @@ extension Reducer {
     /// (then only 完成 closes it, so the QR code is not lost by accident).
     func backgroundTouched(_ state: inout KioskState) -> [KioskEffect] {
         if case .ticket(let ticket) = state.screen, !ticket.printStatus.leavesNoPaper, !ticketJustShown(state) {
-            goHome(&state)
+            resetForNextCitizen(&state)
         }
         return []
     }

@@ -119,8 +119,9 @@ struct Reducer {
         }
     }
 
-    /// Forgets the citizen: home, default language, normal text and contrast, nothing typed.
+    /// Forgets the citizen: home, default language, normal text and contrast, no priority lane, nothing typed.
     func resetForNextCitizen(_ state: inout KioskState) {
+        state.priorityLane = nil
         state.language = context.defaultLanguage
         state.largeText = false
         state.highContrast = false

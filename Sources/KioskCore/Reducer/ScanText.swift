@@ -21,8 +21,16 @@ public enum ScanText {
         text.contains(":") || text.contains("/")
     }
 
-    /// An upper-case ASCII letter or digit, or `nil`.
+    /// An upper-case ASCII letter or digit, or `nil`; full-width ones (Ａ, ａ, ３ from a Chinese input method) count
+    /// as their ASCII twins.
     static func ticketCharacter(_ character: Character) -> Character? {
+        var character = character
+        if let scalar = character.unicodeScalars.first, character.unicodeScalars.count == 1,
+           (0xFF10...0xFF19).contains(scalar.value) || (0xFF21...0xFF3A).contains(scalar.value)
+            || (0xFF41...0xFF5A).contains(scalar.value),
+           let ascii = Unicode.Scalar(scalar.value - 0xFEE0) {
+            character = Character(ascii)
+        }
         guard character.isASCII, character.isLetter || character.isNumber else { return nil }
         return Character(character.uppercased())
     }

@@ -61,10 +61,13 @@ struct Canvas {
     }
 
     /// Breaks and shrinks `text` to fit `width` (and `height`), from `size` down to `minimum` (default 80 %).
+    /// In large-text mode neither the size nor the minimum goes below `Metrics.largeTextFloor`.
     func fit(_ text: String, width: Double, height: Double = .infinity, size: Double, minimum: Double? = nil,
              bold: Bool = false, maxLines: Int = 1) -> FittedText {
-        fitter.fit(text, width: width, height: height, preferred: size, minimum: minimum ?? (size * 0.8).rounded(),
-                   bold: bold, maxLines: maxLines)
+        let floor = metrics.largeTextFloor
+        let preferred = max(size, floor)
+        return fitter.fit(text, width: width, height: height, preferred: preferred,
+                          minimum: max(minimum ?? (size * 0.8).rounded(), floor), bold: bold, maxLines: maxLines)
     }
 
     /// Draws fitted lines centred vertically in `frame`.

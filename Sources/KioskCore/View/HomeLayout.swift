@@ -46,8 +46,11 @@ struct HomeLayout {
         var first: Double
         var firstMinimum: Double
         var second: Double
+        /// Lines a department's name may take: three in large text, where it may not shrink below the floor.
+        var firstMaxLines: Int
 
         init(_ metrics: Metrics) {
+            firstMaxLines = metrics.isLargeText ? 3 : 2
             first = metrics.font(32)
             firstMinimum = (first * 0.65).rounded()
             second = metrics.font(22)
@@ -243,7 +246,7 @@ struct HomeLayout {
         let fonts = TabFonts(metrics)
         let content = titles.map { title in
             canvas.fit(title.first, width: inner, size: fonts.first, minimum: fonts.firstMinimum, bold: true,
-                       maxLines: 2).height
+                       maxLines: fonts.firstMaxLines).height
                 + (title.second.map { canvas.fit($0, width: inner, size: fonts.second, maxLines: 2).height } ?? 0)
         }.max() ?? 0
         let height = max(metrics.touch, (content + 2 * (metrics.padding * 0.6).rounded()).rounded(.up))

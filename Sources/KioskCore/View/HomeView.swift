@@ -5,10 +5,10 @@ extension Canvas {
     /// The home screen: header, department tabs, service buttons, pager, and the footer with
     /// progress lookup, rating and the language / large text / high contrast toggles.
     mutating func drawHome(_ state: KioskState, position: HomePosition, words: Wording) {
-        let content = header(state, words)
+        let (band, layout) = HomeBand.home(state, position: position, content: header(state, words), canvas: self,
+                                           words: words)
+        drawHomeBand(band, state: state, words: words)
         let services = state.hall?.services ?? []
-        let layout = HomeLayout.make(services: services, position: position, content: content, canvas: self,
-                                     words: words)
         drawFooter(layout.footer, state: state, words: words)
 
         guard state.hall != nil, !services.isEmpty else {
@@ -21,7 +21,7 @@ extension Canvas {
             let style: ButtonStyle = index == layout.position.group ? .selected : .secondary
             let (color, inner) = buttonBackground(.selectGroup(index), frame, style: style, label: title.label)
             bilingualText(title.first, title.second, in: inner, size: tabFonts.first, minimum: tabFonts.firstMinimum,
-                          maxLines: 2, secondSize: tabFonts.second, secondMaxLines: 2, color: color, alignment: .center)
+                          maxLines: tabFonts.firstMaxLines, secondSize: tabFonts.second, secondMaxLines: 2, color: color, alignment: .center)
         }
         for (service, frame) in zip(layout.visibleServices, layout.serviceFrames) {
             drawServiceButton(service, frame: frame, fonts: layout.fonts, showGroup: layout.showsGroupOnButtons,
@@ -40,7 +40,8 @@ extension Canvas {
         let name = service.name.text(in: words.language)
         let secondName = HomeLayout.showsSecondLanguage(metrics) ? service.name.secondLine(besides: words.language) : nil
         let reason = pausedHere ? words(.servicePausedHere) : words.unavailableReason(service, timeZone: timeZone)
-        let info = reason ?? words.waiting(count: service.waitingCount, minutes: service.estimatedWaitMinutes)
+        let info = reason ?? words.waiting(count: service.waitingCount, minutes: service.estimatedWaitMinutes,
+                                           openWindows: service.openWindows)
         let enabled = reason == nil
         let label = [name, secondName, info].compactMap { $0 }.joined(separator: " ")
         let (color, inner) = buttonBackground(.takeNumber(serviceId: service.id), frame, style: .primary,

@@ -28,8 +28,13 @@ extension Canvas {
         }
         if result.purpose == .rating {
             // Ratable tickets go straight to the rating screens; this says why this one cannot be rated.
-            let key: StringKey = progress.rating.rated ? .resultAlreadyRated
-                : (progress.status == .completed ? .resultRatingClosed : .resultNotYetRatable)
+            let key: StringKey = switch progress.status {
+            case _ where progress.rating.rated: .resultAlreadyRated
+            case .completed: .resultRatingClosed
+            // 过号 and 未办理 will never be completed: "办结后才能评价" would promise a rating that cannot come.
+            case .noShow, .expired: .resultNotServed
+            case .waiting, .called, .serving: .resultNotYetRatable
+            }
             lines.append(Line(text: words(key), size: metrics.font(38), bold: true, color: theme.accentText,
                               maxLines: 2))
         }

@@ -7,10 +7,10 @@ extension Canvas {
         let content = header(state, words)
         let isPending: Bool
         if case .pending = lookup.phase { isPending = true } else { isPending = false }
-        let asksForNumberFirst = lookup.purpose == .rating && lookup.step == .number
+        // Rating looks nothing up for the citizen: number, code, then the rating itself — each step is 下一步.
         let buttons: [(KioskAction, String, ButtonStyle)] = [
             (.backHome, words(.commonHome), .secondary),
-            (.keypad(.submit), words(asksForNumberFirst ? .keypadNext : .keypadSubmit), .primary),
+            (.keypad(.submit), words(lookup.purpose == .rating ? .keypadNext : .keypadSubmit), .primary),
         ]
         // The rating code is digits only.
         let letters = lookup.step == .code ? [] : Self.keypadLetters(state.hall)

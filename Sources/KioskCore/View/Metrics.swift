@@ -26,8 +26,13 @@ struct Metrics: Hashable, Sendable {
     /// A font size from its size at 1080 pixels in normal mode.
     func font(_ base: Double) -> Double { (base * unit * textScale).rounded() }
 
-    /// A font size that large-text mode leaves alone (header: hall name, date, clock).
-    func fixedFont(_ base: Double) -> Double { (base * unit).rounded() }
+    /// A font size that large-text mode leaves alone (header: hall name, date, clock) — but never below
+    /// `largeTextFloor` there.
+    func fixedFont(_ base: Double) -> Double { max((base * unit).rounded(), largeTextFloor) }
+
+    /// In large-text mode no label is drawn smaller than this (what was the smallest label, 26 px at 1080, made
+    /// large): text that does not fit wraps or is cut short, it never shrinks below. 0 in normal mode.
+    var largeTextFloor: Double { isLargeText ? font(26) : 0 }
 
     /// Height of a line of text of `pointSize`.
     func line(_ pointSize: Double) -> Double { TextFitter.lineHeight(pointSize) }

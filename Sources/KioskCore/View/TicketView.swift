@@ -9,7 +9,10 @@ extension Canvas {
         let noPaper = screen.printStatus.leavesNoPaper
         let area = bottomButtons([(.backHome, words(.ticketDone), .primary)], in: content)
 
-        let title = Line(text: words(noPaper ? .ticketPhotograph : .ticketTakeTicket), size: metrics.font(56),
+        // The headline says what is true now: printing, take the paper, or photograph the code (no paper).
+        let headline: StringKey = noPaper ? .ticketPhotograph
+            : (screen.printStatus == .printing ? .ticketPrintingTitle : .ticketTakeTicket)
+        let title = Line(text: words(headline), size: metrics.font(56),
                          bold: true, color: noPaper ? theme.warningText : theme.text, maxLines: 2)
         let ahead = ticket.waitingAhead > 0
             ? words(.ticketAhead, ["count": String(ticket.waitingAhead)]) : words(.ticketNoneAhead)
@@ -21,6 +24,9 @@ extension Canvas {
                  color: theme.text, maxLines: 2),
             Line(text: ahead, size: metrics.font(38), color: theme.text, maxLines: 2),
         ]
+        if let lane = ticket.priority {
+            facts.insert(Line(text: words.lane(lane), size: metrics.font(38), bold: true, color: theme.accentText), at: 3)
+        }
         if ticket.waitingAhead > 0 {
             facts.append(Line(text: words(.ticketWait, ["wait": words.duration(minutes: ticket.estimatedWaitMinutes)]),
                               size: metrics.font(38), color: theme.text, maxLines: 2))

@@ -22,10 +22,37 @@ struct Wording {
         return self(.durationHoursMinutes, ["hours": String(hours), "minutes": String(rest)])
     }
 
-    /// "等候 5 人 · 约 15 分钟", or "现在无需等候".
-    func waiting(count: Int, minutes: Int) -> String {
+    /// "等候 5 人 · 约 15 分钟", or "现在无需等候"; with no window serving the service open (`openWindows` 0) no wait is
+    /// promised: "暂无窗口办理", "等候 5 人 · 暂无窗口办理". `openWindows` nil (an older server): as before.
+    func waiting(count: Int, minutes: Int, openWindows: Int? = nil) -> String {
+        if openWindows == 0 {
+            return count > 0 ? self(.serviceWaitingNoWindow, ["count": String(count)]) : self(.serviceNoWindow)
+        }
         guard count > 0 else { return self(.serviceNoWait) }
         return self(.serviceWaiting, ["count": String(count), "wait": duration(minutes: minutes)])
+    }
+
+    /// "绿色通道·老年人".
+    func lane(_ lane: PriorityKind) -> String {
+        let name: StringKey = switch lane {
+        case .elderly: .priorityElderly
+        case .disabled: .priorityDisabled
+        case .appointment: .boardPriorityAppointment
+        }
+        return self(.priorityLane, ["lane": self(name)])
+    }
+
+    /// When a service that takes no more numbers today next does: "明天 08:30 开始取号", "星期一 08:30 开始取号", or
+    /// "每周六办理" for a service of one to three weekdays whose next day is not tomorrow; `nil` when unknown.
+    func nextOpening(_ service: ServiceStatus) -> String? {
+        guard let next = service.nextOpening else { return nil }
+        if next.inDays == 1 { return self(.serviceOpensTomorrow, ["time": next.start]) }
+        if let weekdays = service.openWeekdays, (1...3).contains(weekdays.count) {
+            let names = weekdays.compactMap { StringKey(rawValue: "everyWeekday.\($0)") }.map { self($0) }
+            return self(.serviceOnlyOn, ["days": names.joined(separator: language == .zh ? "、" : ", ")])
+        }
+        let weekday = StringKey(rawValue: "weekday.\(next.weekday)") ?? .weekday1
+        return self(.serviceOpensOn, ["weekday": self(weekday), "time": next.start])
     }
 
     /// Why a service cannot be pressed, or `nil` when it is open. A staff pause says why and until when, when the
@@ -44,9 +71,11 @@ struct Wording {
                 if let opensAt = service.opensAt { return self(.serviceOpensAt, ["time": opensAt]) }
                 return self(.serviceClosed)
             case .issuingStopped, .afterClosing:
-                return self(.serviceStoppedToday)
+                // Stopped before a later session today: say when it starts.
+                if let opensAt = service.opensAt { return self(.serviceOpensAt, ["time": opensAt]) }
+                return nextOpening(service) ?? self(.serviceStoppedToday)
             case .closedDate, .noSessionToday:
-                return self(.serviceNotToday)
+                return nextOpening(service) ?? self(.serviceNotToday)
             case .quotaReached:
                 return self(.serviceQuotaReached)
             case .pausedByStaff:
