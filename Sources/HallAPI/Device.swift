@@ -68,13 +68,16 @@ public struct DeviceHeartbeat: Codable, Hashable, Sendable {
     /// The device's own clock when it sent this heartbeat; the device page flags a device whose clock is far from
     /// the server's.
     public var deviceTime: Date?
+    /// The ID card reader (身份证阅读器) of a kiosk that has one configured; absent otherwise. Health only: never card data.
+    public var idCardReader: IDCardReaderHealth?
 
     /// `screen` of a kiosk that is running but cannot open its display (its `lastError` says why).
     public static let noDisplayScreen = DeviceScreen.noDisplay.rawValue
 
     public init(version: String, uptimeSeconds: Int, printer: PrinterHealth?, outboxDepth: Int, outboxRejected: Int,
                 lastError: String?, screen: String?, issuingPaused: Bool? = nil, ratingsUnavailable: String? = nil,
-                addresses: [String]? = nil, serverLatencyMs: Double? = nil, deviceTime: Date? = nil) {
+                addresses: [String]? = nil, serverLatencyMs: Double? = nil, deviceTime: Date? = nil,
+                idCardReader: IDCardReaderHealth? = nil) {
         self.version = version
         self.uptimeSeconds = uptimeSeconds
         self.printer = printer
@@ -87,6 +90,29 @@ public struct DeviceHeartbeat: Codable, Hashable, Sendable {
         self.addresses = addresses
         self.serverLatencyMs = serverLatencyMs
         self.deviceTime = deviceTime
+        self.idCardReader = idCardReader
+    }
+}
+
+/// A kiosk's ID card reader as it last saw it: whether it answers, its SAM status, its last problem. Never card data.
+public struct IDCardReaderHealth: Codable, Hashable, Sendable {
+    /// The configured port (`/dev/ttyUSB0`, a udev link, or the automatic choice in words).
+    public var device: String
+    /// The port is open and the reader answers.
+    public var connected: Bool
+    /// Connected and the SAM passed its self-test (status 90): cards can be read.
+    public var ready: Bool
+    /// The last SAM status answer with its meaning, e.g. `90 (success)`; absent before the first.
+    public var samStatus: String?
+    /// The latest problem, absent while all is well.
+    public var lastError: String?
+
+    public init(device: String, connected: Bool, ready: Bool, samStatus: String? = nil, lastError: String? = nil) {
+        self.device = device
+        self.connected = connected
+        self.ready = ready
+        self.samStatus = samStatus
+        self.lastError = lastError
     }
 }
 

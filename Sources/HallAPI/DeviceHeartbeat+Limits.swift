@@ -1,6 +1,6 @@
 /// What the hall server accepts in a heartbeat (longer is 400): lengths in Unicode scalars, never grapheme clusters.
 extension DeviceHeartbeat {
-    /// `lastError`, `ratingsUnavailable`, printer `message`.
+    /// `lastError`, `ratingsUnavailable`, printer `message`, the ID card reader's `device`, `samStatus`, `lastError`.
     public static let maxTextScalars = 500
     /// `version`, `screen`, each printer reason and address.
     public static let maxWordScalars = 64
@@ -19,6 +19,12 @@ extension DeviceHeartbeat {
             printer.message = printer.message.map { Self.cut($0, Self.maxTextScalars) }
             printer.reasons = Array(printer.reasons.prefix(Self.maxListItems)).map { Self.cut($0, Self.maxWordScalars) }
             beat.printer = printer
+        }
+        if var reader = beat.idCardReader {
+            reader.device = Self.cut(reader.device, Self.maxTextScalars)
+            reader.samStatus = reader.samStatus.map { Self.cut($0, Self.maxTextScalars) }
+            reader.lastError = reader.lastError.map { Self.cut($0, Self.maxTextScalars) }
+            beat.idCardReader = reader
         }
         return beat
     }

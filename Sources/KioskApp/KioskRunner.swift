@@ -148,11 +148,17 @@ public final class KioskRunner {
 
     /// The services of the background group.
     private func backgroundServices() -> [any Service] {
+        // The ID card reader: ticket kiosks with `[idcard] device` only.
+        let cardReader = settings.role == .ticketKiosk ? settings.idCardDevice.map {
+            IDCardReaderWatch(device: $0, trigger: heartbeatTrigger, activity: kiosk.activity, logger: logger)
+        } : nil
         var services: [any Service] = [
             HeartbeatService(client: kiosk.client, board: board, printer: kiosk.printer, ratings: kiosk.ratings, errors: recentErrors,
-                             trigger: heartbeatTrigger, activity: kiosk.activity, clock: clock, started: started, logger: logger),
+                             trigger: heartbeatTrigger, activity: kiosk.activity, clock: clock, started: started, logger: logger,
+                             cardReader: cardReader),
             PrinterWatchService(printer: kiosk.printer, inbox: inbox, trigger: heartbeatTrigger, activity: kiosk.activity),
         ]
+        if let cardReader { services.append(cardReader) }
         services += kiosk.ratings?.services(inbox: inbox) ?? []
         return services
     }

@@ -12,6 +12,9 @@ extension DeviceHeartbeat {
         try InputLength.check(lastError, field: "lastError", maxScalars: sentence, kind: kind)
         try InputLength.check(ratingsUnavailable, field: "ratingsUnavailable", maxScalars: sentence, kind: kind)
         try InputLength.check(printer?.message, field: "printer.message", maxScalars: sentence, kind: kind)
+        try InputLength.check(idCardReader?.device, field: "idCardReader.device", maxScalars: sentence, kind: kind)
+        try InputLength.check(idCardReader?.samStatus, field: "idCardReader.samStatus", maxScalars: sentence, kind: kind)
+        try InputLength.check(idCardReader?.lastError, field: "idCardReader.lastError", maxScalars: sentence, kind: kind)
         let lists = [("printer.reasons", printer?.reasons ?? []), ("addresses", addresses ?? [])]
         for (field, items) in lists {
             guard items.count <= InputLength.heartbeatListItems else {

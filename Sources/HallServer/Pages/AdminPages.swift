@@ -133,6 +133,10 @@ enum AdminPages: Sendable {
                     } else {
                         body += "<span class=\"muted\">—</span>"
                     }
+                    if let reader = beat.idCardReader {
+                        let (cls, words) = reader.ready ? ("green", "读卡器正常 ID reader OK") : ("red", "读卡器异常 ID reader problem")
+                        body += "<div class=\"small\"><span class=\"badge \(cls)\">\(words)</span> <span class=\"mono\">\(e(reader.samStatus.map { "SAM \($0)" } ?? reader.device))</span></div>"
+                    }
                     body += "</td>"
                     let outboxClass = beat.outboxRejected > 0 || beat.outboxDepth >= 10 ? " warn" : ""
                     body += "<td data-label=\"待发送/被拒\" class=\"num\(outboxClass)\">\(beat.outboxDepth) / \(beat.outboxRejected)</td>"

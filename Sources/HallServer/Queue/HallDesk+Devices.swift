@@ -102,6 +102,7 @@ extension HallDesk {
                 case .ok, .notConfigured, .unknown: break
                 }
             }
+            if let reader = beat.idCardReader, let alert = Self.idCardReaderAlert(reader) { alerts.append(alert) }
             let waitingMinutes = deviceWatch.outboxWaitingSince(deviceId: device.id).map { Int(now.timeIntervalSince($0) / 60) } ?? 0
             if beat.outboxDepth > 0, waitingMinutes >= 10 {
                 // Heartbeats arrive, so the server is reachable: ratings that stay unsent are being refused.
@@ -116,5 +117,16 @@ extension HallDesk {
             if beat.outboxRejected > 0 { alerts.append("\(beat.outboxRejected) 条评价被拒 / \(beat.outboxRejected) ratings rejected") }
             return DeviceReport(device: device, lastSeen: seen, heartbeat: beat, alerts: alerts)
         }
+    }
+
+    /// The device-list line for a configured ID card reader that cannot read cards, with what to do; nil when ready.
+    static func idCardReaderAlert(_ reader: IDCardReaderHealth) -> String? {
+        guard !reader.ready else { return nil }
+        let detail = reader.lastError.map { " (\($0.prefix(200)))" } ?? ""
+        if !reader.connected {
+            return "身份证阅读器无响应，请检查USB线 / ID card reader not answering on \(reader.device): check the USB cable" + detail
+        }
+        let sam = reader.samStatus.map { " reports SAM \($0)" } ?? " has not reported its SAM status yet"
+        return "身份证阅读器安全模块异常，请重新插拔读卡器 / ID card reader on \(reader.device)\(sam): unplug and replug the reader; if it stays, call its vendor" + detail
     }
 }

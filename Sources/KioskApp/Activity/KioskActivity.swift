@@ -55,6 +55,9 @@ public enum KioskActivity: Sendable, Equatable {
     /// `memoryReturned`: an idle calling display gave freed heap and the code pages of its last busy moment back
     /// (`codeKB`: the code pages unmapped).
     case memoryReturned(codeKB: Int)
+    /// `idCardRead`: a card was placed on the ID card reader: its kind (`residentID`, …, or `unreadable`) and whether its number's
+    /// GB 11643 check character is right. Never the number, the name or anything else from the card.
+    case idCardRead(kind: String, checkDigitValid: Bool)
 
     /// The `event` field.
     public var name: String {
@@ -81,6 +84,7 @@ public enum KioskActivity: Sendable, Equatable {
         case .callSaid: "callSaid"
         case .boardLink: "boardLink"
         case .memoryReturned: "memoryReturned"
+        case .idCardRead: "idCardRead"
         }
     }
 
@@ -88,7 +92,7 @@ public enum KioskActivity: Sendable, Equatable {
     public static let eventNames: Set<String> = [
         "started", "firstFrame", "screen", "ticketIssued", "ticketFailed", "printed", "ratingQueued", "ratingNotStored",
         "ratingSent", "ratingHeld", "heartbeat", "hallUnreachable", "hallReachable", "printer", "windowEvent", "sound",
-        "adminCommand", "stopping",
+        "adminCommand", "stopping", "idCardRead",
     ]
 
     /// The fields besides `event`, `seq`, `time` and `uptime`.
@@ -125,6 +129,7 @@ public enum KioskActivity: Sendable, Equatable {
         case .boardLink(let up, let reason):
             ["up": .flag(up)].merging(reason.map { ["reason": .text(String($0.prefix(300)))] } ?? [:]) { a, _ in a }
         case .memoryReturned(let codeKB): ["codeKB": .number(Double(codeKB))]
+        case .idCardRead(let kind, let valid): ["kind": .text(kind), "checkDigitValid": .flag(valid)]
         }
     }
 }

@@ -18,6 +18,8 @@ struct HeartbeatService: Service {
     /// Monotonic seconds at start.
     let started: Double
     let logger: Logger
+    /// The ID card reader, when this kiosk runs one: its health rides along.
+    var cardReader: IDCardReaderWatch? = nil
 
     func run() async {
         await cancelWhenGracefulShutdown { await beat() }
@@ -45,7 +47,8 @@ struct HeartbeatService: Service {
                 outboxDepth: outbox?.pending ?? 0, outboxRejected: outbox?.heldForAdmin ?? 0,
                 lastError: snapshot.lastError ?? outbox?.lastError, screen: snapshot.screen.rawValue,
                 issuingPaused: snapshot.issuingPaused, ratingsUnavailable: ratings?.storageProblem,
-                addresses: NetworkAddresses.current(), serverLatencyMs: latencyMs, deviceTime: clock.reading().wall).fittingLimits()
+                addresses: NetworkAddresses.current(), serverLatencyMs: latencyMs, deviceTime: clock.reading().wall,
+                idCardReader: cardReader?.health).fittingLimits()
             let sending = clock.uptimeSeconds
             do {
                 _ = try await client.heartbeat(beat)
