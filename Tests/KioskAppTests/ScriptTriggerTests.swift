@@ -78,6 +78,7 @@ final class ScriptTriggerTests: XCTestCase {
             .ratingSent(ratingId: "r"), .ratingHeld(ratingId: "r", reason: "x"), .heartbeat(screen: .home, error: nil),
             .hallUnreachable(error: "e"), .hallReachable, .printer(.ok), .windowEvent(kind: "called", ticketNumber: nil),
             .sound(.ticketIssued, played: true), .adminCommand(.restart, message: "m"), .stopping(code: 0, reason: "r"),
+            .idCardRead(kind: "residentID", checkDigitValid: true),
         ]
         XCTAssertEqual(Set(all.map(\.name)), KioskActivity.eventNames)
         let feed = ScriptEventFeed()
