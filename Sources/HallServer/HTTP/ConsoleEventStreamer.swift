@@ -12,7 +12,6 @@ struct ConsoleEventStreamer: Sendable {
     let session: StaffSession
     let heartbeatSeconds: Double
     let live: AsyncStream<WindowEventHub.HallSignal>
-    static let interval: Duration = .seconds(1)
 
     func body() -> ResponseBody {
         EventStreamBody.make { box in try await stream(into: box) }
@@ -35,20 +34,7 @@ struct ConsoleEventStreamer: Sendable {
             }
             return true
         }
-        guard try await send() else { return }
-        let wakeups = StreamWakeups(live: live, heartbeatSeconds: heartbeatSeconds, keep: 1)
-        defer { wakeups.stop() }
-        var readAt = ContinuousClock.now
-        for await signal in wakeups.items {
-            if signal != nil {
-                let wait = Self.interval - (ContinuousClock.now - readAt)
-                if wait > .zero { try await Task.sleep(for: wait) }
-            } else {
-                try await box.write(": heartbeat\n\n")
-            }
-            readAt = ContinuousClock.now
-            guard try await send() else { return }
-        }
+        try await FingerprintFeed.run(into: box, live: live, heartbeatSeconds: heartbeatSeconds, readOnHeartbeat: true, send: send)
     }
 }
 

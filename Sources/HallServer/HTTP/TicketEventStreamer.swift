@@ -14,7 +14,6 @@ struct TicketEventStreamer: Sendable {
     let heartbeatSeconds: Double
     /// The hall's live signals, subscribed before the first read.
     let live: AsyncStream<WindowEventHub.HallSignal>
-    static let interval: Duration = .seconds(1)
 
     func body() -> ResponseBody {
         EventStreamBody.make { box in try await stream(into: box) }
@@ -33,21 +32,6 @@ struct TicketEventStreamer: Sendable {
             }
             return [.waiting, .called, .serving].contains(progress.status)
         }
-        guard try await send() else { return }
-        // One wake-up kept: a burst of changes needs one read.
-        let wakeups = StreamWakeups(live: live, heartbeatSeconds: heartbeatSeconds, keep: 1)
-        defer { wakeups.stop() }
-        var readAt = ContinuousClock.now
-        for await signal in wakeups.items {
-            if signal != nil {
-                // At most one read a second: a busy hall wakes this often, the ticket changes rarely.
-                let wait = Self.interval - (ContinuousClock.now - readAt)
-                if wait > .zero { try await Task.sleep(for: wait) }
-                readAt = ContinuousClock.now
-                guard try await send() else { return }
-            } else {
-                try await box.write(": heartbeat\n\n")
-            }
-        }
+        try await FingerprintFeed.run(into: box, live: live, heartbeatSeconds: heartbeatSeconds, readOnHeartbeat: false, send: send)
     }
 }
