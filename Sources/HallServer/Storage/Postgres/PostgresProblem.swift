@@ -34,6 +34,10 @@ enum PostgresProblem: Equatable {
             self = .connectionLost(reason: Self.socketReason(errno: error.errnoCode))
         } else if error is NIOConnectionError || error is ChannelError {
             self = .connectionLost(reason: "\(error)")
+        } else if String(reflecting: type(of: error)).hasSuffix("ConnectionPoolError") {
+            // PostgresNIO's pool (its `_ConnectionPoolModule` is not API): seen as `poolShutdown` while every connection
+            // was being cut; like a lost connection, the transaction runs again, and a lasting one is answered 503.
+            self = .connectionLost(reason: "the connection pool said: \(error)")
         } else if error is PostgresDecodingError {
             self = .other(reason: String(reflecting: error))
         } else {
