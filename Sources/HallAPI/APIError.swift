@@ -1,3 +1,5 @@
+import Foundation
+
 /// The body of every error answer: `{"error": {"code": "...", "message": "..."}}`.
 public struct APIErrorBody: Codable, Hashable, Sendable, Error {
     public struct Detail: Codable, Hashable, Sendable {
@@ -5,15 +7,19 @@ public struct APIErrorBody: Codable, Hashable, Sendable, Error {
         public var code: String
         /// A sentence for the person reading logs: what was wrong and how to fix it.
         public var message: String
-        public init(code: String, message: String) {
+        /// The moment the refusal refers to, when it has one: when check-in opens (`checkinTooEarly`),
+        /// when a booking ban ends (`bookingBanned`).
+        public var at: Date?
+        public init(code: String, message: String, at: Date? = nil) {
             self.code = code
             self.message = message
+            self.at = at
         }
     }
     public var error: Detail
 
-    public init(code: String, message: String) {
-        self.error = Detail(code: code, message: message)
+    public init(code: String, message: String, at: Date? = nil) {
+        self.error = Detail(code: code, message: message, at: at)
     }
 }
 
@@ -70,23 +76,53 @@ public enum APIErrorKind: String, Codable, Hashable, Sendable, CaseIterable {
     /// 503 with `Retry-After`: the hall server's database server cannot be reached or lost the connection;
     /// nothing was written. The server reconnects by itself.
     case databaseUnavailable
+    /// The ID number fails GB 11643 (length, characters or check digit).
+    case invalidIDNumber
+    /// The service takes numbers only with an ID card (`[services.x] requiresIdCard`).
+    case idCardRequired
+    /// The person already took the service's daily limit of numbers (`[services.x] dailyLimitPerPerson`).
+    case personDailyLimitReached
+    /// No appointment with this booking code / id for this person.
+    case appointmentNotFound
+    /// The appointment was cancelled.
+    case appointmentCancelled
+    /// The appointment's slot was missed (no-show).
+    case appointmentMissed
+    /// Too early to check in: `error.at` says when check-in opens.
+    case checkinTooEarly
+    /// Too late to check in, and the hall refuses late arrivals.
+    case checkinTooLate
+    /// New bookings are blocked after repeated no-shows: `error.at` says until when.
+    case bookingBanned
+    /// The time slot is full.
+    case slotFull
+    /// The person already has a booking that day (`[appointments] perPersonPerDay`).
+    case bookingLimitReached
+    /// The day is outside the booking horizon, or not a working day.
+    case bookingOutOfRange
+    /// Too late to cancel (`[appointments] cancelBeforeMinutes`).
+    case cancelTooLate
+    /// The hall server has no identity key (`[identity] keyFile`); card and appointment features are off.
+    case identityUnavailable
 
     /// The HTTP status this code is answered with.
     public var httpStatus: Int {
         switch self {
         case .badRequest, .malformedJSON, .missingIdempotencyKey: 400
         case .unauthorized, .loginFailed: 401
-        case .forbidden, .serviceNotAtWindow, .ratingCodeRequired, .wrongRatingCode: 403
-        case .notFound, .unknownService, .unknownWindow, .unknownTicket: 404
+        case .forbidden, .serviceNotAtWindow, .ratingCodeRequired, .wrongRatingCode, .idCardRequired, .bookingBanned: 403
+        case .notFound, .unknownService, .unknownWindow, .unknownTicket, .appointmentNotFound: 404
         case .methodNotAllowed: 405
-        case .serviceClosed, .servicePaused, .quotaReached, .numbersExhausted, .invalidTransition, .recallLimitReached, .windowBusy, .alreadyRated: 409
+        case .serviceClosed, .servicePaused, .quotaReached, .numbersExhausted, .invalidTransition, .recallLimitReached, .windowBusy, .alreadyRated,
+             .personDailyLimitReached, .appointmentCancelled, .appointmentMissed, .checkinTooEarly, .checkinTooLate, .slotFull,
+             .bookingLimitReached, .cancelTooLate: 409
         case .bodyTooLarge: 413
         case .unsupportedMediaType: 415
         case .idempotencyKeyReused, .ticketNotCompleted, .reasonRequired, .unknownLevel, .unknownReason, .invalidRating,
-             .followUpNotAllowed, .sourceNotAllowed, .ratingWindowExpired: 422
+             .followUpNotAllowed, .sourceNotAllowed, .ratingWindowExpired, .invalidIDNumber, .bookingOutOfRange: 422
         case .tooManyAttempts, .tooManyWrongCodes, .rateLimited: 429
         case .internalError: 500
-        case .implausibleClock, .diskFull, .databaseUnavailable: 503
+        case .implausibleClock, .diskFull, .databaseUnavailable, .identityUnavailable: 503
         }
     }
 }

@@ -12,11 +12,15 @@ public struct IssueTicketRequest: Codable, Hashable, Sendable {
     public var serviceId: String
     public var kioskId: String
     public var priority: PriorityKind?
+    /// The card holder's ID number in clear when the citizen placed an ID card (issue 21): the server applies the
+    /// service's per-person rules and keeps only a keyed HMAC. Never logged; `description` masks it.
+    public var idNumber: String?
 
-    public init(serviceId: String, kioskId: String, priority: PriorityKind? = nil) {
+    public init(serviceId: String, kioskId: String, priority: PriorityKind? = nil, idNumber: String? = nil) {
         self.serviceId = serviceId
         self.kioskId = kioskId
         self.priority = priority
+        self.idNumber = idNumber
     }
 }
 
@@ -62,6 +66,9 @@ public struct IssuedTicket: Codable, Hashable, Sendable {
     /// The 4-digit rating code (评价码) printed next to the number: with the number it lets the holder rate the
     /// service at a kiosk (numbers alone are sequential and prove nothing).
     public var ratingCode: String?
+    /// True when the card holder already held this pending ticket at the service: the kiosk offers 补打 (reprint)
+    /// instead of a second number. Absent on a fresh ticket.
+    public var existing: Bool?
 
     public init(id: String, number: String, service: ServiceRef, issuedAt: Date, hallDay: String, priority: PriorityKind?,
                 waitingAhead: Int, estimatedWaitMinutes: Int, token: String, lookupUrl: String, ratingCode: String? = nil) {
