@@ -63,9 +63,7 @@ struct AdminSettingsRoutes {
             let board = desk.alertBoard.snapshot
             let rules = desk.alertRules
             let webhook = desk.alertBoard.sender.map { sender in
-                let status = sender.current
-                return WebhookRow(target: Self.withoutSecrets(sender.url), format: rules.format.rawValue, queued: status.queued,
-                                  delivered: status.delivered, dropped: status.dropped, lastError: status.lastError, lastErrorAt: status.lastErrorAt)
+                WebhookRow(target: Self.withoutSecrets(sender.url), format: rules.format.rawValue, status: sender.current, rules: rules)
             }
             return Responses.html(AdminAlertsPage.page(hallName: desk.hall.name, entries: board.entries, checkedAt: board.checkedAt,
                                                        problem: board.problem, webhook: webhook, now: desk.now, timeZone: desk.hall.timeZone,
