@@ -40,6 +40,17 @@ struct WebhookOutbox: Sendable {
         var lastErrorAt: Date?
         /// When the next waiting notice is tried.
         var nextAttemptAt: Date?
+        /// Waiting notices the receiver failed to take at least once (oldest first): alert, tries, last error.
+        var retrying: [Retrying] = []
+    }
+
+    /// A waiting notice that failed before.
+    struct Retrying: Sendable, Equatable {
+        var key: String
+        var event: AlertNotice.Event
+        var attempts: Int
+        var lastError: String
+        var dueAt: Date
     }
 
     let rules: AlertRules
@@ -118,6 +129,9 @@ struct WebhookOutbox: Sendable {
         var s = counts
         s.pending = pending.count
         s.nextAttemptAt = pending.map(\.dueAt).min()
+        s.retrying = pending.compactMap { p in
+            p.lastError.map { Retrying(key: p.notice.key, event: p.notice.event, attempts: p.attempts, lastError: $0, dueAt: p.dueAt) }
+        }
         return s
     }
 }

@@ -33,6 +33,7 @@ struct AdminSettingsRoutes {
                 desk.logger.notice("hall settings changed", metadata: ["settings.version": "\(desk.settings.now.version)", "actor": "\(actor)"])
                 model = try await Self.model(desk, request: request)
                 model.message = outcome.message
+                model.warnings = outcome.warnings
                 model.newToken = outcome.newDeviceToken
                 return Responses.html(AdminSettingsPage.page(model))
             } catch let problem as ConfigProblem {

@@ -44,6 +44,17 @@ enum AdminAlertsPage {
                     + "<span class=\"mono\">\(e(error))</span></p>"
             }
         }
+        // Notices the receiver refused while it takes others (a failing receiver is said above).
+        let refused = s.failingSince == nil ? s.retrying : []
+        if !refused.isEmpty {
+            out += "<p class=\"err-text\">\(refused.count) 条通知被接收方拒绝，重试中<span class=\"en\">\(refused.count) notices refused by the receiver, retrying</span></p><ul class=\"small\">"
+            for r in refused.prefix(5) {
+                let fix = WebhookProblem.fix(r.lastError)
+                out += "<li><span class=\"mono\">\(e(r.key))</span> \(r.event == .raised ? "告警 raised" : "已恢复 resolved") · 已试 \(r.attempts) 次 tries · "
+                    + "<b class=\"mono\">\(e(r.lastError))</b> · 下次 next \(e(at(r.dueAt)))<br>处理方法：\(e(fix.zh))<span class=\"en\">What to do: \(e(fix.en))</span></li>"
+            }
+            out += "</ul>"
+        }
         out += "<p>\(HTML.bi("已送达", "Delivered")) <b>\(s.delivered)</b> · \(HTML.bi("待发送", "Waiting")) <b>\(s.pending)</b>"
         if s.pending > 0, let next = s.nextAttemptAt {
             out += " · \(HTML.bi("下次尝试", "next try")) <b>\(e(next <= now ? "—" : at(next)))</b>"

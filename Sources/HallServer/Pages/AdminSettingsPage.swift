@@ -15,6 +15,8 @@ struct SettingsPageModel: Sendable {
     /// Wrong PINs within 15 minutes, by staff id (only those with some).
     var wrongPins: [String: Int] = [:]
     var message: String?
+    /// `check-config`'s warnings after the change just made (zh, en).
+    var warnings: [(zh: String, en: String)] = []
     var error: String?
     /// A device token made just now: shown once.
     var newToken: (deviceId: String, token: String)?
@@ -30,6 +32,9 @@ enum AdminSettingsPage {
         let e = HTML.escape
         var body = ""
         if let message = m.message { body += "<div class=\"notice ok\" role=\"status\">\(e(message))</div>\n" }
+        for w in m.warnings {
+            body += "<div class=\"notice warn\" role=\"status\">注意 / Warning: \(e(w.zh))<span class=\"en\">\(e(w.en))</span></div>\n"
+        }
         if let error = m.error { body += "<div class=\"notice err\" role=\"alert\">未保存 / Not saved: \(e(error))</div>\n" }
         if let token = m.newToken {
             body += "<div class=\"notice info\" role=\"status\">设备 <b class=\"mono\">\(e(token.deviceId))</b> 的令牌（只显示这一次，请写入该设备的 kiosk.toml 的 device-token）"
@@ -101,8 +106,21 @@ enum AdminSettingsPage {
                   + input("prefix", ("字头", "Prefix"), value: sv?.prefix ?? "", size: 3, required: true)
                   + input("dailyQuota", ("号源", "Quota"), value: sv?.dailyQuota.map(String.init) ?? "", size: 5)
                   + input("averageServiceMinutes", ("平均分钟", "Avg min"), value: sv?.averageServiceMinutes.map { String(format: "%g", $0.value) } ?? "", size: 4)
-                  + submit("保存", "Save"))
+                  + windowBoxes(m, serving: sv?.id) + submit("保存", "Save"))
+        s += "<p class=\"muted small pad\">每个事项至少要有一个窗口办理，否则取的号永远不会被叫到。<span class=\"en\">Every service needs a window that serves it, "
+            + "or its tickets could never be called.</span></p>"
         return s + "</section>\n"
+    }
+
+    /// The windows as checkboxes, ticked where they serve `serviceId`.
+    private static func windowBoxes(_ m: SettingsPageModel, serving serviceId: String?) -> String {
+        let e = HTML.escape
+        var boxes = "<fieldset class=\"services\"><legend>\(HTML.bi("办理窗口", "Served at"))</legend>"
+        for w in m.settings.windows {
+            let on = serviceId.map { w.services.contains($0) } ?? false
+            boxes += "<label class=\"check\"><input type=\"checkbox\" name=\"windows\" value=\"\(e(w.id))\"\(on ? " checked" : "")> \(e(w.name.zh))</label>"
+        }
+        return boxes + "</fieldset>"
     }
 
     private static func windows(_ m: SettingsPageModel) -> String {
@@ -239,6 +257,7 @@ enum AdminSettingsPage {
     }
 
     static let css = """
+    .notice.warn{background:#fff4d6;color:#6b4a00;border-color:#f0d27a}
     .summary a{font-weight:600}
     nav.jump{display:flex;flex-wrap:wrap;gap:4px 16px;margin:0 0 12px}
     form.row{display:flex;flex-wrap:wrap;align-items:flex-end;gap:10px 14px;margin:0 0 14px}

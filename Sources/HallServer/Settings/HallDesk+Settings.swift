@@ -8,12 +8,20 @@ struct SettingsOutcome: Sendable {
     var message: String
     /// A new device's token: shown on the page once, never stored in clear.
     var newDeviceToken: (deviceId: String, token: String)?
+    /// `check-config`'s warnings about the hall after the change (zh, en), e.g. no staff left to serve a service.
+    var warnings: [(zh: String, en: String)] = []
 }
 
 extension HallDesk {
     /// Performs a settings request of the hall manager (`actor` for the audit log). A rule broken throws
     /// `ConfigProblem` and changes nothing.
     func changeSettings(_ request: SettingsRequest, actor: String) async throws -> SettingsOutcome {
+        var outcome = try await performSettings(request, actor: actor)
+        outcome.warnings = HallCoverage(hall).warningTexts
+        return outcome
+    }
+
+    private func performSettings(_ request: SettingsRequest, actor: String) async throws -> SettingsOutcome {
         let now = self.now
         switch request {
         case .edit(let edit):

@@ -81,7 +81,8 @@ enum SettingsForm {
                 guard let m = Double(minutes) else { throw ConfigProblem("average service minutes: '\(minutes.prefix(20))' is not a number") }
                 service.averageServiceMinutes = ConfigNumber(m)
             }
-            return .edit(.putService(service))
+            // The form always lists the windows as checkboxes: none ticked means none.
+            return .edit(.putService(service, windows: values("windows")))
         case "window":
             let id = try required("id", "window id")
             let number = value("number")
