@@ -128,7 +128,9 @@ struct WebhookOutbox: Sendable {
     var status: Status {
         var s = counts
         s.pending = pending.count
-        s.nextAttemptAt = pending.map(\.dueAt).min()
+        // The first notice about each alert is the one tried next for it (those behind it wait for it).
+        var seen = Set<String>()
+        s.nextAttemptAt = pending.filter { seen.insert($0.notice.key).inserted }.map(\.dueAt).min()
         s.retrying = pending.compactMap { p in
             p.lastError.map { Retrying(key: p.notice.key, event: p.notice.event, attempts: p.attempts, lastError: $0, dueAt: p.dueAt) }
         }

@@ -66,8 +66,9 @@ final class WebhookSender: @unchecked Sendable {
         let problem = await deliver(next.notice, client: client)
         let done = now()
         if let problem {
+            // The next try is counted from when this one began.
             let wait: Double = lock.withLock {
-                outbox.failed(next.id, error: problem, now: done)
+                outbox.failed(next.id, error: problem, now: at)
                 return outbox.retryWait(afterAttempts: next.attempts + 1)
             }
             logger.warning("alert webhook delivery failed; trying this notice again later", metadata: [
