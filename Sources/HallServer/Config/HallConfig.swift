@@ -141,6 +141,9 @@ public struct StaffConfig: Codable, Sendable {
     public var employeeNo: String
     /// Photo file (JPEG/PNG), relative to the config file's folder.
     public var photo: String?
+    /// SHA-256 of a photo uploaded on the settings page, kept in the hall's database (written by the page, not by
+    /// hand; wins over `photo`). An exported hall.toml leaves it out and says so.
+    public var photoSha256: String?
     /// Login PIN hash from `hallserver hash-secret`: `pbkdf2-sha256$rounds$salt$hash`.
     public var pinHash: String
     /// A disabled staff member cannot log in; their past tickets and ratings keep their name. Default false.

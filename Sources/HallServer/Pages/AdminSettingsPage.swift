@@ -23,6 +23,8 @@ struct SettingsPageModel: Sendable {
     /// The service / window whose form is filled in for changing (`?service=` / `?window=`).
     var editService: ServiceConfig?
     var editWindow: WindowConfig?
+    /// Staff photo URLs (versioned) by staff id, for those with a photo.
+    var photoUrls: [String: String] = [:]
     var formToken: String
 }
 
@@ -156,14 +158,14 @@ enum AdminSettingsPage {
     private static func staff(_ m: SettingsPageModel) -> String {
         let e = HTML.escape
         var s = "<section class=\"card flush\" id=\"staff\"><h2 class=\"pad\">\(HTML.bi("工作人员", "Staff"))</h2>\n<div class=\"table-wrap\"><table><thead><tr>"
-        for (zh, en) in [("编号", "Id"), ("姓名", "Name"), ("工号", "Employee no."), ("状态", "State"), ("重设密码", "Reset PIN"), ("", "")] {
+        for (zh, en) in [("照片", "Photo"), ("编号", "Id"), ("姓名", "Name"), ("工号", "Employee no."), ("状态", "State"), ("重设密码", "Reset PIN"), ("", "")] {
             s += "<th>\(zh.isEmpty ? "" : HTML.bi(zh, en))</th>"
         }
         s += "</tr></thead><tbody>\n"
         for p in m.settings.staff {
             let disabled = p.disabled ?? false
             let wrong = m.wrongPins[p.id] ?? 0
-            s += "<tr\(disabled ? " class=\"off\"" : "")><td class=\"mono\">\(e(p.id))</td><td>\(e(p.name))</td><td class=\"mono\">\(e(p.employeeNo))</td><td>"
+            s += "<tr\(disabled ? " class=\"off\"" : "")><td class=\"photo\">" + photoCell(p, m) + "</td><td class=\"mono\">\(e(p.id))</td><td>\(e(p.name))</td><td class=\"mono\">\(e(p.employeeNo))</td><td>"
             s += disabled ? "<span class=\"badge grey\">已停用 disabled</span>" : "<span class=\"badge green\">在用 active</span>"
             if wrong > 0 { s += " <span class=\"badge red\">\(wrong) 次密码错误 wrong PINs</span>" }
             s += "</td><td>" + form("resetPin", m, anchor: "staff", cls: "inline", HTML.hidden("id", p.id)
@@ -174,13 +176,34 @@ enum AdminSettingsPage {
             if wrong > 0 { s += form("unlock", m, anchor: "staff", cls: "inline", HTML.hidden("id", p.id) + submit("解锁", "Unlock")) }
             s += "</td></tr>\n"
         }
-        s += "</tbody></table></div>\n<h3 class=\"pad\">\(HTML.bi("添加工作人员", "Add a staff member"))</h3>"
+        s += "</tbody></table></div>\n<p class=\"muted small pad\">照片：JPEG 或 PNG，最大 \(StaffPhoto.maxBytes / 1024) KB、\(StaffPhoto.maxSide)×\(StaffPhoto.maxSide) 像素，"
+            + "显示在窗口屏和评价器上。<span class=\"en\">Photo: JPEG or PNG, at most \(StaffPhoto.maxBytes / 1024) KB and \(StaffPhoto.maxSide)×\(StaffPhoto.maxSide) "
+            + "pixels; shown on the window screen and the rating device.</span></p>\n<h3 class=\"pad\">\(HTML.bi("添加工作人员", "Add a staff member"))</h3>"
         s += form("addStaff", m, anchor: "staff", cls: "row pad",
                   input("name", ("姓名", "Name"), size: 8, required: true) + input("employeeNo", ("工号", "Employee no."), size: 8, required: true)
                   + input("id", ("编号（可空）", "Id (optional)"), size: 8)
                   + input("pin", ("初始密码", "First PIN"), size: 8, required: true, type: "password", extra: "minlength=\"6\" ")
                   + submit("添加", "Add"))
         return s + "</section>\n"
+    }
+
+    /// The staff member's photo (or a placeholder), a file field to upload one and a button to remove it.
+    private static func photoCell(_ p: StaffConfig, _ m: SettingsPageModel) -> String {
+        let e = HTML.escape
+        var s = ""
+        if let url = m.photoUrls[p.id] {
+            s += "<img src=\"\(e(url))\" alt=\"\(e(p.name))\" width=\"48\" height=\"64\" class=\"staff-photo\">"
+        } else {
+            s += "<span class=\"staff-photo none\" title=\"无照片 no photo\">—</span>"
+        }
+        s += "<form method=\"post\" action=\"/admin/settings/staff-photo#staff\" enctype=\"multipart/form-data\" class=\"inline photo-upload\">"
+            + HTML.hidden(FormToken.field, m.formToken) + HTML.hidden("id", p.id)
+            + "<input type=\"file\" name=\"photo\" accept=\"image/jpeg,image/png\" required aria-label=\"photo of \(e(p.id))\">"
+            + submit("上传", "Upload") + "</form>"
+        if m.photoUrls[p.id] != nil {
+            s += form("removePhoto", m, anchor: "staff", cls: "inline", HTML.hidden("id", p.id) + submit("删除照片", "Remove photo", danger: true))
+        }
+        return s
     }
 
     private static func hours(_ m: SettingsPageModel) -> String {
@@ -258,6 +281,9 @@ enum AdminSettingsPage {
 
     static let css = """
     .notice.warn{background:#fff4d6;color:#6b4a00;border-color:#f0d27a}
+    td.photo{white-space:nowrap}
+    img.staff-photo,span.staff-photo{width:48px;height:64px;object-fit:cover;border-radius:6px;vertical-align:middle;margin-right:8px;background:#eef1f5;display:inline-flex;align-items:center;justify-content:center;color:#8a929c}
+    form.photo-upload input[type=file]{max-width:190px;font-size:14px}
     .summary a{font-weight:600}
     nav.jump{display:flex;flex-wrap:wrap;gap:4px 16px;margin:0 0 12px}
     form.row{display:flex;flex-wrap:wrap;align-items:flex-end;gap:10px 14px;margin:0 0 14px}

@@ -13,6 +13,8 @@ public enum SettingsEdit: Sendable {
     /// Adds a staff member (their PIN already hashed).
     case addStaff(StaffConfig)
     case setStaffDisabled(id: String, disabled: Bool)
+    /// The photo stored under `digest` for staff `id` (nil: no photo); it replaces a `photo` file from hall.toml.
+    case setStaffPhoto(id: String, digest: String?)
     /// A new PIN, already hashed (`SecretHash`).
     case resetPin(staffId: String, pinHash: String)
     /// The hall's weekly hours and how long before closing issuing stops.
@@ -70,6 +72,14 @@ public enum SettingsEdit: Sendable {
             s.staff[i].disabled = disabled ? true : nil
             return (s, Record(summary: "\(disabled ? "disabled" : "enabled") staff \(id)",
                               before: Self.json(Self.redacted(settings.staff[i])), after: Self.json(Self.redacted(s.staff[i]))))
+        case .setStaffPhoto(let id, let digest):
+            let i = try Self.staffIndex(id, in: s)
+            s.staff[i].photoSha256 = digest
+            s.staff[i].photo = nil
+            // The digest only: never the image.
+            func entry(_ c: StaffConfig) -> [String: String?] { ["photoSha256": c.photoSha256, "photo": c.photo] }
+            return (s, Record(summary: digest == nil ? "removed the photo of staff \(id)" : "changed the photo of staff \(id)",
+                              before: Self.json(entry(settings.staff[i])), after: Self.json(entry(s.staff[i]))))
         case .resetPin(let staffId, let pinHash):
             let i = try Self.staffIndex(staffId, in: s)
             s.staff[i].pinHash = pinHash
