@@ -190,20 +190,21 @@ enum AdminSettingsPage {
     /// The staff member's photo (or a placeholder), a file field to upload one and a button to remove it.
     private static func photoCell(_ p: StaffConfig, _ m: SettingsPageModel) -> String {
         let e = HTML.escape
-        var s = ""
+        var s = "<div class=\"photo-box\">"
         if let url = m.photoUrls[p.id] {
             s += "<img src=\"\(e(url))\" alt=\"\(e(p.name))\" width=\"48\" height=\"64\" class=\"staff-photo\">"
         } else {
             s += "<span class=\"staff-photo none\" title=\"无照片 no photo\">—</span>"
         }
-        s += "<form method=\"post\" action=\"/admin/settings/staff-photo#staff\" enctype=\"multipart/form-data\" class=\"inline photo-upload\">"
+        s += "<div class=\"photo-actions\"><form method=\"post\" action=\"/admin/settings/staff-photo#staff\" enctype=\"multipart/form-data\" class=\"photo-upload\">"
             + HTML.hidden(FormToken.field, m.formToken) + HTML.hidden("id", p.id)
             + "<input type=\"file\" name=\"photo\" accept=\"image/jpeg,image/png\" required aria-label=\"photo of \(e(p.id))\">"
-            + submit("上传", "Upload") + "</form>"
+            + "<button type=\"submit\" class=\"btn primary tiny\">上传 <span class=\"en\">Upload</span></button></form>"
         if m.photoUrls[p.id] != nil {
-            s += form("removePhoto", m, anchor: "staff", cls: "inline", HTML.hidden("id", p.id) + submit("删除照片", "Remove photo", danger: true))
+            s += form("removePhoto", m, anchor: "staff", cls: "photo-remove",
+                      HTML.hidden("id", p.id) + "<button type=\"submit\" class=\"btn danger tiny\">删除照片 <span class=\"en\">Remove</span></button>")
         }
-        return s
+        return s + "</div></div>"
     }
 
     private static func hours(_ m: SettingsPageModel) -> String {
@@ -281,9 +282,12 @@ enum AdminSettingsPage {
 
     static let css = """
     .notice.warn{background:#fff4d6;color:#6b4a00;border-color:#f0d27a}
-    td.photo{white-space:nowrap}
-    img.staff-photo,span.staff-photo{width:48px;height:64px;object-fit:cover;border-radius:6px;vertical-align:middle;margin-right:8px;background:#eef1f5;display:inline-flex;align-items:center;justify-content:center;color:#8a929c}
-    form.photo-upload input[type=file]{max-width:190px;font-size:14px}
+    .photo-box{display:flex;gap:8px;align-items:center}
+    img.staff-photo,span.staff-photo{flex:none;width:48px;height:64px;object-fit:cover;border-radius:6px;background:#eef1f5;display:inline-flex;align-items:center;justify-content:center;color:#8a929c}
+    .photo-actions{display:flex;flex-direction:column;gap:4px}
+    .photo-actions form{display:flex;gap:4px;align-items:center;margin:0}
+    .photo-actions input[type=file]{width:170px;font-size:13px}
+    .btn.tiny{min-height:30px;padding:3px 10px;font-size:13px;white-space:nowrap}
     .summary a{font-weight:600}
     nav.jump{display:flex;flex-wrap:wrap;gap:4px 16px;margin:0 0 12px}
     form.row{display:flex;flex-wrap:wrap;align-items:flex-end;gap:10px 14px;margin:0 0 14px}
@@ -296,7 +300,7 @@ enum AdminSettingsPage {
     .days input{width:100%}
     form.stack{margin:0 0 14px}
     fieldset.services{border:1px solid #c9ced6;border-radius:10px;padding:6px 10px;margin:0;display:flex;flex-wrap:wrap;gap:4px 14px;font-size:16px}
-    label.check{display:inline-flex;flex-direction:row;align-items:center;gap:6px;font-weight:400}
+    label.check,form.row label.check{display:inline-flex;flex-direction:row;align-items:center;gap:6px;font-weight:400}
     td.actions{white-space:nowrap}
     tr.off td{color:#8a929c}
     .token{font-size:20px;margin-top:6px;padding:8px 12px;background:#fff;border:1px dashed #1f4e9c;border-radius:8px;word-break:break-all;user-select:all}
