@@ -32,6 +32,7 @@ class Tab:
         self.next_id = 0
         self.call("Page.enable")
         self.call("Runtime.enable")
+        self.call("Network.enable")
         # Each tab stands for its own person at their own screen: every tab keeps the focus, as a front window would.
         self.call("Emulation.setFocusEmulationEnabled", enabled=True)
 
@@ -56,6 +57,13 @@ class Tab:
 
     def eval(self, expression):
         result = self.call("Runtime.evaluate", expression=expression, returnByValue=True)
+        if "exceptionDetails" in result:
+            return None
+        return result.get("result", {}).get("value")
+
+    def eval_async(self, expression):
+        """Evaluates an expression that gives a promise (e.g. a `fetch` with the page's cookies) and returns its value."""
+        result = self.call("Runtime.evaluate", expression=expression, returnByValue=True, awaitPromise=True)
         if "exceptionDetails" in result:
             return None
         return result.get("result", {}).get("value")
