@@ -15,6 +15,8 @@ public struct Hall: Sendable {
         public var schedule: WeeklySchedule
         public var stopIssuingMinutes: Int
         public var seedServiceMinutes: Double
+        /// ID-card and per-person rules (`requiresIdCard`, `dailyLimitPerPerson`, `appointmentCapacity`).
+        public var personRules = PersonRules()
         public var ref: ServiceRef { ServiceRef(id: id, name: name, prefix: prefix) }
 
         /// `A023` for sequence 23.
@@ -101,6 +103,11 @@ public struct Hall: Sendable {
     public var notice: LocalizedText?
     /// The clerk console's rules (`[console]`).
     public var console = ConsoleRules()
+    /// The identity key file (`[identity] keyFile`, resolved against the config folder); nil: card and appointment
+    /// features are off.
+    public var identityKeyFile: String?
+    /// `[appointments]`.
+    public var appointments = AppointmentRules()
     /// The priority lanes (绿色通道) kiosks offer (`[hall] kioskPriorityLanes`); empty: none.
     public var kioskPriorityLanes: [PriorityKind] = []
 
@@ -181,6 +188,13 @@ public struct Hall: Sendable {
         }
         notice = config.calling?.notice
         console = try ConsoleRules(config.console)
+        appointments = try AppointmentRules(config.appointments)
+        if let file = config.identity?.keyFile {
+            guard !file.trimmingCharacters(in: .whitespaces).isEmpty else {
+                throw ConfigProblem("identity.keyFile: empty; name the key file, e.g. \"/var/lib/hallserver/identity.keys\"")
+            }
+            identityKeyFile = file.hasPrefix("/") ? file : configFolder + "/" + file
+        }
         if let notice, notice.zh.count + notice.en.count > 500 {
             throw ConfigProblem("calling.notice: \(notice.zh.count + notice.en.count) characters; keep the notice line under 500")
         }
@@ -223,9 +237,11 @@ public struct Hall: Sendable {
             guard (0...240).contains(stop) else { throw ConfigProblem("\(key).stopIssuingMinutesBeforeClose: \(stop) is out of range 0…240") }
             let sched = try s.hours.map { hours throws(ConfigProblem) in try WeeklySchedule.make(hours, key: "\(key).hours") } ?? schedule
             servicesById[s.id] = services.count
-            services.append(Service(id: s.id, name: s.name, group: s.group, prefix: s.prefix, firstNumber: first,
-                                    digits: digits, dailyQuota: s.dailyQuota, schedule: sched,
-                                    stopIssuingMinutes: stop, seedServiceMinutes: minutes))
+            var service = Service(id: s.id, name: s.name, group: s.group, prefix: s.prefix, firstNumber: first,
+                                  digits: digits, dailyQuota: s.dailyQuota, schedule: sched,
+                                  stopIssuingMinutes: stop, seedServiceMinutes: minutes)
+            service.personRules = try PersonRules(s, key: key)
+            services.append(service)
         }
 
         windows = []

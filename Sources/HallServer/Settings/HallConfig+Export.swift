@@ -27,11 +27,15 @@ extension HallConfig {
             return s
         }
         if let plain = c.city?.token { c.city = CitySettings(token: nil, tokenSha256: hashed(plain)) }
+        if let plain = c.appointments?.integrationToken {
+            c.appointments?.integrationTokenSha256 = hashed(plain)
+            c.appointments?.integrationToken = nil
+        }
         if let url = c.database?.url, var parts = URLComponents(string: url), parts.password != nil {
             parts.password = "PASSWORD"
             c.database?.url = parts.string
         }
-        let body = try TOMLEncoder().encode(c)
+        let body = TOMLReadableText.unescapingPrintableUnicode(try TOMLEncoder().encode(c))
         return """
             # hall.toml exported by hallserver \(HallServerInfo.version) at \(exportedAt), settings version \(version).
             # Secrets are hashes (tokens: sha256 hex; PINs: pbkdf2). `hallserver check-config --config FILE` checks it.
