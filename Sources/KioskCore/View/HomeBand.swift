@@ -1,3 +1,4 @@
+import Foundation
 import HallAPI
 
 /// The band between the header and the service buttons on the home screen: one line saying what to do
@@ -11,6 +12,8 @@ struct HomeBand {
     var lanes: [(lane: PriorityKind, frame: Rect)]
     /// What the printer banner says, and where; nil when the printer prints.
     var banner: (text: String, frame: Rect)?
+    /// The hall's kiosk notice (`HallStatus.notice`) at the top of the band, and where; nil when there is none.
+    var notice: (text: String, frame: Rect)? = nil
     /// The area below the band.
     var rest: Rect
 
@@ -45,6 +48,17 @@ struct HomeBand {
                             lanes: [], banner: nil, rest: content)
         }
         let gap = metrics.gap
+        var content = content
+        var noticeBox: (String, Rect)? = nil
+        if let text = noticeText(hall, words) {
+            // Wraps (two lines, three in large text) and shrinks a little before it is cut; always above the buttons.
+            let size = smallFont(metrics), pad = (metrics.padding * 0.6).rounded()
+            let height = canvas.fit(text, width: content.width - 2 * metrics.padding, size: size,
+                                    minimum: (size * 0.8).rounded(), maxLines: noticeMaxLines(metrics)).height + 2 * pad
+            let split = content.slicedFromTop(height.rounded(.up), gap: (gap * 0.5).rounded())
+            noticeBox = (text, split.slice)
+            content = split.rest
+        }
         let lanes = (hall.kioskPriorityLanes ?? []).filter { $0 != .appointment }
         let chosen = state.priorityLane.flatMap { lanes.contains($0) ? $0 : nil }
         let instruction = chosen.map { words(.homePriorityChosen, ["lane": words.lane($0)]) } ?? words(.homeChooseService)
@@ -79,8 +93,19 @@ struct HomeBand {
             rest = split.rest
         }
         return HomeBand(instruction: row.height > 0 ? instruction : "", instructionFrame: row, lanes: laneFrames,
-                        banner: banner, rest: rest)
+                        banner: banner, notice: noticeBox, rest: rest)
     }
+
+    /// The hall's kiosk notice in the citizen's language (the other one when only that is written); nil when empty.
+    static func noticeText(_ hall: HallStatus, _ words: Wording) -> String? {
+        guard let notice = hall.notice else { return nil }
+        let text = [notice.text(in: words.language), notice.text(in: words.language.other)]
+            .map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.first { !$0.isEmpty }
+        return text
+    }
+
+    /// Lines the notice may take before it is cut with "…".
+    static func noticeMaxLines(_ metrics: Metrics) -> Int { metrics.isLargeText ? 3 : 2 }
 
     /// Why no paper will come out, when the printer said so: out of paper, open, offline, stopped, or none here.
     static func printerBanner(_ state: KioskState, _ words: Wording) -> String? {
@@ -101,6 +126,13 @@ extension Canvas {
         for (lane, frame) in band.lanes {
             let style: ButtonStyle = state.priorityLane == lane ? .selected : .secondary
             button(.choosePriority(lane), frame, label: words.lane(lane), style: style, size: HomeBand.smallFont(metrics))
+        }
+        if let (notice, frame) = band.notice {
+            fill(frame, theme.card, radius: metrics.cornerRadius)
+            stroke(frame, theme.cardOutline, width: max(2, (2 * metrics.unit).rounded()), radius: metrics.cornerRadius)
+            let size = HomeBand.smallFont(metrics)
+            text(notice, in: frame.insetBy(dx: metrics.padding, dy: (metrics.padding * 0.6).rounded()), size: size,
+                 minimum: (size * 0.8).rounded(), color: theme.text, alignment: .center, maxLines: HomeBand.noticeMaxLines(metrics))
         }
         if let (message, frame) = band.banner {
             fill(frame, theme.card, radius: metrics.cornerRadius)
