@@ -65,7 +65,7 @@ public enum SampleBoard {
         }
         if screen.hasPrefix("window-board-break") {
             // As the hall server sends a break: the clerk's words in both slots.
-            let reason = screen == "window-board-break" ? "午休" : "业务培训 14:00 回来"
+            let reason = screen == "window-board-break" ? "午休" : "业务培训 · 14:00 回来"
             board.windows[2].activity = .paused
             board.windows[2].ticketNumber = nil
             board.windows[2].pauseReason = LocalizedText(zh: reason, en: reason)

@@ -58,7 +58,7 @@ extension ScreenshotMaker {
         case "rating-idle-break":
             var panel = SampleHall.windowPanel()
             panel.currentTicketNumber = nil
-            panel.breakReason = "午休"
+            panel.breakReason = "午休 · 13:30 回来"
             if photo { show(photo: &state, panel: &panel) }
             state.window = panel
             state.screen = .ratingIdle

@@ -148,6 +148,14 @@ final class DeviceScreensTests: XCTestCase {
         device.send(windowEvent(.windowPaused, reason: "业务培训"))
         XCTAssertTrue(device.display.containsText("原因：业务培训"))
         XCTAssertTrue(device.display.containsText("Reason: 业务培训"))
+        // The clerk typed when they are back: the time is said in the citizen's language too.
+        device.send(windowEvent(.windowPaused, reason: "午休 · 13:30 回来"))
+        XCTAssertTrue(device.display.containsText("原因：午休 · 13:30 回来"))
+        XCTAssertTrue(device.display.containsText("Reason: Lunch break · back at 13:30"))
+        let en = Wording(strings: KioskHarness.strings, language: .en)
+        XCTAssertEqual(["午休", "会议 · 14:00回来", "临时离开 ·  · 9:05 回来", "培训 · 25:00 回来", "系统维护 · 回来"].map(en.breakReason),
+                       ["Lunch break", "In a meeting · back at 14:00", "Away for a moment · back at 09:05", "培训 · 25:00 回来",
+                        "System maintenance · 回来"])
         device.send(windowEvent(.windowResumed))
         XCTAssertFalse(device.display.containsText("暂停服务"))
         XCTAssertTrue(device.display.containsText("办结后请对本次服务进行评价"))

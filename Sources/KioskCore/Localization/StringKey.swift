@@ -224,4 +224,5 @@ public enum StringKey: String, CaseIterable, Sendable {
     case breakReasonMeeting = "break.reason.会议"
     case breakReasonAway = "break.reason.临时离开"
     case breakReasonMaintenance = "break.reason.系统维护"
+    case breakBackAt = "break.backAt"
 }
