@@ -7,7 +7,7 @@ import XCTest
 
 /// The real `hallkiosk` as window rating devices (offscreen) against the real `hallserver` serving staff photos from
 /// `hall.toml`: a JPEG shows on the staff card; a broken one is logged with the reason and the card keeps its
-/// placeholder (the device goes on working).
+/// placeholder (the device goes on working). The window screen above a window shows its clerk's photo the same way.
 final class StaffPhotoTests: XCTestCase {
     var server: HallServerProcess!
     var folder: URL!
@@ -51,9 +51,27 @@ final class StaffPhotoTests: XCTestCase {
         server = try HallServerProcess { text in
             text.replacingOccurrences(of: "employeeNo = \"1001\"\n", with: "employeeNo = \"1001\"\nphoto = \"\(good.path)\"\n")
                 .replacingOccurrences(of: "employeeNo = \"1002\"\n", with: "employeeNo = \"1002\"\nphoto = \"\(broken.path)\"\n")
+                .replacingOccurrences(of: "employeeNo = \"1003\"\n", with: "employeeNo = \"1003\"\nphoto = \"\(good.path)\"\n")
         }
         _ = try server.staffToken(window: "w01", employeeNo: "1001")
         _ = try server.staffToken(window: "w02", employeeNo: "1002")
+        _ = try server.staffToken(window: "w03", employeeNo: "1003")
+
+        // The window screen above window 3 (窗口屏, 1280×400) shows its clerk's photo too.
+        let display = try KioskProcess.writeDeviceConfig(
+            in: folder, name: "display-w03.toml", role: "callingDisplay",
+            device: [("id", "display-w03"), ("token", "demo-display-w03-token-change-me"), ("window", "w03")],
+            serverURL: server.baseURL, size: (1280, 400), offlineGraceSeconds: 5, statusRefreshSeconds: 2)
+        let screenShot = folder.appendingPathComponent("display-w03.png").path
+        let (displayCode, displayOutput) = try KioskProcess.run(config: display, script: """
+            wait-text 王芳 15000
+            wait 2500
+            screenshot \(screenShot)
+            quit
+            """, in: folder)
+        XCTAssertEqual(displayCode, 0, displayOutput)
+        // The photo box is 3:4 at the screen's inner height (about 264×352).
+        XCTAssertGreaterThan(try magentaPixels(screenShot), 60_000, "the photo is on the window screen:\n\(displayOutput)")
 
         for (window, clerk, shows) in [("w01", "张敏", true), ("w02", "李伟", false)] {
             let config = try KioskProcess.writeRatingConfig(in: folder, serverURL: server.baseURL, window: window)
