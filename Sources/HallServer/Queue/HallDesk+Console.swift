@@ -165,6 +165,25 @@ extension HallDesk {
         logger.info(text == nil ? "break ended" : "break started", metadata: ["window.id": "\(windowId)"])
     }
 
+    /// The window's break now (the answer of the break routes).
+    public func windowBreak(windowId: String) async throws -> WindowBreakState {
+        let snapshot = try await consoleSnapshot(windowId: windowId, limit: 0)
+        return WindowBreakState(windowId: windowId, breakReason: snapshot.breakReason, since: snapshot.breakSince)
+    }
+
+    /// 过号重排 answered like the API says: the ticket as the citizen's phone sees it and how many are before it.
+    public func requeueAnswer(ticketId: String, session: StaffSession) async throws -> RequeueAnswer {
+        let result = try await requeueMissed(ticketId: ticketId, session: session)
+        let now = self.now
+        guard let view = try await store.ticketView(.id(result.ticket.id), at: now) else {
+            throw HallError(.unknownTicket, "ticket \(result.ticket.number) is gone")
+        }
+        return RequeueAnswer(windowId: session.windowId, ticket: try progress(view, now: now), ahead: result.ahead)
+    }
+
+    /// Longest a pause may say it lasts (`until`): a week.
+    static let pauseUntilLimit: TimeInterval = 7 * 86400
+
     /// Holds (`held`: true) or resumes the window's share of `serviceId`: the window stops or starts calling it;
     /// kiosks keep issuing while other windows serve it.
     public func setHeld(_ held: Bool, serviceId: String, session: StaffSession) async throws {
@@ -180,12 +199,23 @@ extension HallDesk {
         events.publishQueuesChanged()
     }
 
-    /// Pauses issuing of a whole service at every kiosk, saying why and (optionally) when it may reopen.
+    /// Pauses issuing of a whole service at every kiosk, saying why and (optionally) when it reopens by itself
+    /// (`until`: later than now, at most a week ahead; from then on every instance reads the service as open).
     public func pauseService(_ serviceId: String, reason: String?, until: Date?, by actor: String) async throws {
         guard hall.service(serviceId) != nil else { throw HallError(.unknownService, "no service has id '\(serviceId)'") }
         let text = reason?.trimmingCharacters(in: .whitespacesAndNewlines)
         if let t = text, t.count > ConsoleRules.reasonLimit {
             throw HallError(.badRequest, "the pause reason has \(t.count) characters; keep it under \(ConsoleRules.reasonLimit)")
+        }
+        let now = self.now
+        if let until {
+            let stamp = RFC3339.format(until, in: hall.timeZone)
+            guard until > now else {
+                throw HallError(.badRequest, "until \(stamp) has passed (the server's time is \(RFC3339.format(now, in: hall.timeZone))); give a later time or none")
+            }
+            guard until.timeIntervalSince(now) <= Self.pauseUntilLimit else {
+                throw HallError(.badRequest, "until \(stamp) is more than 7 days ahead; pause without until and resume by hand instead")
+            }
         }
         try await store.pauseService(serviceId: serviceId, note: ServicePauseNote(reason: (text?.isEmpty ?? true) ? nil : text, until: until),
                                      at: now, by: actor)

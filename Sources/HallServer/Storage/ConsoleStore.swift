@@ -27,7 +27,8 @@ public protocol ConsoleStore: Sendable {
                  event: (@Sendable (StoredTicket) -> WindowEvent)?) async throws -> RequeueResult
 
     /// Starts (`reason` non-nil) or ends (nil) the break of the window's open session and appends `event(staffId)`.
-    /// nil (and no event) when nobody is logged in at the window, or when nothing changes (ending no break).
+    /// nil (and no event) when nobody is logged in at the window, or when nothing changes (ending no break, starting
+    /// the break the window is on with the same reason).
     func setWindowBreak(windowId: String, reason: String?, at: Date,
                         event: @escaping @Sendable (_ staffId: String) -> WindowEvent) async throws -> WindowEvent?
 
@@ -62,7 +63,8 @@ public struct RequeueResult: Sendable {
 public struct ServicePauseNote: Sendable, Equatable {
     /// The clerk's words, shown on the kiosk button ("系统维护").
     public var reason: String?
-    /// When issuing may resume (shown; the pause does not end by itself).
+    /// When issuing resumes by itself: from then on the service reads as not paused (on every instance, without a
+    /// write); the row stays until the next pause or resume replaces it.
     public var until: Date?
 
     public init(reason: String?, until: Date?) {

@@ -108,7 +108,8 @@ extension PostgresHallStore {
                 ORDER BY created_at DESC LIMIT 1 FOR UPDATE
                 """) else { return nil }
             let (tokenHash, staffId, current) = try row.decode((String, String, String?).self)
-            if reason == nil, current == nil { return nil }
+            // Ending no break, or starting the break the window is on (same reason): nothing changes.
+            if reason == current { return nil }
             let since: Date? = reason == nil ? nil : at
             try await tx.execute("""
                 UPDATE staff_session SET break_reason = \(reason), break_since = \(since)

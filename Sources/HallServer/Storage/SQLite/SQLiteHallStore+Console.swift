@@ -79,8 +79,8 @@ extension SQLiteHallStore {
                 SELECT tokenHash, staffId, breakReason FROM staffSession WHERE windowId = ? AND endedAt IS NULL AND expiresAt > ?
                 ORDER BY createdAt DESC LIMIT 1
                 """, arguments: [windowId, at]) else { return nil }
-            let onBreak = (row["breakReason"] as String?) != nil
-            if reason == nil, !onBreak { return nil }
+            // Ending no break, or starting the break the window is on (same reason): nothing changes.
+            if reason == (row["breakReason"] as String?) { return nil }
             try db.execute(sql: "UPDATE staffSession SET breakReason = ?, breakSince = ? WHERE tokenHash = ?",
                            arguments: [reason, reason == nil ? nil : at, row["tokenHash"] as String])
             return try WindowEventStore.append(db, event(row["staffId"]))
