@@ -5,7 +5,7 @@ import Foundation
 /// `WindowActionResult`; `windowBusy` while the window still has a ticket, `unknownTicket` for a number not issued
 /// today, `invalidTransition` for a ticket neither waiting nor missed, `serviceNotAtWindow` for another window's service.
 public struct CallNumberRequest: Codable, Hashable, Sendable {
-    /// The number as the citizen says or types it: `A003`, `a3`, `Ａ００３`.
+    /// The number as the citizen says or types it: `A003`, `a003`, `Ａ００３`.
     public var number: String
     public init(number: String) {
         self.number = number

@@ -21,8 +21,8 @@ final class WindowConsoleAPITests: LiveHallTestCase {
         let bulk = try await live.issueTicket("bulk")
         let token = try await live.login("w1")
 
-        // 特呼 as typed ("a3"): A003 is called out of turn.
-        let called = try await post(live, HallRoutes.windowCallNumber, token: token, CallNumberRequest(number: "a3"))
+        // 特呼 as typed (lower case, full-width digits): A003 is called out of turn.
+        let called = try await post(live, HallRoutes.windowCallNumber, token: token, CallNumberRequest(number: "a００3"))
         XCTAssertEqual(called.status, 200, called.text)
         assertEq(try called.decode(WindowActionResult.self).ticket?.number, tickets[2].number)
         assertEq(try await progress(live, tickets[2]).status, .called)
@@ -56,9 +56,13 @@ final class WindowConsoleAPITests: LiveHallTestCase {
         assertEq(try undone.decode(WindowActionResult.self).ticket?.status, .serving)
         let again = try await post(live, HallRoutes.windowUndoNoShow, token: token, MissedTicketRequest(ticketId: tickets[0].id))
         XCTAssertEqual(again.status, 409, again.text)
-        assertEq(again.errorCode, APIErrorCode.invalidTransition)
+        assertEq(again.errorCode, APIErrorCode.windowBusy, "the ticket is at the window")
         assertEq(try await progress(live, tickets[0]).status, .serving)
         assertEq(try await live.act("w1", "complete", staffToken: token).status, 200)
+        let afterwards = try await post(live, HallRoutes.windowUndoNoShow, token: token, MissedTicketRequest(ticketId: tickets[0].id))
+        XCTAssertEqual(afterwards.status, 409, afterwards.text)
+        assertEq(afterwards.errorCode, APIErrorCode.invalidTransition)
+        assertEq(try await progress(live, tickets[0]).status, .completed)
 
         // Too late to undo: refused naming the setting; 过号重排 puts the citizen behind [console] requeueBehind (2).
         assertEq(try await live.act("w1", "call-next", staffToken: token).decode(WindowActionResult.self).ticket?.id, tickets[1].id)
