@@ -108,6 +108,36 @@ final class LoginTakeoverAndPauseTests: LiveHallTestCase {
         assertEq(elsewhere.errorCode, APIErrorCode.serviceNotAtWindow)
     }
 
+    func testCallingDisplaysShowThePauseAndHearItReopenWithinSeconds() async throws {
+        let live = try await LiveHall.start(sseHeartbeat: 0.3)
+        self.live = live
+        let until = live.clock.now() + 600
+        let paused = try await live.send(.POST, HallRoutes.pauseService.path("hukou"), token: TestHallConfig.adminToken,
+                                         json: ServicePauseRequest(reason: "系统维护", until: until))
+        XCTAssertEqual(paused.status, 200, paused.text)
+        let board = try await live.send(.GET, HallRoutes.hallBoard.path(), token: TestHallConfig.kioskToken).decode(HallBoard.self)
+        let shown = try XCTUnwrap(board.queues.first { $0.service.id == "hukou" })
+        assertEq(shown, BoardQueue(service: shown.service, waiting: 0, paused: true, pauseReason: "系统维护", pausedUntil: until))
+        assertEq(board.queues.first { $0.service.id == "social" }?.paused, nil)
+
+        let stream = try await SSEReader.open(live, path: HallRoutes.hallCallEvents.path(), token: TestHallConfig.kioskToken)
+        _ = try await stream.next(timeout: .seconds(2))  // the greeting
+        let beat = try await stream.next(timeout: .seconds(2))  // sent after the stream read what it shows
+        assertEq(beat?.comments, ["heartbeat"])
+        live.clock.advance(by: 600)
+        // Nobody resumes, issues or calls: the stream says it reopened by itself within seconds.
+        var reopened: BoardQueue?
+        let start = ContinuousClock.now
+        let deadline = start + .seconds(5)
+        while ContinuousClock.now < deadline, let frame = try await stream.next(timeout: deadline - ContinuousClock.now) {
+            guard frame.event == "queues", let data = frame.data else { continue }
+            let hukou = try HallJSON.decoder().decode(HallQueuesUpdate.self, from: Data(data.utf8)).queues.first { $0.service.id == "hukou" }
+            if hukou?.paused == nil { reopened = hukou; break }
+        }
+        XCTAssertEqual(reopened, BoardQueue(service: shown.service, waiting: 0), "the display heard the service reopen")
+        XCTAssertLessThan(ContinuousClock.now - start, .seconds(2), "at the next wake-up after the counts interval (1 s), not the 10-beat re-read")
+    }
+
     func testAnotherInstanceSeesThePauseAndItsEnd() async throws {
         try XCTSkipUnless(LiveHall.usesPostgres, "several instances share a hall on PostgreSQL only (HALL_TEST_STORE=postgres)")
         let a = try await start()
