@@ -113,6 +113,10 @@ public enum HallRoutes {
     public static let windowBreak = HallRoute(.POST, "/api/v1/windows/{id}/break")
     /// End the break (→ `WindowBreakState`).
     public static let windowEndBreak = HallRoute(.POST, "/api/v1/windows/{id}/end-break")
+    /// Hold the window's share of a service, with a reason and until when (`WindowHoldRequest` → `WindowHolds`).
+    public static let windowHold = HallRoute(.POST, "/api/v1/windows/{id}/hold")
+    /// Call a held service again (`WindowHoldRequest` → `WindowHolds`).
+    public static let windowUnhold = HallRoute(.POST, "/api/v1/windows/{id}/unhold")
     /// `POST /api/v1/windows/{id}/callNext`, `…/recall` … : one route per window action.
     public static func windowAction(_ action: WindowAction) -> HallRoute {
         HallRoute(.POST, "/api/v1/windows/{id}/\(action.rawValue)")
@@ -163,7 +167,7 @@ public enum HallRoutes {
         health, metrics, hall, issueTicket, ticketByToken, ticketByNumber, rate, rating, heartbeat, devices,
         satisfactionReport, satisfactionCSV, pauseService, resumeService,
         window, windowRecentEvents, windowEvents, windowLogin, windowLogout, hallBoard, hallCallEvents,
-        windowCallNumber, windowUndoNoShow, windowRequeue, windowBreak, windowEndBreak,
+        windowCallNumber, windowUndoNoShow, windowRequeue, windowBreak, windowEndBreak, windowHold, windowUnhold,
     ] + WindowAction.allCases.map(windowAction) + [
         phonePage, phoneRating, phoneEvents, staffPhoto, staffConsole, staffLogin, staffAction, staffService, staffLogout, staffEvents,
         admin, adminLoginPage, adminLogin, adminLogout, adminDevices, adminReports,

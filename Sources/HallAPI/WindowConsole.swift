@@ -101,3 +101,43 @@ public struct WindowOccupiedBody: Codable, Hashable, Sendable {
         self.signedIn = signedIn
     }
 }
+
+/// One of a window's services whose share the window holds (本窗口暂停办理): the window does not call it, while
+/// kiosks keep issuing and other windows serve it. With `until` the hold ends by itself then.
+public struct WindowServiceHold: Codable, Hashable, Sendable {
+    public var serviceId: String
+    /// Why, in the clerk's words, when they said.
+    public var reason: String?
+    /// When the window calls the service again by itself, when the clerk said.
+    public var until: Date?
+    public init(serviceId: String, reason: String? = nil, until: Date? = nil) {
+        self.serviceId = serviceId
+        self.reason = reason
+        self.until = until
+    }
+}
+
+/// `POST /api/v1/windows/{id}/hold`: the window stops calling `serviceId` (one of its services), optionally saying
+/// why and until when (later than now, at most 7 days ahead); holding it again replaces the note.
+/// `POST /api/v1/windows/{id}/unhold` (`reason` and `until` ignored): it calls the service again. Both answer
+/// `WindowHolds`; `serviceNotAtWindow` for a service the window does not serve.
+public struct WindowHoldRequest: Codable, Hashable, Sendable {
+    public var serviceId: String
+    public var reason: String?
+    public var until: Date?
+    public init(serviceId: String, reason: String? = nil, until: Date? = nil) {
+        self.serviceId = serviceId
+        self.reason = reason
+        self.until = until
+    }
+}
+
+/// The services a window holds now (holds whose `until` passed are over).
+public struct WindowHolds: Codable, Hashable, Sendable {
+    public var windowId: String
+    public var holds: [WindowServiceHold]
+    public init(windowId: String, holds: [WindowServiceHold]) {
+        self.windowId = windowId
+        self.holds = holds
+    }
+}

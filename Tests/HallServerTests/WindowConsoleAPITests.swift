@@ -144,4 +144,51 @@ final class WindowConsoleAPITests: LiveHallTestCase {
         assertEq(try await live.act("w1", "call-next", staffToken: token).status, 200)
         assertEq(try await live.send(.POST, HallRoutes.windowEndBreak.path("w1"), token: "not-a-token").status, 401)
     }
+
+    func testAHeldShareWithUntilIsCalledAgainByItself() async throws {
+        let live = try await start()
+        let token = try await live.login("w1")
+        let hukou = try await live.issueTicket("hukou")
+        let social = try await live.issueTicket("social")
+        let until = live.clock.now() + 600
+        let held = try await post(live, HallRoutes.windowHold, token: token, WindowHoldRequest(serviceId: "hukou", reason: " 系统故障 ", until: until))
+        XCTAssertEqual(held.status, 200, held.text)
+        assertEq(try held.decode(WindowHolds.self), WindowHolds(windowId: "w1", holds: [WindowServiceHold(serviceId: "hukou", reason: "系统故障", until: until)]))
+        // The window skips the held service; kiosks keep issuing it.
+        assertEq(try await live.act("w1", "call-next", staffToken: token).decode(WindowActionResult.self).ticket?.id, social.id)
+        _ = try await live.act("w1", "complete", staffToken: token)
+        assertEq(try await live.act("w1", "call-next", staffToken: token).decode(WindowActionResult.self).ticket?.id, nil)
+        let later = try await live.issueTicket("hukou")
+        // At "until" the window calls it again without anyone ending the hold.
+        live.clock.advance(by: 600)
+        assertEq(try await live.act("w1", "call-next", staffToken: token).decode(WindowActionResult.self).ticket?.id, hukou.id)
+        _ = try await live.act("w1", "complete", staffToken: token)
+
+        // A hold without a note lasts until it is ended; bad notes and other windows' services are refused.
+        let plain = try await post(live, HallRoutes.windowHold, token: token, WindowHoldRequest(serviceId: "social"))
+        assertEq(try plain.decode(WindowHolds.self).holds, [WindowServiceHold(serviceId: "social")])
+        live.clock.advance(by: 3600)
+        let stillHeld = try await post(live, HallRoutes.windowHold, token: token, WindowHoldRequest(serviceId: "social"))
+        assertEq(try stillHeld.decode(WindowHolds.self).holds, [WindowServiceHold(serviceId: "social")])
+        _ = try await live.issueTicket("social")
+        assertEq(try await live.act("w1", "call-next", staffToken: token).decode(WindowActionResult.self).ticket?.id, later.id)
+        _ = try await live.act("w1", "complete", staffToken: token)
+        assertEq(try await live.act("w1", "call-next", staffToken: token).decode(WindowActionResult.self).ticket?.id, nil,
+                 "an hour later the plain hold still holds")
+        let now = live.clock.now()
+        for bad in [WindowHoldRequest(serviceId: "hukou", until: now), WindowHoldRequest(serviceId: "hukou", until: now + 8 * 86400),
+                    WindowHoldRequest(serviceId: "hukou", reason: String(repeating: "长", count: ConsoleRules.reasonLimit + 1))] {
+            let refused = try await post(live, HallRoutes.windowHold, token: token, bad)
+            XCTAssertEqual(refused.status, 400, refused.text)
+            assertEq(refused.errorCode, APIErrorCode.badRequest)
+        }
+        let elsewhere = try await post(live, HallRoutes.windowHold, token: token, WindowHoldRequest(serviceId: "bulk"))
+        assertEq(elsewhere.status, 403)
+        assertEq(elsewhere.errorCode, APIErrorCode.serviceNotAtWindow)
+        let unheld = try await post(live, HallRoutes.windowUnhold, token: token, WindowHoldRequest(serviceId: "social", reason: "ignored"))
+        XCTAssertEqual(unheld.status, 200, unheld.text)
+        assertEq(try unheld.decode(WindowHolds.self), WindowHolds(windowId: "w1", holds: []))
+        let again = try await post(live, HallRoutes.windowUnhold, token: token, WindowHoldRequest(serviceId: "social"))
+        assertEq(try again.decode(WindowHolds.self), WindowHolds(windowId: "w1", holds: []))
+    }
 }

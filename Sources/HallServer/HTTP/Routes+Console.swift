@@ -135,7 +135,8 @@ struct ConsoleRoutes: Sendable {
             do {
                 if fields.value("scope") == "window" {
                     // The window's share: this window stops (or starts again) calling the service; kiosks keep issuing.
-                    try await desk.setHeld(paused, serviceId: serviceId, session: session)
+                    try await desk.setHeld(paused, serviceId: serviceId, session: session, reason: paused ? fields.value("reason") : nil,
+                                           until: paused ? ConsoleView.untilDate(fields.value("until"), desk: desk) : nil)
                     return ConsoleView.done(paused ? "hold" : "unhold", number: nil)
                 }
                 if paused {

@@ -3,7 +3,7 @@ import HallAPI
 import Hummingbird
 
 /// The console's moves beyond the plain window actions, for API clients (staff bearer session of the window):
-/// 特呼, undoing a 过号, 过号重排 and the break. Same `HallDesk` rules, limits and refusals as the console (`/staff`).
+/// 特呼, undoing a 过号, 过号重排, the break, and holding the window's share of a service. Same `HallDesk` rules, limits and refusals as the console (`/staff`).
 struct WindowConsoleRoutes: Sendable {
     let desk: HallDesk
     let responses: Responses
@@ -35,6 +35,16 @@ struct WindowConsoleRoutes: Sendable {
             let body = try await request.decodeJSON(WindowBreakRequest.self, context: context)
             try await desk.setBreak(body.reason, session: session)
             return try responses.json(try await desk.windowBreak(windowId: session.windowId))
+        }
+
+        for (route, held) in [(HallRoutes.windowHold, true), (HallRoutes.windowUnhold, false)] {
+            router.on(route) { request, context in
+                let session = try Self.session(context)
+                let body = try await request.decodeJSON(WindowHoldRequest.self, context: context)
+                try await desk.setHeld(held, serviceId: body.serviceId, session: session,
+                                       reason: held ? body.reason : nil, until: held ? body.until : nil)
+                return try responses.json(try await desk.windowHoldList(windowId: session.windowId))
+            }
         }
 
         router.on(HallRoutes.windowEndBreak) { _, context in

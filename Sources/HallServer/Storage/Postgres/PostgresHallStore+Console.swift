@@ -119,9 +119,9 @@ extension PostgresHallStore {
         }
     }
 
-    public func setHeldServices(windowId: String, serviceIds: [String]) async throws -> Bool {
+    public func setHeldServices(windowId: String, holds: [WindowServiceHold]) async throws -> Bool {
         let hallId = self.hallId
-        let held: String? = serviceIds.isEmpty ? nil : serviceIds.joined(separator: ",")
+        let held = HeldServicesColumn.encode(holds)
         return try await database.transaction("held services") { tx in
             try await tx.first("""
                 UPDATE staff_session SET held_services = \(held)
@@ -173,9 +173,9 @@ extension PostgresHallStore {
                 ORDER BY created_at DESC LIMIT 1
                 """)
             let (reason, since, held) = try session?.decode((String?, Date?, String?).self) ?? (nil, nil, nil)
+            let holds = HeldServicesColumn.decode(held, at: q.at)
             return ConsoleSnapshot(waiting: waiting, waitingTotal: total, servedToday: served, missed: missed, breakReason: reason,
-                                   breakSince: since?.wholeMilliseconds,
-                                   heldServiceIds: held.map { $0.split(separator: ",").map(String.init) } ?? [])
+                                   breakSince: since?.wholeMilliseconds, heldServiceIds: holds.map(\.serviceId), holds: holds)
         }
     }
 }
