@@ -14,15 +14,16 @@ struct ConsoleRoutes: Sendable {
     func register(on router: Router<HallRequestContext>) {
         let desk = self.desk
         let secureCookies = self.secureCookies
-        let windows = desk.hall.windows.map(\.ref)
+        // Read at each request: windows added or renamed on the settings pages show at once.
+        @Sendable func windows() -> [WindowRef] { desk.hall.windows.map(\.ref) }
 
         router.on(HallRoutes.staffConsole) { request, context in
             guard let (session, token) = context.staffConsole else {
                 // The live panel of a console whose session ended: the page's script then reloads to the sign-in page.
                 if request.uri.queryParameters.get("part") == "live" {
-                    return Responses.html(StaffConsolePage.login(windows: windows, selectedWindowId: nil, error: nil), status: .unauthorized)
+                    return Responses.html(StaffConsolePage.login(windows: windows(), selectedWindowId: nil, error: nil), status: .unauthorized)
                 }
-                return Responses.html(StaffConsolePage.login(windows: windows, selectedWindowId: request.uri.queryParameters.get("window"), error: nil))
+                return Responses.html(StaffConsolePage.login(windows: windows(), selectedWindowId: request.uri.queryParameters.get("window"), error: nil))
             }
             let query = request.uri.queryParameters
             if query.get("part") == "live" {
@@ -44,7 +45,7 @@ struct ConsoleRoutes: Sendable {
             return Response(status: .ok, headers: EventStreamBody.headers, body: body)
         }
 
-        let staffFormLimit = loginAttempts.answering { StaffConsolePage.login(windows: windows, selectedWindowId: nil, error: $0) }
+        let staffFormLimit = loginAttempts.answering { StaffConsolePage.login(windows: windows(), selectedWindowId: nil, error: $0) }
         router.group().add(middleware: staffFormLimit).on(HallRoutes.staffLogin) { request, context in
             let fields = try await request.formFields(context: context)
             let windowId = fields.value("windowId") ?? ""
@@ -55,7 +56,7 @@ struct ConsoleRoutes: Sendable {
                 guard !takeover, desk.hall.window(windowId) != nil,
                       let occupant = try await desk.otherOccupant(windowId: windowId, staffId: desk.hall.staffMember(employeeNo: login.employeeNo)?.id)
                 else { return nil }
-                return Responses.html(StaffConsolePage.takeover(windows: windows, windowId: windowId, employeeNo: login.employeeNo,
+                return Responses.html(StaffConsolePage.takeover(windows: windows(), windowId: windowId, employeeNo: login.employeeNo,
                                                                 occupant: occupant), status: .conflict)
             }
             if let ask = try await askTakeover() { return ask }
@@ -69,7 +70,7 @@ struct ConsoleRoutes: Sendable {
             } catch let error as HallError where error.signedIn != nil {
                 // Someone signed in at the window between the question and the login: ask now.
                 if let ask = try await askTakeover() { return ask }
-                return Responses.html(StaffConsolePage.login(windows: windows, selectedWindowId: windowId,
+                return Responses.html(StaffConsolePage.login(windows: windows(), selectedWindowId: windowId,
                                                              error: "窗口刚有人登录，请重试 / Someone just signed in at this window; try again"),
                                       status: .conflict)
             } catch let error as HallError {
@@ -77,7 +78,7 @@ struct ConsoleRoutes: Sendable {
                     : "工号或 PIN 不正确 / Employee number or PIN is wrong"
                 var headers = HTTPFields()
                 if let seconds = error.retryAfterSeconds { headers[.retryAfter] = "\(seconds)" }
-                return Responses.html(StaffConsolePage.login(windows: windows, selectedWindowId: windowId, error: text),
+                return Responses.html(StaffConsolePage.login(windows: windows(), selectedWindowId: windowId, error: text),
                                       status: error.kind == .tooManyAttempts ? .tooManyRequests : .unauthorized, headers: headers)
             }
         }
