@@ -101,7 +101,8 @@ public struct ServiceStatus: Codable, Hashable, Sendable {
     public var dailyQuota: Int?
     /// Why staff paused the service (with `pausedByStaff`), in the clerk's words; absent when none was given.
     public var pauseReason: String?
-    /// When the paused service may reopen (with `pausedByStaff`), if the clerk said.
+    /// When the paused service reopens by itself (with `pausedByStaff`), if the clerk said: from then on the server
+    /// answers the service open again without anyone resuming it.
     public var pausedUntil: Date?
     /// Windows serving this service with someone logged in now; 0 = the wait cannot be estimated honestly
     /// ("暂无窗口办理"). Servers before this field send none (then the kiosk shows the wait as before).

@@ -118,14 +118,23 @@ public struct BoardWindow: Codable, Hashable, Sendable {
     }
 }
 
-/// How many citizens wait for a service.
+/// How many citizens wait for a service, and whether staff paused issuing for it.
 public struct BoardQueue: Codable, Hashable, Sendable {
     public var service: ServiceRef
     public var waiting: Int
+    /// True while staff pause issuing (暂停取号); absent when not paused (and from servers before this field).
+    public var paused: Bool?
+    /// Why, in the clerk's words, when they said (with `paused`).
+    public var pauseReason: String?
+    /// When issuing reopens by itself, when the clerk said (with `paused`); a `queues` message follows then.
+    public var pausedUntil: Date?
 
-    public init(service: ServiceRef, waiting: Int) {
+    public init(service: ServiceRef, waiting: Int, paused: Bool? = nil, pauseReason: String? = nil, pausedUntil: Date? = nil) {
         self.service = service
         self.waiting = waiting
+        self.paused = paused
+        self.pauseReason = pauseReason
+        self.pausedUntil = pausedUntil
     }
 }
 

@@ -103,6 +103,20 @@ public enum HallRoutes {
     public static let windowEvents = HallRoute(.GET, "/api/v1/windows/{id}/events")
     public static let windowLogin = HallRoute(.POST, "/api/v1/windows/{id}/login")
     public static let windowLogout = HallRoute(.POST, "/api/v1/windows/{id}/logout")
+    /// 特呼: call a given number (`CallNumberRequest`).
+    public static let windowCallNumber = HallRoute(.POST, "/api/v1/windows/{id}/call-number")
+    /// Undo a 过号 within `[console] noShowUndoMinutes` (`MissedTicketRequest`).
+    public static let windowUndoNoShow = HallRoute(.POST, "/api/v1/windows/{id}/undo-no-show")
+    /// 过号重排: a missed ticket back in its queue (`MissedTicketRequest` → `RequeueAnswer`).
+    public static let windowRequeue = HallRoute(.POST, "/api/v1/windows/{id}/requeue")
+    /// Start a break with a reason (`WindowBreakRequest` → `WindowBreakState`).
+    public static let windowBreak = HallRoute(.POST, "/api/v1/windows/{id}/break")
+    /// End the break (→ `WindowBreakState`).
+    public static let windowEndBreak = HallRoute(.POST, "/api/v1/windows/{id}/end-break")
+    /// Hold the window's share of a service, with a reason and until when (`WindowHoldRequest` → `WindowHolds`).
+    public static let windowHold = HallRoute(.POST, "/api/v1/windows/{id}/hold")
+    /// Call a held service again (`WindowHoldRequest` → `WindowHolds`).
+    public static let windowUnhold = HallRoute(.POST, "/api/v1/windows/{id}/unhold")
     /// `POST /api/v1/windows/{id}/callNext`, `…/recall` … : one route per window action.
     public static func windowAction(_ action: WindowAction) -> HallRoute {
         HallRoute(.POST, "/api/v1/windows/{id}/\(action.rawValue)")
@@ -155,6 +169,7 @@ public enum HallRoutes {
         health, metrics, hall, issueTicket, ticketByToken, ticketByNumber, rate, rating, heartbeat, devices,
         satisfactionReport, satisfactionCSV, pauseService, resumeService,
         window, windowRecentEvents, windowEvents, windowLogin, windowLogout, hallBoard, hallCallEvents,
+        windowCallNumber, windowUndoNoShow, windowRequeue, windowBreak, windowEndBreak, windowHold, windowUnhold,
     ] + WindowAction.allCases.map(windowAction) + [
         phonePage, phoneRating, phoneEvents, staffPhoto, staffConsole, staffLogin, staffAction, staffService, staffLogout, staffEvents,
         admin, adminLoginPage, adminLogin, adminLogout, adminDevices, adminReports,

@@ -1,13 +1,18 @@
 import Foundation
 
 /// `POST /api/v1/windows/{id}/login`.
+/// At a window where another clerk is signed in the login is refused with 409 `windowBusy` naming them
+/// (`WindowOccupiedBody`) unless `takeover` is true: then their session ends.
 public struct StaffLoginRequest: Codable, Hashable, Sendable {
     /// Employee number (工号).
     public var employeeNo: String
     public var pin: String
-    public init(employeeNo: String, pin: String) {
+    /// Take the window over from the clerk signed in there (absent: false, ask first).
+    public var takeover: Bool?
+    public init(employeeNo: String, pin: String, takeover: Bool? = nil) {
         self.employeeNo = employeeNo
         self.pin = pin
+        self.takeover = takeover
     }
 }
 

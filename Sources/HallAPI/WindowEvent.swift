@@ -48,8 +48,11 @@ public struct WindowEvent: Codable, Hashable, Sendable {
     public var staff: StaffSummary?
     /// With `windowPaused`: the break's reason.
     public var breakReason: String?
+    /// With `staffLoggedOut`: the clerk who took the window over from `staff` (absent for a plain sign-out).
+    public var displacedBy: StaffSummary?
     public init(id: Int64, type: WindowEventType, windowId: String, at: Date, ticket: EventTicket?, staff: StaffSummary?,
-                breakReason: String? = nil) {
+                breakReason: String? = nil, displacedBy: StaffSummary? = nil) {
+        self.displacedBy = displacedBy
         self.id = id
         self.type = type
         self.windowId = windowId

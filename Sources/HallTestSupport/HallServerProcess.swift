@@ -87,10 +87,10 @@ public final class HallServerProcess: @unchecked Sendable {
                                        portFile: folder.appendingPathComponent("port").path)
     }
 
-    /// Logs a demo staff member in at a window; returns the staff token.
+    /// Logs a demo staff member in at a window (taking it over from anyone signed in there); returns the staff token.
     public func staffToken(window: String = "w01", employeeNo: String = "1001") throws -> String {
         let (data, _) = try Self.request("POST", "\(baseURL)/api/v1/windows/\(window)/login",
-                                         body: #"{"employeeNo":"\#(employeeNo)","pin":"123456"}"#)
+                                         body: #"{"employeeNo":"\#(employeeNo)","pin":"123456","takeover":true}"#)
         let json = try JSONSerialization.jsonObject(with: data) as? [String: Any]
         return json?["staffToken"] as? String ?? ""
     }

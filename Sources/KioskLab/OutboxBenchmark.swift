@@ -114,7 +114,7 @@ public enum OutboxBenchmark {
             try await Self.request(client, method, path, token: token, body: body, headers: headers)
         }
         let login = try await request(o, "POST", "/api/v1/windows/\(o.windowId)/login", token: nil,
-                                      body: #"{"employeeNo":"\#(o.staffEmployeeNo)","pin":"\#(o.staffPin)"}"#)
+                                      body: #"{"employeeNo":"\#(o.staffEmployeeNo)","pin":"\#(o.staffPin)","takeover":true}"#)
         guard let staff = (try JSONSerialization.jsonObject(with: login) as? [String: Any])?["staffToken"] as? String else {
             throw Failure(description: "staff login failed: \(String(decoding: login, as: UTF8.self))")
         }

@@ -468,9 +468,10 @@ final class SoakDriver {
         try step()
     }
 
+    /// Signs the soak's clerk in at its window, taking it over from anyone signed in there.
     func login() throws {
         let answer = try SoakHTTP.request("POST", port: server.port, "/api/v1/windows/\(options.windowId)/login",
-                                          body: #"{"employeeNo":"\#(options.employeeNo)","pin":"\#(options.pin)"}"#)
+                                          body: #"{"employeeNo":"\#(options.employeeNo)","pin":"\#(options.pin)","takeover":true}"#)
         guard answer.status == 200 else { throw SoakFailure("staff login: HTTP \(answer.status)") }
         staffToken = try HallJSON.decoder().decode(StaffLoginResponse.self, from: answer.body).staffToken
     }

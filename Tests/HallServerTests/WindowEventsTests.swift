@@ -106,7 +106,7 @@ final class WindowEventsTests: XCTestCase {
         XCTAssertFalse(device.ended)
         // A login of someone else at the window also ends the earlier session's stream.
         let replaced = try await SSEReader.open(live, window: "w1", token: next)
-        _ = try await live.login("w1", employeeNo: "1002")
+        _ = try await live.login("w1", employeeNo: "1002", takeover: true)
         let until = ContinuousClock.now + .seconds(5)
         while !replaced.ended, ContinuousClock.now < until, try await replaced.next(timeout: .seconds(3)) != nil {}
         XCTAssertTrue(replaced.ended, "the replaced session's stream ended")

@@ -37,7 +37,7 @@ class Hall:
         raise SystemExit(f"{method} {path}: no answer")
 
     def login(self, window, employee):
-        s, p = self.request("POST", f"/api/v1/windows/{window}/login", body={"employeeNo": employee, "pin": "123456"})
+        s, p = self.request("POST", f"/api/v1/windows/{window}/login", body={"employeeNo": employee, "pin": "123456", "takeover": True})
         assert s == 200, (s, p); return json.loads(p)["staffToken"]
 
     def issue(self, service):

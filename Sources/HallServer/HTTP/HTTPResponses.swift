@@ -68,16 +68,20 @@ extension HallError: HTTPResponseError {
         response(encoder: HallJSON.encoder())
     }
 
-    /// The error as JSON; a 409 for an existing rating carries that rating too.
+    /// The error as JSON; a 409 for an existing rating carries that rating too, a 409 for an occupied window who is there.
     func response(encoder: JSONEncoder) -> Response {
-        if let existing = existingRating {
-            let body = AlreadyRatedBody(error: .init(code: code, message: message), existing: existing)
-            if let data = try? encoder.encode(body) {
-                var headers = HTTPFields()
-                headers[.contentType] = "application/json; charset=utf-8"
-                headers[.cacheControl] = "no-store"
-                return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
-            }
+        let extended: Data? = if let existing = existingRating {
+            try? encoder.encode(AlreadyRatedBody(error: .init(code: code, message: message), existing: existing))
+        } else if let signedIn {
+            try? encoder.encode(WindowOccupiedBody(error: .init(code: code, message: message), signedIn: signedIn))
+        } else {
+            nil
+        }
+        if let data = extended {
+            var headers = HTTPFields()
+            headers[.contentType] = "application/json; charset=utf-8"
+            headers[.cacheControl] = "no-store"
+            return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
         }
         var response = Responses.errorJSON(status: httpStatus, code: code, message: message)
         if let retryAfterSeconds { response.headers[.retryAfter] = "\(retryAfterSeconds)" }

@@ -58,6 +58,8 @@ struct HallEventStreamer: Sendable {
                 beats += 1
                 if beats % 10 == 0 { queuesDue = true }
             }
+            // A pause shown with a reopening time that has come: the display hears it reopened (at the next wake-up).
+            if lastQueues.contains(where: { $0.pausedUntil.map { $0 <= desk.now } ?? false }) { queuesDue = true }
             // Counts at most once a second; a change inside the second goes out with the next wake-up (the heartbeat
             // at the latest).
             if queuesDue, ContinuousClock.now - queuesSentAt >= Self.queuesInterval {

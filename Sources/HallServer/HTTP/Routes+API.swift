@@ -159,7 +159,13 @@ struct APIRoutes: Sendable {
                 case .device:
                     throw HallError(.forbidden, "devices cannot pause services; staff or admin can")
                 }
-                try await desk.setPaused(paused, serviceId: serviceId, by: actor)
+                // A pause may say why and until when (`ServicePauseRequest`); without a body it is a plain pause.
+                let note = paused ? try await request.optionalJSON(ServicePauseRequest.self, context: context) : nil
+                if let note, note.reason != nil || note.until != nil {
+                    try await desk.pauseService(serviceId, reason: note.reason, until: note.until, by: actor)
+                } else {
+                    try await desk.setPaused(paused, serviceId: serviceId, by: actor)
+                }
                 return try responses.json(try await desk.hallStatus().services.first { $0.id == serviceId })
             }
         }

@@ -49,13 +49,17 @@ struct ConsoleRoutes: Sendable {
         router.group().add(middleware: staffFormLimit).on(HallRoutes.staffLogin) { request, context in
             let fields = try await request.formFields(context: context)
             let windowId = fields.value("windowId") ?? ""
-            let login = StaffLoginRequest(employeeNo: fields.value("employeeNo") ?? "", pin: fields.value("pin") ?? "")
+            let takeover = fields.value("takeover") == "1"
+            let login = StaffLoginRequest(employeeNo: fields.value("employeeNo") ?? "", pin: fields.value("pin") ?? "", takeover: takeover)
             // A window someone else is signed in at: ask first, saying who would be signed out.
-            if fields.value("takeover") != "1", desk.hall.window(windowId) != nil,
-               let occupant = try await desk.otherOccupant(windowId: windowId, staffId: desk.hall.staffMember(employeeNo: login.employeeNo)?.id) {
+            let askTakeover: @Sendable () async throws -> Response? = {
+                guard !takeover, desk.hall.window(windowId) != nil,
+                      let occupant = try await desk.otherOccupant(windowId: windowId, staffId: desk.hall.staffMember(employeeNo: login.employeeNo)?.id)
+                else { return nil }
                 return Responses.html(StaffConsolePage.takeover(windows: windows(), windowId: windowId, employeeNo: login.employeeNo,
                                                                 occupant: occupant), status: .conflict)
             }
+            if let ask = try await askTakeover() { return ask }
             do {
                 let answer = try await desk.login(windowId: windowId, login, client: request.loginClient(context, desk: desk))
                 var response = PageRoutes.seeOther("/staff")
@@ -63,6 +67,12 @@ struct ConsoleRoutes: Sendable {
                                           path: "/staff", secure: secureCookies, httpOnly: true, sameSite: .strict))
                 response.setCookie(PageRoutes.consoleCookie(answer, desk: desk, secure: secureCookies))
                 return response
+            } catch let error as HallError where error.signedIn != nil {
+                // Someone signed in at the window between the question and the login: ask now.
+                if let ask = try await askTakeover() { return ask }
+                return Responses.html(StaffConsolePage.login(windows: windows(), selectedWindowId: windowId,
+                                                             error: "窗口刚有人登录，请重试 / Someone just signed in at this window; try again"),
+                                      status: .conflict)
             } catch let error as HallError {
                 let text = error.kind == .tooManyAttempts ? PageRoutes.lockWords(error)
                     : "工号或 PIN 不正确 / Employee number or PIN is wrong"
@@ -126,7 +136,8 @@ struct ConsoleRoutes: Sendable {
             do {
                 if fields.value("scope") == "window" {
                     // The window's share: this window stops (or starts again) calling the service; kiosks keep issuing.
-                    try await desk.setHeld(paused, serviceId: serviceId, session: session)
+                    try await desk.setHeld(paused, serviceId: serviceId, session: session, reason: paused ? fields.value("reason") : nil,
+                                           until: paused ? ConsoleView.untilDate(fields.value("until"), desk: desk) : nil)
                     return ConsoleView.done(paused ? "hold" : "unhold", number: nil)
                 }
                 if paused {

@@ -46,6 +46,8 @@ struct WindowRoutes: Sendable {
             }
         }
 
+        WindowConsoleRoutes(desk: desk, responses: responses).register(on: router)
+
         let heartbeat = heartbeatSeconds
         router.on(HallRoutes.windowEvents) { request, context in
             let windowId = try context.parameters.require("id")

@@ -43,16 +43,23 @@ extension HallDesk {
                   seenTickets.insert(call.ticketId).inserted else { continue }
             calls.append(call)
         }
-        let queues = status.services.filter { $0.state != .closed || $0.waitingCount > 0 }
-            .map { BoardQueue(service: ServiceRef(id: $0.id, name: $0.name, prefix: $0.prefix), waiting: $0.waitingCount) }
+        let queues = Self.boardQueues(status)
         return HallBoard(hallName: hall.name, timezone: hall.timeZone.identifier, recentCalls: calls, windows: windows,
                          queues: queues, notice: hall.notice, lastEventId: lastEventId, serverTime: status.now)
     }
 
     /// Waiting counts per service offered today (the `queues` messages of the hall stream).
     public func boardQueues() async throws -> [BoardQueue] {
-        try await hallStatus().services.filter { $0.state != .closed || $0.waitingCount > 0 }
-            .map { BoardQueue(service: ServiceRef(id: $0.id, name: $0.name, prefix: $0.prefix), waiting: $0.waitingCount) }
+        Self.boardQueues(try await hallStatus())
+    }
+
+    /// The services offered today (or with citizens still waiting), with their counts and any staff pause.
+    static func boardQueues(_ status: HallStatus) -> [BoardQueue] {
+        status.services.filter { $0.state != .closed || $0.waitingCount > 0 }.map { s in
+            let paused = s.reason == .pausedByStaff
+            return BoardQueue(service: ServiceRef(id: s.id, name: s.name, prefix: s.prefix), waiting: s.waitingCount,
+                              paused: paused ? true : nil, pauseReason: paused ? s.pauseReason : nil, pausedUntil: paused ? s.pausedUntil : nil)
+        }
     }
 
     /// Events of every window after `afterId`, oldest first, at most `windowEventPageSize`, as hall events.

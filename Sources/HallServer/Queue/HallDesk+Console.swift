@@ -165,30 +165,74 @@ extension HallDesk {
         logger.info(text == nil ? "break ended" : "break started", metadata: ["window.id": "\(windowId)"])
     }
 
+    /// The window's break now (the answer of the break routes).
+    public func windowBreak(windowId: String) async throws -> WindowBreakState {
+        let snapshot = try await consoleSnapshot(windowId: windowId, limit: 0)
+        return WindowBreakState(windowId: windowId, breakReason: snapshot.breakReason, since: snapshot.breakSince)
+    }
+
+    /// 过号重排 answered like the API says: the ticket as the citizen's phone sees it and how many are before it.
+    public func requeueAnswer(ticketId: String, session: StaffSession) async throws -> RequeueAnswer {
+        let result = try await requeueMissed(ticketId: ticketId, session: session)
+        let now = self.now
+        guard let view = try await store.ticketView(.id(result.ticket.id), at: now) else {
+            throw HallError(.unknownTicket, "ticket \(result.ticket.number) is gone")
+        }
+        return RequeueAnswer(windowId: session.windowId, ticket: try progress(view, now: now), ahead: result.ahead)
+    }
+
+    /// Longest a pause may say it lasts (`until`): a week.
+    static let pauseUntilLimit: TimeInterval = 7 * 86400
+
     /// Holds (`held`: true) or resumes the window's share of `serviceId`: the window stops or starts calling it;
-    /// kiosks keep issuing while other windows serve it.
-    public func setHeld(_ held: Bool, serviceId: String, session: StaffSession) async throws {
+    /// kiosks keep issuing while other windows serve it. A hold may say why and until when (it ends by itself then).
+    public func setHeld(_ held: Bool, serviceId: String, session: StaffSession, reason: String? = nil, until: Date? = nil) async throws {
         guard let window = hall.window(session.windowId), window.serviceIds.contains(serviceId) else {
             throw HallError(.serviceNotAtWindow, "window \(session.windowId) does not serve '\(serviceId)'")
         }
-        var ids = try await windowHolds(windowId: window.id, now: now).serviceIds
-        ids.removeAll { $0 == serviceId }
-        if held { ids.append(serviceId) }
-        guard try await store.setHeldServices(windowId: window.id, serviceIds: window.serviceIds.filter(ids.contains)) else {
+        let now = self.now
+        let note = try validatedNote(reason: reason, until: until, what: "hold", now: now)
+        var holds = try await consoleSnapshot(windowId: window.id, limit: 0, now: now).holds
+        holds.removeAll { $0.serviceId == serviceId }
+        if held { holds.append(WindowServiceHold(serviceId: serviceId, reason: note.reason, until: note.until)) }
+        let ordered = window.serviceIds.compactMap { id in holds.first { $0.serviceId == id } }
+        guard try await store.setHeldServices(windowId: window.id, holds: ordered) else {
             throw HallError(.unauthorized, "nobody is logged in at window \(window.id)")
         }
         events.publishQueuesChanged()
     }
 
-    /// Pauses issuing of a whole service at every kiosk, saying why and (optionally) when it may reopen.
-    public func pauseService(_ serviceId: String, reason: String?, until: Date?, by actor: String) async throws {
-        guard hall.service(serviceId) != nil else { throw HallError(.unknownService, "no service has id '\(serviceId)'") }
+    /// The services the window holds now, with their notes.
+    public func windowHoldList(windowId: String) async throws -> WindowHolds {
+        WindowHolds(windowId: windowId, holds: try await consoleSnapshot(windowId: windowId, limit: 0).holds)
+    }
+
+    /// A pause's or hold's reason (trimmed, empty → none, at most `ConsoleRules.reasonLimit`) and `until` (later than
+    /// now, at most `pauseUntilLimit` ahead), or the refusal naming what is wrong.
+    func validatedNote(reason: String?, until: Date?, what: String, now: Date) throws -> ServicePauseNote {
         let text = reason?.trimmingCharacters(in: .whitespacesAndNewlines)
         if let t = text, t.count > ConsoleRules.reasonLimit {
-            throw HallError(.badRequest, "the pause reason has \(t.count) characters; keep it under \(ConsoleRules.reasonLimit)")
+            throw HallError(.badRequest, "the \(what) reason has \(t.count) characters; keep it under \(ConsoleRules.reasonLimit)")
         }
-        try await store.pauseService(serviceId: serviceId, note: ServicePauseNote(reason: (text?.isEmpty ?? true) ? nil : text, until: until),
-                                     at: now, by: actor)
+        if let until {
+            let stamp = RFC3339.format(until, in: hall.timeZone)
+            guard until > now else {
+                throw HallError(.badRequest, "until \(stamp) has passed (the server's time is \(RFC3339.format(now, in: hall.timeZone))); give a later time or none")
+            }
+            guard until.timeIntervalSince(now) <= Self.pauseUntilLimit else {
+                throw HallError(.badRequest, "until \(stamp) is more than 7 days ahead; \(what) without until and end it by hand instead")
+            }
+        }
+        return ServicePauseNote(reason: (text?.isEmpty ?? true) ? nil : text, until: until)
+    }
+
+    /// Pauses issuing of a whole service at every kiosk, saying why and (optionally) when it reopens by itself
+    /// (`until`: later than now, at most a week ahead; from then on every instance reads the service as open).
+    public func pauseService(_ serviceId: String, reason: String?, until: Date?, by actor: String) async throws {
+        guard hall.service(serviceId) != nil else { throw HallError(.unknownService, "no service has id '\(serviceId)'") }
+        let now = self.now
+        let note = try validatedNote(reason: reason, until: until, what: "pause", now: now)
+        try await store.pauseService(serviceId: serviceId, note: note, at: now, by: actor)
         events.publishQueuesChanged()
         logger.info("service paused", metadata: ["service.id": "\(serviceId)", "by": "\(actor)"])
     }

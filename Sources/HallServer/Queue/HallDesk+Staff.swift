@@ -31,8 +31,9 @@ public struct StaffSession: Sendable {
 }
 
 extension HallDesk {
-    /// Employee number + PIN → a staff token valid at this window. Ends any other login at the window
-    /// and any other window of the same staff member. `client` says where the attempt comes from and what it
+    /// Employee number + PIN → a staff token valid at this window. Ends any other login of the same staff member;
+    /// another clerk signed in at the window is signed out only when `request.takeover` says so (else 409 `windowBusy`
+    /// naming them, checked in the login's transaction), and their `staffLoggedOut` event says who took over. `client` says where the attempt comes from and what it
     /// proves (see `LoginGuard`); the answer carries a fresh console-trust cookie for the caller to set.
     public func login(windowId: String, _ request: StaffLoginRequest, client: LoginClient) async throws -> StaffLogin {
         guard let window = hall.window(windowId) else {
@@ -72,17 +73,32 @@ extension HallDesk {
         let digest = Self.digest(token)
         let expires = now + hall.staffSessionSeconds
         let staffDirectory = self.hall
+        let takeover = request.takeover ?? false
+        let newcomer = staff.summary
         let events = try await store.loginStaff(
             StaffLoginWrite(tokenHash: digest, staffId: staff.id, windowId: windowId, at: now, expiresAt: expires),
-            loggedOut: { staffId, windowId in
-                WindowEvent(id: 0, type: .staffLoggedOut, windowId: windowId, at: now, ticket: nil, staff: staffDirectory.staffMember(staffId)?.summary)
+            loggedOut: { staffId, endedWindowId in
+                let displaced = endedWindowId == windowId && staffId != newcomer.id
+                let member = staffDirectory.staffMember(staffId)?.summary
+                if displaced && !takeover { throw Self.windowOccupied(windowId, by: member, staffId: staffId) }
+                return WindowEvent(id: 0, type: .staffLoggedOut, windowId: endedWindowId, at: now, ticket: nil, staff: member,
+                                   displacedBy: displaced ? newcomer : nil)
             },
-            loggedIn: WindowEvent(id: 0, type: .staffLoggedIn, windowId: windowId, at: now, ticket: nil, staff: staff.summary))
+            loggedIn: WindowEvent(id: 0, type: .staffLoggedIn, windowId: windowId, at: now, ticket: nil, staff: newcomer))
         self.events.publish(events)
         logger.info("staff logged in", metadata: ["window.id": "\(windowId)", "staff.id": "\(staff.id)"])
         let answer = StaffLoginResponse(staffToken: token, staff: staff.summary, window: window.ref, expiresAt: expires)
         return StaffLogin(response: answer, consoleCookie: (TrustedConsole.cookieName(staffId: staff.id),
                                                             trustedConsole.issue(staffId: staff.id, now: now, random: random)))
+    }
+
+    /// The 409 of a login at a window where `member` is signed in, naming them (work name and number only).
+    static func windowOccupied(_ windowId: String, by member: StaffSummary?, staffId: String) -> HallError {
+        let occupant = WindowOccupant(name: member?.name ?? staffId, employeeNo: member?.employeeNo ?? "")
+        var error = HallError(.windowBusy, "\(occupant.name) (\(occupant.employeeNo)) is signed in at window \(windowId); "
+                              + "log in with \"takeover\": true to take the window over (their session ends)")
+        error.signedIn = occupant
+        return error
     }
 
     /// What a refused login says: which lock, and for how long.

@@ -12,6 +12,8 @@ public struct HallError: Error, Sendable, CustomStringConvertible {
     public var existingRating: RatingRecord?
     /// Seconds for a `Retry-After` header (429 and 503 answers); nil sends none.
     public var retryAfterSeconds: Int?
+    /// Who is signed in at the window a login would take over (409 `windowBusy`, answered as `WindowOccupiedBody`).
+    public var signedIn: WindowOccupant?
 
     public init(_ kind: APIErrorKind, _ message: String, existingRating: RatingRecord? = nil, retryAfterSeconds: Int? = nil) {
         self.kind = kind

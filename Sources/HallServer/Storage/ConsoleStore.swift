@@ -27,19 +27,46 @@ public protocol ConsoleStore: Sendable {
                  event: (@Sendable (StoredTicket) -> WindowEvent)?) async throws -> RequeueResult
 
     /// Starts (`reason` non-nil) or ends (nil) the break of the window's open session and appends `event(staffId)`.
-    /// nil (and no event) when nobody is logged in at the window, or when nothing changes (ending no break).
+    /// nil (and no event) when nobody is logged in at the window, or when nothing changes (ending no break, starting
+    /// the break the window is on with the same reason).
     func setWindowBreak(windowId: String, reason: String?, at: Date,
                         event: @escaping @Sendable (_ staffId: String) -> WindowEvent) async throws -> WindowEvent?
 
-    /// Sets which of its services the window's open session does not call now (its share held). False when nobody is
-    /// logged in at the window.
-    func setHeldServices(windowId: String, serviceIds: [String]) async throws -> Bool
+    /// Sets which of its services the window's open session does not call now (its share held), each with its note.
+    /// False when nobody is logged in at the window.
+    func setHeldServices(windowId: String, holds: [WindowServiceHold]) async throws -> Bool
 
     /// Pauses a service for every kiosk with a reason and an expected reopening (replacing an earlier note).
     func pauseService(serviceId: String, note: ServicePauseNote, at: Date, by actor: String) async throws
 
     /// What a window's console shows, read in one snapshot.
     func consoleSnapshot(_ query: ConsoleQuery) async throws -> ConsoleSnapshot
+}
+
+extension ConsoleStore {
+    /// Holds `serviceIds` without a note.
+    func setHeldServices(windowId: String, serviceIds: [String]) async throws -> Bool {
+        try await setHeldServices(windowId: windowId, holds: serviceIds.map { WindowServiceHold(serviceId: $0) })
+    }
+}
+
+/// How a session's held services are stored in one text column: a comma list when no hold has a note (as before
+/// notes existed), else a JSON array of `WindowServiceHold`.
+enum HeldServicesColumn {
+    static func encode(_ holds: [WindowServiceHold]) -> String? {
+        if holds.isEmpty { return nil }
+        if holds.allSatisfy({ $0.reason == nil && $0.until == nil }) { return holds.map(\.serviceId).joined(separator: ",") }
+        return (try? HallJSON.encoder().encode(holds)).map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// The holds stored in `text` that still hold at `at` (one whose `until` passed is over).
+    static func decode(_ text: String?, at: Date) -> [WindowServiceHold] {
+        guard let text, !text.isEmpty else { return [] }
+        let holds: [WindowServiceHold] = text.hasPrefix("[")
+            ? (try? HallJSON.decoder().decode([WindowServiceHold].self, from: Data(text.utf8))) ?? []
+            : text.split(separator: ",").map { WindowServiceHold(serviceId: String($0)) }
+        return holds.filter { $0.until.map { $0 > at } ?? true }
+    }
 }
 
 /// The outcome of `requeue`.
@@ -62,7 +89,8 @@ public struct RequeueResult: Sendable {
 public struct ServicePauseNote: Sendable, Equatable {
     /// The clerk's words, shown on the kiosk button ("系统维护").
     public var reason: String?
-    /// When issuing may resume (shown; the pause does not end by itself).
+    /// When issuing resumes by itself: from then on the service reads as not paused (on every instance, without a
+    /// write); the row stays until the next pause or resume replaces it.
     public var until: Date?
 
     public init(reason: String?, until: Date?) {
@@ -112,9 +140,12 @@ public struct ConsoleSnapshot: Sendable {
     public var breakSince: Date?
     /// The window's services its open session does not call now.
     public var heldServiceIds: [String]
+    /// The same with their notes (reason, until).
+    public var holds: [WindowServiceHold]
 
     public init(waiting: [StoredTicket], waitingTotal: Int, servedToday: Int, missed: [StoredTicket], breakReason: String?,
-                breakSince: Date?, heldServiceIds: [String]) {
+                breakSince: Date?, heldServiceIds: [String], holds: [WindowServiceHold]? = nil) {
+        self.holds = holds ?? heldServiceIds.map { WindowServiceHold(serviceId: $0) }
         self.waiting = waiting
         self.waitingTotal = waitingTotal
         self.servedToday = servedToday

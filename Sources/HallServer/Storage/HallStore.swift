@@ -56,7 +56,8 @@ public protocol HallStore: ConsoleStore, SettingsStore, AlertStore {
     /// adds one to the day's counter of `issue.serviceId` and one to the waiting count of its rank.
     func issueTicket(_ issue: TicketIssue, rules: @escaping @Sendable (IssueSnapshot) throws -> IssueDecision) async throws -> IssueOutcome
 
-    /// Pauses (`paused`: true; a second pause keeps the first one's time and actor) or resumes issuing for a service.
+    /// Pauses (`paused`: true; a second pause keeps the first one's time, actor and note, unless that pause is over: its
+    /// `until` passed) or resumes issuing for a service.
     func setServicePaused(_ paused: Bool, serviceId: String, at: Date, by actor: String) async throws
 
     // MARK: Window moves (staff actions; each appends one window event in the same transaction)
@@ -111,8 +112,9 @@ public protocol HallStore: ConsoleStore, SettingsStore, AlertStore {
 
     /// Logs a staff member in at a window: ends every open session (at `login.at`) at that window or of that staff
     /// member, appending `loggedOut(staffId, windowId)` for each, then opens the new one and appends `loggedIn`.
+    /// `loggedOut` throwing (another clerk at the window, no takeover asked) leaves everything as it was.
     /// - Returns: the appended events with their ids, in order.
-    func loginStaff(_ login: StaffLoginWrite, loggedOut: @escaping @Sendable (_ staffId: String, _ windowId: String) -> WindowEvent,
+    func loginStaff(_ login: StaffLoginWrite, loggedOut: @escaping @Sendable (_ staffId: String, _ windowId: String) throws -> WindowEvent,
                     loggedIn: WindowEvent) async throws -> [WindowEvent]
 
     /// Ends the open session with `tokenHash` and appends `event`; nil (and no event) when none was open.
@@ -294,7 +296,7 @@ public struct TicketIssue: Sendable {
 public struct IssueSnapshot: Sendable, Equatable {
     /// Tickets already issued today for the service (its daily counter).
     public var issuedToday: Int
-    /// Whether staff paused the service.
+    /// Whether staff paused the service (a pause whose `until` passed is over).
     public var paused: Bool
     /// Waiting tickets of the service on the ticket's hall day that a new ticket of its rank queues behind
     /// (rank ≤ its rank).
@@ -412,7 +414,7 @@ public struct HallSnapshot: Sendable, Equatable {
     public var waiting: [String: Int]
     /// Tickets issued today per service (the daily counters of `today`).
     public var issuedToday: [String: Int]
-    /// Services paused by staff.
+    /// Services paused by staff now (a pause whose `until` passed is over: every instance reads it so at once).
     public var paused: Set<String>
     /// Windows with a staff member logged in: window id → staff id.
     public var openWindows: [String: String]

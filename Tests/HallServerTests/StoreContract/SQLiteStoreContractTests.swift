@@ -40,6 +40,8 @@ final class SQLiteStoreContractTests: XCTestCase {
     func testRequeueTakesItsPlace() async throws { try await contract().requeueTakesItsPlace() }
     func testBreaksAndHeldServices() async throws { try await contract().breaksAndHeldServices() }
     func testPauseNotes() async throws { try await contract().pauseNotes() }
+    func testPauseEndsAtUntil() async throws { try await contract().pauseEndsAtUntil() }
+    func testLoginRefusedInsideItsTransactionLeavesAll() async throws { try await contract().loginRefusedInsideItsTransactionLeavesAll() }
     func testConsoleSnapshotCounts() async throws { try await contract().consoleSnapshotCounts() }
     func testBurstOverThreeServicesIsGapFree() async throws { try await contract().burstOverThreeServicesIsGapFree() }
     func testDuplicateKeysInABurstGetOneTicket() async throws { try await contract().duplicateKeysInABurstGetOneTicket() }

@@ -162,9 +162,11 @@ final class LiveHall: @unchecked Sendable {
         return try r.decode(IssuedTicket.self)
     }
 
-    func login(_ windowId: String, employeeNo: String = "1001", pin: String = TestHallConfig.pin,
+    /// Logs in at `windowId`; `takeover` signs out another clerk signed in there (else that answers 409, a failure here).
+    func login(_ windowId: String, employeeNo: String = "1001", pin: String = TestHallConfig.pin, takeover: Bool = false,
                file: StaticString = #filePath, line: UInt = #line) async throws -> String {
-        let r = try await send(.POST, "/api/v1/windows/\(windowId)/login", json: StaffLoginRequest(employeeNo: employeeNo, pin: pin))
+        let r = try await send(.POST, "/api/v1/windows/\(windowId)/login",
+                               json: StaffLoginRequest(employeeNo: employeeNo, pin: pin, takeover: takeover ? true : nil))
         XCTAssertEqual(r.status, 200, r.text, file: file, line: line)
         return try r.decode(StaffLoginResponse.self).staffToken
     }

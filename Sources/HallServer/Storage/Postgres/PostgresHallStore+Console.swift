@@ -108,7 +108,8 @@ extension PostgresHallStore {
                 ORDER BY created_at DESC LIMIT 1 FOR UPDATE
                 """) else { return nil }
             let (tokenHash, staffId, current) = try row.decode((String, String, String?).self)
-            if reason == nil, current == nil { return nil }
+            // Ending no break, or starting the break the window is on (same reason): nothing changes.
+            if reason == current { return nil }
             let since: Date? = reason == nil ? nil : at
             try await tx.execute("""
                 UPDATE staff_session SET break_reason = \(reason), break_since = \(since)
@@ -118,9 +119,9 @@ extension PostgresHallStore {
         }
     }
 
-    public func setHeldServices(windowId: String, serviceIds: [String]) async throws -> Bool {
+    public func setHeldServices(windowId: String, holds: [WindowServiceHold]) async throws -> Bool {
         let hallId = self.hallId
-        let held: String? = serviceIds.isEmpty ? nil : serviceIds.joined(separator: ",")
+        let held = HeldServicesColumn.encode(holds)
         return try await database.transaction("held services") { tx in
             try await tx.first("""
                 UPDATE staff_session SET held_services = \(held)
@@ -172,9 +173,9 @@ extension PostgresHallStore {
                 ORDER BY created_at DESC LIMIT 1
                 """)
             let (reason, since, held) = try session?.decode((String?, Date?, String?).self) ?? (nil, nil, nil)
+            let holds = HeldServicesColumn.decode(held, at: q.at)
             return ConsoleSnapshot(waiting: waiting, waitingTotal: total, servedToday: served, missed: missed, breakReason: reason,
-                                   breakSince: since?.wholeMilliseconds,
-                                   heldServiceIds: held.map { $0.split(separator: ",").map(String.init) } ?? [])
+                                   breakSince: since?.wholeMilliseconds, heldServiceIds: holds.map(\.serviceId), holds: holds)
         }
     }
 }

@@ -34,7 +34,10 @@ extension PostgresHallStore {
         let hallId = self.hallId
         try await database.transaction(paused ? "pause service" : "resume service") { tx in
             if paused {
-                // A second pause keeps the first one's time and actor.
+                // A second pause keeps the first one's time, actor and note, unless that pause is over (its reopening passed).
+                try await tx.execute("""
+                    DELETE FROM service_pause WHERE hall_id = \(hallId) AND service_id = \(serviceId) AND until_at <= \(at)
+                    """)
                 _ = try await tx.unlessDuplicate("pause") {
                     try await tx.execute("""
                         INSERT INTO service_pause (hall_id, service_id, paused_at, paused_by) VALUES (\(hallId), \(serviceId), \(at), \(actor))
@@ -206,7 +209,8 @@ struct PostgresIssueBatch: Sendable {
             SELECT window_id, staff_id, expires_at, created_at FROM staff_session
             WHERE hall_id = \(hallId) AND ended_at IS NULL AND expires_at > \(from)
             UNION ALL
-            SELECT NULL, NULL, NULL, NULL FROM service_pause WHERE hall_id = \(hallId) AND service_id = \(serviceId)
+            SELECT NULL, NULL, NULL, NULL FROM service_pause
+            WHERE hall_id = \(hallId) AND service_id = \(serviceId) AND (until_at IS NULL OR until_at > \(from))
             ORDER BY 4
             """) {
             let (window, staff, expires, _) = try row.decode((String?, String?, Date?, Date?).self)

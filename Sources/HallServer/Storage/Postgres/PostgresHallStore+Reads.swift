@@ -58,14 +58,16 @@ extension PostgresHallStore {
                 let (service, issued) = try row.decode((String, Int).self)
                 snapshot.issuedToday[service] = issued
             }
-            snapshot.paused = Set(try await tx.rows("SELECT service_id FROM service_pause WHERE hall_id = \(hallId)")
-                .map { try $0.decode(String.self) })
+            // Pauses whose reopening time has passed are over.
             for row in try await tx.rows("""
                 SELECT service_id, reason, until_at FROM service_pause
-                WHERE hall_id = \(hallId) AND (reason IS NOT NULL OR until_at IS NOT NULL)
+                WHERE hall_id = \(hallId) AND (until_at IS NULL OR until_at > \(at))
                 """) {
                 let (service, reason, until) = try row.decode((String, String?, Date?).self)
-                snapshot.pauseNotes[service] = ServicePauseNote(reason: reason, until: until?.wholeMilliseconds)
+                snapshot.paused.insert(service)
+                if reason != nil || until != nil {
+                    snapshot.pauseNotes[service] = ServicePauseNote(reason: reason, until: until?.wholeMilliseconds)
+                }
             }
             snapshot.openWindows = try await self.openWindows(tx, at: at)
             for row in try await tx.rows("""

@@ -3,7 +3,7 @@ import HallAPI
 import PostgresNIO
 
 extension PostgresHallStore {
-    public func loginStaff(_ login: StaffLoginWrite, loggedOut: @escaping @Sendable (_ staffId: String, _ windowId: String) -> WindowEvent,
+    public func loginStaff(_ login: StaffLoginWrite, loggedOut: @escaping @Sendable (_ staffId: String, _ windowId: String) throws -> WindowEvent,
                            loggedIn: WindowEvent) async throws -> [WindowEvent] {
         let hallId = self.hallId
         return try await database.transaction("staff login") { tx in

@@ -79,19 +79,19 @@ extension SQLiteHallStore {
                 SELECT tokenHash, staffId, breakReason FROM staffSession WHERE windowId = ? AND endedAt IS NULL AND expiresAt > ?
                 ORDER BY createdAt DESC LIMIT 1
                 """, arguments: [windowId, at]) else { return nil }
-            let onBreak = (row["breakReason"] as String?) != nil
-            if reason == nil, !onBreak { return nil }
+            // Ending no break, or starting the break the window is on (same reason): nothing changes.
+            if reason == (row["breakReason"] as String?) { return nil }
             try db.execute(sql: "UPDATE staffSession SET breakReason = ?, breakSince = ? WHERE tokenHash = ?",
                            arguments: [reason, reason == nil ? nil : at, row["tokenHash"] as String])
             return try WindowEventStore.append(db, event(row["staffId"]))
         }
     }
 
-    public func setHeldServices(windowId: String, serviceIds: [String]) async throws -> Bool {
+    public func setHeldServices(windowId: String, holds: [WindowServiceHold]) async throws -> Bool {
         try await database.write { db in
             try db.execute(sql: """
                 UPDATE staffSession SET heldServices = ? WHERE windowId = ? AND endedAt IS NULL
-                """, arguments: [serviceIds.isEmpty ? nil : serviceIds.joined(separator: ","), windowId])
+                """, arguments: [HeldServicesColumn.encode(holds), windowId])
             return db.changesCount > 0
         }
     }
@@ -128,9 +128,10 @@ extension SQLiteHallStore {
                 SELECT breakReason, breakSince, heldServices FROM staffSession WHERE windowId = ? AND endedAt IS NULL AND expiresAt > ?
                 ORDER BY createdAt DESC LIMIT 1
                 """, arguments: [q.windowId, q.at])
-            let held = (session?["heldServices"] as String?).map { $0.split(separator: ",").map(String.init) } ?? []
+            let holds = HeldServicesColumn.decode(session?["heldServices"], at: q.at)
             return ConsoleSnapshot(waiting: waiting, waitingTotal: total, servedToday: served, missed: missed,
-                                   breakReason: session?["breakReason"], breakSince: session?["breakSince"], heldServiceIds: held)
+                                   breakReason: session?["breakReason"], breakSince: session?["breakSince"],
+                                   heldServiceIds: holds.map(\.serviceId), holds: holds)
         }
     }
 }

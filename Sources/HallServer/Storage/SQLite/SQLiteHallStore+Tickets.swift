@@ -10,8 +10,10 @@ extension SQLiteHallStore {
             }
             let issued = try Int.fetchOne(db.cachedStatement(sql: "SELECT issued FROM dailyCounter WHERE hallDay = ? AND serviceId = ?"),
                                           arguments: [issue.hallDay, issue.serviceId]) ?? 0
-            let paused = try Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM servicePause WHERE serviceId = ?)"),
-                                           arguments: [issue.serviceId]) ?? false
+            // A pause whose reopening time has passed is over (every instance reads it so, no one has to end it).
+            let paused = try Bool.fetchOne(db.cachedStatement(sql: """
+                SELECT EXISTS (SELECT 1 FROM servicePause WHERE serviceId = ? AND (until IS NULL OR until > ?))
+                """), arguments: [issue.serviceId, issue.issuedAt]) ?? false
             let ahead = try QueueCounts.ahead(db, day: issue.hallDay, serviceId: issue.serviceId, rank: issue.rank)
             let open = try Self.openWindows(db, at: issue.issuedAt)
             let decision = try rules(IssueSnapshot(issuedToday: issued, paused: paused, waitingAhead: ahead, openWindows: open))
@@ -40,8 +42,12 @@ extension SQLiteHallStore {
     public func setServicePaused(_ paused: Bool, serviceId: String, at: Date, by actor: String) async throws {
         try await database.write { db in
             if paused {
-                try db.execute(sql: "INSERT OR IGNORE INTO servicePause (serviceId, pausedAt, pausedBy) VALUES (?, ?, ?)",
-                               arguments: [serviceId, at, actor])
+                // A second pause keeps the first one's time, actor and note, unless that pause is over (its reopening passed).
+                try db.execute(sql: """
+                    INSERT INTO servicePause (serviceId, pausedAt, pausedBy) VALUES (?, ?, ?)
+                    ON CONFLICT (serviceId) DO UPDATE SET pausedAt = excluded.pausedAt, pausedBy = excluded.pausedBy, reason = NULL, until = NULL
+                    WHERE until IS NOT NULL AND until <= excluded.pausedAt
+                    """, arguments: [serviceId, at, actor])
             } else {
                 try db.execute(sql: "DELETE FROM servicePause WHERE serviceId = ?", arguments: [serviceId])
             }
@@ -107,9 +113,12 @@ extension SQLiteHallStore {
             for row in try Row.fetchAll(db, sql: "SELECT serviceId, issued FROM dailyCounter WHERE hallDay = ?", arguments: [today]) {
                 snapshot.issuedToday[row["serviceId"]] = row["issued"]
             }
-            snapshot.paused = Set(try String.fetchAll(db, sql: "SELECT serviceId FROM servicePause"))
-            for row in try Row.fetchAll(db, sql: "SELECT serviceId, reason, until FROM servicePause WHERE reason IS NOT NULL OR until IS NOT NULL") {
-                snapshot.pauseNotes[row[0]] = ServicePauseNote(reason: row[1], until: row[2])
+            // Pauses whose reopening time has passed are over.
+            for row in try Row.fetchAll(db, sql: "SELECT serviceId, reason, until FROM servicePause WHERE until IS NULL OR until > ?",
+                                        arguments: [at]) {
+                snapshot.paused.insert(row[0])
+                let note = ServicePauseNote(reason: row[1], until: row[2])
+                if note.reason != nil || note.until != nil { snapshot.pauseNotes[row[0]] = note }
             }
             snapshot.openWindows = try Self.openWindows(db, at: at)
             for row in try Row.fetchAll(db, sql: """

@@ -113,7 +113,7 @@ extension SQLiteHallStore {
 
     // MARK: Staff sessions
 
-    public func loginStaff(_ login: StaffLoginWrite, loggedOut: @escaping @Sendable (_ staffId: String, _ windowId: String) -> WindowEvent,
+    public func loginStaff(_ login: StaffLoginWrite, loggedOut: @escaping @Sendable (_ staffId: String, _ windowId: String) throws -> WindowEvent,
                            loggedIn: WindowEvent) async throws -> [WindowEvent] {
         try await database.write { db in
             var events: [WindowEvent] = []
