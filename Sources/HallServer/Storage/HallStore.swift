@@ -62,9 +62,11 @@ public protocol HallStore: ConsoleStore, SettingsStore, AlertStore {
     // MARK: Window moves (staff actions; each appends one window event in the same transaction)
 
     /// Calls the first waiting ticket of `serviceIds` on `hallDays` (earlier days first, then rank, then issue order)
-    /// to the window: `called`, window, staff, `calledAt` = `move.at`; the waiting count goes down by one.
+    /// to the window: `called`, window, staff, `calledAt` = `move.at`; the waiting count goes down by one. Except that
+    /// a service calls at most `appointmentsInARow` appointment tickets in a row while a walk-in waits, then its
+    /// longest-waiting walk-in (`AppointmentFairness`).
     /// `move.check` first sees the window's current ticket (throws when there is one). nil: nobody waits.
-    func callNext(_ move: WindowMove, hallDays: [String], serviceIds: [String]) async throws -> WindowMoveResult?
+    func callNext(_ move: WindowMove, hallDays: [String], serviceIds: [String], appointmentsInARow: Int) async throws -> WindowMoveResult?
 
     /// Calls the window's current ticket again (`recallCount` + 1; nothing else changes).
     func recall(_ move: WindowMove) async throws -> WindowMoveResult
