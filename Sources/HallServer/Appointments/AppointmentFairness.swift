@@ -11,7 +11,7 @@ import HallAPI
 enum AppointmentFairness {
     /// Whether the longest-waiting walk-in of a service is owed the next call. `recentCalls`: the priorities of the
     /// service's newest calls of appointment and normal tickets (newest first, at most `limit`) made since that walk-in
-    /// was issued; `limit`: the hall's `appointmentsInARow`.
+    /// was issued; `limit`: the hall's `appointmentsInARow` (1…20; 0, which only the simulation uses: no limit).
     static func walkInIsOwed(recentCalls: [PriorityKind?], limit: Int) -> Bool {
         limit > 0 && recentCalls.count >= limit && recentCalls.prefix(limit).allSatisfy { $0 == .appointment }
     }

@@ -45,7 +45,7 @@ extension PostgresHallStore {
                 """).map(Self.ticket)
         }
         guard let first = try await head() else { return nil }
-        guard first.priority == .appointment else { return first }
+        guard first.priority == .appointment, appointmentsInARow > 0 else { return first }
         try await tx.lock(hallId: hallId, "calls:\(first.serviceId)")
         // Another window may have called while this one waited for the lock: look again.
         guard let next = try await head() else { return nil }

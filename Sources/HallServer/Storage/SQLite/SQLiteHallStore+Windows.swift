@@ -51,7 +51,7 @@ extension SQLiteHallStore {
             hallDay IN (\(days)) AND status = 'waiting' AND serviceId IN (\(placeholders(serviceIds.count)))
             ORDER BY hallDay, rank, COALESCE(queueOrder, serial) LIMIT 1
             """, args) else { return nil }
-        guard head.priority == .appointment,
+        guard head.priority == .appointment, appointmentsInARow > 0,
               let walkIn = try StoredTicket.fetch(db, where: """
                 hallDay IN (\(days)) AND status = 'waiting' AND serviceId = ? AND priority IS NULL
                 ORDER BY hallDay, COALESCE(queueOrder, serial) LIMIT 1
