@@ -109,16 +109,19 @@ final class BookingCalendarTests: XCTestCase {
         let rules = BookingRules(hall: try hall())
         let now = Self.beijing("2026-09-30", 10)
         let slot = try rules.slot(serviceId: "permit", start: Self.beijing("2026-10-12", 9), now: now)
-        func refusal(_ facts: BookingFacts) -> BookingRefusal? {
-            do { try rules.check(slot, facts: facts, now: now); return nil } catch { return error }
+        func refusal(taken: Int, mine: Int) -> APIErrorKind? {
+            do { try rules.checkPlace(slot, slotTaken: taken, personThatDay: mine); return nil } catch { return error.kind }
         }
-        XCTAssertNil(refusal(BookingFacts(bookedInSlot: 3, personBookingsThatDay: 0, personNoShows: [])), "the fourth place of four")
-        XCTAssertEqual(refusal(BookingFacts(bookedInSlot: 4, personBookingsThatDay: 0, personNoShows: []))?.kind, .slotFull)
-        XCTAssertEqual(refusal(BookingFacts(bookedInSlot: 0, personBookingsThatDay: 1, personNoShows: []))?.kind, .bookingLimitReached)
-        let banned = refusal(BookingFacts(bookedInSlot: 0, personBookingsThatDay: 0,
-                                          personNoShows: [Self.beijing("2026-09-01", 9), Self.beijing("2026-09-20", 9)]))
-        XCTAssertEqual(banned?.kind, .bookingBanned)
-        XCTAssertEqual(banned?.at, Self.beijing("2026-10-20", 9), "30 days from the last no-show")
+        XCTAssertNil(refusal(taken: 3, mine: 0), "the fourth place of four")
+        XCTAssertEqual(refusal(taken: 4, mine: 0), .slotFull)
+        XCTAssertEqual(refusal(taken: 0, mine: 1), .bookingLimitReached)
+        XCTAssertNoThrow(try rules.checkBan(noShows: [Self.beijing("2026-09-01", 9)], now: now))
+        XCTAssertThrowsError(try rules.checkBan(noShows: [Self.beijing("2026-09-01", 9), Self.beijing("2026-09-20", 9)], now: now)) { error in
+            XCTAssertEqual((error as? BookingRefusal)?.kind, .bookingBanned)
+            XCTAssertEqual((error as? BookingRefusal)?.at, Self.beijing("2026-10-20", 9), "30 days from the last no-show")
+        }
+        let two = BookingRules(hall: try hall(extra: "perPersonPerDay = 2"))
+        XCTAssertNoThrow(try two.checkPlace(slot, slotTaken: 0, personThatDay: 1), "perPersonPerDay = 2")
     }
 
     func testCancelUntilTwoHoursBefore() throws {

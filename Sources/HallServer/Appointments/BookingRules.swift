@@ -15,22 +15,6 @@ public struct BookingRefusal: Error, Sendable, Equatable {
     }
 }
 
-/// What the rules need to know about the person and the slot, read by the store in the booking's transaction.
-public struct BookingFacts: Sendable, Equatable {
-    /// Bookings already held in the slot (booked or checked in).
-    public var bookedInSlot: Int
-    /// The person's bookings (booked or checked in) on the slot's day, at any service.
-    public var personBookingsThatDay: Int
-    /// The person's no-shows, any order.
-    public var personNoShows: [Date]
-
-    public init(bookedInSlot: Int, personBookingsThatDay: Int, personNoShows: [Date]) {
-        self.bookedInSlot = bookedInSlot
-        self.personBookingsThatDay = personBookingsThatDay
-        self.personNoShows = personNoShows
-    }
-}
-
 /// The hall booking page's rules (`[appointments]`), pure. The order of the checks is the order a citizen can fix
 /// them in: the slot itself first, then the person.
 public struct BookingRules: Sendable {
@@ -59,17 +43,23 @@ public struct BookingRules: Sendable {
         return slot
     }
 
-    /// Whether `facts` let the person book `slot` at `now`; the refusal otherwise.
-    public func check(_ slot: BookingSlot, facts: BookingFacts, now: Date) throws(BookingRefusal) {
-        if let until = NoShowBan(rules: rules).bannedUntil(noShows: facts.personNoShows, now: now) {
+    /// Whether the person's no-shows (their slots' starts, any order) block new bookings at `now` (`NoShowBan`).
+    /// Read before the booking's transaction: a no-show marked meanwhile is seen by the next booking.
+    public func checkBan(noShows: [Date], now: Date) throws(BookingRefusal) {
+        if let until = NoShowBan(rules: rules).bannedUntil(noShows: noShows, now: now) {
             throw BookingRefusal(.bookingBanned, "new bookings are blocked after \(rules.noShowLimit) missed appointments within "
                                  + "\(rules.noShowWindowDays) days, until \(until)", at: until)
         }
-        guard facts.personBookingsThatDay < rules.perPersonPerDay else {
-            throw BookingRefusal(.bookingLimitReached, "the person already has \(facts.personBookingsThatDay) booking(s) on \(slot.day); "
+    }
+
+    /// Whether the slot has a place and the person may book another that day, given what the booking's transaction
+    /// read: `slotTaken` bookings in the slot and `personThatDay` bookings of the person that day (not cancelled).
+    public func checkPlace(_ slot: BookingSlot, slotTaken: Int, personThatDay: Int) throws(BookingRefusal) {
+        guard personThatDay < rules.perPersonPerDay else {
+            throw BookingRefusal(.bookingLimitReached, "the person already has \(personThatDay) booking(s) on \(slot.day); "
                                  + "the hall allows \(rules.perPersonPerDay) per day — cancel it or pick another day")
         }
-        guard facts.bookedInSlot < slot.capacity else {
+        guard slotTaken < slot.capacity else {
             throw BookingRefusal(.slotFull, "the slot \(slot.day) \(slot.label) is full (\(slot.capacity) places); pick another slot")
         }
     }
