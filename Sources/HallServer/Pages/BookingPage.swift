@@ -8,6 +8,15 @@ struct BookingSlotOffer: Sendable, Hashable {
     var remaining: Int
 }
 
+/// A booking as its answer page shows it: PII-free.
+struct BookingReceiptView: Sendable, Hashable {
+    var bookingCode: String
+    var slotStart: Date
+    var slotEnd: Date
+    /// `4301**********1234`.
+    var maskedId: String
+}
+
 /// What the booking pages show besides their own content.
 struct BookingPageFrame: Sendable {
     var hallName: LocalizedText
@@ -101,7 +110,7 @@ enum BookingPage: Sendable {
     }
 
     /// The answer to a booking: the code, its QR, the slot, when to come, until when it can be cancelled.
-    static func booked(_ frame: BookingPageFrame, service: Hall.Service, appointment: StoredAppointment, qrSVG: String?,
+    static func booked(_ frame: BookingPageFrame, service: Hall.Service, appointment: BookingReceiptView, qrSVG: String?,
                        again: Bool) -> String {
         let lang = frame.language
         func t(_ zh: String, _ en: String) -> String { lang == .zh ? zh : en }
