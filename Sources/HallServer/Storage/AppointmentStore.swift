@@ -300,6 +300,17 @@ public struct BookingFacts: Sendable, Equatable {
     }
 }
 
+/// The card holder already has `ticket` waiting or called at the service: the per-person rules (`HallDesk`) throw it
+/// from `issueTicket`'s rules when `IssueSnapshot.personPending` is set, and a store throws it when the pending index
+/// refuses a ticket. The desk answers it with that ticket, `existing: true` (补打).
+public struct PersonHasPendingTicket: Error, Sendable {
+    public var ticket: StoredTicket
+
+    public init(ticket: StoredTicket) {
+        self.ticket = ticket
+    }
+}
+
 /// Errors of the appointment store itself.
 public enum AppointmentStoreError: Error, Equatable {
     /// Another appointment holds this booking code: make a new one and try again.

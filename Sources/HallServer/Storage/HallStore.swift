@@ -23,7 +23,7 @@ import HallAPI
 /// - **Errors of the store itself** are `HallError`s the HTTP layer can answer: `diskFull` (SQLite),
 ///   `databaseUnavailable` (a server database that cannot be reached), both 503 with `Retry-After`.
 /// - **Window events** get ids that grow with time, per store (not per window); `id` 0 means "none".
-public protocol HallStore: ConsoleStore, SettingsStore, AlertStore {
+public protocol HallStore: ConsoleStore, SettingsStore, AlertStore, AppointmentStore {
     // MARK: Health
 
     /// The store's health as `/healthz` and `/metrics` report it, without a round trip to the database.
