@@ -143,6 +143,16 @@ public enum HallRoutes {
     public static let adminSettingsAudit = HallRoute(.GET, "/admin/settings/audit", .page)
     public static let adminSettingsExport = HallRoute(.GET, "/admin/settings/export", .page)
 
+    public static let adminAppointments = HallRoute(.GET, "/admin/appointments", .page)
+    public static let adminAppointmentsImport = HallRoute(.POST, "/admin/appointments/import", .page)
+
+    // Pages: the citizens' booking page (预约)
+    public static let bookingServices = HallRoute(.GET, "/book", .page)
+    public static let bookingSlots = HallRoute(.GET, "/book/{service}", .page)
+    public static let bookingSubmit = HallRoute(.POST, "/book/{service}", .page)
+    public static let bookingCancelPage = HallRoute(.GET, "/book/cancel", .page)
+    public static let bookingCancel = HallRoute(.POST, "/book/cancel", .page)
+
     // City report (every hall of the PostgreSQL database), for `[city] token`.
     public static let cityPage = HallRoute(.GET, "/city", .page)
     public static let cityLogin = HallRoute(.POST, "/city/login", .page)
@@ -158,5 +168,6 @@ public enum HallRoutes {
         admin, adminLoginPage, adminLogin, adminLogout, adminDevices, adminReports,
         adminAlerts, adminSettings, adminSettingsChange, adminSettingsAudit, adminSettingsExport,
         cityPage, cityLogin, cityCSV,
+        adminAppointments, adminAppointmentsImport, bookingServices, bookingSlots, bookingSubmit, bookingCancelPage, bookingCancel,
     ]
 }
