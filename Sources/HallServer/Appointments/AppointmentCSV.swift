@@ -39,7 +39,7 @@ public enum AppointmentCSV {
 
     /// Reads the file's text.
     public static func parse(_ text: String) -> (rows: [Row], problems: [Problem]) {
-        var records = records(of: text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text)
+        var records = Self.records(of: text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text)
         guard !records.isEmpty else { return ([], [Problem(line: 1, reason: "the file is empty; the first line must name the columns "
                                                                   + columns.joined(separator: ","))]) }
         let header = records.removeFirst()
