@@ -3,21 +3,16 @@ import HallAPI
 
 /// The CSV import: each good row through the platform push path (source `csv`), the bad ones reported by line. Used
 /// by the admin page's upload and `hallserver appointments import FILE.csv`. Re-importing the same file changes nothing
-/// (a push with the same external id and content is a replay).
+/// (a push with the same external id and content is a replay). `importRow` answers true when the appointment is new.
 enum AppointmentImport {
     static func run(text: String,
-                    importRow: @Sendable (_ externalId: String, _ push: AppointmentPush) async throws -> AppointmentPushOutcome) async
+                    importRow: @Sendable (_ externalId: String, _ push: AppointmentPush) async throws -> Bool) async
         -> AppointmentImportReport {
         let (rows, problems) = AppointmentCSV.parse(text)
         var report = AppointmentImportReport(problems: problems)
         for row in rows {
             do {
-                switch try await importRow(row.externalId, row.push) {
-                case .created: report.created += 1
-                case .changed: report.changed += 1
-                case .replayed: report.unchanged += 1
-                case .locked: report.locked += 1
-                }
+                if try await importRow(row.externalId, row.push) { report.created += 1 } else { report.existing += 1 }
             } catch let error as HallError {
                 report.problems.append(AppointmentCSV.Problem(line: row.line, reason: "\(error.kind.rawValue): \(error.message)"))
             } catch {

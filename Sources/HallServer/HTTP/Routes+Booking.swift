@@ -12,8 +12,8 @@ import Hummingbird
 struct BookingRoutes: Sendable {
     let booking: BookingDesk
     let limits: RequestLimits
-    /// Imports one CSV row: the platform push path with source `csv`.
-    let importRow: @Sendable (_ externalId: String, _ push: AppointmentPush) async throws -> AppointmentPushOutcome
+    /// Imports one CSV row: the platform push path with source `csv`; true when the appointment is new.
+    let importRow: @Sendable (_ externalId: String, _ push: AppointmentPush) async throws -> Bool
 
     /// Booking and cancel submissions per address: 10 a minute, 10 at once.
     static let attemptsPerMinute = RequestLimits.Rate(perMinute: 10, burst: 10)
