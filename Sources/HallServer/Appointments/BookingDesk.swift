@@ -1,16 +1,12 @@
 import Crypto
 import Foundation
 import HallAPI
-import HallSecrets
-import IDCardReader
 
 /// The hall's own booking page on top of the desk: offers, booking, cancelling. A thin adapter: the rules are
 /// `BookingRules` (pure), the writes `AppointmentStore.bookAppointment` / `cancelAppointment` (one transaction each),
 /// the ID number becomes a keyed HMAC here and goes no further.
 struct BookingDesk: Sendable {
     let desk: HallDesk
-    /// The identity keyring in force; throws `identityUnavailable` when the server has none (`IdentityKeys.current`).
-    let keyring: @Sendable () throws -> PersonKeyring
 
     /// Services offered on the page (`appointmentCapacity` > 0), in config order.
     var services: [Hall.Service] { desk.hall.services.filter { $0.personRules.appointmentCapacity > 0 } }
@@ -38,13 +34,14 @@ struct BookingDesk: Sendable {
         var phone: String?
     }
 
-    /// Books, or throws a `BookingRefusal` (the rules) or a `HallError` (identity off, a bad ID number). `again`: the
-    /// person had already booked this very slot (a second submit of the form answers the same booking).
+    /// Books, or throws a `BookingRefusal` (the rules) or a `HallError` (identity off: `identityUnavailable`; a bad ID
+    /// number: `invalidIDNumber`). `again`: the person had already booked this very slot (a second submit of the form
+    /// answers the same booking).
     func book(_ request: Request) async throws -> (appointment: StoredAppointment, again: Bool) {
         let now = desk.now
-        let keyring = try self.keyring()
-        let number = request.idNumber.trimmingCharacters(in: .whitespaces).uppercased()
-        if let problem = GB11643.problem(in: number) { throw BookingRefusal(.invalidIDNumber, problem) }
+        // GB 11643 (422 `invalidIDNumber`) and the keyring (503 `identityUnavailable`); the number goes no further.
+        let holder = try desk.cardHolder(request.idNumber)
+        let ring = try desk.identity.current()
         let name = request.name.trimmingCharacters(in: .whitespaces)
         guard !name.isEmpty, name.count <= 50 else { throw BookingRefusal(.badRequest, "the name must be 1–50 characters") }
         let phone = request.phone?.trimmingCharacters(in: .whitespaces).nilIfEmpty
@@ -53,24 +50,26 @@ struct BookingDesk: Sendable {
         }
         let rules = BookingRules(hall: desk.hall)
         let slot = try rules.slot(serviceId: request.serviceId, start: request.slotStart, now: now)
-        let keys = keyring.allPersonKeys(number)
+        let keys = holder.personKeys
         let ban = NoShowBan(rules: desk.hall.appointments)
         let mine = try await desk.store.appointments(personKeys: keys, from: ban.lookBack(from: now), to: slot.end.addingTimeInterval(86_400))
         try rules.checkBan(noShows: mine.filter { $0.status == .noShow }.map(\.slotStart), now: now)
         // The same person, service and slot is the same booking (a double submit); after a cancellation it is a new one.
         let cancelledBefore = mine.filter { $0.serviceId == request.serviceId && $0.slotStart == slot.start && $0.status == .cancelled }.count
-        let personKey = keyring.personKey(number)
-        let externalId = "h" + String(Hex.encode(SHA256.hash(data: Data("\(personKey)|\(request.serviceId)|\(Int(slot.start.timeIntervalSince1970))|\(cancelledBefore)".utf8))).prefix(31))
+        let personKey = holder.personKey
+        let identity = "\(personKey)|\(request.serviceId)|\(Int(slot.start.timeIntervalSince1970))|\(cancelledBefore)"
+        let externalId = "h" + String(Hex.encode(SHA256.hash(data: Data(identity.utf8))).prefix(31))
         let clock = HallClock(timeZone: desk.hall.timeZone)
         guard let dayStart = clock.startOfDay(slot.day), let next = clock.nextDay(slot.day), let dayEnd = clock.startOfDay(next) else {
             throw BookingRefusal(.bookingOutOfRange, "the day \(slot.day) cannot be read")
         }
-        let fingerprint = keyring.personKey("booking|\(request.serviceId)|\(slot.start.timeIntervalSince1970)|\(number)|\(name)|\(phone ?? "")")
+        let fingerprint = ring.personKey(["booking", request.serviceId, String(Int(slot.start.timeIntervalSince1970)), personKey, name,
+                                          phone ?? ""].joined(separator: "\u{1F}"))
         for _ in 0..<5 {
-            let write = AppointmentWrite(id: UUID().uuidString, source: "hall", externalId: externalId, serviceId: request.serviceId,
+            let write = AppointmentWrite(id: desk.random.uuid(), source: "hall", externalId: externalId, serviceId: request.serviceId,
                                          slotStart: slot.start, slotEnd: slot.end, personKey: personKey, personKeys: keys,
-                                         maskedId: PersonalDataMask.idNumber(number), maskedName: PersonalDataMask.name(name),
-                                         sealedPhone: phone.map(keyring.seal), bookingCode: BookingCodeMaker.make(desk.random),
+                                         maskedId: holder.maskedId, maskedName: PersonalDataMask.name(name),
+                                         sealedPhone: phone.map(ring.seal), bookingCode: BookingCode.make(desk.random),
                                          fingerprint: fingerprint, at: now)
             do {
                 let stored = try await desk.store.bookAppointment(write, query: BookingQuery(dayStart: dayStart, dayEnd: dayEnd,
@@ -88,13 +87,9 @@ struct BookingDesk: Sendable {
     /// Cancels the booking with `code` when `idNumber` is the one it was made with and the deadline has not passed.
     func cancel(code: String, idNumber: String) async throws -> StoredAppointment {
         let now = desk.now
-        let keyring = try self.keyring()
-        let number = idNumber.trimmingCharacters(in: .whitespaces).uppercased()
-        if let problem = GB11643.problem(in: number) { throw BookingRefusal(.invalidIDNumber, problem) }
-        let keys = Set(keyring.allPersonKeys(number))
+        let keys = Set(try desk.cardHolder(idNumber).personKeys)
         let rules = BookingRules(hall: desk.hall)
-        let normalized = code.trimmingCharacters(in: .whitespaces).uppercased()
-        guard !normalized.isEmpty, normalized.count <= 32 else { throw BookingRefusal(.appointmentNotFound, "no booking has this code") }
+        guard let normalized = BookingCode.normalize(code) else { throw BookingRefusal(.appointmentNotFound, "no booking has this code") }
         do {
             return try await desk.store.cancelAppointment(bookingCode: normalized, at: now) { found in
                 // Someone else's code reads as no booking at all: the page tells nothing about other people's bookings.
@@ -109,21 +104,6 @@ struct BookingDesk: Sendable {
                 }
             }
         }
-    }
-}
-
-/// Booking codes: 8 characters from an alphabet without look-alikes (no 0/O, 1/I/L), PII-free and random.
-enum BookingCodeMaker {
-    static let alphabet = Array("23456789ABCDEFGHJKMNPQRSTUVWXYZ")
-
-    static func make(_ random: any RandomSource) -> String {
-        // Bytes past the last whole multiple of the alphabet are dropped: every character is equally likely.
-        let limit = 256 - 256 % alphabet.count
-        var code: [Character] = []
-        while code.count < 8 {
-            for byte in random.bytes(16) where Int(byte) < limit && code.count < 8 { code.append(alphabet[Int(byte) % alphabet.count]) }
-        }
-        return String(code)
     }
 }
 

@@ -49,12 +49,10 @@ struct BookingRoutes: Sendable {
             do {
                 _ = try await booking.cancel(code: Self.field(fields, "code") ?? "", idNumber: Self.field(fields, "idNumber") ?? "")
                 return Responses.html(BookingPage.cancel(frame, notice: (true, frame.language == .zh ? "预约已取消。" : "The booking is cancelled.")))
-            } catch let refusal as BookingRefusal {
-                return Responses.html(BookingPage.cancel(frame, notice: (false, BookingPage.refusal(refusal.kind, at: refusal.at, frame: frame))),
-                                      status: Self.status(refusal.kind))
-            } catch let error as HallError where [.identityUnavailable, .appointmentNotFound].contains(error.kind) {
-                return Responses.html(BookingPage.cancel(frame, notice: (false, BookingPage.refusal(error.kind, at: nil, frame: frame))),
-                                      status: Self.status(error.kind))
+            } catch {
+                guard let (kind, at) = Self.refusal(error) else { throw error }
+                return Responses.html(BookingPage.cancel(frame, notice: (false, BookingPage.refusal(kind, at: at, frame: frame))),
+                                      status: Self.status(kind))
             }
         }
 
@@ -81,12 +79,14 @@ struct BookingRoutes: Sendable {
                 // The answer holds the booking code: no cache keeps it.
                 headers[.cacheControl] = "no-store"
                 return Responses.html(BookingPage.booked(frame, service: service, appointment: view, qrSVG: qr, again: again), headers: headers)
-            } catch let refusal as BookingRefusal {
+            } catch {
+                guard let (kind, at) = Self.refusal(error) else { throw error }
+                if kind == .identityUnavailable {
+                    return Responses.html(BookingPage.services(frame, services: [], notice: BookingPage.refusal(kind, at: nil, frame: frame)),
+                                          status: .serviceUnavailable)
+                }
                 return try await Self.slotsPage(booking, frame: frame, service: service, day: day, chosen: start,
-                                                notice: BookingPage.refusal(refusal.kind, at: refusal.at, frame: frame), status: Self.status(refusal.kind))
-            } catch let error as HallError where error.kind == .identityUnavailable {
-                return Responses.html(BookingPage.services(frame, services: [], notice: BookingPage.refusal(error.kind, at: nil, frame: frame)),
-                                      status: .serviceUnavailable)
+                                                notice: BookingPage.refusal(kind, at: at, frame: frame), status: Self.status(kind))
             }
         }
 
@@ -161,6 +161,16 @@ struct BookingRoutes: Sendable {
 
     static func field(_ fields: [(String, String)], _ name: String) -> String? {
         fields.first { $0.0 == name }?.1.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// What a page says instead of an error: the rules' refusals, and the desk's answers about the ID number and the
+    /// identity key; nil for anything else (answered as any error is).
+    static func refusal(_ error: any Error) -> (APIErrorKind, Date?)? {
+        if let refusal = error as? BookingRefusal { return (refusal.kind, refusal.at) }
+        if let error = error as? HallError, [.invalidIDNumber, .identityUnavailable, .appointmentNotFound, .badRequest].contains(error.kind) {
+            return (error.kind, error.at)
+        }
+        return nil
     }
 
     static func status(_ kind: APIErrorKind) -> HTTPResponse.Status {
