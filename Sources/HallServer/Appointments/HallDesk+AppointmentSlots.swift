@@ -3,7 +3,7 @@ import Foundation
 extension HallDesk {
     /// The booked slot (`09:00-09:30`) of each checked-in appointment whose ticket is among `tickets`, by ticket id: what
     /// the staff console shows beside an appointment ticket. Reads only when one of them is in the appointment lane.
-    func appointmentSlots(of tickets: [StoredTicket], now: Date) async throws -> [String: String] {
+    func appointmentSlots(of tickets: [StoredTicket]) async throws -> [String: String] {
         let wanted = Set(tickets.filter { $0.priority == .appointment }.map(\.id))
         guard !wanted.isEmpty else { return [:] }
         let clock = HallClock(timeZone: hall.timeZone)

@@ -42,7 +42,7 @@ enum ConsoleView {
             recallLimit: hall.recallLimit, formToken: FormToken.value(session: token))
         model.now = status.now
         model.currentStartedAt = view?.ticket.startedAt
-        let slots = try await desk.appointmentSlots(of: snapshot.waiting, now: status.now)
+        let slots = try await desk.appointmentSlots(of: snapshot.waiting)
         model.waiting = snapshot.waiting.map { t in
             ConsoleWaitingRow(id: t.id, number: t.number, service: hall.service(t.serviceId)?.name.zh ?? t.serviceId, priority: t.priority,
                               issuedAt: t.issuedAt,
