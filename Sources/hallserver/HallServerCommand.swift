@@ -12,7 +12,7 @@ struct HallServerCommand: AsyncParsableCommand {
         commandName: "hallserver",
         abstract: "The HallKiosk hall server: queue numbers, staff calling, the phone progress page, ratings and device health.",
         version: HallServerInfo.version,
-        subcommands: [Serve.self, HashSecret.self, CheckConfig.self, Backup.self, Migrate.self, Report.self, Settings.self],
+        subcommands: [Serve.self, HashSecret.self, CheckConfig.self, Backup.self, Migrate.self, Report.self, Settings.self, Appointments.self],
         defaultSubcommand: Serve.self)
 }
 

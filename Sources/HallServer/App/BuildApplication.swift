@@ -123,8 +123,7 @@ private func assembleHallServer(_ config: HallServerConfiguration, desk: HallDes
     BoardRoutes(desk: desk, responses: responses, heartbeatSeconds: config.sseHeartbeatSeconds).register(on: router)
     PageRoutes(desk: desk, loginAttempts: loginAttempts, secureCookies: secureCookies).register(on: router)
     AdminSettingsRoutes(desk: desk).register(on: router)
-    BookingRoutes(booking: BookingDesk(desk: desk), limits: config.limits,
-                  importRow: { try await desk.pushAppointment(source: "csv", externalId: $0, $1).created }).register(on: router)
+    BookingRoutes(booking: BookingDesk(desk: desk), limits: config.limits).register(on: router)
     if let postgres = desk.store as? PostgresHallStore {
         // The city report names the hall's services, windows and staff: keep them as the settings change.
         desk.settings.onChange { hall in Task { try? await postgres.recordDirectory(of: hall) } }

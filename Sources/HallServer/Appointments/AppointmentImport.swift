@@ -23,3 +23,26 @@ enum AppointmentImport {
         return report
     }
 }
+
+/// What a CSV import did, for the page that answers the upload and for the command line.
+public struct AppointmentImportReport: Sendable, Hashable {
+    /// Rows that made a new appointment.
+    public var created = 0
+    /// Rows of appointments already stored: unchanged (a replay) or updated (a booked one pushed with new content).
+    public var existing = 0
+    /// Refused rows: line and reason (no personal data).
+    public var problems: [AppointmentCSV.Problem] = []
+
+    /// `3 new, 2 already stored, 1 refused`.
+    public var summary: String { "\(created) new, \(existing) already stored, \(problems.count) refused" }
+}
+
+extension HallDesk {
+    /// Imports a CSV file's text (`AppointmentCSV`): every good row as a platform push with source `csv`
+    /// (`pushAppointment`), the bad ones reported by line.
+    public func importAppointments(csv text: String) async -> AppointmentImportReport {
+        let report = await AppointmentImport.run(text: text) { try await self.pushAppointment(source: "csv", externalId: $0, $1).created }
+        logger.info("appointments imported", metadata: ["result": "\(report.summary)"])
+        return report
+    }
+}

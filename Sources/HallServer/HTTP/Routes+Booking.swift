@@ -12,8 +12,6 @@ import Hummingbird
 struct BookingRoutes: Sendable {
     let booking: BookingDesk
     let limits: RequestLimits
-    /// Imports one CSV row: the platform push path with source `csv`; true when the appointment is new.
-    let importRow: @Sendable (_ externalId: String, _ push: AppointmentPush) async throws -> Bool
 
     /// Booking and cancel submissions per address: 10 a minute, 10 at once.
     static let attemptsPerMinute = RequestLimits.Rate(perMinute: 10, burst: 10)
@@ -106,7 +104,6 @@ struct BookingRoutes: Sendable {
 
     private func registerAdmin(on router: Router<HallRequestContext>) {
         let desk = self.desk
-        let importRow = self.importRow
         router.on(HallRoutes.adminAppointments) { request, context in
             guard try await context.isAdminOnPage(desk) else { return PageRoutes.seeOther("/admin/login?next=/admin/appointments") }
             return Responses.html(try await Self.adminPage(desk, request: request, formToken: PageRoutes.adminFormToken(request)))
@@ -135,8 +132,7 @@ struct BookingRoutes: Sendable {
                 return Responses.html(try await Self.adminPage(desk, request: request, formToken: formToken,
                                                                notice: "请选择 UTF-8 编码的 CSV 文件 / Choose a CSV file in UTF-8"), status: .badRequest)
             }
-            let report = await AppointmentImport.run(text: text, importRow: importRow)
-            desk.logger.info("appointments imported from the admin page", metadata: ["result": "\(report.summary)"])
+            let report = await desk.importAppointments(csv: text)
             return Responses.html(try await Self.adminPage(desk, request: request, formToken: formToken, report: report))
         }
     }

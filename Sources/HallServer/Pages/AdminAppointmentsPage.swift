@@ -26,20 +26,6 @@ struct AppointmentAdminRow: Sendable, Hashable {
     var ticketNumber: String?
 }
 
-/// What a CSV import did, for the page that answers the upload (and the command line).
-struct AppointmentImportReport: Sendable, Hashable {
-    /// Rows that made a new appointment.
-    var created = 0
-    /// Rows of appointments already stored: unchanged (a replay), updated (a booked one pushed with new content), or left
-    /// alone (checked in or missed).
-    var existing = 0
-    /// Refused rows: line and reason (no personal data).
-    var problems: [AppointmentCSV.Problem] = []
-
-    /// `3 new, 2 already stored, 1 refused`.
-    var summary: String { "\(created) new, \(existing) already stored, \(problems.count) refused" }
-}
-
 /// `/admin/appointments`: a day's appointments, check-ins and no-shows per service, the list (masked), and the CSV import.
 enum AdminAppointmentsPage {
     static func page(hallName: LocalizedText, day: String, days: (previous: String?, next: String?), counts: [AppointmentDayCount],
