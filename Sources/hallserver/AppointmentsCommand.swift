@@ -61,9 +61,12 @@ struct Appointments: AsyncParsableCommand {
             case .postgres(let postgres):
                 store = try await PostgresHallStore.open(postgres, hallId: hall.id, logger: logger)
             }
+            // The hall in force: hall.toml plus the settings edited on the admin pages (services added there included).
+            let seed = SettingsSeed(config: hallConfig, configFolder: URL(fileURLWithPath: config).deletingLastPathComponent().path)
+            let settings = SettingsKeeper(seed: seed, fileHall: hall, stored: try await store.storedSettings(), logger: logger)
             let random = SystemRandom()
-            let desk = HallDesk(hall: hall, store: store, start: try await DeskStart.load(from: store, hall: hall, random: random),
-                                random: random, logger: logger)
+            let desk = HallDesk(hall: settings.hall, store: store, start: try await DeskStart.load(from: store, hall: settings.hall, random: random),
+                                random: random, logger: logger, settings: settings)
             if let problem = desk.identity.problem {
                 FileHandle.standardError.write(Data("hallserver appointments import: \(problem)\n".utf8))
                 throw ExitCode(78)
