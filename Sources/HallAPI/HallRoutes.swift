@@ -5,7 +5,7 @@ import Foundation
 /// cannot drift apart; `docs/openapi.yaml` is checked against `HallRoutes.all`.
 public struct HallRoute: Sendable, Hashable, CustomStringConvertible {
     public enum Method: String, Sendable {
-        case GET, POST
+        case GET, POST, PUT, DELETE
     }
 
     /// Who the route is for: the JSON API (devices, scripts) or a browser page (phone, console, admin).
@@ -111,6 +111,13 @@ public enum HallRoutes {
     // Calling displays
     /// The hall board snapshot: recent calls, windows, waiting counts, the notice.
     public static let hallBoard = HallRoute(.GET, "/api/v1/hall/board")
+
+    // Check-in by ID card and appointment (issue 21)
+    public static let checkinLookup = HallRoute(.POST, "/api/v1/checkins/lookup")
+    public static let checkin = HallRoute(.POST, "/api/v1/checkins")
+    public static let appointmentPush = HallRoute(.PUT, "/api/v1/appointments/{source}/{externalId}")
+    public static let appointmentCancel = HallRoute(.DELETE, "/api/v1/appointments/{source}/{externalId}")
+    public static let appointments = HallRoute(.GET, "/api/v1/appointments")
     /// The hall's calls and window changes as server-sent events (`Last-Event-ID` resumes).
     public static let hallCallEvents = HallRoute(.GET, "/api/v1/hall/calls/events")
 
@@ -163,6 +170,7 @@ public enum HallRoutes {
         health, metrics, hall, issueTicket, ticketByToken, ticketByNumber, rate, rating, heartbeat, devices,
         satisfactionReport, satisfactionCSV, pauseService, resumeService,
         window, windowRecentEvents, windowEvents, windowLogin, windowLogout, hallBoard, hallCallEvents,
+        checkinLookup, checkin, appointmentPush, appointmentCancel, appointments,
     ] + WindowAction.allCases.map(windowAction) + [
         phonePage, phoneRating, phoneEvents, staffPhoto, staffConsole, staffLogin, staffAction, staffService, staffLogout, staffEvents,
         admin, adminLoginPage, adminLogin, adminLogout, adminDevices, adminReports,

@@ -117,6 +117,7 @@ private func assembleHallServer(_ config: HallServerConfiguration, desk: HallDes
     let loginAttempts = LoginAttemptsMiddleware(limits: config.limits, desk: desk)
     let secureCookies = config.tls != nil
     APIRoutes(desk: desk, responses: responses).register(on: router)
+    CheckinRoutes(desk: desk, responses: responses).register(on: router)
     WindowRoutes(desk: desk, responses: responses, heartbeatSeconds: config.sseHeartbeatSeconds, loginAttempts: loginAttempts,
                  secureCookies: secureCookies).register(on: router)
     WindowStateRoutes(desk: desk, responses: responses).register(on: router)
