@@ -31,7 +31,7 @@ public enum AppointmentCSV {
     }
 
     /// A refused row (or the whole file, line 1 for the header).
-    public struct Problem: Sendable, Hashable, CustomStringConvertible {
+    public struct Problem: Error, Sendable, Hashable, CustomStringConvertible {
         public var line: Int
         public var reason: String
         public var description: String { "line \(line): \(reason)" }

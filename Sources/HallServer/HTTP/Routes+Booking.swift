@@ -95,7 +95,8 @@ struct BookingRoutes: Sendable {
                                   notice: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
         let days = booking.days()
         let shown = day.flatMap { days.contains($0) ? $0 : nil } ?? days.first
-        let offers = try await shown.map { try await booking.offers(service: service, day: $0) } ?? []
+        var offers: [BookingSlotOffer] = []
+        if let shown { offers = try await booking.offers(service: service, day: shown) }
         return Responses.html(BookingPage.slots(frame, service: service, days: days, day: shown, offers: offers, chosenStart: chosen,
                                                 notice: notice), status: status)
     }
@@ -141,7 +142,7 @@ struct BookingRoutes: Sendable {
                           notice: String? = nil) async throws -> String {
         let clock = HallClock(timeZone: desk.hall.timeZone)
         let today = clock.moment(desk.now).day
-        let asked = request.uri.queryParameters.get("day").map(String.init)
+        let asked: String? = request.uri.queryParameters.get("day")
         let day = asked.flatMap { HallClock.isValidDay($0) ? $0 : nil } ?? today
         let overview = try await AppointmentOverview.day(day, desk: desk)
         return AdminAppointmentsPage.page(hallName: desk.hall.name, day: day, days: (overview.previousDay, overview.nextDay),

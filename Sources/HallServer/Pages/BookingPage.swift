@@ -101,8 +101,9 @@ enum BookingPage: Sendable {
                       + "pattern=\"[0-9]{17}[0-9Xx]\" autocomplete=\"off\" autocapitalize=\"characters\" spellcheck=\"false\"")
         body += field("name", t("姓名", "Name"), type: "text", extra: "maxlength=\"50\" autocomplete=\"name\"")
         body += field("phone", t("手机号码", "Mobile phone"), type: "tel", extra: "inputmode=\"tel\" maxlength=\"20\" autocomplete=\"tel\"")
-        body += "<p class=\"muted small\">\(t("身份证号码仅用于核验身份与签到，服务器不保存明文；页面与回执只显示部分号码。",
-                                            "Your ID number is used to check you in only; the server keeps no copy of it in clear, and pages show it masked."))</p>\n"
+        let privacy = t("身份证号码仅用于核验身份与签到，服务器不保存明文；页面与回执只显示部分号码。",
+                        "Your ID number is used to check you in only; the server keeps no copy of it in clear, and pages show it masked.")
+        body += "<p class=\"muted small\">\(privacy)</p>\n"
         body += "<button class=\"btn primary block big\" type=\"submit\">\(t("确认预约", "Book"))</button>\n"
         body += "</fieldset></section>\n</form>\n"
         body += rulesCard(frame) + footer(frame, path: base + "?day=" + day)
@@ -123,8 +124,9 @@ enum BookingPage: Sendable {
         body += "<section class=\"card center\"><div class=\"muted\">\(t("预约码", "Booking code"))</div>"
             + "<div class=\"code-big\">\(e(appointment.bookingCode))</div>\n"
         if let qrSVG { body += "<div class=\"qr-box\">\(qrSVG)</div>\n" }
-        body += "<p class=\"small muted\">\(t("到大厅后在取号机扫描此二维码、输入预约码或刷身份证签到取号。",
-                                             "At the hall, scan this code at a ticket kiosk, type the booking code or place your ID card to check in."))</p>\n"
+        let how = t("到大厅后在取号机扫描此二维码、输入预约码或刷身份证签到取号。",
+                    "At the hall, scan this code at a ticket kiosk, type the booking code or place your ID card to check in.")
+        body += "<p class=\"small muted\">\(how)</p>\n"
         body += "<dl class=\"facts\">"
         body += "<div><dt>\(t("事项", "Service"))</dt><dd>\(e(service.name.text(in: lang)))</dd></div>"
         body += "<div><dt>\(t("时段", "Time"))</dt><dd>\(e(monthDay(PageFormat.day(appointment.slotStart, tz), lang))) "
@@ -133,8 +135,11 @@ enum BookingPage: Sendable {
         body += "<div><dt>\(t("签到", "Check in"))</dt><dd>\(PageFormat.hhmm(window.opens, tz))-\(PageFormat.hhmm(window.closes, tz))</dd></div>"
         body += "<div><dt>\(t("可取消至", "Cancel by"))</dt><dd>\(e(monthDay(PageFormat.day(deadline, tz), lang))) \(PageFormat.hhmm(deadline, tz))</dd></div>"
         body += "</dl></section>\n"
-        body += "<section class=\"card small\"><p>\(t("请截图或记下预约码。迟到超过签到时间将\(frame.rules.lateArrival == .refuse ? "不能签到" : "按普通号排队")；未签到记为爽约，多次爽约将暂停预约。",
-                                                      "Please take a screenshot or note the code. After check-in closes you \(frame.rules.lateArrival == .refuse ? "cannot check in" : "join the normal queue"); a missed booking counts as a no-show, and repeated no-shows pause booking."))</p>"
+        let late = frame.rules.lateArrival == .refuse
+        let keep = t("请截图或记下预约码。迟到超过签到时间将\(late ? "不能签到" : "按普通号排队")；未签到记为爽约，多次爽约将暂停预约。",
+                     "Please take a screenshot or note the code. After check-in closes you \(late ? "cannot check in" : "join the normal queue"); "
+                         + "a missed booking counts as a no-show, and repeated no-shows pause booking.")
+        body += "<section class=\"card small\"><p>\(keep)</p>"
             + "<a class=\"btn block\" href=\"\(e("/book/cancel?lang=" + lang.rawValue))\">\(t("取消预约", "Cancel a booking"))</a></section>\n"
         body += footer(frame, path: "/book")
         return page(frame, title: t("预约成功", "Booked"), body: body)
