@@ -78,7 +78,6 @@ final class AppointmentFairnessSimulationTests: XCTestCase {
             !$0.arrival.appointment && $0.wait > SimulatedDay.walkInBound(walkInsAhead: $0.walkInsAhead, appointmentsInARow: 2)
         }
         XCTAssertFalse(broken.isEmpty, "\(backend): without the rule some walk-in should wait past the bound")
-        XCTAssertLessThan(fair.walkInWaits.max()!, unfair.walkInWaits.max()!, "\(backend): the rule shortens the longest walk-in wait")
         XCTAssertLessThan(SimulatedDay.p95(fair.walkInWaits), SimulatedDay.p95(unfair.walkInWaits),
                           "\(backend): the rule shortens the p95 walk-in wait")
         // Appointment holders are still served in their slot: called before it ends.
@@ -92,18 +91,19 @@ final class AppointmentFairnessSimulationTests: XCTestCase {
     }
 }
 
-/// One hall day, 09:00–17:00, at one service with three windows: bookings of 6 per 30-minute slot, their holders
-/// arriving from 20 minutes before to 10 minutes after the slot's start, and walk-ins at random (12 an hour until
-/// 16:30); every service takes 4 to 10 minutes. About 93 % of the windows' capacity: a busy day.
+/// One hall day, 09:00–17:00, at one service with three windows: bookings of 8 per 30-minute slot, their holders
+/// arriving from 20 minutes before to 10 minutes after the slot's start, and walk-ins at random (6 an hour until
+/// 16:30); every service takes 4 to 10 minutes. About 86 % of the windows' capacity, most of it booked: the day on which
+/// appointment bursts starve walk-ins.
 struct SimulatedDay {
     static let windows = 3
     static let open: Double = 9 * 3600
     static let close: Double = 17 * 3600
     static let slotSeconds: Double = 30 * 60
-    static let perSlot = 6
+    static let perSlot = 8
     static let longestService: Double = 10 * 60
     static let shortestService: Double = 4 * 60
-    static let walkInsPerHour = 12.0
+    static let walkInsPerHour = 6.0
     /// Midnight of the simulated hall day.
     static let midnight = Date(timeIntervalSince1970: 1_796_601_600)
     static let hallDay = "2026-12-07"
