@@ -51,8 +51,8 @@ final class BookingPageTests: XCTestCase {
     }
 
     private static func code(in page: String) -> String? {
-        guard let r = page.range(of: "class=\"code-big\">") else { return nil }
-        return String(page[r.upperBound...].prefix { $0 != "<" })
+        guard let r = page.range(of: "class=\"code-big\" aria-label=\"") else { return nil }
+        return String(page[r.upperBound...].prefix { $0 != "\"" })
     }
 
     func testABookingGivesACodeAndItsQRAndNoPersonalData() async throws {

@@ -90,8 +90,8 @@ enum BookingPage: Sendable {
                 let checked = chosenStart == offer.slot.start && !full ? " checked" : ""
                 let left = full ? t("已约满", "Full") : t("余 \(offer.remaining)", "\(offer.remaining) left")
                 body += "<label class=\"slot\(full ? " full" : "")\"><input type=\"radio\" name=\"slot\" value=\"\(value)\" required"
-                    + "\(full ? " disabled" : "")\(checked)><span class=\"s-time\">\(e(offer.slot.label))</span>"
-                    + "<span class=\"s-left\">\(left)</span></label>\n"
+                    + "\(full ? " disabled" : "")\(checked)><span class=\"s-body\"><span class=\"s-time\">\(e(offer.slot.label))</span>"
+                    + "<span class=\"s-left\">\(left)</span></span></label>\n"
             }
             body += "</div>\n"
         }
@@ -122,7 +122,7 @@ enum BookingPage: Sendable {
         var body = "<div class=\"notice ok\" role=\"status\">" + (again ? t("您已预约该时段，以下是您的预约。", "You had already booked this time; here is your booking.")
                                                                            : t("预约成功！", "Your booking is confirmed.")) + "</div>\n"
         body += "<section class=\"card center\"><div class=\"muted\">\(t("预约码", "Booking code"))</div>"
-            + "<div class=\"code-big\">\(e(appointment.bookingCode))</div>\n"
+            + "<div class=\"code-big\" aria-label=\"\(e(appointment.bookingCode))\">\(e(Self.grouped(appointment.bookingCode)))</div>\n"
         if let qrSVG { body += "<div class=\"qr-box\">\(qrSVG)</div>\n" }
         let how = t("到大厅后在取号机扫描此二维码、输入预约码或刷身份证签到取号。",
                     "At the hall, scan this code at a ticket kiosk, type the booking code or place your ID card to check in.")
@@ -239,6 +239,16 @@ enum BookingPage: Sendable {
         return HTMLLayout.page(title: title + " · " + frame.hallName.text(in: lang), lang: lang, header: header, extraCSS: css, body: body)
     }
 
+    /// `PVBUU VYFH4`: the code in groups of five, easier to read out and type (the kiosk ignores the space).
+    static func grouped(_ code: String) -> String {
+        var out = ""
+        for (i, c) in code.enumerated() {
+            if i > 0, i % 5 == 0 { out += " " }
+            out.append(c)
+        }
+        return out
+    }
+
     /// `12月8日` / `Dec 8`.
     static func monthDay(_ day: String, _ lang: Language) -> String {
         let p = day.split(separator: "-").compactMap { Int($0) }
@@ -262,19 +272,20 @@ enum BookingPage: Sendable {
     a.choice .c-name{font-size:21px;font-weight:700;color:#1f4e9c}
     a.choice .c-sub{font-size:15px;color:#5b6470}
     h2.svc-name{font-size:24px;margin:2px 0 4px}
-    .days{display:flex;gap:8px;overflow-x:auto;padding-bottom:4px;-webkit-overflow-scrolling:touch}
-    a.day{flex:none;display:flex;flex-direction:column;align-items:center;justify-content:center;min-width:72px;min-height:64px;padding:6px 8px;border:2px solid #c9ced6;border-radius:12px;background:#fff;text-decoration:none;color:#1b1f24}
-    a.day .d-wd{font-size:15px;color:#5b6470}
-    a.day .d-md{font-size:18px;font-weight:700}
+    .days{display:flex;gap:6px;overflow-x:auto;padding-bottom:4px;-webkit-overflow-scrolling:touch}
+    a.day{flex:1 0 56px;display:flex;flex-direction:column;align-items:center;justify-content:center;min-width:56px;min-height:64px;padding:6px 4px;border:2px solid #c9ced6;border-radius:12px;background:#fff;text-decoration:none;color:#1b1f24}
+    a.day .d-wd{font-size:14px;color:#5b6470}
+    a.day .d-md{font-size:16px;font-weight:700;white-space:nowrap}
     a.day.on{border-color:#1f4e9c;background:#1f4e9c;color:#fff}
     a.day.on .d-wd{color:#dbe6f7}
     fieldset{border:0;margin:0;padding:0;min-width:0}
     legend{font-weight:700;font-size:20px;color:#1f4e9c;margin-bottom:10px;padding:0}
     .slots{display:grid;grid-template-columns:repeat(auto-fill,minmax(150px,1fr));gap:8px}
-    label.slot{display:flex;align-items:center;gap:8px;min-height:56px;padding:8px 10px;border:2px solid #c9ced6;border-radius:12px;background:#fff;cursor:pointer}
+    label.slot{display:flex;align-items:center;gap:10px;min-height:60px;padding:6px 10px;border:2px solid #c9ced6;border-radius:12px;background:#fff;cursor:pointer}
     label.slot input{width:22px;height:22px;margin:0;flex:none;accent-color:#1f4e9c}
-    label.slot .s-time{font-size:18px;font-weight:700;font-variant-numeric:tabular-nums}
-    label.slot .s-left{margin-left:auto;font-size:14px;color:#17552a;font-weight:600;white-space:nowrap}
+    label.slot .s-body{display:flex;flex-direction:column;line-height:1.25}
+    label.slot .s-time{font-size:18px;font-weight:700;font-variant-numeric:tabular-nums;white-space:nowrap}
+    label.slot .s-left{font-size:14px;color:#17552a;font-weight:600;white-space:nowrap}
     label.slot.full{background:#eceef1;border-color:#dde1e6;cursor:not-allowed}
     label.slot.full .s-time{color:#8a929c}
     label.slot.full .s-left{color:#8c1d13}
@@ -282,7 +293,7 @@ enum BookingPage: Sendable {
     input[type=tel]{font:inherit;font-size:18px;min-height:48px;padding:8px 12px;border:1px solid #9aa3ae;border-radius:10px;background:#fff;color:#1b1f24;width:100%}
     .btn.big{font-size:21px;min-height:56px;margin-top:6px}
     .rules ul{margin:0 0 8px;padding-left:1.2em}
-    .code-big{font-size:clamp(36px,12vw,56px);font-weight:800;letter-spacing:.12em;color:#1f4e9c;font-variant-numeric:tabular-nums;word-break:break-all}
+    .code-big{font-size:clamp(30px,10vw,48px);font-weight:800;letter-spacing:.06em;color:#1f4e9c;font-variant-numeric:tabular-nums;white-space:nowrap;font-family:ui-monospace,"SFMono-Regular",Menlo,Consolas,"Liberation Mono",monospace}
     .qr-box{margin:10px auto 4px;width:200px;max-width:70vw}
     .qr-box svg{width:100%;height:auto;display:block}
     dl.facts{margin:12px 0 0;text-align:left}
