@@ -116,6 +116,6 @@ enum AdminAppointmentsPage {
     ul.problems{margin:0;padding-left:1.2em;font-size:16px}
     ul.problems li{margin:2px 0}
     tr.total td{background:#f5f7fa;border-top:2px solid #c9ced6}
-    code{font-size:14px;background:#f5f7fa;padding:1px 5px;border-radius:4px;word-break:break-all}
+    code{font-size:14px;background:#f5f7fa;padding:1px 5px;border-radius:4px;white-space:nowrap}
     """
 }
