@@ -44,10 +44,11 @@ public protocol AppointmentStore: Sendable {
     /// service on `hallDay` (what the per-person rules and the card lookup need).
     func personTickets(personKeys: [String], hallDay: String) async throws -> PersonTickets
 
-    /// How many stored rows were made with key `keyId` (tickets and appointments) and until when they last matter
-    /// (the newest hall day of such a ticket, the latest slot end of such an appointment): `identity retire` refuses
-    /// while any remain.
-    func personKeyUsage(keyId: String) async throws -> PersonKeyUsage
+    /// How many stored rows still need key `keyId` and until when: tickets of `fromHallDay` or later or still waiting
+    /// or called (the per-person rules read them), appointments booked, and no-shows with a slot ending after
+    /// `noShowsEndingAfter` (the ban rules count them). `identity retire` refuses while any remain; older rows keep a
+    /// key nobody can compute any more.
+    func personKeyUsage(keyId: String, fromHallDay: String, noShowsEndingAfter: Date) async throws -> PersonKeyUsage
 
     // MARK: Check-in (POST /api/v1/checkins)
 

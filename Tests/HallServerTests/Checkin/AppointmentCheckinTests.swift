@@ -175,6 +175,22 @@ final class AppointmentCheckinTests: XCTestCase {
         try await live.assertQueueCountsMatchTickets()
     }
 
+    func testARetryAfterAServerRestartGetsTheSameTicket() async throws {
+        let receipt = try await live.push("a-1", start: TestHallConfig.monday(9, 30)).decode(AppointmentReceipt.self)
+        let key = UUID().uuidString
+        let first = try await live.checkIn(CheckinRequest(kioskId: "kiosk-1", bookingCode: receipt.bookingCode), key: key)
+        XCTAssertEqual(first.status, 201, first.text)
+        // The server goes down before the kiosk read the answer; the kiosk retries against the restarted server.
+        let folder = live.folder
+        await live.stop()
+        live = try await LiveHall.start(folder: folder, toml: CheckinHall.toml())
+        let retry = try await live.checkIn(CheckinRequest(kioskId: "kiosk-1", bookingCode: receipt.bookingCode), key: key)
+        XCTAssertEqual(retry.status, 200, retry.text)
+        XCTAssertEqual(try retry.decode(CheckinResult.self).ticket.id, try first.decode(CheckinResult.self).ticket.id)
+        XCTAssertFalse(try retry.decode(CheckinResult.self).reprint)
+        assertEq(try await live.rowCount("ticket"), 1)
+    }
+
     func testWithoutAnIdentityKeyCardFeaturesAnswer503AndSayWhy() async throws {
         await live.stop()
         live = try await CheckinHall.start(withKey: false)

@@ -1,6 +1,7 @@
 import Foundation
 import HallAPI
 @testable import HallServer
+import HallSecrets
 import NIOHTTP1
 import XCTest
 
@@ -94,5 +95,30 @@ final class PersonRulesTests: XCTestCase {
         // Walk-ins without a card meanwhile are not held up by it.
         assertEq(try await live.issue("idonly", idNumber: CheckinHall.bob).status, 201)
         try await live.assertQueueCountsMatchTickets()
+    }
+
+    func testARotatedKeyFileIsTakenWithoutARestartAndTheOldKeyIsKeptWhileRowsNeedIt() async throws {
+        let first = try await live.issue("idonly", idNumber: CheckinHall.alice).decode(IssuedTicket.self)
+        let file = live.folder.appendingPathComponent("identity.keys").path
+        let rotated = try PersonKeyring.load(path: file).rotated(at: TestHallConfig.monday(9))
+        try rotated.write(to: file)
+        let deadline = Date().addingTimeInterval(5)
+        while live.app.desk.identity.ringIfLoaded?.current.id != "k2", Date() < deadline { try await Task.sleep(for: .milliseconds(100)) }
+        XCTAssertEqual(live.app.desk.identity.ringIfLoaded?.current.id, "k2", "the server re-read the rotated file")
+        // The pending ticket keyed with k1 is still found for the same person.
+        let again = try await live.issue("idonly", idNumber: CheckinHall.alice)
+        XCTAssertEqual(again.status, 200, again.text)
+        XCTAssertEqual(try again.decode(IssuedTicket.self).id, first.id)
+        let fresh = try await live.issue("bulk", idNumber: CheckinHall.alice)
+        XCTAssertEqual(fresh.status, 201, fresh.text)
+        let hall = live.app.desk.hall
+        let refusal = try await IdentityKeyRetirement.refusal(keyId: "k1", store: live.app.desk.store, hall: hall, now: TestHallConfig.monday(10))
+        XCTAssertTrue(refusal?.contains("1 ticket(s)") == true, refusal ?? "nil")
+        XCTAssertTrue(refusal?.contains("2026-11-23") == true, refusal ?? "nil")
+        // Once the day's tickets are closed, nothing needs k1 any more.
+        let later = TestHallConfig.monday(10).addingTimeInterval(2 * 86_400)
+        _ = try await live.app.desk.store.expireWaitingTickets(hallDay: "2026-11-23", at: later)
+        let afterwards = try await IdentityKeyRetirement.refusal(keyId: "k1", store: live.app.desk.store, hall: hall, now: later)
+        assertNone(afterwards)
     }
 }

@@ -180,17 +180,19 @@ extension PostgresHallStore {
         }
     }
 
-    public func personKeyUsage(keyId: String) async throws -> PersonKeyUsage {
+    public func personKeyUsage(keyId: String, fromHallDay: String, noShowsEndingAfter: Date) async throws -> PersonKeyUsage {
         let hallId = self.hallId
         let pattern = keyId.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
             .replacingOccurrences(of: "_", with: "\\_") + ":%"
         return try await database.read("read a key's usage") { tx in
             let t = try await tx.first("""
                 SELECT COUNT(*), MAX(hall_day) FROM ticket WHERE hall_id = \(hallId) AND person_key LIKE \(pattern)
+                    AND (hall_day >= \(fromHallDay) OR status IN ('waiting', 'called'))
                 """)
             let a = try await tx.first("""
                 SELECT COUNT(*), MAX(slot_end) FROM appointment
-                WHERE hall_id = \(hallId) AND (person_key LIKE \(pattern) OR sealed_phone LIKE \(pattern)) AND status IN ('booked', 'noShow')
+                WHERE hall_id = \(hallId) AND (person_key LIKE \(pattern) OR sealed_phone LIKE \(pattern))
+                    AND (status = 'booked' OR (status = 'noShow' AND slot_end > \(noShowsEndingAfter)))
                 """)
             let (tickets, lastDay) = try t?.decode((Int, String?).self) ?? (0, nil)
             let (appointments, lastEnd) = try a?.decode((Int, Date?).self) ?? (0, nil)

@@ -174,16 +174,18 @@ extension SQLiteHallStore {
         return out
     }
 
-    public func personKeyUsage(keyId: String) async throws -> PersonKeyUsage {
+    public func personKeyUsage(keyId: String, fromHallDay: String, noShowsEndingAfter: Date) async throws -> PersonKeyUsage {
         let prefix = keyId + ":"
         return try await database.read { db in
             let tickets = try Row.fetchOne(db, sql: """
                 SELECT COUNT(*), MAX(hallDay) FROM ticket WHERE personKey IS NOT NULL AND substr(personKey, 1, ?) = ?
-                """, arguments: [prefix.count, prefix])
+                    AND (hallDay >= ? OR status IN ('waiting', 'called'))
+                """, arguments: [prefix.count, prefix, fromHallDay])
             let appointments = try Row.fetchOne(db, sql: """
                 SELECT COUNT(*), MAX(slotEnd) FROM appointment
-                WHERE (substr(personKey, 1, ?) = ? OR substr(COALESCE(sealedPhone, ''), 1, ?) = ?) AND status IN ('booked', 'noShow')
-                """, arguments: [prefix.count, prefix, prefix.count, prefix])
+                WHERE (substr(personKey, 1, ?) = ? OR substr(COALESCE(sealedPhone, ''), 1, ?) = ?)
+                    AND (status = 'booked' OR (status = 'noShow' AND slotEnd > ?))
+                """, arguments: [prefix.count, prefix, prefix.count, prefix, noShowsEndingAfter])
             return PersonKeyUsage(tickets: tickets?[0] ?? 0, appointments: appointments?[0] ?? 0, lastTicketDay: tickets?[1],
                                   lastSlotEnd: appointments?[1])
         }
