@@ -1,70 +1,77 @@
 import Foundation
 
-/// A `multipart/form-data` body (RFC 7578) with text fields and at most one file: what the admin's CSV upload sends.
-/// Small and strict: parts are found by the boundary the `Content-Type` names; a part's name and filename come from its
-/// `Content-Disposition`. Nil when the body is not such a form.
+/// `multipart/form-data` as a browser posts a form with a file field: the text fields and the files. Pure.
 struct MultipartForm: Sendable {
-    /// Text fields (parts without a filename), in order.
-    var fields: [(String, String)] = []
-    /// The first file part's bytes.
-    var file: [UInt8]?
-
-    init?(contentType: String, body: [UInt8]) {
-        let parameters = contentType.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
-        guard parameters.first?.lowercased() == "multipart/form-data",
-              var boundary = parameters.first(where: { $0.lowercased().hasPrefix("boundary=") })?.dropFirst("boundary=".count).description,
-              !boundary.isEmpty, boundary.count <= 200 else { return nil }
-        if boundary.hasPrefix("\""), boundary.hasSuffix("\""), boundary.count >= 2 { boundary = String(boundary.dropFirst().dropLast()) }
-        let delimiter = Array("--\(boundary)".utf8)
-        var parts: [ArraySlice<UInt8>] = []
-        var starts = Self.ranges(of: delimiter, in: body[...])
-        guard starts.count >= 2 else { return nil }
-        for (a, b) in zip(starts, starts.dropFirst()) {
-            // Between two delimiters: CRLF, headers, CRLF CRLF, content, CRLF.
-            var part = body[(a + delimiter.count)..<b]
-            if part.starts(with: [13, 10]) { part = part.dropFirst(2) }
-            if part.suffix(2).elementsEqual([13, 10]) { part = part.dropLast(2) }
-            parts.append(part)
-        }
-        starts.removeAll()
-        for part in parts {
-            guard let split = Self.ranges(of: [13, 10, 13, 10], in: part).first else { continue }
-            let head = String(decoding: part[part.startIndex..<split], as: UTF8.self)
-            let content = part[(split + 4)...]
-            guard let disposition = head.split(separator: "\r\n").first(where: { $0.lowercased().hasPrefix("content-disposition:") }) else { continue }
-            let name = Self.parameter("name", in: String(disposition))
-            if Self.parameter("filename", in: String(disposition)) != nil {
-                if file == nil { file = Array(content) }
-            } else if let name {
-                fields.append((name, String(decoding: content, as: UTF8.self)))
-            }
-        }
+    struct File: Sendable {
+        var field: String
+        var filename: String
+        var bytes: Data
     }
 
-    /// `name="value"` in a header line.
-    private static func parameter(_ key: String, in line: String) -> String? {
-        for piece in line.split(separator: ";").map({ $0.trimmingCharacters(in: .whitespaces) }) where piece.hasPrefix(key + "=") {
-            var value = piece.dropFirst(key.count + 1)
-            if value.hasPrefix("\""), value.hasSuffix("\""), value.count >= 2 { value = value.dropFirst().dropLast() }
-            return String(value)
+    var fields: [(String, String)] = []
+    var files: [File] = []
+
+    /// The boundary of a `multipart/form-data; boundary=…` content type; nil for any other type.
+    static func boundary(contentType: String) -> String? {
+        let parts = contentType.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
+        guard parts.first?.lowercased() == "multipart/form-data" else { return nil }
+        for p in parts.dropFirst() where p.lowercased().hasPrefix("boundary=") {
+            var b = String(p.dropFirst("boundary=".count))
+            if b.hasPrefix("\""), b.hasSuffix("\""), b.count >= 2 { b = String(b.dropFirst().dropLast()) }
+            return b.isEmpty || b.count > 200 ? nil : b
         }
         return nil
     }
 
-    /// Where `needle` starts in `haystack` (indices of the haystack), left to right, not overlapping.
-    private static func ranges(of needle: [UInt8], in haystack: ArraySlice<UInt8>) -> [Int] {
-        var found: [Int] = []
-        guard !needle.isEmpty, haystack.count >= needle.count else { return found }
-        var i = haystack.startIndex
-        let last = haystack.endIndex - needle.count
-        while i <= last {
-            if haystack[i] == needle[0], haystack[i..<(i + needle.count)].elementsEqual(needle) {
-                found.append(i)
-                i += needle.count
+    /// The parts of `body`; nil when it is not a well-formed multipart body with that boundary.
+    static func parse(_ body: Data, boundary: String) -> MultipartForm? {
+        let bytes = [UInt8](body)
+        let delimiter = Array(("--" + boundary).utf8)
+        var form = MultipartForm()
+        guard var at = find(delimiter, in: bytes, from: 0) else { return nil }
+        while true {
+            at += delimiter.count
+            // `--` after a delimiter ends the body.
+            if bytes.count >= at + 2, bytes[at] == 0x2D, bytes[at + 1] == 0x2D { return form }
+            guard bytes.count >= at + 2, bytes[at] == 0x0D, bytes[at + 1] == 0x0A else { return nil }
+            at += 2
+            guard let headerEnd = find([0x0D, 0x0A, 0x0D, 0x0A], in: bytes, from: at) else { return nil }
+            let headers = String(decoding: bytes[at..<headerEnd], as: UTF8.self)
+            let contentStart = headerEnd + 4
+            guard let next = find([0x0D, 0x0A] + delimiter, in: bytes, from: contentStart) else { return nil }
+            let content = Data(bytes[contentStart..<next])
+            let disposition = headers.components(separatedBy: "\r\n").first { $0.lowercased().hasPrefix("content-disposition:") } ?? ""
+            guard let name = parameter("name", in: disposition) else { return nil }
+            if let filename = parameter("filename", in: disposition) {
+                form.files.append(File(field: name, filename: filename, bytes: content))
             } else {
-                i += 1
+                form.fields.append((name, String(decoding: content, as: UTF8.self)))
             }
+            at = next + 2
         }
-        return found
+    }
+
+    /// `name="value"` of a `Content-Disposition` header.
+    private static func parameter(_ name: String, in header: String) -> String? {
+        for part in header.split(separator: ";").dropFirst() {
+            let kv = part.trimmingCharacters(in: .whitespaces).split(separator: "=", maxSplits: 1)
+            guard kv.count == 2, kv[0].lowercased() == name else { continue }
+            var v = String(kv[1])
+            if v.hasPrefix("\""), v.hasSuffix("\""), v.count >= 2 { v = String(v.dropFirst().dropLast()) }
+            return v
+        }
+        return nil
+    }
+
+    private static func find(_ needle: [UInt8], in haystack: [UInt8], from start: Int) -> Int? {
+        guard !needle.isEmpty, haystack.count >= needle.count, start <= haystack.count - needle.count else { return nil }
+        let first = needle[0]
+        var i = start
+        let last = haystack.count - needle.count
+        while i <= last {
+            if haystack[i] == first, haystack[i..<(i + needle.count)].elementsEqual(needle) { return i }
+            i += 1
+        }
+        return nil
     }
 }

@@ -124,12 +124,13 @@ struct BookingRoutes: Sendable {
                     + "The file is larger than \(context.maxUploadSize / 1024) KiB; import it with `hallserver appointments import FILE.csv`"),
                     status: HTTPResponse.Status(code: 413))
             }
-            guard let form = MultipartForm(contentType: request.headers[.contentType] ?? "", body: Array(buffer.readableBytesView)),
+            guard let boundary = MultipartForm.boundary(contentType: request.headers[.contentType] ?? ""),
+                  let form = MultipartForm.parse(Data(buffer.readableBytesView), boundary: boundary),
                   FormToken.isValid(form.fields, session: session) else {
                 return Responses.html(AdminPages.login(error: "页面已过期，请重试 / This page was out of date; please try again",
                                                        next: "/admin/appointments"), status: .forbidden)
             }
-            guard let file = form.file, let text = String(bytes: file, encoding: .utf8) else {
+            guard let file = form.files.first, let text = String(data: file.bytes, encoding: .utf8) else {
                 return Responses.html(try await Self.adminPage(desk, request: request, formToken: formToken,
                                                                notice: "请选择 UTF-8 编码的 CSV 文件 / Choose a CSV file in UTF-8"), status: .badRequest)
             }
