@@ -138,7 +138,7 @@ let package = Package(
         .target(
             name: "HallServer",
             dependencies: [
-                "HallAPI", "HallSecrets", "ConfigKeys", "IDCardReader",
+                "HallAPI", "HallSecrets", "ConfigKeys", "IDCardReader", "CQRencode",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),

@@ -134,11 +134,14 @@ public struct HealthStatus: Codable, Hashable, Sendable {
     public var database: String
     /// Why the server's clock cannot be trusted (no numbers are issued until it is fixed); absent when it is fine.
     public var clock: String?
-    public init(status: String, version: String, database: String, clock: String? = nil) {
+    /// Why ID-card check-in and appointments are off (no identity key file, or one that cannot be used); absent when on.
+    public var identity: String?
+    public init(status: String, version: String, database: String, clock: String? = nil, identity: String? = nil) {
         self.status = status
         self.version = version
         self.database = database
         self.clock = clock
+        self.identity = identity
     }
 }
 

@@ -5,7 +5,7 @@ import Foundation
 /// cannot drift apart; `docs/openapi.yaml` is checked against `HallRoutes.all`.
 public struct HallRoute: Sendable, Hashable, CustomStringConvertible {
     public enum Method: String, Sendable {
-        case GET, POST
+        case GET, POST, PUT, DELETE
     }
 
     /// Who the route is for: the JSON API (devices, scripts) or a browser page (phone, console, admin).
@@ -125,6 +125,13 @@ public enum HallRoutes {
     // Calling displays
     /// The hall board snapshot: recent calls, windows, waiting counts, the notice.
     public static let hallBoard = HallRoute(.GET, "/api/v1/hall/board")
+
+    // Check-in by ID card and appointment (issue 21)
+    public static let checkinLookup = HallRoute(.POST, "/api/v1/checkins/lookup")
+    public static let checkin = HallRoute(.POST, "/api/v1/checkins")
+    public static let appointmentPush = HallRoute(.PUT, "/api/v1/appointments/{source}/{externalId}")
+    public static let appointmentCancel = HallRoute(.DELETE, "/api/v1/appointments/{source}/{externalId}")
+    public static let appointments = HallRoute(.GET, "/api/v1/appointments")
     /// The hall's calls and window changes as server-sent events (`Last-Event-ID` resumes).
     public static let hallCallEvents = HallRoute(.GET, "/api/v1/hall/calls/events")
 
@@ -159,6 +166,16 @@ public enum HallRoutes {
     /// A staff photo uploaded from the settings page (`multipart/form-data`).
     public static let adminStaffPhoto = HallRoute(.POST, "/admin/settings/staff-photo", .page)
 
+    public static let adminAppointments = HallRoute(.GET, "/admin/appointments", .page)
+    public static let adminAppointmentsImport = HallRoute(.POST, "/admin/appointments/import", .page)
+
+    // Pages: the citizens' booking page (预约)
+    public static let bookingServices = HallRoute(.GET, "/book", .page)
+    public static let bookingSlots = HallRoute(.GET, "/book/{service}", .page)
+    public static let bookingSubmit = HallRoute(.POST, "/book/{service}", .page)
+    public static let bookingCancelPage = HallRoute(.GET, "/book/cancel", .page)
+    public static let bookingCancel = HallRoute(.POST, "/book/cancel", .page)
+
     // City report (every hall of the PostgreSQL database), for `[city] token`.
     public static let cityPage = HallRoute(.GET, "/city", .page)
     public static let cityLogin = HallRoute(.POST, "/city/login", .page)
@@ -170,10 +187,12 @@ public enum HallRoutes {
         satisfactionReport, satisfactionCSV, pauseService, resumeService,
         window, windowRecentEvents, windowEvents, windowLogin, windowLogout, hallBoard, hallCallEvents,
         windowCallNumber, windowUndoNoShow, windowRequeue, windowBreak, windowEndBreak, windowHold, windowUnhold,
+        checkinLookup, checkin, appointmentPush, appointmentCancel, appointments,
     ] + WindowAction.allCases.map(windowAction) + [
         phonePage, phoneRating, phoneEvents, staffPhoto, staffConsole, staffLogin, staffAction, staffService, staffLogout, staffEvents,
         admin, adminLoginPage, adminLogin, adminLogout, adminDevices, adminReports,
         adminAlerts, adminSettings, adminSettingsChange, adminSettingsAudit, adminSettingsExport, adminStaffPhoto,
         cityPage, cityLogin, cityCSV,
+        adminAppointments, adminAppointmentsImport, bookingServices, bookingSlots, bookingSubmit, bookingCancelPage, bookingCancel,
     ]
 }

@@ -161,6 +161,8 @@ public final class HallClient: Sendable {
         switch target.method {
         case .GET: .GET
         case .POST: .POST
+        case .PUT: .PUT
+        case .DELETE: .DELETE
         }
     }
 

@@ -12,7 +12,8 @@ struct HallServerCommand: AsyncParsableCommand {
         commandName: "hallserver",
         abstract: "The HallKiosk hall server: queue numbers, staff calling, the phone progress page, ratings and device health.",
         version: HallServerInfo.version,
-        subcommands: [Serve.self, HashSecret.self, CheckConfig.self, Backup.self, Migrate.self, Report.self, Settings.self],
+        subcommands: [Serve.self, HashSecret.self, CheckConfig.self, Backup.self, Migrate.self, Report.self, Settings.self, Identity.self,
+                      Appointments.self],
         defaultSubcommand: Serve.self)
 }
 
@@ -118,6 +119,20 @@ struct Serve: AsyncParsableCommand {
                 throw ExitCode(69)
             }
         }
+        // SIGHUP re-reads the identity key file now (it is also re-read within a second of any change).
+        signal(SIGHUP, SIG_IGN)
+        let desk = server.desk
+        let identityLog = Logger(label: "hallserver")
+        let hangup = DispatchSource.makeSignalSource(signal: SIGHUP, queue: .global())
+        hangup.setEventHandler {
+            let problem = desk.identity.reload()
+            identityLog.notice("identity key file re-read on SIGHUP", metadata: ["identity.problem": "\(problem ?? "none")"])
+        }
+        hangup.resume()
+        defer { hangup.cancel() }
+        if let problem = desk.identity.problem {
+            identityLog.warning("ID-card check-in and appointments are off", metadata: ["identity.problem": "\(problem)"])
+        }
         try await server.application.runService()
     }
 }
@@ -155,6 +170,13 @@ struct CheckConfig: AsyncParsableCommand {
                   + "\(hall.staff.count) staff, \(hall.devices.count) devices, time zone \(hall.timeZone.identifier)")
             for warning in coverage.warnings { print("warning: \(warning)") }
             if let advice = (hallConfig.backup ?? BackupSettings()).serviceWriteAccessAdvice { print("warning: \(advice)") }
+            // ID-card check-in and appointments (issue 21) need the identity key file.
+            let identity = IdentityKeys(path: hall.identityKeyFile)
+            if let ring = identity.ringIfLoaded {
+                print("identity: \(hall.identityKeyFile ?? "") — \(ring.keys.count) key(s), current \(ring.current.id)")
+            } else {
+                print("warning: ID-card check-in and appointments are off: \(identity.problem ?? "")")
+            }
         } catch let error as ConfigError {
             FileHandle.standardError.write(Data("\(error.description)\n".utf8))
             throw ExitCode(78)

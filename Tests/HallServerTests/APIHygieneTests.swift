@@ -1,5 +1,6 @@
 import Foundation
 import HallAPI
+import NIOHTTP1
 @testable import HallServer
 import XCTest
 
@@ -23,11 +24,18 @@ final class APIHygieneTests: XCTestCase {
         for route in HallRoutes.all where route.audience == .api {
             let key = route.description
             guard !open.contains(key) else { continue }
-            let path = route.template.replacingOccurrences(of: "{id}", with: "w1")
-            let r = try await live.send(route.method == .GET ? .GET : .POST, path, body: Data("{}".utf8))
+            let path = route.template.replacingOccurrences(of: "{id}", with: "w1").replacingOccurrences(of: "{source}", with: "gov")
+                .replacingOccurrences(of: "{externalId}", with: "a1")
+            let method: HTTPMethod = switch route.method {
+            case .GET: .GET
+            case .POST: .POST
+            case .PUT: .PUT
+            case .DELETE: .DELETE
+            }
+            let r = try await live.send(method, path, body: Data("{}".utf8))
             XCTAssertEqual(r.status, 401, "\(key) answered \(r.status) without a token: \(r.text)")
             XCTAssertEqual(r.errorCode, APIErrorCode.unauthorized, key)
-            let wrong = try await live.send(route.method == .GET ? .GET : .POST, path, token: "not-a-token-of-anyone-here",
+            let wrong = try await live.send(method, path, token: "not-a-token-of-anyone-here",
                                             body: Data("{}".utf8))
             XCTAssertEqual(wrong.status, 401, "\(key) with a wrong token")
             // Wrong tokens count towards the address's admin lockout (5 in 15 minutes): let each count expire.

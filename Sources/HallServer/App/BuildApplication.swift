@@ -117,12 +117,14 @@ private func assembleHallServer(_ config: HallServerConfiguration, desk: HallDes
     let loginAttempts = LoginAttemptsMiddleware(limits: config.limits, desk: desk)
     let secureCookies = config.tls != nil
     APIRoutes(desk: desk, responses: responses).register(on: router)
+    CheckinRoutes(desk: desk, responses: responses).register(on: router)
     WindowRoutes(desk: desk, responses: responses, heartbeatSeconds: config.sseHeartbeatSeconds, loginAttempts: loginAttempts,
                  secureCookies: secureCookies).register(on: router)
     WindowStateRoutes(desk: desk, responses: responses).register(on: router)
     BoardRoutes(desk: desk, responses: responses, heartbeatSeconds: config.sseHeartbeatSeconds).register(on: router)
     PageRoutes(desk: desk, loginAttempts: loginAttempts, secureCookies: secureCookies).register(on: router)
     AdminSettingsRoutes(desk: desk).register(on: router)
+    BookingRoutes(booking: BookingDesk(desk: desk), limits: config.limits).register(on: router)
     if let postgres = desk.store as? PostgresHallStore {
         // The city report names the hall's services, windows and staff: keep them as the settings change.
         desk.settings.onChange { hall in Task { try? await postgres.recordDirectory(of: hall) } }

@@ -4,7 +4,8 @@ import Logging
 import ServiceLifecycle
 
 /// The hall server's background upkeep, run beside the HTTP server until shutdown:
-/// every `sweepSeconds` it closes ended hall days (`expireEndedHallDays`) and deletes window events
+/// every `sweepSeconds` it closes ended hall days (`expireEndedHallDays`), marks missed appointments
+/// (`markMissedAppointments`) and deletes window events
 /// older than `windowEventDays`; every `diskCheckSeconds` while the disk is full it tries to recover.
 struct HallMaintenance: Service {
     let desk: HallDesk
@@ -30,6 +31,7 @@ struct HallMaintenance: Service {
     func sweep() async {
         do {
             try await desk.expireEndedHallDays()
+            try await desk.markMissedAppointments()
             try await desk.pruneWindowEvents(olderThanDays: settings.windowEventDays)
         } catch let error as HallError where error.kind == .diskFull {
             // Logged once by DiskGuard.

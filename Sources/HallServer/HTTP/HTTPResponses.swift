@@ -52,8 +52,8 @@ struct Responses: Sendable {
         errorJSON(status: status ?? kind.httpStatus, code: kind.rawValue, message: message)
     }
 
-    fileprivate static func errorJSON(status: Int, code: String, message: String) -> Response {
-        let body = (try? HallJSON.encoder().encode(APIErrorBody(code: code, message: message))) ?? Data("{}".utf8)
+    fileprivate static func errorJSON(status: Int, code: String, message: String, at: Date? = nil) -> Response {
+        let body = (try? HallJSON.encoder().encode(APIErrorBody(code: code, message: message, at: at))) ?? Data("{}".utf8)
         var headers = HTTPFields()
         headers[.contentType] = "application/json; charset=utf-8"
         headers[.cacheControl] = "no-store"
@@ -83,7 +83,7 @@ extension HallError: HTTPResponseError {
             headers[.cacheControl] = "no-store"
             return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
         }
-        var response = Responses.errorJSON(status: httpStatus, code: code, message: message)
+        var response = Responses.errorJSON(status: httpStatus, code: code, message: message, at: at)
         if let retryAfterSeconds { response.headers[.retryAfter] = "\(retryAfterSeconds)" }
         return response
     }

@@ -7,6 +7,12 @@ extension RouterMethods {
     /// the kiosk's client and `docs/openapi.yaml` are held to as well.
     @discardableResult
     func on(_ route: HallRoute, use closure: @Sendable @escaping (Request, Context) async throws -> some ResponseGenerator) -> Self {
-        on(RouterPath(route.template), method: route.method == .GET ? .get : .post, use: closure)
+        let method: HTTPRequest.Method = switch route.method {
+        case .GET: .get
+        case .POST: .post
+        case .PUT: .put
+        case .DELETE: .delete
+        }
+        return on(RouterPath(route.template), method: method, use: closure)
     }
 }

@@ -71,7 +71,7 @@ enum MigrationTables {
             ("aheadAtIssue", "ahead_at_issue", .int), ("estimateAtIssue", "estimate_at_issue", .int), ("calledAt", "called_at", .date),
             ("startedAt", "started_at", .date), ("completedAt", "completed_at", .date), ("endedAt", "ended_at", .date),
             ("windowId", "window_id", .text), ("staffId", "staff_id", .text), ("recallCount", "recall_count", .int),
-            ("transferCount", "transfer_count", .int), ("queueOrder", "queue_order", .double),
+            ("transferCount", "transfer_count", .int), ("queueOrder", "queue_order", .double), ("personKey", "person_key", .text),
         ], key: ["serial"]),
         MigrationTable(source: "dailyCounter", target: "daily_counter", columns: [
             ("hallDay", "hall_day", .text), ("serviceId", "service_id", .text), ("issued", "issued", .int),
@@ -125,6 +125,14 @@ enum MigrationTables {
             ("digest", "digest", .text), ("contentType", "content_type", .text), ("width", "width", .int), ("height", "height", .int),
             ("bytes", "bytes", .bytes), ("storedAt", "stored_at", .date),
         ], key: ["digest"]),
+        MigrationTable(source: "appointment", target: "appointment", columns: [
+            ("id", "id", .text), ("source", "source", .text), ("externalId", "external_id", .text), ("serviceId", "service_id", .text),
+            ("slotStart", "slot_start", .date), ("slotEnd", "slot_end", .date), ("personKey", "person_key", .text),
+            ("maskedId", "masked_id", .text), ("maskedName", "masked_name", .text), ("sealedPhone", "sealed_phone", .text),
+            ("status", "status", .text), ("bookingCode", "booking_code", .text), ("fingerprint", "fingerprint", .text),
+            ("ticketId", "ticket_id", .text), ("createdAt", "created_at", .date), ("updatedAt", "updated_at", .date),
+            ("checkedInAt", "checked_in_at", .date), ("cancelledAt", "cancelled_at", .date),
+        ], key: ["id"]),
     ]
 
     /// SQLite tables not copied, and why.

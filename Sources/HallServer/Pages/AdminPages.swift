@@ -325,6 +325,7 @@ enum AdminPages: Sendable {
             + (hallName.en.isEmpty || hallName.en == hallName.zh ? "" : " · \(e(hallName.en))") + "</div></div>"
             + "<nav class=\"nav\">\(link("/admin/devices", "devices", "设备状态", "Devices"))\(link("/admin/alerts", "alerts", "告警", "Alerts"))"
             + "\(link("/admin/settings", "settings", "大厅设置", "Settings"))\(link("/admin/reports", "reports", "满意度报表", "Reports"))"
+            + "\(link("/admin/appointments", "appointments", "预约", "Appointments"))"
             + (formToken.isEmpty ? "" : "<form method=\"post\" action=\"/admin/logout\">\(HTML.hidden(FormToken.field, formToken))"
                 + "<button type=\"submit\" class=\"btn logout\">\(HTML.bi("退出", "Sign out"))</button></form>")
             + "</nav></div>"

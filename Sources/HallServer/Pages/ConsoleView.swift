@@ -42,11 +42,12 @@ enum ConsoleView {
             recallLimit: hall.recallLimit, formToken: FormToken.value(session: token))
         model.now = status.now
         model.currentStartedAt = view?.ticket.startedAt
+        let slots = try await desk.appointmentSlots(of: snapshot.waiting)
         model.waiting = snapshot.waiting.map { t in
             ConsoleWaitingRow(id: t.id, number: t.number, service: hall.service(t.serviceId)?.name.zh ?? t.serviceId, priority: t.priority,
                               issuedAt: t.issuedAt,
                               transferredFrom: t.transferCount > 0 && t.issuedServiceId != t.serviceId ? hall.service(t.issuedServiceId)?.name.zh : nil,
-                              requeued: t.queueOrder != nil)
+                              requeued: t.queueOrder != nil, appointmentSlot: slots[t.id])
         }
         model.missed = snapshot.missed.map { t in
             ConsoleMissedRow(id: t.id, number: t.number, endedAt: t.endedAt ?? status.now,

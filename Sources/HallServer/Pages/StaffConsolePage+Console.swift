@@ -136,6 +136,7 @@ extension StaffConsolePage {
     table.q{width:100%;border-collapse:collapse;font-size:16px}
     table.q th,table.q td{padding:5px 6px;border-bottom:1px solid #e2e5ea;text-align:left;white-space:nowrap}
     table.q td.n{font-weight:800;color:#1f4e9c}
+    table.q .slot{font-weight:700;font-variant-numeric:tabular-nums;color:#17552a}
     .stats{display:flex;gap:18px;flex-wrap:wrap;font-size:17px}
     .stats b{font-size:24px;color:#1f4e9c}
     .onbreak{background:#fdecea;border:2px solid #c0392b;color:#7b1d12;font-size:22px;font-weight:700;padding:10px 14px;border-radius:8px}

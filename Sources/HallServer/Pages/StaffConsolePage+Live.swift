@@ -102,7 +102,12 @@ extension StaffConsolePage {
                 if let from = row.transferredFrom { note.append("由\(e(from))转入") }
                 if row.requeued { note.append("过号重排") }
                 q += "<tr><td class=\"n\">\(e(row.number))</td><td>\(e(row.service))</td>"
-                q += "<td>\(row.priority.map { "<span class=\"badge green\">\(e(PageWords.priority($0).zh))</span>" } ?? "")</td>"
+                if row.priority == .appointment {
+                    // An appointment ticket says so, with its booked slot.
+                    q += "<td><span class=\"badge green appt\">预约</span>\(row.appointmentSlot.map { " <span class=\"slot\">\(e($0))</span>" } ?? "")</td>"
+                } else {
+                    q += "<td>\(row.priority.map { "<span class=\"badge green\">\(e(PageWords.priority($0).zh))</span>" } ?? "")</td>"
+                }
                 q += "<td>\(timer(row.issuedAt, m.now))</td><td class=\"small\">\(note.joined(separator: " · "))</td></tr>\n"
             }
             q += "</tbody></table>\n"

@@ -70,6 +70,8 @@ struct ConsoleWaitingRow: Sendable {
     var transferredFrom: String?
     /// Put back in the queue (过号重排).
     var requeued: Bool
+    /// An appointment ticket's booked slot, `09:00-09:30` (shown with a 预约 tag).
+    var appointmentSlot: String? = nil
 }
 
 /// A ticket missed at this window.

@@ -14,15 +14,60 @@ extension HallDesk {
             throw HallError(.unknownService, "no service has id '\(request.serviceId)'")
         }
         try refuseOnImplausibleClock()
-        let fingerprint = "\(request.serviceId)|\(request.priority?.rawValue ?? "")"
+        // Per-person rules (issue 21): the number becomes person keys here and is not kept.
+        let holder = try request.idNumber.map(cardHolder)
+        if holder == nil, service.personRules.requiresIdCard {
+            throw HallError(.idCardRequired, "service '\(service.id)' issues numbers only to citizens who place their ID card on the kiosk")
+        }
+        let fingerprint = "\(request.serviceId)|\(request.priority?.rawValue ?? "")" + (holder.map { "|\($0.personKey)" } ?? "")
         let now = self.now
         let moment = clock.moment(now)
         let rank = QueueRank.of(request.priority)
         let token = random.urlSafeToken()
-        let issue = TicketIssue(id: random.uuid(), token: token, kioskId: request.kioskId, idempotencyKey: idempotencyKey,
+        var issue = TicketIssue(id: random.uuid(), token: token, kioskId: request.kioskId, idempotencyKey: idempotencyKey,
                                 requestFingerprint: fingerprint, hallDay: moment.day, serviceId: service.id, priority: request.priority,
                                 rank: rank, issuedAt: now)
-        let outcome = try await store.issueTicket(issue) { [self] snapshot in
+        issue.personKey = holder?.personKey
+        issue.personKeys = holder?.personKeys ?? []
+        let outcome: IssueOutcome
+        do {
+            outcome = try await store.issueTicket(issue, rules: issueRules(service: service, moment: moment, cardHolder: holder != nil))
+        } catch let pending as PersonHasPendingTicket {
+            var ticket = issued(pending.ticket)
+            ticket.existing = true
+            return (ticket, true)
+        }
+        let result: (StoredTicket, Bool)
+        switch outcome {
+        case .issued(let ticket): result = (ticket, false)
+        case .existing(let ticket):
+            guard ticket.requestFingerprint == fingerprint else {
+                throw HallError(.idempotencyKeyReused,
+                                "Idempotency-Key '\(idempotencyKey)' was already used for a different ticket request; use a new key per citizen intent")
+            }
+            result = (ticket, true)
+        }
+        let (row, replayed) = result
+        if !replayed {
+            events.publishQueuesChanged()
+            metrics.ticketIssued(serviceId: row.issuedServiceId)
+            logger.info("ticket issued", metadata: ["ticket.number": "\(row.number)", "service.id": "\(row.issuedServiceId)",
+                                                    "device.id": "\(deviceId)"])
+        }
+        return (issued(row), replayed)
+    }
+
+    /// The issuing rules of `service` at `moment`, run inside the issue transaction: the card holder's pending ticket
+    /// (thrown as `PersonHasPendingTicket`, answered for 补打 even when the service could not issue now), the daily
+    /// limit per person, then the service's availability, and the number and estimate.
+    func issueRules(service: Hall.Service, moment: HallMoment, cardHolder: Bool) -> @Sendable (IssueSnapshot) throws -> IssueDecision {
+        let dailyLimit = service.personRules.dailyLimitPerPerson
+        return { [self] snapshot in
+            if let pending = snapshot.personPending { throw PersonHasPendingTicket(ticket: pending) }
+            if cardHolder, let dailyLimit, snapshot.personIssuedToday >= dailyLimit {
+                throw HallError(.personDailyLimitReached,
+                                "this card holder already took \(snapshot.personIssuedToday) of at most \(dailyLimit) numbers today for service '\(service.id)'")
+            }
             let availability = ServiceAvailability.decide(service: service, closedDates: hall.closedDates, at: hall.scheduleMoment(moment),
                                                           paused: snapshot.paused, issuedToday: snapshot.issuedToday)
             switch availability.state {
@@ -44,24 +89,6 @@ extension HallDesk {
                                                         openWindows: openWindowCount(serviceId: service.id, open: snapshot.openWindows))
             return IssueDecision(seq: seq, number: service.number(forSequence: seq), estimateMinutes: estimate)
         }
-        let result: (StoredTicket, Bool)
-        switch outcome {
-        case .issued(let ticket): result = (ticket, false)
-        case .existing(let ticket):
-            guard ticket.requestFingerprint == fingerprint else {
-                throw HallError(.idempotencyKeyReused,
-                                "Idempotency-Key '\(idempotencyKey)' was already used for a different ticket request; use a new key per citizen intent")
-            }
-            result = (ticket, true)
-        }
-        let (row, replayed) = result
-        if !replayed {
-            events.publishQueuesChanged()
-            metrics.ticketIssued(serviceId: row.issuedServiceId)
-            logger.info("ticket issued", metadata: ["ticket.number": "\(row.number)", "service.id": "\(row.issuedServiceId)",
-                                                    "device.id": "\(deviceId)"])
-        }
-        return (issued(row), replayed)
     }
 
     /// 503 `implausibleClock` while the wall clock cannot be right (`ClockGuard`): a number issued now would land on

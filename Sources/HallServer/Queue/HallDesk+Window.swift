@@ -55,7 +55,8 @@ extension HallDesk {
                 throw HallError(.invalidTransition, "window \(window.id) holds every one of its services; resume one first (恢复本窗口办理)")
             }
             // Yesterday's queue first while the hall runs on past midnight (it has waited longest).
-            result = try await store.callNext(move(.ticketCalled, check: idle), hallDays: openHallDays(now: now), serviceIds: serviceIds)
+            result = try await store.callNext(move(.ticketCalled, check: idle), hallDays: openHallDays(now: now), serviceIds: serviceIds,
+                                              appointmentsInARow: hall.appointments.appointmentsInARow)
         case .recall:
             let called = requiring([.called], "recall")
             let limit = hall.recallLimit

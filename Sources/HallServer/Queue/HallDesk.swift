@@ -36,11 +36,15 @@ public final class HallDesk: Sendable {
     let deviceWatch = DeviceWatch()
     /// The alerts as last worked out, and the webhook sender (`AlertMonitor`).
     let alertBoard = AlertBoard()
+    /// The identity keyring (`[identity] keyFile`): ID numbers become person keys with it (issue 21).
+    public let identity: IdentityKeys
 
     /// A desk over `store`, with what `DeskStart.load` read from it.
     public init(hall: Hall, store: any HallStore, start: DeskStart, now: any NowSource = SystemNow(), random: any RandomSource = SystemRandom(),
-                logger: Logger = Logger(label: "hallserver"), metrics: HallMetrics = HallMetrics(), settings: SettingsKeeper? = nil) {
+                logger: Logger = Logger(label: "hallserver"), metrics: HallMetrics = HallMetrics(), settings: SettingsKeeper? = nil,
+                identity: IdentityKeys? = nil) {
         let settings = settings ?? SettingsKeeper(fixed: hall)
+        self.identity = identity ?? IdentityKeys(path: hall.identityKeyFile)
         self.settings = settings
         self.store = store
         self.nowSource = now

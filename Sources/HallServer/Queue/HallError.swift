@@ -1,3 +1,4 @@
+import Foundation
 import HallAPI
 
 /// An answer the hall server gives instead of a result: a stable code (which knows its HTTP status) and a sentence.
@@ -14,6 +15,8 @@ public struct HallError: Error, Sendable, CustomStringConvertible {
     public var retryAfterSeconds: Int?
     /// Who is signed in at the window a login would take over (409 `windowBusy`, answered as `WindowOccupiedBody`).
     public var signedIn: WindowOccupant?
+    /// The moment the refusal refers to (`APIErrorBody.Detail.at`: when check-in opens, when a ban ends …); nil: none.
+    public var at: Date? = nil
 
     public init(_ kind: APIErrorKind, _ message: String, existingRating: RatingRecord? = nil, retryAfterSeconds: Int? = nil) {
         self.kind = kind
@@ -21,6 +24,13 @@ public struct HallError: Error, Sendable, CustomStringConvertible {
         self.message = message
         self.existingRating = existingRating
         self.retryAfterSeconds = retryAfterSeconds
+    }
+
+    /// The same error naming the moment it refers to (`at` in the JSON body).
+    public func at(_ moment: Date) -> HallError {
+        var copy = self
+        copy.at = moment
+        return copy
     }
 
     /// The code as the JSON error body carries it.

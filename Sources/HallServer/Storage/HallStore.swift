@@ -23,7 +23,7 @@ import HallAPI
 /// - **Errors of the store itself** are `HallError`s the HTTP layer can answer: `diskFull` (SQLite),
 ///   `databaseUnavailable` (a server database that cannot be reached), both 503 with `Retry-After`.
 /// - **Window events** get ids that grow with time, per store (not per window); `id` 0 means "none".
-public protocol HallStore: ConsoleStore, SettingsStore, AlertStore {
+public protocol HallStore: ConsoleStore, SettingsStore, AlertStore, AppointmentStore {
     // MARK: Health
 
     /// The store's health as `/healthz` and `/metrics` report it, without a round trip to the database.
@@ -63,9 +63,11 @@ public protocol HallStore: ConsoleStore, SettingsStore, AlertStore {
     // MARK: Window moves (staff actions; each appends one window event in the same transaction)
 
     /// Calls the first waiting ticket of `serviceIds` on `hallDays` (earlier days first, then rank, then issue order)
-    /// to the window: `called`, window, staff, `calledAt` = `move.at`; the waiting count goes down by one.
+    /// to the window: `called`, window, staff, `calledAt` = `move.at`; the waiting count goes down by one. Except that
+    /// a service calls at most `appointmentsInARow` appointment tickets in a row while a walk-in waits, then its
+    /// longest-waiting walk-in (`AppointmentFairness`).
     /// `move.check` first sees the window's current ticket (throws when there is one). nil: nobody waits.
-    func callNext(_ move: WindowMove, hallDays: [String], serviceIds: [String]) async throws -> WindowMoveResult?
+    func callNext(_ move: WindowMove, hallDays: [String], serviceIds: [String], appointmentsInARow: Int) async throws -> WindowMoveResult?
 
     /// Calls the window's current ticket again (`recallCount` + 1; nothing else changes).
     func recall(_ move: WindowMove) async throws -> WindowMoveResult
@@ -276,6 +278,12 @@ public struct TicketIssue: Sendable {
     public var priority: PriorityKind?
     public var rank: Int
     public var issuedAt: Date
+    /// The card holder's person key under the current identity key (`PersonKeyring.personKey`), stored on the ticket;
+    /// nil for a ticket issued without an ID card.
+    public var personKey: String? = nil
+    /// The card holder's key under every key of the ring, current first: the issue transaction reads the person's
+    /// pending ticket and today's count for the service with them (`IssueSnapshot.personPending`). Empty without a card.
+    public var personKeys: [String] = []
 
     public init(id: String, token: String, kioskId: String, idempotencyKey: String, requestFingerprint: String, hallDay: String,
                 serviceId: String, priority: PriorityKind?, rank: Int, issuedAt: Date) {
@@ -303,6 +311,10 @@ public struct IssueSnapshot: Sendable, Equatable {
     public var waitingAhead: Int
     /// Windows with a staff member logged in at `issuedAt`: window id → staff id.
     public var openWindows: [String: String]
+    /// The card holder's ticket still waiting or called for this service (`TicketIssue.personKeys`); nil without a card.
+    public var personPending: StoredTicket? = nil
+    /// Tickets the card holder got for this service on the ticket's hall day (0 without a card).
+    public var personIssuedToday = 0
 
     public init(issuedToday: Int, paused: Bool, waitingAhead: Int, openWindows: [String: String]) {
         self.issuedToday = issuedToday

@@ -38,6 +38,9 @@ final class SQLiteStoreContractTests: XCTestCase {
     func testCallTicketOutOfTurn() async throws { try await contract().callTicketOutOfTurn() }
     func testUndoNoShowServesTheTicket() async throws { try await contract().undoNoShowServesTheTicket() }
     func testRequeueTakesItsPlace() async throws { try await contract().requeueTakesItsPlace() }
+    func testBookingsHoldCapacityAndPerPersonLimitsUnderConcurrency() async throws {
+        try await contract().bookingsHoldCapacityAndPerPersonLimitsUnderConcurrency()
+    }
     func testBreaksAndHeldServices() async throws { try await contract().breaksAndHeldServices() }
     func testPauseNotes() async throws { try await contract().pauseNotes() }
     func testPauseEndsAtUntil() async throws { try await contract().pauseEndsAtUntil() }

@@ -55,8 +55,9 @@ struct StoreContract {
     }
 
     func callNext(_ windowId: String = "w1", staff: String = "s1", at: Date, days: [String] = [StoreContract.day],
-                  services: [String] = ["hukou"]) async throws -> WindowMoveResult? {
-        try await store.callNext(Self.move(windowId, staff: staff, at: at, type: .ticketCalled, needsCurrent: false), hallDays: days, serviceIds: services)
+                  services: [String] = ["hukou"], appointmentsInARow: Int = 2) async throws -> WindowMoveResult? {
+        try await store.callNext(Self.move(windowId, staff: staff, at: at, type: .ticketCalled, needsCurrent: false), hallDays: days, serviceIds: services,
+                                 appointmentsInARow: appointmentsInARow)
     }
 
     func login(_ windowId: String, staff: String, token: String, at: Date, hours: Double = 8) async throws -> [WindowEvent] {

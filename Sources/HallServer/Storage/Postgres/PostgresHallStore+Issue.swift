@@ -114,6 +114,11 @@ struct PostgresIssueBatch: Sendable {
         var waitingBefore: [Int: Int] = [:]
         for (rank, count) in after { waitingBefore[rank] = count - raised[rank, default: 0] }
         var issuing = IssueDay(issuedToday: counted - fresh.count, paused: paused, waitingByRank: waitingBefore, sessions: sessions)
+        if fresh.contains(where: { !members[$0].issue.personKeys.isEmpty }) {
+            // Read after the counter row's lock: issuing for this day and service is serialised, so the card holder's
+            // pending ticket and today's count are what every later request will see too (READ COMMITTED).
+            issuing.persons = try await personFacts(tx, fresh.flatMap { members[$0].issue.personKeys })
+        }
         if mode == .oneByOne {
             for i in fresh { results[i] = try await insertAlone(tx, members[i], day: &issuing) }
         } else {
@@ -122,7 +127,7 @@ struct PostgresIssueBatch: Sendable {
             for i in fresh {
                 do {
                     let (decision, ahead) = try issuing.decide(members[i])
-                    issuing.accept(members[i])
+                    issuing.accept(members[i], ticket: ticket(members[i].issue, decision, ahead: ahead, serial: 0))
                     accepted.append((i, decision, ahead))
                 } catch {
                     results[i] = .failure(error)
@@ -223,13 +228,30 @@ struct PostgresIssueBatch: Sendable {
         return (sessions, paused)
     }
 
+    /// The pending tickets (waiting or called) of these person keys for the batch's service, and their tickets of the
+    /// service on the batch's day, counted per key — one statement.
+    private func personFacts(_ tx: PostgresTransaction, _ personKeys: [String]) async throws -> IssueDay.Persons {
+        var persons = IssueDay.Persons()
+        for row in try await tx.rows("""
+            SELECT \(unescaped: PostgresHallStore.ticketColumns), person_key FROM ticket
+            WHERE hall_id = \(hallId) AND person_key = ANY(\(Array(Set(personKeys)))) AND issued_service_id = \(serviceId)
+                AND (status IN ('waiting', 'called') OR hall_day = \(day))
+            """) {
+            let ticket = try PostgresHallStore.ticket(row)
+            let key = try row.makeRandomAccess()[26].decode(String.self)
+            if ticket.status == .waiting || ticket.status == .called { persons.pending[key] = ticket }
+            if ticket.hallDay == day { persons.issuedToday[key, default: 0] += 1 }
+        }
+        return persons
+    }
+
     // MARK: Writes
 
     /// One insert for every accepted member; their serials, in the same order. Throws `IssueBatchInsertRefused`
     /// when the database refuses the statement (the transaction is then unusable: it rolls back and runs one by one).
     private func insertAll(_ tx: PostgresTransaction, _ accepted: [(index: Int, decision: IssueDecision, ahead: Int)]) async throws -> [Int64] {
         guard !accepted.isEmpty else { return [] }
-        var binds = PostgresBindings(capacity: 3 + accepted.count * 12)
+        var binds = PostgresBindings(capacity: 3 + accepted.count * 13)
         binds.append(hallId)
         binds.append(day)
         binds.append(serviceId)
@@ -250,12 +272,13 @@ struct PostgresIssueBatch: Sendable {
             binds.append(issue.issuedAt)
             binds.append(a.ahead)
             binds.append(a.decision.estimateMinutes)
-            let p = (first..<first + 12).map { "$\($0)" }
-            rows.append("($1, \(p[0]), $2, $3, $3, \(p[1]), \(p[2]), \(p[3]), \(p[4]), \(p[5]), \(p[6]), \(p[7]), \(p[8]), 'waiting', \(p[9]), \(p[10]), \(p[11]))")
+            binds.append(issue.personKey)
+            let p = (first..<first + 13).map { "$\($0)" }
+            rows.append("($1, \(p[0]), $2, $3, $3, \(p[1]), \(p[2]), \(p[3]), \(p[4]), \(p[5]), \(p[6]), \(p[7]), \(p[8]), 'waiting', \(p[9]), \(p[10]), \(p[11]), \(p[12]))")
         }
         let query = PostgresQuery(unsafeSQL: """
             INSERT INTO ticket (hall_id, id, hall_day, issued_service_id, service_id, seq, number, token, kiosk_id,
-                idempotency_key, request_fingerprint, priority, rank, status, issued_at, ahead_at_issue, estimate_at_issue)
+                idempotency_key, request_fingerprint, priority, rank, status, issued_at, ahead_at_issue, estimate_at_issue, person_key)
             VALUES \(rows.joined(separator: ", "))
             RETURNING id, serial
             """, binds: binds)
@@ -294,18 +317,20 @@ struct PostgresIssueBatch: Sendable {
         let inserted = try await tx.inSavepoint("issue") { () -> Int64 in
             guard let row = try await tx.first("""
                 INSERT INTO ticket (hall_id, id, hall_day, issued_service_id, service_id, seq, number, token, kiosk_id,
-                    idempotency_key, request_fingerprint, priority, rank, status, issued_at, ahead_at_issue, estimate_at_issue)
+                    idempotency_key, request_fingerprint, priority, rank, status, issued_at, ahead_at_issue, estimate_at_issue, person_key)
                 VALUES (\(hallId), \(issue.id), \(issue.hallDay), \(issue.serviceId), \(issue.serviceId), \(decision.seq),
                     \(decision.number), \(issue.token), \(issue.kioskId), \(issue.idempotencyKey), \(issue.requestFingerprint),
-                    \(issue.priority?.rawValue), \(issue.rank), 'waiting', \(issue.issuedAt), \(ahead), \(decision.estimateMinutes))
+                    \(issue.priority?.rawValue), \(issue.rank), 'waiting', \(issue.issuedAt), \(ahead), \(decision.estimateMinutes),
+                    \(issue.personKey))
                 RETURNING serial
                 """) else { throw PostgresStoreError("ticket insert returned no serial") }
             return try row.decode(Int64.self)
         }
         switch inserted {
         case .success(let serial):
-            day.accept(member)
-            return .success(.issued(ticket(issue, decision, ahead: ahead, serial: serial)))
+            let issued = ticket(issue, decision, ahead: ahead, serial: serial)
+            day.accept(member, ticket: issued)
+            return .success(.issued(issued))
         case .failure(let refusal):
             switch PostgresProblem(refusal) {
             case .uniqueViolation(constraint: "ticket_idempotency_key"?):
@@ -314,6 +339,12 @@ struct PostgresIssueBatch: Sendable {
                     return .failure(PostgresStoreError("idempotency key refused as a duplicate but no ticket has it"))
                 }
                 return .success(.existing(existing))
+            case .uniqueViolation(constraint: "ticket_person_pending"?):
+                // The card holder's pending ticket, committed by another hall day's issue a moment ago.
+                if let pending = try await personFacts(tx, issue.personKeys).pending[issue.personKey ?? ""] {
+                    return .failure(PersonHasPendingTicket(ticket: pending))
+                }
+                return .failure(PostgresStoreError("issue ticket: the card holder's pending ticket was refused as a duplicate but not found"))
             case .uniqueViolation(let constraint):
                 return .failure(PostgresStoreError("issue ticket: unique constraint \(constraint ?? "?") refused ticket \(decision.number)"))
             case let problem:
@@ -348,6 +379,15 @@ struct IssueDay {
     /// Open staff sessions, oldest first.
     let sessions: [Session]
 
+    /// The card holders' tickets for the batch's service, by person key (empty when no member has a card).
+    struct Persons {
+        /// Waiting or called tickets, the accepted members' included.
+        var pending: [String: StoredTicket] = [:]
+        /// Tickets on the batch's day, the accepted members' included.
+        var issuedToday: [String: Int] = [:]
+    }
+    var persons = Persons()
+
     init(issuedToday: Int, paused: Bool, waitingByRank: [Int: Int], sessions: [Session]) {
         self.issuedToday = issuedToday
         self.paused = paused
@@ -363,13 +403,23 @@ struct IssueDay {
         for session in sessions where session.expiresAt.wholeMilliseconds > issue.issuedAt.wholeMilliseconds {
             open[session.windowId] = session.staffId
         }
-        let decision = try member.rules(IssueSnapshot(issuedToday: issuedToday, paused: paused, waitingAhead: ahead, openWindows: open))
+        var snapshot = IssueSnapshot(issuedToday: issuedToday, paused: paused, waitingAhead: ahead, openWindows: open)
+        if !issue.personKeys.isEmpty {
+            snapshot.personPending = issue.personKeys.lazy.compactMap { persons.pending[$0] }.first
+            snapshot.personIssuedToday = issue.personKeys.reduce(0) { $0 + persons.issuedToday[$1, default: 0] }
+        }
+        let decision = try member.rules(snapshot)
         return (decision, ahead)
     }
 
     /// The member got its number: the next one counts it and queues behind it when its rank is not lower.
-    mutating func accept(_ member: IssueBatchMember) {
+    /// A card holder's member makes `ticket` their pending ticket for the members after it.
+    mutating func accept(_ member: IssueBatchMember, ticket: @autoclosure () -> StoredTicket) {
         issuedToday += 1
         waitingByRank[member.issue.rank, default: 0] += 1
+        if let personKey = member.issue.personKey {
+            persons.pending[personKey] = ticket()
+            persons.issuedToday[personKey, default: 0] += 1
+        }
     }
 }

@@ -3,17 +3,15 @@ import HallAPI
 import PostgresNIO
 
 extension PostgresHallStore {
-    public func callNext(_ move: WindowMove, hallDays: [String], serviceIds: [String]) async throws -> WindowMoveResult? {
+    public func callNext(_ move: WindowMove, hallDays: [String], serviceIds: [String],
+                         appointmentsInARow: Int) async throws -> WindowMoveResult? {
         let hallId = self.hallId
         return try await database.transaction("call next") { tx in
             try await tx.lock(hallId: hallId, "window:\(move.windowId)")
             try move.check(try await self.ticket(tx, .current(windowId: move.windowId)))
             while true {
-                guard let next = try await tx.first("""
-                    SELECT \(unescaped: Self.ticketColumns) FROM ticket
-                    WHERE hall_id = \(hallId) AND hall_day = ANY(\(hallDays)) AND status = 'waiting' AND service_id = ANY(\(serviceIds))
-                    ORDER BY hall_day, rank, COALESCE(queue_order, serial) LIMIT 1
-                    """).map(Self.ticket) else { return nil }
+                guard let next = try await self.nextToCall(tx, hallDays: hallDays, serviceIds: serviceIds,
+                                                           appointmentsInARow: appointmentsInARow) else { return nil }
                 // Another window (or the day's end) may take the same ticket at the same moment: the update waits for
                 // it and then finds the ticket no longer waiting (READ COMMITTED re-checks the row), so try the next one.
                 guard try await tx.first("""
@@ -31,6 +29,40 @@ extension PostgresHallStore {
                 return WindowMoveResult(ticket: called, event: event)
             }
         }
+    }
+
+    /// The ticket call-next calls: the queue's head (earlier days, then rank, then place), unless it is an appointment
+    /// ticket and its service owes its longest-waiting walk-in the call (`AppointmentFairness`). Deciding that takes the
+    /// service's call lock, so two windows calling at once count each other's appointment calls.
+    private func nextToCall(_ tx: PostgresTransaction, hallDays: [String], serviceIds: [String],
+                            appointmentsInARow: Int) async throws -> StoredTicket? {
+        let hallId = self.hallId
+        func head() async throws -> StoredTicket? {
+            try await tx.first("""
+                SELECT \(unescaped: Self.ticketColumns) FROM ticket
+                WHERE hall_id = \(hallId) AND hall_day = ANY(\(hallDays)) AND status = 'waiting' AND service_id = ANY(\(serviceIds))
+                ORDER BY hall_day, rank, COALESCE(queue_order, serial) LIMIT 1
+                """).map(Self.ticket)
+        }
+        guard let first = try await head() else { return nil }
+        guard first.priority == .appointment, appointmentsInARow > 0 else { return first }
+        try await tx.lock(hallId: hallId, "calls:\(first.serviceId)")
+        // Another window may have called while this one waited for the lock: look again.
+        guard let next = try await head() else { return nil }
+        guard next.priority == .appointment,
+              let walkIn = try await tx.first("""
+                SELECT \(unescaped: Self.ticketColumns) FROM ticket
+                WHERE hall_id = \(hallId) AND hall_day = ANY(\(hallDays)) AND status = 'waiting' AND service_id = \(next.serviceId)
+                    AND priority IS NULL
+                ORDER BY hall_day, COALESCE(queue_order, serial) LIMIT 1
+                """).map(Self.ticket) else { return next }
+        let recent = try await tx.rows("""
+            SELECT priority FROM ticket
+            WHERE hall_id = \(hallId) AND hall_day = ANY(\(hallDays)) AND service_id = \(next.serviceId) AND called_at >= \(walkIn.issuedAt)
+                AND (priority IS NULL OR priority = 'appointment')
+            ORDER BY called_at DESC, serial DESC LIMIT \(appointmentsInARow)
+            """).map { try $0.decode(String?.self).flatMap(PriorityKind.init(rawValue:)) }
+        return AppointmentFairness.walkInIsOwed(recentCalls: recent, limit: appointmentsInARow) ? walkIn : next
     }
 
     public func recall(_ move: WindowMove) async throws -> WindowMoveResult {

@@ -363,6 +363,44 @@ enum PostgresSchema {
             )
             """,
         ]),
+        Migration(name: "v9: ID-card person keys on tickets, appointments", sql: [
+            "ALTER TABLE ticket ADD COLUMN person_key text",
+            // One pending ticket per person and issued service; tickets without a card are not in the index.
+            """
+            CREATE UNIQUE INDEX ticket_person_pending ON ticket (hall_id, person_key, issued_service_id)
+            WHERE person_key IS NOT NULL AND status IN ('waiting', 'called')
+            """,
+            "CREATE INDEX ticket_person_day ON ticket (hall_id, person_key, hall_day) WHERE person_key IS NOT NULL",
+            """
+            CREATE TABLE appointment (
+                hall_id text NOT NULL,
+                id text NOT NULL,
+                source text NOT NULL,
+                external_id text NOT NULL,
+                service_id text NOT NULL,
+                slot_start timestamptz NOT NULL,
+                slot_end timestamptz NOT NULL,
+                person_key text NOT NULL,
+                masked_id text NOT NULL,
+                masked_name text,
+                sealed_phone text,
+                status text NOT NULL,
+                booking_code text NOT NULL,
+                fingerprint text NOT NULL,
+                ticket_id text,
+                created_at timestamptz NOT NULL,
+                updated_at timestamptz NOT NULL,
+                checked_in_at timestamptz,
+                cancelled_at timestamptz,
+                CONSTRAINT appointment_pkey PRIMARY KEY (hall_id, id),
+                CONSTRAINT appointment_external UNIQUE (hall_id, source, external_id),
+                CONSTRAINT appointment_code UNIQUE (hall_id, booking_code)
+            )
+            """,
+            "CREATE INDEX appointment_person ON appointment (hall_id, person_key, slot_start)",
+            "CREATE INDEX appointment_slot ON appointment (hall_id, slot_start, service_id)",
+            "CREATE INDEX appointment_ticket ON appointment (hall_id, ticket_id) WHERE ticket_id IS NOT NULL",
+        ]),
     ]
 
     /// The newest schema version this hallserver knows.

@@ -200,6 +200,9 @@ public final class HallDatabase: Sendable {
         m.registerMigration("v7: staff photos uploaded on the settings page") { db in
             try db.execute(sql: SQLiteHallStore.staffPhotoSchema)
         }
+        m.registerMigration("v8: ID-card person keys on tickets, appointments") { db in
+            try db.execute(sql: SQLiteHallStore.appointmentSchema)
+        }
         return m
     }
 

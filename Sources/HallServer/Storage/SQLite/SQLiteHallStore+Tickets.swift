@@ -8,15 +8,45 @@ extension SQLiteHallStore {
             if let existing = try StoredTicket.fetch(db, where: "kioskId = ? AND idempotencyKey = ?", [issue.kioskId, issue.idempotencyKey]) {
                 return .existing(existing)
             }
-            let issued = try Int.fetchOne(db.cachedStatement(sql: "SELECT issued FROM dailyCounter WHERE hallDay = ? AND serviceId = ?"),
-                                          arguments: [issue.hallDay, issue.serviceId]) ?? 0
-            // A pause whose reopening time has passed is over (every instance reads it so, no one has to end it).
-            let paused = try Bool.fetchOne(db.cachedStatement(sql: """
-                SELECT EXISTS (SELECT 1 FROM servicePause WHERE serviceId = ? AND (until IS NULL OR until > ?))
-                """), arguments: [issue.serviceId, issue.issuedAt]) ?? false
-            let ahead = try QueueCounts.ahead(db, day: issue.hallDay, serviceId: issue.serviceId, rank: issue.rank)
-            let open = try Self.openWindows(db, at: issue.issuedAt)
-            let decision = try rules(IssueSnapshot(issuedToday: issued, paused: paused, waitingAhead: ahead, openWindows: open))
+            return try Self.decideAndInsert(db, issue, rules)
+        }
+    }
+
+    /// Reads the issue snapshot (with the card holder's tickets when `issue.personKeys` is not empty), lets `rules`
+    /// decide, and inserts the ticket — inside the caller's write transaction.
+    static func decideAndInsert(_ db: Database, _ issue: TicketIssue,
+                                _ rules: @Sendable (IssueSnapshot) throws -> IssueDecision) throws -> IssueOutcome {
+        let issued = try Int.fetchOne(db.cachedStatement(sql: "SELECT issued FROM dailyCounter WHERE hallDay = ? AND serviceId = ?"),
+                                      arguments: [issue.hallDay, issue.serviceId]) ?? 0
+        // A pause whose reopening time has passed is over (every instance reads it so, no one has to end it).
+        let paused = try Bool.fetchOne(db.cachedStatement(sql: """
+            SELECT EXISTS (SELECT 1 FROM servicePause WHERE serviceId = ? AND (until IS NULL OR until > ?))
+            """), arguments: [issue.serviceId, issue.issuedAt]) ?? false
+        let ahead = try QueueCounts.ahead(db, day: issue.hallDay, serviceId: issue.serviceId, rank: issue.rank)
+        let open = try Self.openWindows(db, at: issue.issuedAt)
+        var snapshot = IssueSnapshot(issuedToday: issued, paused: paused, waitingAhead: ahead, openWindows: open)
+        if !issue.personKeys.isEmpty {
+            // Read inside the write transaction (every write is serialised): two kiosks cannot both see "none".
+            let person = try Self.personTickets(db, personKeys: issue.personKeys, hallDay: issue.hallDay)
+            snapshot.personPending = person.pending.first { $0.issuedServiceId == issue.serviceId }
+            snapshot.personIssuedToday = person.issuedToday[issue.serviceId] ?? 0
+        }
+        let decision = try rules(snapshot)
+        return try Self.insertTicket(db, issue, decision, ahead: ahead)
+    }
+
+    /// Inserts a decided ticket as `waiting` and counts it (the day's counter, the waiting count of its rank).
+    static func insertTicket(_ db: Database, _ issue: TicketIssue, _ decision: IssueDecision, ahead: Int) throws -> IssueOutcome {
+        if let personKey = issue.personKey {
+            try db.cachedStatement(sql: """
+                INSERT INTO ticket (id, hallDay, issuedServiceId, serviceId, seq, number, token, kioskId, idempotencyKey,
+                    requestFingerprint, priority, rank, status, issuedAt, aheadAtIssue, estimateAtIssue, personKey)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'waiting', ?, ?, ?, ?)
+                """).execute(arguments: [issue.id, issue.hallDay, issue.serviceId, issue.serviceId, decision.seq, decision.number,
+                                         issue.token, issue.kioskId, issue.idempotencyKey, issue.requestFingerprint,
+                                         issue.priority?.rawValue, issue.rank, issue.issuedAt, ahead, decision.estimateMinutes,
+                                         personKey])
+        } else {
             try db.cachedStatement(sql: """
                 INSERT INTO ticket (id, hallDay, issuedServiceId, serviceId, seq, number, token, kioskId, idempotencyKey,
                     requestFingerprint, priority, rank, status, issuedAt, aheadAtIssue, estimateAtIssue)
@@ -24,19 +54,19 @@ extension SQLiteHallStore {
                 """).execute(arguments: [issue.id, issue.hallDay, issue.serviceId, issue.serviceId, decision.seq, decision.number,
                                          issue.token, issue.kioskId, issue.idempotencyKey, issue.requestFingerprint,
                                          issue.priority?.rawValue, issue.rank, issue.issuedAt, ahead, decision.estimateMinutes])
-            let serial = db.lastInsertedRowID
-            try db.cachedStatement(sql: """
-                INSERT INTO dailyCounter (hallDay, serviceId, issued) VALUES (?, ?, 1)
-                ON CONFLICT (hallDay, serviceId) DO UPDATE SET issued = issued + 1
-                """).execute(arguments: [issue.hallDay, issue.serviceId])
-            try QueueCounts.add(db, day: issue.hallDay, serviceId: issue.serviceId, rank: issue.rank, 1)
-            return .issued(StoredTicket(
-                serial: serial, id: issue.id, hallDay: issue.hallDay, issuedServiceId: issue.serviceId, serviceId: issue.serviceId,
-                seq: decision.seq, number: decision.number, token: issue.token, kioskId: issue.kioskId,
-                idempotencyKey: issue.idempotencyKey, requestFingerprint: issue.requestFingerprint, priority: issue.priority,
-                rank: issue.rank, status: .waiting, issuedAt: issue.issuedAt, aheadAtIssue: ahead,
-                estimateAtIssue: decision.estimateMinutes))
         }
+        let serial = db.lastInsertedRowID
+        try db.cachedStatement(sql: """
+            INSERT INTO dailyCounter (hallDay, serviceId, issued) VALUES (?, ?, 1)
+            ON CONFLICT (hallDay, serviceId) DO UPDATE SET issued = issued + 1
+            """).execute(arguments: [issue.hallDay, issue.serviceId])
+        try QueueCounts.add(db, day: issue.hallDay, serviceId: issue.serviceId, rank: issue.rank, 1)
+        return .issued(StoredTicket(
+            serial: serial, id: issue.id, hallDay: issue.hallDay, issuedServiceId: issue.serviceId, serviceId: issue.serviceId,
+            seq: decision.seq, number: decision.number, token: issue.token, kioskId: issue.kioskId,
+            idempotencyKey: issue.idempotencyKey, requestFingerprint: issue.requestFingerprint, priority: issue.priority,
+            rank: issue.rank, status: .waiting, issuedAt: issue.issuedAt, aheadAtIssue: ahead,
+            estimateAtIssue: decision.estimateMinutes))
     }
 
     public func setServicePaused(_ paused: Bool, serviceId: String, at: Date, by actor: String) async throws {

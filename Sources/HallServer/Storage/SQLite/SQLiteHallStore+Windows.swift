@@ -24,14 +24,11 @@ extension SQLiteHallStore {
         try WindowEventStore.append(db, move.event(ticket))
     }
 
-    public func callNext(_ move: WindowMove, hallDays: [String], serviceIds: [String]) async throws -> WindowMoveResult? {
+    public func callNext(_ move: WindowMove, hallDays: [String], serviceIds: [String],
+                         appointmentsInARow: Int) async throws -> WindowMoveResult? {
         try await atWindow(move) { db, _ in
-            var args = StatementArguments(hallDays)
-            args += StatementArguments(serviceIds)
-            guard var next = try StoredTicket.fetch(db, where: """
-                hallDay IN (\(Self.placeholders(hallDays.count))) AND status = 'waiting' AND serviceId IN (\(Self.placeholders(serviceIds.count)))
-                ORDER BY hallDay, rank, COALESCE(queueOrder, serial) LIMIT 1
-                """, args) else { return nil }
+            guard var next = try Self.nextToCall(db, hallDays: hallDays, serviceIds: serviceIds,
+                                                 appointmentsInARow: appointmentsInARow) else { return nil }
             try db.execute(sql: "UPDATE ticket SET status = 'called', windowId = ?, staffId = ?, calledAt = ? WHERE serial = ?",
                            arguments: [move.windowId, move.staffId, move.at, next.serial])
             try QueueCounts.add(db, day: next.hallDay, serviceId: next.serviceId, rank: next.rank, -1)
@@ -41,6 +38,32 @@ extension SQLiteHallStore {
             next.calledAt = move.at
             return WindowMoveResult(ticket: next, event: try Self.appended(db, move, next))
         }
+    }
+
+    /// The ticket call-next calls: the queue's head (earlier days, then rank, then place), unless it is an appointment
+    /// ticket and its service owes its longest-waiting walk-in the call (`AppointmentFairness`).
+    private static func nextToCall(_ db: Database, hallDays: [String], serviceIds: [String],
+                                   appointmentsInARow: Int) throws -> StoredTicket? {
+        let days = placeholders(hallDays.count)
+        var args = StatementArguments(hallDays)
+        args += StatementArguments(serviceIds)
+        guard let head = try StoredTicket.fetch(db, where: """
+            hallDay IN (\(days)) AND status = 'waiting' AND serviceId IN (\(placeholders(serviceIds.count)))
+            ORDER BY hallDay, rank, COALESCE(queueOrder, serial) LIMIT 1
+            """, args) else { return nil }
+        guard head.priority == .appointment, appointmentsInARow > 0,
+              let walkIn = try StoredTicket.fetch(db, where: """
+                hallDay IN (\(days)) AND status = 'waiting' AND serviceId = ? AND priority IS NULL
+                ORDER BY hallDay, COALESCE(queueOrder, serial) LIMIT 1
+                """, StatementArguments(hallDays) + [head.serviceId]) else { return head }
+        let recent = try String?.fetchAll(db, sql: """
+            SELECT priority FROM ticket
+            WHERE hallDay IN (\(days)) AND serviceId = ? AND calledAt >= ? AND (priority IS NULL OR priority = 'appointment')
+            ORDER BY calledAt DESC, serial DESC LIMIT ?
+            """, arguments: StatementArguments(hallDays) + [head.serviceId, walkIn.issuedAt, appointmentsInARow])
+        let owed = AppointmentFairness.walkInIsOwed(recentCalls: recent.map { $0.flatMap(PriorityKind.init(rawValue:)) },
+                                                    limit: appointmentsInARow)
+        return owed ? walkIn : head
     }
 
     public func recall(_ move: WindowMove) async throws -> WindowMoveResult {
