@@ -150,7 +150,7 @@ public final class KioskRunner {
     private func backgroundServices() -> [any Service] {
         // The ID card reader: ticket kiosks with `[idcard] device` only.
         let cardReader = settings.role == .ticketKiosk ? settings.idCardDevice.map {
-            IDCardReaderWatch(device: $0, trigger: heartbeatTrigger, activity: kiosk.activity, logger: logger)
+            IDCardReaderWatch(device: $0, trigger: heartbeatTrigger, activity: kiosk.activity, logger: logger, inbox: inbox)
         } : nil
         var services: [any Service] = [
             HeartbeatService(client: kiosk.client, board: board, printer: kiosk.printer, ratings: kiosk.ratings, errors: recentErrors,
@@ -299,6 +299,7 @@ extension KioskContext {
                 context.adminPinConfigured = s.adminPinHash != nil
                 context.adminCorner = s.adminCorner
                 context.adminLongPressSeconds = s.adminLongPressSeconds
+                context.display.checkinOffered = s.role == .ticketKiosk && s.idCardDevice != nil
             }
     }
 }

@@ -11,6 +11,8 @@ struct HomeBand {
     var lanes: [(lane: PriorityKind, frame: Rect)]
     /// What the printer banner says, and where; nil when the printer prints.
     var banner: (text: String, frame: Rect)?
+    /// The check-in row when offered: "刷身份证取号" and the booking code button.
+    var checkin: (hint: String, hintFrame: Rect, button: Rect)?
     /// The area below the band.
     var rest: Rect
 
@@ -42,9 +44,17 @@ struct HomeBand {
         let metrics = canvas.metrics
         guard let hall = state.hall, !hall.services.isEmpty else {
             return HomeBand(instruction: "", instructionFrame: Rect(x: content.x, y: content.y, width: 0, height: 0),
-                            lanes: [], banner: nil, rest: content)
+                            lanes: [], banner: nil, checkin: nil, rest: content)
         }
         let gap = metrics.gap
+        var content = content
+        var checkin: (String, Rect, Rect)? = nil
+        if canvas.checkinOffered {
+            let split = content.slicedFromTop(metrics.touch, gap: gap)
+            let (hint, button) = split.slice.slicedFromLeft((split.slice.width * 0.62).rounded(), gap: gap)
+            checkin = (words(.checkinPlaceCard), hint, button)
+            content = split.rest
+        }
         let lanes = (hall.kioskPriorityLanes ?? []).filter { $0 != .appointment }
         let chosen = state.priorityLane.flatMap { lanes.contains($0) ? $0 : nil }
         let instruction = chosen.map { words(.homePriorityChosen, ["lane": words.lane($0)]) } ?? words(.homeChooseService)
@@ -79,7 +89,7 @@ struct HomeBand {
             rest = split.rest
         }
         return HomeBand(instruction: row.height > 0 ? instruction : "", instructionFrame: row, lanes: laneFrames,
-                        banner: banner, rest: rest)
+                        banner: banner, checkin: checkin, rest: rest)
     }
 
     /// Why no paper will come out, when the printer said so: out of paper, open, offline, stopped, or none here.
@@ -94,6 +104,7 @@ struct HomeBand {
 
 extension Canvas {
     mutating func drawHomeBand(_ band: HomeBand, state: KioskState, words: Wording) {
+        if let (hint, hintFrame, buttonFrame) = band.checkin { drawCheckinRow(hint: hint, hintFrame, buttonFrame, words: words) }
         if !band.instruction.isEmpty {
             text(band.instruction, in: band.instructionFrame, size: HomeBand.instructionFont(metrics),
                  minimum: (HomeBand.instructionFont(metrics) * 0.7).rounded(), bold: true, color: theme.text, maxLines: 2)
