@@ -37,12 +37,12 @@ final class CheckinReducerTests: XCTestCase {
     func testTheHomeScreenInvitesACardAndABookingCode() {
         let kiosk = kiosk()
         XCTAssertTrue(kiosk.display.containsText("刷身份证取号"))
-        XCTAssertNotNil(kiosk.display.tapPoint(forLabelContaining: "预约签到"))
+        XCTAssertNotNil(kiosk.display.tapPoint(forLabelContaining: "预约码签到"))
         let plain = KioskHarness()
         XCTAssertFalse(plain.display.containsText("刷身份证取号"), "no reader configured: no invitation")
     }
 
-    func testAPlacedCardLooksUpAndOffersTheAppointmentWithOneButton() {
+    func testAPlacedCardLooksUpAndOffersTheAppointmentWithOneButton() throws {
         var kiosk = kiosk()
         XCTAssertEqual(kiosk.send(.cardPlaced(card)), [.hall(.lookupCard(card, requestKey: "boot-1"))])
         XCTAssertEqual(kiosk.state.screen.name, .checkin)
@@ -53,9 +53,12 @@ final class CheckinReducerTests: XCTestCase {
         XCTAssertTrue(kiosk.display.containsText("户籍办理"))
         XCTAssertTrue(kiosk.display.containsText("预约时段 10:00–10:30"), "slot in the hall's time zone")
         XCTAssertNil(kiosk.display.tapPoint(forLabelContaining: "补打"))
+        let button = try XCTUnwrap(kiosk.display.tapPoint(forLabelContaining: "签到取号"))
         let effects = kiosk.tap("签到取号")
         XCTAssertEqual(effects, [.hall(.submitCheckin(.appointment(id: "apt-7"), card: card, intentKey: "boot-2"))])
-        XCTAssertEqual(kiosk.tap("签到取号"), [], "a second tap while checking in sends nothing")
+        XCTAssertTrue(kiosk.display.containsText("正在为您取号，请稍候…"))
+        kiosk.send(.touchDown(x: button.x, y: button.y))
+        XCTAssertEqual(kiosk.send(.touchUp(x: button.x, y: button.y)), [], "a second tap while checking in sends nothing")
         var ticket = DemoHall.ticket()
         ticket.priority = .appointment
         let shown = kiosk.send(.checkedIn(CheckinResult(ticket: ticket, appointment: appointment(status: .checkedIn), lane: .appointment,
@@ -63,6 +66,12 @@ final class CheckinReducerTests: XCTestCase {
         XCTAssertEqual(shown, [.printer(.printTicket(ticket)), .sound(.ticketIssued), .hall(.fetchHallStatus)])
         XCTAssertTrue(kiosk.display.containsText("预约取号 · 优先叫号"), "the appointment lane is said on the ticket")
         XCTAssertTrue(kiosk.display.containsText("A023"))
+        let payloads = kiosk.display.items.compactMap { item -> String? in
+            if case .qr(let payload, _) = item { return payload }
+            return nil
+        }
+        XCTAssertEqual(payloads, [ticket.lookupUrl], "the ticket's QR holds its phone page only")
+        XCTAssertFalse(payloads.contains { $0.contains(Self.canary) })
         assertCardForgotten(kiosk.state)
     }
 
@@ -97,6 +106,12 @@ final class CheckinReducerTests: XCTestCase {
         assertCardForgotten(kiosk.state)
     }
 
+    /// Whether `text` is drawn, possibly wrapped over several lines (white space ignored).
+    func shows(_ display: DisplayList, _ text: String) -> Bool {
+        let drawn = display.texts.map(\.string).joined().filter { !$0.isWhitespace }
+        return drawn.contains(text.filter { !$0.isWhitespace })
+    }
+
     func testEveryRefusalIsWordedInBothLanguages() {
         let opens = DemoHall.morning.addingTimeInterval(3600)  // 10:30 in Shanghai
         let cases: [(CheckinRefusal, String, String)] = [
@@ -113,11 +128,11 @@ final class CheckinReducerTests: XCTestCase {
             for (language, expected, other) in [(Language.zh, zh, en), (.en, en, zh)] {
                 var kiosk = kiosk(language: language)
                 kiosk.state.screen = .checkin(CheckinScreen(card: nil, phase: .refused(refusal), requestStartedAt: kiosk.state.uptime))
-                XCTAssertTrue(kiosk.display.texts.contains { $0.string.contains(expected) }, "\(refusal) in \(language): \(expected)")
-                XCTAssertTrue(kiosk.display.texts.contains { $0.string.contains(other) }, "\(refusal): the other language under it")
+                XCTAssertTrue(shows(kiosk.display, expected), "\(refusal) in \(language): \(expected)")
+                XCTAssertTrue(shows(kiosk.display, other), "\(refusal): the other language under it")
                 for large in [false, true] {
                     kiosk.state.largeText = large
-                    XCTAssertTrue(kiosk.display.texts.contains { $0.string.contains(expected) }, "\(refusal) large=\(large)")
+                    XCTAssertTrue(shows(kiosk.display, expected), "\(refusal) large=\(large)")
                 }
             }
         }

@@ -31,8 +31,9 @@ final class CheckinClientTests: XCTestCase {
                                              checkinClosesAt: start.addingTimeInterval(900), maskedId: "1101**********002X", maskedName: "张*")
         let lookup = CardLookup(maskedId: "1101**********002X", appointments: [appointment], pendingTickets: [],
                                 services: [PersonServiceState(serviceId: "hukou", refusal: "personDailyLimitReached")])
-        var existing = ticket
-        existing.existing = true
+        var reprinted = ticket
+        reprinted.existing = true
+        let existing = reprinted
         let server = try ContractHTTPServer { request in
             switch request.path {
             case "/api/v1/checkins/lookup": return (200, Self.json(lookup))

@@ -18,10 +18,14 @@ final class IDCardReaderWatch: Service, Sendable {
     let logger: Logger
     /// Where card events go to the run loop (nil: health only, e.g. in `doctor`).
     let inbox: EventInbox?
+    /// When the last card event came from the reader (for `hallkiosk-lab card-bench`).
+    let stamp: CardReadStamp?
 
     /// `device` is `[idcard] device`: a path, or `auto` for the first `/dev/ttyUSB*` / `/dev/ttyACM*`.
-    init(device: String, trigger: HeartbeatTrigger, activity: ActivityLog, logger: Logger, inbox: EventInbox? = nil) {
+    init(device: String, trigger: HeartbeatTrigger, activity: ActivityLog, logger: Logger, inbox: EventInbox? = nil,
+         stamp: CardReadStamp? = nil) {
         self.inbox = inbox
+        self.stamp = stamp
         let choice: IDCardReaderService.Device = device == "auto" ? .automatic : .path(device)
         reader = IDCardReaderService(device: choice)
         deviceName = choice.description
@@ -61,11 +65,13 @@ final class IDCardReaderWatch: Service, Sendable {
     private func handle(_ event: ReaderEvent) {
         switch event {
         case let .cardRead(card):
+            stamp?.mark()
             // Only that a card came and its kind: the card itself stays in memory (and, for now, goes nowhere).
             logger.debug("card placed", metadata: ["kind": "\(String(describing: card.kind))"])
             activity.record(.idCardRead(kind: String(describing: card.kind), checkDigitValid: true))
             inbox?.post(.cardPlaced(Self.holder(card)))
         case let .cardUnreadable(problem):
+            stamp?.mark()
             logger.debug("card placed but not read: \(problem.reason)")
             if case .invalidCard(.badIDNumber) = problem {
                 activity.record(.idCardRead(kind: "unreadable", checkDigitValid: false))
@@ -80,4 +86,12 @@ final class IDCardReaderWatch: Service, Sendable {
             trigger.sendNow()
         }
     }
+}
+
+/// The moment the last card event arrived from the reader (the reply's last byte decoded), for benchmarks.
+final class CardReadStamp: @unchecked Sendable {
+    private let lock = NSLock()
+    private var last: ContinuousClock.Instant?
+    func mark() { lock.withLock { last = ContinuousClock.now } }
+    var value: ContinuousClock.Instant? { lock.withLock { last } }
 }

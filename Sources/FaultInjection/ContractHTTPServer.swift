@@ -3,7 +3,8 @@ import Glibc
 
 /// A small HTTP/1.1 server on loopback that answers each request with what `answer` returns: for testing a client
 /// against an API contract before the real server implements it (the check-in endpoints of issue 21). One request
-/// per connection (`Connection: close`); every request is recorded for the test to inspect. Test support only.
+/// per connection (`Connection: close`); every request is recorded for the test to inspect. Test and benchmark support
+/// (re-exported by HallTestSupport; `hallkiosk-lab card-bench --stub` answers the check-in contract with it); never shipped.
 public final class ContractHTTPServer: @unchecked Sendable {
     /// One request as it arrived.
     public struct Request: Sendable {
@@ -28,7 +29,7 @@ public final class ContractHTTPServer: @unchecked Sendable {
     public init(answer: @escaping Answer) throws {
         self.answer = answer
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw TestSetupFailure("socket: errno \(errno)") }
+        guard fd >= 0 else { throw ContractServerError(description: "socket: errno \(errno)") }
         var yes: Int32 = 1
         setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
         var addr = sockaddr_in()
@@ -36,7 +37,7 @@ public final class ContractHTTPServer: @unchecked Sendable {
         addr.sin_addr.s_addr = inet_addr("127.0.0.1")
         var len = socklen_t(MemoryLayout<sockaddr_in>.size)
         let bound = withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, len) } }
-        guard bound == 0, listen(fd, 64) == 0 else { close(fd); throw TestSetupFailure("bind/listen on loopback: errno \(errno)") }
+        guard bound == 0, listen(fd, 64) == 0 else { close(fd); throw ContractServerError(description: "bind/listen on loopback: errno \(errno)") }
         _ = withUnsafeMutablePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &len) } }
         listener = fd
         port = Int(UInt16(bigEndian: addr.sin_port))
@@ -117,4 +118,9 @@ public final class ContractHTTPServer: @unchecked Sendable {
             }
         }
     }
+}
+
+/// The contract server could not listen on loopback.
+public struct ContractServerError: Error, CustomStringConvertible {
+    public var description: String
 }
