@@ -121,7 +121,7 @@ final class CheckinCanaryTests: XCTestCase {
             """)
         let kiosk = try KioskProcess.launch(config: config, script: """
             wait-text 刷身份证取号 30000
-            wait-text 您今天的预约 60000
+            wait-text 预约时段 60000
             expect-text 柯**，您好
             expect-text 4301**********5170
             expect-no-text \(Self.canaryName)

@@ -61,7 +61,8 @@ struct HomeBand {
         let font = instructionFont(metrics)
         // One line, close above the buttons it introduces (a big hall needs every pixel for its tabs).
         var row: Rect, rest: Rect
-        if lanes.isEmpty && !instructionLine {
+        // With check-in offered, its row ("刷身份证取号", the booking code) says what to do instead of the instruction line.
+        if lanes.isEmpty && (!instructionLine || checkin != nil) {
             (row, rest) = (Rect(x: content.x, y: content.y, width: 0, height: 0), content)
         } else {
             let rowHeight = lanes.isEmpty ? metrics.line(font) : metrics.touch
