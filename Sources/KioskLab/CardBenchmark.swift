@@ -3,6 +3,7 @@ import Foundation
 import HallAPI
 import KioskApp
 import KioskCore
+import KioskHTTP
 import KioskSDL
 #if canImport(Glibc)
 import Glibc
@@ -30,7 +31,9 @@ public enum CardBenchmark {
 
     /// Runs `cycles` check-ins of `card` (a file name in the simulator's cards folder) through `control` (the
     /// simulator's control FIFO).
-    public static func run(runner: KioskRunner, window: KioskWindow, control: String, card: String, cycles: Int) throws -> Result {
+    /// `beforeCycle` runs before each placement (e.g. pushes the card's appointment to a real hall server).
+    public static func run(runner: KioskRunner, window: KioskWindow, control: String, card: String, cycles: Int,
+                           beforeCycle: ((Int) throws -> Void)? = nil) throws -> Result {
         var result = Result()
         runner.start()
         defer { runner.stop() }
@@ -54,7 +57,12 @@ public enum CardBenchmark {
             runner.screenName == .home && runner.display.hitRegions.contains { $0.action == .openBookingCode }
         }
         for cycle in 1...cycles {
+            try beforeCycle?(cycle)
             try send("remove")
+            // The reader is edge-triggered: it must see the card gone (a find that fails, polled every 100 ms) before
+            // the next placement counts, as when a citizen lifts the card.
+            let lifted = Date().addingTimeInterval(0.35)
+            while Date() < lifted { _ = runner.step(maxWaitMilliseconds: 5) }
             let before = runner.lastCardReadAt
             let placed = ContinuousClock.now
             try send("place \(card)")
@@ -84,6 +92,43 @@ public enum CardBenchmark {
         }
         try send("remove")
         return result
+    }
+
+    /// Pushes today's appointment for the card (as the provincial platform would: `PUT /api/v1/appointments/bench/…`
+    /// with the admin token), slot starting in 10 minutes, at `serviceId`. Blocks until the hall server answered.
+    public static func pushAppointment(baseURL: String, adminToken: String, runId: String, cycle: Int, serviceId: String,
+                                       idNumber: String, name: String) throws {
+        let now = Date()
+        let push = AppointmentPush(serviceId: serviceId, slotStart: now.addingTimeInterval(600), slotEnd: now.addingTimeInterval(2400),
+                                   idNumber: idNumber, name: name)
+        let body = String(decoding: try HallJSON.encoder().encode(push), as: UTF8.self)
+        let client: HallClient
+        do {
+            client = try HallClient(configuration: HallClientConfiguration(baseURL: baseURL, deviceId: "card-bench", deviceToken: adminToken))
+        } catch { throw Failure(description: "hall client: \(error)") }
+        let done = DispatchSemaphore(value: 0)
+        let outcome = Outcome()
+        let path = "/api/v1/appointments/bench/\(runId)-\(cycle)"
+        Task.detached {
+            do {
+                let (status, data) = try await client.rawRequest("PUT", path, bearer: adminToken, json: body)
+                outcome.set((200..<300).contains(status) ? nil
+                            : "appointment push answered \(status): \(String(decoding: data.prefix(200), as: UTF8.self))")
+            } catch {
+                outcome.set("appointment push: \(error)")
+            }
+            await client.shutdown()
+            done.signal()
+        }
+        guard done.wait(timeout: .now() + 10) == .success else { throw Failure(description: "appointment push: no answer in 10 s") }
+        if let problem = outcome.value { throw Failure(description: problem) }
+    }
+
+    final class Outcome: @unchecked Sendable {
+        private let lock = NSLock()
+        private var problem: String?
+        func set(_ value: String?) { lock.withLock { problem = value } }
+        var value: String? { lock.withLock { problem } }
     }
 
     static func milliseconds(_ d: Duration) -> Double {

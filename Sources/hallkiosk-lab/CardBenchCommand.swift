@@ -28,6 +28,15 @@ struct CardBench: AsyncParsableCommand {
     @Flag(name: .long, help: "Answer the check-in endpoints from a loopback stub of the contract instead of the configured hall server.")
     var stub = false
 
+    @Option(name: .long, help: "Real hall server: push the card's appointment before each cycle with this admin (or integration) token.")
+    var pushAppointments: String?
+
+    @Option(name: .long, help: "The card's ID number (from its made-up card file), for the pushed appointments.")
+    var cardNumber: String?
+
+    @Option(name: .long, help: "The services the pushed appointments rotate over (comma-separated ids).")
+    var services = "hukou,idcard,social-insurance,medical-insurance,employment,business-startup,real-estate,enquiries"
+
     func run() async throws {
         bootstrapLogging()
         let logger = Logger(label: "hallkiosk.card-bench")
@@ -53,7 +62,16 @@ struct CardBench: AsyncParsableCommand {
         }
         let result: CardBenchmark.Result
         do {
-            result = try CardBenchmark.run(runner: runner, window: window, control: control, card: card, cycles: cycles)
+            var beforeCycle: ((Int) throws -> Void)? = nil
+            if let token = pushAppointments, !stub {
+                guard let number = cardNumber else { throw fail("--push-appointments needs --card-number") }
+                let url = settings.serverURL, ids = services.split(separator: ",").map(String.init), runId = String(UUID().uuidString.prefix(8))
+                beforeCycle = { cycle in
+                    try CardBenchmark.pushAppointment(baseURL: url, adminToken: token, runId: runId, cycle: cycle,
+                                                      serviceId: ids[(cycle - 1) % ids.count], idNumber: number, name: "张伟")
+                }
+            }
+            result = try CardBenchmark.run(runner: runner, window: window, control: control, card: card, cycles: cycles, beforeCycle: beforeCycle)
         } catch {
             await kiosk.shutdown()
             throw fail("\(error)", code: 1)

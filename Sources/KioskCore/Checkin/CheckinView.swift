@@ -155,9 +155,13 @@ extension Canvas {
             let name = service.name.text(in: words.language)
             let (color, inner) = buttonBackground(.takeNumberWithCard(serviceId: service.id), frame, style: .primary,
                                                   label: name + " " + info, enabled: reason == nil)
-            let (infoRow, nameArea) = inner.slicedFromBottom(metrics.line(infoSize), gap: (0.3 * gap).rounded())
-            text(info, in: infoRow, size: infoSize, minimum: (infoSize * 0.75).rounded(), bold: reason != nil, color: color)
-            text(name, in: nameArea, size: nameSize, minimum: (nameSize * 0.7).rounded(), bold: true, color: color, maxLines: 2)
+            // A refusal may take two lines (the holder must understand why); the name then keeps one.
+            let infoLines = reason == nil ? 1 : 2
+            let (infoRow, nameArea) = inner.slicedFromBottom(metrics.line(infoSize) * Double(infoLines), gap: (0.3 * gap).rounded())
+            text(info, in: infoRow, size: infoSize, minimum: (infoSize * 0.75).rounded(), bold: reason != nil, color: color,
+                 maxLines: infoLines)
+            text(name, in: nameArea, size: nameSize, minimum: (nameSize * 0.6).rounded(), bold: true, color: color,
+                 maxLines: 3 - infoLines)
         }
         if let pager {
             let cells = pager.columns(3, gap: gap)
