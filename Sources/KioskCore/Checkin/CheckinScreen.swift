@@ -129,7 +129,7 @@ public enum CheckinRefusal: Hashable, Sendable {
         case .personDailyLimitReached: self = .dailyLimit
         case .idCardRequired: self = .idCardRequired
         case .invalidIDNumber: self = .placeCardAgain
-        case .appointmentNotFound, .notFound: self = .unknownBookingCode
+        case .appointmentNotFound: self = .unknownBookingCode
         case .appointmentCancelled: self = .cancelled
         case .appointmentMissed: self = .missed
         case .serviceClosed, .servicePaused, .quotaReached, .numbersExhausted: self = .serviceUnavailable

@@ -113,8 +113,9 @@ extension Canvas {
     mutating func drawPersonServices(_ state: KioskState, offer: CheckinOffer, in area: Rect, words: Wording) {
         let gap = metrics.gap
         let hallServices = state.hall?.services ?? []
-        let services: [(ServiceStatus, String?)] = offer.lookup.services.compactMap { person in
-            hallServices.first { $0.id == person.serviceId }.map { ($0, person.refusal) }
+        // Every service the kiosk shows, in the hall's order, with the holder's own refusal where the lookup gave one.
+        let services: [(ServiceStatus, String?)] = hallServices.map { service in
+            (service, offer.lookup.services.first { $0.serviceId == service.id }?.refusal)
         }
         let headingSize = metrics.font(36)
         let (heading, below) = area.slicedFromTop(metrics.line(headingSize), gap: gap)
