@@ -157,11 +157,9 @@ public final class HallClient: Sendable {
         try await exchange(Self.method(target), target.path, body: body, headers: headers, accept: accept, authenticated: authenticated)
     }
 
+    /// The route's method by name (any method a route may gain — PUT, DELETE — maps without a change here).
     static func method(_ target: HallRoute.Target) -> HTTPMethod {
-        switch target.method {
-        case .GET: .GET
-        case .POST: .POST
-        }
+        HTTPMethod(rawValue: target.method.rawValue)
     }
 
     func send<Answer: Decodable>(_ method: HTTPMethod, _ path: String, headers: [(String, String)] = [],
