@@ -83,12 +83,6 @@ public enum HallRoutes {
     /// `?number=A023` (and `&ratingCode=1234`).
     public static let ticketByNumber = HallRoute(.GET, "/api/v1/tickets")
 
-    // Check-in (issue 21). Not yet in `all`: the hall server's handlers and docs/openapi.yaml come with them.
-    /// `POST` a `CardLookupRequest`: what there is today for the card holder (answers `CardLookup`).
-    public static let checkinLookup = HallRoute(.POST, "/api/v1/checkins/lookup")
-    /// `POST` a `CheckinRequest` with an `Idempotency-Key`: check an appointment in (answers `CheckinResult`).
-    public static let checkin = HallRoute(.POST, "/api/v1/checkins")
-
     // Ratings
     public static let rate = HallRoute(.POST, "/api/v1/ratings")
     public static let rating = HallRoute(.GET, "/api/v1/ratings/{id}")
@@ -117,6 +111,10 @@ public enum HallRoutes {
     // Calling displays
     /// The hall board snapshot: recent calls, windows, waiting counts, the notice.
     public static let hallBoard = HallRoute(.GET, "/api/v1/hall/board")
+
+    // Check-in by ID card and appointment (issue 21)
+    public static let checkinLookup = HallRoute(.POST, "/api/v1/checkins/lookup")
+    public static let checkin = HallRoute(.POST, "/api/v1/checkins")
     /// The hall's calls and window changes as server-sent events (`Last-Event-ID` resumes).
     public static let hallCallEvents = HallRoute(.GET, "/api/v1/hall/calls/events")
 
