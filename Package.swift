@@ -138,7 +138,7 @@ let package = Package(
         .target(
             name: "HallServer",
             dependencies: [
-                "HallAPI", "HallSecrets", "ConfigKeys",
+                "HallAPI", "HallSecrets", "ConfigKeys", "IDCardReader",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),

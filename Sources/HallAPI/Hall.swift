@@ -184,7 +184,8 @@ public struct StaffSummary: Codable, Hashable, Sendable {
     public var name: String
     /// Employee number (工号), shown on rating devices.
     public var employeeNo: String
-    /// URL path of the staff photo on the hall server, if there is one.
+    /// URL path of the staff photo on the hall server with its version, e.g. `/staff-photos/s1?v=3f2a…`, if there is
+    /// one. A new photo gives a new URL: a device may keep the image it fetched until the URL changes.
     public var photoUrl: String?
 
     public init(id: String, name: String, employeeNo: String, photoUrl: String?) {

@@ -146,6 +146,8 @@ public enum HallRoutes {
     public static let adminSettingsChange = HallRoute(.POST, "/admin/settings", .page)
     public static let adminSettingsAudit = HallRoute(.GET, "/admin/settings/audit", .page)
     public static let adminSettingsExport = HallRoute(.GET, "/admin/settings/export", .page)
+    /// A staff photo uploaded from the settings page (`multipart/form-data`).
+    public static let adminStaffPhoto = HallRoute(.POST, "/admin/settings/staff-photo", .page)
 
     // City report (every hall of the PostgreSQL database), for `[city] token`.
     public static let cityPage = HallRoute(.GET, "/city", .page)
@@ -160,7 +162,7 @@ public enum HallRoutes {
     ] + WindowAction.allCases.map(windowAction) + [
         phonePage, phoneRating, phoneEvents, staffPhoto, staffConsole, staffLogin, staffAction, staffService, staffLogout, staffEvents,
         admin, adminLoginPage, adminLogin, adminLogout, adminDevices, adminReports,
-        adminAlerts, adminSettings, adminSettingsChange, adminSettingsAudit, adminSettingsExport,
+        adminAlerts, adminSettings, adminSettingsChange, adminSettingsAudit, adminSettingsExport, adminStaffPhoto,
         cityPage, cityLogin, cityCSV,
     ]
 }

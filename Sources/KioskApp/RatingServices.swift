@@ -187,10 +187,13 @@ public final class RatingServices: Sendable {
             Task.detached {
                 do {
                     let data = try await client.staffPhoto(path: path)
-                    images.register(WindowPanel.photoImageName(staffId), data: data)
-                    inbox.post(.staffPhotoReady(staffId: staffId))
+                    let size = try images.register(WindowPanel.photoImageName(path), data: data)
+                    logger.info("staff photo loaded", metadata: ["staff.id": "\(staffId)", "photo.url": "\(path)",
+                                                                 "photo.size": "\(size.width)x\(size.height)"])
+                    inbox.post(.staffPhotoReady(staffId: staffId, path: path))
                 } catch {
-                    logger.notice("staff photo not loaded (placeholder shown): \(error)", metadata: ["staff.id": "\(staffId)"])
+                    logger.notice("staff photo not shown (the card keeps its placeholder): \(error)",
+                                  metadata: ["staff.id": "\(staffId)", "photo.url": "\(path)"])
                 }
             }
         }
@@ -206,6 +209,7 @@ extension WindowPanel {
         self.init(window: WindowRef(id: state.window.id, name: state.window.name),
                   staff: state.window.isOpen ? state.window.staff : nil,
                   currentTicketNumber: state.window.currentTicketNumber, satisfaction: satisfaction)
+        breakReason = state.window.isOpen ? state.window.breakReason : nil
     }
 }
 

@@ -6,7 +6,11 @@ import KioskCore
 public enum SampleBoard {
     /// The board screens `hallkiosk screenshot` draws.
     public static let screens = ["hall-board", "hall-board-new-call", "hall-board-recall", "hall-board-offline",
-                                 "hall-board-connecting", "window-board", "window-board-calling", "window-board-closed"]
+                                 "hall-board-connecting", "window-board", "window-board-calling", "window-board-closed",
+                                 "window-board-break", "window-board-break-custom"]
+
+    /// The URL of window 3's clerk's photo (`hallkiosk screenshot --photo` registers it).
+    static let samplePhotoUrl = "/staff-photos/s03"
 
     /// Six windows (one closed, one paused), twelve calls of the morning, waiting counts, a notice.
     public static func board(now: Date) -> HallBoard {
@@ -48,7 +52,7 @@ public enum SampleBoard {
     }
 
     /// The state of `screen` at `now`, as a display would hold it.
-    public static func state(screen: String, now: Date, language: Language) throws -> BoardState {
+    public static func state(screen: String, now: Date, language: Language, photo: Bool = false) throws -> BoardState {
         let uptime = Uptime(standingInFor: now)
         let role: BoardRole = screen.hasPrefix("window") ? .window(id: "w03") : .hall
         var state = BoardState(role: role, now: now, uptime: uptime - 30, language: language)
@@ -58,6 +62,17 @@ public enum SampleBoard {
             board.windows[2].activity = .closed
             board.windows[2].staff = nil
             board.windows[2].ticketNumber = nil
+        }
+        if screen.hasPrefix("window-board-break") {
+            // As the hall server sends a break: the clerk's words in both slots.
+            let reason = screen == "window-board-break" ? "午休" : "业务培训 · 14:00 回来"
+            board.windows[2].activity = .paused
+            board.windows[2].ticketNumber = nil
+            board.windows[2].pauseReason = LocalizedText(zh: reason, en: reason)
+        }
+        if photo {
+            board.windows[2].staff?.photoUrl = samplePhotoUrl
+            state.photosReady.insert(samplePhotoUrl)
         }
         _ = reduceBoard(&state, .snapshot(board))
         let window3 = board.windows[2]

@@ -11,15 +11,16 @@ public enum ScreenshotMaker {
                                  "rating-code", "rating-code-wrong", "closed", "offline",
                                  "rating-idle", "rating-window-closed", "rating", "rating-reasons", "rating-thanks",
                                  "rating-not-stored", "rating-kiosk", "rating-two-buttons", "admin-pin", "admin"]
-        + citizenScreens + checkinScreens + SampleBoard.screens
+        + citizenScreens + deviceScreens + checkinScreens + SampleBoard.screens
 
     /// Builds the state for `screen` from `hall` (sample or live) and renders it into `window`.
     public static func render(screen: String, hall: HallStatus, ticket: IssuedTicket, progress: TicketProgress,
                               settings: KioskSettings, language: Language, largeText: Bool, highContrast: Bool,
-                              window: KioskWindow, strings: Strings, out: String) throws {
+                              window: KioskWindow, strings: Strings, out: String, photo: String? = nil) throws {
         let now = hall.now
+        if let photo { try registerSamplePhoto(photo, in: window) }
         if SampleBoard.screens.contains(screen) {
-            let state = try SampleBoard.state(screen: screen, now: now, language: language)
+            let state = try SampleBoard.state(screen: screen, now: now, language: language, photo: photo != nil)
             let environment = DisplayEnvironment(size: window.layoutSize, strings: strings, measurer: window.measurer)
             window.draw(boardView(state, in: environment))
             try window.screenshot(to: out)
@@ -87,6 +88,10 @@ public enum ScreenshotMaker {
         default:
             if let citizen = citizenState(screen: screen, state: state, ticket: ticket, progress: progress, uptime: uptime) {
                 state = citizen
+                break
+            }
+            if let device = deviceState(screen: screen, state: state, uptime: uptime, photo: photo != nil) {
+                state = device
                 break
             }
             if let checkin = checkinState(screen: screen, state: state, ticket: ticket, uptime: uptime) {

@@ -580,14 +580,19 @@ final class DisplayListRenderer {
     /// The image `name` decoded as ARGB, upright (from the image store, else the image folder); records its size.
     private func loadImage(_ name: String) -> UnsafeMutablePointer<SDL_Surface>? {
         var surface: UnsafeMutablePointer<SDL_Surface>?
-        if let data = imageStore.data(named: name) {
-            surface = data.withUnsafeBytes { bytes in
-                IMG_Load_RW(SDL_RWFromConstMem(bytes.baseAddress, Int32(bytes.count)), 1)
+        if let decoded = imageStore.image(named: name) {
+            // Decoded and scaled down already (off the frame loop): only a copy into a surface here.
+            guard let copy = SDL_CreateRGBSurfaceWithFormat(0, decoded.width, decoded.height, 32,
+                                                            SDL_PIXELFORMAT_ARGB8888.rawValue) else { return nil }
+            decoded.pixels.withUnsafeBytes { bytes in
+                let row = Int(decoded.width) * 4
+                for y in 0..<Int(decoded.height) {
+                    memcpy(copy.pointee.pixels + y * Int(copy.pointee.pitch), bytes.baseAddress! + y * row, row)
+                }
             }
-            if surface == nil {
-                Log.once("image:\(name)", "image '\(name)' cannot be decoded: \(String(cString: SDL_GetError()))")
-                return nil
-            }
+            if imageInfo.count > 256 { imageInfo.removeAll() }
+            imageInfo[name] = (decoded.width, decoded.height, decoded.opaque)
+            return copy
         } else {
             guard !missingImages.contains(name) else { return nil }
             let path = imageDirectory.map { $0 + "/" + name + (name.contains(".") ? "" : ".png") }

@@ -127,6 +127,9 @@ struct Screenshot: AsyncParsableCommand {
     @Flag(name: .long, help: "High-contrast palette.")
     var highContrast = false
 
+    @Option(name: .long, help: "PNG or JPEG shown as the sample clerk's photo (rating device and window screens).")
+    var photo: String?
+
     func run() async throws {
         bootstrapLogging()
         guard ScreenshotMaker.screens.contains(screen) else {
@@ -163,7 +166,7 @@ struct Screenshot: AsyncParsableCommand {
             try ScreenshotMaker.render(screen: screen, hall: hall, ticket: SampleHall.ticket(now: hall.now),
                                        progress: SampleHall.progress(now: hall.now), settings: settings,
                                        language: settings.language, largeText: largeText, highContrast: highContrast,
-                                       window: window, strings: kiosk.strings, out: out)
+                                       window: window, strings: kiosk.strings, out: out, photo: photo)
         } catch {
             throw fail("\(error)", code: 70)
         }

@@ -73,6 +73,23 @@ final class CitizenPagesTests: XCTestCase {
         // Before opening and at lunch the time today says it (opensAt), not a later day.
         XCTAssertNil(decide("2026-11-23", 2, 7).nextOpening)
         XCTAssertEqual(decide("2026-11-23", 2, 7).opensAt, "08:30")
+        // Make-up workdays (调休) have Monday's hours and keep their own weekday; one today does not shift the days after.
+        let holiday = Set((1...7).map { "2026-10-0\($0)" })
+        func decideAround(_ day: String, _ weekday: Int, _ hour: Int, workDates: Set<String>) -> ServiceAvailability {
+            ServiceAvailability.decide(service: hall.service("hukou")!, closedDates: holiday, workDates: workDates,
+                                       at: HallMoment(day: day, weekday: weekday, minute: hour * 60), paused: false, issuedToday: 0)
+        }
+        // National Day week closed, Saturday 10 October a make-up workday: from the 1st, the 8th opens first…
+        XCTAssertEqual(decideAround("2026-10-01", 5, 18, workDates: ["2026-10-10"]).nextOpening,
+                       NextOpening(day: "2026-10-08", weekday: 5, inDays: 7, start: "08:30"))
+        // …and on Friday the 9th after closing, Saturday the 10th (said as Saturday, with Monday's hours).
+        XCTAssertEqual(decideAround("2026-10-09", 6, 18, workDates: ["2026-10-10"]).nextOpening,
+                       NextOpening(day: "2026-10-10", weekday: 7, inDays: 1, start: "08:30"))
+        // On that Saturday after closing (its moment says Monday), Sunday stays Sunday: Monday the 12th is next.
+        XCTAssertEqual(decideAround("2026-10-10", 2, 18, workDates: ["2026-10-10"]).nextOpening,
+                       NextOpening(day: "2026-10-12", weekday: 2, inDays: 2, start: "08:30"))
+        XCTAssertEqual(HallDayArithmetic.weekday(of: "2026-12-06"), 1)
+        XCTAssertNil(HallDayArithmetic.weekday(of: "soon"))
         XCTAssertEqual(HallDayArithmetic.day(after: "2026-12-31"), "2027-01-01")
         XCTAssertEqual(HallDayArithmetic.day(after: "2028-02-28"), "2028-02-29")
         XCTAssertNil(HallDayArithmetic.day(after: "tomorrow"))

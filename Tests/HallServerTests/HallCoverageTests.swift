@@ -56,6 +56,16 @@ final class HallCoverageTests: XCTestCase {
         XCTAssertTrue(coverage.warnings[0].contains("hallserver hash-secret"), coverage.warnings[0])
     }
 
+    func testAHallWhoseStaffAreAllDisabledIsWarnedThatNobodyCanServe() throws {
+        let text = TestHallConfig.toml().replacingOccurrences(of: "employeeNo = \"1001\"", with: "employeeNo = \"1001\"\ndisabled = true")
+        XCTAssertEqual(HallCoverage(try hall(text)).warnings, [], "one staff member is enough")
+        let none = HallCoverage(try hall(text.replacingOccurrences(of: "employeeNo = \"1002\"", with: "employeeNo = \"1002\"\ndisabled = true")))
+        XCTAssertNil(none.refusal)
+        XCTAssertEqual(none.unstaffedServices, ["hukou", "social", "bulk"])
+        XCTAssertTrue(none.warnings[0].contains("no staff member can serve 'hukou', 'social', 'bulk' (every staff member is disabled)"), none.warnings[0])
+        XCTAssertTrue(none.warningTexts[0].zh.contains("所有工作人员都已停用"), none.warningTexts[0].zh)
+    }
+
     /// The halls the repository ships pass (the appliance's has no staff yet: warned).
     func testShippedHallsPass() throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()

@@ -51,6 +51,30 @@ final class WindowStateTests: XCTestCase {
         XCTAssertEqual(after.lastEventId, next.lastEventId)
     }
 
+    /// The rating device learns of a break (暂停服务) from the window's state and events, with the clerk's words.
+    func testABreakAndItsReasonReachTheRatingDevice() async throws {
+        let live = try await LiveHall.start()
+        defer { Task { await live.stop() } }
+        let clerk = try await ConsoleClient.signIn(live)
+        let before = try await state(live).decode(WindowState.self)
+        XCTAssertNil(before.window.breakReason)
+        _ = try await clerk.act("break", [("reason", "午休"), ("reasonText", "午休 · 13:30 回来")])
+        let paused = try await state(live).decode(WindowState.self)
+        XCTAssertTrue(paused.window.isOpen, "the session stays")
+        XCTAssertEqual(paused.window.breakReason, "午休 · 13:30 回来")
+        let events = try await live.send(.GET, "/api/v1/windows/w1/recent-events?after=\(before.lastEventId)",
+                                         token: TestHallConfig.ratingW1Token).decode(WindowEventPage.self)
+        XCTAssertEqual(events.events.map(\.type), [.windowPaused])
+        XCTAssertEqual(events.events.first?.breakReason, "午休 · 13:30 回来")
+        XCTAssertEqual(events.events.first?.staff?.employeeNo, "1001")
+        _ = try await clerk.act("resume")
+        let back = try await state(live).decode(WindowState.self)
+        XCTAssertNil(back.window.breakReason)
+        let resumed = try await live.send(.GET, "/api/v1/windows/w1/recent-events?after=\(events.lastEventId)",
+                                          token: TestHallConfig.ratingW1Token).decode(WindowEventPage.self)
+        XCTAssertEqual(resumed.events.map(\.type), [.windowResumed])
+    }
+
     func testStaffSatisfactionCountsActiveRatingsOfTheLastDays() async throws {
         let toml = TestHallConfig.toml().replacingOccurrences(of: "[[services]]\nid = \"hukou\"",
                                                               with: "[ratings]\nshowStaffSatisfaction = true\nstaffSatisfactionDays = 30\n\n[[services]]\nid = \"hukou\"")

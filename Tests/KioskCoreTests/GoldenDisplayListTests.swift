@@ -28,6 +28,14 @@ final class GoldenDisplayListTests: XCTestCase {
                       Scenario.home.harness(size: Size(width: 1280, height: 800), language: .en, largeText: true)))
         cases.append(("homeGroup-1280x800-en", Scenario.homeGroup.harness(size: Size(width: 1280, height: 800), language: .en)))
         cases.append(("ticketPrintFailed-1080x1920-zh", Scenario.ticketPrintFailed.harness(size: portrait, language: .zh)))
+        for language in Language.allCases {
+            cases.append(("homeNotice-1080x1920-\(language.rawValue)", Scenario.homeNotice.harness(size: portrait, language: language)))
+            cases.append(("homeNotice-1080x1920-\(language.rawValue)-large",
+                          Scenario.homeNotice.harness(size: portrait, language: language, largeText: true)))
+            cases.append(("closedTomorrow-1080x1920-\(language.rawValue)", Scenario.closedTomorrow.harness(size: portrait, language: language)))
+            cases.append(("ratingBreak-1280x800-\(language.rawValue)",
+                          Scenario.ratingBreak.harness(size: Size(width: 1280, height: 800), language: language)))
+        }
         cases.append(("issueFailed-1920x1080-en", Scenario.issueFailed.harness(size: Size(width: 1920, height: 1080),
                                                                                 language: .en)))
 

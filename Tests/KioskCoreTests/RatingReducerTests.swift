@@ -213,8 +213,8 @@ final class RatingReducerTests: XCTestCase {
                                                     at: device.state.now))
         XCTAssertEqual(again, [])
         XCTAssertFalse(device.display.items.contains { if case .image = $0 { return true } else { return false } })
-        device.send(.staffPhotoReady(staffId: "s01"))
-        XCTAssertTrue(device.display.items.contains(where: { $0 == .image(name: "staff-photo-s01", frame: imageFrame(device.display)) }))
+        device.send(.staffPhotoReady(staffId: "s01", path: "/staff-photos/s01"))
+        XCTAssertTrue(device.display.items.contains(where: { $0 == .image(name: "staff-photo:/staff-photos/s01", frame: imageFrame(device.display)) }))
     }
 
     private func imageFrame(_ list: DisplayList) -> Rect {

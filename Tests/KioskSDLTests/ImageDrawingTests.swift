@@ -27,8 +27,8 @@ final class ImageDrawingTests: XCTestCase {
         for rotation in [0, 90] {
             let window = try openWindow(size: Size(width: 400, height: 300), rotation: rotation)
             defer { window.close() }
-            window.images.register("opaque", data: try photo(alpha: false))
-            window.images.register("clear", data: try photo(alpha: true))
+            try window.images.register("opaque", data: try photo(alpha: false))
+            try window.images.register("clear", data: try photo(alpha: true))
             let list = DisplayList(size: window.layoutSize, background: Color(hex: 0xFFFFFF), items: [
                 .rect(frame: Rect(x: 0, y: 0, width: 400, height: 300), color: green, cornerRadius: 0),
                 // 2:1 into 200×200: 200×100, centred vertically (y 50…150).
@@ -58,5 +58,48 @@ final class ImageDrawingTests: XCTestCase {
             _ = window.drawTimed(moved, full: true)
             XCTAssertEqual(try window.currentPixels(), incremental, label)
         }
+    }
+
+    /// A PNG (or JPEG) of `width`×`height` in one colour, as a photo upload would be.
+    private func picture(width: Int32, height: Int32, jpeg: Bool = false) throws -> Data {
+        let surface = try XCTUnwrap(SDL_CreateRGBSurfaceWithFormat(0, width, height, 24, SDL_PIXELFORMAT_RGB24.rawValue))
+        defer { SDL_FreeSurface(surface) }
+        SDL_FillRect(surface, nil, SDL_MapRGB(surface.pointee.format, 30, 90, 200))
+        let path = ShotFolder.file("picture-\(width)x\(height)") + (jpeg ? ".jpg" : "")
+        XCTAssertEqual(jpeg ? IMG_SaveJPG(surface, path, 85) : IMG_SavePNG(surface, path), 0)
+        return try Data(contentsOf: URL(fileURLWithPath: path))
+    }
+
+    func testHeadersAreReadWithoutDecoding() throws {
+        XCTAssertEqual(ImageHeader(try picture(width: 300, height: 400)), ImageHeader(format: .png, width: 300, height: 400))
+        XCTAssertEqual(ImageHeader(try picture(width: 640, height: 480, jpeg: true)), ImageHeader(format: .jpeg, width: 640, height: 480))
+        XCTAssertNil(ImageHeader(Data("<html>not found</html>".utf8)))
+        XCTAssertNil(ImageHeader(Data([0xFF, 0xD8, 0xFF])))
+    }
+
+    func testPhotosAreDecodedSmallAndBadOnesRefusedWithTheReason() throws {
+        let store = ImageStore()
+        // A big photo is kept at most `keptSide` a side, its shape kept.
+        let big = try store.register("big", data: try picture(width: 1200, height: 1600, jpeg: true))
+        XCTAssertEqual(big.height, ImageStore.keptSide)
+        XCTAssertEqual(big.width, 480)
+        XCTAssertEqual(store.image(named: "big")?.pixels.count, 480 * 640 * 4)
+        let small = try store.register("small", data: try picture(width: 120, height: 160))
+        XCTAssertEqual([small.width, small.height], [120, 160])
+
+        func refusal(_ data: Data) -> String {
+            do { try store.register("bad", data: data); return "taken" } catch { return error.description }
+        }
+        XCTAssertTrue(refusal(Data()).contains("empty"))
+        XCTAssertTrue(refusal(Data("<html>404</html>".utf8)).contains("neither PNG nor JPEG (it starts with 3c 68 74 6d)"))
+        // A header claiming 20000×20000 pixels is refused before any pixel is decoded.
+        var huge = try picture(width: 8, height: 8)
+        huge.replaceSubrange(16..<24, with: [0, 0, 0x4E, 0x20, 0, 0, 0x4E, 0x20])
+        XCTAssertTrue(refusal(huge).contains("20000×20000 pixels; at most 6000 a side"), refusal(huge))
+        // Cut short: SDL_image's reason.
+        let cut = try picture(width: 200, height: 200, jpeg: false).prefix(60)
+        XCTAssertTrue(refusal(Data(cut)).hasPrefix("the PNG cannot be decoded"), refusal(Data(cut)))
+        XCTAssertTrue(refusal(Data(count: ImageStore.maxBytes + 1)).contains("at most \(ImageStore.maxBytes)"))
+        XCTAssertNil(store.image(named: "bad"), "nothing is kept under a refused image's name")
     }
 }

@@ -15,6 +15,8 @@ HALLKIOSK_PACKAGES=(
   espeak-ng sox
   # benchmarks
   wrk
+  # browser tests (kiosk/tests/console-keyboard-day …): pages driven by keys in headless Chromium (kiosk/tools/cdp.py)
+  chromium python3-websocket
 )
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }

@@ -8,7 +8,7 @@ struct AlertMonitor: Service {
     func run() async throws {
         let desk = self.desk
         let rules = desk.alertRules
-        let sender = rules.webhook.map { WebhookSender(url: $0, rules: rules, logger: desk.logger) }
+        let sender = rules.webhook.map { WebhookSender(url: $0, rules: rules, logger: desk.logger, now: { desk.now }) }
         desk.alertBoard.sender = sender
         await cancelWhenGracefulShutdown {
             await withTaskGroup(of: Void.self) { group in

@@ -9,6 +9,11 @@ import Foundation
 /// silentMinutes = 3         # a device that reported before and is silent this long
 /// outboxMinutes = 10        # a ratings outbox holding ratings this long
 /// diskFreePercent = 10      # free space on the database's disk below this
+/// retrySeconds = 5          # a failed notice is tried again after 5 s, 30 s, 2 min, 10 min, 10 min …
+/// retryMaxMinutes = 10      # the longest wait between two tries of one notice
+/// giveUpHours = 24          # a notice not delivered this long is given up (counted on /admin/alerts)
+/// giveUpAttempts = 0        # or after this many tries (0: no limit but the age)
+/// queueLimit = 200          # notices kept waiting; beyond it the oldest is dropped (counted)
 /// ```
 public struct AlertSettings: Codable, Sendable {
     /// http(s) URL the alerts are POSTed to; absent: alerts show only on the admin page.
@@ -25,8 +30,15 @@ public struct AlertSettings: Codable, Sendable {
     public var checkSeconds: ConfigNumber?
     /// Deliveries kept while the webhook cannot be reached (the oldest are dropped beyond it). Default 200.
     public var queueLimit: Int?
-    /// Seconds before the first retry of a failed delivery; doubled each time, up to 5 minutes. Default 2.
+    /// Seconds before the first retry of a failed notice; the next waits are 6, 24 and 120 times it, capped by
+    /// `retryMaxMinutes`. Default 5 (5 s, 30 s, 2 min, 10 min …).
     public var retrySeconds: ConfigNumber?
+    /// Longest wait between two tries of one notice, minutes. Default 10.
+    public var retryMaxMinutes: ConfigNumber?
+    /// A notice not delivered within this many hours is given up (counted and shown on `/admin/alerts`). Default 24.
+    public var giveUpHours: ConfigNumber?
+    /// A notice tried this many times is given up; 0 or absent: only its age counts.
+    public var giveUpAttempts: Int?
 
     public init(webhook: String? = nil, format: String? = nil) {
         self.webhook = webhook
@@ -59,6 +71,12 @@ public struct AlertSettings: Codable, Sendable {
         if let p = try positive(s.diskFreePercent, "diskFreePercent", 0...99) { rules.diskFreePercent = p }
         if let c = try positive(s.checkSeconds, "checkSeconds", 0.05...3600) { rules.checkSeconds = c }
         if let r = try positive(s.retrySeconds, "retrySeconds", 0.01...3600) { rules.retrySeconds = r }
+        if let m = try positive(s.retryMaxMinutes, "retryMaxMinutes", 0.01...1440) { rules.maxRetrySeconds = m * 60 }
+        if let h = try positive(s.giveUpHours, "giveUpHours", 0.001...720) { rules.giveUpSeconds = h * 3600 }
+        if let a = s.giveUpAttempts {
+            guard (0...10_000).contains(a) else { throw ConfigProblem("alerts.giveUpAttempts: \(a) is out of range 0…10000 (0: no limit)") }
+            rules.giveUpAttempts = a == 0 ? nil : a
+        }
         if let q = s.queueLimit {
             guard (1...10_000).contains(q) else { throw ConfigProblem("alerts.queueLimit: \(q) is out of range 1…10000") }
             rules.queueLimit = q
@@ -86,7 +104,14 @@ public struct AlertRules: Sendable {
     public var diskFreePercent: Double = 10
     public var checkSeconds: Double = 15
     public var queueLimit = 200
-    public var retrySeconds: Double = 2
-    /// Longest wait between retries.
-    public var maxRetrySeconds: Double = 300
+    /// First wait after a failed try of a notice.
+    public var retrySeconds: Double = 5
+    /// Longest wait between two tries of one notice.
+    public var maxRetrySeconds: Double = 600
+    /// Age at which a notice not delivered is given up.
+    public var giveUpSeconds: Double = 24 * 3600
+    /// Tries after which a notice is given up; nil: no limit but the age.
+    public var giveUpAttempts: Int?
+    /// Seconds between looks at the outbox (the sender's heartbeat): at most 1 s, less when checks run faster.
+    public var senderTickSeconds: Double { min(1, checkSeconds) }
 }

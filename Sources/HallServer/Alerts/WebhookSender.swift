@@ -4,98 +4,83 @@ import Logging
 import NIOCore
 import NIOHTTP1
 
-/// Posts alert notices to the hall's webhook one at a time, in order: a bounded queue (beyond `queueLimit` the oldest
-/// are dropped, counted and logged), retries with doubling waits (`retrySeconds` … `maxRetrySeconds`) while the
-/// receiver fails or cannot be reached. A notice is delivered when the receiver answers 2xx.
+/// Posts alert notices to the hall's webhook: the `WebhookOutbox` decides which notice is due (each on its own retry
+/// ladder, `resolved` never before its `raised`, given up after `giveUpSeconds`, at most `queueLimit` waiting); this
+/// adapter performs the POSTs one at a time. A notice is delivered when the receiver answers 2xx.
+///
+/// Times come from `now` (the hall's clock, manual in tests); the loop looks at the outbox every `senderTickSeconds`
+/// of real time, so a retry is due when the hall's clock says so.
 final class WebhookSender: @unchecked Sendable {
-    /// What the admin page shows about deliveries.
-    struct Status: Sendable {
-        var queued: Int
-        var delivered: Int
-        var dropped: Int
-        var lastError: String?
-        var lastErrorAt: Date?
-    }
-
     let url: String
     let format: WebhookFormat
     let rules: AlertRules
     private let logger: Logger
+    private let now: @Sendable () -> Date
     private let lock = NSLock()
-    private var queue: [AlertNotice] = []
-    private var status = Status(queued: 0, delivered: 0, dropped: 0)
-    private var wake: CheckedContinuation<Void, Never>?
+    private var outbox: WebhookOutbox
 
-    init(url: String, rules: AlertRules, logger: Logger) {
+    init(url: String, rules: AlertRules, logger: Logger, now: @escaping @Sendable () -> Date = { Date() }) {
         self.url = url
         self.format = rules.format
         self.rules = rules
         self.logger = logger
+        self.now = now
+        outbox = WebhookOutbox(rules: rules)
     }
 
-    var current: Status { lock.withLock { var s = status; s.queued = queue.count; return s } }
+    /// The outbox's state now, for the admin page.
+    var current: WebhookOutbox.Status { lock.withLock { outbox.status } }
 
-    /// Queues `notice` (dropping the oldest when the queue is full).
+    /// Queues `notice` (dropping the oldest when the outbox is full).
     func enqueue(_ notice: AlertNotice) {
-        let (waiter, dropped): (CheckedContinuation<Void, Never>?, AlertNotice?) = lock.withLock {
-            var dropped: AlertNotice?
-            if queue.count >= rules.queueLimit {
-                dropped = queue.removeFirst()
-                status.dropped += 1
-            }
-            queue.append(notice)
-            defer { wake = nil }
-            return (wake, dropped)
-        }
+        let at = now()
+        let dropped = lock.withLock { outbox.enqueue(notice, now: at) }
         if let dropped {
-            logger.warning("alert webhook queue full: dropped the oldest notice", metadata: ["alert.key": "\(dropped.key)", "queue.limit": "\(rules.queueLimit)"])
+            logger.warning("alert webhook outbox full: dropped the oldest notice",
+                           metadata: ["alert.key": "\(dropped.key)", "alert.event": "\(dropped.event.rawValue)", "queue.limit": "\(rules.queueLimit)"])
         }
-        waiter?.resume()
     }
 
     /// Delivers until cancelled.
     func run() async {
         let client = HTTPClient(eventLoopGroupProvider: .singleton,
                                 configuration: .init(redirectConfiguration: .disallow, timeout: .init(connect: .seconds(5), read: .seconds(10))))
-        var wait = rules.retrySeconds
         while !Task.isCancelled {
-            guard let next = lock.withLock({ queue.first }) else {
-                await withTaskCancellationHandler {
-                    await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
-                        let resumeNow: Bool = lock.withLock {
-                            if !queue.isEmpty || Task.isCancelled { return true }
-                            wake = c
-                            return false
-                        }
-                        if resumeNow { c.resume() }
-                    }
-                } onCancel: {
-                    let waiter: CheckedContinuation<Void, Never>? = lock.withLock { defer { wake = nil }; return wake }
-                    waiter?.resume()
-                }
-                continue
-            }
-            let problem = await deliver(next, client: client)
-            if let problem {
-                lock.withLock { status.lastError = problem; status.lastErrorAt = Date() }
-                logger.warning("alert webhook delivery failed; retrying", metadata: ["alert.key": "\(next.key)", "error": "\(problem)",
-                                                                                      "retry.seconds": "\(wait)"])
-                let jitter = Double.random(in: 0.8...1.2)
-                try? await Task.sleep(for: .seconds(wait * jitter))
-                wait = min(wait * 2, rules.maxRetrySeconds)
-            } else {
-                wait = rules.retrySeconds
-                lock.withLock {
-                    // Delivered: drop it (unless the queue overflowed past it meanwhile).
-                    if queue.first == next { queue.removeFirst() }
-                    status.delivered += 1
-                }
-            }
+            if await step(client: client) { continue }
+            do { try await Task.sleep(for: .seconds(rules.senderTickSeconds)) } catch { break }
         }
         try? await client.shutdown()
     }
 
-    /// Nil when the receiver answered 2xx; otherwise what went wrong.
+    /// Gives up what is too old, then tries the notice that is due, if one is. Returns false when none was due.
+    func step(client: HTTPClient) async -> Bool {
+        let at = now()
+        let (expired, next) = lock.withLock { (outbox.giveUpExpired(now: at), outbox.next(now: at)) }
+        for p in expired {
+            logger.error("alert webhook: gave up a notice never delivered", metadata: [
+                "alert.key": "\(p.notice.key)", "alert.event": "\(p.notice.event.rawValue)", "attempts": "\(p.attempts)",
+                "error": "\(p.lastError ?? "-")",
+            ])
+        }
+        guard let next else { return false }
+        let problem = await deliver(next.notice, client: client)
+        let done = now()
+        if let problem {
+            // The next try is counted from when this one began.
+            let wait: Double = lock.withLock {
+                outbox.failed(next.id, error: problem, now: at)
+                return outbox.retryWait(afterAttempts: next.attempts + 1)
+            }
+            logger.warning("alert webhook delivery failed; trying this notice again later", metadata: [
+                "alert.key": "\(next.notice.key)", "error": "\(problem)", "attempt": "\(next.attempts + 1)", "retry.seconds": "\(wait)",
+            ])
+        } else {
+            lock.withLock { outbox.delivered(next.id, now: done) }
+        }
+        return true
+    }
+
+    /// Nil when the receiver answered 2xx; otherwise what went wrong, in a short phrase.
     private func deliver(_ notice: AlertNotice, client: HTTPClient) async -> String? {
         do {
             var request = HTTPClientRequest(url: url)
@@ -108,7 +93,7 @@ final class WebhookSender: @unchecked Sendable {
             guard (200..<300).contains(Int(response.status.code)) else { return "HTTP \(response.status.code)" }
             return nil
         } catch {
-            return "\(error)"
+            return WebhookProblem.phrase(error)
         }
     }
 }

@@ -15,6 +15,8 @@ public struct Hall: Sendable {
         public var schedule: WeeklySchedule
         public var stopIssuingMinutes: Int
         public var seedServiceMinutes: Double
+        /// ID-card and per-person rules (`requiresIdCard`, `dailyLimitPerPerson`, `appointmentCapacity`).
+        public var personRules = PersonRules()
         public var ref: ServiceRef { ServiceRef(id: id, name: name, prefix: prefix) }
 
         /// `A023` for sequence 23.
@@ -40,12 +42,22 @@ public struct Hall: Sendable {
         public var id: String
         public var name: String
         public var employeeNo: String
+        /// The photo file (`photo` in hall.toml); nil for a photo uploaded on the settings page or none.
         public var photoPath: String?
+        /// SHA-256 (hex) of the photo: of the uploaded photo kept in the store, or of the file; its start is the
+        /// version in `photoUrl`, so devices cache a photo until it changes.
+        public var photoSha256: String?
         public var pinHash: SecretHash
         /// Disabled in the settings: cannot log in.
         public var disabled = false
         public var summary: StaffSummary {
-            StaffSummary(id: id, name: name, employeeNo: employeeNo, photoUrl: photoPath == nil ? nil : "/staff-photos/\(id)")
+            StaffSummary(id: id, name: name, employeeNo: employeeNo, photoUrl: photoUrl)
+        }
+        /// `/staff-photos/{id}?v={first 16 hex digits of the photo's SHA-256}`; nil without a photo.
+        public var photoUrl: String? {
+            guard photoPath != nil || photoSha256 != nil else { return nil }
+            let path = HallRoutes.staffPhoto.path(id)
+            return photoSha256.map { path + "?v=" + $0.prefix(16) } ?? path
         }
     }
 
@@ -91,6 +103,11 @@ public struct Hall: Sendable {
     public var notice: LocalizedText?
     /// The clerk console's rules (`[console]`).
     public var console = ConsoleRules()
+    /// The identity key file (`[identity] keyFile`, resolved against the config folder); nil: card and appointment
+    /// features are off.
+    public var identityKeyFile: String?
+    /// `[appointments]`.
+    public var appointments = AppointmentRules()
     /// The priority lanes (绿色通道) kiosks offer (`[hall] kioskPriorityLanes`); empty: none.
     public var kioskPriorityLanes: [PriorityKind] = []
 
@@ -171,6 +188,13 @@ public struct Hall: Sendable {
         }
         notice = config.calling?.notice
         console = try ConsoleRules(config.console)
+        appointments = try AppointmentRules(config.appointments)
+        if let file = config.identity?.keyFile {
+            guard !file.trimmingCharacters(in: .whitespaces).isEmpty else {
+                throw ConfigProblem("identity.keyFile: empty; name the key file, e.g. \"/var/lib/hallserver/identity.keys\"")
+            }
+            identityKeyFile = file.hasPrefix("/") ? file : configFolder + "/" + file
+        }
         if let notice, notice.zh.count + notice.en.count > 500 {
             throw ConfigProblem("calling.notice: \(notice.zh.count + notice.en.count) characters; keep the notice line under 500")
         }
@@ -213,9 +237,11 @@ public struct Hall: Sendable {
             guard (0...240).contains(stop) else { throw ConfigProblem("\(key).stopIssuingMinutesBeforeClose: \(stop) is out of range 0…240") }
             let sched = try s.hours.map { hours throws(ConfigProblem) in try WeeklySchedule.make(hours, key: "\(key).hours") } ?? schedule
             servicesById[s.id] = services.count
-            services.append(Service(id: s.id, name: s.name, group: s.group, prefix: s.prefix, firstNumber: first,
-                                    digits: digits, dailyQuota: s.dailyQuota, schedule: sched,
-                                    stopIssuingMinutes: stop, seedServiceMinutes: minutes))
+            var service = Service(id: s.id, name: s.name, group: s.group, prefix: s.prefix, firstNumber: first,
+                                  digits: digits, dailyQuota: s.dailyQuota, schedule: sched,
+                                  stopIssuingMinutes: stop, seedServiceMinutes: minutes)
+            service.personRules = try PersonRules(s, key: key)
+            services.append(service)
         }
 
         windows = []
@@ -251,16 +277,25 @@ public struct Hall: Sendable {
                 throw ConfigProblem("\(key).pinHash: not a hash made by `hallserver hash-secret` (pbkdf2-sha256$rounds$salt$hash)")
             }
             var photo: String? = nil
-            if let p = s.photo {
+            var photoDigest: String? = nil
+            if let digest = s.photoSha256 {
+                // Uploaded on the settings page: kept in the store under this digest (it wins over a `photo` file).
+                guard digest.count == 64, digest.allSatisfy({ $0.isHexDigit && !$0.isUppercase }) else {
+                    throw ConfigProblem("\(key).photoSha256: '\(digest.prefix(70))' is not a SHA-256 in lower-case hex; "
+                        + "it is set by uploading a photo on the settings page (in hall.toml use `photo = \"staff/1001.jpg\"`)")
+                }
+                photoDigest = digest
+            } else if let p = s.photo {
                 let full = p.hasPrefix("/") ? p : configFolder + "/" + p
-                guard FileManager.default.isReadableFile(atPath: full) else {
+                guard FileManager.default.isReadableFile(atPath: full), let data = FileManager.default.contents(atPath: full) else {
                     throw ConfigProblem("\(key).photo: cannot read '\(full)'; give a JPEG or PNG path relative to the config file")
                 }
                 photo = full
+                photoDigest = Hex.encode(SHA256.hash(data: data))
             }
             staffById[s.id] = staff.count
             staffByEmployeeNo[s.employeeNo] = staff.count
-            staff.append(Staff(id: s.id, name: s.name, employeeNo: s.employeeNo, photoPath: photo, pinHash: hash, disabled: s.disabled ?? false))
+            staff.append(Staff(id: s.id, name: s.name, employeeNo: s.employeeNo, photoPath: photo, photoSha256: photoDigest, pinHash: hash, disabled: s.disabled ?? false))
         }
 
         devices = []

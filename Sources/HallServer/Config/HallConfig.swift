@@ -4,7 +4,7 @@ import HallAPI
 /// The hall as its IT staff describe it in `hall.toml` (example: `kiosk/demo/hall.toml`).
 ///
 /// Top-level tables: `[hall]`, `[[services]]`, `[[windows]]`, `[[staff]]`, `[[devices]]`, `[ratings]`, `[backup]`, `[limits]`, `[tls]`,
-/// `[maintenance]`, `[database]`, `[city]`, `[alerts]`.
+/// `[maintenance]`, `[database]`, `[city]`, `[alerts]`, `[console]`, `[calling]`, `[identity]`, `[appointments]`.
 /// Every key is documented in README.md ("Hall configuration"). `HallConfig.load(from:)` parses and
 /// validates; an invalid file is refused with the file, key and what is wrong.
 public struct HallConfig: Codable, Sendable {
@@ -32,6 +32,10 @@ public struct HallConfig: Codable, Sendable {
     public var console: ConsoleSettings?
     /// `[alerts]`: when devices and the disk raise alerts, and the webhook they are posted to (`AlertSettings`).
     public var alerts: AlertSettings?
+    /// `[identity]`: the identity key file (ID numbers → keyed HMAC, sealed phones).
+    public var identity: IdentitySettings?
+    /// `[appointments]`: check-in window, late arrivals, the platform's token, the booking page and no-show bans.
+    public var appointments: AppointmentSettings?
 
     public init(hall: HallSection, services: [ServiceConfig], windows: [WindowConfig], staff: [StaffConfig],
                 devices: [DeviceConfig], ratings: RatingSettings? = nil, backup: BackupSettings? = nil,
@@ -120,6 +124,12 @@ public struct ServiceConfig: Codable, Sendable {
     public var stopIssuingMinutesBeforeClose: Int?
     /// Seed for the average service time, minutes (learned from completions afterwards). Default 10.
     public var averageServiceMinutes: ConfigNumber?
+    /// Numbers for this service only with an ID card placed at the kiosk. Default false.
+    public var requiresIdCard: Bool?
+    /// Numbers one person may take at this service per hall day (known by ID card or appointment); absent: no limit.
+    public var dailyLimitPerPerson: Int?
+    /// Bookings per slot on the hall's own booking page; absent or 0: not bookable there.
+    public var appointmentCapacity: Int?
 }
 
 /// `[[windows]]`: a service window (窗口).
@@ -141,6 +151,9 @@ public struct StaffConfig: Codable, Sendable {
     public var employeeNo: String
     /// Photo file (JPEG/PNG), relative to the config file's folder.
     public var photo: String?
+    /// SHA-256 of a photo uploaded on the settings page, kept in the hall's database (written by the page, not by
+    /// hand; wins over `photo`). An exported hall.toml leaves it out and says so.
+    public var photoSha256: String?
     /// Login PIN hash from `hallserver hash-secret`: `pbkdf2-sha256$rounds$salt$hash`.
     public var pinHash: String
     /// A disabled staff member cannot log in; their past tickets and ratings keep their name. Default false.

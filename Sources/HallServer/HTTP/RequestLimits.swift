@@ -195,10 +195,13 @@ struct RequestLimitsMiddleware: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
-        context.bodyLimit = limits.maxBodyBytes
-        if let declared = request.headers[.contentLength].flatMap({ Int($0) }), declared > limits.maxBodyBytes {
+        // A staff photo upload may be larger than an API body: its handler reads it only for a signed-in admin.
+        let limit = request.uri.path == HallRoutes.adminStaffPhoto.template ? max(limits.maxBodyBytes, StaffPhoto.uploadLimitBytes)
+            : limits.maxBodyBytes
+        context.bodyLimit = limit
+        if let declared = request.headers[.contentLength].flatMap({ Int($0) }), declared > limit {
             return Responses.errorJSON(.bodyTooLarge,
-                                       message: "request body of \(declared) bytes is larger than the limit of \(limits.maxBodyBytes / 1024) KiB")
+                                       message: "request body of \(declared) bytes is larger than the limit of \(limit / 1024) KiB")
         }
         guard let address = Self.clientAddress(context.remoteAddress), !(limits.exemptLoopback && Self.isLoopback(address)) else {
             return try await next(request, context)

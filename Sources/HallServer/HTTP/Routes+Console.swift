@@ -14,15 +14,16 @@ struct ConsoleRoutes: Sendable {
     func register(on router: Router<HallRequestContext>) {
         let desk = self.desk
         let secureCookies = self.secureCookies
-        let windows = desk.hall.windows.map(\.ref)
+        // Read at each request: windows added or renamed on the settings pages show at once.
+        @Sendable func windows() -> [WindowRef] { desk.hall.windows.map(\.ref) }
 
         router.on(HallRoutes.staffConsole) { request, context in
             guard let (session, token) = context.staffConsole else {
                 // The live panel of a console whose session ended: the page's script then reloads to the sign-in page.
                 if request.uri.queryParameters.get("part") == "live" {
-                    return Responses.html(StaffConsolePage.login(windows: windows, selectedWindowId: nil, error: nil), status: .unauthorized)
+                    return Responses.html(StaffConsolePage.login(windows: windows(), selectedWindowId: nil, error: nil), status: .unauthorized)
                 }
-                return Responses.html(StaffConsolePage.login(windows: windows, selectedWindowId: request.uri.queryParameters.get("window"), error: nil))
+                return Responses.html(StaffConsolePage.login(windows: windows(), selectedWindowId: request.uri.queryParameters.get("window"), error: nil))
             }
             let query = request.uri.queryParameters
             if query.get("part") == "live" {
@@ -44,7 +45,7 @@ struct ConsoleRoutes: Sendable {
             return Response(status: .ok, headers: EventStreamBody.headers, body: body)
         }
 
-        let staffFormLimit = loginAttempts.answering { StaffConsolePage.login(windows: windows, selectedWindowId: nil, error: $0) }
+        let staffFormLimit = loginAttempts.answering { StaffConsolePage.login(windows: windows(), selectedWindowId: nil, error: $0) }
         router.group().add(middleware: staffFormLimit).on(HallRoutes.staffLogin) { request, context in
             let fields = try await request.formFields(context: context)
             let windowId = fields.value("windowId") ?? ""
@@ -52,7 +53,7 @@ struct ConsoleRoutes: Sendable {
             // A window someone else is signed in at: ask first, saying who would be signed out.
             if fields.value("takeover") != "1", desk.hall.window(windowId) != nil,
                let occupant = try await desk.otherOccupant(windowId: windowId, staffId: desk.hall.staffMember(employeeNo: login.employeeNo)?.id) {
-                return Responses.html(StaffConsolePage.takeover(windows: windows, windowId: windowId, employeeNo: login.employeeNo,
+                return Responses.html(StaffConsolePage.takeover(windows: windows(), windowId: windowId, employeeNo: login.employeeNo,
                                                                 occupant: occupant), status: .conflict)
             }
             do {
@@ -67,7 +68,7 @@ struct ConsoleRoutes: Sendable {
                     : "工号或 PIN 不正确 / Employee number or PIN is wrong"
                 var headers = HTTPFields()
                 if let seconds = error.retryAfterSeconds { headers[.retryAfter] = "\(seconds)" }
-                return Responses.html(StaffConsolePage.login(windows: windows, selectedWindowId: windowId, error: text),
+                return Responses.html(StaffConsolePage.login(windows: windows(), selectedWindowId: windowId, error: text),
                                       status: error.kind == .tooManyAttempts ? .tooManyRequests : .unauthorized, headers: headers)
             }
         }

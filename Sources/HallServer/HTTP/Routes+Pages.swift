@@ -95,17 +95,7 @@ struct PageRoutes: Sendable {
                 }
             }
         }
-
-        router.on(HallRoutes.staffPhoto) { _, context in
-            let id = try context.parameters.require("id")
-            guard let path = desk.hall.staffMember(id)?.photoPath, let data = FileManager.default.contents(atPath: path) else {
-                throw HallError(.notFound, "no photo for staff '\(id)'")
-            }
-            var headers = HTTPFields()
-            headers[.contentType] = path.lowercased().hasSuffix(".png") ? "image/png" : "image/jpeg"
-            headers[.cacheControl] = "max-age=300"
-            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
-        }
+        // GET /staff-photos/{id}: AdminSettingsRoutes (the photo is kept with the settings).
     }
 
     private func phonePage(token: String, language: Language, notice: PhoneNotice?,

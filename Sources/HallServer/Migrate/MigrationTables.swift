@@ -121,6 +121,10 @@ enum MigrationTables {
             ("id", "id", .int), ("version", "version", .int), ("at", "at", .date), ("actor", "actor", .text),
             ("summary", "summary", .text), ("before", "before_json", .text), ("after", "after_json", .text),
         ], key: ["id"]),
+        MigrationTable(source: "staffPhoto", target: "staff_photo", columns: [
+            ("digest", "digest", .text), ("contentType", "content_type", .text), ("width", "width", .int), ("height", "height", .int),
+            ("bytes", "bytes", .bytes), ("storedAt", "stored_at", .date),
+        ], key: ["digest"]),
     ]
 
     /// SQLite tables not copied, and why.

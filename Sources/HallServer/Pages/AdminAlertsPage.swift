@@ -7,15 +7,91 @@ import Foundation
 struct WebhookRow: Sendable {
     var target: String
     var format: String
-    var queued: Int
-    var delivered: Int
-    var dropped: Int
-    var lastError: String?
-    var lastErrorAt: Date?
+    var status: WebhookOutbox.Status
+    var rules: AlertRules
 }
 
 /// `/admin/alerts`: the alerts that hold now, worst and oldest first, refreshed every 10 s; and the webhook's state.
 enum AdminAlertsPage {
+    /// The webhook's state in words: working or failing since when, the last error and its fix, what waits, what was
+    /// given up or dropped.
+    static func webhookState(_ w: WebhookRow, now: Date, timeZone: TimeZone) -> String {
+        let e = HTML.escape
+        let s = w.status
+        func at(_ date: Date) -> String { PageFormat.hhmmss(date, timeZone) + (PageFormat.day(date, timeZone) == PageFormat.day(now, timeZone) ? "" : " (\(PageFormat.day(date, timeZone)))") }
+        func ago(_ date: Date) -> (zh: String, en: String) { PageFormat.ago(date, now: now) }
+        var out = "<p>\(HTML.bi("发送到", "Posted to")) <span class=\"mono\">\(e(w.target))</span> · \(HTML.bi("格式", "format")) <b>\(e(w.format))</b></p>"
+        if let since = s.failingSince {
+            let a = ago(since)
+            out += "<p class=\"webhook-state failing\"><span class=\"badge red\">推送失败 failing</span> 自 \(e(at(since))) 起一直失败（\(e(a.zh))）"
+                + "<span class=\"en\">failing since \(e(at(since))) (\(e(a.en)))</span></p>"
+        } else if s.lastSuccessAt != nil {
+            out += "<p class=\"webhook-state ok\"><span class=\"badge green\">推送正常 working</span></p>"
+        } else {
+            out += "<p class=\"webhook-state idle\"><span class=\"badge grey\">尚未发送 nothing sent yet</span></p>"
+        }
+        if let ok = s.lastSuccessAt {
+            let a = ago(ok)
+            out += "<p>\(HTML.bi("最近送达", "Last delivered")) <b>\(e(at(ok)))</b>（\(e(a.zh))）<span class=\"en\">\(e(a.en))</span></p>"
+        }
+        if let error = s.lastError {
+            if s.failingSince != nil {
+                let fix = WebhookProblem.fix(error)
+                out += "<p class=\"err-text\">\(HTML.bi("最近错误", "Last error")) \(s.lastErrorAt.map { e(at($0)) } ?? "")：<b class=\"mono\">\(e(error))</b></p>"
+                out += "<p class=\"fix\">处理方法：\(e(fix.zh))<span class=\"en\">What to do: \(e(fix.en))</span></p>"
+            } else {
+                out += "<p class=\"muted\">\(HTML.bi("上次失败（已恢复）", "Last failure (recovered since)")) \(s.lastErrorAt.map { e(at($0)) } ?? "")："
+                    + "<span class=\"mono\">\(e(error))</span></p>"
+            }
+        }
+        // Notices the receiver refused while it takes others (a failing receiver is said above).
+        let refused = s.failingSince == nil ? s.retrying : []
+        if !refused.isEmpty {
+            out += "<p class=\"err-text\">\(refused.count) 条通知被接收方拒绝，重试中<span class=\"en\">\(refused.count) notices refused by the receiver, retrying</span></p><ul class=\"small\">"
+            for r in refused.prefix(5) {
+                let fix = WebhookProblem.fix(r.lastError)
+                out += "<li><span class=\"mono\">\(e(r.key))</span> \(r.event == .raised ? "告警 raised" : "已恢复 resolved") · 已试 \(r.attempts) 次 tries · "
+                    + "<b class=\"mono\">\(e(r.lastError))</b> · 下次 next \(e(at(r.dueAt)))<br>处理方法：\(e(fix.zh))<span class=\"en\">What to do: \(e(fix.en))</span></li>"
+            }
+            out += "</ul>"
+        }
+        out += "<p>\(HTML.bi("已送达", "Delivered")) <b>\(s.delivered)</b> · \(HTML.bi("待发送", "Waiting")) <b>\(s.pending)</b>"
+        if s.pending > 0, let next = s.nextAttemptAt {
+            out += " · \(HTML.bi("下次尝试", "next try")) <b>\(e(next <= now ? "—" : at(next)))</b>"
+        }
+        out += "</p>"
+        let hours = w.rules.giveUpSeconds / 3600
+        let age = hours >= 1 ? String(format: "%g 小时", hours) : String(format: "%g 分钟", w.rules.giveUpSeconds / 60)
+        let ageEn = hours >= 1 ? String(format: "%g h", hours) : String(format: "%g min", w.rules.giveUpSeconds / 60)
+        if s.givenUp > 0 {
+            out += "<p class=\"err-text\">已放弃 <b>\(s.givenUp)</b> 条通知（超过 \(age)\(w.rules.giveUpAttempts.map { " 或 \($0) 次" } ?? "")仍未送达）"
+                + (s.lastGivenUpKey.map { "，最近一条：<span class=\"mono\">\(e($0))</span>" } ?? "")
+                + (s.lastGivenUpAt.map { " \(e(at($0)))" } ?? "")
+                + "<span class=\"en\">\(s.givenUp) notices given up (not delivered within \(ageEn)\(w.rules.giveUpAttempts.map { " or \($0) tries" } ?? ""))</span></p>"
+        }
+        if s.dropped > 0 {
+            out += "<p class=\"err-text\">待发送队列已满（上限 \(w.rules.queueLimit) 条），已丢弃最早的 <b>\(s.dropped)</b> 条"
+                + "<span class=\"en\">The outbox was full (limit \(w.rules.queueLimit)): the oldest \(s.dropped) notices were dropped</span></p>"
+        }
+        out += "<p class=\"muted small\">每条通知单独重试：\(e(retryLadder(w.rules, zh: true)))；\(age)后放弃。同一告警的“已恢复”不会先于告警发出。"
+            + "<span class=\"en\">Each notice is retried on its own: \(e(retryLadder(w.rules, zh: false))); given up after \(ageEn). "
+            + "A “resolved” never goes before its alert.</span></p>"
+        return out
+    }
+
+    /// `5 s, 30 s, 2 min, 10 min …`.
+    static func retryLadder(_ rules: AlertRules, zh: Bool) -> String {
+        let outbox = WebhookOutbox(rules: rules)
+        let waits = (1...4).map { outbox.retryWait(afterAttempts: $0) }
+        var seen: [Double] = []
+        for w in waits where seen.last != w { seen.append(w) }
+        return seen.map { w in
+            if w < 60 { return String(format: zh ? "%g 秒" : "%g s", w) }
+            if w < 3600 { return String(format: zh ? "%g 分钟" : "%g min", w / 60) }
+            return String(format: zh ? "%g 小时" : "%g h", w / 3600)
+        }.joined(separator: zh ? "、" : ", ") + " …"
+    }
+
     static func page(hallName: LocalizedText, entries: [AlertBoard.Entry], checkedAt: Date?, problem: String?, webhook: WebhookRow?,
                      now: Date, timeZone: TimeZone, formToken: String) -> String {
         let e = HTML.escape
@@ -41,11 +117,7 @@ enum AdminAlertsPage {
         body += "</tbody></table></section>\n"
         body += "<section class=\"card\"><h2>\(HTML.bi("告警推送", "Alert webhook"))</h2>"
         if let w = webhook {
-            body += "<p>\(HTML.bi("发送到", "Posted to")) <span class=\"mono\">\(e(w.target))</span> · \(HTML.bi("格式", "format")) <b>\(e(w.format))</b></p>"
-            body += "<p>\(HTML.bi("已送达", "Delivered")) <b>\(w.delivered)</b> · \(HTML.bi("排队", "Queued")) <b>\(w.queued)</b> · \(HTML.bi("丢弃", "Dropped")) <b>\(w.dropped)</b></p>"
-            if let error = w.lastError {
-                body += "<p class=\"err-text\">\(HTML.bi("最近失败", "Last failure")) \(w.lastErrorAt.map { e(PageFormat.hhmmss($0, timeZone)) } ?? ""): \(e(error))</p>"
-            }
+            body += webhookState(w, now: now, timeZone: timeZone)
         } else {
             body += "<p class=\"muted\">未配置。在 hall.toml 加 <code>[alerts] webhook = \"https://…\"</code>（企业微信/钉钉机器人加 <code>format = \"wecom\"</code> 或 <code>\"dingtalk\"</code>）。"
                 + "<span class=\"en\">Not configured: add [alerts] webhook to hall.toml.</span></p>"

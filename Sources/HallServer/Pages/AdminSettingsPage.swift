@@ -15,12 +15,16 @@ struct SettingsPageModel: Sendable {
     /// Wrong PINs within 15 minutes, by staff id (only those with some).
     var wrongPins: [String: Int] = [:]
     var message: String?
+    /// `check-config`'s warnings after the change just made (zh, en).
+    var warnings: [(zh: String, en: String)] = []
     var error: String?
     /// A device token made just now: shown once.
     var newToken: (deviceId: String, token: String)?
     /// The service / window whose form is filled in for changing (`?service=` / `?window=`).
     var editService: ServiceConfig?
     var editWindow: WindowConfig?
+    /// Staff photo URLs (versioned) by staff id, for those with a photo.
+    var photoUrls: [String: String] = [:]
     var formToken: String
 }
 
@@ -30,6 +34,9 @@ enum AdminSettingsPage {
         let e = HTML.escape
         var body = ""
         if let message = m.message { body += "<div class=\"notice ok\" role=\"status\">\(e(message))</div>\n" }
+        for w in m.warnings {
+            body += "<div class=\"notice warn\" role=\"status\">注意 / Warning: \(e(w.zh))<span class=\"en\">\(e(w.en))</span></div>\n"
+        }
         if let error = m.error { body += "<div class=\"notice err\" role=\"alert\">未保存 / Not saved: \(e(error))</div>\n" }
         if let token = m.newToken {
             body += "<div class=\"notice info\" role=\"status\">设备 <b class=\"mono\">\(e(token.deviceId))</b> 的令牌（只显示这一次，请写入该设备的 kiosk.toml 的 device-token）"
@@ -101,8 +108,21 @@ enum AdminSettingsPage {
                   + input("prefix", ("字头", "Prefix"), value: sv?.prefix ?? "", size: 3, required: true)
                   + input("dailyQuota", ("号源", "Quota"), value: sv?.dailyQuota.map(String.init) ?? "", size: 5)
                   + input("averageServiceMinutes", ("平均分钟", "Avg min"), value: sv?.averageServiceMinutes.map { String(format: "%g", $0.value) } ?? "", size: 4)
-                  + submit("保存", "Save"))
+                  + windowBoxes(m, serving: sv?.id) + submit("保存", "Save"))
+        s += "<p class=\"muted small pad\">每个事项至少要有一个窗口办理，否则取的号永远不会被叫到。<span class=\"en\">Every service needs a window that serves it, "
+            + "or its tickets could never be called.</span></p>"
         return s + "</section>\n"
+    }
+
+    /// The windows as checkboxes, ticked where they serve `serviceId`.
+    private static func windowBoxes(_ m: SettingsPageModel, serving serviceId: String?) -> String {
+        let e = HTML.escape
+        var boxes = "<fieldset class=\"services\"><legend>\(HTML.bi("办理窗口", "Served at"))</legend>"
+        for w in m.settings.windows {
+            let on = serviceId.map { w.services.contains($0) } ?? false
+            boxes += "<label class=\"check\"><input type=\"checkbox\" name=\"windows\" value=\"\(e(w.id))\"\(on ? " checked" : "")> \(e(w.name.zh))</label>"
+        }
+        return boxes + "</fieldset>"
     }
 
     private static func windows(_ m: SettingsPageModel) -> String {
@@ -138,14 +158,14 @@ enum AdminSettingsPage {
     private static func staff(_ m: SettingsPageModel) -> String {
         let e = HTML.escape
         var s = "<section class=\"card flush\" id=\"staff\"><h2 class=\"pad\">\(HTML.bi("工作人员", "Staff"))</h2>\n<div class=\"table-wrap\"><table><thead><tr>"
-        for (zh, en) in [("编号", "Id"), ("姓名", "Name"), ("工号", "Employee no."), ("状态", "State"), ("重设密码", "Reset PIN"), ("", "")] {
+        for (zh, en) in [("照片", "Photo"), ("编号", "Id"), ("姓名", "Name"), ("工号", "Employee no."), ("状态", "State"), ("重设密码", "Reset PIN"), ("", "")] {
             s += "<th>\(zh.isEmpty ? "" : HTML.bi(zh, en))</th>"
         }
         s += "</tr></thead><tbody>\n"
         for p in m.settings.staff {
             let disabled = p.disabled ?? false
             let wrong = m.wrongPins[p.id] ?? 0
-            s += "<tr\(disabled ? " class=\"off\"" : "")><td class=\"mono\">\(e(p.id))</td><td>\(e(p.name))</td><td class=\"mono\">\(e(p.employeeNo))</td><td>"
+            s += "<tr\(disabled ? " class=\"off\"" : "")><td class=\"photo\">" + photoCell(p, m) + "</td><td class=\"mono\">\(e(p.id))</td><td>\(e(p.name))</td><td class=\"mono\">\(e(p.employeeNo))</td><td>"
             s += disabled ? "<span class=\"badge grey\">已停用 disabled</span>" : "<span class=\"badge green\">在用 active</span>"
             if wrong > 0 { s += " <span class=\"badge red\">\(wrong) 次密码错误 wrong PINs</span>" }
             s += "</td><td>" + form("resetPin", m, anchor: "staff", cls: "inline", HTML.hidden("id", p.id)
@@ -156,13 +176,35 @@ enum AdminSettingsPage {
             if wrong > 0 { s += form("unlock", m, anchor: "staff", cls: "inline", HTML.hidden("id", p.id) + submit("解锁", "Unlock")) }
             s += "</td></tr>\n"
         }
-        s += "</tbody></table></div>\n<h3 class=\"pad\">\(HTML.bi("添加工作人员", "Add a staff member"))</h3>"
+        s += "</tbody></table></div>\n<p class=\"muted small pad\">照片：JPEG 或 PNG，最大 \(StaffPhoto.maxBytes / 1024) KB、\(StaffPhoto.maxSide)×\(StaffPhoto.maxSide) 像素，"
+            + "显示在窗口屏和评价器上。<span class=\"en\">Photo: JPEG or PNG, at most \(StaffPhoto.maxBytes / 1024) KB and \(StaffPhoto.maxSide)×\(StaffPhoto.maxSide) "
+            + "pixels; shown on the window screen and the rating device.</span></p>\n<h3 class=\"pad\">\(HTML.bi("添加工作人员", "Add a staff member"))</h3>"
         s += form("addStaff", m, anchor: "staff", cls: "row pad",
                   input("name", ("姓名", "Name"), size: 8, required: true) + input("employeeNo", ("工号", "Employee no."), size: 8, required: true)
                   + input("id", ("编号（可空）", "Id (optional)"), size: 8)
                   + input("pin", ("初始密码", "First PIN"), size: 8, required: true, type: "password", extra: "minlength=\"6\" ")
                   + submit("添加", "Add"))
         return s + "</section>\n"
+    }
+
+    /// The staff member's photo (or a placeholder), a file field to upload one and a button to remove it.
+    private static func photoCell(_ p: StaffConfig, _ m: SettingsPageModel) -> String {
+        let e = HTML.escape
+        var s = "<div class=\"photo-box\">"
+        if let url = m.photoUrls[p.id] {
+            s += "<img src=\"\(e(url))\" alt=\"\(e(p.name))\" width=\"48\" height=\"64\" class=\"staff-photo\">"
+        } else {
+            s += "<span class=\"staff-photo none\" title=\"无照片 no photo\">—</span>"
+        }
+        s += "<div class=\"photo-actions\"><form method=\"post\" action=\"/admin/settings/staff-photo#staff\" enctype=\"multipart/form-data\" class=\"photo-upload\">"
+            + HTML.hidden(FormToken.field, m.formToken) + HTML.hidden("id", p.id)
+            + "<input type=\"file\" name=\"photo\" accept=\"image/jpeg,image/png\" required aria-label=\"photo of \(e(p.id))\">"
+            + "<button type=\"submit\" class=\"btn primary tiny\">上传 <span class=\"en\">Upload</span></button></form>"
+        if m.photoUrls[p.id] != nil {
+            s += form("removePhoto", m, anchor: "staff", cls: "photo-remove",
+                      HTML.hidden("id", p.id) + "<button type=\"submit\" class=\"btn danger tiny\">删除照片 <span class=\"en\">Remove</span></button>")
+        }
+        return s + "</div></div>"
     }
 
     private static func hours(_ m: SettingsPageModel) -> String {
@@ -239,6 +281,13 @@ enum AdminSettingsPage {
     }
 
     static let css = """
+    .notice.warn{background:#fff4d6;color:#6b4a00;border-color:#f0d27a}
+    .photo-box{display:flex;gap:8px;align-items:center}
+    img.staff-photo,span.staff-photo{flex:none;width:48px;height:64px;object-fit:cover;border-radius:6px;background:#eef1f5;display:inline-flex;align-items:center;justify-content:center;color:#8a929c}
+    .photo-actions{display:flex;flex-direction:column;gap:4px}
+    .photo-actions form{display:flex;gap:4px;align-items:center;margin:0}
+    .photo-actions input[type=file]{width:170px;font-size:13px}
+    .btn.tiny{min-height:30px;padding:3px 10px;font-size:13px;white-space:nowrap}
     .summary a{font-weight:600}
     nav.jump{display:flex;flex-wrap:wrap;gap:4px 16px;margin:0 0 12px}
     form.row{display:flex;flex-wrap:wrap;align-items:flex-end;gap:10px 14px;margin:0 0 14px}
@@ -251,7 +300,7 @@ enum AdminSettingsPage {
     .days input{width:100%}
     form.stack{margin:0 0 14px}
     fieldset.services{border:1px solid #c9ced6;border-radius:10px;padding:6px 10px;margin:0;display:flex;flex-wrap:wrap;gap:4px 14px;font-size:16px}
-    label.check{display:inline-flex;flex-direction:row;align-items:center;gap:6px;font-weight:400}
+    label.check,form.row label.check{display:inline-flex;flex-direction:row;align-items:center;gap:6px;font-weight:400}
     td.actions{white-space:nowrap}
     tr.off td{color:#8a929c}
     .token{font-size:20px;margin-top:6px;padding:8px 12px;background:#fff;border:1px dashed #1f4e9c;border-radius:8px;word-break:break-all;user-select:all}

@@ -1,5 +1,5 @@
 /// The console's only script (ES5, allowed by its hash): F-keys press the buttons (F7–F9 go to their field; Enter on a
-/// chosen option sends it), Esc cancels a confirmation, the
+/// chosen option sends it), Enter confirms a confirmation and Esc cancels it, the
 /// live link swaps in the live panel when the console changed (what the clerk is typing stays), the timers tick.
 extension StaffConsolePage {
     static let script = """
@@ -20,8 +20,17 @@ extension StaffConsolePage {
         return false;
       }
       var focusKeys = { F7: 'k-transfer', F8: 'k-number', F9: 'k-break' };
+      // A confirmation's button says "Enter": it has the focus (browsers may skip autofocus after a form post), and
+      // Enter pressed with nothing focused presses it too.
+      var confirmButton = document.querySelector('.confirm button[autofocus]');
+      if (confirmButton && (!document.activeElement || document.activeElement === document.body)) { confirmButton.focus(); }
       document.addEventListener('keydown', function (e) {
         var k = e.key;
+        if (k === 'Enter' && confirmButton && (!e.target || e.target === document.body || e.target === document.documentElement)) {
+          e.preventDefault();
+          confirmButton.click();
+          return;
+        }
         if (k === 'Escape') {
           var c = document.querySelector('[data-cancel]');
           if (c) { e.preventDefault(); window.location.replace('/staff'); }

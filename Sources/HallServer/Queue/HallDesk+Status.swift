@@ -12,7 +12,7 @@ extension HallDesk {
         let (waiting, issued, paused, open, current) = (snapshot.waiting, snapshot.issuedToday, snapshot.paused, snapshot.openWindows,
                                                         snapshot.currentNumbers)
         let services = hall.services.map { s -> ServiceStatus in
-            let a = ServiceAvailability.decide(service: s, closedDates: hall.closedDates, at: hall.scheduleMoment(moment),
+            let a = ServiceAvailability.decide(service: s, closedDates: hall.closedDates, workDates: hall.workDates, at: hall.scheduleMoment(moment),
                                                paused: paused.contains(s.id), issuedToday: issued[s.id] ?? 0)
             let w = waiting[s.id] ?? 0
             let openHere = openWindowCount(serviceId: s.id, open: open)

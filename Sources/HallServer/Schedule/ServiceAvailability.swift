@@ -26,28 +26,32 @@ public struct ServiceAvailability: Sendable, Hashable {
     /// Days ahead `nextOpening` looks (two weeks cover every weekly schedule and a holiday week).
     static let lookAheadDays = 14
 
-    /// Decides availability from the schedule, the closed dates, staff pause and today's count.
-    public static func decide(service: Hall.Service, closedDates: Set<String>, at moment: HallMoment,
-                              paused: Bool, issuedToday: Int) -> ServiceAvailability {
+    /// Decides availability from the schedule, the closed dates, staff pause and today's count. `workDates` (make-up
+    /// workdays, with Monday's hours) count for `nextOpening`; today's moment comes already adjusted
+    /// (`Hall.scheduleMoment`).
+    public static func decide(service: Hall.Service, closedDates: Set<String>, workDates: Set<String> = [],
+                              at moment: HallMoment, paused: Bool, issuedToday: Int) -> ServiceAvailability {
         var decision = decideToday(service: service, closedDates: closedDates, at: moment, paused: paused,
                                    issuedToday: issuedToday)
         decision.openWeekdays = (1...7).filter { !service.schedule.sessions(weekday: $0).isEmpty }
         if decision.state != .open, decision.opensAt == nil {
-            decision.nextOpening = nextOpening(service: service, closedDates: closedDates, after: moment)
+            decision.nextOpening = nextOpening(service: service, closedDates: closedDates, workDates: workDates, after: moment)
         }
         return decision
     }
 
-    /// The first session start on a later day that is not a closed date, within `lookAheadDays`.
-    static func nextOpening(service: Hall.Service, closedDates: Set<String>, after moment: HallMoment) -> NextOpening? {
+    /// The first session start on a later day that is not a closed date, within `lookAheadDays`. A make-up workday
+    /// has Monday's sessions; the answer's `weekday` is the day's own (a make-up Saturday says Saturday). Weekdays
+    /// come from the dates themselves, so a make-up workday today (whose moment says Monday) does not shift them.
+    static func nextOpening(service: Hall.Service, closedDates: Set<String>, workDates: Set<String> = [],
+                            after moment: HallMoment) -> NextOpening? {
         var day = moment.day
-        var weekday = moment.weekday
         for inDays in 1...lookAheadDays {
-            guard let next = HallDayArithmetic.day(after: day) else { return nil }
+            guard let next = HallDayArithmetic.day(after: day), let weekday = HallDayArithmetic.weekday(of: next) else { return nil }
             day = next
-            weekday = weekday % 7 + 1
             if closedDates.contains(day) { continue }
-            if let first = service.schedule.sessions(weekday: weekday).first {
+            let scheduleWeekday = workDates.contains(day) ? 2 : weekday
+            if let first = service.schedule.sessions(weekday: scheduleWeekday).first {
                 return NextOpening(day: day, weekday: weekday, inDays: inDays, start: first.opening.start)
             }
         }
@@ -90,6 +94,14 @@ enum HallDayArithmetic {
         calendar.timeZone = TimeZone(secondsFromGMT: 0)!
         return calendar
     }()
+
+    /// 1 = Sunday … 7 = Saturday of `day` (`YYYY-MM-DD`); nil when it is not one.
+    static func weekday(of day: String) -> Int? {
+        let parts = day.split(separator: "-").compactMap { Int($0) }
+        guard parts.count == 3, let date = calendar.date(from: DateComponents(year: parts[0], month: parts[1], day: parts[2]))
+        else { return nil }
+        return calendar.component(.weekday, from: date)
+    }
 
     /// The day after `day`; nil when `day` is not `YYYY-MM-DD`.
     static func day(after day: String) -> String? {

@@ -14,6 +14,9 @@ enum SettingsRequest: Sendable {
     case addDevice(id: String, role: DeviceRole, windowId: String?)
     /// Back to `hall.toml`'s settings.
     case resetToFile
+    /// A photo uploaded for staff `staffId` (checked, then stored by its digest).
+    case setStaffPhoto(staffId: String, bytes: Data)
+    case removeStaffPhoto(staffId: String)
 }
 
 /// Reads the forms of `/admin/settings`; a field that is missing or malformed is refused naming it.
@@ -81,7 +84,8 @@ enum SettingsForm {
                 guard let m = Double(minutes) else { throw ConfigProblem("average service minutes: '\(minutes.prefix(20))' is not a number") }
                 service.averageServiceMinutes = ConfigNumber(m)
             }
-            return .edit(.putService(service))
+            // The form always lists the windows as checkboxes: none ticked means none.
+            return .edit(.putService(service, windows: values("windows")))
         case "window":
             let id = try required("id", "window id")
             let number = value("number")
@@ -100,6 +104,8 @@ enum SettingsForm {
             return .edit(.setStaffDisabled(id: try required("id", "staff id"), disabled: false))
         case "resetPin":
             return .resetPin(staffId: try required("id", "staff id"), pin: try pin(value("pin")))
+        case "removePhoto":
+            return .removeStaffPhoto(staffId: try required("id", "staff id"))
         case "unlock":
             return .unlock(staffId: try required("id", "staff id"))
         case "addDevice":

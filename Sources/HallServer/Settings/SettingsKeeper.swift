@@ -94,6 +94,7 @@ public final class SettingsKeeper: @unchecked Sendable {
             let (settings, record) = try edit.apply(to: try document(stored))
             let config = settings.applied(to: seed.config)
             let hall = try config.validated(configFolder: seed.configFolder)
+            try Self.checkCoverage(of: hall, before: self.hall)
             let version = stored?.version ?? 0
             let audit = SettingsAuditEntry(version: version + 1, at: at, actor: actor, summary: record.summary, before: record.before, after: record.after)
             let digest = try stored?.seedDigest ?? HallSettings(from: seed.config).digest()
@@ -143,6 +144,14 @@ public final class SettingsKeeper: @unchecked Sendable {
             logger.error("hall settings: version \(version) breaks a rule and is not used: \(error)")
             return false
         }
+    }
+
+    /// `check-config`'s coverage rule for a change: refused when it leaves a service without a window that had one
+    /// (a hall that already had such a service is not refused for unrelated changes).
+    static func checkCoverage(of hall: Hall, before: Hall) throws(ConfigProblem) {
+        let after = HallCoverage(hall)
+        let worse = after.newlyUnserved(comparedWith: HallCoverage(before))
+        if let refusal = HallCoverage.refusal(worse) { throw ConfigProblem(refusal.zh + " / " + refusal.en) }
     }
 
     /// How many items a document has, for the audit line of a reset.

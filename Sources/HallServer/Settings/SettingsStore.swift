@@ -56,4 +56,11 @@ public protocol SettingsStore: Sendable {
 
     /// The newest `limit` lines of the audit log, newest first.
     func settingsAudit(limit: Int) async throws -> [SettingsAuditEntry]
+
+    /// Keeps a staff photo under its digest (kept once however often it is saved). The settings document then names
+    /// the digest (`StaffConfig.photoSha256`).
+    func saveStaffPhoto(_ photo: StaffPhoto, at: Date) async throws
+
+    /// The photo stored under `digest`; nil when there is none.
+    func staffPhoto(digest: String) async throws -> StaffPhoto?
 }

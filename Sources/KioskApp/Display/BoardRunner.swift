@@ -129,6 +129,7 @@ public final class BoardRunner {
                 dirty = handle(event(for: update)) || dirty
                 if let zone = engine.state.board?.timezone { voice?.useHallTimeZone(zone) }
             case .speaking(let eventId): dirty = handle(.speaking(eventId: eventId)) || dirty
+            case .photoReady(let path): dirty = handle(.photoReady(path: path)) || dirty
             }
         }
         if dirty {
@@ -175,9 +176,26 @@ public final class BoardRunner {
         for effect in outcome.effects {
             switch effect {
             case .announce(let call): voice?.say(call)
+            case .fetchPhoto(let path): fetchPhoto(path)
             }
         }
         return outcome.frameChanged
+    }
+
+    /// Loads a staff photo over the device's authenticated client and decodes it on a background task (never the frame
+    /// loop); a photo that cannot be fetched or decoded is logged with the reason and the screen keeps its layout.
+    private func fetchPhoto(_ path: String) {
+        let client = kiosk.client, images = window.images, logger = logger, inbox = inbox
+        Task.detached {
+            do {
+                let data = try await client.staffPhoto(path: path)
+                let size = try images.register(WindowPanel.photoImageName(path), data: data)
+                logger.info("staff photo loaded", metadata: ["photo.url": "\(path)", "photo.size": "\(size.width)x\(size.height)"])
+                inbox.post(.photoReady(path))
+            } catch {
+                logger.notice("staff photo not shown (the screen keeps its layout without it): \(error)", metadata: ["photo.url": "\(path)"])
+            }
+        }
     }
 
     /// Each call on screen, once, on the event stream (after the frame with it was drawn).
@@ -210,6 +228,8 @@ enum BoardInput: Sendable {
     case update(HallBoardUpdate)
     /// The voice started saying the call of this event (nil: it fell silent).
     case speaking(Int64?)
+    /// A staff photo is decoded and registered.
+    case photoReady(String)
 }
 
 /// Inputs from background work, handed to the UI thread; wakes the window's wait.

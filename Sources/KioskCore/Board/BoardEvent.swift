@@ -19,10 +19,15 @@ public enum BoardEvent: Hashable, Sendable {
     case speaking(eventId: Int64?)
     /// Whether a voice leads the featured area (configured, working and outside quiet hours).
     case voiceLeads(Bool)
+    /// The staff photo at `path` is registered with the renderer (as `WindowPanel.photoImageName(path)`).
+    case photoReady(path: String)
 }
 
 /// Work the calling display asks its adapters to do.
 public enum BoardEffect: Hashable, Sendable {
     /// Say this live call (the announcer keeps call order, merges a recall of a call still waiting to be said).
     case announce(BoardCall)
+    /// Fetch the staff photo at `path`, decode it off the frame loop and register it; answer with `photoReady`
+    /// (nothing on failure, which is logged: the screen keeps its layout without a photo).
+    case fetchPhoto(path: String)
 }

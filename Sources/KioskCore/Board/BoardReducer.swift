@@ -3,7 +3,23 @@ import HallAPI
 
 /// Applies `event` to the calling display's state; returns the work for the adapters. Pure.
 public func reduceBoard(_ state: inout BoardState, _ event: BoardEvent) -> [BoardEffect] {
+    let effects = reduceBoardEvent(&state, event)
+    return effects + photoRequest(&state)
+}
+
+/// A window screen asks for its clerk's photo, once per URL.
+private func photoRequest(_ state: inout BoardState) -> [BoardEffect] {
+    guard case .window(let id) = state.role, let path = state.board?.windows.first(where: { $0.id == id })?.staff?.photoUrl,
+          !state.photosReady.contains(path), !state.photosRequested.contains(path) else { return [] }
+    state.photosRequested.insert(path)
+    return [.fetchPhoto(path: path)]
+}
+
+private func reduceBoardEvent(_ state: inout BoardState, _ event: BoardEvent) -> [BoardEffect] {
     switch event {
+    case .photoReady(let path):
+        state.photosReady.insert(path)
+        return []
     case .tick(let now, let uptime):
         state.now = now
         state.uptime = uptime

@@ -75,6 +75,10 @@ public struct BoardState: Hashable, Sendable {
     public var uptime: Uptime
     /// True when a voice is configured and working: the featured call follows what is spoken.
     public var voiceLeads: Bool
+    /// Staff photos (by URL) the renderer has, and those asked for (once per URL and start): a window screen shows
+    /// its clerk's photo.
+    public var photosReady: Set<String> = []
+    public var photosRequested: Set<String> = []
 
     public init(role: BoardRole, now: Date, uptime: Uptime, language: Language = .zh, voiceLeads: Bool = false) {
         self.role = role

@@ -22,8 +22,14 @@ extension BoardPainter {
             drawLinkBanner(in: band)
             screen = rest
         }
-        let inner = screen.insetBy(dx: (bounds.height * 0.06).rounded(), dy: (bounds.height * 0.06).rounded())
+        var inner = screen.insetBy(dx: (bounds.height * 0.06).rounded(), dy: (bounds.height * 0.06).rounded())
         let wide = bounds.width >= bounds.height * 2
+        // The clerk's photo (3:4) at the left, once it is decoded; the layout without it otherwise.
+        if let path = window?.staff?.photoUrl, window?.activity != .closed, state.photosReady.contains(path) {
+            let (photo, rest) = inner.slicedFromLeft((inner.height * 0.75).rounded(), gap: (inner.height * 0.06).rounded())
+            canvas.image(WindowPanel.photoImageName(path), photo)
+            inner = rest
+        }
         let (nameArea, mainArea) = wide
             ? inner.slicedFromLeft((inner.width * 0.36).rounded(), gap: (inner.height * 0.06).rounded())
             : inner.slicedFromTop((inner.height * 0.3).rounded())
@@ -39,16 +45,15 @@ extension BoardPainter {
                         minimum: (staffArea.height * 0.15).rounded(),
                         color: lit ? ink : theme.mutedText, alignment: wide ? .leading : .center)
         }
-        guard let window, window.activity != .closed, window.activity != .paused else {
+        if let window, window.activity == .paused {
+            drawWindowBreak(window, in: mainArea)
+            return
+        }
+        guard let window, window.activity != .closed else {
             canvas.bilingualText(words(.boardClosed), words.other(.boardClosed), in: mainArea,
                                  size: (mainArea.height * 0.42).rounded(), minimum: (mainArea.height * 0.2).rounded(),
                                  maxLines: 1, secondSize: (mainArea.height * 0.16).rounded(), color: theme.closedText,
                                  alignment: .center)
-            if let reason = window?.pauseReason?.text(in: words.language), !reason.isEmpty {
-                let (reasonRow, _) = mainArea.slicedFromBottom((mainArea.height * 0.2).rounded())
-                canvas.text(reason, in: reasonRow, size: (reasonRow.height * 0.7).rounded(), color: theme.mutedText,
-                            alignment: .center)
-            }
             return
         }
         guard let number = window.ticketNumber else {
@@ -70,6 +75,30 @@ extension BoardPainter {
         canvas.bilingualText(status, other, in: statusArea, size: (statusArea.height * 0.5).rounded(),
                              minimum: (statusArea.height * 0.3).rounded(), maxLines: 1,
                              secondSize: (statusArea.height * 0.26).rounded(), color: lit ? ink : theme.text,
+                             alignment: .center)
+    }
+
+    /// 暂停服务 with the clerk's reason, each in both languages ("午休" / "Lunch break" for the hall's standard reasons).
+    private mutating func drawWindowBreak(_ window: BoardWindow, in area: Rect) {
+        let reason = window.pauseReason.map { reason in
+            // A reason the server sends untranslated (the same words twice) is put in this language's words when known.
+            reason.en == reason.zh ? words.breakReason(reason.zh) : reason.text(in: words.language)
+        }
+        let otherReason = window.pauseReason.map { reason in
+            reason.en == reason.zh ? words.other.breakReason(reason.zh) : reason.text(in: words.language.other)
+        }
+        let hasReason = !(reason ?? "").isEmpty
+        let (titleArea, reasonArea) = area.slicedFromTop((area.height * (hasReason ? 0.58 : 1)).rounded())
+        canvas.bilingualText(words(.breakTitle), words.other(.breakTitle), in: titleArea,
+                             size: (titleArea.height * (hasReason ? 0.56 : 0.42)).rounded(), minimum: (titleArea.height * 0.25).rounded(),
+                             maxLines: 1, secondSize: (titleArea.height * (hasReason ? 0.22 : 0.16)).rounded(),
+                             color: theme.closedText, alignment: .center)
+        guard hasReason, let reason else { return }
+        let first = words(.breakBecause, ["reason": reason])
+        let second = otherReason.map { words.other(.breakBecause, ["reason": $0]) }
+        canvas.bilingualText(first, second == first ? nil : second, in: reasonArea,
+                             size: (reasonArea.height * 0.48).rounded(), minimum: (reasonArea.height * 0.22).rounded(),
+                             maxLines: 1, secondSize: (reasonArea.height * 0.26).rounded(), color: theme.text,
                              alignment: .center)
     }
 }

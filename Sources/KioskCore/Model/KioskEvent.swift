@@ -39,8 +39,8 @@ public enum KioskEvent: Hashable, Sendable {
     case windowEvent(WindowEvent)
     /// Rating device: the window's state (`GET /api/v1/windows/{id}`) answered.
     case windowStateArrived(WindowPanel, at: Date)
-    /// A staff photo is now registered with the renderer under `WindowPanel.photoImageName(staffId)`.
-    case staffPhotoReady(staffId: String)
+    /// The staff photo at `path` is now registered with the renderer under `WindowPanel.photoImageName(path)`.
+    case staffPhotoReady(staffId: String, path: String)
     /// The rating `ratingId` is stored durably in the device's outbox (delivery follows in the background).
     case ratingStored(ratingId: String)
     /// The rating `ratingId` could not be stored on the device (disk full, database broken): nothing recorded.

@@ -40,7 +40,7 @@ public struct KioskState: Hashable, Sendable {
     public var window: WindowPanel?
     /// When the last `fetchWindowState` was asked for.
     public var lastWindowStateRequestAt: Uptime?
-    /// Staff photos the renderer has (by staff id).
+    /// Staff photos the renderer has (by photo URL).
     public var photosReady: Set<String>
     /// Photos asked for and not arrived (asked once per staff member and start).
     public var photosRequested: Set<String>

@@ -106,8 +106,10 @@ public struct WindowPanel: Hashable, Sendable {
     public var currentTicketNumber: String?
     /// The staff member's 好评率 (0…1) and the number of ratings it is made of, when the hall shows it.
     public var satisfaction: StaffSatisfactionFigure?
-    /// True once the staff photo is available to the renderer as image `WindowPanel.photoImageName(staffId)`.
+    /// True once the staff photo is available to the renderer as image `WindowPanel.photoImageName(photoUrl)`.
     public var photoReady: Bool
+    /// The clerk's break reason (暂停服务, still logged in), in the clerk's words; nil when not on a break.
+    public var breakReason: String? = nil
 
     public init(window: WindowRef, staff: StaffSummary?, currentTicketNumber: String?,
                 satisfaction: StaffSatisfactionFigure? = nil, photoReady: Bool = false) {
@@ -118,8 +120,9 @@ public struct WindowPanel: Hashable, Sendable {
         self.photoReady = photoReady
     }
 
-    /// The image name under which the adapter registers a staff member's photo.
-    public static func photoImageName(_ staffId: String) -> String { "staff-photo-\(staffId)" }
+    /// The image name under which the adapter registers the staff photo at `photoUrl` (cached by URL: a new photo
+    /// comes with a new URL and is fetched again).
+    public static func photoImageName(_ photoUrl: String) -> String { "staff-photo:" + photoUrl }
 }
 
 /// A staff member's satisfaction as shown on the rating device.

@@ -16,19 +16,27 @@ extension Reducer {
                 panel.staff = event.staff
                 panel.satisfaction = nil
                 panel.currentTicketNumber = nil
+                panel.breakReason = nil
             case .staffLoggedOut:
                 panel.staff = nil
                 panel.satisfaction = nil
                 panel.currentTicketNumber = nil
+                panel.breakReason = nil
             case .ticketCalled, .ticketRecalled, .serviceStarted:
                 panel.currentTicketNumber = event.ticket?.number
+                panel.breakReason = nil  // a call means the clerk serves again
                 if let staff = event.staff { panel.staff = staff }
             case .serviceCompleted, .ticketNoShow, .ticketTransferred:
                 panel.currentTicketNumber = nil
-            case .windowPaused, .windowResumed:
-                // The break shows on the window's screen; the rating device keeps its idle screen.
+            case .windowPaused:
+                // 暂停服务: the idle screen says so and why, instead of inviting a rating.
+                panel.breakReason = event.breakReason ?? ""
+                if let staff = event.staff { panel.staff = staff }
+            case .windowResumed:
+                panel.breakReason = nil
                 if let staff = event.staff { panel.staff = staff }
             }
+            panel.photoReady = photoReady(state, panel.staff)
             state.window = panel
         }
         if [.staffLoggedIn, .staffLoggedOut].contains(event.type) {
@@ -68,24 +76,31 @@ extension Reducer {
     func windowStateArrived(_ state: inout KioskState, _ panel: WindowPanel) -> [KioskEffect] {
         guard context.role == .ratingDevice else { return [] }
         var panel = panel
-        if let staff = panel.staff { panel.photoReady = state.photosReady.contains(staff.id) }
+        panel.photoReady = photoReady(state, panel.staff)
         state.window = panel
         return photoRequest(&state, for: panel.staff)
     }
 
-    func staffPhotoReady(_ state: inout KioskState, staffId: String) -> [KioskEffect] {
-        state.photosReady.insert(staffId)
-        if var panel = state.window, panel.staff?.id == staffId {
+    /// The photo at `path` is decoded and registered with the renderer.
+    func staffPhotoReady(_ state: inout KioskState, path: String) -> [KioskEffect] {
+        state.photosReady.insert(path)
+        if var panel = state.window, panel.staff?.photoUrl == path {
             panel.photoReady = true
             state.window = panel
         }
         return []
     }
 
+    /// Whether `staff`'s photo (by its URL) is with the renderer.
+    private func photoReady(_ state: KioskState, _ staff: StaffSummary?) -> Bool {
+        staff?.photoUrl.map(state.photosReady.contains) ?? false
+    }
+
+    /// Asks for `staff`'s photo once per URL and start (a failed photo is not asked again until the URL changes).
     private func photoRequest(_ state: inout KioskState, for staff: StaffSummary?) -> [KioskEffect] {
-        guard let staff, let path = staff.photoUrl, !state.photosReady.contains(staff.id),
-              !state.photosRequested.contains(staff.id) else { return [] }
-        state.photosRequested.insert(staff.id)
+        guard let staff, let path = staff.photoUrl, !state.photosReady.contains(path),
+              !state.photosRequested.contains(path) else { return [] }
+        state.photosRequested.insert(path)
         return [.ratings(.fetchStaffPhoto(staffId: staff.id, path: path))]
     }
 

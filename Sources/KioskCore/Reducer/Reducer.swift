@@ -43,8 +43,8 @@ public func reduce(_ state: inout KioskState, _ event: KioskEvent, context: Kios
         return reducer.windowEvent(&state, event)
     case .windowStateArrived(let panel, _):
         return reducer.windowStateArrived(&state, panel)
-    case .staffPhotoReady(let staffId):
-        return reducer.staffPhotoReady(&state, staffId: staffId)
+    case .staffPhotoReady(_, let path):
+        return reducer.staffPhotoReady(&state, path: path)
     case .ratingStored(let ratingId):
         return reducer.ratingStored(&state, ratingId: ratingId)
     case .ratingStoreFailed(let ratingId, _):

@@ -1,3 +1,4 @@
+import Foundation
 import HallAPI
 
 /// The band between the header and the service buttons on the home screen: one line saying what to do
@@ -11,8 +12,11 @@ struct HomeBand {
     var lanes: [(lane: PriorityKind, frame: Rect)]
     /// What the printer banner says, and where; nil when the printer prints.
     var banner: (text: String, frame: Rect)?
+    /// The hall's kiosk notice (`HallStatus.notice`) at the top of the band, where, and in how many lines at most;
+    /// nil when there is none (or no room for it, see `home`).
+    var notice: (text: String, frame: Rect, lines: Int)? = nil
     /// The check-in row when offered: "刷身份证取号" and the booking code button.
-    var checkin: (hint: String, hintFrame: Rect, button: Rect)?
+    var checkin: (hint: String, hintFrame: Rect, button: Rect)? = nil
     /// The area below the band.
     var rest: Rect
 
@@ -29,25 +33,53 @@ struct HomeBand {
         func layout(_ band: HomeBand) -> HomeLayout {
             HomeLayout.make(services: services, position: position, content: band.rest, canvas: canvas, words: words)
         }
-        let band = make(state, below: content, canvas: canvas, words: words)
-        let withLine = layout(band)
+        // The notice gives way line by line when the service buttons would otherwise be squeezed; its last line takes
+        // the instruction line's place, and only then (a small screen in large text) it goes.
+        var noticeLines = noticeMaxLines(canvas.metrics)
+        var band = make(state, below: content, canvas: canvas, words: words, noticeLines: noticeLines)
+        var withLine = layout(band)
+        while band.notice != nil, noticeLines > 0, cramped(withLine, canvas.metrics) {
+            if noticeLines == 1, band.lanes.isEmpty, !band.instruction.isEmpty {
+                let bare = make(state, below: content, canvas: canvas, words: words, instructionLine: false, noticeLines: 1)
+                let withoutLine = layout(bare)
+                if !cramped(withoutLine, canvas.metrics) { return (bare, withoutLine) }
+            }
+            noticeLines -= 1
+            band = make(state, below: content, canvas: canvas, words: words, noticeLines: noticeLines)
+            withLine = layout(band)
+        }
         guard withLine.mode != .all, band.lanes.isEmpty, !band.instruction.isEmpty else { return (band, withLine) }
-        let bare = make(state, below: content, canvas: canvas, words: words, instructionLine: false)
+        let bare = make(state, below: content, canvas: canvas, words: words, instructionLine: false, noticeLines: noticeLines)
         let withoutLine = layout(bare)
         let crowded = withoutLine.mode == .all || withLine.groups.count > withoutLine.groups.count || withLine.pageCount > withoutLine.pageCount
             || (withLine.pagerFrame != nil && withoutLine.pagerFrame == nil)
         return crowded ? (bare, withoutLine) : (band, withLine)
     }
 
+    /// True when the service buttons are lower than their words or a finger need.
+    static func cramped(_ layout: HomeLayout, _ metrics: Metrics) -> Bool {
+        layout.squeezed || layout.serviceFrames.contains { $0.height < metrics.touch }
+    }
+
     static func make(_ state: KioskState, below content: Rect, canvas: Canvas, words: Wording,
-                     instructionLine: Bool = true) -> HomeBand {
+                     instructionLine: Bool = true, noticeLines: Int? = nil) -> HomeBand {
         let metrics = canvas.metrics
         guard let hall = state.hall, !hall.services.isEmpty else {
             return HomeBand(instruction: "", instructionFrame: Rect(x: content.x, y: content.y, width: 0, height: 0),
-                            lanes: [], banner: nil, checkin: nil, rest: content)
+                            lanes: [], banner: nil, rest: content)
         }
         let gap = metrics.gap
         var content = content
+        var noticeBox: (String, Rect, Int)? = nil
+        let lines = noticeLines ?? noticeMaxLines(metrics)
+        if let text = noticeText(hall, words), lines > 0 {
+            // Wraps (two lines, three in large text), cut with "…" beyond; always above the buttons.
+            let size = smallFont(metrics), pad = (metrics.padding * 0.6).rounded()
+            let height = canvas.fit(text, width: content.width - 2 * metrics.padding, size: size, maxLines: lines).height + 2 * pad
+            let split = content.slicedFromTop(height.rounded(.up), gap: (gap * 0.5).rounded())
+            noticeBox = (text, split.slice, lines)
+            content = split.rest
+        }
         var checkin: (String, Rect, Rect)? = nil
         if canvas.checkinOffered {
             let split = content.slicedFromTop(metrics.touch, gap: gap)
@@ -90,8 +122,19 @@ struct HomeBand {
             rest = split.rest
         }
         return HomeBand(instruction: row.height > 0 ? instruction : "", instructionFrame: row, lanes: laneFrames,
-                        banner: banner, checkin: checkin, rest: rest)
+                        banner: banner, notice: noticeBox, checkin: checkin, rest: rest)
     }
+
+    /// The hall's kiosk notice in the citizen's language (the other one when only that is written); nil when empty.
+    static func noticeText(_ hall: HallStatus, _ words: Wording) -> String? {
+        guard let notice = hall.notice else { return nil }
+        let text = [notice.text(in: words.language), notice.text(in: words.language.other)]
+            .map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.first { !$0.isEmpty }
+        return text
+    }
+
+    /// Lines the notice may take before it is cut with "…".
+    static func noticeMaxLines(_ metrics: Metrics) -> Int { metrics.isLargeText ? 3 : 2 }
 
     /// Why no paper will come out, when the printer said so: out of paper, open, offline, stopped, or none here.
     static func printerBanner(_ state: KioskState, _ words: Wording) -> String? {
@@ -113,6 +156,15 @@ extension Canvas {
         for (lane, frame) in band.lanes {
             let style: ButtonStyle = state.priorityLane == lane ? .selected : .secondary
             button(.choosePriority(lane), frame, label: words.lane(lane), style: style, size: HomeBand.smallFont(metrics))
+        }
+        if let (notice, frame, lines) = band.notice {
+            // A callout, not a button: no outline, a bar in the accent colour at its leading edge.
+            fill(frame, theme.card, radius: metrics.cornerRadius)
+            let bar = max(4, (8 * metrics.unit).rounded())
+            fill(Rect(x: frame.x, y: frame.y, width: bar, height: frame.height), theme.accentText, radius: 0)
+            let size = HomeBand.smallFont(metrics)
+            text(notice, in: frame.insetBy(dx: metrics.padding, dy: (metrics.padding * 0.6).rounded()), size: size,
+                 color: theme.text, alignment: .leading, maxLines: lines)
         }
         if let (message, frame) = band.banner {
             fill(frame, theme.card, radius: metrics.cornerRadius)

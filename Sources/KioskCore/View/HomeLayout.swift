@@ -31,6 +31,8 @@ struct HomeLayout {
     var messageFrame: Rect
     var showsGroupOnButtons: Bool
     var fonts: ServiceButtonFonts
+    /// True when the service buttons are lower than their words need (not even one row of full height fits).
+    var squeezed = false
 
     /// Font sizes inside a service button.
     struct ServiceButtonFonts: Hashable {
@@ -216,6 +218,7 @@ struct HomeLayout {
         // shrink only when not even one row of full height fits.
         let usedRows = max(1, min(rows, (services.count + columns - 1) / columns))
         let height = min(minHeight * 1.6, ((grid.height - gap * Double(usedRows - 1)) / Double(usedRows)).rounded(.down)).rounded(.down)
+        squeezed = height < minHeight
         let width = (grid.width - gap * Double(columns - 1)) / Double(columns)
         serviceFrames = services.indices.map { index in
             let row = index / columns, column = index % columns

@@ -11,12 +11,20 @@ extension Canvas {
         ] + readingAids(state, words), in: content)
         let hours = todayHours.isEmpty
             ? words(.closedNoHoursToday) : words(.closedHours, ["hours": words.hours(todayHours)])
-        column([
-            Line(text: words(.closedTitle), size: metrics.font(64), bold: true, color: theme.text, maxLines: 2),
-            Line(text: hours, size: metrics.font(42), color: theme.text, maxLines: 3),
-            Line(text: words(.closedComeBack), size: metrics.font(38), color: theme.text, maxLines: 2),
-            Line(text: words(.commonHelpDesk), size: metrics.font(38), color: theme.text, maxLines: 2),
-        ], in: area)
+        // When numbers are given out next: "今日已闭厅 · 明天 08:30 开始取号"; later today keeps "现在不是办公时间".
+        let opening = state.hall.flatMap(HallOpening.next)
+        let title = opening.map { $0.inDays > 0 ? words(.closedToday) : words(.closedTitle) } ?? words(.closedTitle)
+        var lines = [Line(text: title, size: metrics.font(64), bold: true, color: theme.text, maxLines: 2)]
+        if let opening {
+            lines.append(Line(text: words.hallOpening(opening), size: metrics.font(52), bold: true, color: theme.accentText,
+                              maxLines: 2))
+        }
+        lines.append(Line(text: hours, size: metrics.font(42), color: theme.text, maxLines: 3))
+        if opening == nil {
+            lines.append(Line(text: words(.closedComeBack), size: metrics.font(38), color: theme.text, maxLines: 2))
+        }
+        lines.append(Line(text: words(.commonHelpDesk), size: metrics.font(38), color: theme.text, maxLines: 2))
+        column(lines, in: area)
     }
 
     /// The hall server cannot be reached: say so plainly, and where to get help.

@@ -23,6 +23,11 @@ extension Canvas {
         let (card, rest) = landscape ? content.slicedFromLeft((content.width * 0.42).rounded(), gap: metrics.gap)
             : content.slicedFromTop((content.height * 0.5).rounded(), gap: metrics.gap)
         staffCard(staff, photoReady: panel.photoReady, satisfaction: panel.satisfaction, in: card, words: words)
+        if let reason = panel.breakReason {
+            // 暂停服务: say so and why, in both languages; no invitation to rate.
+            drawBreakNotice(reason: reason, in: rest, words: words)
+            return
+        }
         let serving = panel.currentTicketNumber.map { words(.idleServing, ["number": $0]) } ?? words(.idleWaiting)
         let invitation = state.ratingsUnavailable == nil
             ? Line(text: words(.idleWelcome), size: metrics.font(38), color: theme.text, maxLines: 3)
@@ -55,7 +60,7 @@ extension Canvas {
         let photo = photoRow.centered(Size(width: (photoSide * 0.8).rounded(), height: photoSide))
         if photoSide >= 40 {
             if photoReady {
-                image(WindowPanel.photoImageName(staff.id), photo)
+                image(WindowPanel.photoImageName(staff.photoUrl ?? ""), photo)
             } else {
                 fill(photo, theme.disabled, radius: metrics.cornerRadius)
                 text(String(staff.name.prefix(1)), in: photo, size: (photoSide * 0.45).rounded(), bold: true,

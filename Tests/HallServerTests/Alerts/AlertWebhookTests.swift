@@ -6,14 +6,17 @@ import XCTest
 /// Alerts worked out from heartbeats and the disk reach a webhook once each, with their resolution, and show on
 /// /admin/alerts; deliveries are retried and the queue is bounded.
 final class AlertWebhookTests: LiveHallTestCase {
-    private var receiver: WebhookReceiver?
+    var receiver: WebhookReceiver?
 
     override func tearDown() async throws {
         try await super.tearDown()
         await receiver?.stop()
     }
 
-    private func start(failFirst: Int = 0, extra: String = "") async throws -> (LiveHall, WebhookReceiver) {
+    /// A hall whose alerts go to a fresh receiver. `retry`: the `[alerts]` retry lines (default: a quick 0.05 s ladder;
+    /// "" for the hall's default 5 s, 30 s, 2 min, 10 min …).
+    func start(failFirst: Int = 0, silentMinutes: Int = 3, retry: String = "retrySeconds = 0.05",
+                       extra: String = "") async throws -> (LiveHall, WebhookReceiver) {
         let hook = try await WebhookReceiver.start(failFirst: failFirst)
         receiver = hook
         let toml = TestHallConfig.toml() + """
@@ -21,8 +24,8 @@ final class AlertWebhookTests: LiveHallTestCase {
             [alerts]
             webhook = "\(hook.url)"
             checkSeconds = 0.05
-            silentMinutes = 3
-            retrySeconds = 0.05
+            silentMinutes = \(silentMinutes)
+            \(retry)
             \(extra)
             """
         let hall = try await LiveHall.start(toml: toml)
@@ -30,7 +33,7 @@ final class AlertWebhookTests: LiveHallTestCase {
         return (hall, hook)
     }
 
-    private func beat(_ hall: LiveHall, _ condition: PrinterCondition?, outbox: Int = 0, device: String = "kiosk-1",
+    func beat(_ hall: LiveHall, _ condition: PrinterCondition?, outbox: Int = 0, device: String = "kiosk-1",
                       token: String = TestHallConfig.kioskToken) async throws {
         let heartbeat = DeviceHeartbeat(version: "0.1.0", uptimeSeconds: 60, printer: condition.map { PrinterHealth(condition: $0) },
                                         outboxDepth: outbox, outboxRejected: 0, lastError: nil, screen: "home")
@@ -39,7 +42,7 @@ final class AlertWebhookTests: LiveHallTestCase {
     }
 
     /// Lets the monitor run `rounds` more checks (it checks every 0.05 s).
-    private func checks(_ rounds: Int = 6) async throws { try await Task.sleep(for: .milliseconds(50 * rounds)) }
+    func checks(_ rounds: Int = 6) async throws { try await Task.sleep(for: .milliseconds(50 * rounds)) }
 
     func testPaperOutIsPostedOnceAndItsResolutionOnce() async throws {
         let (hall, hook) = try await start()
@@ -128,7 +131,11 @@ final class AlertWebhookTests: LiveHallTestCase {
     func testAFailingReceiverGetsTheNoticeAgainUntilItTakesIt() async throws {
         let (hall, hook) = try await start(failFirst: 3)
         try await beat(hall, .paperOut)
-        let delivered = try await hook.wait { hook.events("printer.paperOut|kiosk-1") == ["raised"] }
+        // Retries are due by the hall's clock: move it on while waiting.
+        let delivered = try await hook.wait {
+            hall.clock.advance(by: 0.2)
+            return hook.events("printer.paperOut|kiosk-1") == ["raised"]
+        }
         XCTAssertTrue(delivered)
         XCTAssertEqual(hook.attemptCount, 4, "three refusals, then accepted")
         try await checks()
@@ -149,8 +156,12 @@ final class AlertWebhookTests: LiveHallTestCase {
                                        kind: "printer.paperOut", severity: "critical", device: hall.id, window: nil,
                                        message: LocalizedText(zh: "x", en: "x"), at: Date(), since: Date()))
         }
-        XCTAssertEqual(sender.current.queued, 3)
+        XCTAssertEqual(sender.current.pending, 3)
         XCTAssertEqual(sender.current.dropped, 2, "the oldest two went")
+        // The page says so.
+        let page = AdminAlertsPage.webhookState(WebhookRow(target: "http://127.0.0.1:9/hook", format: "json", status: sender.current, rules: rules),
+                                                now: Date(), timeZone: TimeZone(identifier: "Asia/Shanghai")!)
+        XCTAssertTrue(page.contains("已丢弃最早的 <b>2</b> 条") && page.contains("the oldest 2 notices were dropped"), page)
     }
 
     func testChatRobotsGetATextMessage() throws {

@@ -6,12 +6,16 @@ import ServiceLifecycle
 import struct HallTestSupport.TestSetupFailure
 @testable import HallServer
 
-/// A hall's alert receiver on a loopback port: keeps every POST it accepts; answers 500 to the first `failFirst`.
+/// A hall's alert receiver on a loopback port: keeps every POST it accepts; answers 500 to the first `failFirst`,
+/// 500 to every POST while `down`, and 400 to the notices `refuses` picks.
 final class WebhookReceiver: @unchecked Sendable {
     private let lock = NSLock()
     private var accepted: [Data] = []
     private var attempts = 0
+    private var tried: [(key: String, event: String, accepted: Bool)] = []
     private var failFirst: Int
+    private var isDown = false
+    private var refusing: (@Sendable (AlertNotice) -> Bool)?
     private var task: Task<Void, Error>?
     private var group: ServiceGroup?
     private(set) var port = 0
@@ -20,6 +24,17 @@ final class WebhookReceiver: @unchecked Sendable {
 
     var url: String { "http://127.0.0.1:\(port)/hook" }
     var attemptCount: Int { lock.withLock { attempts } }
+    /// Every POST in order: the notice's key and event, and whether it was accepted.
+    var attemptLog: [(key: String, event: String, accepted: Bool)] { lock.withLock { tried } }
+    /// Tries of notices about `key`, as `raised` / `resolved` (accepted or not).
+    func tries(_ key: String) -> [String] { attemptLog.filter { $0.key == key }.map(\.event) }
+    /// While true every POST gets 500.
+    var down: Bool {
+        get { lock.withLock { isDown } }
+        set { lock.withLock { isDown = newValue } }
+    }
+    /// Notices this picks get 400 (nil: none).
+    func refuse(_ pick: (@Sendable (AlertNotice) -> Bool)?) { lock.withLock { refusing = pick } }
     /// The JSON notices accepted, in order.
     var notices: [AlertNotice] { lock.withLock { accepted }.compactMap { try? HallJSON.decoder().decode(AlertNotice.self, from: $0) } }
     var bodies: [Data] { lock.withLock { accepted } }
@@ -32,13 +47,24 @@ final class WebhookReceiver: @unchecked Sendable {
         let router = Router()
         router.post("/hook") { request, _ -> Response in
             let body = try await request.body.collect(upTo: 1 << 20)
-            let ok: Bool = receiver.lock.withLock {
+            let data = Data(body.readableBytesView)
+            let notice = try? HallJSON.decoder().decode(AlertNotice.self, from: data)
+            let status: HTTPResponse.Status = receiver.lock.withLock {
                 receiver.attempts += 1
-                if receiver.failFirst > 0 { receiver.failFirst -= 1; return false }
-                receiver.accepted.append(Data(body.readableBytesView))
-                return true
+                var status = HTTPResponse.Status.ok
+                if receiver.failFirst > 0 {
+                    receiver.failFirst -= 1
+                    status = .internalServerError
+                } else if receiver.isDown {
+                    status = .internalServerError
+                } else if let notice, receiver.refusing?(notice) == true {
+                    status = .badRequest
+                }
+                receiver.tried.append((notice?.key ?? "?", notice?.event.rawValue ?? "?", status == .ok))
+                if status == .ok { receiver.accepted.append(data) }
+                return status
             }
-            return Response(status: ok ? .ok : .internalServerError)
+            return Response(status: status)
         }
         let ports = PortBox()
         var logger = Logger(label: "webhook-receiver")

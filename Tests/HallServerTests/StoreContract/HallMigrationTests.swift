@@ -56,6 +56,12 @@ final class HallMigrationTests: XCTestCase {
 
         // One command.
         let sqlitePath = sqlite.folder.appendingPathComponent("hall.sqlite").path
+        // A staff photo uploaded on the settings page goes along (bytes and all).
+        let photo = try StaffPhoto.checked(TestImages.portraitPNG())
+        try DatabaseQueue(path: sqlitePath).write { db in
+            try db.execute(sql: "INSERT INTO staffPhoto (digest, contentType, width, height, bytes, storedAt) VALUES (?, ?, ?, ?, ?, ?)",
+                           arguments: [photo.digest, photo.format.contentType, photo.width, photo.height, photo.bytes, Date()])
+        }
         let config = sqlite.folder.appendingPathComponent("hall.toml").path
         let binary = try BuiltProducts.executable("hallserver")
         let migrate = try runProgram(binary.path, ["migrate", "--config", config, "--from", "sqlite:\(sqlitePath)", "--to", url])
@@ -107,6 +113,10 @@ final class HallMigrationTests: XCTestCase {
         XCTAssertEqual(events.code, 0, events.err)
         XCTAssertEqual(events.out.trimmingCharacters(in: .whitespacesAndNewlines), "\(sqliteEvents[0])|\(sqliteEvents[1])|0",
                        "the copied events keep their ids; issuing makes no window event")
+        let photos = try postgres.psql(URL(string: url)!.lastPathComponent,
+                                       "SELECT digest, octet_length(bytes), width, height FROM staff_photo WHERE hall_id = 'demo-hall'")
+        XCTAssertEqual(photos.out.trimmingCharacters(in: .whitespacesAndNewlines), "\(photo.digest)|\(photo.bytes.count)|120|160")
+        XCTAssertTrue(migrate.out.contains("staff_photo"), migrate.out)
         let names = try postgres.psql(URL(string: url)!.lastPathComponent, "SELECT name_zh FROM hall WHERE hall_id = 'demo-hall'")
         XCTAssertEqual(names.out.trimmingCharacters(in: .whitespacesAndNewlines), "示范县政务服务中心")
     }

@@ -60,6 +60,27 @@ extension PostgresHallStore {
             """)
     }
 
+    public func saveStaffPhoto(_ photo: StaffPhoto, at: Date) async throws {
+        let hallId = self.hallId
+        try await database.transaction("save staff photo") { tx in
+            try await tx.execute("""
+                INSERT INTO staff_photo (hall_id, digest, content_type, width, height, bytes, stored_at)
+                VALUES (\(hallId), \(photo.digest), \(photo.format.contentType), \(photo.width), \(photo.height), \(photo.bytes), \(at))
+                ON CONFLICT (hall_id, digest) DO NOTHING
+                """)
+        }
+    }
+
+    public func staffPhoto(digest: String) async throws -> StaffPhoto? {
+        let hallId = self.hallId
+        return try await database.read("staff photo") { tx in
+            try await tx.first("SELECT content_type, width, height, bytes FROM staff_photo WHERE hall_id = \(hallId) AND digest = \(digest)").map {
+                let (type, width, height, bytes) = try $0.decode((String, Int, Int, Data).self)
+                return StaffPhoto(format: type == "image/png" ? .png : .jpeg, width: width, height: height, bytes: bytes, digest: digest)
+            }
+        }
+    }
+
     public func markAlert(key: String, active: Bool, at: Date) async throws -> Bool {
         let hallId = self.hallId
         return try await database.transaction("mark alert") { tx in

@@ -349,6 +349,20 @@ enum PostgresSchema {
             )
             """,
         ]),
+        Migration(name: "v8: staff photos uploaded on the settings page", sql: [
+            """
+            CREATE TABLE staff_photo (
+                hall_id text NOT NULL,
+                digest text NOT NULL,
+                content_type text NOT NULL,
+                width integer NOT NULL,
+                height integer NOT NULL,
+                bytes bytea NOT NULL,
+                stored_at timestamptz NOT NULL,
+                CONSTRAINT staff_photo_pkey PRIMARY KEY (hall_id, digest)
+            )
+            """,
+        ]),
     ]
 
     /// The newest schema version this hallserver knows.

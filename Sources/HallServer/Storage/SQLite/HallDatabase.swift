@@ -197,6 +197,9 @@ public final class HallDatabase: Sendable {
         m.registerMigration("v6: the hall settings edited in the browser, their audit log, alert states") { db in
             try db.execute(sql: SQLiteHallStore.settingsSchema)
         }
+        m.registerMigration("v7: staff photos uploaded on the settings page") { db in
+            try db.execute(sql: SQLiteHallStore.staffPhotoSchema)
+        }
         return m
     }
 

@@ -28,6 +28,36 @@ extension SQLiteHallStore {
         ) WITHOUT ROWID;
         """
 
+    /// Table of the migration "v7: staff photos …" (`HallDatabase.migrator`).
+    static let staffPhotoSchema = """
+        CREATE TABLE staffPhoto (
+            digest TEXT PRIMARY KEY NOT NULL,
+            contentType TEXT NOT NULL,
+            width INTEGER NOT NULL,
+            height INTEGER NOT NULL,
+            bytes BLOB NOT NULL,
+            storedAt DATETIME NOT NULL
+        ) WITHOUT ROWID;
+        """
+
+    public func saveStaffPhoto(_ photo: StaffPhoto, at: Date) async throws {
+        try await database.write { db in
+            try db.execute(sql: """
+                INSERT INTO staffPhoto (digest, contentType, width, height, bytes, storedAt) VALUES (?, ?, ?, ?, ?, ?)
+                ON CONFLICT (digest) DO NOTHING
+                """, arguments: [photo.digest, photo.format.contentType, photo.width, photo.height, photo.bytes, at])
+        }
+    }
+
+    public func staffPhoto(digest: String) async throws -> StaffPhoto? {
+        try await database.read { db in
+            try Row.fetchOne(db, sql: "SELECT contentType, width, height, bytes FROM staffPhoto WHERE digest = ?", arguments: [digest]).map {
+                StaffPhoto(format: ($0["contentType"] as String) == "image/png" ? .png : .jpeg, width: $0["width"], height: $0["height"],
+                           bytes: $0["bytes"], digest: digest)
+            }
+        }
+    }
+
     public func storedSettings() async throws -> StoredSettings? { try storedSettingsNow() }
 
     /// `storedSettings`, read now on the calling thread (at start, before the desk exists).
