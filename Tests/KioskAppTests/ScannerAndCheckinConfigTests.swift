@@ -22,10 +22,11 @@ final class ScannerAndCheckinConfigTests: XCTestCase {
 
     func testAWedgeScannerTypesABookingCodeAndEnter() {
         var decoder = WedgeKeyDecoder()
-        // K7M2Q9XD⏎: K(37) 7(8) M(50) 2(3) Q(16) 9(10) X(45) D(32), Enter(28); letters with Shift.
-        let text = type(&decoder, [(37, true), (8, false), (50, true), (3, false), (16, true), (10, false), (45, true), (32, true), (28, false)])
-        XCTAssertEqual(text, "K7M2Q9XD\r")
-        XCTAssertEqual(ScanText.bookingCode(in: String(text.dropLast())), "K7M2Q9XD")
+        // K7M2Q9XDPT⏎: K(37) 7(8) M(50) 2(3) Q(16) 9(10) X(45) D(32) P(25) T(20), Enter(28); letters with Shift.
+        let text = type(&decoder, [(37, true), (8, false), (50, true), (3, false), (16, true), (10, false), (45, true), (32, true),
+                                   (25, true), (20, true), (28, false)])
+        XCTAssertEqual(text, "K7M2Q9XDPT\r")
+        XCTAssertEqual(ScanText.bookingCode(in: String(text.dropLast())), "K7M2Q9XDPT")
     }
 
     func testAWedgeScannerTypesATicketURL() {

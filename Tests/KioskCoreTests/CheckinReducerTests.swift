@@ -200,18 +200,18 @@ final class CheckinReducerTests: XCTestCase {
 
     func testAScannedBookingCodeChecksInStraightAway() {
         var kiosk = kiosk()
-        let effects = kiosk.send(.text("K7M2Q9XD\r"))
-        XCTAssertEqual(effects, [.hall(.submitCheckin(.bookingCode("K7M2Q9XD"), card: nil, intentKey: "boot-1"))])
+        let effects = kiosk.send(.text("K7M2Q9XDPT\r"))
+        XCTAssertEqual(effects, [.hall(.submitCheckin(.bookingCode("K7M2Q9XDPT"), card: nil, intentKey: "boot-1"))])
         kiosk.send(.checkinRefused(CheckinFailure(refusal: .unknownBookingCode, message: "no such code"), key: "boot-1"))
         XCTAssertTrue(kiosk.display.containsText("预约码无效，或不是今天的预约"))
         kiosk.tap("重新输入")
-        for key in ["K", "7", "M", "2", "Q", "9", "X", "D"] { kiosk.tap(key) }
-        XCTAssertTrue(kiosk.display.containsText("K7M2Q9XD"))
-        XCTAssertEqual(kiosk.tap("签到取号"), [.hall(.submitCheckin(.bookingCode("K7M2Q9XD"), card: nil, intentKey: "boot-2"))])
+        for key in ["K", "7", "M", "2", "Q", "9", "X", "D", "P", "T"] { kiosk.tap(key) }
+        XCTAssertTrue(kiosk.display.containsText("K7M2Q9XDPT"))
+        XCTAssertEqual(kiosk.tap("签到取号"), [.hall(.submitCheckin(.bookingCode("K7M2Q9XDPT"), card: nil, intentKey: "boot-2"))])
         // A ticket number (shorter) still looks the ticket up, as before.
         var other = self.kiosk()
         XCTAssertEqual(other.send(.text("A023\r")), [.hall(.lookupTicket(.number("A023")))])
-        // Without check-in an 8-character scan stays a ticket lookup.
+        // Without check-in an 8-character scan stays a ticket lookup, as before.
         var plain = KioskHarness()
         XCTAssertEqual(plain.send(.text("K7M2Q9XD\r")), [.hall(.lookupTicket(.number("K7M2Q9XD")))])
     }

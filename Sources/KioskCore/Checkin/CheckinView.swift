@@ -181,7 +181,8 @@ extension Canvas {
             (.backHome, words(.commonHome), .secondary),
             (.keypad(.submit), words(.checkinCheckIn), .primary),
         ]
-        let letters = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+        // The booking code alphabet has no look-alikes (no I, L, O: the hall server's `BookingCode`).
+        let letters = Array("ABCDEFGHJKMNPQRSTUVWXYZ")
         if content.width > content.height * 1.2 {
             let (left, right) = content.slicedFromLeft((content.width * 0.4).rounded(), gap: metrics.gap * 2)
             drawBookingInfo(entry, in: bottomButtons(buttons, in: left), words: words)

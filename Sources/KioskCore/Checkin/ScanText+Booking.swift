@@ -2,9 +2,10 @@ extension ScanText {
     /// The longest booking code the keypad takes.
     public static let maxBookingCodeLength = 12
 
-    /// Booking codes are exactly this long (the booking QR holds just the code, e.g. `K7M2Q9XD`): a ticket number is a
-    /// prefix and three or four digits, so an 8-character scan at home is a booking, not a ticket to look up.
-    public static let bookingCodeLength = 8
+    /// Booking codes are exactly this long (the booking QR holds just the code, e.g. `K7M2Q9XDPT`, the hall server's
+    /// `BookingCode`): a ticket number is a prefix and three or four digits, so a 10-character scan at home is a booking,
+    /// not a ticket to look up.
+    public static let bookingCodeLength = 10
 
     /// The text as a booking code: `bookingCodeLength` ASCII letters and digits (upper-cased; spaces and dashes
     /// dropped), not a URL; nil otherwise.
