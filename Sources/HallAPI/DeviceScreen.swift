@@ -25,6 +25,8 @@ public enum DeviceScreen: String, Codable, Hashable, Sendable, CaseIterable {
     case adminPin
     /// The hidden admin screen.
     case admin
+    /// Check-in by ID card, booking QR or booking code.
+    case checkin
     /// The program runs but its display does not open (its heartbeat's `lastError` says why).
     case noDisplay = "no-display"
 

@@ -24,6 +24,8 @@ public struct KioskConfig: Codable, Sendable {
     public var voice: VoiceConfig?
     /// `[idcard]`: the ID card reader (身份证阅读器); absent = none.
     public var idcard: CardReader?
+    /// `[scanner]`: a keyboard-wedge QR scanner read (and grabbed) from its evdev node; absent = SDL text input only.
+    public var scanner: Scanner?
 
     /// `[device]`: who this kiosk is to the hall server.
     public struct Device: Codable, Sendable {
@@ -128,6 +130,13 @@ public struct KioskConfig: Codable, Sendable {
         public var device: String?
     }
 
+    /// `[scanner]`: the booking/ticket QR scanner as a keyboard wedge.
+    public struct Scanner: Codable, Sendable {
+        /// Its evdev node, e.g. `/dev/input/by-id/usb-…-event-kbd`: opened and grabbed (`EVIOCGRAB`) so that on KMSDRM
+        /// its keys do not also type into the UI.
+        public var device: String?
+    }
+
     /// `[admin]`: the hidden admin screen.
     public struct Admin: Codable, Sendable {
         /// PBKDF2 hash of the admin PIN (`hallserver hash-secret`).
@@ -188,6 +197,8 @@ public struct KioskSettings: Sendable {
     public var voice = VoiceSettings()
     /// `[idcard] device`: the reader's port, `auto`, or nil when the kiosk has no reader.
     public var idCardDevice: String?
+    /// `[scanner] device`: the wedge scanner's evdev node, or nil (SDL text input only).
+    public var scannerDevice: String?
     /// The file the settings came from.
     public var source: String
 }
@@ -374,6 +385,12 @@ extension KioskSettings {
                 throw fail("idcard.device", "is empty; name the reader's port (/dev/ttyUSB0), write auto, or leave out [idcard]")
             }
             settings.idCardDevice = device == "auto" ? "auto" : besideConfig(device)
+        }
+        if let scanner = c.scanner {
+            guard let device = scanner.device, !device.isEmpty else {
+                throw fail("scanner.device", "is empty; name the scanner's /dev/input/by-id/…-event-kbd, or leave out [scanner]")
+            }
+            settings.scannerDevice = besideConfig(device)
         }
         settings.printerOptions = try PrintSettings.make(c.printer, destination: destination, destinationKey: overrides.printer != nil ? "--printer" : "printer.destination", fail: fail)
         return settings

@@ -30,9 +30,16 @@ extension KioskRunner {
                 logger.warning("ticket not issued: \(failure.kind.rawValue): \(failure.message)")
                 errors.add("ticket not issued: \(failure.kind.rawValue)" + (failure.kind == .other ? " (\(failure.message.prefix(300)))" : ""))
                 activity.record(.ticketFailed(kind: failure.kind.rawValue, message: failure.message))
-            case .ticketIssued(_, let t):
+            case .checkedIn(let result, _):
+                logger.info("checked in", metadata: ["ticket.number": "\(result.ticket.number)", "service.id": "\(result.ticket.service.id)"])
+                activity.record(.ticketIssued(number: result.ticket.number, serviceId: result.ticket.service.id))
+            case .ticketIssued(_, let t), .cardTicketIssued(let t, _):
                 logger.info("ticket shown", metadata: ["ticket.number": "\(t.number)", "service.id": "\(t.service.id)"])
                 activity.record(.ticketIssued(number: t.number, serviceId: t.service.id))
+            case .checkinRefused(let failure, _):
+                // The refusal's name and the server's message: never the card (the server answers no personal data).
+                logger.notice("check-in refused: \(failure.refusal.name): \(failure.message)")
+                activity.record(.ticketFailed(kind: "checkin." + failure.refusal.name, message: failure.message))
             default:
                 break
             }

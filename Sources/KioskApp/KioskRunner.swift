@@ -24,6 +24,10 @@ public final class KioskRunner {
     let started: Double
     /// Wakes the heartbeat when what it reports changes.
     let heartbeatTrigger = HeartbeatTrigger()
+    /// When the ID card reader last delivered a card (read or unreadable).
+    let cardReadStamp = CardReadStamp()
+    /// When the ID card reader last delivered a card: the reply's last byte decoded (for `hallkiosk-lab card-bench`).
+    public var lastCardReadAt: ContinuousClock.Instant? { cardReadStamp.value }
     private var services: BackgroundServices?
 
     init(kiosk: KioskAssembly, window: KioskWindow, scriptPath: String?, adjustContext: (inout KioskContext) -> Void) throws {
@@ -150,7 +154,8 @@ public final class KioskRunner {
     private func backgroundServices() -> [any Service] {
         // The ID card reader: ticket kiosks with `[idcard] device` only.
         let cardReader = settings.role == .ticketKiosk ? settings.idCardDevice.map {
-            IDCardReaderWatch(device: $0, trigger: heartbeatTrigger, activity: kiosk.activity, logger: logger)
+            IDCardReaderWatch(device: $0, trigger: heartbeatTrigger, activity: kiosk.activity, logger: logger, inbox: inbox,
+                              stamp: cardReadStamp)
         } : nil
         var services: [any Service] = [
             HeartbeatService(client: kiosk.client, board: board, printer: kiosk.printer, ratings: kiosk.ratings, errors: recentErrors,
@@ -159,6 +164,9 @@ public final class KioskRunner {
             PrinterWatchService(printer: kiosk.printer, inbox: inbox, trigger: heartbeatTrigger, activity: kiosk.activity),
         ]
         if let cardReader { services.append(cardReader) }
+        if settings.role == .ticketKiosk, let scanner = settings.scannerDevice {
+            services.append(ScannerGrab(path: scanner, inbox: inbox, logger: logger))
+        }
         services += kiosk.ratings?.services(inbox: inbox) ?? []
         return services
     }
@@ -299,6 +307,7 @@ extension KioskContext {
                 context.adminPinConfigured = s.adminPinHash != nil
                 context.adminCorner = s.adminCorner
                 context.adminLongPressSeconds = s.adminLongPressSeconds
+                context.display.checkinOffered = s.role == .ticketKiosk && s.idCardDevice != nil
             }
     }
 }

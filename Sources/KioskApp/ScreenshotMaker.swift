@@ -11,7 +11,7 @@ public enum ScreenshotMaker {
                                  "rating-code", "rating-code-wrong", "closed", "offline",
                                  "rating-idle", "rating-window-closed", "rating", "rating-reasons", "rating-thanks",
                                  "rating-not-stored", "rating-kiosk", "rating-two-buttons", "admin-pin", "admin"]
-        + citizenScreens + deviceScreens + SampleBoard.screens
+        + citizenScreens + deviceScreens + checkinScreens + SampleBoard.screens
 
     /// Builds the state for `screen` from `hall` (sample or live) and renders it into `window`.
     public static func render(screen: String, hall: HallStatus, ticket: IssuedTicket, progress: TicketProgress,
@@ -33,6 +33,7 @@ public enum ScreenshotMaker {
         state.highContrast = highContrast
         var context = KioskContext.make(settings, size: window.layoutSize, strings: strings, measurer: window.measurer)
         if screen == "rating-two-buttons" { context.display.ratingMode = .twoButtons }
+        if checkinScreens.contains(screen) { context.display.checkinOffered = true }
         var engine = KioskEngine(state: state, context: context)
         _ = engine.handle(.hallStatusArrived(hall, at: now))
         state = engine.state
@@ -91,6 +92,10 @@ public enum ScreenshotMaker {
             }
             if let device = deviceState(screen: screen, state: state, uptime: uptime, photo: photo != nil) {
                 state = device
+                break
+            }
+            if let checkin = checkinState(screen: screen, state: state, ticket: ticket, uptime: uptime) {
+                state = checkin
                 break
             }
             throw KioskConfigError("--screen '\(screen)' is not one of \(screens.joined(separator: ", "))")

@@ -25,6 +25,14 @@ extension HallClient {
             } catch {
                 return .lookupFailed(Self.lookupFailure(error), query: query)
             }
+        case .lookupCard(let card, let requestKey):
+            do {
+                return .cardLookupArrived(try await lookupCard(card), requestKey: requestKey)
+            } catch {
+                return .checkinRefused(error.failure, key: requestKey)
+            }
+        case .submitCheckin(let submission, let card, let intentKey):
+            return await performCheckin(submission, card: card, intentKey: intentKey)
         }
     }
 

@@ -10,5 +10,5 @@ struct HallKioskLabCommand: AsyncParsableCommand {
         commandName: "hallkiosk-lab",
         abstract: "HallKiosk tools: kiosk, outbox, printing and voice benchmarks, the soak with injected faults, and wait-event for scripts (not installed on kiosks).",
         version: KioskAppInfo.version,
-        subcommands: [Bench.self, OutboxBenchCommand.self, SoakCommand.self, PrintBench.self, VoiceBench.self, WaitEvent.self])
+        subcommands: [Bench.self, CardBench.self, OutboxBenchCommand.self, SoakCommand.self, PrintBench.self, VoiceBench.self, WaitEvent.self])
 }

@@ -10,7 +10,7 @@ final class DeviceScreenTests: XCTestCase {
         let names: [DeviceScreen: String] = [
             .starting: "starting", .home: "home", .issuing: "issuing", .ticket: "ticket", .lookup: "lookup",
             .lookupResult: "lookupResult", .closed: "closed", .offline: "offline", .ratingIdle: "ratingIdle",
-            .rating: "rating", .adminPin: "adminPin", .admin: "admin", .noDisplay: "no-display",
+            .rating: "rating", .adminPin: "adminPin", .admin: "admin", .noDisplay: "no-display", .checkin: "checkin",
         ]
         XCTAssertEqual(Set(names.keys), Set(DeviceScreen.allCases))
         for (screen, name) in names {

@@ -39,6 +39,16 @@ public enum KioskAction: Hashable, Sendable {
     case toggleIssuingPaused
     /// 绿色通道: choose (or drop) a priority lane before choosing the service (home).
     case choosePriority(PriorityKind)
+    /// Check-in: check the card holder's appointment in (one button).
+    case checkInAppointment(String)
+    /// Check-in: take a number with the card placed (walk-in).
+    case takeNumberWithCard(serviceId: String)
+    /// Check-in: print the card holder's pending ticket again (补打).
+    case reprint(ticketId: String)
+    /// Home: type a booking code on the keypad (预约签到).
+    case openBookingCode
+    /// Check-in: a page of the services open to the card holder.
+    case checkinPage(Int)
 
     /// A stable identifier, e.g. `service:hukou`, `group:2`, `keypad:A`.
     public var id: String {
@@ -64,6 +74,11 @@ public enum KioskAction: Hashable, Sendable {
         case .admin(let command): "admin:\(command.rawValue)"
         case .toggleIssuingPaused: "admin:toggleIssuing"
         case .choosePriority(let lane): "priority:\(lane.rawValue)"
+        case .checkInAppointment(let id): "checkin:appointment:\(id)"
+        case .takeNumberWithCard(let serviceId): "checkin:service:\(serviceId)"
+        case .reprint(let ticketId): "checkin:reprint:\(ticketId)"
+        case .openBookingCode: "open:bookingCode"
+        case .checkinPage(let page): "checkin:page:\(page)"
         }
     }
 }

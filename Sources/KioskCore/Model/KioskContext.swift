@@ -98,6 +98,9 @@ public struct DisplayEnvironment: Sendable {
     public var ratingMode: RatingMode
     /// Ticket kiosk or rating device (the admin screen offers printing and pausing only on kiosks).
     public var role: DeviceRole = .ticketKiosk
+    /// Check-in is offered (an ID card reader is configured): the home screen says "刷身份证取号" and offers the
+    /// booking code keypad; an 8-character scan is a booking code.
+    public var checkinOffered: Bool = false
 
     public init(size: Size, strings: Strings, measurer: any TextMeasurer = EstimatingTextMeasurer(),
                 ratingMode: RatingMode = .fiveLevels) {

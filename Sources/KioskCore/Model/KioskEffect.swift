@@ -26,6 +26,13 @@ public enum HallEffect: Hashable, Sendable {
     case fetchHallStatus
     /// Look a ticket up; answer with `lookupResult` or `lookupFailed` carrying the same query.
     case lookupTicket(LookupQuery)
+    /// `POST /api/v1/checkins/lookup` with the card holder's number; answer with `cardLookupArrived` or
+    /// `checkinRefused` carrying the same key. Nothing is kept or retried later: offline means refused.
+    case lookupCard(CardHolder, requestKey: String)
+    /// A check-in (`POST /api/v1/checkins`, booking code or card + appointment) or a card walk-in
+    /// (`POST /api/v1/tickets` with `idNumber`), with header `Idempotency-Key: intentKey`; answer with `checkedIn`,
+    /// `cardTicketIssued` or `checkinRefused` carrying the same key.
+    case submitCheckin(CheckinSubmission, card: CardHolder?, intentKey: String)
 }
 
 /// Work for the ticket printer.

@@ -54,6 +54,19 @@ public enum KioskEvent: Hashable, Sendable {
     case adminInfoArrived(AdminInfo)
     /// An admin command finished; `message` says how, in plain words.
     case adminCommandFinished(AdminCommand, message: String)
+    /// The ID card reader read a card (once per placement): start its card flow.
+    case cardPlaced(CardHolder)
+    /// A card is on the reader but gave no identity; `placeAgain` when placing it again, flat, may help.
+    case cardUnreadable(placeAgain: Bool)
+    /// `POST /api/v1/checkins/lookup` under `requestKey` answered.
+    case cardLookupArrived(CardLookup, requestKey: String)
+    /// `POST /api/v1/checkins` under `intentKey` checked the appointment in and issued its ticket.
+    case checkedIn(CheckinResult, intentKey: String)
+    /// `POST /api/v1/tickets` with the card holder's number under `intentKey` answered (`existing`: the same ticket
+    /// again, for 补打).
+    case cardTicketIssued(IssuedTicket, intentKey: String)
+    /// A card lookup, check-in or card ticket request under `key` was refused or got no answer.
+    case checkinRefused(CheckinFailure, key: String)
 
     /// A tick for samples, screenshots and tests whose wall clock never jumps: the wall time stands in for the
     /// monotonic reading (`Uptime(standingInFor:)`). The kiosk's run loop sends both clocks.

@@ -26,6 +26,8 @@ public enum KioskScreen: Hashable, Sendable {
     case adminPin(AdminPinScreen)
     /// The hidden admin screen: device facts and maintenance actions.
     case admin(AdminScreen)
+    /// Check-in by ID card, booking QR or booking code (`CheckinScreen`); the card holder lives only here.
+    case checkin(CheckinScreen)
 
     /// The screen's name in logs, the event stream and the device heartbeat (`home`, `ticket`, `offline` …).
     public var name: DeviceScreen {
@@ -41,6 +43,7 @@ public enum KioskScreen: Hashable, Sendable {
         case .rating: .rating
         case .adminPin: .adminPin
         case .admin: .admin
+        case .checkin: .checkin
         }
     }
 }

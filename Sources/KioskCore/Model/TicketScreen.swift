@@ -9,12 +9,23 @@ public struct TicketScreen: Hashable, Sendable {
     public var shownAt: Uptime
     /// When the screen returns home by itself (later when printing failed).
     public var returnAt: Uptime
-    public init(ticket: IssuedTicket, printStatus: PrintStatus, shownAt: Uptime, returnAt: Uptime) {
+    /// A line about how this ticket came (补打, a late check-in sent to the normal queue); nil for a fresh number.
+    public var notice: TicketNotice?
+    public init(ticket: IssuedTicket, printStatus: PrintStatus, shownAt: Uptime, returnAt: Uptime, notice: TicketNotice? = nil) {
         self.ticket = ticket
         self.printStatus = printStatus
         self.shownAt = shownAt
         self.returnAt = returnAt
+        self.notice = notice
     }
+}
+
+/// How a check-in or card ticket came, said on the ticket screen.
+public enum TicketNotice: Hashable, Sendable {
+    /// The number the card holder already held, printed again (补打).
+    case reprint
+    /// A late check-in: the number joins the normal queue.
+    case lateNormalQueue
 }
 
 /// Where printing of the shown ticket stands.

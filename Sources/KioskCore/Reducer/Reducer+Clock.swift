@@ -23,6 +23,7 @@ extension Reducer {
         checkTicketDeadline(&state)
         effects += checkRatingDeadline(&state)
         checkIssuingTimeout(&state)
+        checkCheckinTimeout(&state)
         checkIdle(&state)
         refreshOutOfService(&state)
         return effects
@@ -36,6 +37,10 @@ extension Reducer {
         switch state.screen {
         case .issuing(let intent) where intent.failure != nil:
             resetForNextCitizen(&state)
+        case .checkin(let screen) where screen.pendingKey != nil:
+            return  // the answer may be a ticket; the request has its own timeout
+        case .checkin:
+            resetForNextCitizen(&state)  // the card holder is forgotten with the screen
         case .ticket, .issuing, .rating, .ratingIdle:
             // The rating screens have their own deadline; the idle rating screen has nothing to forget.
             return

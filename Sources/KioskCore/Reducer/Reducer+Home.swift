@@ -64,6 +64,7 @@ extension Reducer {
         let metrics = Metrics(size: display.size, largeText: state.largeText)
         var canvas = Canvas(metrics: metrics, theme: .palette(highContrast: state.highContrast),
                             measurer: display.measurer, pressed: nil)
+        canvas.checkinOffered = display.checkinOffered
         let words = Wording(strings: display.strings, language: state.language)
         return HomeBand.home(state, position: position, content: canvas.header(state, words), canvas: canvas,
                              words: words).layout

@@ -8,6 +8,7 @@ extension Reducer {
     /// two steps: the number, then the ticket's 4-digit rating code (Delete on an empty code goes back to the number).
     func keypad(_ state: inout KioskState, _ key: KeypadKey) -> [KioskEffect] {
         if case .adminPin = state.screen { return adminKeypad(&state, key) }
+        if case .checkin = state.screen { return checkinKeypad(&state, key) }
         guard case .lookup(var lookup) = state.screen else { return [] }
         if case .pending = lookup.phase { return [] }
         if lookup.step == .code { return codeKeypad(&state, lookup, key) }
@@ -93,6 +94,7 @@ extension Reducer {
             }
             state.scanBuffer.append(character)
             if state.scanBuffer.count > 512 { state.scanBuffer.removeFirst(state.scanBuffer.count - 512) }
+            checkinTyped(&state, character)
             if case .lookup(var lookup) = state.screen, !ScanText.looksLikeURL(state.scanBuffer),
                let typed = ScanText.ticketCharacter(character) {
                 if case .pending = lookup.phase { continue }
@@ -131,7 +133,7 @@ extension Reducer {
     /// Screens where holding a ticket under the scanner starts a lookup.
     func acceptsScannedText(_ screen: KioskScreen) -> Bool {
         switch screen {
-        case .home, .lookup, .lookupResult, .closed: true
+        case .home, .lookup, .lookupResult, .closed, .checkin: true
         case .issuing, .ticket, .offline, .rating, .ratingIdle, .adminPin, .admin: false
         }
     }
@@ -141,6 +143,7 @@ extension Reducer {
     func submitScan(_ state: inout KioskState) -> [KioskEffect] {
         let scanned = state.scanBuffer
         state.scanBuffer = ""
+        if let effects = checkinScan(&state, scanned) { return effects }
         let purpose: LookupPurpose
         switch state.screen {
         case .lookup(let lookup): purpose = lookup.purpose

@@ -81,6 +81,8 @@ extension Reducer {
             return toggleIssuingPaused(&state)
         case .choosePriority(let lane):
             return choosePriority(&state, lane)
+        case .checkInAppointment, .takeNumberWithCard, .reprint, .openBookingCode, .checkinPage:
+            return activateCheckin(&state, action)
         }
     }
 
@@ -91,7 +93,7 @@ extension Reducer {
         switch state.screen {
         case .issuing(let intent):
             goHome(&state, position: intent.returnPosition)
-        case .ticket, .lookupResult, .rating:
+        case .ticket, .lookupResult, .rating, .checkin:
             resetForNextCitizen(&state)
         default:
             goHome(&state)

@@ -58,6 +58,18 @@ public func reduce(_ state: inout KioskState, _ event: KioskEvent, context: Kios
         return reducer.adminInfoArrived(&state, info)
     case .adminCommandFinished(_, let message):
         return reducer.adminCommandFinished(&state, message: message)
+    case .cardPlaced(let card):
+        return reducer.cardPlaced(&state, card)
+    case .cardUnreadable(let placeAgain):
+        return reducer.cardUnreadable(&state, placeAgain: placeAgain)
+    case .cardLookupArrived(let lookup, let requestKey):
+        return reducer.cardLookupArrived(&state, lookup, requestKey: requestKey)
+    case .checkedIn(let result, let intentKey):
+        return reducer.checkedIn(&state, result, intentKey: intentKey)
+    case .cardTicketIssued(let ticket, let intentKey):
+        return reducer.cardTicketIssued(&state, ticket, intentKey: intentKey)
+    case .checkinRefused(let failure, let key):
+        return reducer.checkinRefused(&state, failure, key: key)
     }
 }
 
@@ -114,7 +126,7 @@ struct Reducer {
                 state.pressed = nil
                 state.screen = target
             }
-        case .issuing, .ticket, .lookup, .lookupResult, .rating, .adminPin, .admin:
+        case .issuing, .ticket, .lookup, .lookupResult, .rating, .adminPin, .admin, .checkin:
             return
         }
     }

@@ -16,6 +16,8 @@ struct Canvas {
     let theme: Theme
     let fitter: TextFitter
     let pressed: KioskAction?
+    /// The home screen offers check-in ("刷身份证取号", the booking code keypad).
+    var checkinOffered = false
     private(set) var items: [DisplayItem] = []
     private(set) var regions: [HitRegion] = []
 

@@ -15,6 +15,8 @@ struct HomeBand {
     /// The hall's kiosk notice (`HallStatus.notice`) at the top of the band, where, and in how many lines at most;
     /// nil when there is none (or no room for it, see `home`).
     var notice: (text: String, frame: Rect, lines: Int)? = nil
+    /// The check-in row when offered: "刷身份证取号" and the booking code button.
+    var checkin: (hint: String, hintFrame: Rect, button: Rect)? = nil
     /// The area below the band.
     var rest: Rect
 
@@ -78,13 +80,21 @@ struct HomeBand {
             noticeBox = (text, split.slice, lines)
             content = split.rest
         }
+        var checkin: (String, Rect, Rect)? = nil
+        if canvas.checkinOffered {
+            let split = content.slicedFromTop(metrics.touch, gap: gap)
+            let (hint, button) = split.slice.slicedFromLeft((split.slice.width * 0.62).rounded(), gap: gap)
+            checkin = (words(.checkinPlaceCard), hint, button)
+            content = split.rest
+        }
         let lanes = (hall.kioskPriorityLanes ?? []).filter { $0 != .appointment }
         let chosen = state.priorityLane.flatMap { lanes.contains($0) ? $0 : nil }
         let instruction = chosen.map { words(.homePriorityChosen, ["lane": words.lane($0)]) } ?? words(.homeChooseService)
         let font = instructionFont(metrics)
         // One line, close above the buttons it introduces (a big hall needs every pixel for its tabs).
         var row: Rect, rest: Rect
-        if lanes.isEmpty && !instructionLine {
+        // With check-in offered, its row ("刷身份证取号", the booking code) says what to do instead of the instruction line.
+        if lanes.isEmpty && (!instructionLine || checkin != nil) {
             (row, rest) = (Rect(x: content.x, y: content.y, width: 0, height: 0), content)
         } else {
             let rowHeight = lanes.isEmpty ? metrics.line(font) : metrics.touch
@@ -112,7 +122,7 @@ struct HomeBand {
             rest = split.rest
         }
         return HomeBand(instruction: row.height > 0 ? instruction : "", instructionFrame: row, lanes: laneFrames,
-                        banner: banner, notice: noticeBox, rest: rest)
+                        banner: banner, notice: noticeBox, checkin: checkin, rest: rest)
     }
 
     /// The hall's kiosk notice in the citizen's language (the other one when only that is written); nil when empty.
@@ -138,6 +148,7 @@ struct HomeBand {
 
 extension Canvas {
     mutating func drawHomeBand(_ band: HomeBand, state: KioskState, words: Wording) {
+        if let (hint, hintFrame, buttonFrame) = band.checkin { drawCheckinRow(hint: hint, hintFrame, buttonFrame, words: words) }
         if !band.instruction.isEmpty {
             text(band.instruction, in: band.instructionFrame, size: HomeBand.instructionFont(metrics),
                  minimum: (HomeBand.instructionFont(metrics) * 0.7).rounded(), bold: true, color: theme.text, maxLines: 2)

@@ -4,10 +4,11 @@ import HallAPI
 /// Pure: the same state, size, strings and measurer always give the same list.
 public func view(_ state: KioskState, size: Size, strings: Strings,
                  measurer: any TextMeasurer = EstimatingTextMeasurer(), ratingMode mode: RatingMode = .fiveLevels,
-                 role: DeviceRole = .ticketKiosk) -> DisplayList {
+                 role: DeviceRole = .ticketKiosk, checkinOffered: Bool = false) -> DisplayList {
     let metrics = Metrics(size: size, largeText: state.largeText)
     var canvas = Canvas(metrics: metrics, theme: .palette(highContrast: state.highContrast), measurer: measurer,
                         pressed: state.pressed)
+    canvas.checkinOffered = checkinOffered
     let words = Wording(strings: strings, language: state.language)
     switch state.screen {
     case .home(let position):
@@ -32,6 +33,8 @@ public func view(_ state: KioskState, size: Size, strings: Strings,
         canvas.drawAdminPin(state, pin: pin, words: words)
     case .admin(let admin):
         canvas.drawAdmin(state, admin: admin, role: role, words: words)
+    case .checkin(let checkin):
+        canvas.drawCheckin(state, screen: checkin, words: words)
     }
     return canvas.displayList()
 }
@@ -39,7 +42,7 @@ public func view(_ state: KioskState, size: Size, strings: Strings,
 /// Draws `state` in `environment` (the form the reducer uses for hit testing).
 public func view(_ state: KioskState, in environment: DisplayEnvironment) -> DisplayList {
     view(state, size: environment.size, strings: environment.strings, measurer: environment.measurer,
-         ratingMode: environment.ratingMode, role: environment.role)
+         ratingMode: environment.ratingMode, role: environment.role, checkinOffered: environment.checkinOffered)
 }
 
 extension Canvas {

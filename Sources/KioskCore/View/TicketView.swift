@@ -27,6 +27,10 @@ extension Canvas {
         if let lane = ticket.priority {
             facts.insert(Line(text: words.lane(lane), size: metrics.font(38), bold: true, color: theme.accentText), at: 3)
         }
+        if let notice = screen.notice {
+            facts.insert(Line(text: words(notice == .reprint ? .ticketNoticeReprint : .ticketNoticeLate), size: metrics.font(36),
+                              bold: true, color: theme.warningText, maxLines: 2), at: 0)
+        }
         if ticket.waitingAhead > 0 {
             facts.append(Line(text: words(.ticketWait, ["wait": words.duration(minutes: ticket.estimatedWaitMinutes)]),
                               size: metrics.font(38), color: theme.text, maxLines: 2))

@@ -34,6 +34,8 @@ struct Wording {
 
     /// "绿色通道·老年人".
     func lane(_ lane: PriorityKind) -> String {
+        // An appointment is no 绿色通道: its own words ("预约取号 · 优先叫号").
+        if lane == .appointment { return self(.checkinTicketLane) }
         let name: StringKey = switch lane {
         case .elderly: .priorityElderly
         case .disabled: .priorityDisabled
