@@ -16,9 +16,10 @@ struct APIRoutes: Sendable {
             // No database round trip: the store knows its health (SQLite: synchronous read at open; a full disk known to DiskGuard).
             let problem = desk.store.health.problem
             let clockProblem = desk.clockProblem()
-            // Without a configured key file the features are simply off; a configured one that fails degrades the server.
+            // Without a usable identity key only ID-card check-in and appointments are off (503 `identityUnavailable`
+            // there): the server is healthy and says why here.
             let identityProblem = desk.identity.ringIfLoaded == nil ? desk.identity.problem : nil
-            let ok = problem == nil && clockProblem == nil && (identityProblem == nil || desk.identity.path == nil)
+            let ok = problem == nil && clockProblem == nil
             return try responses.json(HealthStatus(status: ok ? "ok" : "degraded", version: HallServerInfo.version,
                                                    database: problem ?? "ok", clock: clockProblem, identity: identityProblem),
                                       status: ok ? .ok : .serviceUnavailable)

@@ -204,5 +204,15 @@ final class AppointmentCheckinTests: XCTestCase {
         let health = try await live.send(.GET, "/healthz").decode(HealthStatus.self)
         XCTAssertEqual(health.status, "ok")
         XCTAssertTrue(health.identity?.contains("hallserver identity new-key") == true, "\(health)")
+
+        // A key file named in hall.toml but missing: the same, and the answers name the file.
+        await live.stop()
+        live = try await CheckinHall.start(makeKeyFile: false)
+        let missing = try await live.lookUp(CheckinHall.alice)
+        XCTAssertEqual(missing.status, 503, missing.text)
+        XCTAssertTrue(missing.text.contains("identity.keys"), missing.text)
+        let stillHealthy = try await live.send(.GET, "/healthz")
+        XCTAssertEqual(stillHealthy.status, 200, "the server itself is healthy: \(stillHealthy.text)")
+        XCTAssertTrue(try stillHealthy.decode(HealthStatus.self).identity?.contains("identity.keys") == true, stillHealthy.text)
     }
 }

@@ -32,11 +32,11 @@ enum CheckinHall {
     }
 
     /// Starts the hall (its key file made first when `withKey`).
-    static func start(withKey: Bool = true, lateArrival: String = "normalQueue", logger: Logger? = nil,
+    static func start(withKey: Bool = true, makeKeyFile: Bool = true, lateArrival: String = "normalQueue", logger: Logger? = nil,
                       logLevel: Logger.Level = .warning) async throws -> LiveHall {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("hallserver-checkin-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        if withKey {
+        if withKey, makeKeyFile {
             try PersonKeyring.fresh(at: TestHallConfig.monday(8)).write(to: dir.appendingPathComponent("identity.keys").path)
         }
         return try await LiveHall.start(folder: dir, toml: toml(withKey: withKey, lateArrival: lateArrival), logger: logger,
