@@ -14,14 +14,18 @@ extension HallDesk {
         let (start, end) = try dayBounds(day)
         let appointments = try await store.appointments(personKeys: holder.personKeys, from: start, to: end)
         let tickets = try await store.personTickets(personKeys: holder.personKeys, hallDay: day)
-        let pending = tickets.pending.filter { hall.service($0.issuedServiceId) != nil }.map { row -> IssuedTicket in
+        var pendingRows = tickets.pending
+        for row in try await checkedInPendingTickets(appointments) where !pendingRows.contains(where: { $0.id == row.id }) {
+            pendingRows.append(row)
+        }
+        let pending = pendingRows.filter { hall.service($0.issuedServiceId) != nil }.map { row -> IssuedTicket in
             var ticket = issued(row)
             ticket.existing = true
             return ticket
         }
         let services = hall.services.map { service -> PersonServiceState in
             let taken = tickets.issuedToday[service.id] ?? 0
-            let pendingHere = tickets.pending.contains { $0.issuedServiceId == service.id }
+            let pendingHere = pendingRows.contains { $0.issuedServiceId == service.id }
             if !pendingHere, let limit = service.personRules.dailyLimitPerPerson, taken >= limit {
                 return PersonServiceState(serviceId: service.id, refusal: APIErrorKind.personDailyLimitReached.rawValue)
             }
@@ -29,6 +33,18 @@ extension HallDesk {
         }
         return CardLookup(maskedId: holder.maskedId, appointments: appointments.map { summary($0, showName: true) },
                           pendingTickets: pending, services: services)
+    }
+
+    /// The tickets of checked-in appointments that still wait or are being called: the card holder already holds
+    /// them (a second placement of the card offers 补打 instead of another number).
+    func checkedInPendingTickets(_ appointments: [StoredAppointment]) async throws -> [StoredTicket] {
+        var rows: [StoredTicket] = []
+        for appointment in appointments where appointment.status == .checkedIn {
+            guard let id = appointment.ticketId, let view = try await store.ticketView(.id(id), at: now),
+                  [.waiting, .called].contains(view.ticket.status) else { continue }
+            rows.append(view.ticket)
+        }
+        return rows
     }
 
     /// `POST /api/v1/checkins`: confirms an appointment and issues its ticket in one transaction (`AppointmentStore.checkIn`).

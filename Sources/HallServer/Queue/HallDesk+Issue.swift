@@ -22,6 +22,16 @@ extension HallDesk {
         let fingerprint = "\(request.serviceId)|\(request.priority?.rawValue ?? "")" + (holder.map { "|\($0.personKey)" } ?? "")
         let now = self.now
         let moment = clock.moment(now)
+        if let holder {
+            // A number the card holder already holds here through today's checked-in appointment: the same ticket (补打).
+            let (start, end) = try dayBounds(moment.day)
+            let appointments = try await store.appointments(personKeys: holder.personKeys, from: start, to: end)
+            if let row = try await checkedInPendingTickets(appointments).first(where: { $0.issuedServiceId == service.id }) {
+                var ticket = issued(row)
+                ticket.existing = true
+                return (ticket, true)
+            }
+        }
         let rank = QueueRank.of(request.priority)
         let token = random.urlSafeToken()
         var issue = TicketIssue(id: random.uuid(), token: token, kioskId: request.kioskId, idempotencyKey: idempotencyKey,

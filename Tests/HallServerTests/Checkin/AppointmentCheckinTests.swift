@@ -114,6 +114,17 @@ final class AppointmentCheckinTests: XCTestCase {
         XCTAssertTrue(reprint.reprint)
         XCTAssertEqual(reprint.ticket.id, result.ticket.id)
         assertEq(try await live.rowCount("ticket"), 2)
+        // The card placed again: the checked-in ticket is offered for 补打, and taking a number with the card at that
+        // service gives the same ticket, not a second one.
+        let second = try await live.lookUp(CheckinHall.alice).decode(CardLookup.self)
+        XCTAssertEqual(second.pendingTickets.map(\.id), [result.ticket.id])
+        XCTAssertEqual(second.pendingTickets.first?.existing, true)
+        let byCard = try await live.issue("hukou", idNumber: CheckinHall.alice)
+        XCTAssertEqual(byCard.status, 200, byCard.text)
+        let same = try byCard.decode(IssuedTicket.self)
+        XCTAssertEqual(same.id, result.ticket.id)
+        XCTAssertEqual(same.existing, true)
+        assertEq(try await live.rowCount("ticket"), 2)
         // Someone else's card cannot check this appointment in.
         let other = try await live.checkIn(CheckinRequest(kioskId: "kiosk-1", idNumber: CheckinHall.bob, appointmentId: receipt.appointment.id))
         XCTAssertEqual(other.status, 404, other.text)
