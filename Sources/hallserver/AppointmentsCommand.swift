@@ -24,12 +24,7 @@ struct Appointments: AsyncParsableCommand {
         @Argument(help: "The CSV file.")
         var file: String
 
-        @Option(name: .long, help: "Hall config file (TOML).")
-        var config: String
-
-        @Option(name: .long, help: ArgumentHelp("The server's database (default: [database] url in the config, else hallserver.sqlite).",
-                                                valueName: "PATH|URL"))
-        var db: String?
+        @OptionGroup var target: Settings.Target
 
         func run() async throws {
             guard let data = FileManager.default.contents(atPath: file) else {
@@ -40,30 +35,8 @@ struct Appointments: AsyncParsableCommand {
                 FileHandle.standardError.write(Data("hallserver appointments import: '\(file)' is not UTF-8; save it as UTF-8 CSV\n".utf8))
                 throw ExitCode(65)
             }
-            let (hallConfig, hall): (HallConfig, Hall)
-            do {
-                (hallConfig, hall) = try HallConfig.load(from: config)
-            } catch let error as ConfigError {
-                FileHandle.standardError.write(Data("hallserver appointments import: \(error.description)\n".utf8))
-                throw ExitCode(78)
-            }
-            var logger = Logger(label: "hallserver")
-            logger.logLevel = .warning
-            let location = try db.map { try DatabaseLocation($0) } ?? hallConfig.database?.location() ?? .sqlite(path: "hallserver.sqlite")
-            let store: any HallStore
-            switch location {
-            case .sqlite(let path):
-                guard FileManager.default.fileExists(atPath: path) else {
-                    FileHandle.standardError.write(Data("hallserver appointments import: no database at '\(path)'; give the server's --db\n".utf8))
-                    throw ExitCode(66)
-                }
-                store = try SQLiteHallStore(path: path, logger: logger)
-            case .postgres(let postgres):
-                store = try await PostgresHallStore.open(postgres, hallId: hall.id, logger: logger)
-            }
             // The hall in force: hall.toml plus the settings edited on the admin pages (services added there included).
-            let seed = SettingsSeed(config: hallConfig, configFolder: URL(fileURLWithPath: config).deletingLastPathComponent().path)
-            let settings = SettingsKeeper(seed: seed, fileHall: hall, stored: try await store.storedSettings(), logger: logger)
+            let (settings, store, logger) = try await target.open(command: "hallserver appointments import")
             let random = SystemRandom()
             let desk = HallDesk(hall: settings.hall, store: store, start: try await DeskStart.load(from: store, hall: settings.hall, random: random),
                                 random: random, logger: logger, settings: settings)

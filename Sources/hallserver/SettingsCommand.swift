@@ -16,7 +16,7 @@ struct Settings: AsyncParsableCommand {
             """,
         subcommands: [Reset.self, Export.self])
 
-    /// The config and the store named by `--config` / `--db`.
+    /// The config and the store named by `--config` / `--db` (also `hallserver appointments import`'s).
     struct Target: ParsableArguments {
         @Option(name: .long, help: "Hall config file (TOML).")
         var config: String
@@ -25,12 +25,14 @@ struct Settings: AsyncParsableCommand {
                                                 valueName: "PATH|URL"))
         var db: String?
 
-        func open() async throws -> (SettingsKeeper, any HallStore) {
+        /// The hall in force (hall.toml plus the settings edited on the admin pages), its store, and a logger; problems
+        /// go to standard error prefixed with `command`.
+        func open(command: String = "hallserver settings") async throws -> (SettingsKeeper, any HallStore, Logger) {
             let (hallConfig, hall): (HallConfig, Hall)
             do {
                 (hallConfig, hall) = try HallConfig.load(from: config)
             } catch let error as ConfigError {
-                FileHandle.standardError.write(Data("hallserver settings: \(error.description)\n".utf8))
+                FileHandle.standardError.write(Data("\(command): \(error.description)\n".utf8))
                 throw ExitCode(78)
             }
             var logger = Logger(label: "hallserver")
@@ -40,7 +42,7 @@ struct Settings: AsyncParsableCommand {
             switch location {
             case .sqlite(let path):
                 guard FileManager.default.fileExists(atPath: path) else {
-                    FileHandle.standardError.write(Data("hallserver settings: no database at '\(path)'; give the server's --db\n".utf8))
+                    FileHandle.standardError.write(Data("\(command): no database at '\(path)'; give the server's --db\n".utf8))
                     throw ExitCode(66)
                 }
                 store = try SQLiteHallStore(path: path, logger: logger)
@@ -48,7 +50,7 @@ struct Settings: AsyncParsableCommand {
                 store = try await PostgresHallStore.open(postgres, hallId: hall.id, logger: logger)
             }
             let seed = SettingsSeed(config: hallConfig, configFolder: URL(fileURLWithPath: config).deletingLastPathComponent().path)
-            return (SettingsKeeper(seed: seed, fileHall: hall, stored: try await store.storedSettings(), logger: logger), store)
+            return (SettingsKeeper(seed: seed, fileHall: hall, stored: try await store.storedSettings(), logger: logger), store, logger)
         }
     }
 
@@ -57,7 +59,7 @@ struct Settings: AsyncParsableCommand {
         @OptionGroup var target: Target
 
         func run() async throws {
-            let (keeper, store) = try await target.open()
+            let (keeper, store, _) = try await target.open()
             let version = try await keeper.resetToFile(actor: "hallserver settings reset", at: Date(), store: store)
             print("settings reset to \(target.config) (version \(version)); a running server takes it within 2 s")
         }
@@ -68,7 +70,7 @@ struct Settings: AsyncParsableCommand {
         @OptionGroup var target: Target
 
         func run() async throws {
-            let (keeper, _) = try await target.open()
+            let (keeper, _, _) = try await target.open()
             let now = keeper.now
             print(try now.config.exportTOML(version: now.version, exportedAt: ISO8601DateFormatter().string(from: Date())), terminator: "")
         }
