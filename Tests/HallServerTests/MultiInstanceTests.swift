@@ -171,6 +171,8 @@ final class MultiInstanceTests: XCTestCase {
         // Committed while nobody listens: no NOTIFY reaches the follower for it.
         let missed = try await login(writer, window: "w1", staff: "s3")
         try await waitUntil("the missed event is caught up from the database") { woken.ids("w1").contains(missed) }
+        // The return is logged once the catch-up has woken every window, a moment after the wake itself.
+        try await waitUntil("the return is logged") { !lines.matching("connected again").isEmpty }
         XCTAssertEqual(lines.matching("lost its PostgreSQL connection").count, 1)
         let back = lines.matching("connected again")
         XCTAssertEqual(back.count, 1, "\(back)")
