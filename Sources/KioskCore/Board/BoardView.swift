@@ -90,7 +90,9 @@ struct BoardPainter {
         let dateSize = (inner.height * 0.34).rounded()
         let dateWidth = canvas.fitter.width(date, dateSize, bold: false) + metrics.gap
         let (left, right) = inner.slicedFromLeft(max(0, inner.width - clockWidth - dateWidth))
-        let (dateArea, clockArea) = right.slicedFromLeft(dateWidth)
+        let (dateSlot, clockArea) = right.slicedFromLeft(dateWidth)
+        // The gap sits between the date and the clock (the date is right-aligned against it).
+        let (dateArea, _) = dateSlot.slicedFromLeft(max(0, dateSlot.width - metrics.gap))
         canvas.text(clock, in: clockArea, size: clockSize, bold: true, color: theme.text, alignment: .trailing)
         canvas.text(date, in: dateArea, size: dateSize, color: linkLost ? theme.alarmText : theme.mutedText,
                     alignment: .trailing)
@@ -198,13 +200,38 @@ public enum BoardNotice {
         return first + "　　　" + second
     }
 
-    /// The notice broken into pieces that each fit `width` at `size` (one piece when it fits whole).
+    /// The notice broken into pieces that each fit `width` at `size` (one piece when the bilingual line fits whole).
+    /// Each language is paged on its own (a page never ends in one language and goes on in the other), and its lines
+    /// are balanced — every page about as full as the others — so no page shows a lone "队。".
     static func pages(_ notice: LocalizedText, language: Language, width: Double, size: Double, fitter: TextFitter) -> [String] {
         let text = line(notice, language: language)
         guard fitter.width(text, size, bold: false) > width else { return [text] }
-        let lines = fitter.fit(text, width: width, height: .infinity, preferred: size, minimum: size, bold: false, maxLines: 64).lines
-            .filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
-        return lines.isEmpty ? [text] : lines
+        let first = notice.text(in: language), second = notice.text(in: language.other)
+        let parts = second.isEmpty || second == first ? [first] : [first, second]
+        let pages = parts.flatMap { balancedLines($0, width: width, size: size, fitter: fitter) }
+        return pages.isEmpty ? [text] : pages
+    }
+
+    /// `text` in as many lines as `width` needs, wrapped at the narrowest width that still needs no more lines.
+    static func balancedLines(_ text: String, width: Double, size: Double, fitter: TextFitter) -> [String] {
+        func lines(_ width: Double) -> [String] {
+            fitter.fit(text, width: width, height: .infinity, preferred: size, minimum: size, bold: false, maxLines: 64).lines
+                .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        }
+        let full = lines(width)
+        guard full.count > 1 else { return full }
+        var low = width / Double(full.count), high = width, best = full
+        for _ in 0..<12 where high - low > 1 {
+            let middle = (low + high) / 2
+            let trial = lines(middle)
+            if trial.count <= full.count, trial.allSatisfy({ !$0.hasSuffix("…") }) {
+                best = trial
+                high = middle
+            } else {
+                low = middle
+            }
+        }
+        return best
     }
 
     /// Which page shows at `uptime`.

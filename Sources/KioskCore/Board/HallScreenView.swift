@@ -17,15 +17,15 @@ extension BoardPainter {
             drawFeatured(in: featured)
             drawWindows(in: windows, columns: state.board.map { $0.windows.count > 9 ? 4 : 3 } ?? 3)
             drawRecentCalls(in: recent)
-            drawQueues(in: queues, columns: 2)
+            drawQueues(in: queues, columnChoices: [2])
         } else {
             let (featured, rest1) = body.slicedFromTop((body.height * 0.3).rounded(), gap: gap)
-            let (recent, rest2) = rest1.slicedFromTop((rest1.height * 0.45).rounded(), gap: gap)
-            let (windows, queues) = rest2.slicedFromTop((rest2.height * 0.55).rounded(), gap: gap)
+            let (recent, rest2) = rest1.slicedFromTop((rest1.height * 0.42).rounded(), gap: gap)
+            let (windows, queues) = rest2.slicedFromTop((rest2.height * 0.5).rounded(), gap: gap)
             drawFeatured(in: featured)
             drawRecentCalls(in: recent)
             drawWindows(in: windows, columns: 3)
-            drawQueues(in: queues, columns: 3)
+            drawQueues(in: queues, columnChoices: [3, 2])
         }
     }
 
@@ -122,22 +122,66 @@ extension BoardPainter {
         }
     }
 
-    /// Waiting counts per service.
-    mutating func drawQueues(in frame: Rect, columns: Int) {
+    /// Waiting counts per service, in whichever of `columnChoices` shows every name whole at the largest size.
+    mutating func drawQueues(in frame: Rect, columnChoices: [Int]) {
         let inner = panel(frame, title: .boardWaiting)
         let queues = board?.queues ?? []
         guard !queues.isEmpty else { return }
-        let rowCount = (queues.count + columns - 1) / columns
-        let gap = (8 * unit).rounded()
-        let cells = inner.rows(rowCount, gap: gap).flatMap { $0.columns(columns, gap: gap) }
-        for (queue, cell) in zip(queues, cells) {
-            let size = min((cell.height * 0.7).rounded(), (36 * unit).rounded())
-            let count = words(.boardWaitingCount, ["count": String(queue.waiting)])
-            let countWidth = canvas.fitter.width("000 人", size, bold: true)
-            let (nameArea, countArea) = cell.slicedFromLeft(max(0, cell.width - countWidth))
-            canvas.text(queue.service.name.text(in: words.language), in: nameArea, size: size,
-                        minimum: (size * 0.55).rounded(), color: theme.text)
-            canvas.text(count, in: countArea, size: size, bold: true, color: theme.number, alignment: .trailing)
+        let names = queues.map { $0.service.name.text(in: words.language) }
+        let counts = queues.map { words(.boardWaitingCount, ["count": String($0.waiting)]) }
+        let layouts = columnChoices.compactMap { queueLayout(in: inner, columns: $0, names: names, counts: counts) }
+        guard let layout = layouts.max(by: { ($0.whole ? 1 : 0, $0.nameSize) < ($1.whole ? 1 : 0, $1.nameSize) }) else { return }
+        for ((name, count), cell) in zip(zip(names, counts), layout.cells) {
+            let (nameArea, countArea) = cell.slicedFromLeft(layout.nameWidth)
+            canvas.text(name, in: nameArea, size: layout.nameSize, minimum: layout.nameSize, color: theme.text,
+                        maxLines: layout.lines)
+            canvas.text(count, in: countArea, size: layout.countSize, bold: true, color: theme.number, alignment: .trailing)
         }
+    }
+
+    /// The waiting list laid out in `columns` columns.
+    struct QueueLayout {
+        var cells: [Rect]
+        var countSize: Double
+        var nameWidth: Double
+        var nameSize: Double
+        var lines: Int
+        /// Every name shows whole (none ends in "…").
+        var whole: Bool
+    }
+
+    func queueLayout(in inner: Rect, columns: Int, names: [String], counts: [String]) -> QueueLayout? {
+        let rowCount = (names.count + columns - 1) / columns
+        let gap = (8 * unit).rounded()
+        // Columns stand well apart, so one column's count never reads as the next column's service.
+        let columnGap = (40 * unit).rounded()
+        let cells = inner.rows(rowCount, gap: gap).flatMap { $0.columns(columns, gap: columnGap) }
+        guard let first = cells.first else { return nil }
+        let size = min((first.height * 0.7).rounded(), (36 * unit).rounded())
+        // The count column is as wide as the widest count shown (at least three digits), not a fixed "000 人".
+        let countWidth = (counts + [words(.boardWaitingCount, ["count": "000"])])
+            .map { canvas.fitter.width($0, size, bold: true) }.max()! + (6 * unit).rounded()
+        let nameWidth = max(0, first.width - countWidth)
+        // One size for every service name, so the list reads as a table: the largest at which the longest name fits
+        // on one line, down to 70 % of the preferred size. Names longer still take two lines, all at the size two
+        // lines allow, where that is no smaller than 80 % of the one-line floor.
+        let floor = (size * 0.7).rounded()
+        let oneLine = names.map { name -> Double in
+            let width = canvas.fitter.width(name, size, bold: false)
+            return width <= nameWidth ? size : max(floor, (size * nameWidth / width).rounded(.down))
+        }.min()!
+        let overflows = names.contains { canvas.fitter.width($0, oneLine, bold: false) > nameWidth }
+        guard overflows else {
+            return QueueLayout(cells: cells, countSize: size, nameWidth: nameWidth, nameSize: oneLine, lines: 1, whole: true)
+        }
+        let twoLineSize = min(oneLine, (first.height / 2 / 1.3).rounded(.down))
+        guard twoLineSize >= (floor * 0.8).rounded() else {
+            return QueueLayout(cells: cells, countSize: size, nameWidth: nameWidth, nameSize: oneLine, lines: 1, whole: false)
+        }
+        let whole = names.allSatisfy {
+            canvas.fitter.fit($0, width: nameWidth, preferred: twoLineSize, minimum: twoLineSize, bold: false, maxLines: 2)
+                .lines.last?.hasSuffix("…") == false
+        }
+        return QueueLayout(cells: cells, countSize: size, nameWidth: nameWidth, nameSize: twoLineSize, lines: 2, whole: whole)
     }
 }
