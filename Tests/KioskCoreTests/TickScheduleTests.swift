@@ -104,3 +104,43 @@ final class TickScheduleTests: XCTestCase {
         XCTAssertEqual(wait, 17.75, accuracy: 0.01, "at 09:31:00, not at the next whole second after it")
     }
 }
+
+/// A service a clerk paused "until" a time opens on the kiosk a second after that time, not at the next refresh.
+final class StaffPauseEndTests: XCTestCase {
+    func testTheKioskAsksAgainASecondAfterAPausesUntil() {
+        var kiosk = KioskHarness { $0.statusRefreshSeconds = 60 }
+        var status = DemoHall.status()
+        status.services[5].pausedUntil = DemoHall.morning.addingTimeInterval(25)
+        kiosk.send(.hallStatusArrived(status, at: DemoHall.morning))
+        var fetches: [Int] = []
+        for second in 1...59 where kiosk.advance(1).contains(.hall(.fetchHallStatus)) { fetches.append(second) }
+        XCTAssertEqual(fetches, [26], "once, a second after the pause's end; then the normal refresh")
+
+        // The answer still says paused (the server's clock a little behind): no asking every second after that.
+        status.now = kiosk.state.now
+        kiosk.send(.hallStatusArrived(status, at: kiosk.state.now))
+        fetches = []
+        for second in 1...30 where kiosk.advance(1).contains(.hall(.fetchHallStatus)) { fetches.append(second) }
+        XCTAssertEqual(fetches, [27], "only the refresh every 60 s again (60 s after the one at 26)")
+    }
+
+    func testTheServersClockDecidesNotTheKiosks() {
+        var kiosk = KioskHarness { $0.statusRefreshSeconds = 60 }
+        var status = DemoHall.status()
+        status.services[5].pausedUntil = DemoHall.morning.addingTimeInterval(25)
+        kiosk.send(.hallStatusArrived(status, at: DemoHall.morning))
+        kiosk.setWallClock(by: -3600)  // hall IT sets the kiosk's clock an hour back
+        var fetches: [Int] = []
+        for second in 1...59 where kiosk.advance(1).contains(.hall(.fetchHallStatus)) { fetches.append(second) }
+        XCTAssertEqual(fetches, [26])
+    }
+
+    func testTheRunLoopWakesForIt() {
+        var kiosk = KioskHarness { $0.statusRefreshSeconds = 60 }
+        var status = DemoHall.status()
+        status.services[5].pausedUntil = DemoHall.morning.addingTimeInterval(25)
+        kiosk.send(.hallStatusArrived(status, at: DemoHall.morning))
+        let engine = KioskEngine(state: kiosk.state, context: kiosk.context)
+        XCTAssertLessThanOrEqual(engine.secondsUntilDue(now: kiosk.state.now, uptime: kiosk.state.uptime), 26)
+    }
+}

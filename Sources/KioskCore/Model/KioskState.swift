@@ -30,6 +30,9 @@ public struct KioskState: Hashable, Sendable {
     public var uptime: Uptime
     /// When the last `fetchHallStatus` was asked for.
     public var lastStatusRequestAt: Uptime?
+    /// When the first service a clerk paused "until" a time reopens, on the monotonic clock (from the server's own
+    /// clock in the status, so a kiosk clock set wrong or changed does not move it); `nil` when none is.
+    public var staffPauseEndsAt: Uptime?
     /// Text typed by a barcode scanner or keyboard since the last Enter.
     public var scanBuffer: String
     /// The source of idempotency keys, one per citizen intent.
@@ -87,6 +90,7 @@ public struct KioskState: Hashable, Sendable {
         self.now = now
         self.uptime = uptime ?? Uptime(standingInFor: now)
         self.lastStatusRequestAt = nil
+        self.staffPauseEndsAt = nil
         self.scanBuffer = ""
         self.intentKeys = IntentKeyGenerator(seed: intentKeySeed)
         self.printer = nil

@@ -11,7 +11,8 @@ extension Reducer {
         // A monotonic clock never goes back; should a reading ever do so, time simply stands still.
         state.uptime = max(state.uptime, uptime)
         var effects: [KioskEffect] = []
-        if let last = state.lastStatusRequestAt, state.uptime - last < context.statusRefreshSeconds {
+        if let last = state.lastStatusRequestAt, state.uptime - last < context.statusRefreshSeconds,
+           !staffPauseHasEnded(state) {
             // Not due yet.
         } else {
             state.lastStatusRequestAt = state.uptime
@@ -27,6 +28,14 @@ extension Reducer {
         checkIdle(&state)
         refreshOutOfService(&state)
         return effects
+    }
+
+    /// A service paused by staff "until" a time has passed that time (by a second, so the hall server agrees) since
+    /// the status was last asked for: ask now, so its button opens at once rather than at the next refresh.
+    func staffPauseHasEnded(_ state: KioskState) -> Bool {
+        guard let end = state.staffPauseEndsAt else { return false }
+        let due = end + 1
+        return state.uptime >= due && (state.lastStatusRequestAt.map { $0 < due } ?? true)
     }
 
     /// Nobody touched the kiosk for the idle timeout: forget the citizen. The ticket screen and a request

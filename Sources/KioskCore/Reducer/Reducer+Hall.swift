@@ -7,6 +7,9 @@ extension Reducer {
     func hallStatusArrived(_ state: inout KioskState, _ status: HallStatus, at: Date) -> [KioskEffect] {
         state.hall = status
         state.hallStatusAt = at
+        // Only an end still ahead by the server's own clock: one already past is the server's to apply.
+        state.staffPauseEndsAt = status.services.compactMap(\.pausedUntil).filter { $0 > status.now }.min()
+            .map { state.uptime + $0.timeIntervalSince(status.now) }
         state.unreachableSince = nil
         state.lastHallError = nil
         refreshOutOfService(&state)
