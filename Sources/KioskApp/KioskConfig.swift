@@ -84,7 +84,7 @@ public struct KioskConfig: Codable, Sendable {
         public var header: [String]?
         /// Lines printed at the bottom (e.g. the hall's phone number). Default none.
         public var footer: [String]?
-        /// Notes under the QR code; default: missed numbers must take a new one, listen for your number.
+        /// Notes under the QR code; default: missed? ask at a window (staff can requeue you), listen for your number.
         public var notes: [String]?
         /// Seconds a job may take before the kiosk cancels it and says so. Default 20.
         public var jobTimeoutSeconds: Int?

@@ -16,7 +16,7 @@ public struct TicketContent: Hashable, Sendable {
     public var headerLines: [String]
     /// Lines at the very bottom (e.g. the hall's phone number), from `printer.footer`.
     public var footerLines: [String]
-    /// Rules printed under the QR code; `nil` = the default notes (missed numbers must take a new one, …).
+    /// Rules printed under the QR code; `nil` = the default notes (missed? ask at a window, …).
     public var notes: [String]?
     /// A test print (hall IT's `print-test` or the admin screen): marked at top and bottom so nobody
     /// mistakes it for a queue ticket left in the tray.
@@ -73,7 +73,7 @@ enum TicketWording {
     static let testPrintMark = ["测试打印 · 不是号票", "TEST PRINT · not a queue ticket"]
     /// The default notes: bilingual, so a companion can read them too.
     static let defaultNotes = [
-        "过号请重新取号 / Missed numbers must take a new one",
+        "过号请到窗口说明 / Missed? Ask at a window",
         "请留意叫号屏和广播 / Listen for your number",
     ]
 }

@@ -109,7 +109,7 @@ public struct TicketLayout: Hashable, Sendable {
     /// paper: at 58 mm they would become 18 dots, too small to read on thermal paper.
     static let noteDots = 22
 
-    /// The notes as printed: on paper narrower than 80 mm at 203 dpi a bilingual note ("过号请重新取号 / Missed …") is
+    /// The notes as printed: on paper narrower than 80 mm at 203 dpi a bilingual note ("过号请到窗口说明 / Missed? …") is
     /// split into its two languages, each on its own line, so neither is broken in the middle of a phrase.
     static func noteLines(_ notes: [String], widthDots: Int) -> [String] {
         let lines = notes.filter { !$0.isEmpty }

@@ -34,6 +34,12 @@ final class ClerkConsoleTests: LiveHallTestCase {
         let done = try await clerk2.act("no-show", [("confirm", "1")])
         XCTAssertTrue(done.text.contains("\(t.number)：已过号"), done.text)
         assertEq(try await progress(live, t).status, .noShow)
+        // The citizen's phone says what the hall can do for a late citizen (requeue, 特呼), not "take a new number".
+        let phone = try await live.send(.GET, "/t/\(t.token)")
+        XCTAssertTrue(phone.text.contains("已过号") && phone.text.contains("工作人员可为您重新排队，无需重新取号"), phone.text)
+        XCTAssertFalse(phone.text.contains("过号请重新取号"), phone.text)
+        let phoneEn = try await live.send(.GET, "/t/\(t.token)?lang=en")
+        XCTAssertTrue(phoneEn.text.contains("staff can put you back in the queue"), phoneEn.text)
     }
 
     func testMinutesAloneAllowTheNoShow() async throws {

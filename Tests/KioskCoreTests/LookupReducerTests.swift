@@ -112,7 +112,7 @@ final class LookupReducerTests: XCTestCase {
             (DemoHall.progress(status: .called, window: "2号窗口"), "已叫号，请到 2号窗口 办理"),
             (DemoHall.progress(status: .serving, window: "2号窗口"), "正在 2号窗口 办理"),
             (DemoHall.progress(status: .completed), "已办结"),
-            (DemoHall.progress(status: .noShow), "已过号，请重新取号"),
+            (DemoHall.progress(status: .noShow), "已过号，请到窗口说明，可重新排队"),
             (DemoHall.progress(ahead: 0), "前面没有人"),
         ]
         for (progress, words) in cases {

@@ -190,7 +190,7 @@ enum PhonePage: Sendable {
             if let calling = calls.nowCalling {
                 s += "<div class=\"st-line now-calling\">\(t("本业务正在叫号", "Now calling for this service:")) <b class=\"n\">\(e(calling))</b></div>"
             }
-            s += "<div class=\"st-hint\">\(t("请留意大厅叫号，过号需重新取号", "Please listen for your number; missed numbers must take a new ticket"))</div>"
+            s += "<div class=\"st-hint\">\(t("请留意大厅叫号；过号请到窗口说明", "Please listen for your number; if you miss it, ask at a window"))</div>"
             return s + "</div>\n"
         case .called:
             var s = "<div class=\"status st-called\" role=\"alert\">"
@@ -205,7 +205,7 @@ enum PhonePage: Sendable {
                 let when = at.map { t("再次叫号 \($0)", "Called again at \($0)") } ?? t("再次叫号", "Called again")
                 s += "<div class=\"st-recall\">\(when) · \(t("第 \(recalls) 次重呼 · 窗口正在等您", "recall \(recalls) · the window is waiting for you"))</div>"
             }
-            s += "<div class=\"st-hint\">\(t("请尽快前往，过号需重新取号", "Please go now; missed numbers must take a new ticket"))</div>"
+            s += "<div class=\"st-hint\">\(t("请尽快前往；如已错过，请到窗口说明", "Please go now; if you miss it, ask at a window"))</div>"
             return s + "</div>\n"
         case .serving:
             var s = "<div class=\"status st-serving\"><div class=\"st-word\">\(t("办理中", "Being served"))</div>"
@@ -220,7 +220,7 @@ enum PhonePage: Sendable {
             let calledTo = windowName.map { "<div class=\"st-line\">\(t("曾叫号：请到", "Called to")) \($0)"
                 + (p.calledAt.map { " · " + PageFormat.hhmm($0, timeZone) } ?? "") + "</div>" } ?? ""
             return "<div class=\"status st-missed\"><div class=\"st-word\">\(t("已过号", "Missed"))</div>" + calledTo
-                + "<div class=\"st-hint\">\(t("过号请重新取号", "Missed numbers must take a new ticket"))</div></div>\n"
+                + "<div class=\"st-hint\">\(t("请到窗口或咨询台说明，工作人员可为您重新排队，无需重新取号", "Ask at a window or the enquiries desk: staff can put you back in the queue — no new ticket needed"))</div></div>\n"
         case .expired:
             return "<div class=\"status st-missed\"><div class=\"st-word\">\(t("未办理", "Not served"))</div>"
                 + "<div class=\"st-hint\">\(t("当日办理时间已结束，此号未被叫到，请重新取号", "The hall day ended before this number was called; please take a new number"))</div></div>\n"
