@@ -47,8 +47,17 @@ class Tab:
                     raise BrowserError(f"{method}: {message['error']}")
                 return message.get("result", {})
 
-    def size(self, width, height):
-        self.call("Emulation.setDeviceMetricsOverride", width=width, height=height, deviceScaleFactor=1, mobile=False)
+    def size(self, width, height, mobile=False):
+        """The viewport; `mobile` emulates a phone (touch layout, twice the pixels)."""
+        self.width, self.height = width, height
+        self.call("Emulation.setDeviceMetricsOverride", width=width, height=height, deviceScaleFactor=2 if mobile else 1,
+                  mobile=mobile)
+
+    def set_cookie(self, name, value, url):
+        """A cookie for the whole site of `url` (an admin or staff session)."""
+        from urllib.parse import urlparse
+        self.call("Network.setCookie", name=name, value=value, domain=urlparse(url).hostname, path="/", httpOnly=True,
+                  sameSite="Strict")
 
     def go(self, url):
         self.call("Page.navigate", url=url)
@@ -124,6 +133,16 @@ class Tab:
         data = self.call("Page.captureScreenshot", format="png")["data"]
         with open(path, "wb") as f:
             f.write(base64.b64decode(data))
+
+    def full_screenshot(self, path):
+        """The whole page, its full height (at least the viewport's). Returns (width, height)."""
+        import base64
+        height = max(self.height, int(self.eval("Math.ceil(document.documentElement.scrollHeight)") or 0))
+        data = self.call("Page.captureScreenshot", format="png", captureBeyondViewport=True,
+                         clip={"x": 0, "y": 0, "width": self.width, "height": height, "scale": 1})["data"]
+        with open(path, "wb") as f:
+            f.write(base64.b64decode(data))
+        return self.width, height
 
     def close(self):
         try:
