@@ -169,9 +169,10 @@ final class AppointmentCanaryTests: XCTestCase {
 
         // A platform push and a bad one (the person's name where the service goes: the answer must not repeat it).
         let start = Date(timeIntervalSince1970: Double(Self.tuesday(11)))
-        XCTAssertEqual(try await api(.PUT, "/api/v1/appointments/gov/g-1", token: CheckinHall.platformToken,
-                                     json: AppointmentPush(serviceId: "hukou", slotStart: start, slotEnd: start + 1800, idNumber: ids[4].lowercased(),
-                                                           name: names[2], phone: phones[3])).status, 201)
+        let pushed = try await api(.PUT, "/api/v1/appointments/gov/g-1", token: CheckinHall.platformToken,
+                                   json: AppointmentPush(serviceId: "hukou", slotStart: start, slotEnd: start + 1800, idNumber: ids[4].lowercased(),
+                                                         name: names[2], phone: phones[3]))
+        XCTAssertEqual(pushed.status, 201, pushed.text)
         for (service, id, name, phone) in [(names[1], ids[4], "hukou", phones[0]), (phones[2], ids[4], names[0], phones[1]),
                                            (ids[5], ids[4], names[0], phones[1])] {
             let bad = try await api(.PUT, "/api/v1/appointments/gov/g-bad", token: CheckinHall.platformToken,
@@ -182,8 +183,9 @@ final class AppointmentCanaryTests: XCTestCase {
 
         // The kiosk on Tuesday morning: the card lookup (lower case x) and check-in by the booking code.
         live.clock.set(TestHallConfig.monday(8, 30).addingTimeInterval(86_400))
-        XCTAssertEqual(try await api(.POST, "/api/v1/checkins/lookup", token: TestHallConfig.kioskToken,
-                                     json: CardLookupRequest(kioskId: "kiosk-1", idNumber: ids[0].lowercased())).status, 200)
+        let lookup = try await api(.POST, "/api/v1/checkins/lookup", token: TestHallConfig.kioskToken,
+                                   json: CardLookupRequest(kioskId: "kiosk-1", idNumber: ids[0].lowercased()))
+        XCTAssertEqual(lookup.status, 200, lookup.text)
         let checkin = try await api(.POST, "/api/v1/checkins", token: TestHallConfig.kioskToken, json: CheckinRequest(kioskId: "kiosk-1", bookingCode: code),
                                     headers: [("Idempotency-Key", "canary-1")])
         XCTAssertEqual(checkin.status, 201, checkin.text)
@@ -202,9 +204,10 @@ final class AppointmentCanaryTests: XCTestCase {
         XCTAssertTrue(calledPage.text.contains(ticket.number), calledPage.text)
         keep("console after complete", try await clerk.act("complete").text)
         let ratingId = UUID().uuidString
-        XCTAssertEqual(try await api(.POST, "/api/v1/ratings", token: nil,
-                                     json: RatingSubmission(ratingId: ratingId, ticketToken: ticket.token, channel: .phoneQr, level: .satisfied),
-                                     headers: [("Idempotency-Key", ratingId)]).status, 201)
+        let rated = try await api(.POST, "/api/v1/ratings", token: nil,
+                                  json: RatingSubmission(ratingId: ratingId, ticketToken: ticket.token, channel: .phoneQr, level: .satisfied),
+                                  headers: [("Idempotency-Key", ratingId)])
+        XCTAssertEqual(rated.status, 201, rated.text)
 
         // The no-show sweep after both of the other person's slots, and the ban it makes.
         live.clock.set(TestHallConfig.monday(11).addingTimeInterval(2 * 86_400))
@@ -283,8 +286,9 @@ final class AppointmentCanaryTests: XCTestCase {
         for (place, text) in places {
             for secret in Self.secrets where text.contains(secret) {
                 let at = text.range(of: secret)!
-                let context = text[text.index(at.lowerBound, offsetBy: -80, limitedBy: text.startIndex) ?? text.startIndex..<(
-                    text.index(at.upperBound, offsetBy: 80, limitedBy: text.endIndex) ?? text.endIndex)]
+                let from = text.index(at.lowerBound, offsetBy: -80, limitedBy: text.startIndex) ?? text.startIndex
+                let to = text.index(at.upperBound, offsetBy: 80, limitedBy: text.endIndex) ?? text.endIndex
+                let context = text[from..<to]
                 XCTFail("'\(secret)' in clear in \(place): …\(context)…")
             }
         }

@@ -1,3 +1,4 @@
+import Foundation
 import HallAPI
 
 /// Keeps personal data out of what the hall says about an appointment it refused: a platform push answered 422, a
@@ -5,21 +6,25 @@ import HallAPI
 /// sent where a service id or a column name belongs — unless that is the citizen's ID number, name or phone (a
 /// column slipped, a field filled in the wrong box) or looks like an ID card or phone number at all.
 enum PersonalDataEcho {
-    /// Whether `value` may be quoted in a message: false when it holds 7 or more digits in a row (spaces, '-' and '+'
-    /// between them not counted) — an ID card or phone number written where something else belongs.
+    /// Whether `value` may be quoted in a message: only when it is written as an id is (1–64 ASCII letters, digits,
+    /// '-' or '_', like every service id and column name) and has no 7 digits in a row. A name (Chinese characters,
+    /// or words with spaces), a phone (`+86 …`) or an ID number written where an id belongs is not repeated.
     static func mayQuote(_ value: String) -> Bool {
+        guard (1...64).contains(value.unicodeScalars.count),
+              value.unicodeScalars.allSatisfy({ $0.isASCII && (CharacterSet.alphanumerics.contains($0) || $0 == "-" || $0 == "_") })
+        else { return false }
         var run = 0
         for c in value {
-            if c.isNumber { run += 1 } else if !" -+".contains(c) { run = 0 }
+            run = c.isNumber ? run + 1 : 0
             if run >= 7 { return false }
         }
         return true
     }
 
-    /// `'value'` (at most `maxScalars` of it) when it may be quoted, else a note saying it is not repeated.
-    static func quote(_ value: String, maxScalars: Int = 40) -> String {
-        mayQuote(value) ? "'\(InputLength.quote(value, maxScalars: maxScalars))'"
-            : "(not repeated here: it looks like an ID card or phone number)"
+    /// `'value'` when it may be quoted, else a note saying why it is not.
+    static func quote(_ value: String) -> String {
+        mayQuote(value) ? "'\(value)'"
+            : "(not repeated here: it is not written as an id — 1–64 letters, digits, '-' or '_' — and may be a name, phone or ID number)"
     }
 }
 

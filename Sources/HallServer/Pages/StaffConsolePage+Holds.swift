@@ -59,8 +59,9 @@ extension StaffConsolePage {
         let csrf = HTML.hidden(FormToken.field, m.formToken)
         guard let s = m.services.first(where: { $0.id == serviceId }) else { return "" }
         var out = "<h2>本窗口暂停办理「\(e(s.name.zh))」？<span class=\"en\">Hold \(e(s.name.en)) at this window?</span></h2>\n"
-        out += "<p class=\"muted\">\(HTML.bi("取号机照常取号，其他窗口照常叫号；到预计恢复时间本窗口自动恢复。",
-                                             "Kiosks keep issuing and other windows keep calling it; at the time given this window serves it again by itself."))</p>\n"
+        let explain = HTML.bi("取号机照常取号，其他窗口照常叫号；到预计恢复时间本窗口自动恢复。",
+                              "Kiosks keep issuing and other windows keep calling it; at the time given this window serves it again by itself.")
+        out += "<p class=\"muted\">\(explain)</p>\n"
         out += "<form method=\"post\" action=\"/staff/service\" class=\"row\">\(csrf)\(HTML.hidden("serviceId", serviceId))"
         out += HTML.hidden("scope", "window") + HTML.hidden("paused", "1")
         out += "<input type=\"text\" name=\"reason\" maxlength=\"\(ConsoleRules.reasonLimit)\" placeholder=\"原因，如 系统故障 / Reason\" autocomplete=\"off\" autofocus>"
