@@ -52,7 +52,7 @@ extension StaffConsolePage {
         body += "<section class=\"card\">\n<h2>\(HTML.bi("暂停服务", "Break")) <kbd>F9</kbd></h2>\n"
         if let reason = m.breakReason {
             body += "<form method=\"post\" action=\"/staff/action\" class=\"row\">\(csrf)\(HTML.hidden("action", "resume"))"
-            body += "<span class=\"badge red\">暂停服务：\(e(reason))</span>"
+            body += "<span class=\"badge red\">暂停服务：\(e(reason))\(m.breakSince.map { " · \(PageFormat.hhmm($0, m.timeZone)) 起" } ?? "")</span>"
             body += "<button type=\"submit\" class=\"btn primary\" id=\"k-break\" data-key=\"F9\" accesskey=\"9\">\(HTML.bi("恢复服务", "Resume")) <kbd>F9</kbd></button></form>\n"
         } else {
             body += "<form method=\"post\" action=\"/staff/action\" class=\"row\">\(csrf)\(HTML.hidden("action", "break"))"

@@ -21,11 +21,12 @@ extension StaffConsolePage {
         "<span class=\"timer\" data-until=\"\(Int(until.timeIntervalSince1970 * 1000))\" data-now=\"\(Int(now.timeIntervalSince1970 * 1000))\">\(left(until, now))</span>"
     }
 
-    /// `本窗口暂停办理：系统故障 · 至 11:30（还剩 12:34）` with its English line; `short` for a waiting-list row.
-    static func holdNote(_ h: WindowServiceHold, _ m: StaffConsoleModel, short: Bool = false) -> String {
+    /// `本窗口暂停办理：系统故障 · 至 11:30（还剩 12:34）` with its English line, beside the service and on the current
+    /// ticket.
+    static func holdNote(_ h: WindowServiceHold, _ m: StaffConsoleModel) -> String {
         let e = HTML.escape
-        var zh = short ? "本窗口暂停" : "本窗口暂停办理"
-        var en = short ? "held here" : "Held at this window"
+        var zh = "本窗口暂停办理"
+        var en = "Held at this window"
         if let reason = h.reason {
             zh += "：\(e(reason))"
             en += ": \(e(reason))"
@@ -35,11 +36,25 @@ extension StaffConsolePage {
             let timer = countdown(until, m.now)
             zh += " · 至 \(at)（还剩 \(timer)）"
             en += " · until \(at) (\(timer) left)"
-        } else if !short {
+        } else {
             zh += " · 恢复前一直暂停"
             en += " · until you serve it again"
         }
         return "<span class=\"hold\" data-service=\"\(e(h.serviceId))\">\(zh)<span class=\"en\">\(en)</span></span>"
+    }
+
+    /// The waiting-list row's note for a ticket of a held service: `暂停：系统故障 · 至 11:30` / `held until 11:30`.
+    static func heldRowNote(_ h: WindowServiceHold, _ m: StaffConsoleModel) -> String {
+        let e = HTML.escape
+        var zh = "本窗口暂停"
+        var en = "held here"
+        if let reason = h.reason { zh += "：\(e(reason))" }
+        if let until = h.until {
+            let at = PageFormat.hhmm(until, m.timeZone)
+            zh += " · 至 \(at)"
+            en += " until \(at)"
+        }
+        return "<span class=\"hold row-hold\">\(zh)<span class=\"en\">\(en)</span></span>"
     }
 
     /// The break banner: `暂停服务：午休 · 12:00 起 · 5:12` with its English line.
@@ -79,6 +94,10 @@ extension StaffConsolePage {
     .cur-hold{margin:6px 0;font-size:17px}
     table.q tr.held td{color:#6b7480}
     table.q tr.held td.n{color:#9a6a00}
-    table.q td.small .hold{white-space:normal;font-size:13px}
+    .hold.row-hold{padding:1px 6px;font-size:13px;white-space:normal}
+    .hold.row-hold .en{font-size:12px}
+    .svc-main{flex:1 1 auto;min-width:0}
+    .svc-main .hold{display:block;margin-top:4px;font-size:15px}
+    .onbreak .en{display:block;margin:4px 0 0;font-size:15px;color:#7b1d12}
     """
 }

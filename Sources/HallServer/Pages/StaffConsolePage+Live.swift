@@ -103,7 +103,7 @@ extension StaffConsolePage {
                 if row.requeued { note.append("过号重排") }
                 let held = hold(of: row.serviceId, m)
                 // A ticket of a held service waits for another window (or the hold's end): it says why and until when.
-                if let held { note.append(holdNote(held, m, short: true)) }
+                if let held { note.append(heldRowNote(held, m)) }
                 q += "<tr\(held == nil ? "" : " class=\"held\"")><td class=\"n\">\(e(row.number))</td><td>\(e(row.service))</td>"
                 if row.priority == .appointment {
                     // An appointment ticket says so, with its booked slot.
