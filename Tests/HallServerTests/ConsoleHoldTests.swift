@@ -100,14 +100,18 @@ final class ConsoleHoldTests: XCTestCase {
         XCTAssertTrue(again.text.contains(">45:00</span>"))
         XCTAssertFalse(again.text.contains("系统故障"), "the old note is gone")
 
-        // A minute later the countdown says so; at 09:45 the hold ends by itself and the link says it.
+        // A minute later the countdown says so. The called ticket is completed (so nothing else changes with time);
+        // at 09:45 the hold ends by itself and the link says it.
         live.clock.set(TestHallConfig.monday(9, 1))
         let minuteLater = try await clerk.page()
         XCTAssertTrue(minuteLater.text.contains(">44:00</span>"), minuteLater.text)
+        _ = try await clerk.act("complete")
+        let completed = try await next(link)
+        XCTAssertNotEqual(completed, changed)
         live.clock.set(TestHallConfig.monday(9, 45))
         let ended = try await next(link)
         XCTAssertNotNil(ended, "the hold's end reaches the live link (at the next heartbeat read)")
-        XCTAssertNotEqual(ended, changed)
+        XCTAssertNotEqual(ended, completed)
         let after = try await clerk.page()
         XCTAssertFalse(after.text.contains("等待材料"), "the hold is over")
         XCTAssertFalse(try XCTUnwrap(Self.row(second.number, in: after.text)).contains("held"))
