@@ -241,8 +241,20 @@ final class AppointmentCanaryTests: XCTestCase {
                      "/api/v1/reports/satisfaction?from=2026-11-23&to=2026-11-25",
                      "/api/v1/reports/satisfaction?from=2026-11-23&to=2026-11-25&by=service",
                      "/api/v1/reports/satisfaction.csv?from=2026-11-23&to=2026-11-25",
-                     "/api/v1/reports/satisfaction.csv?from=2026-11-23&to=2026-11-25&by=staff", "/api/v1/windows/w1"] {
+                     "/api/v1/reports/satisfaction.csv?from=2026-11-23&to=2026-11-25&by=staff", "/api/v1/windows/w1",
+                     "/api/v1/windows/w1/recent-events"] {
             _ = try await api(.GET, path, token: TestHallConfig.adminToken)
+        }
+        // The event streams replayed from the start: the hall's calls, window 1's events, the ticket's phone page.
+        for (path, token) in [("/api/v1/hall/calls/events", TestHallConfig.kioskToken), ("/api/v1/windows/w1/events", TestHallConfig.adminToken),
+                              ("/t/\(ticket.token)/events", "")] {
+            let stream = try await SSEReader.open(live, path: path, token: token, lastEventId: "0")
+            var frames: [String] = []
+            while let frame = try await stream.next(timeout: .milliseconds(700)) {
+                frames.append("\(frame.id ?? "") \(frame.event ?? "") \(frame.data ?? "")")
+            }
+            keep("the event stream \(path)", frames.joined(separator: "\n"))
+            XCTAssertFalse(frames.isEmpty, "\(path) answered")
         }
 
         // The command line import: the same kind of file, its answer and its exit status.
