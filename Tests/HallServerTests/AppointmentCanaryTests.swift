@@ -180,6 +180,15 @@ final class AppointmentCanaryTests: XCTestCase {
                                                           phone: phone))
             XCTAssertEqual(bad.status, 422, bad.text)
         }
+        // The ID number or the phone as the platform's own id is refused: it would be kept in clear.
+        for externalId in [ids[4].lowercased(), "P" + phones[3].filter(\.isNumber)] {
+            let refused = try await live.send(.PUT, "/api/v1/appointments/gov/\(externalId)", token: CheckinHall.platformToken,
+                                              json: AppointmentPush(serviceId: "hukou", slotStart: start, slotEnd: start + 1800, idNumber: ids[4],
+                                                                    name: names[2], phone: phones[3]))
+            keep("PUT /api/v1/appointments/gov/(the ID number or phone) → \(refused.status)", refused.text)
+            XCTAssertEqual(refused.status, 422, refused.text)
+            XCTAssertEqual(refused.errorCode, "badRequest")
+        }
 
         // The kiosk on Tuesday morning: the card lookup (lower case x) and check-in by the booking code.
         live.clock.set(TestHallConfig.monday(8, 30).addingTimeInterval(86_400))
