@@ -50,7 +50,8 @@ public enum AppointmentCSV {
                                  + columns.joined(separator: ",") + " (phone optional)")])
         }
         if let unknown = names.first(where: { !columns.contains($0) }) {
-            return ([], [Problem(line: header.line, reason: "unknown column '\(unknown.prefix(40))'; the columns are " + columns.joined(separator: ","))])
+            return ([], [Problem(line: header.line, reason: "unknown column \(PersonalDataEcho.quote(unknown))"
+                                 + "; the columns are " + columns.joined(separator: ","))])
         }
         var rows: [Row] = []
         var problems: [Problem] = []
@@ -69,7 +70,7 @@ public enum AppointmentCSV {
             switch row(value, line: record.line) {
             case .success(let row):
                 if let first = seen[row.externalId] {
-                    problems.append(Problem(line: row.line, reason: "externalId '\(row.externalId)' is also on line \(first)"))
+                    problems.append(Problem(line: row.line, reason: "externalId \(PersonalDataEcho.quote(row.externalId)) is also on line \(first)"))
                 } else {
                     seen[row.externalId] = row.line
                     rows.append(row)
@@ -109,8 +110,12 @@ public enum AppointmentCSV {
         if let phone, !(phone.count <= 20 && phone.allSatisfy({ $0.isNumber || "+- ".contains($0) })) {
             return bad("phone must be at most 20 digits, '+', '-' or spaces")
         }
-        return .success(Row(line: line, externalId: id,
-                            push: AppointmentPush(serviceId: service, slotStart: start, slotEnd: end, idNumber: number, name: name, phone: phone)))
+        let push = AppointmentPush(serviceId: service, slotStart: start, slotEnd: end, idNumber: number, name: name, phone: phone)
+        // The id is kept in clear and shown on pages: never the person's own data.
+        guard !push.holdsPersonalData(id) else {
+            return bad("externalId holds this row's ID number or phone; give the booking system's own id for the row")
+        }
+        return .success(Row(line: line, externalId: id, push: push))
     }
 
     /// RFC 4180 records with the line each starts on (quoted fields may hold commas, quotes `""` and line breaks).

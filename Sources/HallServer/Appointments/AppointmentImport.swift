@@ -14,7 +14,8 @@ enum AppointmentImport {
             do {
                 if try await importRow(row.externalId, row.push) { report.created += 1 } else { report.existing += 1 }
             } catch let error as HallError {
-                report.problems.append(AppointmentCSV.Problem(line: row.line, reason: "\(error.kind.rawValue): \(error.message)"))
+                // The row's own ID number, name or phone never comes back in the reason (a column slipped into another).
+                report.problems.append(AppointmentCSV.Problem(line: row.line, reason: row.push.redacting("\(error.kind.rawValue): \(error.message)")))
             } catch {
                 report.problems.append(AppointmentCSV.Problem(line: row.line, reason: "not stored: \(type(of: error))"))
             }

@@ -18,8 +18,12 @@ extension HallDesk {
     public func pushAppointment(source: String, externalId: String, _ push: AppointmentPush) async throws -> (AppointmentReceipt, created: Bool) {
         try Self.checkExternalName(source, field: "source")
         try Self.checkExternalName(externalId, field: "externalId")
+        // Neither answer repeats the citizen's data sent in the wrong field (PersonalDataEcho).
+        guard !push.holdsPersonalData(externalId) else {
+            throw HallError(.badRequest, "externalId holds the citizen's ID number or phone; use the booking system's own id").answered(with: 422)
+        }
         guard hall.service(push.serviceId) != nil else {
-            throw HallError(.unknownService, "no service has id '\(InputLength.quote(push.serviceId, maxScalars: 40))'").answered(with: 422)
+            throw HallError(.unknownService, "no service has id \(PersonalDataEcho.quote(push.redacting(push.serviceId)))").answered(with: 422)
         }
         guard push.slotEnd > push.slotStart, push.slotEnd.timeIntervalSince(push.slotStart) <= 12 * 3600 else {
             throw HallError(.badRequest, "slotEnd must be after slotStart and the slot at most 12 hours long").answered(with: 422)

@@ -11,12 +11,15 @@ enum ConsoleConfirm: Sendable, Equatable {
     case signOut
     /// Pausing a whole service at every kiosk.
     case pauseService(String)
+    /// Holding this window's share of a service, with a reason and until when.
+    case holdService(String)
 
     init?(query: String?, serviceId: String?) {
         switch query {
         case "no-show": self = .noShow
         case "sign-out": self = .signOut
         case "pause-service": if let s = serviceId { self = .pauseService(s) } else { return nil }
+        case "hold-service": if let s = serviceId { self = .holdService(s) } else { return nil }
         default: return nil
         }
     }
@@ -44,7 +47,8 @@ enum ConsoleView {
         model.currentStartedAt = view?.ticket.startedAt
         let slots = try await desk.appointmentSlots(of: snapshot.waiting)
         model.waiting = snapshot.waiting.map { t in
-            ConsoleWaitingRow(id: t.id, number: t.number, service: hall.service(t.serviceId)?.name.zh ?? t.serviceId, priority: t.priority,
+            ConsoleWaitingRow(id: t.id, number: t.number, service: hall.service(t.serviceId)?.name.zh ?? t.serviceId, serviceId: t.serviceId,
+                              priority: t.priority,
                               issuedAt: t.issuedAt,
                               transferredFrom: t.transferCount > 0 && t.issuedServiceId != t.serviceId ? hall.service(t.issuedServiceId)?.name.zh : nil,
                               requeued: t.queueOrder != nil, appointmentSlot: slots[t.id])
@@ -58,6 +62,7 @@ enum ConsoleView {
         model.breakSince = snapshot.breakSince
         model.breakReasons = hall.console.breakReasons
         model.heldServiceIds = snapshot.heldServiceIds
+        model.holds = snapshot.holds
         model.noShowAllowedAt = current.flatMap { desk.noShowAllowedAt($0) }
         model.noShowRule = hall.console
         model.confirm = confirm
@@ -135,6 +140,8 @@ enum ConsoleView {
         text += "|" + m.waiting.map { $0.id }.joined(separator: ",")
         text += "|" + m.missed.map { "\($0.id)\($0.undoable ? 1 : 0)" }.joined(separator: ",")
         text += "|\(m.breakReason ?? "-")|\(m.heldServiceIds.joined(separator: ","))|\(m.noShowAllowedAt == nil ? 1 : 0)"
+        // A hold's note changed (held again with another reason or time) shows too.
+        text += "|" + m.holds.map { "\($0.serviceId)~\($0.reason ?? "")~\($0.until.map { Int($0.timeIntervalSince1970) } ?? 0)" }.joined(separator: ",")
         text += "|" + m.services.map { "\($0.id)\($0.state.rawValue)\($0.waitingCount)" }.joined(separator: ",")
         return String(Hex.encode(SHA256.hash(data: Data(text.utf8))).prefix(16))
     }

@@ -52,7 +52,7 @@ extension StaffConsolePage {
         body += "<section class=\"card\">\n<h2>\(HTML.bi("暂停服务", "Break")) <kbd>F9</kbd></h2>\n"
         if let reason = m.breakReason {
             body += "<form method=\"post\" action=\"/staff/action\" class=\"row\">\(csrf)\(HTML.hidden("action", "resume"))"
-            body += "<span class=\"badge red\">暂停服务：\(e(reason))</span>"
+            body += "<span class=\"badge red\">暂停服务：\(e(reason))\(m.breakSince.map { " · \(PageFormat.hhmm($0, m.timeZone)) 起" } ?? "")</span>"
             body += "<button type=\"submit\" class=\"btn primary\" id=\"k-break\" data-key=\"F9\" accesskey=\"9\">\(HTML.bi("恢复服务", "Resume")) <kbd>F9</kbd></button></form>\n"
         } else {
             body += "<form method=\"post\" action=\"/staff/action\" class=\"row\">\(csrf)\(HTML.hidden("action", "break"))"
@@ -74,7 +74,7 @@ extension StaffConsolePage {
         """
         var page = HTMLLayout.page(title: "\(m.current?.number ?? "—") · \(m.window.name.zh) · 叫号台", lang: .zh,
                                    refreshSeconds: max(0, m.refreshSeconds), refreshURL: m.consolePath,
-                                   wide: true, header: header, extraCSS: css + consoleCSS, body: body + "<script>\(script)</script>\n")
+                                   wide: true, header: header, extraCSS: css + consoleCSS + holdCSS, body: body + "<script>\(script)</script>\n")
         // Only a page without script reloads itself: the script updates the live panel instead, keeping what is typed.
         if let start = page.range(of: "<meta http-equiv=\"refresh\""), let end = page[start.upperBound...].range(of: ">") {
             let meta = String(page[start.lowerBound..<end.upperBound])
@@ -111,6 +111,8 @@ extension StaffConsolePage {
             out += "</select><button type=\"submit\" class=\"btn\">\(HTML.bi("转移后退出", "Transfer and sign out"))</button></form>\n"
             out += "<p class=\"muted small\">\(HTML.bi("市民手机页面会显示新的状态。", "The citizen's phone page shows the new status."))</p>"
             out += "<a class=\"btn\" href=\"/staff\" data-cancel=\"1\">\(HTML.bi("取消，不退出", "Cancel")) <kbd>Esc</kbd></a>\n"
+        case .holdService(let id):
+            out += holdPanel(id, m)
         case .pauseService(let id):
             guard let s = m.services.first(where: { $0.id == id }) else { return "" }
             out += "<h2>暂停全部取号机的「\(e(s.name.zh))」取号？<span class=\"en\">Pause issuing \(e(s.name.en)) at every kiosk?</span></h2>\n"

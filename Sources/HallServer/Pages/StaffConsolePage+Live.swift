@@ -31,11 +31,7 @@ extension StaffConsolePage {
         var allowed = allowedActions(for: current?.status)
         if m.breakReason != nil { allowed.remove("call-next") }
         var a = ""
-        if let reason = m.breakReason {
-            a += "<div class=\"onbreak\" role=\"status\">暂停服务：\(e(reason))"
-            if let since = m.breakSince { a += " · \(timer(since, m.now))" }
-            a += "<span class=\"en\">On a break — the window screen shows it; F9 resumes</span></div>\n"
-        }
+        if let reason = m.breakReason { a += breakBanner(reason: reason, since: m.breakSince, m) }
         a += "<section class=\"card current\">\n"
         a += "<div class=\"cur-head\"><span class=\"muted\">\(HTML.bi("当前号码", "Current ticket"))</span>"
         a += "<span class=\"stats\"><span>\(HTML.bi("等候", "Waiting")) <b id=\"k-waiting\">\(m.waitingForWindow)</b></span>"
@@ -47,6 +43,10 @@ extension StaffConsolePage {
             if let prio = c.priority { a += " <span class=\"badge green\">\(e(PageWords.priority(prio).zh))</span>" }
             if let from = c.transferredFrom { a += " <span class=\"badge amber\">由\(e(from.name.zh))转入</span>" }
             a += "</div>\n"
+            if let h = hold(of: c.service.id, m) {
+                // The window holds this ticket's service: the next call skips it until the hold ends.
+                a += "<div class=\"cur-hold\">\(holdNote(h, m))</div>\n"
+            }
             var times: [String] = ["取号 \(PageFormat.hhmm(c.issuedAt, m.timeZone))"]
             if let at = c.calledAt { times.append("叫号 \(PageFormat.hhmm(at, m.timeZone))") }
             if let recalls = c.recallCount, recalls > 0 { times.append("已重呼 \(recalls)/\(m.recallLimit) 次") }
@@ -101,7 +101,10 @@ extension StaffConsolePage {
                 var note: [String] = []
                 if let from = row.transferredFrom { note.append("由\(e(from))转入") }
                 if row.requeued { note.append("过号重排") }
-                q += "<tr><td class=\"n\">\(e(row.number))</td><td>\(e(row.service))</td>"
+                let held = hold(of: row.serviceId, m)
+                // A ticket of a held service waits for another window (or the hold's end): it says why and until when.
+                if let held { note.append(heldRowNote(held, m)) }
+                q += "<tr\(held == nil ? "" : " class=\"held\"")><td class=\"n\">\(e(row.number))</td><td>\(e(row.service))</td>"
                 if row.priority == .appointment {
                     // An appointment ticket says so, with its booked slot.
                     q += "<td><span class=\"badge green appt\">预约</span>\(row.appointmentSlot.map { " <span class=\"slot\">\(e($0))</span>" } ?? "")</td>"
@@ -142,10 +145,15 @@ extension StaffConsolePage {
             b += "<div class=\"svc-row\"><div class=\"svc-main\"><div class=\"svc-name\">\(e(s.prefix)) · \(e(s.name.zh))</div>"
             b += "<div class=\"small\"><span class=\"badge \(badge)\">\(HTML.bi(state.zh, state.en))</span> "
             if paused, let reason = s.pauseReason { b += "<span class=\"small\">\(e(reason))</span> " }
-            if held { b += "<span class=\"badge amber\">本窗口暂停办理</span> " }
+            if let h = hold(of: s.id, m) { b += holdNote(h, m) + " " }
             b += "<span class=\"muted nowrap\">等候 <b>\(s.waitingCount)</b> 人</span></div></div><div class=\"row\">"
-            b += "<form method=\"post\" action=\"/staff/service\">\(csrf)\(HTML.hidden("serviceId", s.id))\(HTML.hidden("scope", "window"))\(HTML.hidden("paused", held ? "0" : "1"))"
-            b += "<button type=\"submit\" class=\"btn\">\(held ? HTML.bi("本窗口恢复", "Serve here") : HTML.bi("本窗口暂停", "Hold here"))</button></form>"
+            if held {
+                b += "<form method=\"post\" action=\"/staff/service\">\(csrf)\(HTML.hidden("serviceId", s.id))\(HTML.hidden("scope", "window"))\(HTML.hidden("paused", "0"))"
+                b += "<button type=\"submit\" class=\"btn primary\">\(HTML.bi("本窗口恢复", "Serve here"))</button></form>"
+            } else {
+                // Asked first: the reason and until when (the hold ends by itself then).
+                b += "<a class=\"btn\" href=\"/staff?confirm=hold-service&amp;service=\(e(s.id))\">\(HTML.bi("本窗口暂停…", "Hold here…"))</a>"
+            }
             if paused {
                 b += "<form method=\"post\" action=\"/staff/service\">\(csrf)\(HTML.hidden("serviceId", s.id))\(HTML.hidden("paused", "0"))"
                 b += "<button type=\"submit\" class=\"btn primary\">\(HTML.bi("恢复取号", "Resume"))</button></form>"

@@ -53,12 +53,15 @@ extension StaffConsolePage {
         press(k);
       });
       function tick() {
-        var list = document.querySelectorAll('.timer[data-since]');
+        var list = document.querySelectorAll('.timer[data-since], .timer[data-until]');
         var now = Date.now();
         for (var i = 0; i < list.length; i++) {
           var el = list[i];
           if (!el.hkOffset) { el.hkOffset = now - Number(el.getAttribute('data-now')); }
-          var s = Math.max(0, Math.floor((now - el.hkOffset - Number(el.getAttribute('data-since'))) / 1000));
+          var at = now - el.hkOffset;
+          // data-since counts up (call, service, break); data-until counts down to a hold's end.
+          var s = el.hasAttribute('data-until') ? Math.max(0, Math.ceil((Number(el.getAttribute('data-until')) - at) / 1000))
+            : Math.max(0, Math.floor((at - Number(el.getAttribute('data-since'))) / 1000));
           var sec = s % 60;
           el.textContent = Math.floor(s / 60) + ':' + (sec < 10 ? '0' : '') + sec;
         }

@@ -51,6 +51,8 @@ struct StaffConsoleModel: Sendable {
     var breakReasons: [String] = []
     /// Services this window does not call now (its share held).
     var heldServiceIds: [String] = []
+    /// The same with the clerk's notes: reason and until when (the hold ends by itself then).
+    var holds: [WindowServiceHold] = []
     /// When 过号 of the current ticket becomes possible; nil: now (or no called ticket).
     var noShowAllowedAt: Date?
     /// The 过号 rules (shown on the button).
@@ -64,6 +66,8 @@ struct ConsoleWaitingRow: Sendable {
     var id: String
     var number: String
     var service: String
+    /// The service's id (a held service's tickets say so).
+    var serviceId: String = ""
     var priority: PriorityKind?
     var issuedAt: Date
     /// The service it was taken for, when transferred here.
