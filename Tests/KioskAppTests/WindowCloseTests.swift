@@ -86,8 +86,9 @@ final class WindowCloseTests: KioskOnXTestCase {
                            environment: ["DISPLAY": ":\(display)", "XAUTHORITY": "/dev/null"], video: "x11", fullscreen: fullscreen)
     }
 
-    private func waitForHome(_ kiosk: KioskUnderTest) {
-        _ = kiosk.events.wait(for: "screen", ["screen": "home"], timeoutSeconds: 30, alive: { kiosk.process.isRunning })
+    private func waitForHome(_ kiosk: KioskUnderTest, file: StaticString = #filePath, line: UInt = #line) {
+        XCTAssertNotNil(kiosk.events.wait(for: "screen", ["screen": "home"], timeoutSeconds: 30, alive: { kiosk.process.isRunning }),
+                        "no home screen within 30 s:\n\(kiosk.output)", file: file, line: line)
     }
 
     func testTheApplianceIgnoresACloseRequestAndStopsOnSIGTERM() throws {
