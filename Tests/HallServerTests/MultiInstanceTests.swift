@@ -195,7 +195,10 @@ final class MultiInstanceTests: XCTestCase {
         let polling = PostgresWindowEventListener(location: try PostgresLocation(url: url), hallId: "h", logger: quiet, listen: false)
         let task = Task { try await polling.run(subscribedWindows: { ["w1"] }, wake: { woken.add($0, $1) }) }
         defer { task.cancel() }
-        try await Task.sleep(for: .milliseconds(200))
+        // The listener reads once it is connected: an event it has read proves that, so the second is timed from a
+        // running poll (not from a connection still being made on a loaded machine).
+        let first = try await login(writer, window: "w1", staff: "s0")
+        try await waitUntil("the polling listener reads") { woken.ids("w1").contains(first) }
         let started = ContinuousClock.now
         let id = try await login(writer, window: "w1", staff: "s1")
         try await waitUntil("the event is read") { woken.ids("w1").contains(id) }

@@ -64,7 +64,8 @@ final class DisplayWaitTests: KioskOnXTestCase {
                       "output:\n\(kiosk.output)")
         kill(kiosk.process.processIdentifier, SIGTERM)
         XCTAssertEqual(kiosk.waitForExit(timeoutSeconds: 10), 0, kiosk.output)
-        XCTAssertTrue(listener.messages.contains { $0.text.contains("STOPPING=1") })
+        // Sent before the exit, but read by the listener's thread a moment later.
+        XCTAssertTrue(listener.waitFor("STOPPING=1", timeoutSeconds: 10), "got \(listener.messages.map(\.text))")
     }
 
     func testOutsideSystemdADisplayFailureEndsAtOnceAndAMissingFontIsASettingToFix() throws {

@@ -35,6 +35,8 @@ final class WatchdogTests: XCTestCase {
                                        script: "wait 3000\nfreeze 4000\nwait 3000\nquit\n",
                                        environment: ["NOTIFY_SOCKET": listener.path, "WATCHDOG_USEC": "2000000"])
         let code = kiosk.waitForExit(timeoutSeconds: 90)
+        // The kiosk's last datagrams can still be on their way to the listener's thread when it has exited.
+        listener.waitFor("STOPPING=1", timeoutSeconds: 10)
         let messages = listener.messages
         XCTAssertEqual(code, 0, "kiosk output:\n\(kiosk.output)")
 
@@ -73,7 +75,8 @@ final class WatchdogTests: XCTestCase {
         XCTAssertEqual(code, 0, "SIGTERM is a clean stop; output:\n\(kiosk.output)")
         XCTAssertEqual(kiosk.process.terminationReason, .exit, "the kiosk exits by itself, it is not killed by the signal")
         XCTAssertLessThan(took, 5, "the loop wakes at once on SIGTERM")
-        XCTAssertTrue(listener.messages.contains { $0.text.contains("STOPPING=1") }, "STOPPING=1 sent")
+        // Sent before the exit, but read by the listener's thread a moment later.
+        XCTAssertTrue(listener.waitFor("STOPPING=1", timeoutSeconds: 10), "STOPPING=1 sent; got \(listener.messages.map(\.text))")
         XCTAssertTrue(kiosk.output.contains("SIGTERM received: stopping cleanly"), kiosk.output)
         XCTAssertFalse(listener.messages.contains { $0.text.contains("WATCHDOG=1") }, "no WATCHDOG_USEC, no pings")
     }
@@ -257,6 +260,7 @@ final class NotifyListener: @unchecked Sendable {
 
     var messages: [Message] { lock.withLock { received } }
 
+    @discardableResult
     func waitFor(_ text: String, timeoutSeconds: Double) -> Bool {
         waitFor(count: 1, of: text, timeoutSeconds: timeoutSeconds, contains: true)
     }

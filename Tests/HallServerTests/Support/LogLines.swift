@@ -11,6 +11,18 @@ final class LogLines: @unchecked Sendable {
     /// Lines containing `text`.
     func matching(_ text: String) -> [String] { lock.withLock { lines.filter { $0.contains(text) } } }
 
+    /// Waits until `count` lines contain `text` (a line the server writes just after the state a test waited for, so
+    /// it may still be on its way), at most `seconds`; returns whether they came. The test then asserts the exact count.
+    @discardableResult
+    func waitFor(_ text: String, count: Int = 1, seconds: Double = 10) async -> Bool {
+        let deadline = ContinuousClock.now + .milliseconds(Int64(seconds * 1000))
+        while ContinuousClock.now < deadline {
+            if matching(text).count >= count { return true }
+            try? await Task.sleep(for: .milliseconds(10))
+        }
+        return matching(text).count >= count
+    }
+
     /// A logger writing into these lines.
     func logger(label: String = "hallserver") -> Logger {
         Logger(label: label) { _ in LogLinesHandler(sink: self) }
