@@ -28,7 +28,12 @@ extension Canvas {
             facts.insert(Line(text: words.lane(lane), size: metrics.font(38), bold: true, color: theme.accentText), at: 3)
         }
         if let notice = screen.notice {
-            facts.insert(Line(text: words(notice == .reprint ? .ticketNoticeReprint : .ticketNoticeLate), size: metrics.font(36),
+            let said: StringKey = switch notice {
+            case .reprint: .ticketNoticeReprint
+            case .lateNormalQueue: .ticketNoticeLate
+            case .movedToAppointmentLane: .ticketNoticeMovedToAppointmentLane
+            }
+            facts.insert(Line(text: words(said), size: metrics.font(36),
                               bold: true, color: theme.warningText, maxLines: 2), at: 0)
         }
         if ticket.waitingAhead > 0 {
