@@ -10,10 +10,10 @@ import XCTest
 final class CheckinHeldTicketScreenTests: XCTestCase {
     let card = CardHolder(idNumber: "11010519491231002X", maskedName: "张*")
 
-    func appointment() -> AppointmentSummary {
+    func appointment(status: AppointmentStatus = .checkedIn) -> AppointmentSummary {
         let start = DemoHall.morning.addingTimeInterval(1800)
         return AppointmentSummary(id: "apt-7", source: "hall", service: DemoHall.ticket().service, slotStart: start,
-                                  slotEnd: start.addingTimeInterval(1800), status: .checkedIn, checkinOpensAt: start.addingTimeInterval(-3600),
+                                  slotEnd: start.addingTimeInterval(1800), status: status, checkinOpensAt: start.addingTimeInterval(-3600),
                                   checkinClosesAt: start.addingTimeInterval(900), maskedId: "1101**********002X", maskedName: "张*")
     }
 
@@ -21,7 +21,7 @@ final class CheckinHeldTicketScreenTests: XCTestCase {
     func checkedIn(_ result: CheckinResult, language: Language) -> (KioskHarness, [KioskEffect]) {
         var kiosk = KioskHarness(size: Size(width: 1080, height: 1920), language: language) { $0.display.checkinOffered = true }
         kiosk.send(.cardPlaced(card))
-        kiosk.send(.cardLookupArrived(CardLookup(maskedId: "1101**********002X", appointments: [appointment()], pendingTickets: [],
+        kiosk.send(.cardLookupArrived(CardLookup(maskedId: "1101**********002X", appointments: [appointment(status: .booked)], pendingTickets: [],
                                                  services: []), requestKey: "boot-1"))
         _ = kiosk.tap(language == .zh ? "签到取号" : "Check in")
         let effects = kiosk.send(.checkedIn(result, intentKey: "boot-2"))
@@ -40,7 +40,10 @@ final class CheckinHeldTicketScreenTests: XCTestCase {
         for (language, said, notSaid) in [(Language.zh, "您的号码已转入预约通道", "补打"), (.en, "Your number now has appointment priority", "Reprint")] {
             let (shown, effects) = checkedIn(result, language: language)
             var kiosk = shown
-            XCTAssertEqual(effects.first, .printer(.printTicket(ticket)), "the same number on paper, now with its lane")
+            guard case .printer(.printTicket(let printed))? = effects.first else { return XCTFail("nothing printed: \(effects)") }
+            XCTAssertEqual(printed.number, ticket.number, "the same number on paper")
+            XCTAssertEqual(printed.priority, .appointment, "now with its lane")
+            XCTAssertEqual(printed.token, ticket.token, "and the same phone page")
             guard case .ticket(let screen) = kiosk.state.screen else { return XCTFail("no ticket screen in \(language)") }
             XCTAssertEqual(screen.notice, .movedToAppointmentLane)
             XCTAssertEqual(screen.ticket.number, ticket.number)

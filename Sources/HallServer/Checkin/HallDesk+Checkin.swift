@@ -127,7 +127,12 @@ extension HallDesk {
             logger.info(moved ? "appointment checked in, held number moved into its lane" : "appointment checked in with the held number",
                         metadata: ["appointment.id": "\(appointment.id)", "ticket.number": "\(ticket.number)",
                                    "service.id": "\(ticket.issuedServiceId)", "device.id": "\(deviceId)"])
-            guard moved else { return (checkinResult(ticket, appointment, reprint: true), false) }
+            guard moved else {
+                // Called already (or kept in the normal queue when late): the lane the check-in went by.
+                var result = checkinResult(ticket, appointment, reprint: true)
+                result.lane = now > rules.checkinWindow(slotStart: appointment.slotStart).closes ? .normalLate : .appointment
+                return (result, false)
+            }
             events.publishQueuesChanged()
             var result = checkinResult(ticket, appointment, reprint: false)
             result.movedToAppointmentLane = true

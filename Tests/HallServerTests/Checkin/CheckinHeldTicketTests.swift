@@ -118,6 +118,7 @@ final class CheckinHeldTicketTests: XCTestCase {
         XCTAssertEqual(result.ticket.id, held.id)
         XCTAssertEqual(result.ticket.number, held.number)
         XCTAssertNil(result.ticket.priority, "a called number is not moved")
+        XCTAssertEqual(result.lane, .appointment, "checked in on time")
         XCTAssertEqual(result.appointment.status, .checkedIn)
         XCTAssertEqual(result.appointment.ticketId, held.id)
         assertEq(try await live.rowCount("ticket"), 1)
