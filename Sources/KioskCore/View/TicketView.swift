@@ -33,8 +33,9 @@ extension Canvas {
             case .lateNormalQueue: .ticketNoticeLate
             case .movedToAppointmentLane: .ticketNoticeMovedToAppointmentLane
             }
+            // A warning (补打: do not take another; late), except the good news of a number moved into its lane.
             facts.insert(Line(text: words(said), size: metrics.font(36),
-                              bold: true, color: theme.warningText, maxLines: 2), at: 0)
+                              bold: true, color: notice == .movedToAppointmentLane ? theme.accentText : theme.warningText, maxLines: 2), at: 0)
         }
         if ticket.waitingAhead > 0 {
             facts.append(Line(text: words(.ticketWait, ["wait": words.duration(minutes: ticket.estimatedWaitMinutes)]),
