@@ -204,7 +204,7 @@ extension SQLiteHallStore {
 
     /// Confirms the appointment and gives it a ticket in one write (every write is serialised): the person's pending
     /// ticket at the service, read here with the appointment's key and the card's keys, is taken over
-    /// (`heldTicket`); else a new ticket stored with the person's key, so the pending rule and the daily count of a
+    /// (`takeOver`); else a new ticket stored with the person's key, so the pending rule and the daily count of a
     /// later card issue see it (`ticket_person_pending` behind both).
     public func checkIn(_ checkin: CheckinWrite, plan: @escaping @Sendable (StoredAppointment?) throws -> CheckinPlan,
                         issueRules: @escaping @Sendable (IssueSnapshot) throws -> IssueDecision) async throws -> CheckinOutcome {
