@@ -129,14 +129,21 @@ public struct CheckinResult: Codable, Hashable, Sendable {
     public var ticket: IssuedTicket
     public var appointment: AppointmentSummary
     public var lane: CheckinLane
-    /// True when this appointment had already been checked in: `ticket` is that same ticket, offered for 补打.
+    /// True when `ticket` is a number the citizen already held: this appointment had been checked in before, or the
+    /// card holder's walk-in number at the service was already called (or kept in the normal queue when late) and the
+    /// appointment is now linked to it. Offered for 补打.
     public var reprint: Bool
+    /// True when the citizen's waiting walk-in number at the service moved into the appointment lane at this check-in:
+    /// the same number and phone page, now called with appointment priority. Absent otherwise.
+    public var movedToAppointmentLane: Bool?
 
-    public init(ticket: IssuedTicket, appointment: AppointmentSummary, lane: CheckinLane, reprint: Bool) {
+    public init(ticket: IssuedTicket, appointment: AppointmentSummary, lane: CheckinLane, reprint: Bool,
+                movedToAppointmentLane: Bool? = nil) {
         self.ticket = ticket
         self.appointment = appointment
         self.lane = lane
         self.reprint = reprint
+        self.movedToAppointmentLane = movedToAppointmentLane
     }
 }
 

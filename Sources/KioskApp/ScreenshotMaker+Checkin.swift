@@ -3,14 +3,16 @@ import HallAPI
 import KioskCore
 
 /// The check-in screens of issue 21 for `hallkiosk screenshot`: home with "刷身份证取号", the card holder's appointment,
-/// their services with per-person refusals, 补打, the booking code keypad, refusals and the appointment ticket. The
-/// sample card holder is made up (`11010519491231002X`, the GB 11643 example).
+/// their services with per-person refusals, 补打, the booking code keypad, refusals and the appointment ticket (fresh,
+/// 补打, or the walk-in number moved into the appointment lane). The sample card holder is made up
+/// (`11010519491231002X`, the GB 11643 example).
 extension ScreenshotMaker {
     /// The screens this file adds to `--screen`.
     public static let checkinScreens = [
         "checkin-home", "checkin-looking-up", "checkin-appointment", "checkin-services", "checkin-reprint", "checkin-keypad",
         "checkin-too-early", "checkin-too-late", "checkin-banned", "checkin-daily-limit", "checkin-id-required",
         "checkin-place-again", "checkin-unknown-code", "checkin-offline", "checkin-ticket", "checkin-ticket-reprint",
+        "checkin-ticket-moved",
     ]
 
     static let sampleCard = CardHolder(idNumber: "11010519491231002X", maskedName: "张*")
@@ -71,11 +73,16 @@ extension ScreenshotMaker {
             state.screen = refused(.unknownBookingCode)
         case "checkin-offline":
             state.screen = refused(.offline)
-        case "checkin-ticket", "checkin-ticket-reprint":
+        case "checkin-ticket", "checkin-ticket-reprint", "checkin-ticket-moved":
             var appointmentTicket = ticket
             appointmentTicket.priority = .appointment
+            let notice: TicketNotice? = switch screen {
+            case "checkin-ticket-reprint": .reprint
+            case "checkin-ticket-moved": .movedToAppointmentLane
+            default: nil
+            }
             state.screen = .ticket(TicketScreen(ticket: appointmentTicket, printStatus: .printed, shownAt: uptime, returnAt: uptime + 20,
-                                                notice: screen == "checkin-ticket-reprint" ? .reprint : nil))
+                                                notice: notice))
         default:
             return nil
         }

@@ -13,11 +13,10 @@ extension HallDesk {
         let day = clock.moment(now).day
         let (start, end) = try dayBounds(day)
         let appointments = try await store.appointments(personKeys: holder.personKeys, from: start, to: end)
+        // A check-in's ticket carries the person's key (`CheckinTicket`; migration v9/v10 gave it to the ones issued
+        // before), so the appointment tickets still pending are among these.
         let tickets = try await store.personTickets(personKeys: holder.personKeys, hallDay: day)
-        var pendingRows = tickets.pending
-        for row in try await checkedInPendingTickets(appointments) where !pendingRows.contains(where: { $0.id == row.id }) {
-            pendingRows.append(row)
-        }
+        let pendingRows = tickets.pending
         let pending = pendingRows.filter { hall.service($0.issuedServiceId) != nil }.map { row -> IssuedTicket in
             var ticket = issued(row)
             ticket.existing = true
@@ -35,22 +34,17 @@ extension HallDesk {
                           pendingTickets: pending, services: services)
     }
 
-    /// The tickets of checked-in appointments that still wait or are being called: the card holder already holds
-    /// them (a second placement of the card offers 补打 instead of another number).
-    func checkedInPendingTickets(_ appointments: [StoredAppointment]) async throws -> [StoredTicket] {
-        var rows: [StoredTicket] = []
-        for appointment in appointments where appointment.status == .checkedIn {
-            guard let id = appointment.ticketId, let view = try await store.ticketView(.id(id), at: now),
-                  [.waiting, .called].contains(view.ticket.status) else { continue }
-            rows.append(view.ticket)
-        }
-        return rows
-    }
-
     /// `POST /api/v1/checkins`: confirms an appointment and issues its ticket in one transaction (`AppointmentStore.checkIn`).
     /// On time → the appointment lane; late → a normal ticket (`lateArrival = normalQueue`) or 409 `checkinTooLate`;
     /// too early → 409 `checkinTooEarly` with `at` = when check-in opens; checked in before → the same ticket with
-    /// `reprint`; a retry with the same Idempotency-Key → the same answer. - Returns: the result and true when new (201).
+    /// `reprint`; a retry with the same Idempotency-Key → the same answer.
+    ///
+    /// One person, one pending ticket per service, walk-in or appointment (`CheckinTicket`): when the person already
+    /// holds a number at the service (taken with their card), the check-in takes it over in the same transaction — a
+    /// waiting one moves into the appointment lane with its number and token (`movedToAppointmentLane`: the printed
+    /// ticket and the phone page stay valid), a called one is given back as it is (`reprint`). A retry of such a
+    /// check-in whose answer was lost finds the appointment checked in and answers that ticket with `reprint`.
+    /// - Returns: the result and true when a new ticket was issued (201).
     public func checkIn(_ request: CheckinRequest, idempotencyKey: String, deviceId: String) async throws -> (CheckinResult, created: Bool) {
         guard request.kioskId == deviceId else {
             throw HallError(.forbidden, "kioskId '\(InputLength.quote(request.kioskId, maxScalars: 40))' is not the device this token belongs to")
@@ -87,9 +81,13 @@ extension HallDesk {
         let rules = hall.appointments
         let timeZone = hall.timeZone
         let token = random.urlSafeToken()
-        let issue = TicketIssue(id: random.uuid(), token: token, kioskId: request.kioskId, idempotencyKey: idempotencyKey,
+        var issue = TicketIssue(id: random.uuid(), token: token, kioskId: request.kioskId, idempotencyKey: idempotencyKey,
                                 requestFingerprint: fingerprint, hallDay: moment.day, serviceId: service.id, priority: .appointment,
                                 rank: QueueRank.of(.appointment), issuedAt: now)
+        // A card: its current key goes on the ticket, every key of the ring finds the person's pending ticket. A booking
+        // code: the appointment's key only (`CheckinTicket.issue`, with the key-rotation edge it leaves).
+        issue.personKey = owner?.personKey
+        issue.personKeys = owner?.personKeys ?? []
         let plan: @Sendable (StoredAppointment?) throws -> CheckinPlan = { appointment in
             guard let appointment, owner.map({ $0.personKeys.contains(appointment.personKey) }) ?? true else {
                 throw HallError(.appointmentNotFound, "no appointment matches; check the booking code or choose from the card's appointments")
@@ -125,6 +123,27 @@ extension HallDesk {
             return (checkinResult(ticket, appointment, reprint: false), true)
         case .reprint(let ticket, let appointment):
             return (checkinResult(ticket, appointment, reprint: true), false)
+        case .joinedHeldTicket(let ticket, let appointment, let moved):
+            logger.info(moved ? "appointment checked in, held number moved into its lane" : "appointment checked in with the held number",
+                        metadata: ["appointment.id": "\(appointment.id)", "ticket.number": "\(ticket.number)",
+                                   "service.id": "\(ticket.issuedServiceId)", "device.id": "\(deviceId)"])
+            guard moved else {
+                // Called already (or kept in the normal queue when late): the lane the check-in went by.
+                var result = checkinResult(ticket, appointment, reprint: true)
+                result.lane = now > rules.checkinWindow(slotStart: appointment.slotStart).closes ? .normalLate : .appointment
+                return (result, false)
+            }
+            events.publishQueuesChanged()
+            var result = checkinResult(ticket, appointment, reprint: false)
+            result.movedToAppointmentLane = true
+            // Its place now: fewer people ahead than when it was issued in the normal queue.
+            if let view = try await store.ticketView(.id(ticket.id), at: now), view.ticket.status == .waiting {
+                result.ticket.waitingAhead = view.waitingAhead
+                result.ticket.estimatedWaitMinutes = serviceTimes.estimateMinutes(
+                    serviceId: view.ticket.serviceId, ahead: view.waitingAhead,
+                    openWindows: openWindowCount(serviceId: view.ticket.serviceId, open: view.openWindows))
+            }
+            return (result, false)
         case .replayed(let ticket, let appointment):
             guard ticket.requestFingerprint == fingerprint, let appointment else {
                 throw HallError(.idempotencyKeyReused,

@@ -22,21 +22,13 @@ extension HallDesk {
         let fingerprint = "\(request.serviceId)|\(request.priority?.rawValue ?? "")" + (holder.map { "|\($0.personKey)" } ?? "")
         let now = self.now
         let moment = clock.moment(now)
-        if let holder {
-            // A number the card holder already holds here through today's checked-in appointment: the same ticket (补打).
-            let (start, end) = try dayBounds(moment.day)
-            let appointments = try await store.appointments(personKeys: holder.personKeys, from: start, to: end)
-            if let row = try await checkedInPendingTickets(appointments).first(where: { $0.issuedServiceId == service.id }) {
-                var ticket = issued(row)
-                ticket.existing = true
-                return (ticket, true)
-            }
-        }
         let rank = QueueRank.of(request.priority)
         let token = random.urlSafeToken()
         var issue = TicketIssue(id: random.uuid(), token: token, kioskId: request.kioskId, idempotencyKey: idempotencyKey,
                                 requestFingerprint: fingerprint, hallDay: moment.day, serviceId: service.id, priority: request.priority,
                                 rank: rank, issuedAt: now)
+        // Every key of the ring finds the holder's pending ticket inside the transaction, a checked-in appointment's
+        // (`CheckinTicket`: under the card's key, or a booking code's appointment key) as well as a walk-in's.
         issue.personKey = holder?.personKey
         issue.personKeys = holder?.personKeys ?? []
         let outcome: IssueOutcome

@@ -238,7 +238,10 @@ public struct PersonKeyUsage: Sendable, Equatable {
 public struct CheckinWrite: Sendable {
     public var lookup: AppointmentLookup
     /// The ticket to issue: id, token, kiosk, idempotency key, fingerprint, hall day and time; its service, priority
-    /// and rank are the appointment's and the plan's (the values here are replaced).
+    /// and rank are the appointment's and the plan's (the values here are replaced). Its `personKey` (the card
+    /// holder's under the current identity key) is stored on the ticket, or the appointment's own key when nil (a
+    /// booking code); its `personKeys` (every key of the ring for a card) are searched for the person's pending ticket
+    /// at the service together with the appointment's key.
     public var issue: TicketIssue
 
     public init(lookup: AppointmentLookup, issue: TicketIssue) {
@@ -266,6 +269,10 @@ public enum CheckinOutcome: Sendable {
     case checkedIn(StoredTicket, StoredAppointment)
     /// Checked in before: its ticket (补打).
     case reprint(StoredTicket, StoredAppointment)
+    /// Checked in now with the ticket the person already held at the service (a walk-in number taken with the card):
+    /// `movedToAppointmentLane` when it was waiting and now has the appointment's priority (same number and token);
+    /// false when it was already called, or stays in its queue (a late arrival sent to the normal queue).
+    case joinedHeldTicket(StoredTicket, StoredAppointment, movedToAppointmentLane: Bool)
     /// The kiosk's idempotency key already has this ticket (a retry after a lost answer); the appointment when found.
     case replayed(StoredTicket, StoredAppointment?)
 }

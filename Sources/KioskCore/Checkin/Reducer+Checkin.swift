@@ -51,10 +51,13 @@ extension Reducer {
     }
 
     /// The appointment was checked in: its ticket, in the appointment lane (or the normal queue when late); a repeated
-    /// check-in gives the same ticket back, shown as 补打.
+    /// check-in gives the same ticket back, shown as 补打; a walk-in number the holder already had at the service is
+    /// that same number, moved into the appointment lane (or, already called, shown as 补打).
     func checkedIn(_ state: inout KioskState, _ result: CheckinResult, intentKey: String) -> [KioskEffect] {
         guard case .checkin(let screen) = state.screen, screen.pendingKey == intentKey else { return [] }
-        let notice: TicketNotice? = result.reprint ? .reprint : (result.lane == .normalLate ? .lateNormalQueue : nil)
+        let notice: TicketNotice? = result.reprint ? .reprint
+            : result.movedToAppointmentLane == true ? .movedToAppointmentLane
+            : (result.lane == .normalLate ? .lateNormalQueue : nil)
         return showCheckinTicket(&state, result.ticket, notice: notice)
     }
 

@@ -261,4 +261,5 @@ public enum StringKey: String, CaseIterable, Sendable {
     case checkinTicketLane = "checkin.ticketLane"
     case ticketNoticeReprint = "ticket.notice.reprint"
     case ticketNoticeLate = "ticket.notice.late"
+    case ticketNoticeMovedToAppointmentLane = "ticket.notice.movedToAppointmentLane"
 }

@@ -26,6 +26,9 @@ public enum TicketNotice: Hashable, Sendable {
     case reprint
     /// A late check-in: the number joins the normal queue.
     case lateNormalQueue
+    /// A check-in took over the walk-in number the card holder already held at the service: the same number (the
+    /// ticket printed before and its phone page stay valid), now called with appointment priority.
+    case movedToAppointmentLane
 }
 
 /// Where printing of the shown ticket stands.

@@ -28,8 +28,14 @@ extension Canvas {
             facts.insert(Line(text: words.lane(lane), size: metrics.font(38), bold: true, color: theme.accentText), at: 3)
         }
         if let notice = screen.notice {
-            facts.insert(Line(text: words(notice == .reprint ? .ticketNoticeReprint : .ticketNoticeLate), size: metrics.font(36),
-                              bold: true, color: theme.warningText, maxLines: 2), at: 0)
+            let said: StringKey = switch notice {
+            case .reprint: .ticketNoticeReprint
+            case .lateNormalQueue: .ticketNoticeLate
+            case .movedToAppointmentLane: .ticketNoticeMovedToAppointmentLane
+            }
+            // A warning (补打: do not take another; late), except the good news of a number moved into its lane.
+            facts.insert(Line(text: words(said), size: metrics.font(36),
+                              bold: true, color: notice == .movedToAppointmentLane ? theme.accentText : theme.warningText, maxLines: 2), at: 0)
         }
         if ticket.waitingAhead > 0 {
             facts.append(Line(text: words(.ticketWait, ["wait": words.duration(minutes: ticket.estimatedWaitMinutes)]),

@@ -227,30 +227,79 @@ extension PostgresHallStore {
                 return .reprint(ticket, found)
             }
             let decided = try plan(found)
-            guard var appointment = found else { throw HallError(.appointmentNotFound, "no such appointment") }
-            var issue = checkin.issue
-            issue.serviceId = appointment.serviceId
-            issue.priority = decided.priority
-            issue.rank = decided.rank
-            issue.personKey = nil
-            issue.personKeys = []
+            guard let appointment = found else { throw HallError(.appointmentNotFound, "no such appointment") }
+            let issue = CheckinTicket.issue(checkin.issue, appointment: appointment, plan: decided)
+            // The day's counter row of the service, locked until commit (the issue below takes it again): card issues
+            // and check-ins of the service that day are serialised on it, so the person's pending ticket read next is
+            // what every later issue of theirs sees, and theirs is what this one sees (READ COMMITTED).
+            _ = try await PostgresIssueBatch.incrementCounter(tx, hallId: hallId, day: issue.hallDay, serviceId: issue.serviceId, by: 0)
+            var held = try await pendingTicket(tx, personKeys: issue.personKeys, issuedServiceId: issue.serviceId)
+            if let waiting = held, let moved = CheckinTicket.raised(waiting, by: decided) {
+                if try await moveIntoLane(tx, from: waiting, to: moved) {
+                    return .joinedHeldTicket(moved, try await link(tx, appointment, moved, at: issue.issuedAt), movedToAppointmentLane: true)
+                }
+                // A window called it (or it ended) a moment ago: as it is now.
+                held = try await pendingTicket(tx, personKeys: issue.personKeys, issuedServiceId: issue.serviceId)
+            }
+            if let held {
+                return .joinedHeldTicket(held, try await link(tx, appointment, held, at: issue.issuedAt), movedToAppointmentLane: false)
+            }
             let batch = PostgresIssueBatch(hallId: hallId, members: [IssueBatchMember(issue: issue, rules: issueRules)])
-            let outcome = try await batch.issue(tx, .oneByOne)[0].get()
+            let outcome: IssueOutcome
+            do {
+                outcome = try await batch.issue(tx, .oneByOne)[0].get()
+            } catch let pending as PersonHasPendingTicket {
+                // Refused by `ticket_person_pending`: a pending ticket committed under the counter row of another day.
+                return .joinedHeldTicket(pending.ticket, try await link(tx, appointment, pending.ticket, at: issue.issuedAt),
+                                         movedToAppointmentLane: false)
+            }
             guard case .issued(let ticket) = outcome else {
                 if case .existing(let ticket) = outcome { return .replayed(ticket, nil) }
                 throw HallError(.internalError, "check-in issued no ticket")
             }
-            try await tx.execute("""
-                UPDATE appointment SET status = 'checkedIn', ticket_id = \(ticket.id), checked_in_at = \(issue.issuedAt),
-                    updated_at = \(issue.issuedAt)
-                WHERE hall_id = \(hallId) AND id = \(appointment.id)
-                """)
-            appointment.status = .checkedIn
-            appointment.ticketId = ticket.id
-            appointment.checkedInAt = issue.issuedAt
-            appointment.updatedAt = issue.issuedAt
-            return .checkedIn(ticket, appointment)
+            return .checkedIn(ticket, try await link(tx, appointment, ticket, at: issue.issuedAt))
         }
+    }
+
+    /// The person's oldest ticket waiting or called at the issued service, under any of `personKeys`.
+    func pendingTicket(_ tx: PostgresTransaction, personKeys: [String], issuedServiceId: String) async throws -> StoredTicket? {
+        guard !personKeys.isEmpty else { return nil }
+        return try await tx.first("""
+            SELECT \(unescaped: Self.ticketColumns) FROM ticket
+            WHERE hall_id = \(hallId) AND person_key = ANY(\(personKeys)) AND issued_service_id = \(issuedServiceId)
+                AND status IN ('waiting', 'called')
+            ORDER BY serial LIMIT 1
+            """).map(Self.ticket)
+    }
+
+    /// Moves the waiting ticket `from` into the lane of `to` (`CheckinTicket.raised`: same number and token), with the
+    /// waiting counts; false when it no longer waits in its lane (a window called it a moment ago).
+    func moveIntoLane(_ tx: PostgresTransaction, from: StoredTicket, to: StoredTicket) async throws -> Bool {
+        let hallId = self.hallId
+        // The ticket's row lock comes before the waiting counts' locks, as when a window calls it.
+        guard try await tx.first("""
+            UPDATE ticket SET priority = \(to.priority?.rawValue), rank = \(to.rank)
+            WHERE hall_id = \(hallId) AND id = \(from.id) AND status = 'waiting' AND rank = \(from.rank)
+            RETURNING serial
+            """) != nil else { return false }
+        _ = try await PostgresQueueCounts.add(tx, hallId: hallId, day: from.hallDay, serviceId: from.serviceId,
+                                              [from.rank: -1, to.rank: 1], written: true)
+        return true
+    }
+
+    /// Marks the appointment checked in with `ticket`.
+    func link(_ tx: PostgresTransaction, _ appointment: StoredAppointment, _ ticket: StoredTicket, at: Date) async throws -> StoredAppointment {
+        let hallId = self.hallId
+        try await tx.execute("""
+            UPDATE appointment SET status = 'checkedIn', ticket_id = \(ticket.id), checked_in_at = \(at), updated_at = \(at)
+            WHERE hall_id = \(hallId) AND id = \(appointment.id)
+            """)
+        var out = appointment
+        out.status = .checkedIn
+        out.ticketId = ticket.id
+        out.checkedInAt = at
+        out.updatedAt = at
+        return out
     }
 
     // MARK: Booking page, import, no-shows

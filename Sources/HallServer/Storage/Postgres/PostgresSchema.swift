@@ -401,6 +401,24 @@ enum PostgresSchema {
             "CREATE INDEX appointment_slot ON appointment (hall_id, slot_start, service_id)",
             "CREATE INDEX appointment_ticket ON appointment (hall_id, ticket_id) WHERE ticket_id IS NOT NULL",
         ]),
+        Migration(name: "v10: person keys on the tickets of checked-in appointments", sql: [
+            // Tickets of appointments checked in before check-in tickets carried the person's key get the appointment's
+            // key. A pending one only when the person holds no other pending ticket at its service (the earliest such
+            // one when several): `ticket_person_pending` allows one.
+            """
+            UPDATE ticket t SET person_key = a.person_key
+            FROM appointment a
+            WHERE a.hall_id = t.hall_id AND a.ticket_id = t.id AND t.person_key IS NULL
+                AND (t.status NOT IN ('waiting', 'called') OR (
+                    NOT EXISTS (SELECT 1 FROM ticket p
+                        WHERE p.hall_id = t.hall_id AND p.person_key = a.person_key AND p.issued_service_id = t.issued_service_id
+                            AND p.status IN ('waiting', 'called'))
+                    AND NOT EXISTS (SELECT 1 FROM ticket q JOIN appointment b ON b.hall_id = q.hall_id AND b.ticket_id = q.id
+                        WHERE q.hall_id = t.hall_id AND q.person_key IS NULL AND b.person_key = a.person_key
+                            AND q.issued_service_id = t.issued_service_id AND q.status IN ('waiting', 'called')
+                            AND q.serial < t.serial)))
+            """,
+        ]),
     ]
 
     /// The newest schema version this hallserver knows.

@@ -203,6 +203,9 @@ public final class HallDatabase: Sendable {
         m.registerMigration("v8: ID-card person keys on tickets, appointments") { db in
             try db.execute(sql: SQLiteHallStore.appointmentSchema)
         }
+        m.registerMigration("v9: person keys on the tickets of checked-in appointments") { db in
+            try db.execute(sql: SQLiteHallStore.checkinPersonKeySchema)
+        }
         return m
     }
 

@@ -40,6 +40,15 @@ extension SQLiteHallStore {
         CREATE INDEX appointment_ticket ON appointment (ticketId) WHERE ticketId IS NOT NULL;
         """
 
+    /// Migration v9: the tickets of appointments checked in before check-in tickets carried the person's key get the
+    /// appointment's key, so the one-pending-ticket rule sees them; a pending one stays without when the person holds
+    /// another pending ticket at its service (the index allows one; `OR IGNORE` skips that row).
+    static let checkinPersonKeySchema = """
+        UPDATE OR IGNORE ticket
+        SET personKey = (SELECT a.personKey FROM appointment a WHERE a.ticketId = ticket.id ORDER BY a.checkedInAt LIMIT 1)
+        WHERE personKey IS NULL AND id IN (SELECT ticketId FROM appointment WHERE ticketId IS NOT NULL);
+        """
+
     static let appointmentColumns = """
         id, source, externalId, serviceId, slotStart, slotEnd, personKey, maskedId, maskedName, sealedPhone, status,
         bookingCode, fingerprint, ticketId, createdAt, updatedAt, checkedInAt, cancelledAt
@@ -193,6 +202,10 @@ extension SQLiteHallStore {
 
     // MARK: Check-in
 
+    /// Confirms the appointment and gives it a ticket in one write (every write is serialised): the person's pending
+    /// ticket at the service, read here with the appointment's key and the card's keys, is taken over
+    /// (`takeOver`); else a new ticket stored with the person's key, so the pending rule and the daily count of a
+    /// later card issue see it (`ticket_person_pending` behind both).
     public func checkIn(_ checkin: CheckinWrite, plan: @escaping @Sendable (StoredAppointment?) throws -> CheckinPlan,
                         issueRules: @escaping @Sendable (IssueSnapshot) throws -> IssueDecision) async throws -> CheckinOutcome {
         try await database.write { db in
@@ -208,25 +221,46 @@ extension SQLiteHallStore {
                 return .reprint(ticket, found)
             }
             let decided = try plan(found)
-            guard var appointment = found else { throw HallError(.appointmentNotFound, "no such appointment") }
-            var issue = checkin.issue
-            issue.serviceId = appointment.serviceId
-            issue.priority = decided.priority
-            issue.rank = decided.rank
-            issue.personKey = nil
-            issue.personKeys = []
+            guard let appointment = found else { throw HallError(.appointmentNotFound, "no such appointment") }
+            let issue = CheckinTicket.issue(checkin.issue, appointment: appointment, plan: decided)
+            let held = try Self.personTickets(db, personKeys: issue.personKeys, hallDay: issue.hallDay).pending
+                .first { $0.issuedServiceId == issue.serviceId }
+            if let held {
+                let (ticket, moved) = try Self.takeOver(db, held, plan: decided)
+                return .joinedHeldTicket(ticket, try Self.link(db, appointment, ticket, at: issue.issuedAt),
+                                         movedToAppointmentLane: moved)
+            }
             guard case .issued(let ticket) = try Self.decideAndInsert(db, issue, issueRules) else {
                 throw HallError(.internalError, "check-in issued no ticket")
             }
-            try db.execute(sql: """
-                UPDATE appointment SET status = 'checkedIn', ticketId = ?, checkedInAt = ?, updatedAt = ? WHERE id = ?
-                """, arguments: [ticket.id, issue.issuedAt, issue.issuedAt, appointment.id])
-            appointment.status = .checkedIn
-            appointment.ticketId = ticket.id
-            appointment.checkedInAt = issue.issuedAt
-            appointment.updatedAt = issue.issuedAt
-            return .checkedIn(ticket, appointment)
+            return .checkedIn(ticket, try Self.link(db, appointment, ticket, at: issue.issuedAt))
         }
+    }
+
+    /// The person's pending ticket taken over by a check-in: a waiting one in a lower lane moves into the plan's
+    /// (`CheckinTicket.raises`: priority and rank; its number, token and place among its new rank's tickets by serial
+    /// stay), the waiting counts follow; a called one, or one the plan would not raise (a late arrival's normal queue,
+    /// a number already in a priority lane), stays as it is.
+    static func takeOver(_ db: Database, _ held: StoredTicket, plan: CheckinPlan) throws -> (StoredTicket, moved: Bool) {
+        guard let moved = CheckinTicket.raised(held, by: plan) else { return (held, false) }
+        try db.execute(sql: "UPDATE ticket SET priority = ?, rank = ? WHERE serial = ?",
+                       arguments: [moved.priority?.rawValue, moved.rank, held.serial])
+        try QueueCounts.add(db, day: held.hallDay, serviceId: held.serviceId, rank: held.rank, -1)
+        try QueueCounts.add(db, day: held.hallDay, serviceId: held.serviceId, rank: moved.rank, 1)
+        return (moved, true)
+    }
+
+    /// Marks the appointment checked in with `ticket`.
+    static func link(_ db: Database, _ appointment: StoredAppointment, _ ticket: StoredTicket, at: Date) throws -> StoredAppointment {
+        try db.execute(sql: """
+            UPDATE appointment SET status = 'checkedIn', ticketId = ?, checkedInAt = ?, updatedAt = ? WHERE id = ?
+            """, arguments: [ticket.id, at, at, appointment.id])
+        var out = appointment
+        out.status = .checkedIn
+        out.ticketId = ticket.id
+        out.checkedInAt = at
+        out.updatedAt = at
+        return out
     }
 
     // MARK: Booking page, import, no-shows
