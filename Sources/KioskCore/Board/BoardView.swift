@@ -212,7 +212,9 @@ public enum BoardNotice {
         return pages.isEmpty ? [text] : pages
     }
 
-    /// `text` in as many lines as `width` needs, wrapped at the narrowest width that still needs no more lines.
+    /// `text` in as many lines as `width` needs, each about as full as the others: wrapped at the text's width
+    /// shared out over that many lines, widened a little at a time until it needs no more lines. Two or three wraps
+    /// (the board is drawn on every call; each wrap measures every prefix of a line).
     static func balancedLines(_ text: String, width: Double, size: Double, fitter: TextFitter) -> [String] {
         func lines(_ width: Double) -> [String] {
             fitter.fit(text, width: width, height: .infinity, preferred: size, minimum: size, bold: false, maxLines: 64).lines
@@ -220,18 +222,13 @@ public enum BoardNotice {
         }
         let full = lines(width)
         guard full.count > 1 else { return full }
-        var low = width / Double(full.count), high = width, best = full
-        for _ in 0..<12 where high - low > 1 {
-            let middle = (low + high) / 2
-            let trial = lines(middle)
-            if trial.count <= full.count, trial.allSatisfy({ !$0.hasSuffix("…") }) {
-                best = trial
-                high = middle
-            } else {
-                low = middle
-            }
+        var trial = min(width, fitter.width(text, size, bold: false) / Double(full.count) * 1.04)
+        while trial < width {
+            let balanced = lines(trial)
+            if balanced.count <= full.count, balanced.allSatisfy({ !$0.hasSuffix("…") }) { return balanced }
+            trial = min(width, trial * 1.08)
         }
-        return best
+        return full
     }
 
     /// Which page shows at `uptime`.

@@ -122,15 +122,22 @@ extension BoardPainter {
         }
     }
 
-    /// Waiting counts per service, in whichever of `columnChoices` shows every name whole at the largest size.
+    /// Waiting counts per service, in the first of `columnChoices` that shows every name whole.
     mutating func drawQueues(in frame: Rect, columnChoices: [Int]) {
         let inner = panel(frame, title: .boardWaiting)
         let queues = board?.queues ?? []
         guard !queues.isEmpty else { return }
         let names = queues.map { $0.service.name.text(in: words.language) }
         let counts = queues.map { words(.boardWaitingCount, ["count": String($0.waiting)]) }
-        let layouts = columnChoices.compactMap { queueLayout(in: inner, columns: $0, names: names, counts: counts) }
-        guard let layout = layouts.max(by: { ($0.whole ? 1 : 0, $0.nameSize) < ($1.whole ? 1 : 0, $1.nameSize) }) else { return }
+        // The first choice that shows every name whole (more columns first: fewer, taller rows), else the one with
+        // the largest names; later choices are laid out only when needed (the board is drawn on every call).
+        var layouts: [QueueLayout] = []
+        for columns in columnChoices {
+            guard let layout = queueLayout(in: inner, columns: columns, names: names, counts: counts) else { continue }
+            layouts.append(layout)
+            if layout.whole { break }
+        }
+        guard let layout = layouts.first(where: \.whole) ?? layouts.max(by: { $0.nameSize < $1.nameSize }) else { return }
         for ((name, count), cell) in zip(zip(names, counts), layout.cells) {
             let (nameArea, countArea) = cell.slicedFromLeft(layout.nameWidth)
             canvas.text(name, in: nameArea, size: layout.nameSize, minimum: layout.nameSize, color: theme.text,
@@ -156,8 +163,9 @@ extension BoardPainter {
         // Columns stand well apart, so one column's count never reads as the next column's service.
         let columnGap = (40 * unit).rounded()
         let cells = inner.rows(rowCount, gap: gap).flatMap { $0.columns(columns, gap: columnGap) }
-        guard let first = cells.first else { return nil }
-        let size = min((first.height * 0.7).rounded(), (36 * unit).rounded())
+        guard let first = cells.first, let rowHeight = cells.map(\.height).min() else { return nil }
+        // Rows may differ by a pixel of rounding: every size is chosen for the lowest.
+        let size = min((rowHeight * 0.7).rounded(), (36 * unit).rounded())
         // The count column is as wide as the widest count shown (at least three digits), not a fixed "000 人".
         let countWidth = (counts + [words(.boardWaitingCount, ["count": "000"])])
             .map { canvas.fitter.width($0, size, bold: true) }.max()! + (6 * unit).rounded()
@@ -174,12 +182,13 @@ extension BoardPainter {
         guard overflows else {
             return QueueLayout(cells: cells, countSize: size, nameWidth: nameWidth, nameSize: oneLine, lines: 1, whole: true)
         }
-        let twoLineSize = min(oneLine, (first.height / 2 / 1.3).rounded(.down))
+        let twoLineSize = min(oneLine, (rowHeight / 2 / 1.3).rounded(.down))
         guard twoLineSize >= (floor * 0.8).rounded() else {
             return QueueLayout(cells: cells, countSize: size, nameWidth: nameWidth, nameSize: oneLine, lines: 1, whole: false)
         }
         let whole = names.allSatisfy {
-            canvas.fitter.fit($0, width: nameWidth, preferred: twoLineSize, minimum: twoLineSize, bold: false, maxLines: 2)
+            canvas.fitter.fit($0, width: nameWidth, height: rowHeight, preferred: twoLineSize, minimum: twoLineSize,
+                             bold: false, maxLines: 2)
                 .lines.last?.hasSuffix("…") == false
         }
         return QueueLayout(cells: cells, countSize: size, nameWidth: nameWidth, nameSize: twoLineSize, lines: 2, whole: whole)
