@@ -223,8 +223,9 @@ public final class KioskRunner {
         if screenName != lastScreenName {
             logger.info("screen \(screenName.rawValue)", metadata: ["screen.previous": "\(lastScreenName == .starting ? "" : lastScreenName.rawValue)"])
             kiosk.activity.record(.screen(screenName, previous: lastScreenName))
+            // The first screen is start-up's, whose pages went back with the first frame.
+            if lastScreenName != .starting { settledMemory.noteActivity(at: now.uptime.seconds) }
             lastScreenName = screenName
-            settledMemory.noteActivity(at: now.uptime.seconds)
             // A citizen is done: give freed memory back (RSS stays flat over months of tickets).
             if screenName == .home || screenName == .ratingIdle { MallocTuning.trim() }
         }

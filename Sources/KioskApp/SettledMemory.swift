@@ -5,7 +5,8 @@ import HallAPI
 /// Serving a citizen maps code (HTTP, JSON, the ticket screen's layout, printing), makes the ticket screen's textures and
 /// leaves freed heap; none of it is needed while the kiosk waits at a resting screen (home, a rating device's idle
 /// screen, or the closed and offline screens it may show for hours). Once the kiosk has rested there `quietSeconds` with no touch, it keeps only the textures of the screen it
-/// shows, trims malloc and unmaps code pages (`CodePageAdvice`) — once per citizen, and once after start. Never while a
+/// shows, trims malloc and unmaps code pages (`CodePageAdvice`) — once per citizen (start-up's pages went back with the
+/// first frame, and a second release then only cost the idle kiosk CPU for nothing: measured). Never while a
 /// citizen is busy: the release costs the next touch a few milliseconds of minor page faults, which a citizen in
 /// the middle of a ticket must not pay, and a queue of citizens one after another never waits that long.
 /// Heartbeats and the minute on the clock do not count as work: a quiet kiosk releases once, not every minute.
@@ -15,10 +16,10 @@ struct SettledMemory: Equatable {
 
     /// When the kiosk last did something for a citizen (a touch, a screen change), monotonic seconds.
     private(set) var lastActivity: Double
-    /// Whether something ran since memory was last given back (start-up counts).
-    private(set) var pending = true
+    /// Whether a citizen (a touch, a screen change) came since memory was last given back.
+    private(set) var pending = false
 
-    /// A policy for a kiosk that started at `uptime` (its start-up work counts: the first release follows it).
+    /// A policy for a kiosk that started at `uptime` and gave its start-up pages back with the first frame.
     init(startedAt uptime: Double) {
         lastActivity = uptime
     }

@@ -11,11 +11,18 @@ import XCTest
 /// When a kiosk done with a citizen gives memory back: after resting `quietSeconds` at a resting screen, once per
 /// citizen, never in the middle of one.
 final class SettledMemoryTests: XCTestCase {
-    func testStartUpWorkIsGivenBackOnceTheKioskHasRestedAtHome() {
+    func testAKioskNobodyTouchedKeepsItsStartUpReleaseAndDoesNothingMore() {
+        let policy = SettledMemory(startedAt: 100)
+        XCTAssertNil(policy.due(on: .home), "start-up pages went back with the first frame")
+        XCTAssertFalse(policy.isDue(on: .home, at: 10_000), "an idle kiosk spends no CPU on releases")
+    }
+
+    func testACitizenIsFollowedByOneReleaseOnceTheKioskHasRested() {
         var policy = SettledMemory(startedAt: 100)
-        XCTAssertEqual(policy.due(on: .home), 100 + SettledMemory.quietSeconds)
-        XCTAssertFalse(policy.isDue(on: .home, at: 100 + SettledMemory.quietSeconds - 0.01))
-        XCTAssertTrue(policy.isDue(on: .home, at: 100 + SettledMemory.quietSeconds))
+        policy.noteActivity(at: 200)
+        XCTAssertEqual(policy.due(on: .home), 200 + SettledMemory.quietSeconds)
+        XCTAssertFalse(policy.isDue(on: .home, at: 200 + SettledMemory.quietSeconds - 0.01))
+        XCTAssertTrue(policy.isDue(on: .home, at: 200 + SettledMemory.quietSeconds))
         policy.released()
         XCTAssertNil(policy.due(on: .home), "nothing ran since: no second release")
         XCTAssertFalse(policy.isDue(on: .home, at: 10_000), "a quiet kiosk gives memory back once, not every minute")
@@ -34,7 +41,8 @@ final class SettledMemoryTests: XCTestCase {
     }
 
     func testACitizenBusyAtTheKioskIsNeverInterrupted() {
-        let policy = SettledMemory(startedAt: 0)
+        var policy = SettledMemory(startedAt: 0)
+        policy.noteActivity(at: 0)
         for screen in [DeviceScreen.issuing, .ticket, .lookup, .lookupResult, .rating, .adminPin, .admin, .checkin, .starting] {
             XCTAssertNil(policy.due(on: screen), "\(screen) is a citizen's (or hall IT's) screen")
             XCTAssertFalse(policy.isDue(on: screen, at: 1_000), "\(screen)")
