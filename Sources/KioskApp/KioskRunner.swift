@@ -29,6 +29,12 @@ public final class KioskRunner {
     /// When the ID card reader last delivered a card: the reply's last byte decoded (for `hallkiosk-lab card-bench`).
     public var lastCardReadAt: ContinuousClock.Instant? { cardReadStamp.value }
     private var services: BackgroundServices?
+    /// When the kiosk, done with a citizen and resting, gives memory back.
+    private var settledMemory: SettledMemory
+    /// How many times the kiosk has given memory back since it started (for `hallkiosk-lab bench`).
+    public private(set) var memoryReturns = 0
+    /// How long a kiosk done with a citizen rests at home before it gives memory back (`SettledMemory`).
+    public static let restSecondsBeforeMemoryReturn = SettledMemory.quietSeconds
 
     init(kiosk: KioskAssembly, window: KioskWindow, scriptPath: String?, adjustContext: (inout KioskContext) -> Void) throws {
         self.kiosk = kiosk
@@ -42,6 +48,7 @@ public final class KioskRunner {
         adjustContext(&context)
         let reading = clock.reading()
         started = reading.uptime.seconds
+        settledMemory = SettledMemory(startedAt: reading.uptime.seconds)
         lastClock = reading
         pauseMarker = IssuingPauseMarker(settings: settings)
         let paused = settings.role == .ticketKiosk && pauseMarker.isSet
@@ -181,6 +188,7 @@ public final class KioskRunner {
         let waitMs = min(maxWaitMilliseconds, untilTick, scriptPoll)
         let inputs = window.waitEvents(timeoutMilliseconds: waitMs)
         if inputs.contains(where: { $0 != .wake }) {
+            settledMemory.noteActivity(at: clock.reading().uptime.seconds)
             // Time rules (double-tap grace, idle timeout) judge a touch by the time it happened, not by the last tick.
             dirty = handle(clockTick(clock.reading())) || dirty
         }
@@ -211,15 +219,18 @@ public final class KioskRunner {
         let ticked = now.uptime.seconds >= nextTick || now.wallClockJump(since: lastClock) != nil
         if ticked { dirty = handle(clockTick(now)) || dirty }
         if dirty { window.draw(engine.display) }
-        scheduleNextTick(after: clock.reading(), justTicked: ticked)
         let screenName = engine.state.screen.name
         if screenName != lastScreenName {
             logger.info("screen \(screenName.rawValue)", metadata: ["screen.previous": "\(lastScreenName == .starting ? "" : lastScreenName.rawValue)"])
             kiosk.activity.record(.screen(screenName, previous: lastScreenName))
+            // The first screen is start-up's, whose pages went back with the first frame.
+            if lastScreenName != .starting { settledMemory.noteActivity(at: now.uptime.seconds) }
             lastScreenName = screenName
             // A citizen is done: give freed memory back (RSS stays flat over months of tickets).
             if screenName == .home || screenName == .ratingIdle { MallocTuning.trim() }
         }
+        if settledMemory.isDue(on: screenName, at: now.uptime.seconds) { returnMemory() }
+        scheduleNextTick(after: clock.reading(), justTicked: ticked)
         if board.update(screen: screenName, lastError: engine.state.lastHallError, issuingPaused: engine.state.issuingPaused) {
             heartbeatTrigger.check()
         }
@@ -236,6 +247,22 @@ public final class KioskRunner {
     private func scheduleNextTick(after reading: ClockReading, justTicked: Bool = true) {
         let due = engine.secondsUntilDue(now: reading.wall, uptime: reading.uptime)
         nextTick = reading.uptime.seconds + (justTicked && due == 0 ? 1 : due)
+        // The moment a resting kiosk gives memory back wakes the loop too (once per citizen).
+        if let release = settledMemory.due(on: engine.state.screen.name) { nextTick = min(nextTick, max(release, reading.uptime.seconds)) }
+    }
+
+    /// A citizen is done and the kiosk has rested (`SettledMemory`): keeps only the textures of the screen on show,
+    /// hands freed heap back and unmaps the code pages the citizen's visit ran (they stay in the page cache; the next
+    /// touch maps back what it runs as minor faults).
+    private func returnMemory() {
+        settledMemory.released()
+        let textureBytes = window.keepOnlyTexturesOnScreen()
+        // Code first: reading smaps for it allocates (and frees) about a megabyte, which the trim then hands back too.
+        let codeKB = CodePageAdvice.releaseUnusedCodePages()
+        MallocTuning.trim()
+        memoryReturns += 1
+        logger.debug("memory given back", metadata: ["code.kB": "\(codeKB)", "textures.kB": "\(textureBytes / 1024)"])
+        kiosk.activity.record(.memoryReturned(codeKB: codeKB))
     }
 
     /// Notes for the event stream, the admin screen and the heartbeat what a background answer says.

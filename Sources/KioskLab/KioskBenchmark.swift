@@ -17,16 +17,26 @@ public enum KioskBenchmark {
         public var homeFramePixels = FrameStatistics()
         /// Press feedback frames: a service button drawn pressed, then released (only the button is repainted), ms.
         public var pressFrame: [Double] = []
-        /// (cycle, RSS kB, PSS kB, bytes of cached textures, textures created so far) samples.
+        /// (cycle, RSS kB, PSS kB, bytes of cached textures, textures created so far) samples, taken as the kiosk is
+        /// back home after the cycle.
         public var memory: [(cycle: Int, rss: Int, pss: Int, textureBytes: Int, texturesCreated: Int)] = []
+        /// The same after each of those samples once the kiosk has rested and given memory back (`memoryReturned`):
+        /// what a kiosk holds while it waits for the next citizen.
+        public var settledMemory: [(cycle: Int, rss: Int, pss: Int, textureBytes: Int, texturesCreated: Int)] = []
+        /// Touch → ticket on screen of the first cycle after each of those rests (ms; also in `touchToTicket`): what the
+        /// code pages mapped back cost the next citizen.
+        public var touchToTicketAfterRest: [Double] = []
     }
 
     public struct Failure: Error, CustomStringConvertible { public var description: String }
 
     /// Runs `cycles` take-a-number cycles on the service whose button label contains `serviceLabel`;
-    /// `memoryDump` is called with the cycle number at each memory sample (to write smaps for analysis).
+    /// `memoryDump` is called with a name for each memory sample (the cycle number, `settled-` and the cycle number for
+    /// the sample after the rest) to write smaps for analysis.
+    /// At each sample after `sampleEvery` cycles the kiosk then rests at home until it gives memory back, and memory is
+    /// sampled again.
     public static func run(runner: KioskRunner, window: KioskWindow, serviceLabel: String, doneLabel: String,
-                           cycles: Int, sampleEvery: Int = 1000, memoryDump: ((Int) -> Void)? = nil) throws -> Result {
+                           cycles: Int, sampleEvery: Int = 1000, memoryDump: ((String) -> Void)? = nil) throws -> Result {
         var result = Result()
         runner.start()
         defer { runner.stop() }
@@ -38,12 +48,24 @@ public enum KioskBenchmark {
             }
         }
         try until("the service button") { runner.display.hitRegion(labelContaining: serviceLabel)?.enabled == true }
-        func sample(_ cycle: Int) {
-            let m = ProcessClock.memoryKB(), textures = window.cacheStatistics
+        var rested = false
+        func sample(_ cycle: Int) throws {
+            var m = ProcessClock.memoryKB(), textures = window.cacheStatistics
             result.memory.append((cycle, m.rss, m.pss, textures.bytes, textures.created))
-            memoryDump?(cycle)
+            memoryDump?("\(cycle)")
+            // Start-up pages went back with the first frame: the kiosk rests only after citizens.
+            guard cycle > 0 else { return }
+            let returns = runner.memoryReturns
+            try until("memory given back after cycle \(cycle)", timeout: KioskRunner.restSecondsBeforeMemoryReturn + 10) {
+                runner.memoryReturns > returns
+            }
+            m = ProcessClock.memoryKB()
+            textures = window.cacheStatistics
+            result.settledMemory.append((cycle, m.rss, m.pss, textures.bytes, textures.created))
+            memoryDump?("settled-\(cycle)")
+            rested = true
         }
-        sample(0)
+        try sample(0)
         for cycle in 1...cycles {
             guard let point = runner.display.tapPoint(forLabelContaining: serviceLabel) else {
                 throw Failure(description: "no button '\(serviceLabel)' at cycle \(cycle)")
@@ -53,6 +75,10 @@ public enum KioskBenchmark {
             let start = ContinuousClock.now
             try until("the ticket screen at cycle \(cycle)") { runner.screenName == .ticket }
             result.touchToTicket.append(milliseconds(ContinuousClock.now - start))
+            if rested {
+                result.touchToTicketAfterRest.append(result.touchToTicket[result.touchToTicket.count - 1])
+                rested = false
+            }
             // A citizen takes the printed ticket before pressing done: with a printer, wait for the job to end.
             try until("the ticket printed at cycle \(cycle)", timeout: 60) { !runner.ticketPrintPending }
             guard let done = runner.display.tapPoint(forLabelContaining: doneLabel) else {
@@ -61,7 +87,7 @@ public enum KioskBenchmark {
             window.inject(.touchDown(done))
             window.inject(.touchUp(done))
             try until("home at cycle \(cycle)") { runner.screenName == .home && runner.display.hitRegion(labelContaining: serviceLabel)?.enabled == true }
-            if cycle % sampleEvery == 0 || cycle == cycles { sample(cycle) }
+            if cycle % sampleEvery == 0 || cycle == cycles { try sample(cycle) }
         }
         let home = runner.display
         for _ in 0..<20 { _ = window.drawTimed(home, full: true) }

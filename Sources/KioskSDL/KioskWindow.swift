@@ -209,6 +209,18 @@ public final class KioskWindow {
         return drawer.cache.bytes
     }
 
+    /// Keeps only the textures of the frame on screen and destroys the rest: repaints that frame whole first (its
+    /// pixels do not change), so every texture it draws counts as used even when the last frames repainted only a
+    /// button or the clock. What an idle kiosk does once a citizen is done. Returns how many bytes of textures remain.
+    @discardableResult
+    public func keepOnlyTexturesOnScreen() -> Int {
+        if !isClosed, let list = lastList {
+            drawer.invalidate()
+            composite(list)
+        }
+        return releaseUnusedTextures()
+    }
+
     /// Cache figures for diagnostics: textures held, their bytes, textures created so far, open font faces.
     public var cacheStatistics: (textures: Int, bytes: Int, created: Int, fontFaces: Int) {
         (drawer.cache.entries.count, drawer.cache.bytes, drawer.cache.created, fonts.openFaces)

@@ -26,7 +26,7 @@ struct Bench: AsyncParsableCommand {
     @Option(name: .long, help: "Text on the ticket screen's done button.")
     var doneLabel = "完成"
 
-    @Option(name: .long, help: "Write /proc/self/smaps and malloc_info to PREFIX-<cycle>.smaps/.malloc.xml at each memory sample.")
+    @Option(name: .long, help: "Write /proc/self/smaps and malloc_info to PREFIX-<cycle>.smaps/.malloc.xml at each memory sample (PREFIX-settled-<cycle> once the kiosk has given memory back).")
     var memoryDump: String?
 
     func run() async throws {
@@ -56,18 +56,21 @@ struct Bench: AsyncParsableCommand {
         let result: KioskBenchmark.Result
         do {
             result = try KioskBenchmark.run(runner: runner, window: window, serviceLabel: serviceLabel, doneLabel: doneLabel, cycles: cycles,
-                                            memoryDump: memoryDump.map { prefix in { cycle in ProcessClock.dumpMemory(to: "\(prefix)-\(cycle)") } })
+                                            memoryDump: memoryDump.map { prefix in { name in ProcessClock.dumpMemory(to: "\(prefix)-\(name)") } })
         } catch {
             await kiosk.shutdown()
             throw fail("\(error)", code: 1)
         }
         await kiosk.shutdown()
         let p = KioskBenchmark.percentile
-        print(String(format: "RESULT cycles=%d touch_to_ticket_p50_ms=%.2f touch_to_ticket_p99_ms=%.2f home_frame_p50_ms=%.2f home_frame_p99_ms=%.2f home_frame_cpu_p50_ms=%.2f press_frame_p50_ms=%.2f",
+        print(String(format: "RESULT cycles=%d touch_to_ticket_p50_ms=%.2f touch_to_ticket_p99_ms=%.2f home_frame_p50_ms=%.2f home_frame_p99_ms=%.2f home_frame_cpu_p50_ms=%.2f press_frame_p50_ms=%.2f touch_to_ticket_after_rest_p50_ms=%.2f touch_to_ticket_after_rest_max_ms=%.2f",
                      cycles, p(result.touchToTicket, 50), p(result.touchToTicket, 99), p(result.homeFrame, 50), p(result.homeFrame, 99), p(result.homeFrameCPU, 50),
-                     p(result.pressFrame, 50)))
+                     p(result.pressFrame, 50), p(result.touchToTicketAfterRest, 50), p(result.touchToTicketAfterRest, 100)))
         for m in result.memory {
             print("MEMORY cycle=\(m.cycle) rss_kb=\(m.rss) pss_kb=\(m.pss) texture_kb=\(m.textureBytes / 1024) textures_created=\(m.texturesCreated)")
+        }
+        for m in result.settledMemory {
+            print("SETTLED cycle=\(m.cycle) rss_kb=\(m.rss) pss_kb=\(m.pss) texture_kb=\(m.textureBytes / 1024) textures_created=\(m.texturesCreated)")
         }
     }
 }

@@ -52,8 +52,8 @@ public enum KioskActivity: Sendable, Equatable {
     /// `boardLink`: a calling display's link to the hall server changed (`up`: true with a fresh snapshot, false with
     /// `reason`).
     case boardLink(up: Bool, reason: String?)
-    /// `memoryReturned`: an idle calling display gave freed heap and the code pages of its last busy moment back
-    /// (`codeKB`: the code pages unmapped).
+    /// `memoryReturned`: an idle calling display, or a kiosk resting after a citizen (`SettledMemory`), gave freed heap,
+    /// textures it no longer shows and the code pages of its last busy moment back (`codeKB`: the code pages unmapped).
     case memoryReturned(codeKB: Int)
     /// `idCardRead`: a card was placed on the ID card reader: its kind (`residentID`, …, or `unreadable`) and whether its number's
     /// GB 11643 check character is right. Never the number, the name or anything else from the card.
