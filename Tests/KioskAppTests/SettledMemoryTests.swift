@@ -55,25 +55,10 @@ final class SettledMemoryTests: XCTestCase {
     /// The run loop on a hand-moved clock: the kiosk gives memory back (`memoryReturned`) once it has rested, and only
     /// again after a touch.
     func testTheRunLoopGivesMemoryBackAfterARestAndAgainOnlyAfterATouch() async throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("kiosk-settle-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
         // Nothing listens on port 1: the kiosk rests on its offline screen (a resting screen) or home.
-        let config = try KioskProcess.writeConfig(in: folder, serverURL: "http://127.0.0.1:1", size: (540, 960), offlineGraceSeconds: 2)
-        let settings = try KioskSettings.load(path: config)
-        let clock = FakeClockRunnerTests.HandClock()
-        let events = folder.appendingPathComponent("events.jsonl").path
-        let logger = Logger(label: "test")
-        let kiosk = try buildKiosk(settings: settings, logger: logger, clock: clock, parts: [],
-                                   activity: ActivityLog(path: events, logger: logger))
-        let window = try KioskWindow(options: kiosk.windowOptions(video: "offscreen"))
-        let runner = try kiosk.makeRunner(window: window)
-        runner.start()
-        let log = KioskEventLog(path: events)
-        func turn(until condition: () -> Bool, seconds: Double) {
-            let deadline = Date().addingTimeInterval(seconds)
-            while !condition(), Date() < deadline { _ = runner.step(maxWaitMilliseconds: 20) }
-        }
+        let k = try HandClockKiosk(name: "kiosk-settle")
+        let (clock, window, runner, log) = (k.clock, k.window, k.runner, k.log)
+        func turn(until condition: () -> Bool, seconds: Double) { k.turn(until: condition, seconds: seconds) }
         turn(until: { !log.matching("hallUnreachable").isEmpty }, seconds: 10)
         clock.advance(3)
         turn(until: { runner.screenName == .offline }, seconds: 5)
@@ -94,8 +79,6 @@ final class SettledMemoryTests: XCTestCase {
         clock.advance(KioskRunner.restSecondsBeforeMemoryReturn + 1)
         turn(until: { runner.memoryReturns > 1 }, seconds: 5)
         XCTAssertEqual(runner.memoryReturns, 2, "a touch is activity: given back again after the next rest (screen \(runner.screenName))")
-        runner.stop()
-        window.close()
-        await kiosk.shutdown()
+        await k.close()
     }
 }
