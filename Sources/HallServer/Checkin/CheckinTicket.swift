@@ -41,4 +41,14 @@ enum CheckinTicket {
         moved.rank = plan.rank
         return moved
     }
+
+    /// `appointment` as its row reads once it is checked in with `ticket` at `at` (each store writes the same columns).
+    static func checkedIn(_ appointment: StoredAppointment, ticket: StoredTicket, at: Date) -> StoredAppointment {
+        var out = appointment
+        out.status = .checkedIn
+        out.ticketId = ticket.id
+        out.checkedInAt = at
+        out.updatedAt = at
+        return out
+    }
 }

@@ -294,12 +294,7 @@ extension PostgresHallStore {
             UPDATE appointment SET status = 'checkedIn', ticket_id = \(ticket.id), checked_in_at = \(at), updated_at = \(at)
             WHERE hall_id = \(hallId) AND id = \(appointment.id)
             """)
-        var out = appointment
-        out.status = .checkedIn
-        out.ticketId = ticket.id
-        out.checkedInAt = at
-        out.updatedAt = at
-        return out
+        return CheckinTicket.checkedIn(appointment, ticket: ticket, at: at)
     }
 
     // MARK: Booking page, import, no-shows

@@ -238,7 +238,7 @@ extension SQLiteHallStore {
     }
 
     /// The person's pending ticket taken over by a check-in: a waiting one in a lower lane moves into the plan's
-    /// (`CheckinTicket.raises`: priority and rank; its number, token and place among its new rank's tickets by serial
+    /// (`CheckinTicket.raised`: priority and rank; its number, token and place among its new rank's tickets by serial
     /// stay), the waiting counts follow; a called one, or one the plan would not raise (a late arrival's normal queue,
     /// a number already in a priority lane), stays as it is.
     static func takeOver(_ db: Database, _ held: StoredTicket, plan: CheckinPlan) throws -> (StoredTicket, moved: Bool) {
@@ -255,12 +255,7 @@ extension SQLiteHallStore {
         try db.execute(sql: """
             UPDATE appointment SET status = 'checkedIn', ticketId = ?, checkedInAt = ?, updatedAt = ? WHERE id = ?
             """, arguments: [ticket.id, at, at, appointment.id])
-        var out = appointment
-        out.status = .checkedIn
-        out.ticketId = ticket.id
-        out.checkedInAt = at
-        out.updatedAt = at
-        return out
+        return CheckinTicket.checkedIn(appointment, ticket: ticket, at: at)
     }
 
     // MARK: Booking page, import, no-shows
