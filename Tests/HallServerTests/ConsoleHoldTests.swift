@@ -17,12 +17,7 @@ final class ConsoleHoldTests: XCTestCase {
 
     /// The next `console` message of the live link.
     private func next(_ stream: SSEReader, timeout: Duration = .seconds(5)) async throws -> String? {
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
-            guard let frame = try await stream.next(timeout: deadline - ContinuousClock.now) else { return nil }
-            if frame.event == "console" { return frame.data }
-        }
-        return nil
+        try await stream.nextData(event: "console", timeout: timeout)
     }
 
     private static func fingerprint(_ page: String) throws -> String {

@@ -9,12 +9,7 @@ import XCTest
 final class ConsoleLiveTests: LiveHallTestCase {
     /// The next `console` message of the live link.
     private func next(_ stream: SSEReader, timeout: Duration = .seconds(5)) async throws -> String? {
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
-            guard let frame = try await stream.next(timeout: deadline - ContinuousClock.now) else { return nil }
-            if frame.event == "console" { return frame.data }
-        }
-        return nil
+        try await stream.nextData(event: "console", timeout: timeout)
     }
 
     func testTheLiveLinkSaysWhenATicketArrivesAndThePanelShowsIt() async throws {

@@ -84,6 +84,16 @@ final class SSEReader: @unchecked Sendable {
         return nil
     }
 
+    /// The data of the next frame named `event` (frames of other names are passed over); nil when none comes in time.
+    func nextData(event: String, timeout: Duration = .seconds(5)) async throws -> String? {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            guard let frame = try await next(timeout: deadline - ContinuousClock.now) else { return nil }
+            if frame.event == event { return frame.data }
+        }
+        return nil
+    }
+
     /// True once the server ended the stream.
     private(set) var ended = false
 
